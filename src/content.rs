@@ -1,0 +1,231 @@
+//! Content discovery: walks `content/`, reads every file in parallel, and
+//! sorts each into what it is (brief, topic, actor, page, source registry).
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::Fatal;
+use crate::diagnostic::{Diagnostic, FileRef, file_location};
+
+/// What a content file is, decided by where it sits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum FileKind {
+    /// `content/_index.md`: the front page's introduction.
+    Home,
+    /// `content/briefs/**/*.md`.
+    Brief,
+    /// `content/topics/*.md`.
+    Topic,
+    /// `content/actors/*.md`.
+    Actor,
+    /// Any other Markdown file: about, methodology.
+    Page,
+    /// `content/sources.yaml`: the shared source registry.
+    Sources,
+}
+
+/// One content file, read and decoded.
+pub struct ContentFile {
+    pub kind: FileKind,
+    /// Path relative to `content/`, with `/` separators.
+    pub content_path: String,
+    pub file: FileRef,
+}
+
+pub const CONTENT_DIR: &str = "content";
+
+/// Reads every content file under `ROOT/content`, in a stable order.
+/// Unreadable or non-UTF-8 files become diagnostics; a missing `content/`
+/// folder is a usage error.
+pub fn load(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Result<Vec<ContentFile>, Fatal> {
+    let dir = root.join(CONTENT_DIR);
+    if !dir.is_dir() {
+        return Err(Fatal::usage(format!(
+            "no content folder at {}: a dossier keeps its briefs in content/briefs (run `dossier init` to start one)",
+            dir.display()
+        )));
+    }
+    let paths = walk(&dir, diagnostics);
+    let results: Vec<Result<ContentFile, Diagnostic>> = paths
+        .into_par_iter()
+        .map(|(kind, rel)| read(&dir, kind, rel))
+        .collect();
+    let mut files = Vec::with_capacity(results.len());
+    for result in results {
+        match result {
+            Ok(file) => files.push(file),
+            Err(diagnostic) => diagnostics.push(diagnostic),
+        }
+    }
+    Ok(files)
+}
+
+/// Lists content files with their kinds, sorted by path for determinism.
+fn walk(dir: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<(FileKind, String)> {
+    let mut found = Vec::new();
+    for entry in walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+    {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                let path = e
+                    .path()
+                    .map(|p| display_path(dir, p))
+                    .unwrap_or_else(|| CONTENT_DIR.into());
+                diagnostics.push(
+                    Diagnostic::error("read-error", format!("cannot read {path}: {e}"))
+                        .at(file_location(Path::new(&path)))
+                        .hint("check the file's permissions, or remove the symbolic link if it points back into its own folder"),
+                );
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let Ok(rel) = entry.path().strip_prefix(dir) else {
+            continue;
+        };
+        let Some(rel) = rel.to_str().map(|s| s.replace('\\', "/")) else {
+            diagnostics.push(
+                Diagnostic::error(
+                    "invalid-file-name",
+                    "a content file name is not valid UTF-8",
+                )
+                .at(file_location(entry.path()))
+                .hint("rename the file using UTF-8 characters"),
+            );
+            continue;
+        };
+        if let Some(kind) = classify(&rel) {
+            found.push((kind, rel));
+        }
+    }
+    found
+}
+
+/// Decides what a file is from its path inside `content/`; `None` for files
+/// the engine does not read (images, notes, editor backups).
+pub fn classify(rel: &str) -> Option<FileKind> {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    if name.starts_with('.') || name.ends_with('~') {
+        return None;
+    }
+    if rel == "sources.yaml" || rel == "sources.yml" {
+        return Some(FileKind::Sources);
+    }
+    if !rel.ends_with(".md") {
+        return None;
+    }
+    let depth = rel.matches('/').count();
+    Some(match rel.split('/').next() {
+        _ if rel == "_index.md" => FileKind::Home,
+        Some("briefs") => FileKind::Brief,
+        Some("topics") if depth == 1 => FileKind::Topic,
+        Some("actors") if depth == 1 => FileKind::Actor,
+        _ => FileKind::Page,
+    })
+}
+
+fn read(dir: &Path, kind: FileKind, rel: String) -> Result<ContentFile, Diagnostic> {
+    let display = PathBuf::from(format!("{CONTENT_DIR}/{rel}"));
+    let bytes = std::fs::read(dir.join(&rel)).map_err(|e| {
+        Diagnostic::error(
+            "read-error",
+            format!("cannot read {}: {e}", display.display()),
+        )
+        .at(file_location(&display))
+        .hint("check that the file exists and is readable")
+    })?;
+    let text = decode(&bytes).map_err(|d| d.at(file_location(&display)))?;
+    Ok(ContentFile {
+        kind,
+        content_path: rel,
+        file: FileRef::new(display, Arc::from(text)),
+    })
+}
+
+/// Decodes a file as UTF-8, dropping a byte-order mark. Other encodings are
+/// an error that says where the first bad byte is.
+pub fn decode(bytes: &[u8]) -> Result<String, Diagnostic> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    String::from_utf8(bytes.to_vec()).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+        Diagnostic::error(
+            "invalid-utf8",
+            format!("the file is not valid UTF-8 (first bad byte on line {line}, byte {at})"),
+        )
+        .hint("save the file as UTF-8 in your editor")
+    })
+}
+
+/// Every file under `dir` (relative paths with `/`), sorted; none if absent.
+pub fn read_tree(dir: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<(String, Vec<u8>)> {
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    let mut files = Vec::new();
+    for entry in walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+    {
+        let Ok(entry) = entry else { continue };
+        if !entry.file_type().is_file() || entry.file_name().to_string_lossy().starts_with('.') {
+            continue;
+        }
+        let Some(rel) = entry
+            .path()
+            .strip_prefix(dir)
+            .ok()
+            .and_then(|r| r.to_str())
+            .map(|r| r.replace('\\', "/"))
+        else {
+            continue;
+        };
+        match std::fs::read(entry.path()) {
+            Ok(bytes) => files.push((rel, bytes)),
+            Err(e) => diagnostics.push(
+                Diagnostic::error(
+                    "read-error",
+                    format!("cannot read {}: {e}", entry.path().display()),
+                )
+                .at(file_location(entry.path()))
+                .hint("check the file's permissions"),
+            ),
+        }
+    }
+    files
+}
+
+fn display_path(dir: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(dir).unwrap_or(path);
+    format!("{CONTENT_DIR}/{}", rel.display())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn files_are_classified_by_place() {
+        assert_eq!(classify("briefs/a/b/c.md"), Some(FileKind::Brief));
+        assert_eq!(classify("topics/gas.md"), Some(FileKind::Topic));
+        assert_eq!(classify("actors/putin.md"), Some(FileKind::Actor));
+        assert_eq!(classify("_index.md"), Some(FileKind::Home));
+        assert_eq!(classify("about.md"), Some(FileKind::Page));
+        assert_eq!(classify("sources.yaml"), Some(FileKind::Sources));
+        assert_eq!(classify("briefs/.x.md.swp"), None);
+        assert_eq!(classify("briefs/image.png"), None);
+    }
+
+    #[test]
+    fn decoding_drops_the_bom_and_rejects_latin1() {
+        assert_eq!(decode(b"\xEF\xBB\xBFhi").ok().as_deref(), Some("hi"));
+        assert!(decode(b"ok\ncaf\xE9").is_err());
+    }
+}

@@ -1,0 +1,130 @@
+//! Feeds and crawler files: atom.xml (the latest briefs), sitemap.xml and
+//! robots.txt. These need absolute URLs, so they use `base_url`.
+
+use std::fmt::Write as _;
+
+use crate::graph::Site;
+use crate::output::OutputFile;
+use crate::page::Kind;
+use crate::render::escape;
+
+const FEED_ENTRIES: usize = 50;
+
+/// All three files.
+pub fn files(site: &Site) -> Vec<OutputFile> {
+    vec![atom(site), sitemap(site), robots(site)]
+}
+
+/// An Atom feed of the newest briefs. Its `updated` is the newest brief's
+/// date, never the clock, so builds stay reproducible.
+fn atom(site: &Site) -> OutputFile {
+    let base = &site.config.base_url;
+    let briefs: Vec<usize> = site
+        .briefs_by_date
+        .iter()
+        .copied()
+        .take(FEED_ENTRIES)
+        .collect();
+    let stamp = |id: usize| {
+        let front = &site.pages[id].front;
+        front
+            .updated
+            .or(front.date)
+            .map_or("1970-01-01T00:00:00Z".to_string(), |d| d.rfc3339())
+    };
+    let updated = briefs
+        .iter()
+        .map(|&id| stamp(id))
+        .max()
+        .unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n",
+    );
+    let _ = writeln!(xml, "  <title>{}</title>", escape(&site.config.title));
+    if !site.config.description.is_empty() {
+        let _ = writeln!(
+            xml,
+            "  <subtitle>{}</subtitle>",
+            escape(&site.config.description)
+        );
+    }
+    let _ = writeln!(
+        xml,
+        "  <link href=\"{0}atom.xml\" rel=\"self\"/>\n  <link href=\"{0}\"/>\n  <id>{0}</id>\n  <updated>{updated}</updated>",
+        escape(base)
+    );
+    let _ = writeln!(
+        xml,
+        "  <author><name>{}</name></author>",
+        escape(site.config.author.as_deref().unwrap_or(&site.config.title))
+    );
+    for id in briefs {
+        let page = &site.pages[id];
+        let url = escape(&format!("{base}{}", page.url));
+        let _ = writeln!(
+            xml,
+            "  <entry>\n    <title>{}</title>\n    <link href=\"{url}\"/>\n    <id>{url}</id>\n    <updated>{}</updated>",
+            escape(&page.title),
+            stamp(id)
+        );
+        if let Some(date) = page.front.date {
+            let _ = writeln!(xml, "    <published>{}</published>", date.rfc3339());
+        }
+        let _ = writeln!(
+            xml,
+            "    <summary>{}</summary>\n  </entry>",
+            escape(page.summary())
+        );
+    }
+    xml.push_str("</feed>\n");
+    OutputFile {
+        path: "atom.xml".into(),
+        bytes: xml.into_bytes(),
+    }
+}
+
+/// Every page's canonical URL.
+fn sitemap(site: &Site) -> OutputFile {
+    let base = &site.config.base_url;
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    let lists = ["topics/", "actors/", "timeline/", "sources/"];
+    let mut urls: Vec<(&str, Option<String>)> = site
+        .pages
+        .iter()
+        .map(|p| {
+            let last = if p.kind == Kind::Brief {
+                p.front.updated.or(p.front.date).map(|d| d.iso())
+            } else {
+                None
+            };
+            (p.url.as_str(), last)
+        })
+        .collect();
+    urls.extend(lists.iter().map(|u| (*u, None)));
+    urls.sort();
+    for (url, last) in urls {
+        let _ = write!(xml, "  <url><loc>{}</loc>", escape(&format!("{base}{url}")));
+        if let Some(last) = last.filter(|d| d.len() == 10) {
+            let _ = write!(xml, "<lastmod>{last}</lastmod>");
+        }
+        xml.push_str("</url>\n");
+    }
+    xml.push_str("</urlset>\n");
+    OutputFile {
+        path: "sitemap.xml".into(),
+        bytes: xml.into_bytes(),
+    }
+}
+
+fn robots(site: &Site) -> OutputFile {
+    let text = format!(
+        "User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n",
+        site.config.base_url
+    );
+    OutputFile {
+        path: "robots.txt".into(),
+        bytes: text.into_bytes(),
+    }
+}

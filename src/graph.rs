@@ -1,0 +1,859 @@
+//! The link graph: resolves every name, link and citation once, against the
+//! whole dossier, then derives what pages show about each other: backlinks,
+//! briefs per topic and actor, related topics, the timeline and the source
+//! lists. It runs after every page is parsed and before anything renders;
+//! the `Site` it returns is never changed afterwards.
+
+use std::collections::HashMap;
+
+use crate::config::SiteConfig;
+use crate::date::PartialDate;
+use crate::diagnostic::{Diagnostic, Location};
+use crate::frontmatter::{Source, SourceRef};
+use crate::markdown::{Context, LinkTarget};
+use crate::page::{Kind, Page};
+use crate::slug::{name_key, nearest, slugify};
+
+pub type PageId = usize;
+
+/// Where one body link leads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Resolved {
+    /// A page, and maybe a heading id on it.
+    Page { id: PageId, anchor: Option<String> },
+    /// A draft that is not being published: shown as plain text.
+    Unpublished,
+    /// Nothing; an error has been reported.
+    Broken,
+}
+
+/// A page that links here, with the sentence around the link.
+#[derive(Debug, Clone)]
+pub struct Backlink {
+    pub from: PageId,
+    pub context: Context,
+}
+
+/// A row of the timeline: a brief's own date, or an event it records.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub date: PartialDate,
+    pub title: String,
+    pub brief: PageId,
+    pub actors: Vec<PageId>,
+    pub is_event: bool,
+}
+
+/// A source and the pages that rely on it.
+#[derive(Debug, Clone)]
+pub struct SourceEntry {
+    pub source: Source,
+    pub cited_by: Vec<PageId>,
+}
+
+/// The whole dossier, linked. Per-page tables are indexed by `PageId`.
+pub struct Site {
+    pub config: SiteConfig,
+    pub pages: Vec<Page>,
+    /// Per page, per body link (same order as `body.links`).
+    pub links: Vec<Vec<Resolved>>,
+    pub backlinks: Vec<Vec<Backlink>>,
+    /// Per brief: the topics and actors its front matter names.
+    pub topics_of: Vec<Vec<PageId>>,
+    pub actors_of: Vec<Vec<PageId>>,
+    /// Per topic or actor: the briefs whose front matter names it.
+    pub named_by: Vec<Vec<PageId>>,
+    /// Per topic or actor: indexes into `timeline` of its events.
+    pub events_of: Vec<Vec<usize>>,
+    /// Per topic or actor: topics that share briefs with it, with counts.
+    pub related: Vec<Vec<(PageId, usize)>>,
+    pub timeline: Vec<Entry>,
+    pub sources: Vec<SourceEntry>,
+    /// Per page: indexes into `sources`, in citation-number order.
+    pub source_lists: Vec<Vec<usize>>,
+    /// Briefs, newest first.
+    pub briefs_by_date: Vec<PageId>,
+}
+
+impl Site {
+    pub fn of_kind(&self, kind: Kind) -> impl Iterator<Item = (PageId, &Page)> {
+        self.pages
+            .iter()
+            .enumerate()
+            .filter(move |(_, p)| p.kind == kind)
+    }
+}
+
+/// Links the parsed pages into a site. `drafts` are pages left out of this
+/// build: links to them are reported and shown as unpublished text.
+pub fn link(
+    config: SiteConfig,
+    mut pages: Vec<Page>,
+    drafts: &[Page],
+    registry: Vec<Source>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Site {
+    check_duplicate_urls(&pages, diagnostics);
+    let (topics_of, actors_of) = resolve_names(&mut pages);
+    let names = NameIndex::new(&pages, drafts);
+    let links = resolve_links(&pages, &names, diagnostics);
+    let (sources, source_lists) = collect_sources(&pages, registry, diagnostics);
+    let backlinks = backlinks(&pages, &links);
+    let named_by = named_by(&pages, &topics_of, &actors_of);
+    let timeline = timeline(&pages, &actors_of, &names);
+    let events_of = events_of(&pages, &timeline, &topics_of);
+    let related = related(&pages, &topics_of, &named_by);
+    let briefs_by_date = briefs_by_date(&pages);
+    Site {
+        config,
+        pages,
+        links,
+        backlinks,
+        topics_of,
+        actors_of,
+        named_by,
+        events_of,
+        related,
+        timeline,
+        sources,
+        source_lists,
+        briefs_by_date,
+    }
+}
+
+/// Two files that would write the same URL are an error naming both.
+fn check_duplicate_urls(pages: &[Page], diagnostics: &mut Vec<Diagnostic>) {
+    let mut seen: HashMap<&str, &Page> = HashMap::new();
+    for page in pages {
+        let Some(first) = seen.insert(&page.url, page) else {
+            continue;
+        };
+        seen.insert(&first.url, first);
+        let path = |p: &Page| {
+            p.file
+                .as_ref()
+                .map_or(String::new(), |f| f.path.display().to_string())
+        };
+        let mut diagnostic = Diagnostic::error(
+            "duplicate-slug",
+            format!(
+                "duplicate slug '{}': {} and {} both become /{}",
+                page.slug,
+                path(first),
+                path(page),
+                page.url
+            ),
+        )
+        .hint("rename one of the files; a brief's slug is its file name, whatever folder it is in");
+        if let Some(file) = &page.file {
+            diagnostic = diagnostic.at(file.line_col(1, 1, 1));
+        }
+        diagnostics.push(diagnostic);
+    }
+}
+
+/// Looks up topics (or actors) by name, creating a page for each name that
+/// no file describes.
+struct KindIndex {
+    kind: Kind,
+    keys: HashMap<String, PageId>,
+}
+
+impl KindIndex {
+    fn new(pages: &[Page], kind: Kind) -> Self {
+        let mut index = KindIndex {
+            kind,
+            keys: HashMap::new(),
+        };
+        for (id, page) in pages.iter().enumerate().filter(|(_, p)| p.kind == kind) {
+            index.add(id, page);
+        }
+        index
+    }
+
+    fn add(&mut self, id: PageId, page: &Page) {
+        for key in page_keys(page) {
+            self.keys.entry(key).or_insert(id);
+        }
+    }
+
+    fn find_or_add(&mut self, name: &str, pages: &mut Vec<Page>) -> PageId {
+        if let Some(&id) = self
+            .keys
+            .get(&name_key(name))
+            .or_else(|| self.keys.get(&slugify(name)))
+        {
+            return id;
+        }
+        let page = Page::implied(self.kind, name);
+        let id = pages.len();
+        self.add(id, &page);
+        pages.push(page);
+        id
+    }
+}
+
+/// The keys a page is found by: title, slug and aliases.
+fn page_keys(page: &Page) -> impl Iterator<Item = String> + '_ {
+    [name_key(&page.title), page.slug.clone()]
+        .into_iter()
+        .chain(page.front.aliases.iter().map(|a| name_key(a)))
+        .filter(|k| !k.is_empty())
+}
+
+/// Resolves the topic and actor names in briefs' front matter (events'
+/// actors included), adding pages for names without a file.
+fn resolve_names(pages: &mut Vec<Page>) -> (Vec<Vec<PageId>>, Vec<Vec<PageId>>) {
+    let mut topics = KindIndex::new(pages, Kind::Topic);
+    let mut actors = KindIndex::new(pages, Kind::Actor);
+    let count = pages.len();
+    let (mut topics_of, mut actors_of) = (vec![Vec::new(); count], vec![Vec::new(); count]);
+    for id in 0..count {
+        if pages[id].kind != Kind::Brief {
+            continue;
+        }
+        let topic_names: Vec<String> = pages[id]
+            .front
+            .topics
+            .iter()
+            .map(|(n, _)| n.clone())
+            .collect();
+        let actor_names: Vec<String> = pages[id]
+            .front
+            .actors
+            .iter()
+            .map(|(n, _)| n.clone())
+            .chain(
+                pages[id]
+                    .front
+                    .events
+                    .iter()
+                    .flat_map(|e| e.actors.iter().cloned()),
+            )
+            .collect();
+        topics_of[id] = dedup(topic_names.iter().map(|n| topics.find_or_add(n, pages)));
+        actors_of[id] = dedup(
+            actor_names
+                .iter()
+                .take(pages[id].front.actors.len())
+                .map(|n| actors.find_or_add(n, pages)),
+        );
+        for name in actor_names.iter().skip(pages[id].front.actors.len()) {
+            actors.find_or_add(name, pages);
+        }
+    }
+    topics_of.resize(pages.len(), Vec::new());
+    actors_of.resize(pages.len(), Vec::new());
+    (topics_of, actors_of)
+}
+
+fn dedup(ids: impl Iterator<Item = PageId>) -> Vec<PageId> {
+    let mut out: Vec<PageId> = Vec::new();
+    for id in ids {
+        if !out.contains(&id) {
+            out.push(id);
+        }
+    }
+    out
+}
+
+/// Every name a wiki link can use, across briefs, topics and actors.
+struct NameIndex<'a> {
+    keys: HashMap<String, Vec<PageId>>,
+    drafts: HashMap<String, &'a str>,
+    files: HashMap<&'a str, PageId>,
+    draft_files: HashMap<&'a str, &'a str>,
+    pages: &'a [Page],
+}
+
+impl<'a> NameIndex<'a> {
+    fn new(pages: &'a [Page], drafts: &'a [Page]) -> Self {
+        let mut keys: HashMap<String, Vec<PageId>> = HashMap::new();
+        for (id, page) in pages.iter().enumerate().filter(|(_, p)| linkable(p.kind)) {
+            let qualified = format!("{}/{}", page.kind.folder(), page.slug);
+            for key in page_keys(page).chain([qualified]) {
+                let ids = keys.entry(key).or_default();
+                if !ids.contains(&id) {
+                    ids.push(id);
+                }
+            }
+        }
+        let drafts_by_key = drafts
+            .iter()
+            .flat_map(|d| page_keys(d).map(move |k| (k, d.title.as_str())))
+            .collect();
+        let files = pages
+            .iter()
+            .enumerate()
+            .filter_map(|(id, p)| Some((p.content_path.as_deref()?, id)))
+            .collect();
+        let draft_files = drafts
+            .iter()
+            .filter_map(|d| Some((d.content_path.as_deref()?, d.title.as_str())))
+            .collect();
+        NameIndex {
+            keys,
+            drafts: drafts_by_key,
+            files,
+            draft_files,
+            pages,
+        }
+    }
+
+    fn lookup(&self, name: &str) -> &[PageId] {
+        let found = self
+            .keys
+            .get(&name_key(name))
+            .or_else(|| self.keys.get(&slugify(name)));
+        found.map_or(&[], Vec::as_slice)
+    }
+
+    fn draft(&self, name: &str) -> Option<&str> {
+        self.drafts
+            .get(&name_key(name))
+            .or_else(|| self.drafts.get(&slugify(name)))
+            .copied()
+    }
+
+    /// The known name closest to `wanted`, to suggest in an error.
+    fn suggest(&self, wanted: &str) -> Option<String> {
+        let names = self
+            .pages
+            .iter()
+            .filter(|p| linkable(p.kind))
+            .flat_map(|p| {
+                std::iter::once(p.title.as_str()).chain(p.front.aliases.iter().map(String::as_str))
+            });
+        nearest(wanted, names).map(str::to_owned)
+    }
+}
+
+fn linkable(kind: Kind) -> bool {
+    matches!(kind, Kind::Brief | Kind::Topic | Kind::Actor)
+}
+
+/// Resolves every body link of every page.
+fn resolve_links(
+    pages: &[Page],
+    names: &NameIndex,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Vec<Resolved>> {
+    use rayon::prelude::*;
+    let results: Vec<(Vec<Resolved>, Vec<Diagnostic>)> = pages
+        .par_iter()
+        .enumerate()
+        .map(|(id, page)| {
+            let mut found = Vec::new();
+            let resolved = page
+                .body
+                .links
+                .iter()
+                .map(|link| {
+                    let at = page
+                        .file
+                        .as_ref()
+                        .map(|f| f.span(link.span.start, link.span.end));
+                    resolve(id, page, &link.target, names, at, &mut found)
+                })
+                .collect();
+            (resolved, found)
+        })
+        .collect();
+    results
+        .into_iter()
+        .map(|(resolved, found)| {
+            diagnostics.extend(found);
+            resolved
+        })
+        .collect()
+}
+
+fn resolve(
+    from: PageId,
+    page: &Page,
+    target: &LinkTarget,
+    names: &NameIndex,
+    at: Option<Location>,
+    out: &mut Vec<Diagnostic>,
+) -> Resolved {
+    let located = |d: Diagnostic| match &at {
+        Some(at) => d.at(at.clone()),
+        None => d,
+    };
+    let (found, fragment) = match target {
+        LinkTarget::Name { name, fragment } if name.is_empty() => (Ok(from), fragment),
+        LinkTarget::Name { name, fragment } => (by_name(name, names), fragment),
+        LinkTarget::File { path, fragment } => (by_file(page, path, names), fragment),
+    };
+    let id = match found {
+        Ok(id) => id,
+        Err(Some(diagnostic)) => {
+            out.push(located(diagnostic));
+            return Resolved::Broken;
+        }
+        Err(None) => {
+            let name = match target {
+                LinkTarget::Name { name, .. } => name,
+                LinkTarget::File { path, .. } => path,
+            };
+            out.push(located(
+                Diagnostic::warning(
+                    "link-to-draft",
+                    format!("'{name}' is a draft, so this link is shown as unpublished text"),
+                )
+                .hint("publish the target (remove `draft: true`) or build with --drafts"),
+            ));
+            return Resolved::Unpublished;
+        }
+    };
+    match fragment {
+        None => Resolved::Page { id, anchor: None },
+        Some(fragment) => match anchor(&names.pages[id], fragment) {
+            Ok(anchor) => Resolved::Page {
+                id,
+                anchor: Some(anchor),
+            },
+            Err(diagnostic) => {
+                out.push(located(diagnostic));
+                Resolved::Broken
+            }
+        },
+    }
+}
+
+/// `Err(None)` means the name is a draft's.
+fn by_name(name: &str, names: &NameIndex) -> Result<PageId, Option<Diagnostic>> {
+    match names.lookup(name) {
+        [id] => Ok(*id),
+        [] if names.draft(name).is_some() => Err(None),
+        [] => {
+            let diagnostic =
+                Diagnostic::error("unknown-link", format!("unknown link target '{name}'"));
+            Err(Some(match names.suggest(name) {
+                Some(near) => diagnostic.hint(format!("did you mean '{near}'?")),
+                None => diagnostic
+                    .hint("link to a brief, topic or actor by its title, file name or an alias"),
+            }))
+        }
+        ids => {
+            let candidates: Vec<String> = ids
+                .iter()
+                .map(|&id| {
+                    let p = &names.pages[id];
+                    format!("{}/{} ('{}')", p.kind.folder(), p.slug, p.title)
+                })
+                .collect();
+            let first = ids.first().map(|&id| &names.pages[id]);
+            let example = first.map_or(String::new(), |p| {
+                format!("[[{}/{}]]", p.kind.folder(), p.slug)
+            });
+            Err(Some(
+                Diagnostic::error(
+                    "ambiguous-link",
+                    format!("'{name}' could mean {}", candidates.join(" or ")),
+                )
+                .hint(format!("name the page by kind and slug, e.g. {example}")),
+            ))
+        }
+    }
+}
+
+fn by_file(page: &Page, path: &str, names: &NameIndex) -> Result<PageId, Option<Diagnostic>> {
+    let base = page.content_path.as_deref().unwrap_or("");
+    let Some(joined) = join_relative(base, path) else {
+        return Err(Some(
+            Diagnostic::error(
+                "unknown-file-link",
+                format!("link to '{path}' leaves the content folder"),
+            )
+            .hint("link to Markdown files inside content/ with paths relative to this file"),
+        ));
+    };
+    if let Some(&id) = names.files.get(joined.as_str()) {
+        return Ok(id);
+    }
+    if names.draft_files.contains_key(joined.as_str()) {
+        return Err(None);
+    }
+    Err(Some(
+        Diagnostic::error(
+            "unknown-file-link",
+            format!("no content file '{path}' (looked for content/{joined})"),
+        )
+        .hint("check the path; it is relative to the folder of the file that links"),
+    ))
+}
+
+/// Joins a relative link to the folder of `base` (both inside `content/`);
+/// `None` if it climbs above `content/`.
+fn join_relative(base: &str, link: &str) -> Option<String> {
+    let mut parts: Vec<&str> = base.split('/').collect();
+    parts.pop();
+    for part in link.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            part => parts.push(part),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// The id of the heading `fragment` names on `page`.
+fn anchor(page: &Page, fragment: &str) -> Result<String, Diagnostic> {
+    let wanted = slugify(fragment);
+    let headings = &page.body.headings;
+    if let Some(h) = headings.iter().find(|h| h.id == fragment || h.id == wanted) {
+        return Ok(h.id.clone());
+    }
+    let diagnostic = Diagnostic::error(
+        "unknown-heading",
+        format!("'{}' has no heading '{fragment}'", page.title),
+    );
+    let near = nearest(fragment, headings.iter().map(|h| h.id.as_str()));
+    Err(match near {
+        Some(near) => diagnostic.hint(format!("did you mean '#{near}'?")),
+        None if headings.is_empty() => {
+            diagnostic.hint("the page has no headings; link to the page itself")
+        }
+        None => {
+            let ids: Vec<&str> = headings.iter().map(|h| h.id.as_str()).collect();
+            diagnostic.hint(format!("its headings are: {}", ids.join(", ")))
+        }
+    })
+}
+
+/// Every page that links to each page, once per linking page, in page order.
+fn backlinks(pages: &[Page], links: &[Vec<Resolved>]) -> Vec<Vec<Backlink>> {
+    let mut backlinks: Vec<Vec<Backlink>> = vec![Vec::new(); pages.len()];
+    for (from, page) in pages.iter().enumerate() {
+        for (link, resolved) in page.body.links.iter().zip(&links[from]) {
+            let Resolved::Page { id, .. } = *resolved else {
+                continue;
+            };
+            let list = &mut backlinks[id];
+            if id != from && list.last().is_none_or(|b| b.from != from) {
+                list.push(Backlink {
+                    from,
+                    context: link.context.clone(),
+                });
+            }
+        }
+    }
+    backlinks
+}
+
+fn named_by(
+    pages: &[Page],
+    topics_of: &[Vec<PageId>],
+    actors_of: &[Vec<PageId>],
+) -> Vec<Vec<PageId>> {
+    let mut named_by = vec![Vec::new(); pages.len()];
+    for brief in 0..pages.len() {
+        for &target in topics_of[brief].iter().chain(&actors_of[brief]) {
+            named_by[target].push(brief);
+        }
+    }
+    named_by
+}
+
+/// Every brief date and event, in date order (a year before its months, a
+/// month before its days).
+fn timeline(pages: &[Page], actors_of: &[Vec<PageId>], names: &NameIndex) -> Vec<Entry> {
+    let mut entries = Vec::new();
+    for (id, page) in pages
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.kind == Kind::Brief)
+    {
+        if let Some(date) = page.front.date {
+            entries.push(Entry {
+                date,
+                title: page.title.clone(),
+                brief: id,
+                actors: actors_of[id].clone(),
+                is_event: false,
+            });
+        }
+        for event in &page.front.events {
+            let actors = event.actors.iter().filter_map(|a| {
+                names
+                    .lookup(a)
+                    .iter()
+                    .copied()
+                    .find(|&id| names.pages[id].kind == Kind::Actor)
+            });
+            entries.push(Entry {
+                date: event.date,
+                title: event.title.clone(),
+                brief: id,
+                actors: dedup(actors),
+                is_event: true,
+            });
+        }
+    }
+    entries.sort_by(|a, b| {
+        a.date
+            .cmp(&b.date)
+            .then(a.is_event.cmp(&b.is_event))
+            .then(a.brief.cmp(&b.brief))
+            .then(a.title.cmp(&b.title))
+    });
+    entries
+}
+
+/// Per actor: the events that name it. Per topic: the events of its briefs.
+fn events_of(pages: &[Page], timeline: &[Entry], topics_of: &[Vec<PageId>]) -> Vec<Vec<usize>> {
+    let mut events_of = vec![Vec::new(); pages.len()];
+    for (index, entry) in timeline.iter().enumerate().filter(|(_, e)| e.is_event) {
+        for &actor in &entry.actors {
+            events_of[actor].push(index);
+        }
+        for &topic in &topics_of[entry.brief] {
+            events_of[topic].push(index);
+        }
+    }
+    events_of
+}
+
+/// Topics that share briefs with each topic or actor, most shared first.
+fn related(
+    pages: &[Page],
+    topics_of: &[Vec<PageId>],
+    named_by: &[Vec<PageId>],
+) -> Vec<Vec<(PageId, usize)>> {
+    const SHOWN: usize = 12;
+    (0..pages.len())
+        .map(|id| {
+            if !matches!(pages[id].kind, Kind::Topic | Kind::Actor) {
+                return Vec::new();
+            }
+            let mut counts: HashMap<PageId, usize> = HashMap::new();
+            for &brief in &named_by[id] {
+                for &topic in topics_of[brief].iter().filter(|&&t| t != id) {
+                    *counts.entry(topic).or_default() += 1;
+                }
+            }
+            let mut counts: Vec<(PageId, usize)> = counts.into_iter().collect();
+            counts.sort_by(|a, b| {
+                b.1.cmp(&a.1)
+                    .then_with(|| pages[a.0].title.cmp(&pages[b.0].title))
+            });
+            counts.truncate(SHOWN);
+            counts
+        })
+        .collect()
+}
+
+fn briefs_by_date(pages: &[Page]) -> Vec<PageId> {
+    let mut briefs: Vec<PageId> = (0..pages.len())
+        .filter(|&id| pages[id].kind == Kind::Brief)
+        .collect();
+    briefs.sort_by(|&a, &b| {
+        pages[b]
+            .front
+            .date
+            .cmp(&pages[a].front.date)
+            .then_with(|| pages[a].title.cmp(&pages[b].title))
+    });
+    briefs
+}
+
+/// Builds the table of all sources (the registry's, then those defined in
+/// pages) and each page's numbered source list; checks every citation.
+fn collect_sources(
+    pages: &[Page],
+    registry: Vec<Source>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (Vec<SourceEntry>, Vec<Vec<usize>>) {
+    let mut table = SourceTable::default();
+    for source in registry {
+        table.add_registry(source, diagnostics);
+    }
+    let registry_len = table.entries.len();
+    let locals: Vec<HashMap<String, usize>> = pages
+        .iter()
+        .map(|page| table.add_local(page, diagnostics))
+        .collect();
+    let lists = pages
+        .iter()
+        .enumerate()
+        .map(|(id, page)| {
+            let list = source_list(page, &locals[id], &table.by_id, registry_len, diagnostics);
+            for &index in &list {
+                table.entries[index].cited_by.push(id);
+            }
+            list
+        })
+        .collect();
+    (table.entries, lists)
+}
+
+#[derive(Default)]
+struct SourceTable {
+    entries: Vec<SourceEntry>,
+    by_id: HashMap<String, usize>,
+}
+
+impl SourceTable {
+    fn add_registry(&mut self, source: Source, diagnostics: &mut Vec<Diagnostic>) {
+        if self.by_id.contains_key(&source.id) {
+            let mut d = Diagnostic::error(
+                "duplicate-source",
+                format!("source id '{}' is defined twice in sources.yaml", source.id),
+            )
+            .hint("give each source its own id");
+            if let Some(at) = &source.location {
+                d = d.at(at.clone());
+            }
+            diagnostics.push(d);
+            return;
+        }
+        self.by_id.insert(source.id.clone(), self.entries.len());
+        self.entries.push(SourceEntry {
+            source,
+            cited_by: Vec::new(),
+        });
+    }
+
+    /// Adds a page's own source definitions; returns their ids and indexes.
+    fn add_local(
+        &mut self,
+        page: &Page,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> HashMap<String, usize> {
+        let mut local = HashMap::new();
+        for source in page.front.sources.iter().filter_map(|s| match s {
+            SourceRef::Defined(s) => Some(s),
+            SourceRef::Id(..) => None,
+        }) {
+            let index = match self.by_id.get(&source.id) {
+                Some(&index) => {
+                    let known = &self.entries[index].source;
+                    if (&known.title, &known.url, &known.publisher)
+                        != (&source.title, &source.url, &source.publisher)
+                    {
+                        let mut d = Diagnostic::warning("duplicate-source", format!("source id '{}' is already defined differently elsewhere; the first definition is used", source.id))
+                            .hint("give this source its own id, or cite the existing one by id alone");
+                        if let Some(at) = &source.location {
+                            d = d.at(at.clone());
+                        }
+                        diagnostics.push(d);
+                    }
+                    index
+                }
+                None => {
+                    let index = self.entries.len();
+                    self.by_id.insert(source.id.clone(), index);
+                    self.entries.push(SourceEntry {
+                        source: source.clone(),
+                        cited_by: Vec::new(),
+                    });
+                    index
+                }
+            };
+            local.insert(source.id.clone(), index);
+        }
+        local
+    }
+}
+
+/// A page's sources in numbering order: cited ones first (so citation
+/// numbers match), then those only listed in front matter or events.
+fn source_list(
+    page: &Page,
+    local: &HashMap<String, usize>,
+    all: &HashMap<String, usize>,
+    registry_len: usize,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<usize> {
+    let known = |id: &str| {
+        local
+            .get(id)
+            .copied()
+            .or_else(|| all.get(id).copied().filter(|&i| i < registry_len))
+    };
+    let mut suggest = |id: &str, at: Option<Location>, what: &str| {
+        let ids = local.keys().map(String::as_str).chain(
+            all.iter()
+                .filter(|(_, i)| **i < registry_len)
+                .map(|(k, _)| k.as_str()),
+        );
+        let mut d = Diagnostic::error(
+            "unknown-source",
+            format!("{what} '{id}' is not a source of this page or of content/sources.yaml"),
+        );
+        d = match nearest(id, ids) {
+            Some(near) => d.hint(format!("did you mean '{near}'?")),
+            None => d.hint(
+                "define the source under `sources:` in the front matter or in content/sources.yaml",
+            ),
+        };
+        diagnostics.push(match at {
+            Some(at) => d.at(at),
+            None => d,
+        });
+    };
+    let mut list: Vec<usize> = Vec::new();
+    let mut push = |index: usize| {
+        if !list.contains(&index) {
+            list.push(index)
+        }
+    };
+    for id in &page.body.cited {
+        match known(id) {
+            Some(index) => push(index),
+            None => {
+                for citation in page.body.citations.iter().filter(|c| &c.id == id) {
+                    let at = page
+                        .file
+                        .as_ref()
+                        .map(|f| f.span(citation.span.start, citation.span.end));
+                    suggest(id, at, "citation");
+                }
+            }
+        }
+    }
+    for source in &page.front.sources {
+        match source {
+            SourceRef::Defined(s) => {
+                if let Some(&index) = local.get(&s.id) {
+                    push(index);
+                }
+            }
+            SourceRef::Id(id, at) => match known(id) {
+                Some(index) => push(index),
+                None => suggest(id, Some(at.clone()), "source"),
+            },
+        }
+    }
+    for event in &page.front.events {
+        for id in &event.sources {
+            match known(id) {
+                Some(index) => push(index),
+                None => suggest(id, Some(event.location.clone()), "event source"),
+            }
+        }
+    }
+    list
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_paths_join_inside_content() {
+        assert_eq!(
+            join_relative("briefs/military/a.md", "../b.md").as_deref(),
+            Some("briefs/b.md")
+        );
+        assert_eq!(
+            join_relative("briefs/a.md", "./c/d.md").as_deref(),
+            Some("briefs/c/d.md")
+        );
+        assert_eq!(join_relative("a.md", "../../x.md"), None);
+    }
+}

@@ -1,0 +1,67 @@
+//! dossier: turns a folder of Markdown briefs with YAML front matter into a
+//! cross-linked static site.
+//!
+//! Data flows one way, one module per stage:
+//! `content` (walk, read) → `frontmatter` → `markdown` (html, links,
+//! headings) → `graph` (resolve, backlinks, timeline, diagnostics) →
+//! `render` (tera) → `output`. `build` runs the stages in order.
+
+#![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
+
+pub mod build;
+pub mod config;
+pub mod content;
+pub mod date;
+pub mod diagnostic;
+pub mod feeds;
+pub mod frontmatter;
+pub mod graph;
+pub mod highlight;
+pub mod markdown;
+pub mod output;
+pub mod page;
+pub mod render;
+pub mod slug;
+pub mod theme;
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+pub use build::{Failure, Report, build, check, render_site};
+pub use config::BuildOptions;
+pub use diagnostic::{Diagnostic, Severity};
+
+/// A problem that stops a run before or outside the content: bad usage or
+/// a failed file operation. The CLI exits with 2 for these.
+#[derive(Debug)]
+pub enum Fatal {
+    Usage(String),
+    Io {
+        path: PathBuf,
+        error: std::io::Error,
+    },
+}
+
+impl Fatal {
+    pub fn usage(message: impl Into<String>) -> Self {
+        Fatal::Usage(message.into())
+    }
+
+    pub fn io(path: &Path, error: std::io::Error) -> Self {
+        Fatal::Io {
+            path: path.to_path_buf(),
+            error,
+        }
+    }
+}
+
+impl fmt::Display for Fatal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Fatal::Usage(message) => f.write_str(message),
+            Fatal::Io { path, error } => write!(f, "{}: {error}", path.display()),
+        }
+    }
+}
+
+impl std::error::Error for Fatal {}

@@ -1,0 +1,198 @@
+//! Pages: one content file parsed into front matter and rendered body, with
+//! the identity (kind, slug, URL) the rest of the build knows it by.
+
+use serde::Serialize;
+
+use crate::content::{ContentFile, FileKind};
+use crate::diagnostic::{Diagnostic, FileRef};
+use crate::frontmatter::{self, FrontMatter};
+use crate::highlight::Highlighter;
+use crate::markdown::{self, Body};
+use crate::slug::{slugify, slugify_or_hash};
+
+/// What a page is; decides its URL and its template.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Brief,
+    Topic,
+    Actor,
+    Page,
+    Home,
+}
+
+impl Kind {
+    /// The URL folder of this kind's pages.
+    pub fn folder(self) -> &'static str {
+        match self {
+            Kind::Brief => "briefs",
+            Kind::Topic => "topics",
+            Kind::Actor => "actors",
+            Kind::Page | Kind::Home => "",
+        }
+    }
+
+    /// The singular word for this kind, for messages.
+    pub fn noun(self) -> &'static str {
+        match self {
+            Kind::Brief => "brief",
+            Kind::Topic => "topic",
+            Kind::Actor => "actor",
+            Kind::Page => "page",
+            Kind::Home => "front page",
+        }
+    }
+}
+
+/// A page of the site: from a file, or implied by a name in front matter.
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub kind: Kind,
+    pub slug: String,
+    pub title: String,
+    /// Site-relative URL folder: `briefs/treaty/`, or empty for the front page.
+    pub url: String,
+    /// The file it came from; `None` for topics and actors that exist only
+    /// because front matter names them.
+    pub file: Option<FileRef>,
+    /// Path inside `content/`, for resolving relative links.
+    pub content_path: Option<String>,
+    pub front: FrontMatter,
+    pub body: Body,
+}
+
+impl Page {
+    /// Parses one Markdown content file. Problems go to `diagnostics`; the
+    /// page is still returned so later stages can check the rest of it.
+    pub fn parse(
+        content: &ContentFile,
+        highlighter: &Highlighter,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Option<Page> {
+        let file = &content.file;
+        let text = file.text.clone();
+        let split = match frontmatter::split(file, &text) {
+            Ok(split) => split,
+            Err(diagnostic) => {
+                diagnostics.push(diagnostic);
+                return None;
+            }
+        };
+        let front = frontmatter::parse(file, &split, diagnostics);
+        let body = markdown::render(split.body, split.body_offset, highlighter);
+        let kind = kind_of(content.kind)?;
+        let (slug, url) = address(kind, &content.content_path);
+        let title = match (&front.title, kind) {
+            (Some(title), _) if !title.trim().is_empty() => title.trim().to_string(),
+            (_, Kind::Home) => String::new(),
+            _ => {
+                diagnostics.push(
+                    Diagnostic::error(
+                        "missing-title",
+                        format!("this {} has no title", kind.noun()),
+                    )
+                    .at(file.line_col(1, 1, 3))
+                    .hint("add `title: ...` to the front matter"),
+                );
+                slug.clone()
+            }
+        };
+        Some(Page {
+            kind,
+            slug,
+            title,
+            url,
+            file: Some(file.clone()),
+            content_path: Some(content.content_path.clone()),
+            front,
+            body,
+        })
+    }
+
+    /// A topic or actor that has no file of its own.
+    pub fn implied(kind: Kind, name: &str) -> Page {
+        let slug = slugify_or_hash(name);
+        let url = format!("{}/{slug}/", kind.folder());
+        let front = FrontMatter {
+            title: Some(name.to_string()),
+            ..FrontMatter::default()
+        };
+        Page {
+            kind,
+            slug,
+            title: name.to_string(),
+            url,
+            file: None,
+            content_path: None,
+            front,
+            body: Body::default(),
+        }
+    }
+
+    /// The one-sentence summary: front matter's, else the first paragraph.
+    pub fn summary(&self) -> &str {
+        self.front
+            .summary
+            .as_deref()
+            .unwrap_or(&self.body.first_paragraph)
+    }
+
+    /// The output file of this page, relative to the output folder.
+    pub fn output_path(&self) -> String {
+        format!("{}index.html", self.url)
+    }
+}
+
+fn kind_of(kind: FileKind) -> Option<Kind> {
+    Some(match kind {
+        FileKind::Home => Kind::Home,
+        FileKind::Brief => Kind::Brief,
+        FileKind::Topic => Kind::Topic,
+        FileKind::Actor => Kind::Actor,
+        FileKind::Page => Kind::Page,
+        FileKind::Sources => return None,
+    })
+}
+
+/// The slug and URL of a file's page. A brief's slug is its file name (its
+/// folders only organise the writer's files); other pages keep their path.
+fn address(kind: Kind, content_path: &str) -> (String, String) {
+    let stem = content_path.strip_suffix(".md").unwrap_or(content_path);
+    let name = stem.rsplit('/').next().unwrap_or(stem);
+    match kind {
+        Kind::Home => (String::new(), String::new()),
+        Kind::Brief | Kind::Topic | Kind::Actor => {
+            let slug = slugify_or_hash(name);
+            let url = format!("{}/{slug}/", kind.folder());
+            (slug, url)
+        }
+        Kind::Page => {
+            // Every segment is slugified, so no name can climb out of the
+            // output folder or collide with a reserved one.
+            let segments: Vec<String> = stem.split('/').map(slugify_or_hash).collect();
+            let mut url = segments.join("/");
+            if reserved(&url) {
+                url = format!("pages/{url}");
+            }
+            (slugify(name), format!("{url}/"))
+        }
+    }
+}
+
+/// URL folders the engine writes itself; other pages must not take them.
+fn reserved(url: &str) -> bool {
+    let first = url.split('/').next().unwrap_or(url);
+    matches!(
+        first,
+        "briefs"
+            | "topics"
+            | "actors"
+            | "timeline"
+            | "sources"
+            | "static"
+            | "search"
+            | "graph"
+            | "print"
+            | "changes"
+    )
+}

@@ -1,0 +1,146 @@
+//! Themes: the default theme is embedded in the binary so `dossier` works in
+//! any folder; a dossier's own `themes/<name>/` overrides it template by
+//! template and adds static files.
+
+use std::path::Path;
+
+use tera::Tera;
+
+use crate::diagnostic::{Diagnostic, file_location};
+use crate::output::OutputFile;
+use crate::render::error_chain;
+
+macro_rules! embedded {
+    ($($name:literal),* $(,)?) => {
+        &[$(($name, include_str!(concat!("../themes/default/templates/", $name)))),*]
+    };
+}
+
+const TEMPLATES: &[(&str, &str)] = embedded!(
+    "base.html",
+    "index.html",
+    "brief.html",
+    "topic.html",
+    "actor.html",
+    "page.html",
+    "topics.html",
+    "actors.html",
+    "timeline.html",
+    "sources.html",
+    "404.html",
+    "partials/backlinks.html",
+    "partials/events.html",
+    "partials/briefs.html",
+    "partials/source.html",
+);
+
+const STATIC: &[(&str, &[u8])] = &[(
+    "style.css",
+    include_bytes!("../themes/default/static/style.css"),
+)];
+
+/// The compiled templates and the theme's static files.
+pub struct Theme {
+    pub tera: Tera,
+    pub assets: Vec<OutputFile>,
+}
+
+/// Loads the theme `name`: embedded templates first, then the dossier's own
+/// `themes/<name>/templates/**` over them. Template errors are diagnostics.
+pub fn load(root: &Path, name: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<Theme> {
+    if !valid_name(name) {
+        diagnostics.push(
+            Diagnostic::error(
+                "invalid-theme",
+                format!("theme name '{name}' is not a plain folder name"),
+            )
+            .at(file_location(Path::new(crate::config::CONFIG_FILE)))
+            .hint("use letters, digits, '-' or '_', e.g. `theme: default`"),
+        );
+        return None;
+    }
+    let dir = root.join("themes").join(name);
+    let mut templates: Vec<(String, String)> = TEMPLATES
+        .iter()
+        .map(|(n, t)| (n.to_string(), t.to_string()))
+        .collect();
+    let mut assets: Vec<OutputFile> = STATIC
+        .iter()
+        .map(|(n, b)| OutputFile {
+            path: format!("static/{n}"),
+            bytes: b.to_vec(),
+        })
+        .collect();
+    for (rel, bytes) in crate::content::read_tree(&dir.join("templates"), diagnostics) {
+        let text = match crate::content::decode(&bytes) {
+            Ok(text) => text,
+            Err(d) => {
+                diagnostics.push(d.at(file_location(
+                    &Path::new("themes").join(name).join("templates").join(&rel),
+                )));
+                continue;
+            }
+        };
+        match templates.iter_mut().find(|(n, _)| *n == rel) {
+            Some(slot) => slot.1 = text,
+            None => templates.push((rel, text)),
+        }
+    }
+    for (rel, bytes) in crate::content::read_tree(&dir.join("static"), diagnostics) {
+        let path = format!("static/{rel}");
+        assets.retain(|a| a.path != path);
+        assets.push(OutputFile { path, bytes });
+    }
+    if !dir.is_dir() && name != "default" {
+        diagnostics.push(Diagnostic::warning("unknown-theme", format!("no folder themes/{name}; using the built-in default theme"))
+            .at(file_location(Path::new(crate::config::CONFIG_FILE)))
+            .hint("create themes/<name>/templates/ to override templates, or remove `theme:` from dossier.yaml"));
+    }
+    compile(templates, name, diagnostics).map(|tera| Theme { tera, assets })
+}
+
+fn compile(
+    templates: Vec<(String, String)>,
+    name: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Tera> {
+    let mut tera = Tera::new();
+    tera.autoescape_on(vec![".html", ".xml"]);
+    match tera.add_raw_templates(templates) {
+        Ok(()) => Some(tera),
+        Err(e) => {
+            diagnostics.push(Diagnostic::error("template-error", format!("a template of theme '{name}' does not compile: {}", error_chain(&e)))
+                .at(file_location(&Path::new("themes").join(name).join("templates")))
+                .hint("fix the template syntax; the built-in templates are in the dossier repository under themes/default"));
+            None
+        }
+    }
+}
+
+fn valid_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= 64
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_templates_compile() {
+        let mut diagnostics = Vec::new();
+        let theme = load(Path::new("/nonexistent"), "default", &mut diagnostics);
+        assert!(theme.is_some(), "{diagnostics:?}");
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    }
+
+    #[test]
+    fn theme_names_cannot_climb() {
+        assert!(!valid_name("../x"));
+        assert!(!valid_name("/etc"));
+        assert!(valid_name("my-theme_2"));
+    }
+}

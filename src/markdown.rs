@@ -4,7 +4,9 @@
 //!
 //! Link targets are not known yet at this stage, so each link's attributes
 //! are a placeholder (`<a \0N\0>`, N = index into `links`) that the render
-//! stage replaces with `href="…"` (or marks unpublished). NUL bytes in a
+//! stage replaces with `href="…"` (or marks unpublished); an unlabelled wiki
+//! link's text is a placeholder too (`\0N~\0`), since it may show the
+//! target's title. NUL bytes in a
 //! writer's text become spaces before parsing, so no text forges one.
 
 use std::collections::HashMap;
@@ -295,7 +297,9 @@ impl<'a> Pass<'a, '_> {
         let target = match link_type {
             LinkType::WikiLink { has_pothole } => {
                 let (name, fragment) = split_fragment(&dest);
-                let replace_label = (!has_pothole && fragment.is_some()).then(|| name.to_string());
+                // Without a label, the render stage picks one: the name as
+                // written, or the target's title when a slug was written.
+                let replace_label = (!has_pothole).then(|| name.trim().to_string());
                 Some((
                     LinkTarget::Name {
                         name: name.trim().to_string(),
@@ -342,7 +346,9 @@ impl<'a> Pass<'a, '_> {
         ))));
         if let Some(label) = &replace_label {
             self.plain(label);
-            self.emit(Event::Text(CowStr::from(label.clone())));
+            self.emit(Event::InlineHtml(CowStr::from(format!(
+                "\u{0}{index}~\u{0}"
+            ))));
         }
         let block_start = self.block.len() - replace_label.as_ref().map_or(0, String::len);
         self.open = Some(Open::Internal {
@@ -607,7 +613,12 @@ mod tests {
                 fragment: Some("supply".into())
             }
         );
-        assert!(b.html.contains(">Shahed drones</a>"), "{}", b.html);
+        assert!(
+            b.html.contains("<a \u{0}0\u{0}>\u{0}0~\u{0}</a>"),
+            "{}",
+            b.html
+        );
+        assert_eq!(b.links[0].context.text, "Shahed drones");
     }
 
     #[test]

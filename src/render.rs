@@ -9,9 +9,10 @@ use serde::Serialize;
 use tera::{Context, Tera};
 
 use crate::graph::{Backlink, Entry, PageId, Resolved, Site, SourceEntry};
+use crate::markdown::LinkTarget;
 use crate::output::OutputFile;
 use crate::page::{Kind, Page};
-use crate::slug::slugify_or_hash;
+use crate::slug::{name_key, slugify_or_hash};
 
 /// Escapes text for HTML text and attribute values.
 pub fn escape(text: &str) -> String {
@@ -439,12 +440,48 @@ impl<'a> Renderer<'a> {
             let Some(end) = after.find('\u{0}') else {
                 break;
             };
-            let index: Option<usize> = after[..end].parse().ok();
-            out.push_str(&self.link_attributes(index.and_then(|i| links.get(i)), root));
+            let token = &after[..end];
+            match token.strip_suffix('~') {
+                Some(index) => out.push_str(&escape(&self.link_label(id, index.parse().ok()))),
+                None => {
+                    out.push_str(&self.link_attributes(
+                        token.parse().ok().and_then(|i: usize| links.get(i)),
+                        root,
+                    ))
+                }
+            }
             rest = &after[end + 1..];
         }
         out.push_str(rest);
         out
+    }
+
+    /// The text of an unlabelled wiki link: the name as written, unless it
+    /// is a slug, which reads better as the target's title.
+    fn link_label(&self, id: PageId, index: Option<usize>) -> String {
+        let page = &self.site.pages[id];
+        let Some(index) = index else {
+            return String::new();
+        };
+        let written = match page.body.links.get(index).map(|l| &l.target) {
+            Some(LinkTarget::Name { name, .. }) => name.as_str(),
+            _ => return String::new(),
+        };
+        match self.site.links[id].get(index) {
+            Some(Resolved::Page { id: target, .. }) => {
+                let target = &self.site.pages[*target];
+                let key = name_key(written);
+                let by_name = !key.is_empty()
+                    && (key == name_key(&target.title)
+                        || target.front.aliases.iter().any(|a| name_key(a) == key));
+                if by_name {
+                    written.to_string()
+                } else {
+                    target.title.clone()
+                }
+            }
+            _ => written.to_string(),
+        }
     }
 
     fn link_attributes(&self, resolved: Option<&Resolved>, root: &str) -> String {

@@ -640,6 +640,7 @@ fn related(
             counts.sort_by(|a, b| {
                 b.1.cmp(&a.1)
                     .then_with(|| pages[a.0].title.cmp(&pages[b.0].title))
+                    .then(a.0.cmp(&b.0))
             });
             counts.truncate(SHOWN);
             counts

@@ -2,7 +2,8 @@
 //! files whose bytes changed and removing files the site no longer has.
 //! Everything is rendered in memory first, so a build that fails for any
 //! content or template reason never reaches this stage and leaves the
-//! folder exactly as it was.
+//! folder exactly as it was; an I/O failure while staging the new files
+//! leaves it as it was too.
 
 use std::collections::{BTreeSet, HashSet};
 use std::io;
@@ -96,9 +97,11 @@ fn is_safe(path: &str) -> bool {
             .all(|c| matches!(c, Component::Normal(_)))
 }
 
-/// Writes `files` into `dir`: new or changed files are replaced atomically
-/// (written beside, then renamed), identical ones are left alone, and files
-/// the previous build wrote that are gone from the site are removed.
+/// Writes `files` into `dir` in two phases, so a failure leaves the old
+/// site in place: first every new or changed file is written beside its
+/// target (identical ones are skipped), then all are renamed over their
+/// targets. Last, files the previous build wrote that are gone from the
+/// site are removed.
 pub fn write(dir: &Path, files: &[OutputFile]) -> Result<WriteReport, Fatal> {
     if let Some(bad) = files.iter().find(|f| !is_safe(&f.path)) {
         return Err(Fatal::usage(format!(
@@ -106,6 +109,36 @@ pub fn write(dir: &Path, files: &[OutputFile]) -> Result<WriteReport, Fatal> {
             bad.path
         )));
     }
+    create_folders(dir, files)?;
+    let staged: Vec<Result<Option<Staged>, Fatal>> =
+        files.par_iter().map(|file| stage(dir, file)).collect();
+    let mut ready = Vec::new();
+    let mut failure = None;
+    for result in staged {
+        match result {
+            Ok(Some(staged)) => ready.push(staged),
+            Ok(None) => {}
+            Err(e) => failure = failure.or(Some(e)),
+        }
+    }
+    if let Some(failure) = failure {
+        for staged in &ready {
+            let _ = std::fs::remove_file(&staged.temp);
+        }
+        return Err(failure);
+    }
+    for staged in &ready {
+        std::fs::rename(&staged.temp, &staged.path).map_err(|e| Fatal::io(&staged.path, e))?;
+    }
+    let removed = remove_stale(dir, files)?;
+    Ok(WriteReport {
+        written: ready.len(),
+        unchanged: files.len() - ready.len(),
+        removed,
+    })
+}
+
+fn create_folders(dir: &Path, files: &[OutputFile]) -> Result<(), Fatal> {
     std::fs::create_dir_all(dir).map_err(|e| Fatal::io(dir, e))?;
     let folders: BTreeSet<&Path> = files
         .iter()
@@ -115,41 +148,34 @@ pub fn write(dir: &Path, files: &[OutputFile]) -> Result<WriteReport, Fatal> {
         let path = dir.join(folder);
         std::fs::create_dir_all(&path).map_err(|e| Fatal::io(&path, e))?;
     }
-    let results: Vec<Result<bool, Fatal>> = files
-        .par_iter()
-        .map(|file| write_if_changed(dir, file))
-        .collect();
-    let mut report = WriteReport::default();
-    for result in results {
-        if result? {
-            report.written += 1
-        } else {
-            report.unchanged += 1
-        }
-    }
-    report.removed = remove_stale(dir, files)?;
-    Ok(report)
+    Ok(())
 }
 
-/// Writes one file unless it already holds exactly these bytes.
-fn write_if_changed(dir: &Path, file: &OutputFile) -> Result<bool, Fatal> {
+/// A changed file written beside its target, waiting to be renamed.
+struct Staged {
+    temp: PathBuf,
+    path: PathBuf,
+}
+
+/// Writes a file's new bytes beside it, unless it already holds exactly
+/// these bytes.
+fn stage(dir: &Path, file: &OutputFile) -> Result<Option<Staged>, Fatal> {
     let path = dir.join(&file.path);
     let same_size =
         std::fs::metadata(&path).is_ok_and(|m| m.is_file() && m.len() == file.bytes.len() as u64);
     if same_size && std::fs::read(&path).is_ok_and(|old| old == file.bytes) {
-        return Ok(false);
+        return Ok(None);
     }
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let temp = path.with_file_name(format!(".{name}.dossier-tmp"));
-    std::fs::write(&temp, &file.bytes).map_err(|e| Fatal::io(&temp, e))?;
-    std::fs::rename(&temp, &path).map_err(|e| {
+    std::fs::write(&temp, &file.bytes).map_err(|e| {
         let _ = std::fs::remove_file(&temp);
-        Fatal::io(&path, e)
+        Fatal::io(&temp, e)
     })?;
-    Ok(true)
+    Ok(Some(Staged { temp, path }))
 }
 
 /// Removes what the last build wrote and this one did not, then empty

@@ -220,7 +220,7 @@ pub fn render_human(diagnostic: &Diagnostic) -> String {
         if let Some(line) = location
             .text
             .as_deref()
-            .and_then(|t| t.lines().nth(location.line - 1))
+            .and_then(|t| t.lines().nth(location.line.checked_sub(1)?))
         {
             let line = line.trim_end_matches('\r');
             let marker_at = location.column.saturating_sub(1);

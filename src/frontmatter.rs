@@ -122,32 +122,71 @@ pub fn yaml_error(
     error: &yaml_serde::Error,
     hint: &str,
 ) -> Diagnostic {
-    let message = error.to_string();
-    // The library appends " at line L column C"; the location says that.
-    let message = message
-        .split(" at line ")
-        .next()
-        .unwrap_or(&message)
-        .to_string();
-    let location = match error.location() {
-        Some(at) => file.line_col(first_line + at.line().max(1) - 1, at.column().max(1), 1),
-        None => file.line_col(first_line.max(1), 1, 1),
+    let text = error.to_string();
+    // The library appends " at line L column C" and sometimes ", while
+    // parsing X at line L column C": where the unfinished construct opened,
+    // which is nearer the writer's mistake than where the parser gave up.
+    let (problem, context) = match text.split_once(", while ") {
+        Some((problem, context)) => (problem, Some(context)),
+        None => (text.as_str(), None),
     };
-    Diagnostic::error("yaml-syntax", format!("invalid YAML: {message}"))
-        .at(location)
+    let problem = problem.split(" at line ").next().unwrap_or(problem);
+    let (line, column) = context
+        .and_then(|c| c.split_once(" at line ").map(|(_, at)| at))
+        .and_then(parse_line_column)
+        .or_else(|| duplicate_key_line(&text, file, first_line))
+        .or_else(|| error.location().map(|at| (at.line(), at.column())))
+        .unwrap_or((1, 1));
+    let message = match context.and_then(|c| c.split(" at line ").next()) {
+        Some(context) => format!("invalid YAML: {problem} (while {context})"),
+        None => format!("invalid YAML: {problem}"),
+    };
+    let hint = if text.starts_with("duplicate entry") {
+        "each key may appear once; merge the two entries"
+    } else {
+        hint
+    };
+    Diagnostic::error("yaml-syntax", message)
+        .at(file.line_col(first_line + line.max(1) - 1, column.max(1), 1))
         .hint(hint)
 }
 
+/// Reads "L column C".
+fn parse_line_column(at: &str) -> Option<(usize, usize)> {
+    let (line, column) = at.split_once(" column ")?;
+    Some((line.trim().parse().ok()?, column.trim().parse().ok()?))
+}
+
+/// The line (within the YAML) of the second `key:` of a duplicate key,
+/// which the parser reports without a useful position.
+fn duplicate_key_line(text: &str, file: &FileRef, first_line: usize) -> Option<(usize, usize)> {
+    let key = text
+        .strip_prefix("duplicate entry with key \"")?
+        .split('"')
+        .next()?;
+    let yaml = &file.text[file.line_start(first_line)..];
+    let mut found = yaml.lines().enumerate().filter(|(_, l)| {
+        l.strip_prefix(key)
+            .is_some_and(|r| r.trim_start().starts_with(':'))
+    });
+    found.nth(1).map(|(i, _)| (i + 1, 1))
+}
+
 /// Reads the YAML of a split file into typed front matter. Every problem is
-/// pushed to `diagnostics`; fields with bad values are left empty.
-pub fn parse(file: &FileRef, split: &Split, diagnostics: &mut Vec<Diagnostic>) -> FrontMatter {
+/// pushed to `diagnostics`; fields with bad values are left empty. `None`
+/// when the YAML cannot be read at all.
+pub fn parse(
+    file: &FileRef,
+    split: &Split,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<FrontMatter> {
     let mut front = FrontMatter::default();
     if split.yaml.trim().is_empty() {
-        return front;
+        return Some(front);
     }
     let mapping = match yaml_serde::from_str::<Value>(split.yaml) {
         Ok(Value::Mapping(mapping)) => mapping,
-        Ok(Value::Null) => return front,
+        Ok(Value::Null) => return Some(front),
         Ok(_) => {
             diagnostics.push(
                 Diagnostic::error(
@@ -157,11 +196,11 @@ pub fn parse(file: &FileRef, split: &Split, diagnostics: &mut Vec<Diagnostic>) -
                 .at(file.line_col(split.yaml_line, 1, 1))
                 .hint("write one `key: value` per line, e.g. `title: My brief`"),
             );
-            return front;
+            return None;
         }
         Err(e) => {
             diagnostics.push(yaml_error(file, split.yaml_line, &e, "fix the YAML syntax; quote values that contain `: ` or start with `[`, `{`, `@` or `*`"));
-            return front;
+            return None;
         }
     };
     let at = Locator {
@@ -186,7 +225,7 @@ pub fn parse(file: &FileRef, split: &Split, diagnostics: &mut Vec<Diagnostic>) -
         };
         field.read_into(&mut front);
     }
-    front
+    Some(front)
 }
 
 /// Finds where keys and list items sit in the YAML text. The parser gives
@@ -697,7 +736,7 @@ mod tests {
             Ok(split) => split,
             Err(d) => return (FrontMatter::default(), vec![d]),
         };
-        let front = parse(&file, &split, &mut diagnostics);
+        let front = parse(&file, &split, &mut diagnostics).unwrap_or_default();
         (front, diagnostics)
     }
 

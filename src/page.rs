@@ -78,13 +78,17 @@ impl Page {
                 return None;
             }
         };
-        let front = frontmatter::parse(file, &split, diagnostics);
+        let parsed = frontmatter::parse(file, &split, diagnostics);
+        // A missing title is only worth reporting once the YAML is readable.
+        let readable = parsed.is_some();
+        let front = parsed.unwrap_or_default();
         let body = markdown::render(split.body, split.body_offset, highlighter);
         let kind = kind_of(content.kind)?;
         let (slug, url) = address(kind, &content.content_path);
         let title = match (&front.title, kind) {
             (Some(title), _) if !title.trim().is_empty() => title.trim().to_string(),
             (_, Kind::Home) => String::new(),
+            _ if !readable => slug.clone(),
             _ => {
                 diagnostics.push(
                     Diagnostic::error(

@@ -374,6 +374,7 @@ impl<'a> Pass<'a, '_> {
     /// Emits a citation such as `[1, 2]`, each number linking to its entry in
     /// the page's source list.
     fn cite(&mut self, ids: Vec<String>, span: Range<usize>) {
+        self.trim_space_before_citation();
         let mut html = String::from("<sup class=\"cite\">[");
         for (n, id) in ids.into_iter().enumerate() {
             let number = match self.body.cited.iter().position(|c| *c == id) {
@@ -398,6 +399,16 @@ impl<'a> Pass<'a, '_> {
         html.push_str("]</sup>");
         self.emit(Event::InlineHtml(CowStr::from(html)));
         self.open = Some(Open::Citation);
+    }
+
+    /// "claim [@x]" reads "claim¹": the space before a citation goes.
+    fn trim_space_before_citation(&mut self) {
+        let events = self.heading.as_mut().unwrap_or(&mut self.out);
+        if let Some(Event::Text(text)) = events.last_mut() {
+            if text.ends_with(' ') {
+                *text = CowStr::from(text.trim_end_matches(' ').to_string());
+            }
+        }
     }
 
     fn end_heading(&mut self, end: Event<'a>) {
@@ -646,6 +657,7 @@ mod tests {
             b.html
         );
         assert!(!b.html.contains("@a"));
+        assert!(b.html.contains("One<sup class=\"cite\">"), "{}", b.html);
     }
 
     #[test]

@@ -32,6 +32,7 @@ const TEMPLATES: &[(&str, &str)] = embedded!(
     "partials/events.html",
     "partials/briefs.html",
     "partials/source.html",
+    "partials/sources.html",
 );
 
 const STATIC: &[(&str, &[u8])] = &[(

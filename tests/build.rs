@@ -1,0 +1,346 @@
+//! What a build makes of a dossier's content: dates and the timeline,
+//! escaping, non-ASCII names, topic and actor pages, theme overrides, code
+//! highlighting and feeds.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use common::{Dossier, assert_has, assert_in_order, assert_lacks, attributes, sample, section};
+
+#[test]
+fn partial_dates_sort_on_the_timeline_year_then_month_then_day() {
+    let d = Dossier::new();
+    d.brief("a", "Day brief", "date: 2023-07-17\n", "Day.\n");
+    d.brief("b", "Next year brief", "date: 2024-01\n", "Next.\n");
+    d.brief("c", "Month brief", "date: 2023-07\n", "Month.\n");
+    d.brief("d", "Year brief", "date: 2023\n", "Year.\n");
+    d.build(&[]).success();
+    assert_in_order(
+        &d.read("public/timeline/index.html"),
+        &[
+            "<time datetime=\"2023\">2023</time>",
+            "Year brief",
+            "<time datetime=\"2023-07\">July 2023</time>",
+            "Month brief",
+            "<time datetime=\"2023-07-17\">17 July 2023</time>",
+            "Day brief",
+            "<time datetime=\"2024-01\">January 2024</time>",
+            "Next year brief",
+        ],
+    );
+}
+
+#[test]
+fn a_brief_shows_its_date_at_the_precision_written() {
+    let d = Dossier::new();
+    d.brief("a", "A", "date: 2023-07\nupdated: 2023-08-02\n", "Text.\n");
+    d.build(&[]).success();
+    let html = d.read("public/briefs/a/index.html");
+    assert_has(&html, "<time datetime=\"2023-07\">July 2023</time>");
+    assert_has(
+        &html,
+        "updated <time datetime=\"2023-08-02\">2 August 2023</time>",
+    );
+}
+
+#[test]
+fn html_in_titles_is_escaped_in_every_output_file() {
+    let d = Dossier::new();
+    d.brief(
+        "a",
+        "\"<script>alert(1)</script> & co\"",
+        "date: 2024\ntopics: [\"<img src=x onerror=alert(1)>\"]\n",
+        "Text.\n",
+    );
+    d.brief("b", "B", "", "See [[a]].\n");
+    d.build(&[]).success();
+    let site = common::files(&d.path().join("public"));
+    for (name, path) in &site {
+        let text = std::fs::read_to_string(path).unwrap();
+        assert_lacks(&text, "<script>");
+        assert_lacks(&text, "<img src=x");
+        if name.ends_with(".html") {
+            assert_lacks(&text, "& co");
+        }
+    }
+    let escaped = "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co";
+    for page in [
+        "briefs/a/index.html",
+        "briefs/b/index.html",
+        "timeline/index.html",
+        "atom.xml",
+    ] {
+        assert_has(&d.read(&format!("public/{page}")), escaped);
+    }
+    assert_has(
+        &d.read("public/topics/img-src-x-onerror-alert-1/index.html"),
+        "<h1>&lt;img src=x onerror=alert(1)&gt;</h1>",
+    );
+}
+
+#[test]
+fn non_ascii_names_get_ascii_slugs_and_keep_their_titles() {
+    let d = Dossier::new();
+    d.brief(
+        "a",
+        "A",
+        "topics: [Türkiye]\nactors: [Владимир Путин, مسعود پزشکیان]\n",
+        "Met [[владимир путин]].\n",
+    );
+    d.build(&[]).success();
+    let brief = d.read("public/briefs/a/index.html");
+    for name in ["Türkiye", "Владимир Путин", "مسعود پزشکیان"] {
+        let chip = format!("\">{name}</a>");
+        let end = brief
+            .find(&chip)
+            .unwrap_or_else(|| panic!("no link to {name} in:\n{brief}"));
+        let href = brief[..end].rsplit("href=\"").next().unwrap();
+        let path = href.strip_prefix("../../").expect("a relative link");
+        assert!(path.is_ascii(), "{name} is at a non-ASCII path {path}");
+        let page = d.read(&format!("public/{path}"));
+        assert_has(&page, &format!("<h1>{name}</h1>"));
+    }
+    assert!(d.exists("public/actors/vladimir-putin/index.html"));
+    assert!(d.exists("public/topics/turkiye/index.html"));
+    assert_has(
+        &brief,
+        "Met <a href=\"../../actors/vladimir-putin/index.html\" class=\"internal actor\">владимир путин</a>.",
+    );
+}
+
+/// Briefs naming topics and actors only in front matter, with events.
+fn topics_fixture() -> Dossier {
+    let d = Dossier::new();
+    d.brief(
+        "a",
+        "Alpha",
+        "date: 2024-01\ntopics: [Caspian shipping, sanctions]\nactors: [Iran]\nevents:\n  - date: 2024-01-05\n    title: Ports agreed\n    actors: [Vladimir Putin]\n  - date: 2024-01-06\n    title: Ships sail\n    actors: [Donald Trump]\n",
+        "Text.\n",
+    );
+    d.brief(
+        "b",
+        "Beta",
+        "date: 2024-02\ntopics: [caspian shipping, sanctions]\n",
+        "Text.\n",
+    );
+    d.brief(
+        "c",
+        "Gamma",
+        "date: 2024-03\ntopics: [Caspian Shipping, drones]\n",
+        "Text.\n",
+    );
+    d.brief("d", "Delta", "date: 2024-04\ntopics: [drones]\n", "Text.\n");
+    d.build(&[]).success();
+    d
+}
+
+#[test]
+fn a_topic_named_only_in_front_matter_gets_a_page() {
+    let d = topics_fixture();
+    let html = d.read("public/topics/caspian-shipping/index.html");
+    assert_has(&html, "<h1>Caspian shipping</h1>");
+    assert_has(
+        &d.read("public/topics/index.html"),
+        "<a href=\"../topics/caspian-shipping/index.html\">Caspian shipping</a> <span class=\"count\">3 briefs</span>",
+    );
+}
+
+#[test]
+fn a_topic_page_lists_the_briefs_naming_it_newest_first() {
+    let d = topics_fixture();
+    let html = d.read("public/topics/caspian-shipping/index.html");
+    let briefs = section(&html, "Briefs");
+    assert_in_order(
+        briefs,
+        &[
+            "<a href=\"../../briefs/c/index.html\">Gamma</a>",
+            "<a href=\"../../briefs/b/index.html\">Beta</a>",
+            "<a href=\"../../briefs/a/index.html\">Alpha</a>",
+        ],
+    );
+    assert_lacks(briefs, "Delta");
+}
+
+#[test]
+fn a_topic_page_lists_the_events_of_its_briefs() {
+    let d = topics_fixture();
+    let events = d.read("public/topics/sanctions/index.html");
+    let events = section(&events, "Events");
+    assert_in_order(
+        events,
+        &[
+            "<time datetime=\"2024-01-05\">5 January 2024</time>",
+            "Ports agreed",
+            "in <a href=\"../../briefs/a/index.html\">Alpha</a>",
+            "Ships sail",
+        ],
+    );
+    assert_lacks(&d.read("public/topics/drones/index.html"), "Ports agreed");
+}
+
+#[test]
+fn a_topic_page_lists_related_topics_with_counts_of_shared_briefs() {
+    let d = topics_fixture();
+    let html = d.read("public/topics/caspian-shipping/index.html");
+    assert_in_order(
+        section(&html, "Related topics"),
+        &[
+            "<a href=\"../../topics/sanctions/index.html\">sanctions</a> <span class=\"count\" title=\"briefs in common\">2</span>",
+            "<a href=\"../../topics/drones/index.html\">drones</a> <span class=\"count\" title=\"briefs in common\">1</span>",
+        ],
+    );
+}
+
+#[test]
+fn an_actor_page_lists_the_events_that_name_it() {
+    let d = topics_fixture();
+    let html = d.read("public/actors/vladimir-putin/index.html");
+    let events = section(&html, "Events");
+    assert_has(events, "Ports agreed");
+    assert_has(
+        events,
+        "<a href=\"../../actors/vladimir-putin/index.html\">Vladimir Putin</a>",
+    );
+    assert_lacks(events, "Ships sail");
+    assert_has(
+        section(&d.read("public/actors/donald-trump/index.html"), "Events"),
+        "Ships sail",
+    );
+}
+
+#[test]
+fn a_template_in_the_dossier_replaces_the_built_in_one() {
+    let d = Dossier::new();
+    d.file(
+        "themes/default/templates/brief.html",
+        "CUSTOM {{ page.title }}\n",
+    );
+    d.brief("a", "Alpha", "topics: [gas]\n", "Text.\n");
+    d.build(&[]).success();
+    assert_eq!(d.read("public/briefs/a/index.html").trim(), "CUSTOM Alpha");
+    let topic = d.read("public/topics/gas/index.html");
+    assert_has(&topic, "<!doctype html>");
+    assert_has(&topic, "<h1>gas</h1>");
+    assert_has(&topic, "<a href=\"../../briefs/a/index.html\">Alpha</a>");
+}
+
+#[test]
+fn a_template_that_does_not_compile_is_an_error_and_nothing_is_written() {
+    let d = Dossier::new();
+    d.file(
+        "themes/default/templates/brief.html",
+        "{% if page.title %}unclosed\n",
+    );
+    d.brief("a", "Alpha", "", "Text.\n");
+    d.build(&[]).code(1).stderr_has("error[template-error]: ");
+    assert!(!d.exists("public"));
+}
+
+#[test]
+fn fenced_code_is_highlighted_with_classes_and_a_stylesheet() {
+    let d = Dossier::new();
+    d.brief(
+        "a",
+        "A",
+        "",
+        "```rust\nfn main() { let x = \"<b>\"; }\n```\n",
+    );
+    d.build(&[]).success();
+    let html = d.read("public/briefs/a/index.html");
+    assert_has(
+        &html,
+        "<pre class=\"code\" data-lang=\"rust\"><code class=\"language-rust\">",
+    );
+    assert_has(&html, "<span class=\"hl-");
+    assert_has(&html, "&lt;b&gt;");
+    assert_has(
+        &html,
+        "<link rel=\"stylesheet\" href=\"../../static/syntax.css\">",
+    );
+    assert_has(&d.read("public/static/syntax.css"), ".hl-");
+}
+
+#[test]
+fn feeds_and_the_sitemap_use_absolute_urls_from_base_url() {
+    let d = sample();
+    d.build(&[]).success();
+    let atom = d.read("public/atom.xml");
+    assert_has(
+        &atom,
+        "<link href=\"https://example.org/sample/atom.xml\" rel=\"self\"/>",
+    );
+    assert_has(
+        &atom,
+        "<link href=\"https://example.org/sample/briefs/treaty-signed/\"/>",
+    );
+    for href in attributes(&atom, "href") {
+        assert!(href.starts_with("https://example.org/sample/"), "{href}");
+    }
+    let sitemap = d.read("public/sitemap.xml");
+    assert_has(
+        &sitemap,
+        "<loc>https://example.org/sample/briefs/treaty-signed/</loc><lastmod>2025-01-17</lastmod>",
+    );
+    let locs: Vec<&str> = sitemap.split("<loc>").skip(1).collect();
+    assert!(locs.len() > 5);
+    for loc in locs {
+        assert!(loc.starts_with("https://example.org/sample/"), "{loc}");
+    }
+    assert_has(
+        &d.read("public/robots.txt"),
+        "Sitemap: https://example.org/sample/sitemap.xml",
+    );
+}
+
+#[test]
+fn the_base_url_option_overrides_the_configured_one() {
+    let d = sample();
+    d.build(&["--base-url", "https://mirror.example.net/x"])
+        .success();
+    let atom = d.read("public/atom.xml");
+    assert_has(
+        &atom,
+        "<link href=\"https://mirror.example.net/x/briefs/treaty-signed/\"/>",
+    );
+    assert_has(
+        &d.read("public/sitemap.xml"),
+        "<loc>https://mirror.example.net/x/topics/gas/</loc>",
+    );
+    for (name, path) in common::files(&d.path().join("public")) {
+        let text = std::fs::read_to_string(path).unwrap();
+        assert_lacks(&format!("{name}: {text}"), "example.org/sample");
+    }
+}
+
+#[test]
+fn internal_links_in_pages_are_relative() {
+    let d = sample();
+    d.build(&[]).success();
+    let base = "https://example.org/sample/";
+    for (name, path) in common::files(&d.path().join("public")) {
+        // The 404 page is served at any depth, so it links by base_url.
+        if !name.ends_with(".html") || name == "404.html" {
+            continue;
+        }
+        let html = std::fs::read_to_string(path).unwrap();
+        let canonical = format!("{base}{}", name.trim_end_matches("index.html"));
+        assert_has(
+            &html,
+            &format!("<link rel=\"canonical\" href=\"{canonical}\">"),
+        );
+        for link in attributes(&html, "href")
+            .into_iter()
+            .chain(attributes(&html, "src"))
+        {
+            assert!(!link.starts_with('/'), "{name}: root-relative {link}");
+            assert!(
+                !link.starts_with(base) || link == canonical,
+                "{name}: absolute internal link {link}"
+            );
+        }
+    }
+    assert_has(
+        &d.read("public/briefs/treaty-signed/index.html"),
+        "<a href=\"../../briefs/gas-trade/index.html\" class=\"internal brief\">Gas trade</a>",
+    );
+}

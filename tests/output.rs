@@ -1,0 +1,215 @@
+//! The output folder: deterministic bytes, no needless rewrites, stale files
+//! removed but the user's own files kept, nothing touched by a failed build,
+//! and no build into the dossier's own folders.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::time::SystemTime;
+
+use common::{Dossier, assert_has, sample};
+
+type Snapshot = BTreeMap<String, (Vec<u8>, SystemTime)>;
+
+/// The files whose bytes or modification time differ between snapshots,
+/// or that exist in only one of them.
+fn changed(before: &Snapshot, after: &Snapshot) -> BTreeSet<String> {
+    before
+        .keys()
+        .chain(after.keys())
+        .filter(|name| before.get(*name) != after.get(*name))
+        .cloned()
+        .collect()
+}
+
+/// Briefs `a` (which links `b` in its second paragraph), `b` and `c`,
+/// built once, with every output file dated far in the past.
+fn built_and_aged(a_body: &str) -> Dossier {
+    let d = Dossier::new();
+    d.brief(
+        "a",
+        "Alpha",
+        "date: 2024-01\nsummary: About alpha.\ntopics: [gas]\n",
+        a_body,
+    );
+    d.brief(
+        "b",
+        "Beta",
+        "date: 2024-02\nsummary: About beta.\n",
+        "Beta.\n",
+    );
+    d.brief(
+        "c",
+        "Gamma",
+        "date: 2024-03\nsummary: About gamma.\n",
+        "Gamma.\n",
+    );
+    d.build(&[]).success();
+    d.age("public");
+    d
+}
+
+const A_BODY: &str = "Plain text.\n\nIt mentions [[Beta]] here.\n";
+
+#[test]
+fn two_builds_of_the_same_input_are_byte_identical() {
+    let d = sample();
+    d.build(&["-o", "one"]).success();
+    d.build(&["-o", "two"]).success();
+    let bytes = |rel| -> BTreeMap<String, Vec<u8>> {
+        d.snapshot(rel)
+            .into_iter()
+            .map(|(name, (bytes, _))| (name, bytes))
+            .collect()
+    };
+    let (one, two) = (bytes("one"), bytes("two"));
+    assert!(one.len() > 10, "too few files: {:?}", one.keys());
+    assert_eq!(
+        one.keys().collect::<Vec<_>>(),
+        two.keys().collect::<Vec<_>>()
+    );
+    for (name, bytes) in &one {
+        assert!(bytes == &two[name], "{name} differs between builds");
+    }
+}
+
+#[test]
+fn a_second_build_of_the_same_input_rewrites_nothing() {
+    let d = built_and_aged(A_BODY);
+    let before = d.snapshot("public");
+    let out = d.build(&[]).success();
+    assert_has(&out.stdout, " 0 written, ");
+    assert_has(&out.stdout, " 0 removed)");
+    assert_eq!(changed(&before, &d.snapshot("public")), BTreeSet::new());
+}
+
+#[test]
+fn editing_a_brief_body_rewrites_only_that_brief() {
+    let d = built_and_aged(A_BODY);
+    let before = d.snapshot("public");
+    d.brief(
+        "a",
+        "Alpha",
+        "date: 2024-01\nsummary: About alpha.\ntopics: [gas]\n",
+        "Plain text, revised.\n\nIt mentions [[Beta]] here.\n",
+    );
+    let out = d.build(&[]).success();
+    assert_has(&out.stdout, " 1 written, ");
+    assert_eq!(
+        changed(&before, &d.snapshot("public")),
+        BTreeSet::from(["briefs/a/index.html".to_string()])
+    );
+}
+
+#[test]
+fn editing_the_sentence_around_a_link_rewrites_the_linked_page_too() {
+    let d = built_and_aged(A_BODY);
+    let before = d.snapshot("public");
+    d.brief(
+        "a",
+        "Alpha",
+        "date: 2024-01\nsummary: About alpha.\ntopics: [gas]\n",
+        "Plain text.\n\nIt now mentions [[Beta]] here.\n",
+    );
+    let out = d.build(&[]).success();
+    assert_has(&out.stdout, " 2 written, ");
+    assert_eq!(
+        changed(&before, &d.snapshot("public")),
+        BTreeSet::from([
+            "briefs/a/index.html".to_string(),
+            "briefs/b/index.html".to_string()
+        ])
+    );
+    assert_has(
+        &d.read("public/briefs/b/index.html"),
+        "It now mentions <mark>Beta</mark> here.",
+    );
+}
+
+#[test]
+fn a_deleted_brief_is_removed_from_the_output() {
+    let d = built_and_aged(A_BODY);
+    d.brief(
+        "a",
+        "Alpha",
+        "date: 2024-01\nsummary: About alpha.\ntopics: [gas]\n",
+        "No link.\n",
+    );
+    d.remove("content/briefs/b.md");
+    let out = d.build(&[]).success();
+    assert_has(&out.stdout, " 1 removed)");
+    assert!(!d.exists("public/briefs/b"));
+    assert!(d.exists("public/briefs/c/index.html"));
+}
+
+#[test]
+fn files_a_user_put_in_the_output_are_kept() {
+    let d = built_and_aged(A_BODY);
+    d.file("public/CNAME", "dossier.example.org\n");
+    d.file("public/briefs/notes.txt", "mine\n");
+    d.file("public/briefs/a/attachment.pdf", "mine too\n");
+    d.remove("content/briefs/a.md");
+    d.build(&[]).success();
+    assert!(!d.exists("public/briefs/a/index.html"));
+    assert_eq!(d.read("public/CNAME"), "dossier.example.org\n");
+    assert_eq!(d.read("public/briefs/notes.txt"), "mine\n");
+    assert_eq!(d.read("public/briefs/a/attachment.pdf"), "mine too\n");
+}
+
+#[test]
+fn a_failed_build_leaves_the_output_as_it_was() {
+    let d = built_and_aged(A_BODY);
+    let before = d.snapshot("public");
+    // A change, a deletion and a broken link: the build would otherwise
+    // write, remove and rewrite files.
+    d.brief("b", "Beta", "summary: Changed.\n", "Now see [[nowhere]].\n");
+    d.remove("content/briefs/c.md");
+    let out = d.build(&[]).code(1);
+    out.stderr_has("unknown link target 'nowhere'");
+    out.stderr_has("nothing was written");
+    assert_eq!(changed(&before, &d.snapshot("public")), BTreeSet::new());
+}
+
+#[test]
+fn a_dossier_without_a_content_folder_is_a_usage_error() {
+    let d = Dossier::new();
+    d.file("dossier.yaml", "title: Empty\n");
+    d.build(&[])
+        .code(2)
+        .stderr_has("error: no content folder at ");
+    d.run(&["check"]).code(2).stderr_has("no content folder");
+    assert!(!d.exists("public"));
+}
+
+#[test]
+fn building_into_the_dossier_folder_itself_is_refused() {
+    let d = sample();
+    let before = d.snapshot("");
+    let root = d.path().to_str().unwrap().to_string();
+    for output in [".", root.as_str()] {
+        d.build(&["-o", output])
+            .code(2)
+            .stderr_has("error: refusing to write the site to ");
+    }
+    assert_eq!(changed(&before, &d.snapshot("")), BTreeSet::new());
+}
+
+#[test]
+fn building_into_the_content_folder_is_refused() {
+    let d = sample();
+    let before = d.snapshot("");
+    for output in ["content", "content/briefs", "content/new"] {
+        d.build(&["-o", output])
+            .code(2)
+            .stderr_has("error: refusing to write the site to ");
+    }
+    assert_eq!(changed(&before, &d.snapshot("")), BTreeSet::new());
+}
+
+#[test]
+fn an_unknown_option_is_a_usage_error() {
+    let d = sample();
+    d.build(&["--no-such-option"]).code(2);
+    assert!(!d.exists("public"));
+}

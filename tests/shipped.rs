@@ -1,0 +1,117 @@
+//! The dossier shipped in this repository (`content/`, `dossier.yaml`),
+//! built from a copy in a temporary folder: it must build cleanly, have the
+//! pages its briefs promise, cite a source in every brief and have no
+//! broken link.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::fs;
+use std::path::Path;
+
+use common::{Dossier, assert_has, broken_links};
+
+/// A copy of the shipped dossier, built into its `public/`.
+fn shipped() -> Dossier {
+    let d = Dossier::new();
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for (name, path) in common::files(&repo.join("content")) {
+        let text = fs::read_to_string(&path).unwrap();
+        d.file(&format!("content/{name}"), &text);
+    }
+    d.file(
+        "dossier.yaml",
+        &fs::read_to_string(repo.join("dossier.yaml")).unwrap(),
+    );
+    d
+}
+
+/// The shipped dossier, built, with what the build printed.
+fn built() -> (Dossier, common::Output) {
+    let d = shipped();
+    let out = d.build(&[]).success();
+    (d, out)
+}
+
+#[test]
+fn the_shipped_dossier_builds_without_warnings() {
+    let (_d, out) = built();
+    assert!(!out.stderr.contains("warning"), "warnings:\n{}", out.stderr);
+    assert_has(&out.stdout, "built ");
+}
+
+#[test]
+fn the_shipped_dossier_has_at_least_twelve_briefs_each_citing_a_source() {
+    let (d, _) = built();
+    let briefs: Vec<String> = common::files(&d.path().join("public/briefs"))
+        .into_keys()
+        .filter(|name| name.ends_with("/index.html"))
+        .collect();
+    assert!(
+        briefs.len() >= 12,
+        "only {} briefs: {briefs:?}",
+        briefs.len()
+    );
+    for name in briefs {
+        let html = d.read(&format!("public/briefs/{name}"));
+        assert_has(&html, "<sup class=\"cite\">");
+    }
+}
+
+#[test]
+fn the_shipped_dossier_has_its_topic_and_actor_pages() {
+    let (d, _) = built();
+    let topics = [
+        "drones",
+        "gas",
+        "zangezur-corridor",
+        "syria",
+        "sanctions",
+        "military-cooperation",
+        "north-south-corridor",
+        "nuclear-programme",
+        "su-35",
+    ];
+    let actors = [
+        "vladimir-putin",
+        "masoud-pezeshkian",
+        "bashar-al-assad",
+        "donald-trump",
+        "hr-mcmaster",
+    ];
+    let pages = topics
+        .iter()
+        .map(|t| format!("topics/{t}"))
+        .chain(actors.iter().map(|a| format!("actors/{a}")));
+    for page in pages {
+        let html = d.read(&format!("public/{page}/index.html"));
+        assert_has(&html, "<h1>");
+        assert_has(&html, "Briefs</h2>");
+    }
+}
+
+#[test]
+fn every_relative_link_in_the_shipped_dossier_works() {
+    let (d, _) = built();
+    let broken = broken_links(&d.path().join("public"));
+    assert!(broken.is_empty(), "broken links:\n{}", broken.join("\n"));
+}
+
+#[test]
+fn the_shipped_dossier_builds_to_the_same_bytes_twice() {
+    let d = shipped();
+    d.build(&["-o", "one"]).success();
+    d.build(&["-o", "two"]).success();
+    let one = common::files(&d.path().join("one"));
+    let two = common::files(&d.path().join("two"));
+    assert_eq!(
+        one.keys().collect::<Vec<_>>(),
+        two.keys().collect::<Vec<_>>()
+    );
+    for (name, path) in &one {
+        assert!(
+            fs::read(path).unwrap() == fs::read(&two[name]).unwrap(),
+            "{name} differs between builds"
+        );
+    }
+}

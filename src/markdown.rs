@@ -312,7 +312,7 @@ impl<'a> Pass<'a, '_> {
                 let (path, fragment) = split_fragment(&dest);
                 Some((
                     LinkTarget::File {
-                        path: path.to_string(),
+                        path: percent_decode(path),
                         fragment,
                     },
                     None,
@@ -490,6 +490,32 @@ fn is_relative_markdown(dest: &str) -> bool {
     !has_scheme && !path.starts_with('/') && path.to_ascii_lowercase().ends_with(".md")
 }
 
+/// Decodes `%XX` escapes in a link path: a destination is a URL, so
+/// `My%20Brief.md` names the file `My Brief.md`. A malformed escape, or one
+/// that would not decode to UTF-8, leaves the path as written.
+fn percent_decode(path: &str) -> String {
+    let bytes = path.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .filter(|h| bytes[i] == b'%' && h.iter().all(u8::is_ascii_hexdigit))
+            .and_then(|h| u8::from_str_radix(std::str::from_utf8(h).ok()?, 16).ok());
+        match hex {
+            Some(byte) => {
+                out.push(byte);
+                i += 3;
+            }
+            None => {
+                out.push(bytes[i]);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).unwrap_or_else(|_| path.to_string())
+}
+
 /// The sentence of `block` that holds `start..end`, shortened to a readable
 /// length around the link.
 fn sentence_around(block: &str, start: usize, end: usize) -> Context {
@@ -643,6 +669,15 @@ mod tests {
                 fragment: Some("history".into())
             }
         );
+    }
+
+    #[test]
+    fn relative_link_paths_are_percent_decoded() {
+        assert_eq!(percent_decode("My%20Brief.md"), "My Brief.md");
+        assert_eq!(percent_decode("caf%C3%A9.md"), "café.md");
+        assert_eq!(percent_decode("100%.md"), "100%.md");
+        assert_eq!(percent_decode("%zz%+1%"), "%zz%+1%");
+        assert_eq!(percent_decode("%FF.md"), "%FF.md");
     }
 
     #[test]

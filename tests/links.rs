@@ -141,6 +141,31 @@ fn relative_markdown_links_from_a_nested_brief_reach_the_right_page() {
 }
 
 #[test]
+fn relative_markdown_links_may_percent_encode_the_file_name() {
+    let d = Dossier::new();
+    d.file(
+        "content/briefs/My Brief.md",
+        "---\ntitle: Mine\n---\n\nText.\n",
+    );
+    d.brief(
+        "a",
+        "A",
+        "",
+        "See [mine](My%20Brief.md) and [again](<My Brief.md>).\n",
+    );
+    d.build(&[]).success();
+    let html = d.read("public/briefs/a/index.html");
+    assert_has(
+        &html,
+        "<a href=\"../../briefs/my-brief/index.html\" class=\"internal brief\">mine</a>",
+    );
+    assert_has(
+        &html,
+        "<a href=\"../../briefs/my-brief/index.html\" class=\"internal brief\">again</a>",
+    );
+}
+
+#[test]
 fn every_relative_link_in_a_built_site_leads_to_a_file_and_fragment() {
     let d = sample();
     let out = d.build(&[]).success();

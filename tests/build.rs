@@ -59,9 +59,7 @@ fn html_in_titles_is_escaped_in_every_output_file() {
         let text = std::fs::read_to_string(path).unwrap();
         assert_lacks(&text, "<script>");
         assert_lacks(&text, "<img src=x");
-        if name.ends_with(".html") {
-            assert_lacks(&text, "& co");
-        }
+        assert_lacks(&format!("{name}: {text}"), "& co");
     }
     let escaped = "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co";
     for page in [
@@ -234,6 +232,46 @@ fn a_template_that_does_not_compile_is_an_error_and_nothing_is_written() {
     d.brief("a", "Alpha", "", "Text.\n");
     d.build(&[]).code(1).stderr_has("error[template-error]: ");
     assert!(!d.exists("public"));
+}
+
+#[test]
+fn a_template_that_fails_on_a_page_names_the_template_and_the_page() {
+    let d = Dossier::new();
+    d.file(
+        "themes/default/templates/brief.html",
+        "{{ page.nope.deeper }}\n",
+    );
+    d.brief("a", "Alpha", "", "Text.\n");
+    d.build(&[])
+        .code(1)
+        .stderr_has("error[template-error]: template brief.html failed on page /briefs/a/: ");
+    assert!(!d.exists("public"));
+}
+
+#[test]
+fn unknown_front_matter_keys_reach_templates_as_extra() {
+    let d = Dossier::new();
+    d.file(
+        "themes/default/templates/brief.html",
+        "layout={{ page.extra.layout }}\n",
+    );
+    d.brief("a", "Alpha", "layout: wide\n", "Text.\n");
+    let out = d.build(&[]).success();
+    assert_lacks(&out.stderr, "warning");
+    assert_eq!(d.read("public/briefs/a/index.html").trim(), "layout=wide");
+}
+
+#[test]
+fn a_misspelt_front_matter_key_is_a_warning_at_its_line() {
+    let d = Dossier::new();
+    d.brief("a", "Alpha", "date: 2024\nactor: [Putin]\n", "Text.\n");
+    let out = d.build(&[]).success();
+    out.stderr_has(
+        "warning[unknown-key]: unknown front-matter key `actor`\n --> content/briefs/a.md:4:1\n",
+    );
+    out.stderr_has("did you mean `actors`?");
+    assert_has(&out.stdout, ", with 1 warning");
+    assert!(!d.exists("public/actors/putin"));
 }
 
 #[test]

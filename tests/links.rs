@@ -364,6 +364,24 @@ fn every_error_in_every_file_is_reported_in_one_run() {
 }
 
 #[test]
+fn a_link_to_a_missing_heading_is_an_error_suggesting_the_nearest() {
+    let d = Dossier::new();
+    d.brief("b", "Beta", "", "## Supply routes\n\nText.\n");
+    d.brief("a", "Alpha", "", "See [[Beta#supply route]].\n");
+    d.build(&[])
+        .code(1)
+        .stderr_has("error[unknown-heading]: 'Beta' has no heading 'supply route'\n --> content/briefs/a.md:5:5\n")
+        .stderr_has("= help: did you mean '#supply-routes'?");
+}
+
+#[test]
+fn check_of_a_clean_dossier_succeeds_and_writes_nothing() {
+    let d = sample();
+    d.run(&["check"]).success().stderr_has("no problems found");
+    assert!(!d.exists("public"));
+}
+
+#[test]
 fn check_reports_the_same_errors_as_json_and_writes_nothing() {
     let d = Dossier::new();
     d.brief("a", "A", "", "See [[nowhere]].\n");

@@ -82,6 +82,66 @@ impl Site {
             .enumerate()
             .filter(move |(_, p)| p.kind == kind)
     }
+
+    /// The text of unlabelled wiki link `index` of page `id`: the name as
+    /// written, unless it is a slug, which reads better as the target's
+    /// title.
+    pub fn link_label(&self, id: PageId, index: Option<usize>) -> String {
+        let page = &self.pages[id];
+        let Some(index) = index else {
+            return String::new();
+        };
+        let written = match page.body.links.get(index).map(|l| &l.target) {
+            Some(LinkTarget::Name { name, .. }) => name.as_str(),
+            _ => return String::new(),
+        };
+        match self.links[id].get(index) {
+            Some(Resolved::Page { id: target, .. }) => {
+                let target = &self.pages[*target];
+                let key = name_key(written);
+                let by_name = !key.is_empty()
+                    && (key == name_key(&target.title)
+                        || target.front.aliases.iter().any(|a| name_key(a) == key));
+                if by_name {
+                    written.to_string()
+                } else {
+                    target.title.clone()
+                }
+            }
+            _ => written.to_string(),
+        }
+    }
+
+    /// Plain text from page `id` (a link context, its first paragraph) as
+    /// a reader sees it: each unlabelled link's `\0N~\0` placeholder
+    /// becomes its label, and a placeholder cut by shortening is dropped.
+    pub fn plain(&self, id: PageId, text: &str) -> String {
+        let mut out = String::with_capacity(text.len());
+        let mut rest = text;
+        while let Some(start) = rest.find('\u{0}') {
+            out.push_str(&rest[..start]);
+            let after = &rest[start + 1..];
+            let Some(end) = after.find('\u{0}') else {
+                return out;
+            };
+            if let Some(index) = after[..end].strip_suffix('~') {
+                out.push_str(&self.link_label(id, index.parse().ok()));
+            }
+            rest = &after[end + 1..];
+        }
+        out.push_str(rest);
+        out
+    }
+
+    /// The one-sentence summary of page `id`: its front matter's, else its
+    /// first paragraph as a reader sees it.
+    pub fn summary(&self, id: PageId) -> String {
+        let page = &self.pages[id];
+        match &page.front.summary {
+            Some(summary) => summary.clone(),
+            None => self.plain(id, &page.body.first_paragraph),
+        }
+    }
 }
 
 /// Links the parsed pages into a site. `drafts` are pages left out of this

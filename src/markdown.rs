@@ -38,7 +38,9 @@ pub enum LinkTarget {
     },
 }
 
-/// The sentence a link sits in, split around the link's own text.
+/// The sentence a link sits in, split around the link's own text. An
+/// unlabelled wiki link's text is its `\0N~\0` placeholder, here as in the
+/// HTML; `graph::Site::plain` replaces it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Context {
     pub before: String,
@@ -80,7 +82,8 @@ pub struct Body {
     /// Cited source ids in order of first citation; a citation's number is
     /// its id's position here plus one.
     pub cited: Vec<String>,
-    /// Plain text of the first paragraph, the default summary.
+    /// Plain text of the first paragraph, the default summary (with
+    /// placeholders for unlabelled links, as in `Context`).
     pub first_paragraph: String,
     pub words: usize,
 }
@@ -260,10 +263,18 @@ impl<'a> Pass<'a, '_> {
         if self.heading.is_some() {
             self.heading_text.push_str(text);
         }
-        self.body.words += text
-            .split_whitespace()
-            .filter(|w| w.chars().any(char::is_alphanumeric))
-            .count();
+        self.body.words += words(text);
+    }
+
+    /// The plain text of an unlabelled link: its label is known only once
+    /// links resolve, so contexts and summaries hold the `placeholder`;
+    /// a heading's text (and so its id) keeps the name as written.
+    fn plain_label(&mut self, placeholder: &str, name: &str) {
+        self.block.push_str(placeholder);
+        if self.heading.is_some() {
+            self.heading_text.push_str(name);
+        }
+        self.body.words += words(name);
     }
 
     fn in_hidden_label(&self) -> bool {
@@ -344,13 +355,12 @@ impl<'a> Pass<'a, '_> {
         self.emit(Event::InlineHtml(CowStr::from(format!(
             "<a \u{0}{index}\u{0}{title}>"
         ))));
+        let block_start = self.block.len();
         if let Some(label) = &replace_label {
-            self.plain(label);
-            self.emit(Event::InlineHtml(CowStr::from(format!(
-                "\u{0}{index}~\u{0}"
-            ))));
+            let placeholder = format!("\u{0}{index}~\u{0}");
+            self.plain_label(&placeholder, label);
+            self.emit(Event::InlineHtml(CowStr::from(placeholder)));
         }
-        let block_start = self.block.len() - replace_label.as_ref().map_or(0, String::len);
         self.open = Some(Open::Internal {
             index,
             block_start,
@@ -467,6 +477,13 @@ impl<'a> Pass<'a, '_> {
         }
         self.block.clear();
     }
+}
+
+/// The number of words in `text` (runs with a letter or digit).
+fn words(text: &str) -> usize {
+    text.split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .count()
 }
 
 /// Splits `name#fragment`.
@@ -655,7 +672,7 @@ mod tests {
             "{}",
             b.html
         );
-        assert_eq!(b.links[0].context.text, "Shahed drones");
+        assert_eq!(b.links[0].context.text, "\u{0}0~\u{0}");
     }
 
     #[test]

@@ -133,14 +133,6 @@ impl Page {
         }
     }
 
-    /// The one-sentence summary: front matter's, else the first paragraph.
-    pub fn summary(&self) -> &str {
-        self.front
-            .summary
-            .as_deref()
-            .unwrap_or(&self.body.first_paragraph)
-    }
-
     /// The output file of this page, relative to the output folder.
     pub fn output_path(&self) -> String {
         format!("{}index.html", self.url)

@@ -9,10 +9,9 @@ use serde::Serialize;
 use tera::{Context, Tera};
 
 use crate::graph::{Backlink, Entry, PageId, Resolved, Site, SourceEntry};
-use crate::markdown::LinkTarget;
 use crate::output::OutputFile;
 use crate::page::{Kind, Page};
-use crate::slug::{name_key, slugify_or_hash};
+use crate::slug::slugify_or_hash;
 
 /// Escapes text for HTML text and attribute values.
 pub fn escape(text: &str) -> String {
@@ -206,7 +205,7 @@ struct PageView<'a> {
     date_iso: Option<String>,
     updated: Option<String>,
     updated_iso: Option<String>,
-    summary: &'a str,
+    summary: String,
     content: String,
     toc: Vec<HeadingView>,
     words: usize,
@@ -382,7 +381,7 @@ impl<'a> Renderer<'a> {
             date_iso: front.date.map(|d| d.iso()),
             updated: front.updated.map(|d| d.to_string()),
             updated_iso: front.updated.map(|d| d.iso()),
-            summary: page.summary(),
+            summary: site.summary(id),
             content: self.content(id, root),
             toc: page
                 .body
@@ -442,7 +441,7 @@ impl<'a> Renderer<'a> {
             };
             let token = &after[..end];
             match token.strip_suffix('~') {
-                Some(index) => out.push_str(&escape(&self.link_label(id, index.parse().ok()))),
+                Some(index) => out.push_str(&escape(&self.site.link_label(id, index.parse().ok()))),
                 None => {
                     out.push_str(&self.link_attributes(
                         token.parse().ok().and_then(|i: usize| links.get(i)),
@@ -454,34 +453,6 @@ impl<'a> Renderer<'a> {
         }
         out.push_str(rest);
         out
-    }
-
-    /// The text of an unlabelled wiki link: the name as written, unless it
-    /// is a slug, which reads better as the target's title.
-    fn link_label(&self, id: PageId, index: Option<usize>) -> String {
-        let page = &self.site.pages[id];
-        let Some(index) = index else {
-            return String::new();
-        };
-        let written = match page.body.links.get(index).map(|l| &l.target) {
-            Some(LinkTarget::Name { name, .. }) => name.as_str(),
-            _ => return String::new(),
-        };
-        match self.site.links[id].get(index) {
-            Some(Resolved::Page { id: target, .. }) => {
-                let target = &self.site.pages[*target];
-                let key = name_key(written);
-                let by_name = !key.is_empty()
-                    && (key == name_key(&target.title)
-                        || target.front.aliases.iter().any(|a| name_key(a) == key));
-                if by_name {
-                    written.to_string()
-                } else {
-                    target.title.clone()
-                }
-            }
-            _ => written.to_string(),
-        }
     }
 
     fn link_attributes(&self, resolved: Option<&Resolved>, root: &str) -> String {
@@ -514,7 +485,7 @@ impl<'a> Renderer<'a> {
             title: page.title.clone(),
             href: format!("{root}{}", page.output_path()),
             count: self.site.named_by[id].len(),
-            summary: page.summary().to_string(),
+            summary: self.site.summary(id),
         }
     }
 
@@ -536,7 +507,7 @@ impl<'a> Renderer<'a> {
             href: format!("{root}{}", page.output_path()),
             date: page.front.date.map(|d| d.to_string()),
             date_iso: page.front.date.map(|d| d.iso()),
-            summary: page.summary().to_string(),
+            summary: self.site.summary(id),
         }
     }
 
@@ -570,12 +541,13 @@ impl<'a> Renderer<'a> {
                     .filter(|b| self.site.pages[b.from].kind == kind)
                     .map(|b| {
                         let link = self.link(b.from, root);
+                        let plain = |text: &str| self.site.plain(b.from, text);
                         BacklinkView {
                             title: link.title,
                             href: link.href,
-                            before: b.context.before.clone(),
-                            text: b.context.text.clone(),
-                            after: b.context.after.clone(),
+                            before: plain(&b.context.before),
+                            text: plain(&b.context.text),
+                            after: plain(&b.context.after),
                         }
                     })
                     .collect();

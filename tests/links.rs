@@ -49,6 +49,50 @@ fn backlinks_list_the_linking_brief_with_the_sentence_around_the_link() {
 }
 
 #[test]
+fn backlinks_quote_unlabelled_slug_links_as_the_titles_the_reader_sees() {
+    let d = Dossier::new();
+    d.brief("a", "Alpha", "", "Read [[b]] first, then [[c]] later.\n");
+    d.brief("b", "Beta brief", "", "B.\n");
+    d.brief("c", "Gamma brief", "", "C.\n");
+    d.build(&[]).success();
+    assert_has(
+        &d.read("public/briefs/b/index.html"),
+        "<blockquote class=\"context\">Read <mark>Beta brief</mark> first, then Gamma brief later.</blockquote>",
+    );
+    assert_has(
+        &d.read("public/briefs/c/index.html"),
+        "<blockquote class=\"context\">Read Beta brief first, then <mark>Gamma brief</mark> later.</blockquote>",
+    );
+}
+
+#[test]
+fn a_summary_taken_from_the_first_paragraph_shows_link_titles() {
+    let d = Dossier::new();
+    d.brief(
+        "a",
+        "Alpha",
+        "date: 2024\ntopics: [gas]\n",
+        "Read [[b]] first.\n\nMore.\n",
+    );
+    d.brief("b", "Beta brief", "", "B.\n");
+    d.build(&[]).success();
+    let summary = "Read Beta brief first.";
+    assert_has(
+        &d.read("public/briefs/a/index.html"),
+        &format!("<p class=\"summary\">{summary}</p>"),
+    );
+    assert_has(&d.read("public/index.html"), &format!("<p>{summary}</p>"));
+    assert_has(
+        &d.read("public/topics/gas/index.html"),
+        &format!("<p>{summary}</p>"),
+    );
+    assert_has(
+        &d.read("public/atom.xml"),
+        &format!("<summary>{summary}</summary>"),
+    );
+}
+
+#[test]
 fn a_page_nobody_links_to_has_no_backlinks_section() {
     let d = Dossier::new();
     d.brief("a", "Alpha", "", "See [[Beta]].\n");

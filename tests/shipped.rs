@@ -91,6 +91,28 @@ fn the_shipped_dossier_has_its_topic_and_actor_pages() {
 }
 
 #[test]
+fn backlinks_in_the_shipped_dossier_quote_titles_not_slugs() {
+    let (d, _) = built();
+    let slugs: Vec<String> = common::files(&d.path().join("content/briefs"))
+        .into_keys()
+        .filter_map(|name| {
+            let file = name.rsplit('/').next()?;
+            Some(file.strip_suffix(".md")?.to_string())
+        })
+        .collect();
+    for (name, path) in common::files(&d.path().join("public")) {
+        let text = fs::read_to_string(path).unwrap();
+        assert!(!text.contains('\0'), "{name} holds a NUL byte");
+        for slug in &slugs {
+            assert!(
+                !text.contains(&format!("<mark>{slug}</mark>")),
+                "{name} quotes the slug {slug}"
+            );
+        }
+    }
+}
+
+#[test]
 fn every_relative_link_in_the_shipped_dossier_works() {
     let (d, _) = built();
     let broken = broken_links(&d.path().join("public"));

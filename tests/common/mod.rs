@@ -341,8 +341,8 @@ fn resolve(from: &str, path: &str) -> Option<String> {
 /// A small dossier that uses every kind of link and page: nested briefs,
 /// topic and actor files and names that exist only in front matter,
 /// aliases, heading links, relative Markdown links, citations of shared and
-/// local sources, events, an ordinary page, a front page, a static file and
-/// a code block. Builds without warnings.
+/// local sources, events, an ordinary page, a front page, a static file, a
+/// footnote, a table of contents and a code block. Builds without warnings.
 pub fn sample() -> Dossier {
     let d = Dossier::new();
     d.file(
@@ -379,7 +379,7 @@ pub fn sample() -> Dossier {
         "gas-trade",
         "Gas trade",
         "date: 2024-06\ntopics: [natural gas, sanctions]\nactors: [Russia]\nsources:\n  - id: local-1\n    title: A local report\n    publisher: Desk\n    date: 2024-06\n",
-        "Swaps began [@local-1]; see [the treaty](treaty-signed.md#terms).\n\n```rust\nfn main() {}\n```\n",
+        "Swaps began [@local-1]; see [the treaty](treaty-signed.md#terms).[^1]\n\n[^1]: A footnote.\n\n## Volumes\n\n```rust\nfn main() {}\n```\n\n## Prices\n\nHigh.\n\n## Outlook\n\nBack to [[#volumes]].\n",
     );
     d.brief(
         "military/drones",

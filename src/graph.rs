@@ -85,7 +85,8 @@ impl Site {
 
     /// The text of unlabelled wiki link `index` of page `id`: the name as
     /// written, unless it is a slug, which reads better as the target's
-    /// title.
+    /// title; a link to a heading of the same page (`[[#outlook]]`) shows
+    /// the heading.
     pub fn link_label(&self, id: PageId, index: Option<usize>) -> String {
         let page = &self.pages[id];
         let Some(index) = index else {
@@ -96,6 +97,16 @@ impl Site {
             _ => return String::new(),
         };
         match self.links[id].get(index) {
+            Some(Resolved::Page {
+                id: target,
+                anchor: Some(anchor),
+            }) if written.is_empty() => {
+                let headings = &self.pages[*target].body.headings;
+                headings
+                    .iter()
+                    .find(|h| h.id == *anchor)
+                    .map_or_else(|| anchor.clone(), |h| h.text.clone())
+            }
             Some(Resolved::Page { id: target, .. }) => {
                 let target = &self.pages[*target];
                 let key = name_key(written);

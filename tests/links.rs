@@ -158,6 +158,22 @@ fn wiki_links_to_a_heading_point_at_its_id() {
 }
 
 #[test]
+fn an_unlabelled_link_to_a_heading_on_the_same_page_shows_the_heading() {
+    let d = Dossier::new();
+    d.brief(
+        "a",
+        "Alpha",
+        "",
+        "See [[#supply routes]].\n\n## Supply routes\n\nText.\n",
+    );
+    d.build(&[]).success();
+    assert_has(
+        &d.read("public/briefs/a/index.html"),
+        "See <a href=\"../../briefs/a/index.html#supply-routes\" class=\"internal brief\">Supply routes</a>.",
+    );
+}
+
+#[test]
 fn relative_markdown_links_from_a_nested_brief_reach_the_right_page() {
     let d = Dossier::new();
     d.file(

@@ -473,8 +473,13 @@ impl<'a> Renderer<'a> {
 
     fn link(&self, id: PageId, root: &str) -> LinkView {
         let page = &self.site.pages[id];
+        // Only the front page may have no title; it is the site's page.
+        let title = match page.title.as_str() {
+            "" => &self.site.config.title,
+            title => title,
+        };
         LinkView {
-            title: page.title.clone(),
+            title: title.to_string(),
             href: format!("{root}{}", page.output_path()),
         }
     }

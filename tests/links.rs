@@ -93,6 +93,24 @@ fn a_summary_taken_from_the_first_paragraph_shows_link_titles() {
 }
 
 #[test]
+fn links_from_an_untitled_front_page_are_named_after_the_site() {
+    let d = Dossier::new();
+    d.file("dossier.yaml", "title: Caspian watch\n");
+    d.file("content/sources.yaml", "- id: x\n  title: X\n");
+    d.file("content/_index.md", "Welcome. Start with [[Alpha]] [@x].\n");
+    d.brief("a", "Alpha", "", "Text.\n");
+    d.build(&[]).success();
+    assert_has(
+        section(&d.read("public/briefs/a/index.html"), "Linked from"),
+        "<a href=\"../../index.html\">Caspian watch</a>",
+    );
+    assert_has(
+        &d.read("public/sources/index.html"),
+        "Cited in <a href=\"../index.html\">Caspian watch</a>",
+    );
+}
+
+#[test]
 fn a_page_nobody_links_to_has_no_backlinks_section() {
     let d = Dossier::new();
     d.brief("a", "Alpha", "", "See [[Beta]].\n");

@@ -52,26 +52,40 @@ fn built_and_aged(a_body: &str) -> Dossier {
 
 const A_BODY: &str = "Plain text.\n\nIt mentions [[Beta]] here.\n";
 
-#[test]
-fn two_builds_of_the_same_input_are_byte_identical() {
-    let d = sample();
-    d.build(&["-o", "one"]).success();
-    d.build(&["-o", "two"]).success();
-    let bytes = |rel| -> BTreeMap<String, Vec<u8>> {
-        d.snapshot(rel)
-            .into_iter()
-            .map(|(name, (bytes, _))| (name, bytes))
-            .collect()
-    };
-    let (one, two) = (bytes("one"), bytes("two"));
+/// The bytes of every file under `rel` in `d`.
+fn bytes(d: &Dossier, rel: &str) -> BTreeMap<String, Vec<u8>> {
+    d.snapshot(rel)
+        .into_iter()
+        .map(|(name, (bytes, _))| (name, bytes))
+        .collect()
+}
+
+/// Asserts two trees hold the same files with the same bytes.
+fn assert_same_tree(one: &BTreeMap<String, Vec<u8>>, two: &BTreeMap<String, Vec<u8>>) {
     assert!(one.len() > 10, "too few files: {:?}", one.keys());
     assert_eq!(
         one.keys().collect::<Vec<_>>(),
         two.keys().collect::<Vec<_>>()
     );
-    for (name, bytes) in &one {
+    for (name, bytes) in one {
         assert!(bytes == &two[name], "{name} differs between builds");
     }
+}
+
+#[test]
+fn two_builds_of_the_same_input_are_byte_identical() {
+    let d = sample();
+    d.build(&["-o", "one"]).success();
+    d.build(&["-o", "two"]).success();
+    assert_same_tree(&bytes(&d, "one"), &bytes(&d, "two"));
+}
+
+#[test]
+fn the_output_does_not_depend_on_where_the_dossier_is() {
+    let (here, there) = (sample(), sample());
+    here.build(&[]).success();
+    there.build(&[]).success();
+    assert_same_tree(&bytes(&here, "public"), &bytes(&there, "public"));
 }
 
 #[test]

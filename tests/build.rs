@@ -275,6 +275,28 @@ fn a_misspelt_front_matter_key_is_a_warning_at_its_line() {
 }
 
 #[test]
+fn the_static_folder_is_copied_into_the_output_as_it_is() {
+    let d = Dossier::new();
+    d.file("static/files/map.txt", "a map\n");
+    d.file("static/CNAME", "dossier.example.org\n");
+    d.brief("a", "A", "", "Text.\n");
+    d.build(&[]).success();
+    assert_eq!(d.read("public/files/map.txt"), "a map\n");
+    assert_eq!(d.read("public/CNAME"), "dossier.example.org\n");
+}
+
+#[test]
+fn a_static_file_never_replaces_a_generated_one() {
+    let d = Dossier::new();
+    d.file("static/robots.txt", "mine\n");
+    d.brief("a", "A", "", "Text.\n");
+    d.build(&[])
+        .success()
+        .stderr_has("warning[output-conflict]: static/robots.txt would replace a page dossier generates; it is ignored");
+    assert_has(&d.read("public/robots.txt"), "Sitemap: ");
+}
+
+#[test]
 fn fenced_code_is_highlighted_with_classes_and_a_stylesheet() {
     let d = Dossier::new();
     d.brief(

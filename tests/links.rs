@@ -6,8 +6,8 @@ mod common;
 
 use common::{Dossier, assert_has, assert_lacks, broken_links, sample, section};
 
-/// Two briefs, two topics with aliases, and a brief `a` whose body is
-/// `body`; built, with `a`'s page returned.
+/// Three topics (the treaty has an alias), a brief `b` titled "Beta
+/// brief" and a brief `a` whose body is `body`; built, with `a`'s page.
 fn brief_linking(body: &str) -> (Dossier, String) {
     let d = Dossier::new();
     d.file(

@@ -50,7 +50,8 @@ impl Dossier {
     }
 
     /// Writes a brief at `content/briefs/<name>.md` with a title, the extra
-    /// front matter lines in `front` and the Markdown `body`.
+    /// front matter lines in `front` (each ending in `\n`) and the Markdown
+    /// `body`, which starts on line 5 plus the number of `front` lines.
     pub fn brief(&self, name: &str, title: &str, front: &str, body: &str) -> &Self {
         let text = format!("---\ntitle: {title}\n{front}---\n\n{body}");
         self.file(&format!("content/briefs/{name}.md"), &text)
@@ -290,19 +291,14 @@ fn check_link(site: &Path, from: &str, html: &str, link: &str) -> Result<(), Str
         None => (link.as_str(), None),
     };
     let path = path.split('?').next().unwrap_or(path);
-    let target = if path.is_empty() {
-        from.to_string()
+    let (target, text) = if path.is_empty() {
+        (from.to_string(), html.to_string())
     } else {
-        resolve(from, path).ok_or("climbs out of the site")?
-    };
-    let text = match fs::read(site.join(&target)) {
-        Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
-        Err(_) => return Err(format!("no file {target}")),
-    };
-    let text = if target == from {
-        html.to_string()
-    } else {
-        text
+        let target = resolve(from, path).ok_or("climbs out of the site")?;
+        match fs::read(site.join(&target)) {
+            Ok(bytes) => (target, String::from_utf8_lossy(&bytes).into_owned()),
+            Err(_) => return Err(format!("no file {target}")),
+        }
     };
     match fragment {
         Some(id) if !text.contains(&format!("id=\"{id}\"")) => {

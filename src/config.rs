@@ -5,10 +5,12 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::diagnostic::{Diagnostic, FileRef};
-use crate::frontmatter::yaml_error;
+use crate::frontmatter::{scalar, setting_key_location, setting_location, yaml_error};
+use crate::slug::nearest;
+use yaml_serde::Value;
 
 /// What one build is asked to do; the CLI fills it from its arguments.
 #[derive(Debug, Clone)]
@@ -37,8 +39,7 @@ impl BuildOptions {
 }
 
 /// The settings in `dossier.yaml`.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Debug, Clone, Serialize)]
 pub struct SiteConfig {
     pub title: String,
     /// The absolute address the site is published at; used only where a
@@ -87,15 +88,106 @@ pub fn load(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Result<SiteConfig
         }
     };
     let file = FileRef::new(CONFIG_FILE.into(), Arc::from(text));
-    if file.text.trim().is_empty() {
-        return Ok(SiteConfig::default());
-    }
-    match yaml_serde::from_str::<SiteConfig>(&file.text) {
-        Ok(config) => Ok(normalise(config)),
-        Err(e) => {
-            diagnostics.push(yaml_error(&file, 0, &e, "check the settings in dossier.yaml: title, base_url, language, description, theme, author, extra"));
-            Ok(SiteConfig::default())
+    let mut config = SiteConfig::default();
+    let settings = match yaml_serde::from_str::<Value>(&file.text) {
+        Ok(Value::Mapping(settings)) => settings,
+        Ok(Value::Null) => return Ok(config),
+        Ok(_) => {
+            diagnostics.push(
+                Diagnostic::error(
+                    "invalid-config",
+                    "dossier.yaml must be a set of `key: value` settings",
+                )
+                .at(file.line_col(1, 1, 1))
+                .hint(SETTINGS_HINT),
+            );
+            return Ok(config);
         }
+        Err(e) => {
+            diagnostics.push(yaml_error(&file, 1, &e, SETTINGS_HINT));
+            return Ok(config);
+        }
+    };
+    for (key, value) in &settings {
+        let key = key.as_str().unwrap_or("?");
+        read_setting(&mut config, key, value, &file, diagnostics);
+    }
+    Ok(normalise(config))
+}
+
+const SETTINGS: &[&str] = &[
+    "title",
+    "base_url",
+    "language",
+    "description",
+    "theme",
+    "author",
+    "extra",
+];
+const SETTINGS_HINT: &str =
+    "dossier.yaml takes title, base_url, language, description, theme, author and extra";
+
+/// Reads one setting into `config`, reporting a wrong type or an unknown
+/// key at its line.
+fn read_setting(
+    config: &mut SiteConfig,
+    key: &str,
+    value: &Value,
+    file: &FileRef,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    if key == "extra" {
+        match serde_json::to_value(value) {
+            Ok(serde_json::Value::Object(map)) => config.extra = map.into_iter().collect(),
+            _ if value.is_null() => {}
+            _ => diagnostics.push(
+                Diagnostic::error(
+                    "invalid-value",
+                    "`extra` must be a set of `key: value` pairs",
+                )
+                .at(setting_location(file, key))
+                .hint("write it like `extra: {twitter: \"@me\"}`"),
+            ),
+        }
+        return;
+    }
+    let slot = match key {
+        "title" => &mut config.title,
+        "base_url" => &mut config.base_url,
+        "language" => &mut config.language,
+        "description" => &mut config.description,
+        "theme" => &mut config.theme,
+        "author" => {
+            config.author = scalar(value);
+            return;
+        }
+        _ => {
+            let near = nearest(key, SETTINGS.iter().copied());
+            let hint = near.map_or(SETTINGS_HINT.to_string(), |near| {
+                format!("did you mean `{near}`? {SETTINGS_HINT}")
+            });
+            diagnostics.push(
+                Diagnostic::warning(
+                    "unknown-setting",
+                    format!("unknown setting `{key}` in dossier.yaml"),
+                )
+                .at(setting_key_location(file, key))
+                .hint(hint),
+            );
+            return;
+        }
+    };
+    match scalar(value) {
+        Some(text) => *slot = text,
+        None if value.is_null() => {}
+        None => diagnostics.push(
+            Diagnostic::error(
+                "invalid-value",
+                format!("`{key}` in dossier.yaml must be text"),
+            )
+            .at(setting_location(file, key))
+            .hint(format!("write it like `{key}: some text`")),
+        ),
     }
 }
 

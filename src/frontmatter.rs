@@ -1,9 +1,8 @@
 //! Front matter: splits the YAML block off a Markdown file and reads it into
 //! typed fields, reporting every bad value with its line and column.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
-use serde::Deserialize;
 use yaml_serde::Value;
 
 use crate::date::PartialDate;
@@ -55,7 +54,7 @@ pub struct FrontMatter {
     pub actors: Vec<(String, Option<Location>)>,
     pub sources: Vec<SourceRef>,
     pub events: Vec<Event>,
-    pub aliases: Vec<String>,
+    pub aliases: Vec<(String, Option<Location>)>,
     pub draft: bool,
     pub kind: Option<String>,
     pub role: Option<String>,
@@ -203,11 +202,7 @@ pub fn parse(
             return None;
         }
     };
-    let at = Locator {
-        file,
-        yaml: split.yaml,
-        first_line: split.yaml_line,
-    };
+    let at = Locator::new(file, split.yaml, split.yaml_line);
     for (key, value) in mapping {
         let Some(key) = key.as_str().map(str::to_owned) else {
             diagnostics.push(
@@ -228,21 +223,51 @@ pub fn parse(
     Some(front)
 }
 
+/// Where the value of top-level `key` is in a YAML file (for settings).
+pub fn setting_location(file: &FileRef, key: &str) -> Location {
+    Locator::new(file, &file.text, 1).value(key)
+}
+
+/// Where top-level `key` itself is in a YAML file.
+pub fn setting_key_location(file: &FileRef, key: &str) -> Location {
+    let line = Locator::new(file, &file.text, 1)
+        .key_line(key)
+        .map_or(1, |l| l + 1);
+    file.line_col(line, 1, key.chars().count())
+}
+
 /// Finds where keys and list items sit in the YAML text. The parser gives
 /// no positions for values, so top-level keys are found by their line.
 struct Locator<'a> {
     file: &'a FileRef,
-    yaml: &'a str,
+    lines: Vec<&'a str>,
     first_line: usize,
+    /// The 0-based line of each top-level key, found once per file so a
+    /// huge front matter stays linear.
+    keys: HashMap<&'a str, usize>,
 }
 
-impl Locator<'_> {
+impl<'a> Locator<'a> {
+    fn new(file: &'a FileRef, yaml: &'a str, first_line: usize) -> Self {
+        let lines: Vec<&str> = yaml.lines().collect();
+        let mut keys = HashMap::new();
+        for (index, line) in lines.iter().enumerate() {
+            let top_level = line.starts_with(|c: char| !c.is_whitespace() && c != '-' && c != '#');
+            if let Some(colon) = line.find(':').filter(|_| top_level) {
+                keys.entry(line[..colon].trim_end()).or_insert(index);
+            }
+        }
+        Locator {
+            file,
+            lines,
+            first_line,
+            keys,
+        }
+    }
+
     /// The 0-based line within the YAML of top-level `key:`.
     fn key_line(&self, key: &str) -> Option<usize> {
-        self.yaml.lines().position(|line| {
-            line.strip_prefix(key)
-                .is_some_and(|rest| rest.trim_start().starts_with(':'))
-        })
+        self.keys.get(key).copied()
     }
 
     /// The location of a key's value (or of the key, if the value is on
@@ -251,64 +276,130 @@ impl Locator<'_> {
         let Some(index) = self.key_line(key) else {
             return self.file.line_col(self.first_line, 1, 1);
         };
-        let line = self.yaml.lines().nth(index).unwrap_or("");
-        let after = line.find(':').map_or(0, |i| i + 1);
-        let value = line[after..].trim();
-        if value.is_empty() || value.starts_with('#') {
-            return self
-                .file
-                .line_col(self.first_line + index, 1, key.chars().count());
-        }
-        let column = line[..after].chars().count()
-            + line[after..]
-                .chars()
-                .take_while(|c| c.is_whitespace())
-                .count()
-            + 1;
-        self.file
-            .line_col(self.first_line + index, column, value.chars().count())
+        let line = self.lines.get(index).copied().unwrap_or("");
+        let (column, width) = value_span(line, key);
+        self.file.line_col(self.first_line + index, column, width)
     }
 
-    /// The location of the `n`-th item of a block list under `key`, falling
-    /// back to the key itself for flow lists (`[a, b]`).
-    fn item(&self, key: &str, n: usize) -> Location {
+    /// Where `needle` is written on the line of `key` (an item of a flow
+    /// list such as `[a, b]`).
+    fn on_key_line(&self, key: &str, needle: &str) -> Option<Location> {
+        let index = self.key_line(key)?;
+        let line = self.lines.get(index)?;
+        let colon = line.find(':')?;
+        let at = colon + line[colon..].find(needle)?;
+        let column = line[..at].chars().count() + 1;
+        Some(
+            self.file
+                .line_col(self.first_line + index, column, needle.chars().count()),
+        )
+    }
+
+    /// The locations of the items of a block list under `key`; a flow list
+    /// (`[a, b]`) has none, and its items are reported at the key.
+    fn items(&self, key: &str) -> Vec<Location> {
         let Some(index) = self.key_line(key) else {
-            return self.value(key);
+            return Vec::new();
         };
-        let items = self
-            .yaml
-            .lines()
+        let block = self
+            .lines
+            .iter()
             .enumerate()
             .skip(index + 1)
-            .take_while(|(_, l)| {
-                l.is_empty() || l.starts_with(' ') || l.starts_with('-') || l.starts_with('\t')
-            })
-            .filter(|(_, l)| l.trim_start().starts_with('-'))
-            .filter(|(_, l)| {
-                let indent = l.len() - l.trim_start().len();
-                indent <= self.item_indent(index)
-            });
-        match items.clone().nth(n) {
-            Some((i, line)) => {
-                let column = line.len() - line.trim_start().len() + 3;
-                self.file.line_col(
-                    self.first_line + i,
-                    column,
-                    line.trim().len().saturating_sub(2),
-                )
+            .take_while(|(_, l)| l.trim().is_empty() || l.starts_with([' ', '\t', '-']));
+        let mut indent = None;
+        let mut items = Vec::new();
+        for (i, line) in block {
+            let depth = line.len() - line.trim_start().len();
+            if !line.trim_start().starts_with('-') || indent.is_some_and(|d| d != depth) {
+                continue;
             }
-            None => self.value(key),
+            indent = Some(depth);
+            let width = line.trim().chars().count().saturating_sub(2);
+            items.push(self.file.line_col(self.first_line + i, depth + 3, width));
+        }
+        items
+    }
+}
+
+/// The column and width of the value of `key:` on `line`, or of the key
+/// itself when the value continues on later lines.
+fn value_span(line: &str, key: &str) -> (usize, usize) {
+    let after = line.find(':').map_or(0, |i| i + 1);
+    let value = line.get(after..).unwrap_or("").trim();
+    if value.is_empty() || value.starts_with('#') {
+        let column = line
+            .chars()
+            .take_while(|c| c.is_whitespace() || *c == '-')
+            .count()
+            + 1;
+        return (column, key.chars().count());
+    }
+    let column = line[..after].chars().count()
+        + line[after..]
+            .chars()
+            .take_while(|c| c.is_whitespace())
+            .count()
+        + 1;
+    (column, value.chars().count())
+}
+
+/// The location of the value of `key:` inside the list item at `item` (its
+/// `- ` line and the more indented lines after it); the item if none.
+pub fn field_of_item(item: &Location, key: &str) -> Location {
+    match find_in_item(item, key) {
+        Some((number, line)) => {
+            let (column, width) = value_span(line, key);
+            Location {
+                line: number,
+                column,
+                width,
+                ..item.clone()
+            }
+        }
+        None => item.clone(),
+    }
+}
+
+/// The location of `key` itself inside the list item at `item`.
+fn key_of_item(item: &Location, key: &str) -> Location {
+    match find_in_item(item, key) {
+        Some((number, line)) => {
+            let column = line
+                .chars()
+                .take_while(|c| c.is_whitespace() || *c == '-')
+                .count()
+                + 1;
+            Location {
+                line: number,
+                column,
+                width: key.chars().count(),
+                ..item.clone()
+            }
+        }
+        None => item.clone(),
+    }
+}
+
+/// The 1-based number and text of the line holding `key:` in an item.
+fn find_in_item<'t>(item: &'t Location, key: &str) -> Option<(usize, &'t str)> {
+    let text = item.text.as_deref()?;
+    let dash = item.column.saturating_sub(3);
+    let lines = text.lines().enumerate().skip(item.line.saturating_sub(1));
+    for (n, (index, line)) in lines.enumerate() {
+        let depth = line.len() - line.trim_start().len();
+        if n > 0 && (line.trim().is_empty() || depth <= dash) {
+            return None;
+        }
+        let content = line.trim_start().trim_start_matches('-').trim_start();
+        if content
+            .strip_prefix(key)
+            .is_some_and(|rest| rest.trim_start().starts_with(':'))
+        {
+            return Some((index + 1, line));
         }
     }
-
-    /// Indentation of the first list item after line `index`.
-    fn item_indent(&self, index: usize) -> usize {
-        self.yaml
-            .lines()
-            .skip(index + 1)
-            .find(|l| l.trim_start().starts_with('-'))
-            .map_or(0, |l| l.len() - l.trim_start().len())
-    }
+    None
 }
 
 /// One `key: value` pair being read.
@@ -330,7 +421,7 @@ impl Field<'_, '_> {
             "date" => front.date = self.date(),
             "updated" => front.updated = self.date(),
             "draft" => front.draft = self.boolean(),
-            "aliases" => front.aliases = self.names().into_iter().map(|(n, _)| n).collect(),
+            "aliases" => front.aliases = self.names(),
             "topics" => front.topics = self.names(),
             "actors" => front.actors = self.names(),
             "sources" => front.sources = self.sources(),
@@ -394,6 +485,14 @@ impl Field<'_, '_> {
     }
 
     /// A list of names; a single name is accepted as a list of one.
+    /// The location of item `n` of this field's list, or of the field.
+    fn item(&self, places: &[Location], n: usize) -> Location {
+        places
+            .get(n)
+            .cloned()
+            .unwrap_or_else(|| self.at.value(self.key))
+    }
+
     fn names(&mut self) -> Vec<(String, Option<Location>)> {
         if let Value::String(name) = &self.value {
             return vec![(name.trim().to_string(), Some(self.at.value(self.key)))];
@@ -405,14 +504,22 @@ impl Field<'_, '_> {
             return Vec::new();
         };
         let items = items.clone();
+        let places = self.at.items(self.key);
         let mut names = Vec::new();
         for (n, item) in items.iter().enumerate() {
             match scalar(item) {
                 Some(name) if !name.trim().is_empty() => {
-                    names.push((name.trim().to_string(), Some(self.at.item(self.key, n))))
+                    let at = match places.get(n) {
+                        Some(at) => at.clone(),
+                        None => self
+                            .at
+                            .on_key_line(self.key, name.trim())
+                            .unwrap_or_else(|| self.at.value(self.key)),
+                    };
+                    names.push((name.trim().to_string(), Some(at)))
                 }
                 _ => {
-                    let location = self.at.item(self.key, n);
+                    let location = self.item(&places, n);
                     self.diagnostics.push(
                         Diagnostic::error(
                             "invalid-value",
@@ -439,9 +546,10 @@ impl Field<'_, '_> {
             }
             return Vec::new();
         };
+        let places = self.at.items(self.key);
         let mut refs = Vec::new();
         for (n, item) in items.into_iter().enumerate() {
-            let location = self.at.item(self.key, n);
+            let location = self.item(&places, n);
             if let Some(id) = scalar(&item) {
                 refs.push(SourceRef::Id(id, location));
             } else if let Some(source) = read_source(item, location, self.diagnostics) {
@@ -461,9 +569,10 @@ impl Field<'_, '_> {
             }
             return Vec::new();
         };
+        let places = self.at.items(self.key);
         let mut events = Vec::new();
         for (n, item) in items.into_iter().enumerate() {
-            let location = self.at.item(self.key, n);
+            let location = self.item(&places, n);
             if let Some(event) = read_event(item, location, self.diagnostics) {
                 events.push(event);
             }
@@ -507,89 +616,205 @@ fn likely_typo(key: &str) -> Option<&'static str> {
     })
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawSource {
-    id: Value,
-    title: Option<Value>,
-    author: Option<Value>,
-    publisher: Option<Value>,
-    url: Option<Value>,
-    date: Option<Value>,
-    reliability: Option<Value>,
-    note: Option<Value>,
+const SOURCE_FIELDS: &[&str] = &[
+    "id",
+    "title",
+    "author",
+    "publisher",
+    "url",
+    "date",
+    "reliability",
+    "note",
+];
+const EVENT_FIELDS: &[&str] = &["date", "title", "actors", "sources"];
+const DATE_HINT: &str = "dates are ISO 8601: 2025-01-17, 2025-01 or 2025";
+
+/// A list item that is a set of `key: value` pairs (a source, an event),
+/// read field by field so that one bad field does not lose the others.
+struct Item<'d> {
+    fields: yaml_serde::Mapping,
+    at: Location,
+    what: &'static str,
+    diagnostics: &'d mut Vec<Diagnostic>,
 }
 
-/// Reads one source definition; problems are reported at `location`.
+impl<'d> Item<'d> {
+    /// Checks that `value` is a mapping with only `known` keys.
+    fn new(
+        value: Value,
+        at: Location,
+        what: &'static str,
+        known: &[&str],
+        diagnostics: &'d mut Vec<Diagnostic>,
+    ) -> Option<Self> {
+        let code = if what == "source" {
+            "invalid-source"
+        } else {
+            "invalid-event"
+        };
+        let hint = format!("a {what} has the fields {}", known.join(", "));
+        let Value::Mapping(fields) = value else {
+            diagnostics.push(
+                Diagnostic::error(
+                    code,
+                    format!(
+                        "a {what} must be a set of `key: value` lines, found {}",
+                        describe(&value)
+                    ),
+                )
+                .at(at)
+                .hint(hint),
+            );
+            return None;
+        };
+        for key in fields.keys() {
+            let name = key.as_str().unwrap_or("?");
+            if !known.contains(&name) {
+                let near = crate::slug::nearest(name, known.iter().copied());
+                let hint = near.map_or(hint.clone(), |near| {
+                    format!("did you mean `{near}`? {hint}")
+                });
+                diagnostics.push(
+                    Diagnostic::error(code, format!("unknown field `{name}` in a {what}"))
+                        .at(key_of_item(&at, name))
+                        .hint(hint),
+                );
+            }
+        }
+        Some(Item {
+            fields,
+            at,
+            what,
+            diagnostics,
+        })
+    }
+
+    /// A text field; a list or mapping where text belongs is an error.
+    fn text(&mut self, key: &str) -> Option<String> {
+        let value = self.fields.get(key)?;
+        let text = scalar(value);
+        if text.is_none() && !value.is_null() {
+            let found = describe(value);
+            self.invalid(
+                key,
+                format!("`{key}` of a {} must be text, found {found}", self.what),
+            );
+        }
+        text.map(|t| t.trim().to_string()).filter(|t| !t.is_empty())
+    }
+
+    /// A list of names or ids; a single one is a list of one.
+    fn list(&mut self, key: &str) -> Vec<String> {
+        match self.fields.get(key) {
+            None | Some(Value::Null) => Vec::new(),
+            Some(Value::Sequence(items)) => items.iter().filter_map(scalar).collect(),
+            Some(value) => match scalar(value) {
+                Some(one) => vec![one],
+                None => {
+                    let found = describe(value);
+                    self.invalid(
+                        key,
+                        format!("`{key}` of a {} must be a list, found {found}", self.what),
+                    );
+                    Vec::new()
+                }
+            },
+        }
+    }
+
+    fn date(&mut self, key: &str, whose: &str) -> Option<PartialDate> {
+        let text = self.text(key)?;
+        match PartialDate::parse(&text) {
+            Ok(date) => Some(date),
+            Err(message) => {
+                let at = field_of_item(&self.at, key);
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        "invalid-date",
+                        format!("invalid date of {whose}: {message}"),
+                    )
+                    .at(at)
+                    .hint(DATE_HINT),
+                );
+                None
+            }
+        }
+    }
+
+    fn invalid(&mut self, key: &str, message: String) {
+        let at = field_of_item(&self.at, key);
+        self.diagnostics.push(
+            Diagnostic::error("invalid-value", message)
+                .at(at)
+                .hint(format!("write it like `{key}: some text`")),
+        );
+    }
+
+    fn missing(&mut self, key: &str, message: String) {
+        let code = if self.what == "source" {
+            "invalid-source"
+        } else {
+            "invalid-event"
+        };
+        let example = if key == "date" {
+            "date: 2025-01-17"
+        } else {
+            "title: What happened"
+        };
+        self.diagnostics.push(
+            Diagnostic::error(code, message)
+                .at(self.at.clone())
+                .hint(format!("add `{example}` to it")),
+        );
+    }
+}
+
+/// Reads one source definition; problems are reported at `location` or at
+/// the offending field.
 pub fn read_source(
     value: Value,
     location: Location,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Source> {
-    let raw: RawSource = match yaml_serde::from_value(value) {
-        Ok(raw) => raw,
-        Err(e) => {
-            diagnostics.push(Diagnostic::error("invalid-source", format!("invalid source: {}", plain_error(&e)))
-                .at(location)
-                .hint("a source has `id` and optionally title, author, publisher, url, date, reliability (A–F), note"));
-            return None;
-        }
-    };
-    let text = |v: &Option<Value>| v.as_ref().and_then(scalar);
-    let Some(id) = scalar(&raw.id).filter(|id| !id.trim().is_empty()) else {
-        diagnostics.push(Diagnostic::error("invalid-source", "a source needs a text `id`").at(location)
+    let mut item = Item::new(
+        value,
+        location.clone(),
+        "source",
+        SOURCE_FIELDS,
+        diagnostics,
+    )?;
+    let Some(id) = item.text("id") else {
+        item.diagnostics.push(Diagnostic::error("invalid-source", "a source needs an `id`").at(location)
             .hint("give every source a short id such as `kumar-2025`, then cite it as [@kumar-2025]"));
         return None;
     };
-    let date = match text(&raw.date).map(|d| PartialDate::parse(&d)) {
-        Some(Ok(date)) => Some(date),
-        Some(Err(message)) => {
-            diagnostics.push(
-                Diagnostic::error(
-                    "invalid-date",
-                    format!("invalid date of source `{id}`: {message}"),
-                )
-                .at(location.clone())
-                .hint("dates are ISO 8601: 2025-01-17, 2025-01 or 2025"),
-            );
-            None
+    let date = item.date("date", &format!("source `{id}`"));
+    let reliability = item.text("reliability").and_then(|grade| {
+        let upper = grade.to_ascii_uppercase();
+        if let g @ ("A" | "B" | "C" | "D" | "E" | "F") = upper.as_str() {
+            return g.chars().next();
         }
-        None => None,
-    };
-    let reliability = match text(&raw.reliability) {
-        Some(grade) => match grade.trim().to_ascii_uppercase().as_str() {
-            g @ ("A" | "B" | "C" | "D" | "E" | "F") => g.chars().next(),
-            _ => {
-                diagnostics.push(Diagnostic::error("invalid-reliability", format!("source `{id}` has reliability `{grade}`, which is not an Admiralty grade"))
-                    .at(location.clone())
-                    .hint("use A (completely reliable) to E (unreliable), or F (cannot be judged)"));
-                None
-            }
-        },
-        None => None,
-    };
+        item.diagnostics.push(
+            Diagnostic::error(
+                "invalid-reliability",
+                format!("source `{id}` has reliability `{grade}`, which is not an Admiralty grade"),
+            )
+            .at(field_of_item(&location, "reliability"))
+            .hint("use A (completely reliable) to E (unreliable), or F (cannot be judged)"),
+        );
+        None
+    });
     Some(Source {
-        id: id.trim().to_string(),
-        title: text(&raw.title),
-        author: text(&raw.author),
-        publisher: text(&raw.publisher),
-        url: text(&raw.url),
+        title: item.text("title"),
+        author: item.text("author"),
+        publisher: item.text("publisher"),
+        url: item.text("url"),
+        note: item.text("note"),
+        id,
         date,
         reliability,
-        note: text(&raw.note),
         location: Some(location),
     })
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawEvent {
-    date: Value,
-    title: Value,
-    #[serde(default)]
-    actors: Vec<Value>,
-    #[serde(default)]
-    sources: Vec<Value>,
 }
 
 fn read_event(
@@ -597,57 +822,22 @@ fn read_event(
     location: Location,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Event> {
-    let hint = "an event has `date`, `title`, and optionally `actors` and `sources` lists";
-    let raw: RawEvent = match yaml_serde::from_value(value) {
-        Ok(raw) => raw,
-        Err(e) => {
-            diagnostics.push(
-                Diagnostic::error(
-                    "invalid-event",
-                    format!("invalid event: {}", plain_error(&e)),
-                )
-                .at(location)
-                .hint(hint),
-            );
-            return None;
-        }
-    };
-    let Some(title) = scalar(&raw.title) else {
-        diagnostics.push(
-            Diagnostic::error("invalid-event", "an event's `title` must be text")
-                .at(location)
-                .hint(hint),
-        );
+    let mut item = Item::new(value, location.clone(), "event", EVENT_FIELDS, diagnostics)?;
+    let title = item.text("title");
+    let Some(title) = title else {
+        item.missing("title", "an event needs a `title`".into());
         return None;
     };
-    let date = match scalar(&raw.date).map(|d| PartialDate::parse(&d)) {
-        Some(Ok(date)) => date,
-        Some(Err(message)) => {
-            diagnostics.push(
-                Diagnostic::error(
-                    "invalid-date",
-                    format!("invalid date of event '{title}': {message}"),
-                )
-                .at(location)
-                .hint("dates are ISO 8601: 2025-01-17, 2025-01 or 2025"),
-            );
-            return None;
-        }
-        None => {
-            diagnostics.push(
-                Diagnostic::error("invalid-event", format!("event '{title}' needs a `date`"))
-                    .at(location)
-                    .hint(hint),
-            );
-            return None;
-        }
-    };
-    let list = |values: &[Value]| values.iter().filter_map(scalar).collect::<Vec<_>>();
+    if !item.fields.contains_key("date") {
+        item.missing("date", format!("event '{title}' needs a `date`"));
+        return None;
+    }
+    let date = item.date("date", &format!("event '{title}'"))?;
     Some(Event {
         date,
+        actors: item.list("actors"),
+        sources: item.list("sources"),
         title,
-        actors: list(&raw.actors),
-        sources: list(&raw.sources),
         location,
     })
 }
@@ -673,15 +863,6 @@ fn describe(value: &Value) -> &'static str {
         Value::Mapping(_) => "a set of key: value pairs",
         Value::Tagged(_) => "a tagged value",
     }
-}
-
-fn plain_error(error: &yaml_serde::Error) -> String {
-    let message = error.to_string();
-    message
-        .split(" at line ")
-        .next()
-        .unwrap_or(&message)
-        .to_string()
 }
 
 /// Reads `sources.yaml`: a list of source definitions.

@@ -4,7 +4,7 @@
 //! lists. It runs after every page is parsed and before anything renders;
 //! the `Site` it returns is never changed afterwards.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::config::SiteConfig;
 use crate::date::PartialDate;
@@ -112,7 +112,7 @@ impl Site {
                 let key = name_key(written);
                 let by_name = !key.is_empty()
                     && (key == name_key(&target.title)
-                        || target.front.aliases.iter().any(|a| name_key(a) == key));
+                        || target.front.aliases.iter().any(|(a, _)| name_key(a) == key));
                 if by_name {
                     written.to_string()
                 } else {
@@ -166,6 +166,7 @@ pub fn link(
 ) -> Site {
     check_duplicate_urls(&pages, diagnostics);
     let (topics_of, actors_of) = resolve_names(&mut pages);
+    check_aliases(&pages, diagnostics);
     let names = NameIndex::new(&pages, drafts);
     let links = resolve_links(&pages, &names, diagnostics);
     let (sources, source_lists) = collect_sources(&pages, registry, diagnostics);
@@ -223,6 +224,48 @@ fn check_duplicate_urls(pages: &[Page], diagnostics: &mut Vec<Diagnostic>) {
     }
 }
 
+/// An alias that is also another page's title, slug or alias would make
+/// every link using it ambiguous, so each such alias is an error.
+fn check_aliases(pages: &[Page], diagnostics: &mut Vec<Diagnostic>) {
+    let mut owners: HashMap<String, Vec<PageId>> = HashMap::new();
+    for (id, page) in pages.iter().enumerate().filter(|(_, p)| linkable(p.kind)) {
+        for key in page_keys(page) {
+            let ids = owners.entry(key).or_default();
+            if ids.last() != Some(&id) {
+                ids.push(id);
+            }
+        }
+    }
+    for (id, page) in pages.iter().enumerate().filter(|(_, p)| linkable(p.kind)) {
+        for (alias, at) in &page.front.aliases {
+            let others: Vec<String> = owners
+                .get(&name_key(alias))
+                .into_iter()
+                .flatten()
+                .filter(|&&other| other != id)
+                .map(|&other| describe(&pages[other]))
+                .collect();
+            if others.is_empty() {
+                continue;
+            }
+            let d = Diagnostic::error(
+                "alias-collision",
+                format!("alias '{alias}' is also a name of {}", others.join(" and ")),
+            )
+            .hint("change or remove the alias: links using it could not tell the pages apart");
+            diagnostics.push(match at {
+                Some(at) => d.at(at.clone()),
+                None => d,
+            });
+        }
+    }
+}
+
+/// A page as named in messages: `topics/gas ('Gas')`.
+fn describe(page: &Page) -> String {
+    format!("{}/{} ('{}')", page.kind.folder(), page.slug, page.title)
+}
+
 /// Looks up topics (or actors) by name, creating a page for each name that
 /// no file describes.
 struct KindIndex {
@@ -268,7 +311,7 @@ impl KindIndex {
 fn page_keys(page: &Page) -> impl Iterator<Item = String> + '_ {
     [name_key(&page.title), page.slug.clone()]
         .into_iter()
-        .chain(page.front.aliases.iter().map(|a| name_key(a)))
+        .chain(page.front.aliases.iter().map(|(a, _)| name_key(a)))
         .filter(|k| !k.is_empty())
 }
 
@@ -319,13 +362,9 @@ fn resolve_names(pages: &mut Vec<Page>) -> (Vec<Vec<PageId>>, Vec<Vec<PageId>>) 
 }
 
 fn dedup(ids: impl Iterator<Item = PageId>) -> Vec<PageId> {
-    let mut out: Vec<PageId> = Vec::new();
-    for id in ids {
-        if !out.contains(&id) {
-            out.push(id);
-        }
-    }
-    out
+    let mut set = IndexSet::default();
+    ids.for_each(|id| set.insert(id));
+    set.items
 }
 
 /// Every name a wiki link can use, across briefs, topics and actors.
@@ -393,7 +432,8 @@ impl<'a> NameIndex<'a> {
             .iter()
             .filter(|p| linkable(p.kind))
             .flat_map(|p| {
-                std::iter::once(p.title.as_str()).chain(p.front.aliases.iter().map(String::as_str))
+                std::iter::once(p.title.as_str())
+                    .chain(p.front.aliases.iter().map(|(a, _)| a.as_str()))
             });
         nearest(wanted, names).map(str::to_owned)
     }
@@ -430,13 +470,49 @@ fn resolve_links(
             (resolved, found)
         })
         .collect();
-    results
+    let first = diagnostics.len();
+    let resolved = results
         .into_iter()
         .map(|(resolved, found)| {
             diagnostics.extend(found);
             resolved
         })
-        .collect()
+        .collect();
+    suggest_names(&mut diagnostics[first..], names);
+    resolved
+}
+
+/// Adds a "did you mean" hint to each unknown-link diagnostic, computing
+/// each distinct name's suggestion once. Past a few hundred distinct names
+/// (a renamed topic, say) the rest get the general hint, so a large dossier
+/// with many broken links still reports at once.
+fn suggest_names(diagnostics: &mut [Diagnostic], names: &NameIndex) {
+    const MOST: usize = 500;
+    let mut cache: HashMap<String, Option<String>> = HashMap::new();
+    for diagnostic in diagnostics
+        .iter_mut()
+        .filter(|d| d.code == "unknown-link" && d.hint.is_none())
+    {
+        let wanted = diagnostic
+            .message
+            .trim_start_matches("unknown link target '")
+            .trim_end_matches('\'');
+        let near = match cache.get(wanted) {
+            Some(near) => near.clone(),
+            None if cache.len() < MOST => {
+                let near = names.suggest(wanted);
+                cache.insert(wanted.to_string(), near.clone());
+                near
+            }
+            None => None,
+        };
+        diagnostic.hint = Some(match near {
+            Some(near) => format!("did you mean '{near}'?"),
+            None => {
+                "link to a brief, topic or actor by its title, file name or an alias".to_string()
+            }
+        });
+    }
 }
 
 fn resolve(
@@ -452,6 +528,10 @@ fn resolve(
         None => d,
     };
     let (found, fragment) = match target {
+        LinkTarget::Name {
+            name,
+            fragment: None,
+        } if name.is_empty() => (Err(Some(empty_link())), &None),
         LinkTarget::Name { name, fragment } if name.is_empty() => (Ok(from), fragment),
         LinkTarget::Name { name, fragment } => (by_name(name, names), fragment),
         LinkTarget::File { path, fragment } => (by_file(page, path, names), fragment),
@@ -492,28 +572,27 @@ fn resolve(
     }
 }
 
-/// `Err(None)` means the name is a draft's.
+fn empty_link() -> Diagnostic {
+    Diagnostic::error(
+        "empty-link",
+        "empty wiki link: no page is named between the brackets",
+    )
+    .hint("write the name of a brief, topic or actor between the brackets, or remove them")
+}
+
+/// `Err(None)` means the name is a draft's. An unknown name's diagnostic
+/// has no hint yet: `suggest_names` adds one once all links are resolved.
 fn by_name(name: &str, names: &NameIndex) -> Result<PageId, Option<Diagnostic>> {
     match names.lookup(name) {
         [id] => Ok(*id),
         [] if names.draft(name).is_some() => Err(None),
-        [] => {
-            let diagnostic =
-                Diagnostic::error("unknown-link", format!("unknown link target '{name}'"));
-            Err(Some(match names.suggest(name) {
-                Some(near) => diagnostic.hint(format!("did you mean '{near}'?")),
-                None => diagnostic
-                    .hint("link to a brief, topic or actor by its title, file name or an alias"),
-            }))
-        }
+        [] => Err(Some(Diagnostic::error(
+            "unknown-link",
+            format!("unknown link target '{name}'"),
+        ))),
         ids => {
-            let candidates: Vec<String> = ids
-                .iter()
-                .map(|&id| {
-                    let p = &names.pages[id];
-                    format!("{}/{} ('{}')", p.kind.folder(), p.slug, p.title)
-                })
-                .collect();
+            let candidates: Vec<String> =
+                ids.iter().map(|&id| describe(&names.pages[id])).collect();
             let first = ids.first().map(|&id| &names.pages[id]);
             let example = first.map_or(String::new(), |p| {
                 format!("[[{}/{}]]", p.kind.folder(), p.slug)
@@ -760,6 +839,7 @@ fn collect_sources(
             list
         })
         .collect();
+    unused_registry_sources(&table.entries, registry_len, diagnostics);
     (table.entries, lists)
 }
 
@@ -868,48 +948,104 @@ fn source_list(
             None => d,
         });
     };
-    let mut list: Vec<usize> = Vec::new();
-    let mut push = |index: usize| {
-        if !list.contains(&index) {
-            list.push(index)
-        }
-    };
+    let mut list = IndexSet::default();
     for id in &page.body.cited {
-        match known(id) {
-            Some(index) => push(index),
-            None => {
-                for citation in page.body.citations.iter().filter(|c| &c.id == id) {
-                    let at = page
-                        .file
-                        .as_ref()
-                        .map(|f| f.span(citation.span.start, citation.span.end));
-                    suggest(id, at, "citation");
-                }
-            }
+        if let Some(index) = known(id) {
+            list.insert(index);
         }
     }
-    for source in &page.front.sources {
-        match source {
-            SourceRef::Defined(s) => {
-                if let Some(&index) = local.get(&s.id) {
-                    push(index);
-                }
-            }
-            SourceRef::Id(id, at) => match known(id) {
-                Some(index) => push(index),
-                None => suggest(id, Some(at.clone()), "source"),
-            },
-        }
+    for citation in page
+        .body
+        .citations
+        .iter()
+        .filter(|c| known(&c.id).is_none())
+    {
+        let at = page
+            .file
+            .as_ref()
+            .map(|f| f.span(citation.span.start, citation.span.end));
+        suggest(&citation.id, at, "citation");
     }
+    let mut cited: HashSet<&str> = page.body.cited.iter().map(String::as_str).collect();
     for event in &page.front.events {
         for id in &event.sources {
+            cited.insert(id);
             match known(id) {
-                Some(index) => push(index),
+                Some(index) => list.insert(index),
                 None => suggest(id, Some(event.location.clone()), "event source"),
             }
         }
     }
-    list
+    let mut uncited = Vec::new();
+    for source in &page.front.sources {
+        let (id, at) = match source {
+            SourceRef::Defined(s) => (s.id.as_str(), s.location.clone()),
+            SourceRef::Id(id, at) => (id.as_str(), Some(at.clone())),
+        };
+        match known(id) {
+            Some(index) => list.insert(index),
+            None => {
+                suggest(id, at, "source");
+                continue;
+            }
+        }
+        if !cited.contains(id) && page.file.is_some() {
+            let d = Diagnostic::warning(
+                "uncited-source",
+                format!("source '{id}' is listed but never cited"),
+            )
+            .hint(format!(
+                "cite it as [@{id}] after the claim it supports, or remove it from `sources:`"
+            ));
+            uncited.push(match at {
+                Some(at) => d.at(at),
+                None => d,
+            });
+        }
+    }
+    diagnostics.extend(uncited);
+    list.items
+}
+
+/// Indexes in first-inserted order, each once.
+#[derive(Default)]
+struct IndexSet {
+    items: Vec<usize>,
+    seen: HashSet<usize>,
+}
+
+impl IndexSet {
+    fn insert(&mut self, index: usize) {
+        if self.seen.insert(index) {
+            self.items.push(index);
+        }
+    }
+}
+
+/// Sources in `sources.yaml` that no page cites or lists.
+fn unused_registry_sources(
+    sources: &[SourceEntry],
+    registry_len: usize,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    for entry in sources
+        .iter()
+        .take(registry_len)
+        .filter(|e| e.cited_by.is_empty())
+    {
+        let id = &entry.source.id;
+        let d = Diagnostic::warning(
+            "uncited-source",
+            format!("source '{id}' in sources.yaml is never cited"),
+        )
+        .hint(format!(
+            "cite it as [@{id}] in a brief, or remove it from content/sources.yaml"
+        ));
+        diagnostics.push(match &entry.source.location {
+            Some(at) => d.at(at.clone()),
+            None => d,
+        });
+    }
 }
 
 #[cfg(test)]

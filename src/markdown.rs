@@ -86,6 +86,8 @@ pub struct Body {
     /// placeholders for unlabelled links, as in `Context`).
     pub first_paragraph: String,
     pub words: usize,
+    /// Byte ranges (in the file) of empty `[[]]` links.
+    pub empty_links: Vec<Range<usize>>,
 }
 
 fn options() -> Options {
@@ -129,6 +131,8 @@ pub fn render(text: &str, offset: usize, highlighter: &Highlighter) -> Body {
         heading_text: String::new(),
         code: None,
         ids: HashMap::new(),
+        cite_numbers: HashMap::new(),
+        brackets: Vec::new(),
     };
     for (event, range) in parser.into_offset_iter() {
         pass.event(event, range);
@@ -183,6 +187,10 @@ struct Pass<'a, 'h> {
     heading_text: String,
     code: Option<(String, String)>,
     ids: HashMap<String, usize>,
+    /// Citation number of each id cited so far.
+    cite_numbers: HashMap<String, usize>,
+    /// Text events of `[[]]` seen so far in a row: `[`, `[`, `]`, `]`.
+    brackets: Vec<Range<usize>>,
 }
 
 impl<'a> Pass<'a, '_> {
@@ -195,6 +203,7 @@ impl<'a> Pass<'a, '_> {
             }
             return;
         }
+        self.track_brackets(&event, &range);
         match event {
             Event::Start(Tag::Link {
                 link_type,
@@ -248,6 +257,35 @@ impl<'a> Pass<'a, '_> {
                 self.finish_block();
             }
             other => self.emit(other),
+        }
+    }
+
+    /// Notices `[[]]`, which pulldown-cmark leaves as four bracket texts
+    /// rather than a link, so it can be reported.
+    fn track_brackets(&mut self, event: &Event<'a>, range: &Range<usize>) {
+        const EMPTY: [&str; 4] = ["[", "[", "]", "]"];
+        let text = match event {
+            Event::Text(text) => text.as_ref(),
+            _ => "",
+        };
+        let adjacent = self
+            .brackets
+            .last()
+            .is_none_or(|last| last.end == range.start);
+        if EMPTY.get(self.brackets.len()) == Some(&text) && adjacent {
+            self.brackets.push(range.clone());
+        } else {
+            self.brackets.clear();
+            if text == "[" {
+                self.brackets.push(range.clone());
+            }
+        }
+        if self.brackets.len() == EMPTY.len() {
+            let start = self.brackets.first().map_or(range.start, |r| r.start);
+            self.body
+                .empty_links
+                .push(start + self.offset..range.end + self.offset);
+            self.brackets.clear();
         }
     }
 
@@ -387,13 +425,11 @@ impl<'a> Pass<'a, '_> {
         self.trim_space_before_citation();
         let mut html = String::from("<sup class=\"cite\">[");
         for (n, id) in ids.into_iter().enumerate() {
-            let number = match self.body.cited.iter().position(|c| *c == id) {
-                Some(i) => i + 1,
-                None => {
-                    self.body.cited.push(id.clone());
-                    self.body.cited.len()
-                }
-            };
+            let next = self.body.cited.len() + 1;
+            let number = *self.cite_numbers.entry(id.clone()).or_insert(next);
+            if number == next {
+                self.body.cited.push(id.clone());
+            }
             if n > 0 {
                 html.push_str(", ");
             }
@@ -541,7 +577,9 @@ fn sentence_around(block: &str, start: usize, end: usize) -> Context {
         start.min(block.len()),
         end.min(block.len()).max(start.min(block.len())),
     );
-    let before = &block[..start];
+    // Look for the sentence's ends only near the link, so a huge paragraph
+    // with many links stays linear.
+    let before = &block[floor_boundary(block, start.saturating_sub(4 * SIDE))..start];
     let sentence_start = before
         .char_indices()
         .rev()
@@ -549,7 +587,7 @@ fn sentence_around(block: &str, start: usize, end: usize) -> Context {
             matches!(c, '.' | '!' | '?') && before[i + 1..].starts_with(char::is_whitespace)
         })
         .map_or(0, |(i, _)| i + 1);
-    let after = &block[end..];
+    let after = &block[end..floor_boundary(block, end.saturating_add(4 * SIDE))];
     let sentence_end = after
         .char_indices()
         .find(|&(i, c)| {
@@ -562,9 +600,18 @@ fn sentence_around(block: &str, start: usize, end: usize) -> Context {
         .map_or(after.len(), |(i, c)| i + c.len_utf8());
     Context {
         before: clip_start(&tidy_start(&before[sentence_start..]), SIDE),
-        text: block[start..end].to_string(),
+        text: clip_end(&block[start..end], 4 * SIDE),
         after: clip_end(&tidy_end(&after[..sentence_end]), SIDE),
     }
+}
+
+/// The nearest char boundary at or before `at` (clamped to the text).
+fn floor_boundary(text: &str, at: usize) -> usize {
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
 }
 
 /// Collapses runs of white space and drops the space a hidden citation
@@ -725,6 +772,13 @@ mod tests {
         let b = body("First *para* here [@x].\n\nSecond.");
         assert_eq!(b.first_paragraph, "First para here.");
         assert_eq!(b.words, 4);
+    }
+
+    #[test]
+    fn empty_wiki_links_are_found() {
+        let b = body("a [[]] b `[[]]` [[x]]");
+        assert_eq!(b.empty_links, vec![2..6]);
+        assert_eq!(b.links.len(), 1);
     }
 
     #[test]

@@ -83,6 +83,13 @@ impl Page {
         let readable = parsed.is_some();
         let front = parsed.unwrap_or_default();
         let body = markdown::render(split.body, split.body_offset, highlighter);
+        for span in &body.empty_links {
+            diagnostics.push(
+                Diagnostic::error("empty-link", "empty wiki link `[[]]`")
+                    .at(file.span(span.start, span.end))
+                    .hint("write the name of a brief, topic or actor between the brackets, or remove them"),
+            );
+        }
         let kind = kind_of(content.kind)?;
         let (slug, url) = address(kind, &content.content_path);
         let title = match (&front.title, kind) {

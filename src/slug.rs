@@ -83,9 +83,13 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
 /// typo (at most a third of the name's length away).
 pub fn nearest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let wanted = name_key(wanted);
-    let limit = (wanted.chars().count() / 3).max(2);
+    let length = wanted.chars().count();
+    // Names of very different length cannot be close; skipping them keeps
+    // suggestions cheap in a dossier with tens of thousands of names.
+    let limit = (length / 3).max(2);
     candidates
         .into_iter()
+        .filter(|c| c.chars().count().abs_diff(length) <= limit)
         .map(|c| (edit_distance(&wanted, &name_key(c)), c))
         .filter(|(d, _)| *d <= limit)
         .min_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(b.1)))

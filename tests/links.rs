@@ -438,7 +438,9 @@ fn every_error_in_every_file_is_reported_in_one_run() {
     out.stderr_has("error[duplicate-slug]: duplicate slug 'dup': content/briefs/x/dup.md and content/briefs/y/dup.md both become /briefs/dup/\n --> content/briefs/y/dup.md:1:1\n");
     out.stderr_has("error[ambiguous-link]: 'Iran' could mean actors/iran ('Iran') or topics/iran ('Iran')\n --> content/briefs/vague.md:5:5\n");
     out.stderr_has("= help: name the page by kind and slug, e.g. [[actors/iran]]");
-    out.stderr_has("found 5 errors and 0 warnings; nothing was written");
+    // The misspelt citation leaves kumar-2025 uncited: a warning, not a sixth error.
+    out.stderr_has("warning[uncited-source]: source 'kumar-2025' in sources.yaml is never cited\n --> content/sources.yaml:1:3\n");
+    out.stderr_has("found 5 errors and 1 warning; nothing was written");
 }
 
 #[test]

@@ -58,6 +58,18 @@ enum Format {
 }
 
 fn main() -> ExitCode {
+    // A panic is a bug in dossier, never the writer's fault: say so plainly
+    // and exit like other failures instead of with Rust's 101.
+    std::panic::set_hook(Box::new(|info| {
+        eprintln!("error: internal error in dossier: {info}");
+        eprintln!(
+            "This is a bug, not a problem with your dossier; please report it with the file that triggered it."
+        );
+    }));
+    std::panic::catch_unwind(run).unwrap_or(ExitCode::from(2))
+}
+
+fn run() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
@@ -95,7 +107,7 @@ fn main() -> ExitCode {
 fn build(options: &BuildOptions) -> ExitCode {
     match dossier::build(options) {
         Ok(report) => {
-            print_human(&report.diagnostics);
+            print_human(&capped(&report.diagnostics));
             let w = report.write;
             println!(
                 "built {} pages ({} files: {} written, {} unchanged, {} removed) into {} in {:.2}s{}",
@@ -158,6 +170,33 @@ fn print_human(diagnostics: &[Diagnostic]) {
             eprintln!("{text}");
         }
     }
+}
+
+/// A build lists at most a few warnings of each kind, then says how many
+/// more there are; `check` lists them all.
+fn capped(diagnostics: &[Diagnostic]) -> Vec<Diagnostic> {
+    const SHOWN: usize = 10;
+    let mut seen: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    let mut shown = Vec::new();
+    for diagnostic in diagnostics {
+        if diagnostic.is_error() {
+            shown.push(diagnostic.clone());
+            continue;
+        }
+        let count = seen.entry(diagnostic.code).or_default();
+        *count += 1;
+        if *count <= SHOWN {
+            shown.push(diagnostic.clone());
+        }
+    }
+    for (code, count) in seen.into_iter().filter(|(_, n)| *n > SHOWN) {
+        let more = count - SHOWN;
+        shown.push(
+            Diagnostic::warning(code, format!("… and {more} more `{code}` warnings"))
+                .hint("run `dossier check` to list them all"),
+        );
+    }
+    shown
 }
 
 fn count(diagnostics: &[Diagnostic], severity: Severity) -> usize {

@@ -3,6 +3,7 @@
 //! reading the build.
 
 use std::path::Path;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -136,7 +137,7 @@ fn parse_pages(
     highlighter: &Highlighter,
     drafts: bool,
     diagnostics: &mut Vec<Diagnostic>,
-) -> (Vec<Page>, Vec<Page>) {
+) -> (Vec<Arc<Page>>, Vec<Arc<Page>>) {
     let parsed: Vec<(Option<Page>, Vec<Diagnostic>)> = files
         .par_iter()
         .filter(|f| f.kind != FileKind::Sources)
@@ -151,19 +152,19 @@ fn parse_pages(
     for (page, found) in parsed {
         diagnostics.extend(found);
         match page {
-            Some(page) if page.front.draft && !drafts => unpublished.push(page),
-            Some(page) => pages.push(page),
+            Some(page) if page.front.draft && !drafts => unpublished.push(Arc::new(page)),
+            Some(page) => pages.push(Arc::new(page)),
             None => {}
         }
     }
     if !pages.iter().any(|p| p.kind == Kind::Home) {
-        pages.push(Page {
+        pages.push(Arc::new(Page {
             kind: Kind::Home,
             slug: String::new(),
             url: String::new(),
             title: String::new(),
             ..Page::implied(Kind::Home, "")
-        });
+        }));
     }
     (pages, unpublished)
 }

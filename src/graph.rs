@@ -5,6 +5,7 @@
 //! the `Site` it returns is never changed afterwards.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use crate::config::SiteConfig;
 use crate::date::PartialDate;
@@ -54,7 +55,7 @@ pub struct SourceEntry {
 /// The whole dossier, linked. Per-page tables are indexed by `PageId`.
 pub struct Site {
     pub config: SiteConfig,
-    pub pages: Vec<Page>,
+    pub pages: Vec<Arc<Page>>,
     /// Per page, per body link (same order as `body.links`).
     pub links: Vec<Vec<Resolved>>,
     pub backlinks: Vec<Vec<Backlink>>,
@@ -81,6 +82,7 @@ impl Site {
             .iter()
             .enumerate()
             .filter(move |(_, p)| p.kind == kind)
+            .map(|(id, page)| (id, &**page))
     }
 
     /// The text of unlabelled wiki link `index` of page `id`: the name as
@@ -159,8 +161,8 @@ impl Site {
 /// build: links to them are reported and shown as unpublished text.
 pub fn link(
     config: SiteConfig,
-    mut pages: Vec<Page>,
-    drafts: &[Page],
+    mut pages: Vec<Arc<Page>>,
+    drafts: &[Arc<Page>],
     registry: Vec<Source>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Site {
@@ -194,7 +196,7 @@ pub fn link(
 }
 
 /// Two files that would write the same URL are an error naming both.
-fn check_duplicate_urls(pages: &[Page], diagnostics: &mut Vec<Diagnostic>) {
+fn check_duplicate_urls(pages: &[Arc<Page>], diagnostics: &mut Vec<Diagnostic>) {
     let mut seen: HashMap<&str, &Page> = HashMap::new();
     for page in pages {
         let Some(first) = seen.insert(&page.url, page) else {
@@ -226,7 +228,7 @@ fn check_duplicate_urls(pages: &[Page], diagnostics: &mut Vec<Diagnostic>) {
 
 /// An alias that is also another page's title, slug or alias would make
 /// every link using it ambiguous, so each such alias is an error.
-fn check_aliases(pages: &[Page], diagnostics: &mut Vec<Diagnostic>) {
+fn check_aliases(pages: &[Arc<Page>], diagnostics: &mut Vec<Diagnostic>) {
     let mut owners: HashMap<String, Vec<PageId>> = HashMap::new();
     for (id, page) in pages.iter().enumerate().filter(|(_, p)| linkable(p.kind)) {
         for key in page_keys(page) {
@@ -274,7 +276,7 @@ struct KindIndex {
 }
 
 impl KindIndex {
-    fn new(pages: &[Page], kind: Kind) -> Self {
+    fn new(pages: &[Arc<Page>], kind: Kind) -> Self {
         let mut index = KindIndex {
             kind,
             keys: HashMap::new(),
@@ -291,7 +293,7 @@ impl KindIndex {
         }
     }
 
-    fn find_or_add(&mut self, name: &str, pages: &mut Vec<Page>) -> PageId {
+    fn find_or_add(&mut self, name: &str, pages: &mut Vec<Arc<Page>>) -> PageId {
         if let Some(&id) = self
             .keys
             .get(&name_key(name))
@@ -302,7 +304,7 @@ impl KindIndex {
         let page = Page::implied(self.kind, name);
         let id = pages.len();
         self.add(id, &page);
-        pages.push(page);
+        pages.push(Arc::new(page));
         id
     }
 }
@@ -317,7 +319,7 @@ fn page_keys(page: &Page) -> impl Iterator<Item = String> + '_ {
 
 /// Resolves the topic and actor names in briefs' front matter (events'
 /// actors included), adding pages for names without a file.
-fn resolve_names(pages: &mut Vec<Page>) -> (Vec<Vec<PageId>>, Vec<Vec<PageId>>) {
+fn resolve_names(pages: &mut Vec<Arc<Page>>) -> (Vec<Vec<PageId>>, Vec<Vec<PageId>>) {
     let mut topics = KindIndex::new(pages, Kind::Topic);
     let mut actors = KindIndex::new(pages, Kind::Actor);
     let count = pages.len();
@@ -373,11 +375,11 @@ struct NameIndex<'a> {
     drafts: HashMap<String, &'a str>,
     files: HashMap<&'a str, PageId>,
     draft_files: HashMap<&'a str, &'a str>,
-    pages: &'a [Page],
+    pages: &'a [Arc<Page>],
 }
 
 impl<'a> NameIndex<'a> {
-    fn new(pages: &'a [Page], drafts: &'a [Page]) -> Self {
+    fn new(pages: &'a [Arc<Page>], drafts: &'a [Arc<Page>]) -> Self {
         let mut keys: HashMap<String, Vec<PageId>> = HashMap::new();
         for (id, page) in pages.iter().enumerate().filter(|(_, p)| linkable(p.kind)) {
             let qualified = format!("{}/{}", page.kind.folder(), page.slug);
@@ -445,7 +447,7 @@ fn linkable(kind: Kind) -> bool {
 
 /// Resolves every body link of every page.
 fn resolve_links(
-    pages: &[Page],
+    pages: &[Arc<Page>],
     names: &NameIndex,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<Vec<Resolved>> {
@@ -676,7 +678,7 @@ fn anchor(page: &Page, fragment: &str) -> Result<String, Diagnostic> {
 }
 
 /// Every page that links to each page, once per linking page, in page order.
-fn backlinks(pages: &[Page], links: &[Vec<Resolved>]) -> Vec<Vec<Backlink>> {
+fn backlinks(pages: &[Arc<Page>], links: &[Vec<Resolved>]) -> Vec<Vec<Backlink>> {
     let mut backlinks: Vec<Vec<Backlink>> = vec![Vec::new(); pages.len()];
     for (from, page) in pages.iter().enumerate() {
         for (link, resolved) in page.body.links.iter().zip(&links[from]) {
@@ -696,7 +698,7 @@ fn backlinks(pages: &[Page], links: &[Vec<Resolved>]) -> Vec<Vec<Backlink>> {
 }
 
 fn named_by(
-    pages: &[Page],
+    pages: &[Arc<Page>],
     topics_of: &[Vec<PageId>],
     actors_of: &[Vec<PageId>],
 ) -> Vec<Vec<PageId>> {
@@ -711,7 +713,7 @@ fn named_by(
 
 /// Every brief date and event, in date order (a year before its months, a
 /// month before its days).
-fn timeline(pages: &[Page], actors_of: &[Vec<PageId>], names: &NameIndex) -> Vec<Entry> {
+fn timeline(pages: &[Arc<Page>], actors_of: &[Vec<PageId>], names: &NameIndex) -> Vec<Entry> {
     let mut entries = Vec::new();
     for (id, page) in pages
         .iter()
@@ -755,7 +757,11 @@ fn timeline(pages: &[Page], actors_of: &[Vec<PageId>], names: &NameIndex) -> Vec
 }
 
 /// Per actor: the events that name it. Per topic: the events of its briefs.
-fn events_of(pages: &[Page], timeline: &[Entry], topics_of: &[Vec<PageId>]) -> Vec<Vec<usize>> {
+fn events_of(
+    pages: &[Arc<Page>],
+    timeline: &[Entry],
+    topics_of: &[Vec<PageId>],
+) -> Vec<Vec<usize>> {
     let mut events_of = vec![Vec::new(); pages.len()];
     for (index, entry) in timeline.iter().enumerate().filter(|(_, e)| e.is_event) {
         for &actor in &entry.actors {
@@ -770,7 +776,7 @@ fn events_of(pages: &[Page], timeline: &[Entry], topics_of: &[Vec<PageId>]) -> V
 
 /// Topics that share briefs with each topic or actor, most shared first.
 fn related(
-    pages: &[Page],
+    pages: &[Arc<Page>],
     topics_of: &[Vec<PageId>],
     named_by: &[Vec<PageId>],
 ) -> Vec<Vec<(PageId, usize)>> {
@@ -798,7 +804,7 @@ fn related(
         .collect()
 }
 
-fn briefs_by_date(pages: &[Page]) -> Vec<PageId> {
+fn briefs_by_date(pages: &[Arc<Page>]) -> Vec<PageId> {
     let mut briefs: Vec<PageId> = (0..pages.len())
         .filter(|&id| pages[id].kind == Kind::Brief)
         .collect();
@@ -815,7 +821,7 @@ fn briefs_by_date(pages: &[Page]) -> Vec<PageId> {
 /// Builds the table of all sources (the registry's, then those defined in
 /// pages) and each page's numbered source list; checks every citation.
 fn collect_sources(
-    pages: &[Page],
+    pages: &[Arc<Page>],
     registry: Vec<Source>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> (Vec<SourceEntry>, Vec<Vec<usize>>) {

@@ -654,7 +654,12 @@ fn nav(site: &Site) -> Vec<(String, String)> {
     .map(|(t, u)| (t.to_string(), u.to_string()))
     .collect();
     nav[0].0 = "Timeline".into();
-    let mut pages: Vec<&Page> = site.pages.iter().filter(|p| p.kind == Kind::Page).collect();
+    let mut pages: Vec<&Page> = site
+        .pages
+        .iter()
+        .map(|p| &**p)
+        .filter(|p| p.kind == Kind::Page)
+        .collect();
     pages.sort_by(|a, b| a.url.cmp(&b.url));
     nav.extend(pages.into_iter().map(|p| (p.title.clone(), p.url.clone())));
     nav

@@ -1,17 +1,25 @@
 //! The build, stage by stage: configuration, content, pages, graph, render,
-//! output. Each stage is one call; reading this file top to bottom is
-//! reading the build.
+//! output. `Builder::rebuild` runs the stages in order; reading it top to
+//! bottom is reading the build.
+//!
+//! A `Builder` keeps what it can between rebuilds, for `serve` and `watch`:
+//! a file whose size and modification time did not change is not read or
+//! parsed again, and a page whose template data did not change is not
+//! rendered again. The graph is always recomputed whole, so backlinks,
+//! lists and timelines are never stale. `build` uses a fresh builder, so
+//! a one-off build and a rebuild run the same code.
 
+use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use crate::config::{self, BuildOptions};
-use crate::content::{self, ContentFile, FileKind};
+use crate::config::{self, BuildOptions, SiteConfig};
+use crate::content::{self, ContentFile, FileKind, Listed};
 use crate::diagnostic::{self, Diagnostic, file_location};
-use crate::frontmatter;
+use crate::frontmatter::{self, Source};
 use crate::graph::{self, Site};
 use crate::highlight::{self, Highlighter};
 use crate::output::{self, OutputFile, WriteReport};
@@ -35,10 +43,15 @@ impl From<Fatal> for Failure {
 
 /// A site rendered in memory, not yet written.
 pub struct Rendered {
+    /// Every file of the site, sorted by path.
     pub files: Vec<OutputFile>,
     pub pages: usize,
     /// Warnings (a rendered site has no errors).
     pub diagnostics: Vec<Diagnostic>,
+    /// Content files read and parsed in this run.
+    pub parsed: usize,
+    /// Pages rendered in this run (the rest were reused).
+    pub rendered: usize,
 }
 
 /// What `build` did.
@@ -68,43 +81,196 @@ pub fn build(options: &BuildOptions) -> Result<Report, Failure> {
 /// Runs every stage up to the graph and returns all diagnostics, writing
 /// nothing; `Err` only for usage and I/O problems.
 pub fn check(options: &BuildOptions) -> Result<Vec<Diagnostic>, Fatal> {
+    let mut builder = Builder::new(options.clone());
     let mut diagnostics = Vec::new();
-    load_site(options, &mut diagnostics)?;
+    builder.link(&mut diagnostics)?;
     diagnostic::sort(&mut diagnostics);
     Ok(diagnostics)
 }
 
 /// Renders the whole site in memory.
 pub fn render_site(options: &BuildOptions) -> Result<Rendered, Failure> {
+    Builder::new(options.clone()).rebuild()
+}
+
+/// One parsed content file, kept between rebuilds.
+struct Parsed {
+    stamp: (u64, Option<std::time::SystemTime>),
+    kind: FileKind,
+    page: Option<Arc<Page>>,
+    sources: Vec<Source>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// Builds a dossier again and again, reusing what did not change.
+pub struct Builder {
+    options: BuildOptions,
+    highlighter: Highlighter,
+    parsed: HashMap<String, Parsed>,
+    previous: render::Previous,
+}
+
+impl Builder {
+    pub fn new(options: BuildOptions) -> Self {
+        Builder {
+            options,
+            highlighter: Highlighter::default(),
+            parsed: HashMap::new(),
+            previous: HashMap::new(),
+        }
+    }
+
+    pub fn options(&self) -> &BuildOptions {
+        &self.options
+    }
+
+    /// Builds the site in memory. On failure the caches are kept, so the
+    /// next rebuild after a fix is as quick as ever.
+    pub fn rebuild(&mut self) -> Result<Rendered, Failure> {
+        let mut diagnostics = Vec::new();
+        let (site, theme, parsed) = self.link(&mut diagnostics)?;
+        let theme = match theme {
+            Some(theme) if !diagnostics.iter().any(Diagnostic::is_error) => theme,
+            _ => return Err(failed(diagnostics)),
+        };
+        let pages = render::pages(&site, &theme.tera, theme.fingerprint, &self.previous)
+            .map_err(|errors| failed(template_errors(errors, &site.config, diagnostics.clone())))?;
+        self.previous = pages.fingerprints;
+        let mut files = pages.files;
+        files.extend(feeds::files(&site));
+        files.extend(theme.assets);
+        files.push(OutputFile::new(
+            "static/syntax.css",
+            highlight::stylesheet().into_bytes(),
+        ));
+        files.extend(static_files(&self.options.root, &mut diagnostics));
+        let files = deduplicate(files, &mut diagnostics);
+        diagnostic::sort(&mut diagnostics);
+        Ok(Rendered {
+            files,
+            pages: site.pages.len(),
+            diagnostics,
+            parsed,
+            rendered: pages.fresh,
+        })
+    }
+
+    /// Configuration, content, pages and graph: everything `check` runs.
+    /// Also returns the theme, and how many files were parsed afresh.
+    fn link(
+        &mut self,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Result<(Site, Option<theme::Theme>, usize), Fatal> {
+        let mut config = config::load(&self.options.root, diagnostics)?;
+        if let Some(url) = &self.options.base_url {
+            config.base_url = config::with_trailing_slash(url);
+        }
+        let listed = content::scan(&self.options.root, diagnostics)?;
+        let parsed = self.refresh(listed, diagnostics);
+        let (pages, drafts, registry) = self.assemble(diagnostics);
+        let theme = theme::load(&self.options.root, &config.theme, diagnostics);
+        let site = graph::link(config, pages, &drafts, registry, diagnostics);
+        Ok((site, theme, parsed))
+    }
+
+    /// Brings the parse cache up to date with `listed`: new and changed
+    /// files are read and parsed in parallel, removed ones forgotten.
+    fn refresh(&mut self, listed: Vec<Listed>, diagnostics: &mut Vec<Diagnostic>) -> usize {
+        let present: std::collections::HashSet<&str> =
+            listed.iter().map(|l| l.path.as_str()).collect();
+        self.parsed
+            .retain(|path, _| present.contains(path.as_str()));
+        let stale: Vec<Listed> = listed
+            .into_iter()
+            .filter(|l| {
+                self.parsed
+                    .get(&l.path)
+                    .is_none_or(|p| p.stamp != l.stamp || p.kind != l.kind)
+            })
+            .collect();
+        let count = stale.len();
+        let stamps: HashMap<String, (u64, Option<std::time::SystemTime>)> =
+            stale.iter().map(|l| (l.path.clone(), l.stamp)).collect();
+        let mut unreadable = Vec::new();
+        let files = content::read_all(&self.options.root, stale.clone(), &mut unreadable);
+        let highlighter = &self.highlighter;
+        let fresh: Vec<(String, Parsed)> = files
+            .par_iter()
+            .map(|file| {
+                let stamp = stamps.get(&file.content_path).copied().unwrap_or((0, None));
+                (file.content_path.clone(), parse(file, stamp, highlighter))
+            })
+            .collect();
+        // A file that could not be read is parsed again next time.
+        for listed in &stale {
+            self.parsed.remove(&listed.path);
+        }
+        self.parsed.extend(fresh);
+        diagnostics.extend(unreadable);
+        count
+    }
+
+    /// The published pages (with a front page, made if `_index.md` is
+    /// missing), the drafts left out, and the source registry, in path
+    /// order; the cached diagnostics of every file go to `diagnostics`.
+    fn assemble(
+        &self,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> (Vec<Arc<Page>>, Vec<Arc<Page>>, Vec<Source>) {
+        let mut paths: Vec<&String> = self.parsed.keys().collect();
+        paths.sort();
+        let (mut pages, mut drafts, mut registry) =
+            (Vec::with_capacity(paths.len() + 1), Vec::new(), Vec::new());
+        for path in paths {
+            let Some(parsed) = self.parsed.get(path) else {
+                continue;
+            };
+            diagnostics.extend(parsed.diagnostics.iter().cloned());
+            registry.extend(parsed.sources.iter().cloned());
+            match &parsed.page {
+                Some(page) if page.front.draft && !self.options.drafts => drafts.push(page.clone()),
+                Some(page) => pages.push(page.clone()),
+                None => {}
+            }
+        }
+        if !pages.iter().any(|p| p.kind == Kind::Home) {
+            let home = Page {
+                kind: Kind::Home,
+                slug: String::new(),
+                url: String::new(),
+                title: String::new(),
+                ..Page::implied(Kind::Home, "")
+            };
+            pages.push(Arc::new(home));
+        }
+        (pages, drafts, registry)
+    }
+}
+
+/// Parses one content file: a page, or the source registry.
+fn parse(
+    file: &ContentFile,
+    stamp: (u64, Option<std::time::SystemTime>),
+    highlighter: &Highlighter,
+) -> Parsed {
     let mut diagnostics = Vec::new();
-    let (site, theme) = load_site(options, &mut diagnostics)?;
-    let theme = match theme {
-        Some(theme) if !diagnostics.iter().any(Diagnostic::is_error) => theme,
-        _ => return Err(failed(diagnostics)),
+    let (page, sources) = match file.kind {
+        FileKind::Sources => (
+            None,
+            frontmatter::parse_registry(&file.file, &mut diagnostics),
+        ),
+        _ => (
+            Page::parse(file, highlighter, &mut diagnostics).map(Arc::new),
+            Vec::new(),
+        ),
     };
-    let pages = render::pages(&site, &theme.tera).map_err(|errors| {
-        diagnostics.extend(errors.into_iter().map(|e| {
-            Diagnostic::error("template-error", format!("template {} failed on page {}: {}", e.template, e.page, e.message))
-                .at(file_location(&Path::new("themes").join(&site.config.theme).join("templates").join(&e.template)))
-                .hint("check the variables the template uses; the README lists what each template receives")
-        }));
-        failed(std::mem::take(&mut diagnostics))
-    })?;
-    let mut files = pages;
-    files.extend(feeds::files(&site));
-    files.extend(theme.assets);
-    files.push(OutputFile {
-        path: "static/syntax.css".into(),
-        bytes: highlight::stylesheet().into_bytes(),
-    });
-    files.extend(static_files(&options.root, &mut diagnostics));
-    let files = deduplicate(files, &mut diagnostics);
-    diagnostic::sort(&mut diagnostics);
-    Ok(Rendered {
-        files,
-        pages: site.pages.len(),
+    Parsed {
+        stamp,
+        kind: file.kind,
+        page,
+        sources,
         diagnostics,
-    })
+    }
 }
 
 fn failed(mut diagnostics: Vec<Diagnostic>) -> Failure {
@@ -112,93 +278,45 @@ fn failed(mut diagnostics: Vec<Diagnostic>) -> Failure {
     Failure::Content(diagnostics)
 }
 
-/// Configuration, content, pages and graph: everything `check` runs.
-fn load_site(
-    options: &BuildOptions,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Result<(Site, Option<theme::Theme>), Fatal> {
-    let mut config = config::load(&options.root, diagnostics)?;
-    if let Some(url) = &options.base_url {
-        config.base_url = config::with_trailing_slash(url);
-    }
-    let files = content::load(&options.root, diagnostics)?;
-    let highlighter = Highlighter::default();
-    let (pages, drafts) = parse_pages(&files, &highlighter, options.drafts, diagnostics);
-    let registry = registry(&files, diagnostics);
-    let theme = theme::load(&options.root, &config.theme, diagnostics);
-    let site = graph::link(config, pages, &drafts, registry, diagnostics);
-    Ok((site, theme))
-}
-
-/// Parses every Markdown file in parallel; returns the published pages
-/// (with a front page, made if `_index.md` is missing) and the drafts.
-fn parse_pages(
-    files: &[ContentFile],
-    highlighter: &Highlighter,
-    drafts: bool,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> (Vec<Arc<Page>>, Vec<Arc<Page>>) {
-    let parsed: Vec<(Option<Page>, Vec<Diagnostic>)> = files
-        .par_iter()
-        .filter(|f| f.kind != FileKind::Sources)
-        .map(|file| {
-            let mut found = Vec::new();
-            let page = Page::parse(file, highlighter, &mut found);
-            (page, found)
-        })
-        .collect();
-    let mut pages = Vec::with_capacity(parsed.len() + 1);
-    let mut unpublished = Vec::new();
-    for (page, found) in parsed {
-        diagnostics.extend(found);
-        match page {
-            Some(page) if page.front.draft && !drafts => unpublished.push(Arc::new(page)),
-            Some(page) => pages.push(Arc::new(page)),
-            None => {}
-        }
-    }
-    if !pages.iter().any(|p| p.kind == Kind::Home) {
-        pages.push(Arc::new(Page {
-            kind: Kind::Home,
-            slug: String::new(),
-            url: String::new(),
-            title: String::new(),
-            ..Page::implied(Kind::Home, "")
-        }));
-    }
-    (pages, unpublished)
-}
-
-fn registry(files: &[ContentFile], diagnostics: &mut Vec<Diagnostic>) -> Vec<frontmatter::Source> {
-    files
-        .iter()
-        .filter(|f| f.kind == FileKind::Sources)
-        .flat_map(|f| frontmatter::parse_registry(&f.file, diagnostics))
-        .collect()
+fn template_errors(
+    errors: Vec<render::TemplateError>,
+    config: &SiteConfig,
+    mut diagnostics: Vec<Diagnostic>,
+) -> Vec<Diagnostic> {
+    diagnostics.extend(errors.into_iter().map(|e| {
+        Diagnostic::error(
+            "template-error",
+            format!(
+                "template {} failed on page {}: {}",
+                e.template, e.page, e.message
+            ),
+        )
+        .at(file_location(
+            &Path::new("themes")
+                .join(&config.theme)
+                .join("templates")
+                .join(&e.template),
+        ))
+        .hint("check the variables the template uses; the README lists what each template receives")
+    }));
+    diagnostics
 }
 
 /// The dossier's own `static/` folder, copied as it is.
 fn static_files(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<OutputFile> {
     content::read_tree(&root.join("static"), diagnostics)
         .into_iter()
-        .map(|(path, bytes)| OutputFile { path, bytes })
+        .map(|(path, bytes)| OutputFile::new(path, bytes))
         .collect()
 }
 
 /// Sorts files by path; a static file that would replace a generated one
 /// is dropped with a warning.
-fn deduplicate(mut files: Vec<OutputFile>, diagnostics: &mut Vec<Diagnostic>) -> Vec<OutputFile> {
-    let mut order: Vec<usize> = (0..files.len()).collect();
-    order.sort_by(|&a, &b| files[a].path.cmp(&files[b].path).then(a.cmp(&b)));
+fn deduplicate(files: Vec<OutputFile>, diagnostics: &mut Vec<Diagnostic>) -> Vec<OutputFile> {
+    let mut files: Vec<(usize, OutputFile)> = files.into_iter().enumerate().collect();
+    files.sort_by(|a, b| a.1.path.cmp(&b.1.path).then(a.0.cmp(&b.0)));
     let mut kept: Vec<OutputFile> = Vec::with_capacity(files.len());
-    for index in order {
-        let file = std::mem::replace(
-            &mut files[index],
-            OutputFile {
-                path: String::new(),
-                bytes: Vec::new(),
-            },
-        );
+    for (_, file) in files {
         if kept.last().is_some_and(|last| last.path == file.path) {
             diagnostics.push(
                 Diagnostic::warning(

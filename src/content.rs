@@ -40,17 +40,20 @@ pub const CONTENT_DIR: &str = "content";
 /// Unreadable or non-UTF-8 files become diagnostics; a missing `content/`
 /// folder is a usage error.
 pub fn load(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Result<Vec<ContentFile>, Fatal> {
+    let listed = scan(root, diagnostics)?;
+    Ok(read_all(root, listed, diagnostics))
+}
+
+/// Reads the listed files in parallel; unreadable ones become diagnostics.
+pub fn read_all(
+    root: &Path,
+    listed: Vec<Listed>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<ContentFile> {
     let dir = root.join(CONTENT_DIR);
-    if !dir.is_dir() {
-        return Err(Fatal::usage(format!(
-            "no content folder at {}: a dossier keeps its briefs in content/briefs (run `dossier init` to start one)",
-            dir.display()
-        )));
-    }
-    let paths = walk(&dir, diagnostics);
-    let results: Vec<Result<ContentFile, Diagnostic>> = paths
+    let results: Vec<Result<ContentFile, Diagnostic>> = listed
         .into_par_iter()
-        .map(|(kind, rel)| read(&dir, kind, rel))
+        .map(|listed| read(&dir, listed.kind, listed.path))
         .collect();
     let mut files = Vec::with_capacity(results.len());
     for result in results {
@@ -59,11 +62,34 @@ pub fn load(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Result<Vec<Conten
             Err(diagnostic) => diagnostics.push(diagnostic),
         }
     }
-    Ok(files)
+    files
 }
 
-/// Lists content files with their kinds, sorted by path for determinism.
-fn walk(dir: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<(FileKind, String)> {
+/// A content file found by `scan`, not yet read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Listed {
+    pub kind: FileKind,
+    /// Path inside `content/`, with `/` separators.
+    pub path: String,
+    /// Size and modification time: a rebuild re-reads a file only when
+    /// they change.
+    pub stamp: (u64, Option<std::time::SystemTime>),
+}
+
+/// Lists every content file under `ROOT/content` with its kind, sorted by
+/// path for determinism. A missing `content/` folder is a usage error.
+pub fn scan(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Result<Vec<Listed>, Fatal> {
+    let dir = root.join(CONTENT_DIR);
+    if !dir.is_dir() {
+        return Err(Fatal::usage(format!(
+            "no content folder at {}: a dossier keeps its briefs in content/briefs (run `dossier init` to start one)",
+            dir.display()
+        )));
+    }
+    Ok(walk(&dir, diagnostics))
+}
+
+fn walk(dir: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<Listed> {
     let mut found = Vec::new();
     for entry in walkdir::WalkDir::new(dir)
         .follow_links(true)
@@ -90,7 +116,7 @@ fn walk(dir: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<(FileKind, String)
         let Ok(rel) = entry.path().strip_prefix(dir) else {
             continue;
         };
-        let Some(rel) = rel.to_str().map(|s| s.replace('\\', "/")) else {
+        let Some(rel) = slash_path(rel) else {
             diagnostics.push(
                 Diagnostic::error(
                     "invalid-file-name",
@@ -102,7 +128,14 @@ fn walk(dir: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<(FileKind, String)
             continue;
         };
         if let Some(kind) = classify(&rel) {
-            found.push((kind, rel));
+            let stamp = entry
+                .metadata()
+                .map_or((0, None), |m| (m.len(), m.modified().ok()));
+            found.push(Listed {
+                kind,
+                path: rel,
+                stamp,
+            });
         }
     }
     found
@@ -178,13 +211,7 @@ pub fn read_tree(dir: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<(String, 
         if !entry.file_type().is_file() || entry.file_name().to_string_lossy().starts_with('.') {
             continue;
         }
-        let Some(rel) = entry
-            .path()
-            .strip_prefix(dir)
-            .ok()
-            .and_then(|r| r.to_str())
-            .map(|r| r.replace('\\', "/"))
-        else {
+        let Some(rel) = entry.path().strip_prefix(dir).ok().and_then(slash_path) else {
             continue;
         };
         match std::fs::read(entry.path()) {
@@ -200,6 +227,15 @@ pub fn read_tree(dir: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<(String, 
         }
     }
     files
+}
+
+/// A relative path as a `/`-separated string, built from its components;
+/// `None` if it is not UTF-8. Never by replacing `\`: on Unix a backslash is
+/// an ordinary character of a file name, and `..\..\x.md` must stay one
+/// name, not become a path that climbs out of its folder.
+fn slash_path(rel: &Path) -> Option<String> {
+    let parts: Option<Vec<&str>> = rel.components().map(|c| c.as_os_str().to_str()).collect();
+    parts.map(|parts| parts.join("/"))
 }
 
 fn display_path(dir: &Path, path: &Path) -> String {

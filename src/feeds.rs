@@ -79,7 +79,7 @@ fn atom(site: &Site) -> OutputFile {
     xml.push_str("</feed>\n");
     OutputFile {
         path: "atom.xml".into(),
-        bytes: xml.into_bytes(),
+        bytes: xml.into_bytes().into(),
     }
 }
 
@@ -114,7 +114,7 @@ fn sitemap(site: &Site) -> OutputFile {
     xml.push_str("</urlset>\n");
     OutputFile {
         path: "sitemap.xml".into(),
-        bytes: xml.into_bytes(),
+        bytes: xml.into_bytes().into(),
     }
 }
 
@@ -125,6 +125,6 @@ fn robots(site: &Site) -> OutputFile {
     );
     OutputFile {
         path: "robots.txt".into(),
-        bytes: text.into_bytes(),
+        bytes: text.into_bytes().into(),
     }
 }

@@ -8,17 +8,28 @@
 use std::collections::{BTreeSet, HashSet};
 use std::io;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use crate::Fatal;
 
-/// One file of the built site.
+/// One file of the built site. The bytes are shared, so a rebuild can keep
+/// an unchanged page without copying it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutputFile {
     /// Relative to the output folder, `/`-separated, never climbing out.
     pub path: String,
-    pub bytes: Vec<u8>,
+    pub bytes: Arc<[u8]>,
+}
+
+impl OutputFile {
+    pub fn new(path: impl Into<String>, bytes: impl Into<Arc<[u8]>>) -> Self {
+        OutputFile {
+            path: path.into(),
+            bytes: bytes.into(),
+        }
+    }
 }
 
 /// What a write did.
@@ -163,7 +174,7 @@ fn stage(dir: &Path, file: &OutputFile) -> Result<Option<Staged>, Fatal> {
     let path = dir.join(&file.path);
     let same_size =
         std::fs::metadata(&path).is_ok_and(|m| m.is_file() && m.len() == file.bytes.len() as u64);
-    if same_size && std::fs::read(&path).is_ok_and(|old| old == file.bytes) {
+    if same_size && std::fs::read(&path).is_ok_and(|old| *old == *file.bytes) {
         return Ok(None);
     }
     let name = path

@@ -2,7 +2,9 @@
 //! templates. Templates receive view structs built here, never the model,
 //! and every internal URL in them is already relative to the page.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -42,29 +44,59 @@ pub struct TemplateError {
     pub message: String,
 }
 
-/// Renders one page per model page plus the list pages.
-pub fn pages(site: &Site, tera: &Tera) -> Result<Vec<OutputFile>, Vec<TemplateError>> {
+/// What a previous render produced: each file's fingerprint and bytes.
+pub type Previous = HashMap<String, (u64, Arc<[u8]>)>;
+
+/// The pages of one render, and how many had to be rendered afresh.
+pub struct Rendered {
+    pub files: Vec<OutputFile>,
+    pub fingerprints: Previous,
+    pub fresh: usize,
+}
+
+/// Renders one page per model page plus the list pages. A page whose
+/// template data hash equal to `previous`'s is not rendered again: its old
+/// bytes are reused. `theme` is the templates' own fingerprint, so a
+/// template change renders everything.
+pub fn pages(
+    site: &Site,
+    tera: &Tera,
+    theme: u64,
+    previous: &Previous,
+) -> Result<Rendered, Vec<TemplateError>> {
     let renderer = Renderer {
         site,
         tera,
         nav: nav(site),
+        theme,
+        previous,
     };
     let jobs: Vec<Job> = (0..site.pages.len())
         .map(Job::Page)
         .chain(Job::LISTS.iter().copied())
         .collect();
-    let results: Vec<Result<OutputFile, TemplateError>> =
+    let results: Vec<Result<(OutputFile, u64, bool), TemplateError>> =
         jobs.par_iter().map(|job| renderer.render(*job)).collect();
-    let mut files = Vec::with_capacity(results.len());
+    let mut rendered = Rendered {
+        files: Vec::with_capacity(results.len()),
+        fingerprints: HashMap::new(),
+        fresh: 0,
+    };
     let mut errors = Vec::new();
     for result in results {
         match result {
-            Ok(file) => files.push(file),
+            Ok((file, fingerprint, fresh)) => {
+                rendered.fresh += usize::from(fresh);
+                rendered
+                    .fingerprints
+                    .insert(file.path.clone(), (fingerprint, file.bytes.clone()));
+                rendered.files.push(file);
+            }
             Err(e) => errors.push(e),
         }
     }
     if errors.is_empty() {
-        Ok(files)
+        Ok(rendered)
     } else {
         Err(errors)
     }
@@ -94,10 +126,62 @@ struct Renderer<'a> {
     site: &'a Site,
     tera: &'a Tera,
     nav: Vec<(String, String)>,
+    theme: u64,
+    previous: &'a Previous,
+}
+
+/// What every template gets besides its own data.
+#[derive(Serialize, Hash)]
+struct Frame<'a> {
+    site: SiteView<'a>,
+    root: String,
+    nav: Vec<NavItem>,
+    title: String,
+    url: String,
+    canonical: String,
+    home: String,
+}
+
+/// The data of a page template: `page`, and the front page's lists.
+#[derive(Serialize, Hash)]
+struct PageData<'a> {
+    #[serde(flatten)]
+    frame: Frame<'a>,
+    page: PageView<'a>,
+    #[serde(flatten)]
+    front: Option<FrontPage>,
+}
+
+#[derive(Serialize, Hash)]
+struct FrontPage {
+    latest: Vec<BriefItem>,
+    topics: Vec<CountedLink>,
+    key_actors: Vec<CountedLink>,
+    brief_count: usize,
+}
+
+/// The data of a list template.
+#[derive(Serialize, Hash)]
+struct ListData<'a> {
+    #[serde(flatten)]
+    frame: Frame<'a>,
+    #[serde(flatten)]
+    lists: Lists,
+}
+
+/// The list a list template shows; each has one.
+#[derive(Serialize, Hash, Default)]
+struct Lists {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    items: Option<Vec<CountedLink>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    years: Option<Vec<YearView>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sources: Option<Vec<SourceView>>,
 }
 
 /// The site-wide values every template gets as `site`.
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 struct SiteView<'a> {
     title: &'a str,
     description: &'a str,
@@ -107,20 +191,20 @@ struct SiteView<'a> {
     extra: &'a BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 struct NavItem {
     title: String,
     href: String,
     current: bool,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 struct LinkView {
     title: String,
     href: String,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 struct BriefItem {
     title: String,
     href: String,
@@ -129,7 +213,7 @@ struct BriefItem {
     summary: String,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 struct CountedLink {
     title: String,
     href: String,
@@ -137,7 +221,7 @@ struct CountedLink {
     summary: String,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 struct BacklinkView {
     title: String,
     href: String,
@@ -146,14 +230,14 @@ struct BacklinkView {
     after: String,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 struct BacklinkGroup {
     kind: Kind,
     label: &'static str,
     items: Vec<BacklinkView>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 struct SourceView {
     number: usize,
     id: String,
@@ -169,7 +253,7 @@ struct SourceView {
     cited_by: Vec<LinkView>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 struct EntryView {
     date: String,
     date_iso: String,
@@ -180,13 +264,13 @@ struct EntryView {
     actors: Vec<LinkView>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 struct YearView {
     year: String,
     entries: Vec<EntryView>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 struct HeadingView {
     level: u8,
     id: String,
@@ -194,7 +278,7 @@ struct HeadingView {
 }
 
 /// Everything a brief, topic, actor or other page's template gets as `page`.
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 struct PageView<'a> {
     kind: Kind,
     title: &'a str,
@@ -224,37 +308,136 @@ struct PageView<'a> {
     extra: &'a BTreeMap<String, serde_json::Value>,
 }
 
+/// Template data of one job.
+#[derive(Hash)]
+enum Data<'a> {
+    Page(Box<PageData<'a>>),
+    List(Box<ListData<'a>>),
+}
+
+fn template_of(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Brief => "brief.html",
+        Kind::Topic => "topic.html",
+        Kind::Actor => "actor.html",
+        Kind::Page => "page.html",
+        Kind::Home => "index.html",
+    }
+}
+
 const LATEST_ON_FRONT_PAGE: usize = 10;
 const KEY_ACTORS_ON_FRONT_PAGE: usize = 12;
 
 impl<'a> Renderer<'a> {
-    fn render(&self, job: Job) -> Result<OutputFile, TemplateError> {
+    /// Renders one job: `(file, fingerprint, rendered afresh)`.
+    fn render(&self, job: Job) -> Result<(OutputFile, u64, bool), TemplateError> {
         match job {
             Job::Page(id) => self.page(id),
-            Job::Topics => self.list("topics.html", "topics/", "Topics", |ctx, root| {
-                ctx.insert("items", &self.counted(Kind::Topic, root))
+            Job::Topics => self.list("topics.html", "topics/", "Topics", |root| Lists {
+                items: Some(self.counted(Kind::Topic, root)),
+                ..Lists::default()
             }),
-            Job::Actors => self.list("actors.html", "actors/", "Actors", |ctx, root| {
-                ctx.insert("items", &self.counted(Kind::Actor, root))
+            Job::Actors => self.list("actors.html", "actors/", "Actors", |root| Lists {
+                items: Some(self.counted(Kind::Actor, root)),
+                ..Lists::default()
             }),
-            Job::Timeline => self.list("timeline.html", "timeline/", "Timeline", |ctx, root| {
-                ctx.insert("years", &self.years(root))
+            Job::Timeline => self.list("timeline.html", "timeline/", "Timeline", |root| Lists {
+                years: Some(self.years(root)),
+                ..Lists::default()
             }),
-            Job::Sources => self.list("sources.html", "sources/", "Sources", |ctx, root| {
-                let sources: Vec<SourceView> = self
-                    .site
-                    .sources
-                    .iter()
-                    .enumerate()
+            Job::Sources => self.list("sources.html", "sources/", "Sources", |root| {
+                let all = self.site.sources.iter().enumerate();
+                let sources = all
                     .map(|(i, s)| self.source(i + 1, s, root, true))
                     .collect();
-                ctx.insert("sources", &sources);
+                Lists {
+                    sources: Some(sources),
+                    ..Lists::default()
+                }
             }),
-            Job::NotFound => self.not_found(),
+            Job::NotFound => {
+                // The 404 page is served at any depth, so its links are absolute.
+                let frame = self.frame("", &self.site.config.base_url, "Page not found");
+                let data = ListData {
+                    frame,
+                    lists: Lists::default(),
+                };
+                self.finish("404.html", "404.html".into(), &Data::List(Box::new(data)))
+            }
         }
     }
 
-    fn base_context(&self, url: &str, root: &str, title: &str) -> Context {
+    fn page(&self, id: PageId) -> Result<(OutputFile, u64, bool), TemplateError> {
+        let page = &self.site.pages[id];
+        let root = root_of(&page.url);
+        let front = (page.kind == Kind::Home).then(|| self.front_page(&root));
+        let frame = self.frame(&page.url, &root, &page.title);
+        let data = PageData {
+            frame,
+            page: self.page_view(id, &root),
+            front,
+        };
+        self.finish(
+            template_of(page.kind),
+            page.output_path(),
+            &Data::Page(Box::new(data)),
+        )
+    }
+
+    fn list(
+        &self,
+        template: &str,
+        url: &str,
+        title: &str,
+        fill: impl FnOnce(&str) -> Lists,
+    ) -> Result<(OutputFile, u64, bool), TemplateError> {
+        let root = root_of(url);
+        let data = ListData {
+            frame: self.frame(url, &root, title),
+            lists: fill(&root),
+        };
+        self.finish(
+            template,
+            format!("{url}index.html"),
+            &Data::List(Box::new(data)),
+        )
+    }
+
+    /// Renders `data` with `template`, unless the previous render had the
+    /// same template data for this path.
+    fn finish(
+        &self,
+        template: &str,
+        path: String,
+        data: &Data,
+    ) -> Result<(OutputFile, u64, bool), TemplateError> {
+        let mut hasher = std::hash::DefaultHasher::new();
+        (self.theme, template, data).hash(&mut hasher);
+        let fingerprint = hasher.finish();
+        if let Some((old, bytes)) = self
+            .previous
+            .get(&path)
+            .filter(|(old, _)| *old == fingerprint)
+        {
+            return Ok((OutputFile::new(path, bytes.clone()), *old, false));
+        }
+        let url = path.strip_suffix("index.html").unwrap_or(&path);
+        let failed = |e: tera::Error| TemplateError {
+            template: template.to_string(),
+            page: format!("/{url}"),
+            message: error_chain(&e),
+        };
+        let ctx = match data {
+            Data::Page(data) => Context::from_serialize(data),
+            Data::List(data) => Context::from_serialize(data),
+        };
+        let html = ctx
+            .and_then(|ctx| self.tera.render(template, &ctx))
+            .map_err(failed)?;
+        Ok((OutputFile::new(path, html.into_bytes()), fingerprint, true))
+    }
+
+    fn frame(&self, url: &str, root: &str, title: &str) -> Frame<'a> {
         let config = &self.site.config;
         let site = SiteView {
             title: &config.title,
@@ -264,107 +447,38 @@ impl<'a> Renderer<'a> {
             author: config.author.as_deref(),
             extra: &config.extra,
         };
-        let nav: Vec<NavItem> = self
-            .nav
-            .iter()
-            .map(|(title, target)| NavItem {
-                title: title.clone(),
-                href: format!("{root}{target}index.html"),
-                current: !target.is_empty() && url.starts_with(target.as_str()),
-            })
-            .collect();
-        let mut ctx = Context::new();
-        ctx.insert("site", &site);
-        ctx.insert("root", root);
-        ctx.insert("nav", &nav);
-        ctx.insert("title", title);
-        ctx.insert("url", url);
-        ctx.insert("canonical", &format!("{}{url}", config.base_url));
-        ctx.insert("home", &format!("{root}index.html"));
-        ctx
-    }
-
-    fn finish(
-        &self,
-        template: &str,
-        url: &str,
-        ctx: &Context,
-    ) -> Result<OutputFile, TemplateError> {
-        let html = self.tera.render(template, ctx).map_err(|e| TemplateError {
-            template: template.to_string(),
-            page: format!("/{url}"),
-            message: error_chain(&e),
-        })?;
-        Ok(OutputFile {
-            path: format!("{url}index.html"),
-            bytes: html.into_bytes(),
-        })
-    }
-
-    fn list(
-        &self,
-        template: &str,
-        url: &str,
-        title: &str,
-        fill: impl FnOnce(&mut Context, &str),
-    ) -> Result<OutputFile, TemplateError> {
-        let root = root_of(url);
-        let mut ctx = self.base_context(url, &root, title);
-        fill(&mut ctx, &root);
-        self.finish(template, url, &ctx)
-    }
-
-    fn not_found(&self) -> Result<OutputFile, TemplateError> {
-        // The 404 page is served at any depth, so its links are absolute.
-        let root = self.site.config.base_url.clone();
-        let ctx = self.base_context("", &root, "Page not found");
-        let html = self
-            .tera
-            .render("404.html", &ctx)
-            .map_err(|e| TemplateError {
-                template: "404.html".into(),
-                page: "/404.html".into(),
-                message: error_chain(&e),
-            })?;
-        Ok(OutputFile {
-            path: "404.html".into(),
-            bytes: html.into_bytes(),
-        })
-    }
-
-    fn page(&self, id: PageId) -> Result<OutputFile, TemplateError> {
-        let page = &self.site.pages[id];
-        let root = root_of(&page.url);
-        let mut ctx = self.base_context(&page.url, &root, &page.title);
-        ctx.insert("page", &self.page_view(id, &root));
-        let template = match page.kind {
-            Kind::Brief => "brief.html",
-            Kind::Topic => "topic.html",
-            Kind::Actor => "actor.html",
-            Kind::Page => "page.html",
-            Kind::Home => "index.html",
-        };
-        if page.kind == Kind::Home {
-            self.front_page(&mut ctx, &root);
+        let nav = self.nav.iter().map(|(title, target)| NavItem {
+            title: title.clone(),
+            href: format!("{root}{target}index.html"),
+            current: !target.is_empty() && url.starts_with(target.as_str()),
+        });
+        Frame {
+            site,
+            root: root.to_string(),
+            nav: nav.collect(),
+            title: title.to_string(),
+            url: url.to_string(),
+            canonical: format!("{}{url}", config.base_url),
+            home: format!("{root}index.html"),
         }
-        self.finish(template, &page.url, &ctx)
     }
 
-    fn front_page(&self, ctx: &mut Context, root: &str) {
-        let latest: Vec<BriefItem> = self
+    fn front_page(&self, root: &str) -> FrontPage {
+        let latest = self
             .site
             .briefs_by_date
             .iter()
             .take(LATEST_ON_FRONT_PAGE)
-            .map(|&id| self.brief_item(id, root))
-            .collect();
+            .map(|&id| self.brief_item(id, root));
         let mut actors = self.counted(Kind::Actor, root);
         actors.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.title.cmp(&b.title)));
         actors.truncate(KEY_ACTORS_ON_FRONT_PAGE);
-        ctx.insert("latest", &latest);
-        ctx.insert("topics", &self.counted(Kind::Topic, root));
-        ctx.insert("key_actors", &actors);
-        ctx.insert("brief_count", &self.site.briefs_by_date.len());
+        FrontPage {
+            latest: latest.collect(),
+            topics: self.counted(Kind::Topic, root),
+            key_actors: actors,
+            brief_count: self.site.briefs_by_date.len(),
+        }
     }
 
     fn page_view(&self, id: PageId, root: &str) -> PageView<'a> {

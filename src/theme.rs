@@ -44,6 +44,9 @@ const STATIC: &[(&str, &[u8])] = &[(
 pub struct Theme {
     pub tera: Tera,
     pub assets: Vec<OutputFile>,
+    /// A hash of every template's text: pages rendered with other
+    /// templates are never reused.
+    pub fingerprint: u64,
 }
 
 /// Loads the theme `name`: embedded templates first, then the dossier's own
@@ -69,7 +72,7 @@ pub fn load(root: &Path, name: &str, diagnostics: &mut Vec<Diagnostic>) -> Optio
         .iter()
         .map(|(n, b)| OutputFile {
             path: format!("static/{n}"),
-            bytes: b.to_vec(),
+            bytes: (*b).into(),
         })
         .collect();
     for (rel, bytes) in crate::content::read_tree(&dir.join("templates"), diagnostics) {
@@ -90,14 +93,24 @@ pub fn load(root: &Path, name: &str, diagnostics: &mut Vec<Diagnostic>) -> Optio
     for (rel, bytes) in crate::content::read_tree(&dir.join("static"), diagnostics) {
         let path = format!("static/{rel}");
         assets.retain(|a| a.path != path);
-        assets.push(OutputFile { path, bytes });
+        assets.push(OutputFile::new(path, bytes));
     }
     if !dir.is_dir() && name != "default" {
         diagnostics.push(Diagnostic::warning("unknown-theme", format!("no folder themes/{name}; using the built-in default theme"))
             .at(file_location(Path::new(crate::config::CONFIG_FILE)))
             .hint("create themes/<name>/templates/ to override templates, or remove `theme:` from dossier.yaml"));
     }
-    compile(templates, name, diagnostics).map(|tera| Theme { tera, assets })
+    let fingerprint = {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = std::hash::DefaultHasher::new();
+        templates.hash(&mut hasher);
+        hasher.finish()
+    };
+    compile(templates, name, diagnostics).map(|tera| Theme {
+        tera,
+        assets,
+        fingerprint,
+    })
 }
 
 fn compile(

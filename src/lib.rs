@@ -21,8 +21,10 @@ pub mod markdown;
 pub mod output;
 pub mod page;
 pub mod render;
+pub mod serve;
 pub mod slug;
 pub mod theme;
+pub mod watch;
 
 use std::fmt;
 use std::path::{Path, PathBuf};

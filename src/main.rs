@@ -8,6 +8,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use dossier::diagnostic::{render_human, render_json};
+use dossier::serve::ServeOptions;
 use dossier::{BuildOptions, Diagnostic, Failure, Severity};
 
 #[derive(Parser)]
@@ -37,6 +38,39 @@ enum Command {
         /// Override base_url from dossier.yaml (used by feeds, sitemap and canonical links).
         #[arg(long)]
         base_url: Option<String>,
+    },
+    /// Serve the site from memory with live reload, rebuilding on every change.
+    Serve {
+        #[arg(short, long, default_value = ".")]
+        root: PathBuf,
+        /// The port to listen on; 0 picks a free one.
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// The address to listen on. Other machines can reach the server only if you bind 0.0.0.0.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: String,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+        /// Include pages marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+        /// Poll for changes instead of relying on file-system events (network drives, some containers).
+        #[arg(long)]
+        poll: bool,
+    },
+    /// Build into the output folder, then rebuild and write only what changed on every change.
+    Watch {
+        #[arg(short, long, default_value = ".")]
+        root: PathBuf,
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        #[arg(long)]
+        drafts: bool,
+        #[arg(long)]
+        base_url: Option<String>,
+        #[arg(long)]
+        poll: bool,
     },
     /// Check the dossier and report every problem, writing nothing.
     Check {
@@ -92,6 +126,43 @@ fn run() -> ExitCode {
             options.base_url = base_url;
             build(&options)
         }
+        Command::Serve {
+            root,
+            port,
+            bind,
+            open,
+            drafts,
+            poll,
+        } => {
+            let mut build = BuildOptions::new(root);
+            build.drafts = drafts;
+            serve(
+                ServeOptions {
+                    build,
+                    bind,
+                    port,
+                    poll,
+                },
+                open,
+            )
+        }
+        Command::Watch {
+            root,
+            output,
+            drafts,
+            base_url,
+            poll,
+        } => {
+            let mut options = BuildOptions::new(root);
+            if let Some(output) = output {
+                options.output = output;
+            }
+            options.drafts = drafts;
+            options.base_url = base_url;
+            exit_code(dossier::watch::keep_built(options, poll, |line| {
+                eprintln!("{line}")
+            }))
+        }
         Command::Check {
             root,
             drafts,
@@ -128,6 +199,45 @@ fn build(options: &BuildOptions) -> ExitCode {
             ExitCode::from(1)
         }
         Err(Failure::Fatal(fatal)) => {
+            eprintln!("error: {fatal}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn serve(options: ServeOptions, open: bool) -> ExitCode {
+    let running = match dossier::serve::start(options) {
+        Ok(running) => running,
+        Err(fatal) => return exit_code(Err(fatal)),
+    };
+    println!(
+        "serving the dossier at {} (Ctrl-C to stop)",
+        running.address
+    );
+    if open {
+        open_browser(&running.address);
+    }
+    exit_code(running.run(|line| eprintln!("{line}")))
+}
+
+/// Opens `url` with the desktop's opener; failing to is not an error.
+fn open_browser(url: &str) {
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    if std::process::Command::new(opener).arg(url).spawn().is_err() {
+        eprintln!("could not open a browser; visit {url}");
+    }
+}
+
+fn exit_code(result: Result<(), dossier::Fatal>) -> ExitCode {
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(fatal) => {
             eprintln!("error: {fatal}");
             ExitCode::from(2)
         }

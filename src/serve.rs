@@ -1,0 +1,422 @@
+//! `dossier serve`: builds the site in memory, serves it over HTTP, and
+//! rebuilds on every change. Open pages reload themselves through a
+//! Server-Sent Events channel on the same port, but only once the new site
+//! is complete; a rebuild with errors keeps serving the last good site and
+//! shows the errors in an overlay on every page until they are fixed.
+//!
+//! Only files of the built site are served: a request names a key of the
+//! in-memory site or gets the 404 page, so no path can reach the disk.
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::PathBuf;
+use std::sync::{Arc, Condvar, Mutex, RwLock};
+use std::time::{Duration, Instant};
+
+use tiny_http::{Header, Request, Response, Server};
+
+use crate::build::{Builder, Failure};
+use crate::config::BuildOptions;
+use crate::diagnostic::{Diagnostic, render_human};
+use crate::render::escape;
+use crate::{Fatal, watch};
+
+/// What `serve` is asked to do.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub build: BuildOptions,
+    pub bind: String,
+    /// 0 picks a free port.
+    pub port: u16,
+    pub poll: bool,
+}
+
+/// The path of the live-reload event stream.
+const EVENTS: &str = "/__dossier/events";
+
+/// One complete site as served, with the problems of the latest rebuild.
+struct Snapshot {
+    files: HashMap<String, Arc<[u8]>>,
+    /// Diagnostics of the latest rebuild if it failed, as text.
+    errors: Option<String>,
+    version: u64,
+}
+
+/// What the server threads share: the current snapshot, and a signal for
+/// the reload channels when it is replaced.
+struct Shared {
+    snapshot: RwLock<Arc<Snapshot>>,
+    version: Mutex<u64>,
+    changed: Condvar,
+}
+
+impl Shared {
+    fn current(&self) -> Arc<Snapshot> {
+        self.snapshot
+            .read()
+            .map_or_else(|poisoned| poisoned.into_inner().clone(), |s| s.clone())
+    }
+
+    /// Publishes a new snapshot, then wakes every reload channel.
+    fn publish(&self, files: Option<HashMap<String, Arc<[u8]>>>, errors: Option<String>) {
+        let mut version = self.version.lock().unwrap_or_else(|p| p.into_inner());
+        *version += 1;
+        let files = files.unwrap_or_else(|| self.current().files.clone());
+        let snapshot = Arc::new(Snapshot {
+            files,
+            errors,
+            version: *version,
+        });
+        *self.snapshot.write().unwrap_or_else(|p| p.into_inner()) = snapshot;
+        self.changed.notify_all();
+    }
+
+    /// Blocks until the version differs from `seen` or `timeout` passes.
+    fn wait_for_change(&self, seen: u64, timeout: Duration) -> u64 {
+        let version = self.version.lock().unwrap_or_else(|p| p.into_inner());
+        let (version, _) = self
+            .changed
+            .wait_timeout_while(version, timeout, |v| *v == seen)
+            .unwrap_or_else(|p| p.into_inner());
+        *version
+    }
+}
+
+/// A bound server, ready to run.
+pub struct Running {
+    server: Arc<Server>,
+    shared: Arc<Shared>,
+    builder: Builder,
+    poll: bool,
+    pub address: String,
+}
+
+/// Builds the site and binds the server; prints nothing. A site with
+/// errors still starts, showing them in the overlay.
+pub fn start(options: ServeOptions) -> Result<Running, Fatal> {
+    let mut builder = Builder::new(options.build.clone());
+    let (files, errors) = match builder.rebuild() {
+        Ok(rendered) => (map(rendered.files), None),
+        Err(Failure::Content(diagnostics)) => (HashMap::new(), Some(describe(&diagnostics))),
+        Err(Failure::Fatal(fatal)) => return Err(fatal),
+    };
+    let server = Server::http((options.bind.as_str(), options.port)).map_err(|e| {
+        Fatal::usage(format!(
+            "cannot listen on {}:{}: {e}; is another server using the port? Pick another with --port, or --port 0 for any free one",
+            options.bind, options.port
+        ))
+    })?;
+    let address = match server.server_addr().to_ip() {
+        Some(addr) => format!("http://{addr}/"),
+        None => format!("http://{}:{}/", options.bind, options.port),
+    };
+    let snapshot = Arc::new(Snapshot {
+        files,
+        errors,
+        version: 0,
+    });
+    let shared = Arc::new(Shared {
+        snapshot: RwLock::new(snapshot),
+        version: Mutex::new(0),
+        changed: Condvar::new(),
+    });
+    Ok(Running {
+        server: Arc::new(server),
+        shared,
+        builder,
+        poll: options.poll,
+        address,
+    })
+}
+
+impl Running {
+    /// Serves requests and rebuilds on changes until the process ends.
+    /// `log` receives one line per rebuild.
+    pub fn run(self, log: impl Fn(&str) + Send + 'static) -> Result<(), Fatal> {
+        let Running {
+            server,
+            shared,
+            mut builder,
+            poll,
+            ..
+        } = self;
+        let requests = {
+            let shared = shared.clone();
+            std::thread::spawn(move || serve_requests(&server, &shared))
+        };
+        if let Some(errors) = &shared.current().errors {
+            log(errors);
+        }
+        let root = builder.options().root.clone();
+        watch::watch(&root, None, poll, |changed| {
+            rebuild(&mut builder, &shared, &changed, &log);
+            true
+        })?;
+        let _ = requests.join();
+        Ok(())
+    }
+}
+
+/// Rebuilds after `changed`; publishes the new site, or keeps the last
+/// good one and publishes the errors.
+fn rebuild(builder: &mut Builder, shared: &Shared, changed: &[PathBuf], log: &impl Fn(&str)) {
+    let started = Instant::now();
+    let what = watch::describe(changed);
+    match builder.rebuild() {
+        Ok(rendered) => {
+            let (parsed, fresh) = (rendered.parsed, rendered.rendered);
+            shared.publish(Some(map(rendered.files)), None);
+            let ms = started.elapsed().as_millis();
+            log(&format!(
+                "rebuilt in {ms} ms after {what}: {parsed} file(s) read, {fresh} page(s) rendered"
+            ));
+        }
+        Err(Failure::Content(diagnostics)) => {
+            let text = describe(&diagnostics);
+            shared.publish(None, Some(text.clone()));
+            log(&format!(
+                "{text}rebuild failed after {what}; still serving the last good site"
+            ));
+        }
+        Err(Failure::Fatal(fatal)) => {
+            shared.publish(None, Some(format!("error: {fatal}\n")));
+            log(&format!("error: {fatal}"));
+        }
+    }
+}
+
+fn map(files: Vec<crate::output::OutputFile>) -> HashMap<String, Arc<[u8]>> {
+    files.into_iter().map(|f| (f.path, f.bytes)).collect()
+}
+
+fn describe(diagnostics: &[Diagnostic]) -> String {
+    diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(render_human)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn serve_requests(server: &Server, shared: &Arc<Shared>) {
+    for request in server.incoming_requests() {
+        let shared = shared.clone();
+        // A thread per request: the reload channel stays open for as long
+        // as its page does.
+        std::thread::spawn(move || respond(request, &shared));
+    }
+}
+
+fn respond(request: Request, shared: &Shared) {
+    let url = request.url().to_string();
+    let path = url.split(['?', '#']).next().unwrap_or("/");
+    if path == EVENTS {
+        let seen = url
+            .split_once("v=")
+            .and_then(|(_, v)| v.parse().ok())
+            .unwrap_or(0);
+        return stream_events(request, shared, seen);
+    }
+    let snapshot = shared.current();
+    let (status, key) = match lookup(&snapshot.files, path) {
+        Some(key) => (200, key),
+        None => (404, "404.html".to_string()),
+    };
+    let body = snapshot
+        .files
+        .get(&key)
+        .map_or_else(|| b"Not found".to_vec(), |b| b.to_vec());
+    let body = if key.ends_with(".html") {
+        inject(&body, &snapshot)
+    } else {
+        body
+    };
+    let response = Response::from_data(body).with_status_code(status);
+    let response = with_headers(
+        response,
+        &[
+            ("Content-Type", content_type(&key)),
+            ("Cache-Control", "no-store"),
+        ],
+    );
+    let _ = request.respond(response);
+}
+
+/// The site file a request path names, if any: `/` and `/x/` are folders
+/// with an `index.html`; `%xx` escapes are decoded. Anything else, `..`
+/// included, names no key and so nothing.
+fn lookup(files: &HashMap<String, Arc<[u8]>>, path: &str) -> Option<String> {
+    let decoded = percent_decode(path)?;
+    let key = decoded.trim_start_matches('/');
+    if key
+        .split(['/', '\\'])
+        .any(|segment| segment == ".." || segment == ".")
+    {
+        return None;
+    }
+    let candidates = [
+        if key.is_empty() || key.ends_with('/') {
+            format!("{key}index.html")
+        } else {
+            key.to_string()
+        },
+        format!("{key}/index.html"),
+    ];
+    candidates.into_iter().find(|c| files.contains_key(c))
+}
+
+fn percent_decode(path: &str) -> Option<String> {
+    let bytes = path.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok().filter(|s| !s.contains('\0'))
+}
+
+/// Adds headers; the values are our own constants, but a bad one is
+/// skipped rather than trusted.
+fn with_headers<R: std::io::Read>(response: Response<R>, headers: &[(&str, &str)]) -> Response<R> {
+    headers.iter().fold(
+        response,
+        |response, (name, value)| match Header::from_bytes(name.as_bytes(), value.as_bytes()) {
+            Ok(header) => response.with_header(header),
+            Err(()) => response,
+        },
+    )
+}
+
+fn content_type(path: &str) -> &'static str {
+    match path.rsplit('.').next().unwrap_or("") {
+        "html" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" => "text/javascript; charset=utf-8",
+        "xml" => "application/xml; charset=utf-8",
+        "txt" => "text/plain; charset=utf-8",
+        "json" => "application/json",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "ico" => "image/x-icon",
+        "woff2" => "font/woff2",
+        "pdf" => "application/pdf",
+        _ => "application/octet-stream",
+    }
+}
+
+/// Adds the reload script, and the error overlay when the latest rebuild
+/// failed, before `</body>`. Only served pages get them, never built ones.
+fn inject(html: &[u8], snapshot: &Snapshot) -> Vec<u8> {
+    let overlay = snapshot.errors.as_deref().map_or(String::new(), |errors| {
+        format!(
+            "<div id=\"dossier-errors\" role=\"alert\" style=\"position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;z-index:2147483647;margin:0;padding:1rem 1.25rem;background:#2b0d0d;color:#ffe9e9;font:13px/1.45 ui-monospace,Menlo,Consolas,monospace;border-top:4px solid #e5484d\"><strong style=\"font:600 15px system-ui,sans-serif\">dossier: the last rebuild failed; showing the last good site</strong><pre style=\"white-space:pre-wrap;margin:.75rem 0 0\">{}</pre></div>",
+            escape(errors)
+        )
+    });
+    let script = format!(
+        "<script>(()=>{{const s=new EventSource(\"{EVENTS}?v={}\");s.addEventListener(\"reload\",()=>{{s.close();location.reload()}})}})()</script>",
+        snapshot.version
+    );
+    let insert = format!("{overlay}{script}");
+    let text = String::from_utf8_lossy(html);
+    match text.rfind("</body>") {
+        Some(at) => format!("{}{insert}{}", &text[..at], &text[at..]).into_bytes(),
+        None => format!("{text}{insert}").into_bytes(),
+    }
+}
+
+/// Holds a Server-Sent Events stream open and sends `reload` when the
+/// site's version moves past `seen` (at once, if it already has). A
+/// comment every few seconds notices closed pages.
+fn stream_events(request: Request, shared: &Shared, seen: u64) {
+    let mut writer = request.into_writer();
+    let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\nretry: 300\n\n";
+    if writer
+        .write_all(head.as_bytes())
+        .and_then(|()| writer.flush())
+        .is_err()
+    {
+        return;
+    }
+    loop {
+        let version = shared.wait_for_change(seen, Duration::from_secs(10));
+        let message = if version == seen {
+            ": ping\n\n".to_string()
+        } else {
+            format!("event: reload\ndata: {version}\n\n")
+        };
+        if writer
+            .write_all(message.as_bytes())
+            .and_then(|()| writer.flush())
+            .is_err()
+            || version != seen
+        {
+            return;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site() -> HashMap<String, Arc<[u8]>> {
+        ["index.html", "briefs/a/index.html", "static/style.css"]
+            .iter()
+            .map(|p| (p.to_string(), Arc::from(&b"x"[..])))
+            .collect()
+    }
+
+    #[test]
+    fn paths_map_to_site_files_only() {
+        let files = site();
+        assert_eq!(lookup(&files, "/").as_deref(), Some("index.html"));
+        assert_eq!(
+            lookup(&files, "/briefs/a/").as_deref(),
+            Some("briefs/a/index.html")
+        );
+        assert_eq!(
+            lookup(&files, "/briefs/a").as_deref(),
+            Some("briefs/a/index.html")
+        );
+        assert_eq!(
+            lookup(&files, "/briefs/%61/").as_deref(),
+            Some("briefs/a/index.html")
+        );
+        assert_eq!(
+            lookup(&files, "/static/style.css").as_deref(),
+            Some("static/style.css")
+        );
+        assert_eq!(lookup(&files, "/../etc/passwd"), None);
+        assert_eq!(lookup(&files, "/%2e%2e/Cargo.toml"), None);
+        assert_eq!(lookup(&files, "/briefs/..\\..\\x"), None);
+        assert_eq!(lookup(&files, "/%zz"), None);
+    }
+
+    #[test]
+    fn served_pages_get_the_reload_script_before_body_end() {
+        let snapshot = Snapshot {
+            files: HashMap::new(),
+            errors: Some("error[x]: <b>".into()),
+            version: 7,
+        };
+        let html = String::from_utf8(inject(b"<html><body><p>hi</p></body></html>", &snapshot))
+            .unwrap_or_default();
+        assert!(
+            html.contains("EventSource(\"/__dossier/events?v=7\")"),
+            "{html}"
+        );
+        assert!(html.contains("error[x]: &lt;b&gt;"), "{html}");
+        assert!(html.ends_with("</script></body></html>"), "{html}");
+    }
+}

@@ -1,0 +1,259 @@
+//! Watching a dossier for changes: which files matter, and a loop that
+//! turns a burst of file-system events (an editor's atomic save, a git
+//! branch switch) into one call of a rebuild callback.
+//!
+//! It watches `content/`, `static/` and `themes/` recursively and the root
+//! itself for `dossier.yaml`, never the output folder, so writing the site
+//! cannot trigger another rebuild.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
+use std::time::Duration;
+
+use notify::{PollWatcher, RecommendedWatcher, RecursiveMode, Watcher};
+use notify_debouncer_full::{DebounceEventResult, Debouncer, FileIdCache, new_debouncer_opt};
+
+use crate::build::{Builder, Failure};
+use crate::config::BuildOptions;
+use crate::diagnostic::render_human;
+use crate::{Fatal, output};
+
+/// How long the debouncer waits for a path to go quiet.
+const DEBOUNCE: Duration = Duration::from_millis(25);
+/// After a batch arrives, further batches this close are merged into it.
+const SETTLE: Duration = Duration::from_millis(30);
+/// How often the polling watcher looks at every file.
+const POLL: Duration = Duration::from_millis(250);
+
+/// The folders under the root whose changes matter, watched recursively.
+const WATCHED: &[&str] = &["content", "static", "themes"];
+
+/// Calls `rebuild` with the changed paths (relative to `root`) after each
+/// burst of relevant changes, until `rebuild` returns false. `ignore` is
+/// the output folder, if it is inside the root. `poll` uses the polling
+/// watcher, for file systems that deliver no events.
+pub fn watch(
+    root: &Path,
+    ignore: Option<&Path>,
+    poll: bool,
+    rebuild: impl FnMut(Vec<PathBuf>) -> bool,
+) -> Result<(), Fatal> {
+    let (sender, events) = channel();
+    let root = std::path::absolute(root).map_err(|e| Fatal::io(root, e))?;
+    let ignore = ignore
+        .map(std::path::absolute)
+        .transpose()
+        .map_err(|e| Fatal::io(&root, e))?;
+    let failed = |e: notify::Error| {
+        Fatal::usage(format!(
+            "cannot watch {} for changes: {e}; try --poll",
+            root.display()
+        ))
+    };
+    if poll {
+        let config = notify::Config::default().with_poll_interval(POLL);
+        let cache = notify_debouncer_full::NoCache;
+        let debouncer =
+            new_debouncer_opt::<_, PollWatcher, _>(DEBOUNCE, None, sender, cache, config)
+                .map_err(failed)?;
+        run(debouncer, &root, ignore.as_deref(), events, rebuild)
+    } else {
+        let cache = notify_debouncer_full::RecommendedCache::new();
+        let config = notify::Config::default();
+        let debouncer =
+            new_debouncer_opt::<_, RecommendedWatcher, _>(DEBOUNCE, None, sender, cache, config)
+                .map_err(failed)?;
+        run(debouncer, &root, ignore.as_deref(), events, rebuild)
+    }
+}
+
+fn run<W: Watcher, C: FileIdCache + Send + 'static>(
+    mut debouncer: Debouncer<W, C>,
+    root: &Path,
+    ignore: Option<&Path>,
+    events: Receiver<DebounceEventResult>,
+    mut rebuild: impl FnMut(Vec<PathBuf>) -> bool,
+) -> Result<(), Fatal> {
+    let failed = |e: notify::Error| {
+        Fatal::usage(format!(
+            "cannot watch {} for changes: {e}; try --poll",
+            root.display()
+        ))
+    };
+    debouncer
+        .watch(root, RecursiveMode::NonRecursive)
+        .map_err(failed)?;
+    for folder in WATCHED {
+        let path = root.join(folder);
+        if path.is_dir() {
+            debouncer
+                .watch(&path, RecursiveMode::Recursive)
+                .map_err(failed)?;
+        }
+    }
+    while let Ok(first) = events.recv() {
+        let mut batch = vec![first];
+        // A branch switch arrives as several batches: wait until they stop.
+        loop {
+            match events.recv_timeout(SETTLE) {
+                Ok(more) => batch.push(more),
+                Err(RecvTimeoutError::Timeout) => break,
+                Err(RecvTimeoutError::Disconnected) => return Ok(()),
+            }
+        }
+        let changed = relevant(root, ignore, batch);
+        watch_new_folders(&mut debouncer, root, &changed);
+        if !changed.is_empty() && !rebuild(changed) {
+            break;
+        }
+    }
+    Ok(())
+}
+
+/// `dossier watch`: builds into the output folder, then rebuilds and writes
+/// only what changed after every change, until the process ends. A
+/// rebuild with errors leaves the folder as it was. `log` gets one line
+/// per rebuild (with the diagnostics when it fails).
+pub fn keep_built(options: BuildOptions, poll: bool, log: impl Fn(&str)) -> Result<(), Fatal> {
+    output::check_folder(&options.root, &options.output)?;
+    let mut builder = Builder::new(options.clone());
+    // Ctrl-C waits for a write in progress, so no half-written file is left.
+    let writing = std::sync::Arc::new(std::sync::Mutex::new(()));
+    let guard = writing.clone();
+    let _ = ctrlc::set_handler(move || {
+        let _held = guard.lock();
+        std::process::exit(130);
+    });
+    let mut step = |what: &str| -> Result<(), Fatal> {
+        let started = std::time::Instant::now();
+        match builder.rebuild() {
+            Ok(rendered) => {
+                let _held = writing.lock().unwrap_or_else(|p| p.into_inner());
+                let report = output::write(&options.output, &rendered.files)?;
+                let ms = started.elapsed().as_millis();
+                log(&format!(
+                    "built in {ms} ms after {what}: {} written, {} removed",
+                    report.written, report.removed
+                ));
+            }
+            Err(Failure::Content(diagnostics)) => {
+                let text: Vec<String> = diagnostics
+                    .iter()
+                    .filter(|d| d.is_error())
+                    .map(render_human)
+                    .collect();
+                log(&format!(
+                    "{}build failed after {what}; {} left as it was",
+                    text.join("\n"),
+                    options.output.display()
+                ));
+            }
+            Err(Failure::Fatal(fatal)) => log(&format!("error: {fatal}")),
+        }
+        Ok(())
+    };
+    step("start")?;
+    let ignore = Some(options.output.as_path());
+    let mut failure = None;
+    watch(&options.root, ignore, poll, |changed| {
+        match step(&describe(&changed)) {
+            Ok(()) => true,
+            Err(fatal) => {
+                failure = Some(fatal);
+                false
+            }
+        }
+    })?;
+    failure.map_or(Ok(()), Err)
+}
+
+/// Says what changed, for the one line printed per rebuild.
+pub fn describe(changed: &[PathBuf]) -> String {
+    match changed {
+        [one] => format!("a change to {}", one.display()),
+        many => format!("changes to {} files", many.len()),
+    }
+}
+
+/// A folder such as `themes/` created after the start is watched from then on.
+fn watch_new_folders<W: Watcher, C: FileIdCache + Send + 'static>(
+    debouncer: &mut Debouncer<W, C>,
+    root: &Path,
+    changed: &[PathBuf],
+) {
+    for path in changed.iter().filter(|p| p.components().count() == 1) {
+        let folder = root.join(path);
+        if WATCHED.iter().any(|w| path == Path::new(w)) && folder.is_dir() {
+            let _ = debouncer.watch(&folder, RecursiveMode::Recursive);
+        }
+    }
+}
+
+/// The changed paths that can affect the site, relative to `root`, sorted
+/// and without repeats.
+fn relevant(root: &Path, ignore: Option<&Path>, batch: Vec<DebounceEventResult>) -> Vec<PathBuf> {
+    let mut paths: Vec<PathBuf> = batch
+        .into_iter()
+        .filter_map(Result::ok)
+        .flatten()
+        .filter(|event| !event.kind.is_access())
+        .flat_map(|event| event.event.paths)
+        .filter(|path| ignore.is_none_or(|ignored| !path.starts_with(ignored)))
+        .filter_map(|path| path.strip_prefix(root).ok().map(Path::to_path_buf))
+        .filter(|path| matters(path))
+        .collect();
+    paths.sort();
+    paths.dedup();
+    paths
+}
+
+/// True for paths the site is built from: `dossier.yaml` and files in the
+/// watched folders, but not editors' swap, backup and temporary files.
+pub fn matters(path: &Path) -> bool {
+    let mut components = path.components();
+    let first = components
+        .next()
+        .and_then(|c| c.as_os_str().to_str())
+        .unwrap_or("");
+    let top_level = components.next().is_none();
+    if top_level && first == crate::config::CONFIG_FILE {
+        return true;
+    }
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    WATCHED.contains(&first) && !scratch(name)
+}
+
+/// Names editors and tools give files they are about to rename or delete.
+fn scratch(name: &str) -> bool {
+    name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".swo")
+        || name.ends_with(".tmp")
+        || name.ends_with(".dossier-tmp")
+        || name.starts_with(".#")
+        || (name.starts_with('#') && name.ends_with('#'))
+        || name == "4913"
+        || name == ".DS_Store"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_source_files_matter() {
+        assert!(matters(Path::new("dossier.yaml")));
+        assert!(matters(Path::new("content/briefs/a.md")));
+        assert!(matters(Path::new("themes/default/templates/brief.html")));
+        assert!(matters(Path::new("static/logo.png")));
+        assert!(matters(Path::new("content")));
+        assert!(!matters(Path::new("public/index.html")));
+        assert!(!matters(Path::new("content/briefs/.a.md.swp")));
+        assert!(!matters(Path::new("content/briefs/a.md~")));
+        assert!(!matters(Path::new("content/briefs/4913")));
+        assert!(!matters(Path::new("content/briefs/.#a.md")));
+        assert!(!matters(Path::new(".git/index")));
+        assert!(!matters(Path::new("notes/dossier.yaml")));
+    }
+}

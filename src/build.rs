@@ -52,6 +52,29 @@ pub struct Rendered {
     pub parsed: usize,
     /// Pages rendered in this run (the rest were reused).
     pub rendered: usize,
+    /// How long each stage took, for `--timings` and benchmarks.
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
+/// Measures stages one after another.
+struct Clock {
+    last: Instant,
+    laps: Vec<(&'static str, Duration)>,
+}
+
+impl Clock {
+    fn start() -> Self {
+        Clock {
+            last: Instant::now(),
+            laps: Vec::new(),
+        }
+    }
+
+    fn lap(&mut self, stage: &'static str) {
+        let now = Instant::now();
+        self.laps.push((stage, now - self.last));
+        self.last = now;
+    }
 }
 
 /// What `build` did.
@@ -128,7 +151,9 @@ impl Builder {
     /// next rebuild after a fix is as quick as ever.
     pub fn rebuild(&mut self) -> Result<Rendered, Failure> {
         let mut diagnostics = Vec::new();
+        let mut clock = Clock::start();
         let (site, theme, parsed) = self.link(&mut diagnostics)?;
+        clock.lap("load and link");
         let theme = match theme {
             Some(theme) if !diagnostics.iter().any(Diagnostic::is_error) => theme,
             _ => return Err(failed(diagnostics)),
@@ -136,6 +161,7 @@ impl Builder {
         let pages = render::pages(&site, &theme.tera, theme.fingerprint, &self.previous)
             .map_err(|errors| failed(template_errors(errors, &site.config, diagnostics.clone())))?;
         self.previous = pages.fingerprints;
+        clock.lap("render");
         let mut files = pages.files;
         files.extend(feeds::files(&site));
         files.extend(theme.assets);
@@ -146,12 +172,14 @@ impl Builder {
         files.extend(static_files(&self.options.root, &mut diagnostics));
         let files = deduplicate(files, &mut diagnostics);
         diagnostic::sort(&mut diagnostics);
+        clock.lap("feeds and assets");
         Ok(Rendered {
             files,
             pages: site.pages.len(),
             diagnostics,
             parsed,
             rendered: pages.fresh,
+            timings: clock.laps,
         })
     }
 

@@ -64,7 +64,8 @@ pub struct Site {
     pub actors_of: Vec<Vec<PageId>>,
     /// Per topic or actor: the briefs whose front matter names it.
     pub named_by: Vec<Vec<PageId>>,
-    /// Per topic or actor: indexes into `timeline` of its events.
+    /// Per brief: indexes into `timeline` of the events it records. Per
+    /// topic or actor: of the events that involve it.
     pub events_of: Vec<Vec<usize>>,
     /// Per topic or actor: topics that share briefs with it, with counts.
     pub related: Vec<Vec<(PageId, usize)>>,
@@ -756,7 +757,8 @@ fn timeline(pages: &[Arc<Page>], actors_of: &[Vec<PageId>], names: &NameIndex) -
     entries
 }
 
-/// Per actor: the events that name it. Per topic: the events of its briefs.
+/// Per brief: its own events. Per actor: the events that name it. Per
+/// topic: the events of its briefs.
 fn events_of(
     pages: &[Arc<Page>],
     timeline: &[Entry],
@@ -764,6 +766,7 @@ fn events_of(
 ) -> Vec<Vec<usize>> {
     let mut events_of = vec![Vec::new(); pages.len()];
     for (index, entry) in timeline.iter().enumerate().filter(|(_, e)| e.is_event) {
+        events_of[entry.brief].push(index);
         for &actor in &entry.actors {
             events_of[actor].push(index);
         }

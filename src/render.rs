@@ -710,18 +710,10 @@ impl<'a> Renderer<'a> {
     /// A brief's own events; a topic's or actor's events from all briefs.
     fn events(&self, id: PageId, root: &str) -> Vec<EntryView> {
         let site = self.site;
-        match site.pages[id].kind {
-            Kind::Brief => site
-                .timeline
-                .iter()
-                .filter(|e| e.is_event && e.brief == id)
-                .map(|e| self.entry(e, root))
-                .collect(),
-            _ => site.events_of[id]
-                .iter()
-                .map(|&i| self.entry(&site.timeline[i], root))
-                .collect(),
-        }
+        site.events_of[id]
+            .iter()
+            .map(|&i| self.entry(&site.timeline[i], root))
+            .collect()
     }
 
     fn entry(&self, entry: &Entry, root: &str) -> EntryView {

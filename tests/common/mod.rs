@@ -49,6 +49,18 @@ impl Dossier {
         self
     }
 
+    /// Writes raw `bytes` to `rel` (relative to the root), creating folders:
+    /// for files that are not plain UTF-8 text, such as a Latin-1 brief or
+    /// one that starts with a byte-order mark.
+    pub fn bytes(&self, rel: &str, bytes: &[u8]) -> &Self {
+        let path = self.path().join(rel);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).expect("create folders");
+        }
+        fs::write(&path, bytes).unwrap_or_else(|e| panic!("write {rel}: {e}"));
+        self
+    }
+
     /// Writes a brief at `content/briefs/<name>.md` with a title, the extra
     /// front matter lines in `front` (each ending in `\n`) and the Markdown
     /// `body`, which starts on line 5 plus the number of `front` lines.

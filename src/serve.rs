@@ -87,19 +87,13 @@ pub struct Running {
     server: Arc<Server>,
     shared: Arc<Shared>,
     builder: Builder,
-    poll: bool,
+    watching: watch::Watching,
     pub address: String,
 }
 
-/// Builds the site and binds the server; prints nothing. A site with
-/// errors still starts, showing them in the overlay.
-pub fn start(options: ServeOptions) -> Result<Running, Fatal> {
-    let mut builder = Builder::new(options.build.clone());
-    let (files, errors) = match builder.rebuild() {
-        Ok(rendered) => (map(rendered.files), None),
-        Err(Failure::Content(diagnostics)) => (HashMap::new(), Some(describe(&diagnostics))),
-        Err(Failure::Fatal(fatal)) => return Err(fatal),
-    };
+/// Binds the server, starts watching, then builds the site; prints
+/// nothing. A site with errors still starts, showing them in the overlay.
+pub fn start(mut options: ServeOptions) -> Result<Running, Fatal> {
     let server = Server::http((options.bind.as_str(), options.port)).map_err(|e| {
         Fatal::usage(format!(
             "cannot listen on {}:{}: {e}; is another server using the port? Pick another with --port, or --port 0 for any free one",
@@ -110,6 +104,17 @@ pub fn start(options: ServeOptions) -> Result<Running, Fatal> {
         Some(addr) => format!("http://{addr}/"),
         None => format!("http://{}:{}/", options.bind, options.port),
     };
+    // Absolute links (the 404 page's, feeds') lead to this server.
+    options.build.base_url = Some(address.clone());
+    let mut builder = Builder::new(options.build.clone());
+    // Watch first, so a change made during the first build is not missed.
+    let watching = watch::start(&options.build.root, None, options.poll);
+    let (files, errors) = match builder.rebuild() {
+        Ok(rendered) => (map(rendered.files), None),
+        Err(Failure::Content(diagnostics)) => (HashMap::new(), Some(describe(&diagnostics))),
+        Err(Failure::Fatal(fatal)) => return Err(fatal),
+    };
+    let watching = watching?;
     let snapshot = Arc::new(Snapshot {
         files,
         errors,
@@ -124,7 +129,7 @@ pub fn start(options: ServeOptions) -> Result<Running, Fatal> {
         server: Arc::new(server),
         shared,
         builder,
-        poll: options.poll,
+        watching,
         address,
     })
 }
@@ -137,7 +142,7 @@ impl Running {
             server,
             shared,
             mut builder,
-            poll,
+            watching,
             ..
         } = self;
         let requests = {
@@ -147,8 +152,7 @@ impl Running {
         if let Some(errors) = &shared.current().errors {
             log(errors);
         }
-        let root = builder.options().root.clone();
-        watch::watch(&root, None, poll, |changed| {
+        watching.run(|changed| {
             rebuild(&mut builder, &shared, &changed, &log);
             true
         })?;

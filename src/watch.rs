@@ -10,8 +10,8 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
 use std::time::Duration;
 
-use notify::{PollWatcher, RecommendedWatcher, RecursiveMode, Watcher};
-use notify_debouncer_full::{DebounceEventResult, Debouncer, FileIdCache, new_debouncer_opt};
+use notify::{PollWatcher, RecommendedWatcher, RecursiveMode};
+use notify_debouncer_full::{DebounceEventResult, Debouncer, new_debouncer_opt};
 
 use crate::build::{Builder, Failure};
 use crate::config::BuildOptions;
@@ -38,6 +38,35 @@ pub fn watch(
     poll: bool,
     rebuild: impl FnMut(Vec<PathBuf>) -> bool,
 ) -> Result<(), Fatal> {
+    start(root, ignore, poll)?.run(rebuild)
+}
+
+/// The watches on a dossier. Changes made once they are in place are
+/// queued until [`Watching::run`] takes them, so a change made during the
+/// first build is not missed: start watching, then build.
+pub struct Watching {
+    debouncer: AnyDebouncer,
+    root: PathBuf,
+    ignore: Option<PathBuf>,
+    events: Receiver<DebounceEventResult>,
+}
+
+enum AnyDebouncer {
+    Poll(Debouncer<PollWatcher, notify_debouncer_full::NoCache>),
+    Native(Debouncer<RecommendedWatcher, notify_debouncer_full::RecommendedCache>),
+}
+
+impl AnyDebouncer {
+    fn watch(&mut self, path: &Path, mode: RecursiveMode) -> notify::Result<()> {
+        match self {
+            AnyDebouncer::Poll(debouncer) => debouncer.watch(path, mode),
+            AnyDebouncer::Native(debouncer) => debouncer.watch(path, mode),
+        }
+    }
+}
+
+/// Puts the watches in place; see [`watch`].
+pub fn start(root: &Path, ignore: Option<&Path>, poll: bool) -> Result<Watching, Fatal> {
     let (sender, events) = channel();
     let root = std::path::absolute(root).map_err(|e| Fatal::io(root, e))?;
     let ignore = ignore
@@ -50,38 +79,23 @@ pub fn watch(
             root.display()
         ))
     };
-    if poll {
+    let mut debouncer = if poll {
         let config = notify::Config::default().with_poll_interval(POLL);
         let cache = notify_debouncer_full::NoCache;
-        let debouncer =
+        AnyDebouncer::Poll(
             new_debouncer_opt::<_, PollWatcher, _>(DEBOUNCE, None, sender, cache, config)
-                .map_err(failed)?;
-        run(debouncer, &root, ignore.as_deref(), events, rebuild)
+                .map_err(failed)?,
+        )
     } else {
         let cache = notify_debouncer_full::RecommendedCache::new();
         let config = notify::Config::default();
-        let debouncer =
+        AnyDebouncer::Native(
             new_debouncer_opt::<_, RecommendedWatcher, _>(DEBOUNCE, None, sender, cache, config)
-                .map_err(failed)?;
-        run(debouncer, &root, ignore.as_deref(), events, rebuild)
-    }
-}
-
-fn run<W: Watcher, C: FileIdCache + Send + 'static>(
-    mut debouncer: Debouncer<W, C>,
-    root: &Path,
-    ignore: Option<&Path>,
-    events: Receiver<DebounceEventResult>,
-    mut rebuild: impl FnMut(Vec<PathBuf>) -> bool,
-) -> Result<(), Fatal> {
-    let failed = |e: notify::Error| {
-        Fatal::usage(format!(
-            "cannot watch {} for changes: {e}; try --poll",
-            root.display()
-        ))
+                .map_err(failed)?,
+        )
     };
     debouncer
-        .watch(root, RecursiveMode::NonRecursive)
+        .watch(&root, RecursiveMode::NonRecursive)
         .map_err(failed)?;
     for folder in WATCHED {
         let path = root.join(folder);
@@ -91,23 +105,35 @@ fn run<W: Watcher, C: FileIdCache + Send + 'static>(
                 .map_err(failed)?;
         }
     }
-    while let Ok(first) = events.recv() {
-        let mut batch = vec![first];
-        // A branch switch arrives as several batches: wait until they stop.
-        loop {
-            match events.recv_timeout(SETTLE) {
-                Ok(more) => batch.push(more),
-                Err(RecvTimeoutError::Timeout) => break,
-                Err(RecvTimeoutError::Disconnected) => return Ok(()),
+    Ok(Watching {
+        debouncer,
+        root,
+        ignore,
+        events,
+    })
+}
+
+impl Watching {
+    /// Calls `rebuild` after each burst of changes; see [`watch`].
+    pub fn run(mut self, mut rebuild: impl FnMut(Vec<PathBuf>) -> bool) -> Result<(), Fatal> {
+        while let Ok(first) = self.events.recv() {
+            let mut batch = vec![first];
+            // A branch switch arrives as several batches: wait until they stop.
+            loop {
+                match self.events.recv_timeout(SETTLE) {
+                    Ok(more) => batch.push(more),
+                    Err(RecvTimeoutError::Timeout) => break,
+                    Err(RecvTimeoutError::Disconnected) => return Ok(()),
+                }
+            }
+            let changed = relevant(&self.root, self.ignore.as_deref(), batch);
+            watch_new_folders(&mut self.debouncer, &self.root, &changed);
+            if !changed.is_empty() && !rebuild(changed) {
+                break;
             }
         }
-        let changed = relevant(root, ignore, batch);
-        watch_new_folders(&mut debouncer, root, &changed);
-        if !changed.is_empty() && !rebuild(changed) {
-            break;
-        }
+        Ok(())
     }
-    Ok(())
 }
 
 /// `dossier watch`: builds into the output folder, then rebuilds and writes
@@ -152,16 +178,15 @@ pub fn keep_built(options: BuildOptions, poll: bool, log: impl Fn(&str)) -> Resu
         }
         Ok(())
     };
+    // Watch first, so a change made during the first build is not missed.
+    let watching = start(&options.root, Some(options.output.as_path()), poll)?;
     step("start")?;
-    let ignore = Some(options.output.as_path());
     let mut failure = None;
-    watch(&options.root, ignore, poll, |changed| {
-        match step(&describe(&changed)) {
-            Ok(()) => true,
-            Err(fatal) => {
-                failure = Some(fatal);
-                false
-            }
+    watching.run(|changed| match step(&describe(&changed)) {
+        Ok(()) => true,
+        Err(fatal) => {
+            failure = Some(fatal);
+            false
         }
     })?;
     failure.map_or(Ok(()), Err)
@@ -176,11 +201,7 @@ pub fn describe(changed: &[PathBuf]) -> String {
 }
 
 /// A folder such as `themes/` created after the start is watched from then on.
-fn watch_new_folders<W: Watcher, C: FileIdCache + Send + 'static>(
-    debouncer: &mut Debouncer<W, C>,
-    root: &Path,
-    changed: &[PathBuf],
-) {
+fn watch_new_folders(debouncer: &mut AnyDebouncer, root: &Path, changed: &[PathBuf]) {
     for path in changed.iter().filter(|p| p.components().count() == 1) {
         let folder = root.join(path);
         if WATCHED.iter().any(|w| path == Path::new(w)) && folder.is_dir() {

@@ -1,0 +1,114 @@
+//! Live reload in a real browser: `tests/browser/reload.mjs` drives
+//! Debian's Chromium (through the npm package playwright-core) against
+//! `dossier serve` on a small dossier made here, edits a brief on disk and
+//! waits for the open page to reload itself, show the error overlay after a
+//! broken edit and drop it after the fix.
+//!
+//! It needs node, `npm ci --prefix tests/browser` and `/usr/bin/chromium`
+//! (`apt-get install chromium`). Without them the test prints `skipped:`
+//! and passes, so `cargo test` works on a fresh machine; with
+//! `DOSSIER_BROWSER_TESTS=1` (as `.ci/run` sets) it fails instead.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::io::Read;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::Dossier;
+
+/// The script's own waits are bounded; this bounds a hung browser.
+const LIMIT: Duration = Duration::from_secs(180);
+
+/// What the browser test needs and this machine lacks.
+fn missing(browser_dir: &Path) -> Vec<String> {
+    let mut missing = Vec::new();
+    let node = Command::new("node")
+        .arg("--version")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status();
+    if !node.is_ok_and(|s| s.success()) {
+        missing.push("node (install Node.js)".to_string());
+    }
+    let playwright = browser_dir.join("node_modules/playwright-core");
+    if !playwright.is_dir() {
+        missing.push(format!(
+            "{} (run `npm ci --prefix tests/browser`)",
+            playwright.display()
+        ));
+    }
+    if !Path::new("/usr/bin/chromium").exists() {
+        missing.push("/usr/bin/chromium (run `apt-get install -y chromium`)".to_string());
+    }
+    missing
+}
+
+#[test]
+fn an_open_page_reloads_itself_after_an_edit_and_shows_build_errors() {
+    let browser_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser");
+    let missing = missing(&browser_dir);
+    if !missing.is_empty() {
+        let what = missing.join(", ");
+        if std::env::var_os("DOSSIER_BROWSER_TESTS").is_some_and(|v| v == "1") {
+            panic!("DOSSIER_BROWSER_TESTS=1 but the browser test cannot run; missing: {what}");
+        }
+        println!("skipped: {what}");
+        return;
+    }
+
+    let d = Dossier::new();
+    d.file("dossier.yaml", "title: Browser fixture\n");
+    d.brief("a", "Alpha", "", "Alpha first text.\n");
+    d.brief("b", "Beta", "", "Beta links to [[Alpha]].\n");
+
+    let mut command = Command::new("node");
+    command
+        .arg(browser_dir.join("reload.mjs"))
+        .arg(env!("CARGO_BIN_EXE_dossier"))
+        .arg(d.path())
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    // A group of its own, so a hung run is ended with its server and browser.
+    #[cfg(unix)]
+    std::os::unix::process::CommandExt::process_group(&mut command, 0);
+    let mut child = command.spawn().expect("run node");
+    let read = |mut stream: Box<dyn Read + Send>| {
+        std::thread::spawn(move || {
+            let mut text = String::new();
+            let _ = stream.read_to_string(&mut text);
+            text
+        })
+    };
+    let stdout = read(Box::new(child.stdout.take().unwrap()));
+    let stderr = read(Box::new(child.stderr.take().unwrap()));
+    let deadline = Instant::now() + LIMIT;
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break Some(status);
+        }
+        if Instant::now() > deadline {
+            #[cfg(unix)]
+            let _ = Command::new("kill")
+                .args(["-KILL", "--", &format!("-{}", child.id())])
+                .status();
+            let _ = child.kill();
+            let _ = child.wait();
+            break None;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    let (stdout, stderr) = (stdout.join().unwrap(), stderr.join().unwrap());
+    match status {
+        Some(status) if status.success() => println!("{stdout}"),
+        Some(status) => {
+            panic!("reload.mjs exited with {status}\n--- stdout\n{stdout}--- stderr\n{stderr}")
+        }
+        None => panic!(
+            "reload.mjs still running after {LIMIT:?}\n--- stdout\n{stdout}--- stderr\n{stderr}"
+        ),
+    }
+}

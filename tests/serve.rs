@@ -1,0 +1,930 @@
+//! `dossier serve` and `dossier watch` as a writer uses them: the real
+//! binary runs on a temporary dossier, the test edits files on disk and
+//! looks at what the server answers over HTTP (or what lands in the output
+//! folder). A rebuild is waited for by asking again until the expected
+//! content appears, for at most [`WAIT`]; no assertion depends on timing.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use common::{Dossier, assert_has, assert_lacks};
+
+/// How long a rebuild (or a server start) may take before a test fails.
+const WAIT: Duration = Duration::from_secs(15);
+/// How often a condition is looked at again while waiting.
+const POLL: Duration = Duration::from_millis(50);
+
+/// The overlay a failed rebuild adds to every served page.
+const OVERLAY: &str = "id=\"dossier-errors\"";
+
+/// A running `dossier` process with its output collected as it comes;
+/// killed when dropped, so a failing test leaves nothing behind.
+struct Process {
+    child: Child,
+    args: Vec<String>,
+    stdout: Arc<Mutex<String>>,
+    stderr: Arc<Mutex<String>>,
+}
+
+impl Process {
+    /// Runs `dossier COMMAND -r ROOT ARGS...` (`args[0]` is the command).
+    fn spawn(root: &Path, args: &[&str]) -> Process {
+        let (command, rest) = args.split_first().expect("a command");
+        let mut child = Command::new(env!("CARGO_BIN_EXE_dossier"))
+            .arg(command)
+            .arg("-r")
+            .arg(root)
+            .args(rest)
+            .current_dir(root)
+            .env("NO_COLOR", "1")
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start the dossier binary");
+        let stdout = collect(child.stdout.take().expect("piped stdout"));
+        let stderr = collect(child.stderr.take().expect("piped stderr"));
+        Process {
+            child,
+            args: args.iter().map(|a| a.to_string()).collect(),
+            stdout,
+            stderr,
+        }
+    }
+
+    fn stdout(&self) -> String {
+        self.stdout.lock().unwrap().clone()
+    }
+
+    fn stderr(&self) -> String {
+        self.stderr.lock().unwrap().clone()
+    }
+
+    /// Everything the process printed, for failure messages.
+    fn printed(&self) -> String {
+        format!(
+            "dossier {:?}\n--- stdout\n{}--- stderr\n{}",
+            self.args,
+            self.stdout(),
+            self.stderr()
+        )
+    }
+
+    /// Waits until `done` holds for the stderr printed so far; panics
+    /// with `what` if it does not within [`WAIT`] or the process exits.
+    fn wait_for_stderr(&mut self, what: &str, done: impl Fn(&str) -> bool) -> String {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let stderr = self.stderr();
+            if done(&stderr) {
+                return stderr;
+            }
+            if let Ok(Some(status)) = self.child.try_wait() {
+                panic!(
+                    "{what}: the process exited with {status}\n{}",
+                    self.printed()
+                );
+            }
+            if Instant::now() > deadline {
+                panic!("{what}: not within {WAIT:?}\n{}", self.printed());
+            }
+            std::thread::sleep(POLL);
+        }
+    }
+
+    /// Waits for the process to exit by itself, for at most [`WAIT`].
+    fn wait_exit(&mut self) -> ExitStatus {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            if let Some(status) = self.child.try_wait().expect("wait for the process") {
+                // Let the readers take in the last of the output.
+                for _ in 0..100 {
+                    if Arc::strong_count(&self.stderr) == 1 && Arc::strong_count(&self.stdout) == 1
+                    {
+                        break;
+                    }
+                    std::thread::sleep(Duration::from_millis(10));
+                }
+                return status;
+            }
+            if Instant::now() > deadline {
+                panic!("still running after {WAIT:?}\n{}", self.printed());
+            }
+            std::thread::sleep(POLL);
+        }
+    }
+}
+
+impl Drop for Process {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Reads `stream` to its end on a thread, into the returned text.
+fn collect(stream: impl Read + Send + 'static) -> Arc<Mutex<String>> {
+    let text = Arc::new(Mutex::new(String::new()));
+    let sink = text.clone();
+    std::thread::spawn(move || {
+        let mut reader = BufReader::new(stream);
+        let mut line = Vec::new();
+        while reader.read_until(b'\n', &mut line).is_ok_and(|n| n > 0) {
+            sink.lock()
+                .unwrap()
+                .push_str(&String::from_utf8_lossy(&line));
+            line.clear();
+        }
+    });
+    text
+}
+
+/// `dossier serve --port 0` on a dossier, with the address it printed.
+struct Server {
+    process: Process,
+    /// `127.0.0.1:PORT`
+    host: String,
+}
+
+impl Server {
+    fn start(d: &Dossier) -> Server {
+        Server::with(d, &[])
+    }
+
+    /// Starts the server with extra options, and waits for the line
+    /// `serving the dossier at http://HOST/ (Ctrl-C to stop)`.
+    fn with(d: &Dossier, extra: &[&str]) -> Server {
+        let mut args = vec!["serve", "--port", "0"];
+        args.extend_from_slice(extra);
+        let mut process = Process::spawn(d.path(), &args);
+        let deadline = Instant::now() + WAIT;
+        let host = loop {
+            let stdout = process.stdout();
+            if let Some(line) = stdout.lines().find(|l| l.ends_with("(Ctrl-C to stop)")) {
+                let host = line
+                    .strip_prefix("serving the dossier at http://")
+                    .and_then(|rest| rest.split_once("/ (Ctrl-C to stop)"))
+                    .map(|(host, _)| host.to_string())
+                    .unwrap_or_else(|| panic!("unexpected first line {line:?}"));
+                break host;
+            }
+            if let Ok(Some(status)) = process.child.try_wait() {
+                panic!("serve exited with {status}\n{}", process.printed());
+            }
+            assert!(
+                Instant::now() < deadline,
+                "no address printed within {WAIT:?}\n{}",
+                process.printed()
+            );
+            std::thread::sleep(Duration::from_millis(10));
+        };
+        assert!(host.starts_with("127.0.0.1:"), "{host}");
+        assert_ne!(host, "127.0.0.1:0", "--port 0 must print the port picked");
+        Server { process, host }
+    }
+
+    fn port(&self) -> u16 {
+        self.host.rsplit(':').next().unwrap().parse().unwrap()
+    }
+
+    /// GETs `path` as it is written, without any normalising.
+    fn get(&self, path: &str) -> Response {
+        get(&self.host, path)
+            .unwrap_or_else(|e| panic!("GET {path}: {e}\n{}", self.process.printed()))
+    }
+
+    /// Asks for `path` again and again until `done` holds for the answer;
+    /// panics, showing the last answer and the server's log, if it does
+    /// not within [`WAIT`].
+    fn wait_until(&self, path: &str, what: &str, done: impl Fn(&Response) -> bool) -> Response {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let response = self.get(path);
+            if done(&response) {
+                return response;
+            }
+            if Instant::now() > deadline {
+                panic!(
+                    "GET {path}: {what}: not within {WAIT:?}; last answer {} with\n{}\n{}",
+                    response.status,
+                    response.body,
+                    self.process.printed()
+                );
+            }
+            std::thread::sleep(POLL);
+        }
+    }
+
+    /// Waits until `path` answers 200 with `text` and no error overlay.
+    fn wait_for_text(&self, path: &str, text: &str) -> Response {
+        self.wait_until(path, &format!("200 with {text:?}"), |r| {
+            r.status == 200 && r.body.contains(text) && !r.body.contains(OVERLAY)
+        })
+    }
+
+    /// Waits until `path` answers `status`.
+    fn wait_for_status(&self, path: &str, status: u16) -> Response {
+        self.wait_until(path, &format!("status {status}"), |r| r.status == status)
+    }
+
+    /// Waits until the error overlay is shown on `path`.
+    fn wait_for_overlay(&self, path: &str) -> Response {
+        self.wait_until(path, "the error overlay", |r| r.body.contains(OVERLAY))
+    }
+}
+
+/// One HTTP answer.
+struct Response {
+    status: u16,
+    /// Names in lower case.
+    headers: Vec<(String, String)>,
+    body: String,
+}
+
+impl Response {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n == &name.to_ascii_lowercase())
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The site version the page's reload script asks about.
+    fn version(&self) -> u64 {
+        let at = self
+            .body
+            .find("/__dossier/events?v=")
+            .expect("a reload script")
+            + 20;
+        let digits: String = self.body[at..]
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect();
+        digits.parse().expect("a version number")
+    }
+}
+
+/// A minimal HTTP/1.1 GET over a fresh connection (`Connection: close`),
+/// reading the answer to its end; understands chunked bodies.
+fn get(host: &str, path: &str) -> std::io::Result<Response> {
+    let mut stream = TcpStream::connect(host)?;
+    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+    )?;
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw)?;
+    let invalid = |why: &str| std::io::Error::new(std::io::ErrorKind::InvalidData, why.to_string());
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .ok_or_else(|| invalid("no end of headers"))?;
+    let head = String::from_utf8_lossy(&raw[..split]).into_owned();
+    let mut lines = head.lines();
+    let status = lines
+        .next()
+        .and_then(|l| l.split(' ').nth(1))
+        .and_then(|s| s.parse().ok())
+        .ok_or_else(|| invalid("no status line"))?;
+    let headers: Vec<(String, String)> = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_string()))
+        .collect();
+    let mut body = raw[split + 4..].to_vec();
+    let chunked = headers
+        .iter()
+        .any(|(n, v)| n == "transfer-encoding" && v.contains("chunked"));
+    if chunked {
+        body = dechunk(&body).ok_or_else(|| invalid("bad chunked body"))?;
+    }
+    Ok(Response {
+        status,
+        headers,
+        body: String::from_utf8_lossy(&body).into_owned(),
+    })
+}
+
+fn dechunk(mut rest: &[u8]) -> Option<Vec<u8>> {
+    let mut body = Vec::new();
+    loop {
+        let end = rest.windows(2).position(|w| w == b"\r\n")?;
+        let size = std::str::from_utf8(&rest[..end]).ok()?;
+        let size = usize::from_str_radix(size.split(';').next()?.trim(), 16).ok()?;
+        rest = &rest[end + 2..];
+        if size == 0 {
+            return Some(body);
+        }
+        body.extend_from_slice(rest.get(..size)?);
+        rest = rest.get(size + 2..)?;
+    }
+}
+
+/// Three briefs: `a` (Alpha) links to `b` (Beta); `c` (Gamma) is linked
+/// from nothing. Alpha and Beta are about the topic gas. Next to the
+/// content sit files no request may ever read.
+fn fixture() -> Dossier {
+    let d = Dossier::new();
+    d.file("dossier.yaml", "title: Fixture\n# yaml-secret-marker\n");
+    d.file("Cargo.toml", "[package]\nname = \"cargo-secret-marker\"\n");
+    d.brief(
+        "a",
+        "Alpha",
+        "summary: About alpha.\ntopics: [gas]\n",
+        "Alpha first text, about [[b]].\n",
+    );
+    d.brief(
+        "b",
+        "Beta",
+        "summary: About beta.\ntopics: [gas]\n",
+        "Beta text.\n",
+    );
+    d.brief("c", "Gamma", "summary: About gamma.\n", "Gamma text.\n");
+    d
+}
+
+/// Rewrites brief `a` with `body`, keeping its front matter (the body
+/// starts on line 7). The new text replaces the old in one rename, as an
+/// editor's atomic save does, so no half-written file is ever seen.
+fn edit_a(d: &Dossier, body: &str) {
+    let text = format!("---\ntitle: Alpha\nsummary: About alpha.\ntopics: [gas]\n---\n\n{body}");
+    d.file("content/briefs/a.md.tmp", &text);
+    fs::rename(
+        d.path().join("content/briefs/a.md.tmp"),
+        d.path().join("content/briefs/a.md"),
+    )
+    .unwrap();
+}
+
+#[test]
+fn serves_the_site_at_the_printed_address() {
+    let d = fixture();
+    let server = Server::start(&d);
+    let home = server.get("/");
+    assert_eq!(home.status, 200);
+    assert_eq!(
+        home.header("content-type"),
+        Some("text/html; charset=utf-8")
+    );
+    let alpha = server.get("/briefs/a/");
+    assert_eq!(alpha.status, 200);
+    assert_has(&alpha.body, "<h1>Alpha</h1>");
+    assert_has(&alpha.body, "Alpha first text");
+    assert_eq!(server.get("/briefs/a/index.html").status, 200);
+}
+
+#[test]
+fn an_edited_body_is_served_after_the_rebuild() {
+    let d = fixture();
+    let mut server = Server::start(&d);
+    edit_a(&d, "Alpha second text, about [[b]].\n");
+    let alpha = server.wait_for_text("/briefs/a/", "Alpha second text");
+    assert_lacks(&alpha.body, "Alpha first text");
+    // One line per rebuild on stderr, naming the file.
+    server.process.wait_for_stderr("a rebuild line", |e| {
+        e.contains("rebuilt in ") && e.contains("after a change to content/briefs/a.md")
+    });
+}
+
+#[test]
+fn a_new_title_shows_in_backlinks_on_other_pages_and_topic_lists() {
+    let d = fixture();
+    let server = Server::start(&d);
+    assert_has(&server.get("/briefs/b/").body, ">Alpha</a>");
+    d.brief(
+        "a",
+        "Alpha renamed",
+        "summary: About alpha.\ntopics: [gas]\n",
+        "Alpha first text, about [[b]].\n",
+    );
+    let beta = server.wait_for_text("/briefs/b/", ">Alpha renamed</a>");
+    assert_lacks(&beta.body, ">Alpha</a>");
+    // A rebuild is published whole: once one page shows it, all do.
+    let gas = server.get("/topics/gas/");
+    assert_has(&gas.body, ">Alpha renamed</a>");
+    assert_lacks(&gas.body, ">Alpha</a>");
+}
+
+#[test]
+fn a_new_brief_is_served_and_the_pages_it_links_to_gain_a_backlink() {
+    let d = fixture();
+    let server = Server::start(&d);
+    assert_eq!(server.get("/briefs/d/").status, 404);
+    assert_lacks(&server.get("/briefs/c/").body, "Linked from");
+    d.brief("d", "Delta", "", "Delta text mentions [[Gamma]].\n");
+    let delta = server.wait_for_text("/briefs/d/", "Delta text mentions");
+    assert_has(&delta.body, "<h1>Delta</h1>");
+    let gamma = server.get("/briefs/c/");
+    assert_has(&gamma.body, "Linked from");
+    assert_has(
+        &gamma.body,
+        "<a href=\"../../briefs/d/index.html\">Delta</a>",
+    );
+}
+
+#[test]
+fn a_deleted_brief_404s_and_its_backlinks_vanish() {
+    let d = fixture();
+    let server = Server::start(&d);
+    assert_has(&server.get("/briefs/b/").body, "briefs/a/index.html");
+    // Nothing links to a: deleting it is a valid edit.
+    d.remove("content/briefs/a.md");
+    server.wait_for_status("/briefs/a/", 404);
+    let beta = server.get("/briefs/b/");
+    assert_eq!(beta.status, 200);
+    assert_lacks(&beta.body, "briefs/a/index.html");
+    assert_lacks(&beta.body, OVERLAY);
+    assert_lacks(&server.get("/topics/gas/").body, ">Alpha</a>");
+}
+
+#[test]
+fn deleting_a_linked_brief_keeps_the_last_good_site_with_the_error_shown() {
+    let d = fixture();
+    let server = Server::start(&d);
+    // a links to b: without b the dossier has a broken link.
+    d.remove("content/briefs/b.md");
+    let alpha = server.wait_for_overlay("/briefs/a/");
+    assert_has(&alpha.body, "unknown link target");
+    assert_has(&alpha.body, "content/briefs/a.md:7:");
+    assert_eq!(server.get("/briefs/b/").status, 200, "the last good site");
+    d.brief("b", "Beta", "topics: [gas]\n", "Beta is back.\n");
+    server.wait_for_text("/briefs/b/", "Beta is back.");
+    assert_lacks(&server.get("/briefs/a/").body, OVERLAY);
+}
+
+#[test]
+fn a_renamed_brief_moves_to_its_new_address() {
+    let d = fixture();
+    let server = Server::start(&d);
+    assert_eq!(server.get("/briefs/c/").status, 200);
+    fs::rename(
+        d.path().join("content/briefs/c.md"),
+        d.path().join("content/briefs/gamma.md"),
+    )
+    .unwrap();
+    server.wait_for_text("/briefs/gamma/", "Gamma text.");
+    assert_eq!(server.get("/briefs/c/").status, 404);
+}
+
+#[test]
+fn an_atomic_save_is_picked_up() {
+    let d = fixture();
+    let server = Server::start(&d);
+    // What many editors do: write a temporary file, rename it over the
+    // original.
+    d.file(
+        "content/briefs/.a.md.tmp",
+        "---\ntitle: Alpha\n---\n\nSaved atomically.\n",
+    );
+    fs::rename(
+        d.path().join("content/briefs/.a.md.tmp"),
+        d.path().join("content/briefs/a.md"),
+    )
+    .unwrap();
+    server.wait_for_text("/briefs/a/", "Saved atomically.");
+    // And a second one, onto the file the first rename put there.
+    d.file(
+        "content/briefs/.a.md.tmp",
+        "---\ntitle: Alpha\n---\n\nSaved atomically again.\n",
+    );
+    fs::rename(
+        d.path().join("content/briefs/.a.md.tmp"),
+        d.path().join("content/briefs/a.md"),
+    )
+    .unwrap();
+    server.wait_for_text("/briefs/a/", "Saved atomically again.");
+}
+
+#[test]
+fn a_burst_of_fifty_writes_ends_in_a_site_with_all_of_them() {
+    let d = fixture();
+    let server = Server::start(&d);
+    for i in 0..50 {
+        d.brief(
+            &format!("burst-{i:02}"),
+            &format!("Burst {i:02}"),
+            "topics: [burst]\n",
+            &format!("Burst body {i:02}.\n"),
+        );
+    }
+    let topic = server.wait_until("/topics/burst/", "all 50 briefs listed", |r| {
+        r.status == 200
+            && !r.body.contains(OVERLAY)
+            && (0..50).all(|i| r.body.contains(&format!(">Burst {i:02}</a>")))
+    });
+    assert_has(&topic.body, "50 briefs");
+    for i in 0..50 {
+        let page = server.get(&format!("/briefs/burst-{i:02}/"));
+        assert_eq!(page.status, 200, "briefs/burst-{i:02}");
+        assert_has(&page.body, &format!("Burst body {i:02}."));
+    }
+}
+
+#[test]
+fn a_broken_edit_keeps_the_last_good_site_and_shows_the_error_until_fixed() {
+    let d = fixture();
+    let mut server = Server::start(&d);
+    edit_a(&d, "Alpha broken text, about [[nowhere-at-all]].\n");
+    let alpha = server.wait_for_overlay("/briefs/a/");
+    // The page is the last good one; the overlay quotes the broken line.
+    let (page, overlay) = alpha.body.split_at(alpha.body.find(OVERLAY).unwrap());
+    assert_has(page, "Alpha first text");
+    assert_lacks(page, "Alpha broken text");
+    assert_has(overlay, "Alpha broken text");
+    assert_has(&alpha.body, "unknown link target");
+    assert_has(&alpha.body, "nowhere-at-all");
+    // The file and line of the problem.
+    assert_has(&alpha.body, "content/briefs/a.md:7:");
+    // On every served page, the 404 page too.
+    for path in ["/", "/briefs/c/", "/topics/gas/", "/no/such/page/"] {
+        assert_has(&server.get(path).body, OVERLAY);
+    }
+    server.process.wait_for_stderr("the failure logged", |e| {
+        e.contains("unknown link target") && e.contains("still serving the last good site")
+    });
+    edit_a(&d, "Alpha fixed text, about [[b]].\n");
+    server.wait_for_text("/briefs/a/", "Alpha fixed text");
+    for path in ["/", "/briefs/c/", "/no/such/page/"] {
+        assert_lacks(&server.get(path).body, OVERLAY);
+    }
+}
+
+#[test]
+fn a_dossier_broken_at_start_is_served_once_fixed() {
+    let d = fixture();
+    edit_a(&d, "Alpha broken text, about [[nowhere-at-all]].\n");
+    let server = Server::start(&d);
+    let home = server.get("/");
+    assert_has(&home.body, OVERLAY);
+    assert_has(&home.body, "unknown link target");
+    edit_a(&d, "Alpha fixed text, about [[b]].\n");
+    server.wait_for_text("/briefs/a/", "Alpha fixed text");
+}
+
+#[test]
+fn a_new_site_title_in_dossier_yaml_shows() {
+    let d = fixture();
+    let server = Server::start(&d);
+    assert_has(
+        &server.get("/briefs/c/").body,
+        "<title>Gamma · Fixture</title>",
+    );
+    d.file("dossier.yaml", "title: Renamed fixture\n");
+    server.wait_for_text("/briefs/c/", "<title>Gamma · Renamed fixture</title>");
+}
+
+#[test]
+fn a_broken_dossier_yaml_shows_the_error_until_fixed() {
+    let d = fixture();
+    let server = Server::start(&d);
+    d.file("dossier.yaml", "title: [unclosed\n");
+    let page = server.wait_for_overlay("/briefs/c/");
+    assert_has(&page.body, "dossier.yaml");
+    assert_has(&page.body, "<title>Gamma · Fixture</title>");
+    d.file("dossier.yaml", "title: Fixed fixture\n");
+    server.wait_for_text("/briefs/c/", "<title>Gamma · Fixed fixture</title>");
+}
+
+#[test]
+fn a_template_override_added_under_themes_shows() {
+    let d = fixture();
+    let server = Server::start(&d);
+    assert!(!d.exists("themes"));
+    d.file(
+        "themes/default/templates/brief.html",
+        "{% extends \"base.html\" %}{% block main %}<p>overridden brief {{ page.title }}</p>{% endblock main %}\n",
+    );
+    server.wait_for_text("/briefs/c/", "<p>overridden brief Gamma</p>");
+    // Only briefs use that template.
+    assert_lacks(&server.get("/topics/gas/").body, "overridden brief");
+}
+
+#[test]
+fn no_request_path_reads_a_file_outside_the_site() {
+    let d = fixture();
+    d.file("content/briefs/notes.txt", "content-secret-marker\n");
+    let server = Server::start(&d);
+    for path in [
+        "/../Cargo.toml",
+        "/../dossier.yaml",
+        "/..",
+        "/%2e%2e/dossier.yaml",
+        "/%2E%2E/Cargo.toml",
+        "/briefs/../../dossier.yaml",
+        "/briefs/..%2f..%2fdossier.yaml",
+        "/briefs/..%5c..%5cdossier.yaml",
+        "/briefs/..\\..\\dossier.yaml",
+        "/%00",
+        "/dossier.yaml%00.html",
+        "/content/briefs/a.md",
+        "/content/briefs/notes.txt",
+        "//etc/passwd",
+        "/%2fetc%2fpasswd",
+        "/Cargo.toml",
+        "/dossier.yaml",
+    ] {
+        let response = server.get(path);
+        assert_eq!(response.status, 404, "GET {path}");
+        for secret in [
+            "yaml-secret-marker",
+            "cargo-secret-marker",
+            "content-secret-marker",
+            "root:",
+        ] {
+            assert_lacks(&response.body, secret);
+        }
+        assert_has(&response.body, "Page not found");
+    }
+}
+
+#[test]
+fn an_unknown_path_gets_the_site_404_page_with_status_404() {
+    let d = fixture();
+    let server = Server::start(&d);
+    for path in ["/no/such/page/", "/briefs/zeta/", "/static/missing.css"] {
+        let response = server.get(path);
+        assert_eq!(response.status, 404, "GET {path}");
+        assert_eq!(
+            response.header("content-type"),
+            Some("text/html; charset=utf-8")
+        );
+        assert_has(&response.body, "<h1>Page not found</h1>");
+        assert_has(&response.body, "<title>Page not found · Fixture</title>");
+    }
+}
+
+#[test]
+fn the_served_404_page_links_to_the_server_not_to_base_url() {
+    let d = fixture();
+    d.file(
+        "dossier.yaml",
+        "title: Fixture\nbase_url: https://example.org/published/\n",
+    );
+    let server = Server::start(&d);
+    let page = server.get("/deep/no/such/page");
+    assert_eq!(page.status, 404);
+    // The 404 page is served at any depth, so its links are absolute: they
+    // must lead to this server, its stylesheet included.
+    let home = format!("http://{}/", server.host);
+    assert_has(&page.body, &format!("href=\"{home}static/style.css\""));
+    assert_has(&page.body, &format!("href=\"{home}index.html\""));
+    assert_lacks(&page.body, "example.org");
+    // A plain build still uses base_url.
+    d.build(&[]).success();
+    assert_has(
+        &d.read("public/404.html"),
+        "href=\"https://example.org/published/static/style.css\"",
+    );
+}
+
+#[test]
+fn served_html_gets_the_reload_script_and_other_files_do_not() {
+    let d = fixture();
+    let server = Server::start(&d);
+    for path in ["/", "/briefs/a/", "/no/such/page/"] {
+        let page = server.get(path);
+        assert_has(&page.body, "/__dossier/events?v=");
+        assert_has(&page.body, "<script>");
+        // Before </body>, so the page is still valid HTML.
+        let script = page.body.find("/__dossier/events").unwrap();
+        assert!(
+            script < page.body.rfind("</body>").unwrap(),
+            "{}",
+            page.body
+        );
+    }
+    let css = server.get("/static/style.css");
+    assert_eq!(css.status, 200);
+    assert_eq!(css.header("content-type"), Some("text/css; charset=utf-8"));
+    assert_lacks(&css.body, "__dossier");
+    assert_lacks(&css.body, "<script");
+    for path in ["/atom.xml", "/sitemap.xml", "/robots.txt"] {
+        let file = server.get(path);
+        assert_eq!(file.status, 200, "GET {path}");
+        assert_lacks(&file.body, "__dossier");
+    }
+}
+
+#[test]
+fn built_sites_never_get_the_reload_script() {
+    let d = fixture();
+    // Even while a server runs on the same dossier.
+    let _server = Server::start(&d);
+    d.build(&[]).success();
+    let site = common::files(&d.path().join("public"));
+    assert!(site.contains_key("briefs/a/index.html"));
+    for (name, path) in site {
+        let bytes = fs::read(path).unwrap();
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(!text.contains("__dossier"), "{name} has the reload script");
+        assert!(!text.contains(OVERLAY), "{name} has the error overlay");
+    }
+}
+
+#[test]
+fn the_event_stream_sends_reload_after_an_edit() {
+    let d = fixture();
+    let server = Server::start(&d);
+    let version = server.get("/briefs/a/").version();
+    let mut stream = TcpStream::connect(&server.host).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_millis(200)))
+        .unwrap();
+    write!(
+        stream,
+        "GET /__dossier/events?v={version} HTTP/1.1\r\nHost: {}\r\n\r\n",
+        server.host
+    )
+    .unwrap();
+    let mut received = String::new();
+    let read_until = |received: &mut String, stream: &mut TcpStream, text: &str| {
+        let deadline = Instant::now() + WAIT;
+        let mut buffer = [0; 1024];
+        while !received.contains(text) {
+            assert!(
+                Instant::now() < deadline,
+                "no {text:?} within {WAIT:?}; received:\n{received}"
+            );
+            match stream.read(&mut buffer) {
+                Ok(0) => panic!("stream closed before {text:?}; received:\n{received}"),
+                Ok(n) => received.push_str(&String::from_utf8_lossy(&buffer[..n])),
+                Err(e)
+                    if matches!(
+                        e.kind(),
+                        std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                    ) => {}
+                Err(e) => panic!("reading the stream: {e}"),
+            }
+        }
+    };
+    read_until(&mut received, &mut stream, "\r\n\r\n");
+    let head = received.to_ascii_lowercase();
+    assert!(head.starts_with("http/1.1 200"), "{received}");
+    assert_has(&head, "content-type: text/event-stream");
+    assert_lacks(&received, "event: reload");
+    edit_a(&d, "Alpha edited for the stream, about [[b]].\n");
+    read_until(&mut received, &mut stream, "event: reload\n");
+    // The page served now asks about the new version.
+    let page = server.wait_for_text("/briefs/a/", "Alpha edited for the stream");
+    assert!(page.version() > version, "{}", page.body);
+    // A page from before the edit that connects late is told at once.
+    let late = get_events_until_reload(&server.host, version);
+    assert_has(&late, "event: reload");
+}
+
+/// Connects to the event stream as a page of site version `version` and
+/// reads until a reload is announced.
+fn get_events_until_reload(host: &str, version: u64) -> String {
+    let mut stream = TcpStream::connect(host).unwrap();
+    stream.set_read_timeout(Some(WAIT)).unwrap();
+    write!(
+        stream,
+        "GET /__dossier/events?v={version} HTTP/1.1\r\nHost: {host}\r\n\r\n"
+    )
+    .unwrap();
+    let mut received = String::new();
+    let mut buffer = [0; 1024];
+    while !received.contains("event: reload\n") {
+        match stream.read(&mut buffer) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => received.push_str(&String::from_utf8_lossy(&buffer[..n])),
+        }
+    }
+    received
+}
+
+#[test]
+fn a_port_in_use_is_a_clear_error_with_exit_code_2() {
+    let d = fixture();
+    let first = Server::start(&d);
+    let port = first.port().to_string();
+    let mut second = Process::spawn(d.path(), &["serve", "--port", &port]);
+    let status = second.wait_exit();
+    assert_eq!(status.code(), Some(2), "{}", second.printed());
+    let stderr = second.stderr();
+    assert_has(&stderr, &format!("127.0.0.1:{port}"));
+    assert_has(&stderr, "--port");
+    assert_lacks(&second.stdout(), "serving the dossier");
+    // The first server is unharmed.
+    assert_eq!(first.get("/briefs/a/").status, 200);
+}
+
+#[test]
+fn polling_mode_picks_up_new_and_edited_files() {
+    let d = fixture();
+    let server = Server::with(&d, &["--poll"]);
+    d.brief("d", "Delta", "", "Delta polled text.\n");
+    server.wait_for_text("/briefs/d/", "Delta polled text.");
+    // The polling watcher compares modification times in whole seconds
+    // (see the ignored test below): this edit is dated a few seconds on,
+    // as it would be if the writer took that long to make it.
+    edit_a(&d, "Alpha polled text, about [[b]].\n");
+    let later = std::time::SystemTime::now() + Duration::from_secs(3);
+    fs::File::options()
+        .write(true)
+        .open(d.path().join("content/briefs/a.md"))
+        .unwrap()
+        .set_modified(later)
+        .unwrap();
+    server.wait_for_text("/briefs/a/", "Alpha polled text");
+}
+
+#[test]
+#[ignore = "bug: with --poll an edit in the same second as the file's previous change is missed (notify's PollWatcher compares whole-second mtimes)"]
+fn polling_mode_picks_up_an_edit_made_at_once() {
+    let d = fixture();
+    let server = Server::with(&d, &["--poll"]);
+    edit_a(&d, "Alpha polled text, about [[b]].\n");
+    server.wait_for_text("/briefs/a/", "Alpha polled text");
+}
+
+#[test]
+fn drafts_are_served_only_with_the_drafts_option() {
+    let d = fixture();
+    d.brief("draft", "Draft brief", "draft: true\n", "Not yet.\n");
+    let server = Server::start(&d);
+    assert_eq!(server.get("/briefs/draft/").status, 404);
+    let server = Server::with(&d, &["--drafts"]);
+    assert_eq!(server.get("/briefs/draft/").status, 200);
+}
+
+/// `dossier watch -o public` on the fixture, once its first build is done.
+fn watching(d: &Dossier) -> Process {
+    let mut process = Process::spawn(d.path(), &["watch", "-o", "public"]);
+    process.wait_for_stderr("the first build", |e| e.contains("built in "));
+    assert!(d.exists("public/briefs/a/index.html"));
+    process
+}
+
+/// The files of `before` whose bytes or modification time differ in
+/// `after`, and those only in one of them.
+fn changed(
+    before: &std::collections::BTreeMap<String, (Vec<u8>, std::time::SystemTime)>,
+    after: &std::collections::BTreeMap<String, (Vec<u8>, std::time::SystemTime)>,
+) -> BTreeSet<String> {
+    let names: BTreeSet<&String> = before.keys().chain(after.keys()).collect();
+    names
+        .into_iter()
+        .filter(|name| before.get(*name) != after.get(*name))
+        .cloned()
+        .collect()
+}
+
+#[test]
+fn watch_writes_only_the_pages_an_edit_changes() {
+    let d = fixture();
+    let mut process = watching(&d);
+    d.age("public");
+    let before = d.snapshot("public");
+    edit_a(&d, "Alpha watched text, about [[b]].\n");
+    // Each rebuild logs its line once its files are written.
+    process.wait_for_stderr("a second build", |e| e.matches("built in ").count() >= 2);
+    assert_has(&d.read("public/briefs/a/index.html"), "Alpha watched text");
+    assert_lacks(&d.read("public/briefs/a/index.html"), "__dossier");
+    // The sentence around the link to b changed, so b's backlink did too;
+    // nothing else did, and untouched files keep their old time.
+    assert_eq!(
+        changed(&before, &d.snapshot("public")),
+        BTreeSet::from([
+            "briefs/a/index.html".to_string(),
+            "briefs/b/index.html".to_string()
+        ]),
+        "{}",
+        process.printed()
+    );
+}
+
+#[test]
+fn watch_leaves_the_folder_as_it_was_after_a_broken_edit() {
+    let d = fixture();
+    let mut process = watching(&d);
+    d.age("public");
+    let before = d.snapshot("public");
+    edit_a(&d, "Alpha broken text, about [[nowhere-at-all]].\n");
+    d.remove("content/briefs/c.md");
+    let stderr = process.wait_for_stderr("the failed build", |e| e.contains("build failed"));
+    assert_has(&stderr, "unknown link target");
+    assert_has(&stderr, "content/briefs/a.md:7:");
+    assert_eq!(
+        changed(&before, &d.snapshot("public")),
+        BTreeSet::new(),
+        "{}",
+        process.printed()
+    );
+    // Fixing it writes the site again, without c.
+    edit_a(&d, "Alpha fixed text, about [[b]].\n");
+    process.wait_for_stderr("a build after the fix", |e| {
+        e.matches("built in ").count() >= 2
+    });
+    assert_has(&d.read("public/briefs/a/index.html"), "Alpha fixed text");
+    assert!(!d.exists("public/briefs/c/index.html"));
+}

@@ -79,11 +79,10 @@ pub fn load(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Result<SiteConfig
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(SiteConfig::default()),
         Err(e) => return Err(crate::Fatal::io(&path, e)),
     };
-    let text = match crate::content::decode(&bytes) {
+    let text = match crate::content::decode(&bytes, Path::new(CONFIG_FILE)) {
         Ok(text) => text,
         Err(diagnostic) => {
-            diagnostics
-                .push(diagnostic.at(crate::diagnostic::file_location(Path::new(CONFIG_FILE))));
+            diagnostics.push(diagnostic);
             return Ok(SiteConfig::default());
         }
     };

@@ -174,7 +174,7 @@ fn read(dir: &Path, kind: FileKind, rel: String) -> Result<ContentFile, Diagnost
         .at(file_location(&display))
         .hint("check that the file exists and is readable")
     })?;
-    let text = decode(&bytes).map_err(|d| d.at(file_location(&display)))?;
+    let text = decode(&bytes, &display)?;
     Ok(ContentFile {
         kind,
         content_path: rel,
@@ -184,16 +184,23 @@ fn read(dir: &Path, kind: FileKind, rel: String) -> Result<ContentFile, Diagnost
 
 /// Decodes a file as UTF-8, dropping a byte-order mark. Other encodings are
 /// an error that says where the first bad byte is.
-pub fn decode(bytes: &[u8]) -> Result<String, Diagnostic> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    String::from_utf8(bytes.to_vec()).map_err(|e| {
+pub fn decode(bytes: &[u8], path: &Path) -> Result<String, Diagnostic> {
+    let bom = if bytes.starts_with(b"\xEF\xBB\xBF") {
+        3
+    } else {
+        0
+    };
+    let text = &bytes[bom..];
+    String::from_utf8(text.to_vec()).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
-        let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
-        Diagnostic::error(
-            "invalid-utf8",
-            format!("the file is not valid UTF-8 (first bad byte on line {line}, byte {at})"),
-        )
-        .hint("save the file as UTF-8 in your editor")
+        let line_start = text[..at].iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+        let line = text[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+        let column = String::from_utf8_lossy(&text[line_start..at]).chars().count() + 1;
+        let offset = at + bom;
+        let location = crate::diagnostic::Location { line, column, ..file_location(path) };
+        Diagnostic::error("invalid-utf8", format!("the file is not valid UTF-8: byte {offset} (0x{:02X}) is not part of a UTF-8 character", text[at]))
+            .at(location)
+            .hint("save the file as UTF-8 in your editor")
     })
 }
 
@@ -261,7 +268,9 @@ mod tests {
 
     #[test]
     fn decoding_drops_the_bom_and_rejects_latin1() {
-        assert_eq!(decode(b"\xEF\xBB\xBFhi").ok().as_deref(), Some("hi"));
-        assert!(decode(b"ok\ncaf\xE9").is_err());
+        let path = Path::new("content/a.md");
+        assert_eq!(decode(b"\xEF\xBB\xBFhi", path).ok().as_deref(), Some("hi"));
+        let error = decode(b"ok\ncaf\xE9", path).err().and_then(|d| d.location);
+        assert_eq!(error.map(|l| (l.line, l.column)), Some((2, 4)));
     }
 }

@@ -59,6 +59,8 @@ pub struct FrontMatter {
     pub kind: Option<String>,
     pub role: Option<String>,
     pub country: Option<String>,
+    /// `title` was given but is not text (already reported).
+    pub title_rejected: bool,
     /// Keys the engine does not know, kept for templates.
     pub extra: BTreeMap<String, serde_json::Value>,
 }
@@ -130,17 +132,21 @@ pub fn yaml_error(
         None => (text.as_str(), None),
     };
     let problem = problem.split(" at line ").next().unwrap_or(problem);
-    let (line, column) = context
+    // Where an unclosed bracket or quote opened is nearer the mistake than
+    // where the parser gave up; for other errors (bad indentation, tabs)
+    // the parser's own position is right.
+    let opened = context.filter(|c| c.contains("flow") || c.contains("quoted"));
+    let (line, column) = opened
         .and_then(|c| c.split_once(" at line ").map(|(_, at)| at))
         .and_then(parse_line_column)
-        .or_else(|| duplicate_key_line(&text, file, first_line))
+        .or_else(|| duplicate_key_line(&text, file, first_line, error))
         .or_else(|| error.location().map(|at| (at.line(), at.column())))
         .unwrap_or((1, 1));
-    let message = match context.and_then(|c| c.split(" at line ").next()) {
+    let message = match opened.and_then(|c| c.split(" at line ").next()) {
         Some(context) => format!("invalid YAML: {problem} (while {context})"),
         None => format!("invalid YAML: {problem}"),
     };
-    let hint = if text.starts_with("duplicate entry") {
+    let hint = if text.contains("duplicate entry") {
         "each key may appear once; merge the two entries"
     } else {
         hint
@@ -158,17 +164,58 @@ fn parse_line_column(at: &str) -> Option<(usize, usize)> {
 
 /// The line (within the YAML) of the second `key:` of a duplicate key,
 /// which the parser reports without a useful position.
-fn duplicate_key_line(text: &str, file: &FileRef, first_line: usize) -> Option<(usize, usize)> {
+fn duplicate_key_line(
+    text: &str,
+    file: &FileRef,
+    first_line: usize,
+    error: &yaml_serde::Error,
+) -> Option<(usize, usize)> {
     let key = text
-        .strip_prefix("duplicate entry with key \"")?
+        .split_once("duplicate entry with key \"")?
+        .1
         .split('"')
         .next()?;
-    let yaml = &file.text[file.line_start(first_line)..];
-    let mut found = yaml.lines().enumerate().filter(|(_, l)| {
-        l.strip_prefix(key)
-            .is_some_and(|r| r.trim_start().starts_with(':'))
-    });
-    found.nth(1).map(|(i, _)| (i + 1, 1))
+    // The parser says where the mapping starts (its first line for a
+    // top-level key, the list item for a nested one): its keys are at that
+    // column, so the second `key:` there is the duplicate. Keys of the same
+    // name nested deeper (a source's `title` above a second top-level
+    // `title`) are not it.
+    let (from, indent) = error
+        .location()
+        .map_or((1, 0), |at| (at.line(), at.column().saturating_sub(1)));
+    let yaml = file.text.get(file.line_start(first_line)..)?;
+    yaml.lines()
+        .enumerate()
+        .skip(from.saturating_sub(1))
+        .filter_map(|(index, line)| {
+            let content = line.trim_start().trim_start_matches("- ");
+            let depth = line.len() - content.len();
+            let is_key = content
+                .strip_prefix(key)
+                .is_some_and(|r| r.trim_start().starts_with(':'));
+            (is_key && depth == indent).then_some((index + 1, depth + 1))
+        })
+        .nth(1)
+}
+
+/// The 1-based lines of the items of a top-level block list: lines opening
+/// with `- ` at the shallowest such indentation (not a `---` marker).
+fn list_items(text: &str) -> Vec<usize> {
+    let items: Vec<(usize, usize)> = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| {
+            let t = l.trim_start();
+            t == "-" || t.starts_with("- ")
+        })
+        .map(|(i, l)| (i + 1, l.len() - l.trim_start().len()))
+        .collect();
+    let shallowest = items.iter().map(|&(_, depth)| depth).min().unwrap_or(0);
+    items
+        .into_iter()
+        .filter(|&(_, depth)| depth == shallowest)
+        .map(|(line, _)| line)
+        .collect()
 }
 
 /// Reads the YAML of a split file into typed front matter. Every problem is
@@ -254,7 +301,12 @@ impl<'a> Locator<'a> {
         for (index, line) in lines.iter().enumerate() {
             let top_level = line.starts_with(|c: char| !c.is_whitespace() && c != '-' && c != '#');
             if let Some(colon) = line.find(':').filter(|_| top_level) {
-                keys.entry(line[..colon].trim_end()).or_insert(index);
+                let key = line[..colon].trim_end();
+                let key = key
+                    .strip_prefix(['"', '\''])
+                    .and_then(|k| k.strip_suffix(['"', '\'']))
+                    .unwrap_or(key);
+                keys.entry(key).or_insert(index);
             }
         }
         Locator {
@@ -287,7 +339,16 @@ impl<'a> Locator<'a> {
         let index = self.key_line(key)?;
         let line = self.lines.get(index)?;
         let colon = line.find(':')?;
-        let at = colon + line[colon..].find(needle)?;
+        // The item as a whole, not inside a longer one: `Gas` in `[Gasoline, Gas]`.
+        let at = line[colon..]
+            .match_indices(needle)
+            .map(|(i, _)| colon + i)
+            .find(|&at| {
+                let before = line[..at].trim_end_matches([' ', '"', '\'']);
+                let after = line[at + needle.len()..].trim_start_matches([' ', '"', '\'']);
+                before.ends_with(['[', ',', ':'])
+                    && (after.is_empty() || after.starts_with([',', ']', '#']))
+            })?;
         let column = line[..at].chars().count() + 1;
         Some(
             self.file
@@ -413,7 +474,10 @@ struct Field<'a, 'b> {
 impl Field<'_, '_> {
     fn read_into(&mut self, front: &mut FrontMatter) {
         match self.key {
-            "title" => front.title = self.text(),
+            "title" => {
+                front.title = self.text();
+                front.title_rejected = front.title.is_none() && !self.value.is_null();
+            }
             "summary" => front.summary = self.text(),
             "kind" => front.kind = self.text(),
             "role" => front.role = self.text(),
@@ -484,15 +548,17 @@ impl Field<'_, '_> {
         }
     }
 
-    /// A list of names; a single name is accepted as a list of one.
-    /// The location of item `n` of this field's list, or of the field.
-    fn item(&self, places: &[Location], n: usize) -> Location {
+    /// The location of item `n` of this field's list: its line in a block
+    /// list, the item's own text in a flow list, else the field.
+    fn item(&self, places: &[Location], n: usize, text: Option<&str>) -> Location {
         places
             .get(n)
             .cloned()
+            .or_else(|| text.and_then(|t| self.at.on_key_line(self.key, t.trim())))
             .unwrap_or_else(|| self.at.value(self.key))
     }
 
+    /// A list of names; a single name is accepted as a list of one.
     fn names(&mut self) -> Vec<(String, Option<Location>)> {
         if let Value::String(name) = &self.value {
             return vec![(name.trim().to_string(), Some(self.at.value(self.key)))];
@@ -509,17 +575,11 @@ impl Field<'_, '_> {
         for (n, item) in items.iter().enumerate() {
             match scalar(item) {
                 Some(name) if !name.trim().is_empty() => {
-                    let at = match places.get(n) {
-                        Some(at) => at.clone(),
-                        None => self
-                            .at
-                            .on_key_line(self.key, name.trim())
-                            .unwrap_or_else(|| self.at.value(self.key)),
-                    };
+                    let at = self.item(&places, n, Some(&name));
                     names.push((name.trim().to_string(), Some(at)))
                 }
                 _ => {
-                    let location = self.item(&places, n);
+                    let location = self.item(&places, n, None);
                     self.diagnostics.push(
                         Diagnostic::error(
                             "invalid-value",
@@ -549,8 +609,9 @@ impl Field<'_, '_> {
         let places = self.at.items(self.key);
         let mut refs = Vec::new();
         for (n, item) in items.into_iter().enumerate() {
-            let location = self.item(&places, n);
-            if let Some(id) = scalar(&item) {
+            let id = scalar(&item);
+            let location = self.item(&places, n, id.as_deref());
+            if let Some(id) = id {
                 refs.push(SourceRef::Id(id, location));
             } else if let Some(source) = read_source(item, location, self.diagnostics) {
                 refs.push(SourceRef::Defined(source));
@@ -572,7 +633,7 @@ impl Field<'_, '_> {
         let places = self.at.items(self.key);
         let mut events = Vec::new();
         for (n, item) in items.into_iter().enumerate() {
-            let location = self.item(&places, n);
+            let location = self.item(&places, n, None);
             if let Some(event) = read_event(item, location, self.diagnostics) {
                 events.push(event);
             }
@@ -652,13 +713,14 @@ impl<'d> Item<'d> {
         } else {
             "invalid-event"
         };
-        let hint = format!("a {what} has the fields {}", known.join(", "));
+        let a = article(what);
+        let hint = format!("{a} {what} has the fields {}", known.join(", "));
         let Value::Mapping(fields) = value else {
             diagnostics.push(
                 Diagnostic::error(
                     code,
                     format!(
-                        "a {what} must be a set of `key: value` lines, found {}",
+                        "{a} {what} must be a set of `key: value` lines, found {}",
                         describe(&value)
                     ),
                 )
@@ -675,7 +737,7 @@ impl<'d> Item<'d> {
                     format!("did you mean `{near}`? {hint}")
                 });
                 diagnostics.push(
-                    Diagnostic::error(code, format!("unknown field `{name}` in a {what}"))
+                    Diagnostic::error(code, format!("unknown field `{name}` in {a} {what}"))
                         .at(key_of_item(&at, name))
                         .hint(hint),
                 );
@@ -697,7 +759,11 @@ impl<'d> Item<'d> {
             let found = describe(value);
             self.invalid(
                 key,
-                format!("`{key}` of a {} must be text, found {found}", self.what),
+                format!(
+                    "`{key}` of {} {} must be text, found {found}",
+                    article(self.what),
+                    self.what
+                ),
             );
         }
         text.map(|t| t.trim().to_string()).filter(|t| !t.is_empty())
@@ -714,7 +780,11 @@ impl<'d> Item<'d> {
                     let found = describe(value);
                     self.invalid(
                         key,
-                        format!("`{key}` of a {} must be a list, found {found}", self.what),
+                        format!(
+                            "`{key}` of {} {} must be a list, found {found}",
+                            article(self.what),
+                            self.what
+                        ),
                     );
                     Vec::new()
                 }
@@ -766,6 +836,15 @@ impl<'d> Item<'d> {
                 .at(self.at.clone())
                 .hint(format!("add `{example}` to it")),
         );
+    }
+}
+
+/// "a source", "an event".
+fn article(noun: &str) -> &'static str {
+    if noun.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
     }
 }
 
@@ -888,19 +967,24 @@ pub fn parse_registry(file: &FileRef, diagnostics: &mut Vec<Diagnostic>) -> Vec<
             return Vec::new();
         }
     };
-    let item_lines: Vec<usize> = file
-        .text
-        .lines()
-        .enumerate()
-        .filter(|(_, l)| l.starts_with('-'))
-        .map(|(i, _)| i + 1)
-        .collect();
+    let lines: Vec<&str> = file.text.lines().collect();
+    let item_lines = list_items(&file.text);
     items
         .into_iter()
         .enumerate()
         .filter_map(|(n, item)| {
             let line = item_lines.get(n).copied().unwrap_or(1);
-            read_source(item, file.line_col(line, 3, 1), diagnostics)
+            // The item's text after its `- ` (and any further spaces), or
+            // the `-` itself when the item starts on the next line.
+            let text = lines.get(line - 1).copied().unwrap_or("");
+            let depth = text.len() - text.trim_start().len();
+            let after = text.trim_start().strip_prefix('-').unwrap_or("");
+            let gap = after.len() - after.trim_start().len();
+            let at = match after.trim().chars().count() {
+                0 => file.line_col(line, depth + 1, 1),
+                width => file.line_col(line, depth + gap + 2, width),
+            };
+            read_source(item, at, diagnostics)
         })
         .collect()
 }

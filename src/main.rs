@@ -11,6 +11,23 @@ use dossier::diagnostic::{render_human, render_json};
 use dossier::serve::ServeOptions;
 use dossier::{BuildOptions, Diagnostic, Failure, Severity};
 
+/// Like `println!` and `eprintln!`, except that a closed pipe
+/// (`dossier check | head`) is not worth a panic: the output is simply no
+/// longer wanted.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
+macro_rules! err {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 #[derive(Parser)]
 #[command(
     name = "dossier",
@@ -95,8 +112,8 @@ fn main() -> ExitCode {
     // A panic is a bug in dossier, never the writer's fault: say so plainly
     // and exit like other failures instead of with Rust's 101.
     std::panic::set_hook(Box::new(|info| {
-        eprintln!("error: internal error in dossier: {info}");
-        eprintln!(
+        err!("error: internal error in dossier: {info}");
+        err!(
             "This is a bug, not a problem with your dossier; please report it with the file that triggered it."
         );
     }));
@@ -160,7 +177,7 @@ fn run() -> ExitCode {
             options.drafts = drafts;
             options.base_url = base_url;
             exit_code(dossier::watch::keep_built(options, poll, |line| {
-                eprintln!("{line}")
+                err!("{line}")
             }))
         }
         Command::Check {
@@ -180,7 +197,7 @@ fn build(options: &BuildOptions) -> ExitCode {
         Ok(report) => {
             print_human(&capped(&report.diagnostics));
             let w = report.write;
-            println!(
+            out!(
                 "built {} pages ({} files: {} written, {} unchanged, {} removed) into {} in {:.2}s{}",
                 report.pages,
                 report.files,
@@ -195,11 +212,11 @@ fn build(options: &BuildOptions) -> ExitCode {
         }
         Err(Failure::Content(diagnostics)) => {
             print_human(&diagnostics);
-            eprintln!("{}; nothing was written", summary(&diagnostics));
+            err!("{}; nothing was written", summary(&diagnostics));
             ExitCode::from(1)
         }
         Err(Failure::Fatal(fatal)) => {
-            eprintln!("error: {fatal}");
+            err!("error: {fatal}");
             ExitCode::from(2)
         }
     }
@@ -210,14 +227,14 @@ fn serve(options: ServeOptions, open: bool) -> ExitCode {
         Ok(running) => running,
         Err(fatal) => return exit_code(Err(fatal)),
     };
-    println!(
+    out!(
         "serving the dossier at {} (Ctrl-C to stop)",
         running.address
     );
     if open {
         open_browser(&running.address);
     }
-    exit_code(running.run(|line| eprintln!("{line}")))
+    exit_code(running.run(|line| err!("{line}")))
 }
 
 /// Opens `url` with the desktop's opener; failing to is not an error.
@@ -230,7 +247,7 @@ fn open_browser(url: &str) {
         "xdg-open"
     };
     if std::process::Command::new(opener).arg(url).spawn().is_err() {
-        eprintln!("could not open a browser; visit {url}");
+        err!("could not open a browser; visit {url}");
     }
 }
 
@@ -238,7 +255,7 @@ fn exit_code(result: Result<(), dossier::Fatal>) -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(fatal) => {
-            eprintln!("error: {fatal}");
+            err!("error: {fatal}");
             ExitCode::from(2)
         }
     }
@@ -248,15 +265,15 @@ fn check(options: &BuildOptions, format: Format) -> ExitCode {
     let diagnostics = match dossier::check(options) {
         Ok(diagnostics) => diagnostics,
         Err(fatal) => {
-            eprintln!("error: {fatal}");
+            err!("error: {fatal}");
             return ExitCode::from(2);
         }
     };
     match format {
-        Format::Json => println!("{}", render_json(&diagnostics)),
+        Format::Json => out!("{}", render_json(&diagnostics)),
         Format::Human => {
             print_human(&diagnostics);
-            eprintln!("{}", summary(&diagnostics));
+            err!("{}", summary(&diagnostics));
         }
     }
     if diagnostics.iter().any(Diagnostic::is_error) {
@@ -275,9 +292,9 @@ fn print_human(diagnostics: &[Diagnostic]) {
                 Severity::Error => ("\x1b[1;31m", 5),
                 Severity::Warning => ("\x1b[1;33m", 7),
             };
-            eprintln!("{code}{}\x1b[0m{}", &text[..len], &text[len..]);
+            err!("{code}{}\x1b[0m{}", &text[..len], &text[len..]);
         } else {
-            eprintln!("{text}");
+            err!("{text}");
         }
     }
 }

@@ -85,7 +85,7 @@ impl Page {
         let body = markdown::render(split.body, split.body_offset, highlighter);
         for span in &body.empty_links {
             diagnostics.push(
-                Diagnostic::error("empty-link", "empty wiki link `[[]]`")
+                Diagnostic::error("empty-link", "empty wiki link: no page is named between the brackets")
                     .at(file.span(span.start, span.end))
                     .hint("write the name of a brief, topic or actor between the brackets, or remove them"),
             );
@@ -95,7 +95,7 @@ impl Page {
         let title = match (&front.title, kind) {
             (Some(title), _) if !title.trim().is_empty() => title.trim().to_string(),
             (_, Kind::Home) => String::new(),
-            _ if !readable => slug.clone(),
+            _ if !readable || front.title_rejected => slug.clone(),
             _ => {
                 diagnostics.push(
                     Diagnostic::error(

@@ -80,13 +80,15 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
 }
 
 /// The candidate closest to `wanted`, if it is close enough to be a likely
-/// typo (at most a third of the name's length away).
+/// typo: one edit away for a name of 4 characters or fewer, else at most a
+/// third of the name's length (and at least 2).
 pub fn nearest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let wanted = name_key(wanted);
     let length = wanted.chars().count();
     // Names of very different length cannot be close; skipping them keeps
     // suggestions cheap in a dossier with tens of thousands of names.
-    let limit = (length / 3).max(2);
+    // Short names allow one typo; longer ones a third of their length.
+    let limit = if length <= 4 { 1 } else { (length / 3).max(2) };
     candidates
         .into_iter()
         .filter(|c| c.chars().count().abs_diff(length) <= limit)

@@ -262,14 +262,7 @@ impl Builder {
             }
         }
         if !pages.iter().any(|p| p.kind == Kind::Home) {
-            let home = Page {
-                kind: Kind::Home,
-                slug: String::new(),
-                url: String::new(),
-                title: String::new(),
-                ..Page::implied(Kind::Home, "")
-            };
-            pages.push(Arc::new(home));
+            pages.push(Arc::new(Page::home()));
         }
         (pages, drafts, registry)
     }

@@ -73,7 +73,7 @@ fn atom(site: &Site) -> OutputFile {
         let _ = writeln!(
             xml,
             "    <summary>{}</summary>\n  </entry>",
-            escape(&site.summary(id))
+            escape(site.summary(id))
         );
     }
     xml.push_str("</feed>\n");

@@ -75,6 +75,8 @@ pub struct Site {
     pub source_lists: Vec<Vec<usize>>,
     /// Briefs, newest first.
     pub briefs_by_date: Vec<PageId>,
+    /// Per page: its summary as a reader sees it.
+    pub summaries: Vec<String>,
 }
 
 impl Site {
@@ -112,10 +114,19 @@ impl Site {
             }
             Some(Resolved::Page { id: target, .. }) => {
                 let target = &self.pages[*target];
-                let key = name_key(written);
+                // Written as the title or an alias: keep it; as the slug
+                // (plain or `kind/slug`): show the title instead.
+                let key = page.body.links[index].key.as_str();
+                let is_slug = key == target.slug
+                    || key
+                        .split_once('/')
+                        .is_some_and(|(_, slug)| slug == target.slug);
                 let by_name = !key.is_empty()
-                    && (key == name_key(&target.title)
-                        || target.front.aliases.iter().any(|(a, _)| name_key(a) == key));
+                    && !is_slug
+                    && target
+                        .keys
+                        .binary_search_by(|k| k.as_str().cmp(key))
+                        .is_ok();
                 if by_name {
                     written.to_string()
                 } else {
@@ -149,12 +160,38 @@ impl Site {
 
     /// The one-sentence summary of page `id`: its front matter's, else its
     /// first paragraph as a reader sees it.
-    pub fn summary(&self, id: PageId) -> String {
-        let page = &self.pages[id];
-        match &page.front.summary {
-            Some(summary) => summary.clone(),
-            None => self.plain(id, &page.body.first_paragraph),
-        }
+    pub fn summary(&self, id: PageId) -> &str {
+        self.summaries.get(id).map_or("", String::as_str)
+    }
+
+    /// Fills in what needs the whole linked site: summaries and backlink
+    /// contexts as a reader sees them (unlabelled links by their labels).
+    fn finish(mut self) -> Self {
+        self.summaries = (0..self.pages.len())
+            .map(|id| match &self.pages[id].front.summary {
+                Some(summary) => summary.clone(),
+                None => self.plain(id, &self.pages[id].body.first_paragraph),
+            })
+            .collect();
+        let plain = |from: PageId, context: &Context| Context {
+            before: self.plain(from, &context.before),
+            text: self.plain(from, &context.text),
+            after: self.plain(from, &context.after),
+        };
+        let contexts: Vec<Vec<Backlink>> = self
+            .backlinks
+            .iter()
+            .map(|list| {
+                list.iter()
+                    .map(|b| Backlink {
+                        from: b.from,
+                        context: plain(b.from, &b.context),
+                    })
+                    .collect()
+            })
+            .collect();
+        self.backlinks = contexts;
+        self
     }
 }
 
@@ -193,7 +230,9 @@ pub fn link(
         sources,
         source_lists,
         briefs_by_date,
+        summaries: Vec::new(),
     }
+    .finish()
 }
 
 /// Two files that would write the same URL are an error naming both.
@@ -230,7 +269,7 @@ fn check_duplicate_urls(pages: &[Arc<Page>], diagnostics: &mut Vec<Diagnostic>) 
 /// An alias that is also another page's title, slug or alias would make
 /// every link using it ambiguous, so each such alias is an error.
 fn check_aliases(pages: &[Arc<Page>], diagnostics: &mut Vec<Diagnostic>) {
-    let mut owners: HashMap<String, Vec<PageId>> = HashMap::new();
+    let mut owners: HashMap<&str, Vec<PageId>> = HashMap::new();
     for (id, page) in pages.iter().enumerate().filter(|(_, p)| linkable(p.kind)) {
         for key in page_keys(page) {
             let ids = owners.entry(key).or_default();
@@ -242,7 +281,7 @@ fn check_aliases(pages: &[Arc<Page>], diagnostics: &mut Vec<Diagnostic>) {
     for (id, page) in pages.iter().enumerate().filter(|(_, p)| linkable(p.kind)) {
         for (alias, at) in &page.front.aliases {
             let others: Vec<String> = owners
-                .get(&name_key(alias))
+                .get(name_key(alias).as_str())
                 .into_iter()
                 .flatten()
                 .filter(|&&other| other != id)
@@ -290,15 +329,15 @@ impl KindIndex {
 
     fn add(&mut self, id: PageId, page: &Page) {
         for key in page_keys(page) {
-            self.keys.entry(key).or_insert(id);
+            self.keys.entry(key.to_string()).or_insert(id);
         }
     }
 
     fn find_or_add(&mut self, name: &str, pages: &mut Vec<Arc<Page>>) -> PageId {
         if let Some(&id) = self
             .keys
-            .get(&name_key(name))
-            .or_else(|| self.keys.get(&slugify(name)))
+            .get(name_key(name).as_str())
+            .or_else(|| self.keys.get(slugify(name).as_str()))
         {
             return id;
         }
@@ -311,11 +350,8 @@ impl KindIndex {
 }
 
 /// The keys a page is found by: title, slug and aliases.
-fn page_keys(page: &Page) -> impl Iterator<Item = String> + '_ {
-    [name_key(&page.title), page.slug.clone()]
-        .into_iter()
-        .chain(page.front.aliases.iter().map(|(a, _)| name_key(a)))
-        .filter(|k| !k.is_empty())
+fn page_keys(page: &Page) -> impl Iterator<Item = &str> + '_ {
+    page.keys.iter().map(String::as_str)
 }
 
 /// Resolves the topic and actor names in briefs' front matter (events'
@@ -372,8 +408,8 @@ fn dedup(ids: impl Iterator<Item = PageId>) -> Vec<PageId> {
 
 /// Every name a wiki link can use, across briefs, topics and actors.
 struct NameIndex<'a> {
-    keys: HashMap<String, Vec<PageId>>,
-    drafts: HashMap<String, &'a str>,
+    keys: HashMap<&'a str, Vec<PageId>>,
+    drafts: HashMap<&'a str, &'a str>,
     files: HashMap<&'a str, PageId>,
     draft_files: HashMap<&'a str, &'a str>,
     pages: &'a [Arc<Page>],
@@ -381,10 +417,9 @@ struct NameIndex<'a> {
 
 impl<'a> NameIndex<'a> {
     fn new(pages: &'a [Arc<Page>], drafts: &'a [Arc<Page>]) -> Self {
-        let mut keys: HashMap<String, Vec<PageId>> = HashMap::new();
+        let mut keys: HashMap<&str, Vec<PageId>> = HashMap::new();
         for (id, page) in pages.iter().enumerate().filter(|(_, p)| linkable(p.kind)) {
-            let qualified = format!("{}/{}", page.kind.folder(), page.slug);
-            for key in page_keys(page).chain([qualified]) {
+            for key in page_keys(page) {
                 let ids = keys.entry(key).or_default();
                 if !ids.contains(&id) {
                     ids.push(id);
@@ -414,17 +449,22 @@ impl<'a> NameIndex<'a> {
     }
 
     fn lookup(&self, name: &str) -> &[PageId] {
+        self.lookup_key(&name_key(name), name)
+    }
+
+    /// Looks up a name whose key is already known.
+    fn lookup_key(&self, key: &str, name: &str) -> &[PageId] {
         let found = self
             .keys
-            .get(&name_key(name))
-            .or_else(|| self.keys.get(&slugify(name)));
+            .get(key)
+            .or_else(|| self.keys.get(slugify(name).as_str()));
         found.map_or(&[], Vec::as_slice)
     }
 
     fn draft(&self, name: &str) -> Option<&str> {
         self.drafts
-            .get(&name_key(name))
-            .or_else(|| self.drafts.get(&slugify(name)))
+            .get(name_key(name).as_str())
+            .or_else(|| self.drafts.get(slugify(name).as_str()))
             .copied()
     }
 
@@ -462,13 +502,7 @@ fn resolve_links(
                 .body
                 .links
                 .iter()
-                .map(|link| {
-                    let at = page
-                        .file
-                        .as_ref()
-                        .map(|f| f.span(link.span.start, link.span.end));
-                    resolve(id, page, &link.target, names, at, &mut found)
-                })
+                .map(|link| resolve(id, page, link, names, &mut found))
                 .collect();
             (resolved, found)
         })
@@ -521,13 +555,14 @@ fn suggest_names(diagnostics: &mut [Diagnostic], names: &NameIndex) {
 fn resolve(
     from: PageId,
     page: &Page,
-    target: &LinkTarget,
+    link: &crate::markdown::Link,
     names: &NameIndex,
-    at: Option<Location>,
     out: &mut Vec<Diagnostic>,
 ) -> Resolved {
-    let located = |d: Diagnostic| match &at {
-        Some(at) => d.at(at.clone()),
+    let target = &link.target;
+    // Where the link is, worked out only for a link with a problem.
+    let located = |d: Diagnostic| match &page.file {
+        Some(file) => d.at(file.span(link.span.start, link.span.end)),
         None => d,
     };
     let (found, fragment) = match target {
@@ -536,7 +571,7 @@ fn resolve(
             fragment: None,
         } if name.is_empty() => (Err(Some(empty_link())), &None),
         LinkTarget::Name { name, fragment } if name.is_empty() => (Ok(from), fragment),
-        LinkTarget::Name { name, fragment } => (by_name(name, names), fragment),
+        LinkTarget::Name { name, fragment } => (by_name(name, &link.key, names), fragment),
         LinkTarget::File { path, fragment } => (by_file(page, path, names), fragment),
     };
     let id = match found {
@@ -585,8 +620,8 @@ fn empty_link() -> Diagnostic {
 
 /// `Err(None)` means the name is a draft's. An unknown name's diagnostic
 /// has no hint yet: `suggest_names` adds one once all links are resolved.
-fn by_name(name: &str, names: &NameIndex) -> Result<PageId, Option<Diagnostic>> {
-    match names.lookup(name) {
+fn by_name(name: &str, key: &str, names: &NameIndex) -> Result<PageId, Option<Diagnostic>> {
+    match names.lookup_key(key, name) {
         [id] => Ok(*id),
         [] if names.draft(name).is_some() => Err(None),
         [] => Err(Some(Diagnostic::error(

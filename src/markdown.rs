@@ -52,6 +52,9 @@ pub struct Context {
 #[derive(Debug, Clone)]
 pub struct Link {
     pub target: LinkTarget,
+    /// The lookup key of a wiki link's name (see `slug::name_key`), made
+    /// once here rather than on every rebuild; empty for file links.
+    pub key: String,
     /// Byte range of the link in the whole file.
     pub span: Range<usize>,
     pub context: Context,
@@ -380,8 +383,13 @@ impl<'a> Pass<'a, '_> {
             return;
         };
         let index = self.body.links.len();
+        let key = match &target {
+            LinkTarget::Name { name, .. } => crate::slug::name_key(name),
+            LinkTarget::File { .. } => String::new(),
+        };
         self.body.links.push(Link {
             target,
+            key,
             span,
             context: Context::default(),
         });

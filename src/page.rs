@@ -8,7 +8,7 @@ use crate::diagnostic::{Diagnostic, FileRef};
 use crate::frontmatter::{self, FrontMatter};
 use crate::highlight::Highlighter;
 use crate::markdown::{self, Body};
-use crate::slug::{slugify, slugify_or_hash};
+use crate::slug::{name_key, slugify, slugify_or_hash};
 
 /// What a page is; decides its URL and its template.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -59,6 +59,12 @@ pub struct Page {
     pub content_path: Option<String>,
     pub front: FrontMatter,
     pub body: Body,
+    /// The names a link can use for this page, as lookup keys: its title,
+    /// slug, aliases and `kind/slug`. Computed once, when it is parsed.
+    pub keys: Vec<String>,
+    /// A hash of the page's source: the same text gives the same revision,
+    /// so a rebuild can tell an unchanged body without comparing it.
+    pub revision: u64,
 }
 
 impl Page {
@@ -109,6 +115,7 @@ impl Page {
             }
         };
         Some(Page {
+            keys: keys(kind, &slug, &title, &front),
             kind,
             slug,
             title,
@@ -117,7 +124,24 @@ impl Page {
             content_path: Some(content.content_path.clone()),
             front,
             body,
+            revision: revision(&content.content_path, &text),
         })
+    }
+
+    /// The front page of a dossier without `content/_index.md`.
+    pub fn home() -> Page {
+        Page {
+            kind: Kind::Home,
+            slug: String::new(),
+            title: String::new(),
+            url: String::new(),
+            file: None,
+            content_path: None,
+            front: FrontMatter::default(),
+            body: Body::default(),
+            keys: Vec::new(),
+            revision: revision("", ""),
+        }
     }
 
     /// A topic or actor that has no file of its own.
@@ -129,6 +153,7 @@ impl Page {
             ..FrontMatter::default()
         };
         Page {
+            keys: keys(kind, &slug, name, &front),
             kind,
             slug,
             title: name.to_string(),
@@ -137,6 +162,7 @@ impl Page {
             content_path: None,
             front,
             body: Body::default(),
+            revision: revision(name, ""),
         }
     }
 
@@ -144,6 +170,28 @@ impl Page {
     pub fn output_path(&self) -> String {
         format!("{}index.html", self.url)
     }
+}
+
+/// The lookup keys of a page; see [`Page::keys`].
+fn keys(kind: Kind, slug: &str, title: &str, front: &FrontMatter) -> Vec<String> {
+    let mut keys = vec![
+        name_key(title),
+        slug.to_string(),
+        format!("{}/{slug}", kind.folder()),
+    ];
+    keys.extend(front.aliases.iter().map(|(alias, _)| name_key(alias)));
+    keys.retain(|key| !key.is_empty() && key != "/");
+    keys.sort_unstable();
+    keys.dedup();
+    keys
+}
+
+/// A stable hash of a page's path and text.
+fn revision(path: &str, text: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::hash::DefaultHasher::new();
+    (path, text).hash(&mut hasher);
+    hasher.finish()
 }
 
 fn kind_of(kind: FileKind) -> Option<Kind> {

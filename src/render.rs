@@ -10,6 +10,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Tera};
 
+use crate::date::PartialDate;
 use crate::graph::{Backlink, Entry, PageId, Resolved, Site, SourceEntry};
 use crate::output::OutputFile;
 use crate::page::{Kind, Page};
@@ -134,12 +135,12 @@ struct Renderer<'a> {
 #[derive(Serialize, Hash)]
 struct Frame<'a> {
     site: SiteView<'a>,
-    root: String,
-    nav: Vec<NavItem>,
-    title: String,
-    url: String,
+    root: &'a str,
+    nav: Vec<NavItem<'a>>,
+    title: &'a str,
+    url: &'a str,
     canonical: String,
-    home: String,
+    home: Href<'a>,
 }
 
 /// The data of a page template: `page`, and the front page's lists.
@@ -149,14 +150,14 @@ struct PageData<'a> {
     frame: Frame<'a>,
     page: PageView<'a>,
     #[serde(flatten)]
-    front: Option<FrontPage>,
+    front: Option<FrontPage<'a>>,
 }
 
 #[derive(Serialize, Hash)]
-struct FrontPage {
-    latest: Vec<BriefItem>,
-    topics: Vec<CountedLink>,
-    key_actors: Vec<CountedLink>,
+struct FrontPage<'a> {
+    latest: Vec<BriefItem<'a>>,
+    topics: Vec<CountedLink<'a>>,
+    key_actors: Vec<CountedLink<'a>>,
     brief_count: usize,
 }
 
@@ -166,18 +167,18 @@ struct ListData<'a> {
     #[serde(flatten)]
     frame: Frame<'a>,
     #[serde(flatten)]
-    lists: Lists,
+    lists: Lists<'a>,
 }
 
 /// The list a list template shows; each has one.
 #[derive(Serialize, Hash, Default)]
-struct Lists {
+struct Lists<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
-    items: Option<Vec<CountedLink>>,
+    items: Option<Vec<CountedLink<'a>>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    years: Option<Vec<YearView>>,
+    years: Option<Vec<YearView<'a>>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    sources: Option<Vec<SourceView>>,
+    sources: Option<Vec<SourceView<'a>>>,
 }
 
 /// The site-wide values every template gets as `site`.
@@ -192,89 +193,163 @@ struct SiteView<'a> {
 }
 
 #[derive(Serialize, Hash)]
-struct NavItem {
-    title: String,
+struct NavItem<'a> {
+    title: &'a str,
     href: String,
     current: bool,
 }
 
-#[derive(Serialize, Hash)]
-struct LinkView {
-    title: String,
-    href: String,
+/// A link to a page from the page being rendered: written out as
+/// `root` + the page's folder + `index.html` only when a template needs it,
+/// so fingerprinting a page's data allocates nothing for its links.
+#[derive(Hash, Clone, Copy)]
+struct Href<'a> {
+    root: &'a str,
+    url: &'a str,
+}
+
+impl Serialize for Href<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(&format_args!("{}{}index.html", self.root, self.url))
+    }
+}
+
+/// A date as a person reads it: "17 July 2023".
+#[derive(Hash, Clone, Copy)]
+struct Shown(PartialDate);
+
+impl Serialize for Shown {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(&self.0)
+    }
+}
+
+/// A date in ISO 8601 at its own precision: "2023-07-17", "2023-07".
+#[derive(Hash, Clone, Copy)]
+struct Iso(PartialDate);
+
+impl Serialize for Iso {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.0.iso())
+    }
 }
 
 #[derive(Serialize, Hash)]
-struct BriefItem {
-    title: String,
-    href: String,
-    date: Option<String>,
-    date_iso: Option<String>,
-    summary: String,
+struct LinkView<'a> {
+    title: &'a str,
+    href: Href<'a>,
 }
 
 #[derive(Serialize, Hash)]
-struct CountedLink {
-    title: String,
-    href: String,
+struct BriefItem<'a> {
+    title: &'a str,
+    href: Href<'a>,
+    date: Option<Shown>,
+    date_iso: Option<Iso>,
+    summary: &'a str,
+}
+
+#[derive(Serialize, Hash)]
+struct CountedLink<'a> {
+    title: &'a str,
+    href: Href<'a>,
     count: usize,
-    summary: String,
+    summary: &'a str,
 }
 
 #[derive(Serialize, Hash)]
-struct BacklinkView {
-    title: String,
-    href: String,
-    before: String,
-    text: String,
-    after: String,
+struct BacklinkView<'a> {
+    title: &'a str,
+    href: Href<'a>,
+    before: &'a str,
+    text: &'a str,
+    after: &'a str,
 }
 
 #[derive(Serialize, Hash)]
-struct BacklinkGroup {
+struct BacklinkGroup<'a> {
     kind: Kind,
     label: &'static str,
-    items: Vec<BacklinkView>,
+    items: Vec<BacklinkView<'a>>,
 }
 
 #[derive(Serialize, Hash)]
-struct SourceView {
+struct SourceView<'a> {
     number: usize,
-    id: String,
+    id: &'a str,
     anchor: String,
-    title: Option<String>,
-    author: Option<String>,
-    publisher: Option<String>,
-    url: Option<String>,
-    date: Option<String>,
-    reliability: Option<String>,
+    title: Option<&'a str>,
+    author: Option<&'a str>,
+    publisher: Option<&'a str>,
+    url: Option<&'a str>,
+    date: Option<Shown>,
+    reliability: Option<&'static str>,
     reliability_label: Option<&'static str>,
-    note: Option<String>,
-    cited_by: Vec<LinkView>,
+    note: Option<&'a str>,
+    cited_by: Vec<LinkView<'a>>,
 }
 
 #[derive(Serialize, Hash)]
-struct EntryView {
-    date: String,
-    date_iso: String,
-    title: String,
-    href: String,
+struct EntryView<'a> {
+    date: Shown,
+    date_iso: Iso,
+    title: &'a str,
+    href: Href<'a>,
     is_event: bool,
-    brief: String,
-    actors: Vec<LinkView>,
+    brief: &'a str,
+    actors: Vec<LinkView<'a>>,
 }
 
 #[derive(Serialize, Hash)]
-struct YearView {
-    year: String,
-    entries: Vec<EntryView>,
+struct YearView<'a> {
+    year: i16,
+    entries: Vec<EntryView<'a>>,
 }
 
 #[derive(Serialize, Hash)]
-struct HeadingView {
+struct HeadingView<'a> {
     level: u8,
-    id: String,
-    text: String,
+    id: &'a str,
+    text: &'a str,
+}
+
+/// A page's body with its links filled in. Written out only when the page
+/// is rendered; its fingerprint is the page's revision and where each of
+/// its links leads, not the HTML itself.
+struct Content<'a> {
+    site: &'a Site,
+    id: PageId,
+    root: &'a str,
+}
+
+impl Serialize for Content<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&content(self.site, self.id, self.root))
+    }
+}
+
+impl Hash for Content<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        let page = &self.site.pages[self.id];
+        (page.revision, self.root).hash(state);
+        for (index, resolved) in self.site.links[self.id].iter().enumerate() {
+            match resolved {
+                Resolved::Page { id, anchor } => (
+                    self.site.pages[*id].url.as_str(),
+                    anchor,
+                    self.site.pages[*id].kind,
+                )
+                    .hash(state),
+                other => std::mem::discriminant(other).hash(state),
+            }
+            if matches!(
+                page.body.links[index].target,
+                crate::markdown::LinkTarget::Name { .. }
+            ) {
+                self.site.link_label(self.id, Some(index)).hash(state);
+            }
+        }
+    }
 }
 
 /// Everything a brief, topic, actor or other page's template gets as `page`.
@@ -283,28 +358,28 @@ struct PageView<'a> {
     kind: Kind,
     title: &'a str,
     slug: &'a str,
-    href: String,
+    href: Href<'a>,
     canonical: String,
-    date: Option<String>,
-    date_iso: Option<String>,
-    updated: Option<String>,
-    updated_iso: Option<String>,
-    summary: String,
-    content: String,
-    toc: Vec<HeadingView>,
+    date: Option<Shown>,
+    date_iso: Option<Iso>,
+    updated: Option<Shown>,
+    updated_iso: Option<Iso>,
+    summary: &'a str,
+    content: Content<'a>,
+    toc: Vec<HeadingView<'a>>,
     words: usize,
     reading_minutes: usize,
     aliases: Vec<&'a str>,
     role: Option<&'a str>,
     country: Option<&'a str>,
     actor_kind: Option<&'a str>,
-    topics: Vec<LinkView>,
-    actors: Vec<LinkView>,
-    sources: Vec<SourceView>,
-    events: Vec<EntryView>,
-    backlinks: Vec<BacklinkGroup>,
-    briefs: Vec<BriefItem>,
-    related: Vec<CountedLink>,
+    topics: Vec<LinkView<'a>>,
+    actors: Vec<LinkView<'a>>,
+    sources: Vec<SourceView<'a>>,
+    events: Vec<EntryView<'a>>,
+    backlinks: Vec<BacklinkGroup<'a>>,
+    briefs: Vec<BriefItem<'a>>,
+    related: Vec<CountedLink<'a>>,
     extra: &'a BTreeMap<String, serde_json::Value>,
 }
 
@@ -331,40 +406,55 @@ const KEY_ACTORS_ON_FRONT_PAGE: usize = 12;
 impl<'a> Renderer<'a> {
     /// Renders one job: `(file, fingerprint, rendered afresh)`.
     fn render(&self, job: Job) -> Result<(OutputFile, u64, bool), TemplateError> {
-        match job {
-            Job::Page(id) => self.page(id),
-            Job::Topics => self.list("topics.html", "topics/", "Topics", |root| Lists {
-                items: Some(self.counted(Kind::Topic, root)),
+        let (template, url, title) = match job {
+            Job::Page(id) => return self.page(id),
+            Job::Topics => ("topics.html", "topics/", "Topics"),
+            Job::Actors => ("actors.html", "actors/", "Actors"),
+            Job::Timeline => ("timeline.html", "timeline/", "Timeline"),
+            Job::Sources => ("sources.html", "sources/", "Sources"),
+            Job::NotFound => ("404.html", "", "Page not found"),
+        };
+        // The 404 page is served at any depth, so its links are absolute.
+        let root = if matches!(job, Job::NotFound) {
+            self.site.config.base_url.clone()
+        } else {
+            root_of(url)
+        };
+        let lists = match job {
+            Job::Topics => Lists {
+                items: Some(self.counted(Kind::Topic, &root)),
                 ..Lists::default()
-            }),
-            Job::Actors => self.list("actors.html", "actors/", "Actors", |root| Lists {
-                items: Some(self.counted(Kind::Actor, root)),
+            },
+            Job::Actors => Lists {
+                items: Some(self.counted(Kind::Actor, &root)),
                 ..Lists::default()
-            }),
-            Job::Timeline => self.list("timeline.html", "timeline/", "Timeline", |root| Lists {
-                years: Some(self.years(root)),
+            },
+            Job::Timeline => Lists {
+                years: Some(self.years(&root)),
                 ..Lists::default()
-            }),
-            Job::Sources => self.list("sources.html", "sources/", "Sources", |root| {
+            },
+            Job::Sources => {
                 let all = self.site.sources.iter().enumerate();
-                let sources = all
-                    .map(|(i, s)| self.source(i + 1, s, root, true))
-                    .collect();
                 Lists {
-                    sources: Some(sources),
+                    sources: Some(
+                        all.map(|(i, s)| self.source(i + 1, s, &root, true))
+                            .collect(),
+                    ),
                     ..Lists::default()
                 }
-            }),
-            Job::NotFound => {
-                // The 404 page is served at any depth, so its links are absolute.
-                let frame = self.frame("", &self.site.config.base_url, "Page not found");
-                let data = ListData {
-                    frame,
-                    lists: Lists::default(),
-                };
-                self.finish("404.html", "404.html".into(), &Data::List(Box::new(data)))
             }
-        }
+            Job::Page(_) | Job::NotFound => Lists::default(),
+        };
+        let path = if matches!(job, Job::NotFound) {
+            "404.html".to_string()
+        } else {
+            format!("{url}index.html")
+        };
+        let data = ListData {
+            frame: self.frame(url, &root, title),
+            lists,
+        };
+        self.finish(template, path, &Data::List(Box::new(data)))
     }
 
     fn page(&self, id: PageId) -> Result<(OutputFile, u64, bool), TemplateError> {
@@ -381,25 +471,6 @@ impl<'a> Renderer<'a> {
             template_of(page.kind),
             page.output_path(),
             &Data::Page(Box::new(data)),
-        )
-    }
-
-    fn list(
-        &self,
-        template: &str,
-        url: &str,
-        title: &str,
-        fill: impl FnOnce(&str) -> Lists,
-    ) -> Result<(OutputFile, u64, bool), TemplateError> {
-        let root = root_of(url);
-        let data = ListData {
-            frame: self.frame(url, &root, title),
-            lists: fill(&root),
-        };
-        self.finish(
-            template,
-            format!("{url}index.html"),
-            &Data::List(Box::new(data)),
         )
     }
 
@@ -437,7 +508,7 @@ impl<'a> Renderer<'a> {
         Ok((OutputFile::new(path, html.into_bytes()), fingerprint, true))
     }
 
-    fn frame(&self, url: &str, root: &str, title: &str) -> Frame<'a> {
+    fn frame<'v>(&'v self, url: &'v str, root: &'v str, title: &'v str) -> Frame<'v> {
         let config = &self.site.config;
         let site = SiteView {
             title: &config.title,
@@ -448,22 +519,22 @@ impl<'a> Renderer<'a> {
             extra: &config.extra,
         };
         let nav = self.nav.iter().map(|(title, target)| NavItem {
-            title: title.clone(),
+            title,
             href: format!("{root}{target}index.html"),
             current: !target.is_empty() && url.starts_with(target.as_str()),
         });
         Frame {
             site,
-            root: root.to_string(),
+            root,
             nav: nav.collect(),
-            title: title.to_string(),
-            url: url.to_string(),
+            title,
+            url,
             canonical: format!("{}{url}", config.base_url),
-            home: format!("{root}index.html"),
+            home: Href { root, url: "" },
         }
     }
 
-    fn front_page(&self, root: &str) -> FrontPage {
+    fn front_page<'v>(&'v self, root: &'v str) -> FrontPage<'v> {
         let latest = self
             .site
             .briefs_by_date
@@ -471,7 +542,7 @@ impl<'a> Renderer<'a> {
             .take(LATEST_ON_FRONT_PAGE)
             .map(|&id| self.brief_item(id, root));
         let mut actors = self.counted(Kind::Actor, root);
-        actors.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.title.cmp(&b.title)));
+        actors.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.title.cmp(b.title)));
         actors.truncate(KEY_ACTORS_ON_FRONT_PAGE);
         FrontPage {
             latest: latest.collect(),
@@ -481,31 +552,32 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn page_view(&self, id: PageId, root: &str) -> PageView<'a> {
+    fn page_view<'v>(&'v self, id: PageId, root: &'v str) -> PageView<'v> {
         let site = self.site;
         let page = &site.pages[id];
         let front = &page.front;
+        let headings = page.body.headings.iter().filter(|h| h.level <= 3);
+        let sources = site.source_lists[id].iter().enumerate();
         PageView {
             kind: page.kind,
             title: &page.title,
             slug: &page.slug,
-            href: format!("{root}{}", page.output_path()),
+            href: Href {
+                root,
+                url: &page.url,
+            },
             canonical: format!("{}{}", site.config.base_url, page.url),
-            date: front.date.map(|d| d.to_string()),
-            date_iso: front.date.map(|d| d.iso()),
-            updated: front.updated.map(|d| d.to_string()),
-            updated_iso: front.updated.map(|d| d.iso()),
+            date: front.date.map(Shown),
+            date_iso: front.date.map(Iso),
+            updated: front.updated.map(Shown),
+            updated_iso: front.updated.map(Iso),
             summary: site.summary(id),
-            content: self.content(id, root),
-            toc: page
-                .body
-                .headings
-                .iter()
-                .filter(|h| h.level <= 3)
+            content: Content { site, id, root },
+            toc: headings
                 .map(|h| HeadingView {
                     level: h.level,
-                    id: h.id.clone(),
-                    text: h.text.clone(),
+                    id: &h.id,
+                    text: &h.text,
                 })
                 .collect(),
             words: page.body.words,
@@ -522,9 +594,7 @@ impl<'a> Renderer<'a> {
                 .iter()
                 .map(|&a| self.link(a, root))
                 .collect(),
-            sources: site.source_lists[id]
-                .iter()
-                .enumerate()
+            sources: sources
                 .map(|(n, &s)| self.source(n + 1, &site.sources[s], root, false))
                 .collect(),
             events: self.events(id, root),
@@ -541,51 +611,7 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// The body HTML with every link placeholder replaced.
-    fn content(&self, id: PageId, root: &str) -> String {
-        let html = &self.site.pages[id].body.html;
-        let links = &self.site.links[id];
-        let mut out = String::with_capacity(html.len() + links.len() * 32);
-        let mut rest = html.as_str();
-        while let Some(start) = rest.find('\u{0}') {
-            out.push_str(&rest[..start]);
-            let after = &rest[start + 1..];
-            let Some(end) = after.find('\u{0}') else {
-                break;
-            };
-            let token = &after[..end];
-            match token.strip_suffix('~') {
-                Some(index) => out.push_str(&escape(&self.site.link_label(id, index.parse().ok()))),
-                None => {
-                    out.push_str(&self.link_attributes(
-                        token.parse().ok().and_then(|i: usize| links.get(i)),
-                        root,
-                    ))
-                }
-            }
-            rest = &after[end + 1..];
-        }
-        out.push_str(rest);
-        out
-    }
-
-    fn link_attributes(&self, resolved: Option<&Resolved>, root: &str) -> String {
-        match resolved {
-            Some(Resolved::Page { id, anchor }) => {
-                let target = &self.site.pages[*id];
-                let anchor = anchor.as_ref().map_or(String::new(), |a| format!("#{a}"));
-                format!(
-                    "href=\"{root}{}{}\" class=\"internal {}\"",
-                    escape(&target.output_path()),
-                    escape(&anchor),
-                    target.kind.noun()
-                )
-            }
-            _ => "class=\"unpublished\" title=\"Not published yet\"".to_string(),
-        }
-    }
-
-    fn link(&self, id: PageId, root: &str) -> LinkView {
+    fn link<'v>(&'v self, id: PageId, root: &'v str) -> LinkView<'v> {
         let page = &self.site.pages[id];
         // Only the front page may have no title; it is the site's page.
         let title = match page.title.as_str() {
@@ -593,45 +619,54 @@ impl<'a> Renderer<'a> {
             title => title,
         };
         LinkView {
-            title: title.to_string(),
-            href: format!("{root}{}", page.output_path()),
+            title,
+            href: Href {
+                root,
+                url: &page.url,
+            },
         }
     }
 
-    fn counted_link(&self, id: PageId, root: &str) -> CountedLink {
+    fn counted_link<'v>(&'v self, id: PageId, root: &'v str) -> CountedLink<'v> {
         let page = &self.site.pages[id];
         CountedLink {
-            title: page.title.clone(),
-            href: format!("{root}{}", page.output_path()),
+            title: &page.title,
+            href: Href {
+                root,
+                url: &page.url,
+            },
             count: self.site.named_by[id].len(),
             summary: self.site.summary(id),
         }
     }
 
     /// All topics (or actors) with how many briefs name them, by title.
-    fn counted(&self, kind: Kind, root: &str) -> Vec<CountedLink> {
+    fn counted<'v>(&'v self, kind: Kind, root: &'v str) -> Vec<CountedLink<'v>> {
         let mut items: Vec<CountedLink> = self
             .site
             .of_kind(kind)
             .map(|(id, _)| self.counted_link(id, root))
             .collect();
-        items.sort_by_key(|item| item.title.to_lowercase());
+        items.sort_by_cached_key(|item| item.title.to_lowercase());
         items
     }
 
-    fn brief_item(&self, id: PageId, root: &str) -> BriefItem {
+    fn brief_item<'v>(&'v self, id: PageId, root: &'v str) -> BriefItem<'v> {
         let page = &self.site.pages[id];
         BriefItem {
-            title: page.title.clone(),
-            href: format!("{root}{}", page.output_path()),
-            date: page.front.date.map(|d| d.to_string()),
-            date_iso: page.front.date.map(|d| d.iso()),
+            title: &page.title,
+            href: Href {
+                root,
+                url: &page.url,
+            },
+            date: page.front.date.map(Shown),
+            date_iso: page.front.date.map(Iso),
             summary: self.site.summary(id),
         }
     }
 
     /// The briefs naming a topic or actor, newest first.
-    fn briefs_naming(&self, id: PageId, root: &str) -> Vec<BriefItem> {
+    fn briefs_naming<'v>(&'v self, id: PageId, root: &'v str) -> Vec<BriefItem<'v>> {
         let mut briefs = self.site.named_by[id].clone();
         let pages = &self.site.pages;
         briefs.sort_by(|&a, &b| {
@@ -644,7 +679,7 @@ impl<'a> Renderer<'a> {
         briefs.iter().map(|&b| self.brief_item(b, root)).collect()
     }
 
-    fn backlinks(&self, backlinks: &[Backlink], root: &str) -> Vec<BacklinkGroup> {
+    fn backlinks<'v>(&'v self, backlinks: &'v [Backlink], root: &'v str) -> Vec<BacklinkGroup<'v>> {
         let groups = [
             (Kind::Brief, "Briefs"),
             (Kind::Topic, "Topics"),
@@ -652,63 +687,70 @@ impl<'a> Renderer<'a> {
             (Kind::Page, "Pages"),
             (Kind::Home, "Front page"),
         ];
+        let items = |kind: Kind| -> Vec<BacklinkView<'v>> {
+            let of_kind = backlinks
+                .iter()
+                .filter(|b| self.site.pages[b.from].kind == kind);
+            of_kind
+                .map(|b| {
+                    let link = self.link(b.from, root);
+                    let context = &b.context;
+                    BacklinkView {
+                        title: link.title,
+                        href: link.href,
+                        before: &context.before,
+                        text: &context.text,
+                        after: &context.after,
+                    }
+                })
+                .collect()
+        };
         groups
             .iter()
-            .filter_map(|&(kind, label)| {
-                let items: Vec<BacklinkView> = backlinks
-                    .iter()
-                    .filter(|b| self.site.pages[b.from].kind == kind)
-                    .map(|b| {
-                        let link = self.link(b.from, root);
-                        let plain = |text: &str| self.site.plain(b.from, text);
-                        BacklinkView {
-                            title: link.title,
-                            href: link.href,
-                            before: plain(&b.context.before),
-                            text: plain(&b.context.text),
-                            after: plain(&b.context.after),
-                        }
-                    })
-                    .collect();
-                (!items.is_empty()).then_some(BacklinkGroup { kind, label, items })
+            .map(|&(kind, label)| BacklinkGroup {
+                kind,
+                label,
+                items: items(kind),
             })
+            .filter(|group| !group.items.is_empty())
             .collect()
     }
 
-    fn source(
-        &self,
+    fn source<'v>(
+        &'v self,
         number: usize,
-        entry: &SourceEntry,
-        root: &str,
+        entry: &'v SourceEntry,
+        root: &'v str,
         with_citers: bool,
-    ) -> SourceView {
+    ) -> SourceView<'v> {
         let s = &entry.source;
+        let cited_by = if with_citers {
+            entry
+                .cited_by
+                .iter()
+                .map(|&id| self.link(id, root))
+                .collect()
+        } else {
+            Vec::new()
+        };
         SourceView {
             number,
-            id: s.id.clone(),
+            id: &s.id,
             anchor: format!("source-{}", slugify_or_hash(&s.id)),
-            title: s.title.clone(),
-            author: s.author.clone(),
-            publisher: s.publisher.clone(),
-            url: s.url.clone(),
-            date: s.date.map(|d| d.to_string()),
-            reliability: s.reliability.map(String::from),
+            title: s.title.as_deref(),
+            author: s.author.as_deref(),
+            publisher: s.publisher.as_deref(),
+            url: s.url.as_deref(),
+            date: s.date.map(Shown),
+            reliability: s.reliability.map(grade),
             reliability_label: s.reliability.map(reliability_label),
-            note: s.note.clone(),
-            cited_by: if with_citers {
-                entry
-                    .cited_by
-                    .iter()
-                    .map(|&id| self.link(id, root))
-                    .collect()
-            } else {
-                Vec::new()
-            },
+            note: s.note.as_deref(),
+            cited_by,
         }
     }
 
     /// A brief's own events; a topic's or actor's events from all briefs.
-    fn events(&self, id: PageId, root: &str) -> Vec<EntryView> {
+    fn events<'v>(&'v self, id: PageId, root: &'v str) -> Vec<EntryView<'v>> {
         let site = self.site;
         site.events_of[id]
             .iter()
@@ -716,24 +758,27 @@ impl<'a> Renderer<'a> {
             .collect()
     }
 
-    fn entry(&self, entry: &Entry, root: &str) -> EntryView {
+    fn entry<'v>(&'v self, entry: &'v Entry, root: &'v str) -> EntryView<'v> {
         let brief = &self.site.pages[entry.brief];
         EntryView {
-            date: entry.date.to_string(),
-            date_iso: entry.date.iso(),
-            title: entry.title.clone(),
-            href: format!("{root}{}", brief.output_path()),
+            date: Shown(entry.date),
+            date_iso: Iso(entry.date),
+            title: &entry.title,
+            href: Href {
+                root,
+                url: &brief.url,
+            },
             is_event: entry.is_event,
-            brief: brief.title.clone(),
+            brief: &brief.title,
             actors: entry.actors.iter().map(|&a| self.link(a, root)).collect(),
         }
     }
 
     /// The timeline grouped by year.
-    fn years(&self, root: &str) -> Vec<YearView> {
+    fn years<'v>(&'v self, root: &'v str) -> Vec<YearView<'v>> {
         let mut years: Vec<YearView> = Vec::new();
         for entry in &self.site.timeline {
-            let year = entry.date.year().to_string();
+            let year = entry.date.year();
             if years.last().is_none_or(|y| y.year != year) {
                 years.push(YearView {
                     year,
@@ -745,6 +790,60 @@ impl<'a> Renderer<'a> {
             }
         }
         years
+    }
+}
+
+/// The body HTML of page `id` with every link placeholder replaced.
+fn content(site: &Site, id: PageId, root: &str) -> String {
+    let html = &site.pages[id].body.html;
+    let links = &site.links[id];
+    let mut out = String::with_capacity(html.len() + links.len() * 32);
+    let mut rest = html.as_str();
+    while let Some(start) = rest.find('\u{0}') {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 1..];
+        let Some(end) = after.find('\u{0}') else {
+            break;
+        };
+        let token = &after[..end];
+        match token.strip_suffix('~') {
+            Some(index) => out.push_str(&escape(&site.link_label(id, index.parse().ok()))),
+            None => out.push_str(&link_attributes(
+                site,
+                token.parse().ok().and_then(|i: usize| links.get(i)),
+                root,
+            )),
+        }
+        rest = &after[end + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+fn link_attributes(site: &Site, resolved: Option<&Resolved>, root: &str) -> String {
+    match resolved {
+        Some(Resolved::Page { id, anchor }) => {
+            let target = &site.pages[*id];
+            let anchor = anchor.as_ref().map_or(String::new(), |a| format!("#{a}"));
+            format!(
+                "href=\"{root}{}{}\" class=\"internal {}\"",
+                escape(&target.output_path()),
+                escape(&anchor),
+                target.kind.noun()
+            )
+        }
+        _ => "class=\"unpublished\" title=\"Not published yet\"".to_string(),
+    }
+}
+
+fn grade(grade: char) -> &'static str {
+    match grade {
+        'A' => "A",
+        'B' => "B",
+        'C' => "C",
+        'D' => "D",
+        'E' => "E",
+        _ => "F",
     }
 }
 

@@ -169,10 +169,16 @@ fn rebuild(builder: &mut Builder, shared: &Shared, changed: &[PathBuf], log: &im
     match builder.rebuild() {
         Ok(rendered) => {
             let (parsed, fresh) = (rendered.parsed, rendered.rendered);
+            let stages: Vec<String> = rendered
+                .timings
+                .iter()
+                .map(|(stage, took)| format!("{stage} {} ms", took.as_millis()))
+                .collect();
             shared.publish(Some(map(rendered.files)), None);
             let ms = started.elapsed().as_millis();
             log(&format!(
-                "rebuilt in {ms} ms after {what}: {parsed} file(s) read, {fresh} page(s) rendered"
+                "rebuilt in {ms} ms after {what}: {parsed} file(s) read, {fresh} page(s) rendered ({})",
+                stages.join(", ")
             ));
         }
         Err(Failure::Content(diagnostics)) => {

@@ -121,8 +121,30 @@ struct Parsed {
     stamp: (u64, Option<std::time::SystemTime>),
     kind: FileKind,
     page: Option<Arc<Page>>,
+    /// The page's [`Page::signature`].
+    signature: Option<u64>,
     sources: Vec<Source>,
     diagnostics: Vec<Diagnostic>,
+}
+
+/// What `refresh` found: files parsed again, with their signatures from
+/// before (`None` for a new file), and whether any file went away.
+struct Refreshed {
+    parsed: usize,
+    changed: Vec<(String, Option<u64>)>,
+    removed: bool,
+}
+
+/// The last good build, for rebuilds that change one page's body only.
+struct Last {
+    site: Site,
+    files: Vec<OutputFile>,
+    diagnostics: Vec<Diagnostic>,
+    config: String,
+    theme: u64,
+    statics: Vec<OutputFile>,
+    /// The page of each content file, by its path inside `content/`.
+    ids: HashMap<String, graph::PageId>,
 }
 
 /// Builds a dossier again and again, reusing what did not change.
@@ -131,6 +153,7 @@ pub struct Builder {
     highlighter: Highlighter,
     parsed: HashMap<String, Parsed>,
     previous: render::Previous,
+    last: Option<Last>,
 }
 
 impl Builder {
@@ -140,6 +163,7 @@ impl Builder {
             highlighter: Highlighter::default(),
             parsed: HashMap::new(),
             previous: HashMap::new(),
+            last: None,
         }
     }
 
@@ -152,8 +176,27 @@ impl Builder {
     pub fn rebuild(&mut self) -> Result<Rendered, Failure> {
         let mut diagnostics = Vec::new();
         let mut clock = Clock::start();
-        let (site, theme, parsed) = self.link(&mut diagnostics)?;
-        clock.lap("load and link");
+        let config = self.config(&mut diagnostics)?;
+        let listed = content::scan(&self.options.root, &mut diagnostics)?;
+        let refreshed = self.refresh(listed, &mut diagnostics);
+        let theme = theme::load(&self.options.root, &config.theme, &mut diagnostics);
+        let statics = static_files(&self.options.root, &mut diagnostics);
+        clock.lap("load");
+        if let Some(rendered) = self.body_only(
+            &config,
+            theme.as_ref(),
+            &statics,
+            &refreshed,
+            &diagnostics,
+            &mut clock,
+        ) {
+            return rendered;
+        }
+        self.last = None;
+        let (pages, drafts, registry) = self.assemble(&mut diagnostics);
+        let config_text = serde_json::to_string(&config).unwrap_or_default();
+        let site = graph::link(config, pages, &drafts, registry, &mut diagnostics);
+        clock.lap("link");
         let theme = match theme {
             Some(theme) if !diagnostics.iter().any(Diagnostic::is_error) => theme,
             _ => return Err(failed(diagnostics)),
@@ -161,6 +204,7 @@ impl Builder {
         let pages = render::pages(&site, &theme.tera, theme.fingerprint, &self.previous)
             .map_err(|errors| failed(template_errors(errors, &site.config, diagnostics.clone())))?;
         self.previous = pages.fingerprints;
+        let fresh = pages.fresh;
         clock.lap("render");
         let mut files = pages.files;
         files.extend(feeds::files(&site));
@@ -169,45 +213,143 @@ impl Builder {
             "static/syntax.css",
             highlight::stylesheet().into_bytes(),
         ));
-        files.extend(static_files(&self.options.root, &mut diagnostics));
+        files.extend(statics.iter().cloned());
         let files = deduplicate(files, &mut diagnostics);
         diagnostic::sort(&mut diagnostics);
         clock.lap("feeds and assets");
+        let ids = site
+            .pages
+            .iter()
+            .enumerate()
+            .filter_map(|(id, p)| Some((p.content_path.clone()?, id)))
+            .collect();
+        let pages = site.pages.len();
+        self.last = Some(Last {
+            site,
+            files: files.clone(),
+            diagnostics: diagnostics.clone(),
+            config: config_text,
+            theme: theme.fingerprint,
+            statics,
+            ids,
+        });
         Ok(Rendered {
             files,
-            pages: site.pages.len(),
+            pages,
             diagnostics,
-            parsed,
-            rendered: pages.fresh,
+            parsed: refreshed.parsed,
+            rendered: fresh,
             timings: clock.laps,
         })
     }
 
-    /// Configuration, content, pages and graph: everything `check` runs.
-    /// Also returns the theme, and how many files were parsed afresh.
-    fn link(
+    /// The quick rebuild: when the only changes are to pages whose
+    /// [`Page::signature`] stayed the same (a body edit that touches no
+    /// link, heading, citation or first paragraph), no other page can
+    /// change, so only those pages are rendered again. `None` when any
+    /// other change makes the full rebuild necessary.
+    fn body_only(
         &mut self,
-        diagnostics: &mut Vec<Diagnostic>,
-    ) -> Result<(Site, Option<theme::Theme>, usize), Fatal> {
+        config: &SiteConfig,
+        theme: Option<&theme::Theme>,
+        statics: &[OutputFile],
+        refreshed: &Refreshed,
+        diagnostics: &[Diagnostic],
+        clock: &mut Clock,
+    ) -> Option<Result<Rendered, Failure>> {
+        let last = self.last.as_mut()?;
+        let theme = theme?;
+        let same_setup = theme.fingerprint == last.theme
+            && statics == last.statics.as_slice()
+            && serde_json::to_string(config).ok()? == last.config
+            && !refreshed.removed
+            && !diagnostics.iter().any(Diagnostic::is_error);
+        if !same_setup || refreshed.changed.is_empty() {
+            return None;
+        }
+        let mut changed = Vec::new();
+        for (path, old) in &refreshed.changed {
+            let parsed = self.parsed.get(path)?;
+            let page = parsed.page.clone()?;
+            let id = *last.ids.get(path)?;
+            let noted = |d: &Diagnostic| {
+                d.location
+                    .as_ref()
+                    .is_some_and(|l| page.file.as_ref().is_some_and(|f| f.path == l.path))
+            };
+            if parsed.signature != *old
+                || !parsed.diagnostics.is_empty()
+                || last.diagnostics.iter().any(noted)
+            {
+                return None;
+            }
+            changed.push((id, page));
+        }
+        for (id, page) in changed {
+            last.site.pages[id] = page;
+            let rendered = render::one_page(
+                &last.site,
+                &theme.tera,
+                theme.fingerprint,
+                &self.previous,
+                id,
+            );
+            let (file, fingerprint) = match rendered {
+                Ok(done) => done,
+                Err(error) => {
+                    return Some(Err(failed(template_errors(
+                        vec![error],
+                        &last.site.config,
+                        Vec::new(),
+                    ))));
+                }
+            };
+            self.previous
+                .insert(file.path.clone(), (fingerprint, file.bytes.clone()));
+            if let Ok(at) = last.files.binary_search_by(|f| f.path.cmp(&file.path)) {
+                last.files[at] = file;
+            }
+        }
+        clock.lap("render one page");
+        let rendered = Rendered {
+            files: last.files.clone(),
+            pages: last.site.pages.len(),
+            diagnostics: last.diagnostics.clone(),
+            parsed: refreshed.parsed,
+            rendered: refreshed.changed.len(),
+            timings: std::mem::take(&mut clock.laps),
+        };
+        Some(Ok(rendered))
+    }
+
+    /// `dossier.yaml`, with `--base-url` applied.
+    fn config(&self, diagnostics: &mut Vec<Diagnostic>) -> Result<SiteConfig, Fatal> {
         let mut config = config::load(&self.options.root, diagnostics)?;
         if let Some(url) = &self.options.base_url {
             config.base_url = config::with_trailing_slash(url);
         }
+        Ok(config)
+    }
+
+    /// Configuration, content, pages and graph: everything `check` runs.
+    fn link(&mut self, diagnostics: &mut Vec<Diagnostic>) -> Result<Site, Fatal> {
+        let config = self.config(diagnostics)?;
         let listed = content::scan(&self.options.root, diagnostics)?;
-        let parsed = self.refresh(listed, diagnostics);
+        self.refresh(listed, diagnostics);
         let (pages, drafts, registry) = self.assemble(diagnostics);
-        let theme = theme::load(&self.options.root, &config.theme, diagnostics);
-        let site = graph::link(config, pages, &drafts, registry, diagnostics);
-        Ok((site, theme, parsed))
+        theme::load(&self.options.root, &config.theme, diagnostics);
+        Ok(graph::link(config, pages, &drafts, registry, diagnostics))
     }
 
     /// Brings the parse cache up to date with `listed`: new and changed
     /// files are read and parsed in parallel, removed ones forgotten.
-    fn refresh(&mut self, listed: Vec<Listed>, diagnostics: &mut Vec<Diagnostic>) -> usize {
+    fn refresh(&mut self, listed: Vec<Listed>, diagnostics: &mut Vec<Diagnostic>) -> Refreshed {
         let present: std::collections::HashSet<&str> =
             listed.iter().map(|l| l.path.as_str()).collect();
+        let before = self.parsed.len();
         self.parsed
             .retain(|path, _| present.contains(path.as_str()));
+        let removed = self.parsed.len() != before;
         let stale: Vec<Listed> = listed
             .into_iter()
             .filter(|l| {
@@ -230,12 +372,18 @@ impl Builder {
             })
             .collect();
         // A file that could not be read is parsed again next time.
+        let mut changed = Vec::with_capacity(stale.len());
         for listed in &stale {
-            self.parsed.remove(&listed.path);
+            let old = self.parsed.remove(&listed.path);
+            changed.push((listed.path.clone(), old.and_then(|p| p.signature)));
         }
         self.parsed.extend(fresh);
         diagnostics.extend(unreadable);
-        count
+        Refreshed {
+            parsed: count,
+            changed,
+            removed,
+        }
     }
 
     /// The published pages (with a front page, made if `_index.md` is
@@ -288,6 +436,7 @@ fn parse(
     Parsed {
         stamp,
         kind: file.kind,
+        signature: page.as_ref().map(|p| p.signature()),
         page,
         sources,
         diagnostics,

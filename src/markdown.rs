@@ -24,7 +24,7 @@ use crate::slug::{slugify, slugify_or_hash};
 const CITE_MARK: &str = "\u{0}cite:";
 
 /// What a link points at, as written.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum LinkTarget {
     /// `[[name]]`, `[[name|label]]`, `[[name#heading]]`.
     Name {
@@ -41,7 +41,7 @@ pub enum LinkTarget {
 /// The sentence a link sits in, split around the link's own text. An
 /// unlabelled wiki link's text is its `\0N~\0` placeholder, here as in the
 /// HTML; `graph::Site::plain` replaces it.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct Context {
     pub before: String,
     pub text: String,
@@ -67,7 +67,7 @@ pub struct Citation {
     pub span: Range<usize>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Heading {
     pub level: u8,
     pub id: String,

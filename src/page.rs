@@ -166,6 +166,66 @@ impl Page {
         }
     }
 
+    /// A hash of everything about this page that other pages can show or
+    /// depend on: its names, front matter, links and their sentences,
+    /// headings, citations and first paragraph. When an edit leaves it
+    /// unchanged, no other page's output can change.
+    pub fn signature(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::hash::DefaultHasher::new();
+        (self.kind, &self.slug, &self.title, &self.url, &self.keys).hash(&mut h);
+        let f = &self.front;
+        (
+            &f.title,
+            f.date,
+            f.updated,
+            &f.summary,
+            f.draft,
+            &f.kind,
+            &f.role,
+            &f.country,
+            &f.extra,
+            f.title_rejected,
+        )
+            .hash(&mut h);
+        for list in [&f.topics, &f.actors, &f.aliases] {
+            list.iter().for_each(|(name, _)| name.hash(&mut h));
+            list.len().hash(&mut h);
+        }
+        for source in &f.sources {
+            match source {
+                crate::frontmatter::SourceRef::Id(id, _) => id.hash(&mut h),
+                crate::frontmatter::SourceRef::Defined(s) => (
+                    &s.id,
+                    &s.title,
+                    &s.author,
+                    &s.publisher,
+                    &s.url,
+                    s.date,
+                    s.reliability,
+                    &s.note,
+                )
+                    .hash(&mut h),
+            }
+        }
+        for event in &f.events {
+            (event.date, &event.title, &event.actors, &event.sources).hash(&mut h);
+        }
+        let b = &self.body;
+        for link in &b.links {
+            (&link.target, &link.key, &link.context).hash(&mut h);
+        }
+        (
+            &b.headings,
+            &b.cited,
+            &b.first_paragraph,
+            b.empty_links.len(),
+        )
+            .hash(&mut h);
+        b.citations.iter().for_each(|c| c.id.hash(&mut h));
+        h.finish()
+    }
+
     /// The output file of this page, relative to the output folder.
     pub fn output_path(&self) -> String {
         format!("{}index.html", self.url)

@@ -103,6 +103,27 @@ pub fn pages(
     }
 }
 
+/// Renders the page `id` alone: for a rebuild where nothing else can have
+/// changed. Returns the file and its fingerprint.
+pub fn one_page(
+    site: &Site,
+    tera: &Tera,
+    theme: u64,
+    previous: &Previous,
+    id: PageId,
+) -> Result<(OutputFile, u64), TemplateError> {
+    let renderer = Renderer {
+        site,
+        tera,
+        nav: nav(site),
+        theme,
+        previous,
+    };
+    renderer
+        .page(id)
+        .map(|(file, fingerprint, _)| (file, fingerprint))
+}
+
 #[derive(Clone, Copy)]
 enum Job {
     Page(PageId),

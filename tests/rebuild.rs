@@ -1,0 +1,132 @@
+//! Incremental rebuilds: after every kind of edit, a `Builder` that reuses
+//! its caches must produce exactly the files a fresh build produces.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::Path;
+
+use dossier::BuildOptions;
+use dossier::build::{Builder, render_site};
+
+fn write(root: &Path, rel: &str, text: &str) {
+    let path = root.join(rel);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+/// Rebuilds with `builder` and checks the result against a fresh build of
+/// the same files; returns how many pages the rebuild rendered.
+fn rebuild_matches_fresh(builder: &mut Builder, root: &Path) -> usize {
+    let rebuilt = builder
+        .rebuild()
+        .unwrap_or_else(|_| panic!("rebuild failed"));
+    let fresh =
+        render_site(&BuildOptions::new(root)).unwrap_or_else(|_| panic!("fresh build failed"));
+    let paths = |files: &[dossier::output::OutputFile]| {
+        files.iter().map(|f| f.path.clone()).collect::<Vec<_>>()
+    };
+    assert_eq!(paths(&rebuilt.files), paths(&fresh.files));
+    for (a, b) in rebuilt.files.iter().zip(&fresh.files) {
+        assert!(a.bytes == b.bytes, "{} differs from a fresh build", a.path);
+    }
+    rebuilt.rendered
+}
+
+const A: &str = "---\ntitle: Alpha\ndate: 2024-01-02\ntopics: [gas]\n---\n\nAlpha opens here, see [[Beta]] for more.\n\n## Later\n\nA quiet paragraph.\n";
+const B: &str = "---\ntitle: Beta\ndate: 2024-01-03\n---\n\nBeta text.\n";
+
+#[test]
+fn every_kind_of_edit_rebuilds_to_what_a_fresh_build_gives() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, "content/briefs/a.md", A);
+    write(root, "content/briefs/b.md", B);
+    let mut builder = Builder::new(BuildOptions::new(root));
+    builder
+        .rebuild()
+        .unwrap_or_else(|_| panic!("first build failed"));
+
+    // A body edit that touches no link, heading or first paragraph: only
+    // the edited page is rendered.
+    write(
+        root,
+        "content/briefs/a.md",
+        &A.replace("A quiet paragraph.", "A quiet paragraph, now longer."),
+    );
+    assert_eq!(rebuild_matches_fresh(&mut builder, root), 1);
+
+    // The sentence around a link changes Beta's backlinks too.
+    write(
+        root,
+        "content/briefs/a.md",
+        &A.replace("see [[Beta]] for more", "read [[Beta]] first"),
+    );
+    assert!(rebuild_matches_fresh(&mut builder, root) >= 2);
+
+    // Another quiet edit after a full rebuild.
+    write(
+        root,
+        "content/briefs/b.md",
+        &B.replace("Beta text.", "Beta text.\n\nMore of it."),
+    );
+    assert_eq!(rebuild_matches_fresh(&mut builder, root), 1);
+
+    // A title change reaches every page that names it.
+    write(
+        root,
+        "content/briefs/b.md",
+        &B.replace("title: Beta", "title: Beta renamed\naliases: [Beta]"),
+    );
+    rebuild_matches_fresh(&mut builder, root);
+
+    // A new brief, then a deleted one.
+    write(
+        root,
+        "content/briefs/c.md",
+        "---\ntitle: Gamma\n---\n\nSee [[Alpha]].\n",
+    );
+    rebuild_matches_fresh(&mut builder, root);
+    std::fs::remove_file(root.join("content/briefs/c.md")).unwrap();
+    rebuild_matches_fresh(&mut builder, root);
+
+    // Settings and templates.
+    write(root, "dossier.yaml", "title: Renamed dossier\n");
+    rebuild_matches_fresh(&mut builder, root);
+    write(
+        root,
+        "themes/default/templates/page.html",
+        "{% extends \"base.html\" %}{% block main %}PAGE {{ page.title }}{% endblock main %}",
+    );
+    write(root, "content/about.md", "---\ntitle: About\n---\nAbout.\n");
+    rebuild_matches_fresh(&mut builder, root);
+    write(
+        root,
+        "content/about.md",
+        "---\ntitle: About\n---\nAbout, edited.\n",
+    );
+    assert_eq!(rebuild_matches_fresh(&mut builder, root), 1);
+}
+
+#[test]
+fn a_failed_rebuild_then_a_fix_gives_the_fresh_site() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, "content/briefs/a.md", A);
+    write(root, "content/briefs/b.md", B);
+    let mut builder = Builder::new(BuildOptions::new(root));
+    builder
+        .rebuild()
+        .unwrap_or_else(|_| panic!("first build failed"));
+    write(
+        root,
+        "content/briefs/a.md",
+        &A.replace("A quiet paragraph.", "A [[missing]] paragraph."),
+    );
+    assert!(builder.rebuild().is_err());
+    write(
+        root,
+        "content/briefs/a.md",
+        &A.replace("A quiet paragraph.", "A mended paragraph."),
+    );
+    rebuild_matches_fresh(&mut builder, root);
+}

@@ -25,6 +25,9 @@ pub struct Location {
     /// Width of the marker under the problem, in characters (at least 1).
     pub width: usize,
     pub text: Option<Arc<str>>,
+    /// The line index of `text`, so showing the line costs the same at the
+    /// end of a 10 MB file as at its start.
+    pub lines: Option<Arc<LineIndex>>,
 }
 
 /// One problem in the dossier.
@@ -89,23 +92,100 @@ pub fn sort(diagnostics: &mut Vec<Diagnostic>) {
 /// Maps byte offsets in a file's text to 1-based lines and columns.
 pub struct LineIndex {
     starts: Vec<usize>,
+    /// The number of characters before each multiple of `CHUNK` bytes, so
+    /// a column is counted from a nearby checkpoint, not from the start of
+    /// its line: every link of a 10 MB one-line paragraph gets a location,
+    /// and counting from the line start each time would be quadratic.
+    chars_before: Vec<usize>,
 }
+
+const CHUNK: usize = 4096;
 
 impl LineIndex {
     pub fn new(text: &str) -> Self {
         let starts = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
-        LineIndex { starts }
+        let mut chars_before = Vec::with_capacity(text.len() / CHUNK + 1);
+        let mut count = 0;
+        for chunk in text.as_bytes().chunks(CHUNK) {
+            chars_before.push(count);
+            count += chunk.iter().filter(|&&b| starts_char(b)).count();
+        }
+        chars_before.push(count);
+        LineIndex {
+            starts,
+            chars_before,
+        }
     }
 
     /// The line and column (in characters) of `offset` in `text`.
     pub fn position(&self, text: &str, offset: usize) -> (usize, usize) {
         let offset = floor_char_boundary(text, offset.min(text.len()));
         let line = self.starts.partition_point(|&s| s <= offset).max(1);
-        let start = self.starts[line - 1];
-        (line, text[start..offset].chars().count() + 1)
+        let start = self.starts.get(line - 1).copied().unwrap_or(0);
+        let column = self.chars_to(text, offset) - self.chars_to(text, start);
+        (line, column + 1)
     }
+
+    /// The number of characters in `text[..offset]`, for a char boundary.
+    fn chars_to(&self, text: &str, offset: usize) -> usize {
+        let chunk = offset / CHUNK;
+        let before = self.chars_before.get(chunk).copied().unwrap_or(0);
+        let rest = text.as_bytes().get(chunk * CHUNK..offset).unwrap_or(&[]);
+        before + rest.iter().filter(|&&b| starts_char(b)).count()
+    }
+
+    /// The byte offset where 1-based `line` starts (0 for line 0).
+    fn line_start(&self, line: usize) -> usize {
+        self.starts
+            .get(line.saturating_sub(1))
+            .copied()
+            .unwrap_or(0)
+    }
+
+    /// The text of 1-based `line`, without its line break.
+    fn line<'t>(&self, text: &'t str, line: usize) -> Option<&'t str> {
+        let start = *self.starts.get(line.checked_sub(1)?)?;
+        let end = self.starts.get(line).map_or(text.len(), |next| next - 1);
+        text.get(start..end)
+    }
+
+    /// The byte offset of the character `chars` characters after byte
+    /// `from` (a char boundary), or the end of the text. It starts from the
+    /// nearest checkpoint, so a far column costs no more than a near one.
+    fn advance(&self, text: &str, from: usize, chars: usize) -> usize {
+        let target = self.chars_to(text, from) + chars;
+        let chunk = self
+            .chars_before
+            .partition_point(|&c| c <= target)
+            .saturating_sub(1);
+        let mut at = (chunk * CHUNK).max(from);
+        let mut count = self.chars_to(text, at);
+        while let Some(&byte) = text.as_bytes().get(at) {
+            if starts_char(byte) {
+                if count == target {
+                    return at;
+                }
+                count += 1;
+            }
+            at += 1;
+        }
+        text.len()
+    }
+}
+
+impl std::fmt::Debug for LineIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LineIndex")
+            .field("lines", &self.starts.len())
+            .finish_non_exhaustive()
+    }
+}
+
+/// True for a byte that begins a UTF-8 character (not a continuation).
+fn starts_char(byte: u8) -> bool {
+    byte & 0xC0 != 0x80
 }
 
 fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
@@ -145,6 +225,7 @@ impl FileRef {
             column,
             width,
             text: Some(self.text.clone()),
+            lines: Some(self.lines.clone()),
         }
     }
 
@@ -156,6 +237,7 @@ impl FileRef {
             column,
             width: width.max(1),
             text: Some(self.text.clone()),
+            lines: Some(self.lines.clone()),
         }
     }
 
@@ -185,6 +267,7 @@ pub fn file_location(path: &Path) -> Location {
         column: 1,
         width: 1,
         text: None,
+        lines: None,
     }
 }
 
@@ -217,13 +300,7 @@ pub fn render_human(diagnostic: &Diagnostic) -> String {
     if let Some(location) = &diagnostic.location {
         let path = location.path.display().to_string().replace('\\', "/");
         let _ = writeln!(out, "{pad}--> {path}:{}:{}", location.line, location.column);
-        if let Some(line) = location
-            .text
-            .as_deref()
-            .and_then(|t| t.lines().nth(location.line.checked_sub(1)?))
-        {
-            let line = line.trim_end_matches('\r');
-            let marker_at = location.column.saturating_sub(1);
+        if let Some((line, marker_at)) = excerpt(location) {
             let width = location
                 .width
                 .min(line.chars().count().saturating_sub(marker_at))
@@ -242,6 +319,47 @@ pub fn render_human(diagnostic: &Diagnostic) -> String {
         let _ = writeln!(out, "{pad} = help: {hint}");
     }
     out
+}
+
+/// The part of the source line shown under a diagnostic, and the character
+/// of it where the marker goes. A line longer than `SHOWN` characters (a
+/// paragraph written on one line, a 10 MB one) is cut around the marker
+/// with `…`, so each diagnostic stays a few short lines and is found in
+/// time independent of the line's length.
+fn excerpt(location: &Location) -> Option<(String, usize)> {
+    const SHOWN: usize = 240;
+    const BEFORE: usize = 80;
+    let text = location.text.as_deref()?;
+    let marker_at = location.column.saturating_sub(1);
+    let (line, seek): (&str, Box<dyn Fn(usize) -> usize>) = match &location.lines {
+        Some(lines) => {
+            let line = lines.line(text, location.line)?;
+            let start = lines.line_start(location.line);
+            let seek = move |n| lines.advance(text, start, n).saturating_sub(start);
+            (line, Box::new(seek))
+        }
+        None => {
+            let line = text.lines().nth(location.line.checked_sub(1)?)?;
+            let seek = move |n| line.char_indices().nth(n).map_or(line.len(), |(i, _)| i);
+            (line, Box::new(seek))
+        }
+    };
+    let line = line.trim_end_matches('\r');
+    let skip = if marker_at > BEFORE && line.chars().nth(SHOWN).is_some() {
+        marker_at - BEFORE
+    } else {
+        0
+    };
+    let mut chars = line.get(seek(skip).min(line.len())..).unwrap_or("").chars();
+    let mut shown: String = chars.by_ref().take(SHOWN).collect();
+    if chars.next().is_some() {
+        shown.push('…');
+    }
+    if skip > 0 {
+        shown.insert(0, '…');
+        return Some((shown, BEFORE + 1));
+    }
+    Some((shown, marker_at))
 }
 
 /// The JSON form of one diagnostic, stable for editors and CI.
@@ -290,6 +408,19 @@ mod tests {
     }
 
     #[test]
+    fn positions_on_lines_longer_than_a_chunk_count_characters() {
+        let text = format!("x\n{}", "ab привет ".repeat(2000));
+        let index = LineIndex::new(&text);
+        for offset in (0..=text.len()).filter(|&o| text.is_char_boundary(o)) {
+            let line_start = if offset < 2 { 0 } else { 2 };
+            let line = if offset < 2 { 1 } else { 2 };
+            let column = text[line_start..offset].chars().count() + 1;
+            assert_eq!(index.position(&text, offset), (line, column), "at {offset}");
+            assert_eq!(index.advance(&text, line_start, column - 1), offset);
+        }
+    }
+
+    #[test]
     fn human_rendering_points_at_the_problem() {
         let file = FileRef::new(
             "content/a.md".into(),
@@ -300,5 +431,22 @@ mod tests {
             .hint("did you mean 'Zangezur corridor'?");
         let expected = "error[unknown-link]: unknown link target 'zangerzur'\n --> content/a.md:2:5\n  |\n2 | see [[zangerzur]] now\n  |     ^^^^^^^^^^^^^\n  = help: did you mean 'Zangezur corridor'?\n";
         assert_eq!(render_human(&diagnostic), expected);
+    }
+
+    #[test]
+    fn long_lines_are_cut_around_the_marker() {
+        let line = format!("{}[[x]]{}", "a".repeat(5000), "b".repeat(5000));
+        let file = FileRef::new("content/a.md".into(), Arc::from(line.as_str()));
+        let diagnostic =
+            Diagnostic::error("unknown-link", "unknown link target 'x'").at(file.span(5000, 5005));
+        let text = render_human(&diagnostic);
+        assert!(text.len() < 1000, "{text}");
+        let lines: Vec<&str> = text.lines().collect();
+        let source = lines[3].split_once(" | ").map_or("", |(_, l)| l);
+        let marker = lines[4].split_once(" | ").map_or("", |(_, l)| l);
+        let at = marker.find('^').unwrap_or(0);
+        let under: String = source.chars().skip(at).take(5).collect();
+        assert_eq!(under, "[[x]]", "{text}");
+        assert!(source.starts_with('…') && source.ends_with('…'), "{text}");
     }
 }

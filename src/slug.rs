@@ -83,8 +83,15 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
 /// typo: one edit away for a name of 4 characters or fewer, else at most a
 /// third of the name's length (and at least 2).
 pub fn nearest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    // Edit distance costs the product of the two lengths, so hundreds of
+    // broken links to long names would take hours; typos worth suggesting
+    // are in names people type, which are shorter than this.
+    const LONGEST: usize = 120;
     let wanted = name_key(wanted);
     let length = wanted.chars().count();
+    if length > LONGEST {
+        return None;
+    }
     // Names of very different length cannot be close; skipping them keeps
     // suggestions cheap in a dossier with tens of thousands of names.
     // Short names allow one typo; longer ones a third of their length.
@@ -132,5 +139,7 @@ mod tests {
             Some("Zangezur corridor")
         );
         assert_eq!(nearest("completely different", names), None);
+        let long = "a".repeat(500);
+        assert_eq!(nearest(&format!("{long}b"), [long.as_str()]), None);
     }
 }

@@ -272,14 +272,18 @@ impl Builder {
             let parsed = self.parsed.get(path)?;
             let page = parsed.page.clone()?;
             let id = *last.ids.get(path)?;
-            let noted = |d: &Diagnostic| {
+            // Problems reported in this file stay right only if they sit
+            // above the first line the edit changed.
+            let (before, after) = (last.site.pages[id].file.as_ref()?, page.file.as_ref()?);
+            let unchanged = first_changed_line(&before.text, &after.text);
+            let moved = |d: &Diagnostic| {
                 d.location
                     .as_ref()
-                    .is_some_and(|l| page.file.as_ref().is_some_and(|f| f.path == l.path))
+                    .is_some_and(|l| l.path == after.path && l.line >= unchanged)
             };
             if parsed.signature != *old
                 || !parsed.diagnostics.is_empty()
-                || last.diagnostics.iter().any(noted)
+                || last.diagnostics.iter().any(moved)
             {
                 return None;
             }
@@ -414,6 +418,16 @@ impl Builder {
         }
         (pages, drafts, registry)
     }
+}
+
+/// The 1-based number of the first line where `a` and `b` differ.
+fn first_changed_line(a: &str, b: &str) -> usize {
+    let same = a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count();
+    a.as_bytes()[..same]
+        .iter()
+        .filter(|&&byte| byte == b'\n')
+        .count()
+        + 1
 }
 
 /// Parses one content file: a page, or the source registry.

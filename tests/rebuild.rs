@@ -7,6 +7,7 @@ use std::path::Path;
 
 use dossier::BuildOptions;
 use dossier::build::{Builder, render_site};
+use dossier::diagnostic::render_human;
 
 fn write(root: &Path, rel: &str, text: &str) {
     let path = root.join(rel);
@@ -29,6 +30,8 @@ fn rebuild_matches_fresh(builder: &mut Builder, root: &Path) -> usize {
     for (a, b) in rebuilt.files.iter().zip(&fresh.files) {
         assert!(a.bytes == b.bytes, "{} differs from a fresh build", a.path);
     }
+    let shown = |d: &[dossier::Diagnostic]| d.iter().map(render_human).collect::<Vec<_>>();
+    assert_eq!(shown(&rebuilt.diagnostics), shown(&fresh.diagnostics));
     rebuilt.rendered
 }
 
@@ -127,6 +130,37 @@ fn a_failed_rebuild_then_a_fix_gives_the_fresh_site() {
         root,
         "content/briefs/a.md",
         &A.replace("A quiet paragraph.", "A mended paragraph."),
+    );
+    rebuild_matches_fresh(&mut builder, root);
+}
+
+#[test]
+fn warnings_keep_their_lines_when_a_body_edit_moves_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    // An uncited source warns in the front matter; a link to a draft
+    // warns in the body, below the paragraph that will grow.
+    let a = "---\ntitle: Alpha\nsources:\n  - id: s1\n    title: S\n---\n\nFirst.\n\nQuiet.\n\nSee [[Draft]].\n";
+    write(root, "content/briefs/a.md", a);
+    write(
+        root,
+        "content/briefs/d.md",
+        "---\ntitle: Draft\ndraft: true\n---\nD.\n",
+    );
+    let mut builder = Builder::new(BuildOptions::new(root));
+    builder
+        .rebuild()
+        .unwrap_or_else(|_| panic!("first build failed"));
+    write(
+        root,
+        "content/briefs/a.md",
+        &a.replace("Quiet.", "Quiet.\n\nTwo more\nlines."),
+    );
+    rebuild_matches_fresh(&mut builder, root);
+    write(
+        root,
+        "content/briefs/a.md",
+        &a.replace("See [[Draft]].", "See [[Draft]], later."),
     );
     rebuild_matches_fresh(&mut builder, root);
 }

@@ -62,7 +62,8 @@ pub struct Site {
     /// Per brief: the topics and actors its front matter names.
     pub topics_of: Vec<Vec<PageId>>,
     pub actors_of: Vec<Vec<PageId>>,
-    /// Per topic or actor: the briefs whose front matter names it.
+    /// Per topic or actor: the briefs whose front matter names it, newest
+    /// first.
     pub named_by: Vec<Vec<PageId>>,
     /// Per brief: indexes into `timeline` of the events it records. Per
     /// topic or actor: of the events that involve it.
@@ -216,6 +217,7 @@ pub fn link(
     let events_of = events_of(&pages, &timeline, &topics_of);
     let related = related(&pages, &topics_of, &named_by);
     let briefs_by_date = briefs_by_date(&pages);
+    let named_by = newest_first(named_by, &briefs_by_date);
     Site {
         config,
         pages,
@@ -840,6 +842,18 @@ fn related(
             counts
         })
         .collect()
+}
+
+/// Orders each list of briefs as `by_date` orders all of them.
+fn newest_first(mut lists: Vec<Vec<PageId>>, by_date: &[PageId]) -> Vec<Vec<PageId>> {
+    let mut rank = vec![0; lists.len()];
+    for (position, &id) in by_date.iter().enumerate() {
+        rank[id] = position;
+    }
+    for list in &mut lists {
+        list.sort_by_key(|&id| rank[id]);
+    }
+    lists
 }
 
 fn briefs_by_date(pages: &[Arc<Page>]) -> Vec<PageId> {

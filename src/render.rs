@@ -65,13 +65,7 @@ pub fn pages(
     theme: u64,
     previous: &Previous,
 ) -> Result<Rendered, Vec<TemplateError>> {
-    let renderer = Renderer {
-        site,
-        tera,
-        nav: nav(site),
-        theme,
-        previous,
-    };
+    let renderer = Renderer::new(site, tera, theme, previous);
     let jobs: Vec<Job> = (0..site.pages.len())
         .map(Job::Page)
         .chain(Job::LISTS.iter().copied())
@@ -112,13 +106,7 @@ pub fn one_page(
     previous: &Previous,
     id: PageId,
 ) -> Result<(OutputFile, u64), TemplateError> {
-    let renderer = Renderer {
-        site,
-        tera,
-        nav: nav(site),
-        theme,
-        previous,
-    };
+    let renderer = Renderer::new(site, tera, theme, previous);
     renderer
         .page(id)
         .map(|(file, fingerprint, _)| (file, fingerprint))
@@ -425,6 +413,16 @@ const LATEST_ON_FRONT_PAGE: usize = 10;
 const KEY_ACTORS_ON_FRONT_PAGE: usize = 12;
 
 impl<'a> Renderer<'a> {
+    fn new(site: &'a Site, tera: &'a Tera, theme: u64, previous: &'a Previous) -> Self {
+        Renderer {
+            site,
+            tera,
+            nav: nav(site),
+            theme,
+            previous,
+        }
+    }
+
     /// Renders one job: `(file, fingerprint, rendered afresh)`.
     fn render(&self, job: Job) -> Result<(OutputFile, u64, bool), TemplateError> {
         let (template, url, title) = match job {
@@ -688,16 +686,10 @@ impl<'a> Renderer<'a> {
 
     /// The briefs naming a topic or actor, newest first.
     fn briefs_naming<'v>(&'v self, id: PageId, root: &'v str) -> Vec<BriefItem<'v>> {
-        let mut briefs = self.site.named_by[id].clone();
-        let pages = &self.site.pages;
-        briefs.sort_by(|&a, &b| {
-            pages[b]
-                .front
-                .date
-                .cmp(&pages[a].front.date)
-                .then_with(|| pages[a].title.cmp(&pages[b].title))
-        });
-        briefs.iter().map(|&b| self.brief_item(b, root)).collect()
+        self.site.named_by[id]
+            .iter()
+            .map(|&b| self.brief_item(b, root))
+            .collect()
     }
 
     fn backlinks<'v>(&'v self, backlinks: &'v [Backlink], root: &'v str) -> Vec<BacklinkGroup<'v>> {

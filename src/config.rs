@@ -88,7 +88,7 @@ pub fn load(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Result<SiteConfig
     };
     let file = FileRef::new(CONFIG_FILE.into(), Arc::from(text));
     let mut config = SiteConfig::default();
-    let settings = match yaml_serde::from_str::<Value>(&file.text) {
+    let settings = match crate::frontmatter::parse_yaml(&file.text) {
         Ok(Value::Mapping(settings)) => settings,
         Ok(Value::Null) => return Ok(config),
         Ok(_) => {

@@ -116,6 +116,53 @@ pub fn split<'a>(file: &FileRef, text: &'a str) -> Result<Split<'a>, Diagnostic>
     .hint("end the front matter with a line holding only `---`"))
 }
 
+/// Parses YAML text into a value. Flow collections (`[…]`, `{…}`) nested
+/// deeper than the parser accepts (128) are refused before parsing: its
+/// scanner's work grows with the square of that depth, and 100 000
+/// brackets took 20 seconds only to fail.
+pub fn parse_yaml(text: &str) -> Result<Value, yaml_serde::Error> {
+    const DEEPEST: usize = 200;
+    if flow_depth(text) > DEEPEST {
+        return Err(serde::de::Error::custom(format!(
+            "lists or mappings nested more than {DEEPEST} deep"
+        )));
+    }
+    yaml_serde::from_str(text)
+}
+
+/// How deep `[` and `{` may nest in YAML text, erring high: every opening
+/// bracket counts, even in a string or comment, and closing brackets count
+/// only outside what looks like a quoted string or a comment, so brackets
+/// in strings (`"]]]"`) do not hide real nesting. A string holding hundreds
+/// of unmatched `[` is refused too.
+fn flow_depth(text: &str) -> usize {
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    let mut inside: Option<char> = None;
+    let mut chars = text.chars().peekable();
+    let mut token_start = true;
+    while let Some(c) = chars.next() {
+        match (inside, c) {
+            (_, '[' | '{') => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            (None, ']' | '}') => depth = depth.saturating_sub(1),
+            (None, '"' | '\'' | '#') if token_start => inside = Some(c),
+            (Some('#'), '\n') => inside = None,
+            (Some('"'), '\\') => {
+                chars.next_if(|&c| c != '[' && c != '{');
+            }
+            (Some('\''), '\'') if chars.peek() == Some(&'\'') => {
+                chars.next();
+            }
+            (Some(quote), c) if c == quote && quote != '#' => inside = None,
+            _ => {}
+        }
+        token_start = c.is_whitespace() || matches!(c, '[' | '{' | ',' | ':' | '-' | '?');
+    }
+    deepest
+}
+
 /// Turns a YAML error into a diagnostic at its place in the file.
 pub fn yaml_error(
     file: &FileRef,
@@ -230,7 +277,7 @@ pub fn parse(
     if split.yaml.trim().is_empty() {
         return Some(front);
     }
-    let mapping = match yaml_serde::from_str::<Value>(split.yaml) {
+    let mapping = match parse_yaml(split.yaml) {
         Ok(Value::Mapping(mapping)) => mapping,
         Ok(Value::Null) => return Some(front),
         Ok(_) => {
@@ -946,7 +993,7 @@ fn describe(value: &Value) -> &'static str {
 
 /// Reads `sources.yaml`: a list of source definitions.
 pub fn parse_registry(file: &FileRef, diagnostics: &mut Vec<Diagnostic>) -> Vec<Source> {
-    let items = match yaml_serde::from_str::<Value>(&file.text) {
+    let items = match parse_yaml(&file.text) {
         Ok(Value::Sequence(items)) => items,
         Ok(Value::Null) => return Vec::new(),
         Ok(_) => {
@@ -1058,5 +1105,25 @@ mod tests {
         let (f, d) = front("---\r\ntitle: T\r\ndate: 2025-01-02\r\n---\r\nbody\r\n");
         assert!(d.is_empty(), "{d:?}");
         assert_eq!(f.title.as_deref(), Some("T"));
+    }
+
+    #[test]
+    fn flow_depth_errs_high() {
+        assert_eq!(flow_depth("topics: [a, b]\nactors: [c]\n"), 1);
+        assert_eq!(flow_depth("x: {a: [b, {c: d}]}"), 3);
+        assert_eq!(flow_depth("x: \"]]\" [['it''s ]]' [ # ]]\n"), 3);
+        assert_eq!(flow_depth("title: Putin's ]] [plan]"), 1);
+    }
+
+    #[test]
+    fn deep_flow_nesting_is_refused_before_parsing() {
+        let deep = format!(
+            "---\ntitle: {}{}\n---\n",
+            "[".repeat(50_000),
+            "]".repeat(50_000)
+        );
+        let (_, d) = front(&deep);
+        assert_eq!(d[0].code, "yaml-syntax");
+        assert!(d[0].message.contains("nested more than"), "{d:?}");
     }
 }

@@ -171,7 +171,7 @@ impl Site {
         self.summaries = (0..self.pages.len())
             .map(|id| match &self.pages[id].front.summary {
                 Some(summary) => summary.clone(),
-                None => self.plain(id, &self.pages[id].body.first_paragraph),
+                None => shorten(&self.plain(id, &self.pages[id].body.first_paragraph)),
             })
             .collect();
         let plain = |from: PageId, context: &Context| Context {
@@ -235,6 +235,20 @@ pub fn link(
         summaries: Vec::new(),
     }
     .finish()
+}
+
+/// A default summary (a first paragraph) shortened at a word to a length
+/// that suits lists and feeds; a written `summary:` is used as it is.
+fn shorten(text: &str) -> String {
+    const MOST: usize = 320;
+    if text.chars().count() <= MOST {
+        return text.to_string();
+    }
+    let head: String = text.chars().take(MOST).collect();
+    let head = head
+        .rsplit_once(' ')
+        .map_or(head.as_str(), |(first, _)| first);
+    format!("{}…", head.trim_end_matches([',', ';', ':']))
 }
 
 /// Two files that would write the same URL are an error naming both.
@@ -1109,6 +1123,15 @@ fn unused_registry_sources(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_default_summaries_are_shortened_at_a_word() {
+        let long = "word ".repeat(200);
+        let short = shorten(long.trim());
+        assert!(short.ends_with("word…"), "{short}");
+        assert!(short.chars().count() <= 321);
+        assert_eq!(shorten("Short enough."), "Short enough.");
+    }
 
     #[test]
     fn relative_paths_join_inside_content() {

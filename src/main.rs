@@ -43,18 +43,8 @@ struct Cli {
 enum Command {
     /// Build the site into the output folder (default: ROOT/public).
     Build {
-        /// The dossier folder, holding content/ and dossier.yaml.
-        #[arg(short, long, default_value = ".")]
-        root: PathBuf,
-        /// Where to write the site.
-        #[arg(short, long)]
-        output: Option<PathBuf>,
-        /// Include pages marked `draft: true`.
-        #[arg(long)]
-        drafts: bool,
-        /// Override base_url from dossier.yaml (used by feeds, sitemap and canonical links).
-        #[arg(long)]
-        base_url: Option<String>,
+        #[command(flatten)]
+        site: SiteArgs,
     },
     /// Serve the site from memory with live reload, rebuilding on every change.
     Serve {
@@ -78,14 +68,9 @@ enum Command {
     },
     /// Build into the output folder, then rebuild and write only what changed on every change.
     Watch {
-        #[arg(short, long, default_value = ".")]
-        root: PathBuf,
-        #[arg(short, long)]
-        output: Option<PathBuf>,
-        #[arg(long)]
-        drafts: bool,
-        #[arg(long)]
-        base_url: Option<String>,
+        #[command(flatten)]
+        site: SiteArgs,
+        /// Poll for changes instead of relying on file-system events (network drives, some containers).
         #[arg(long)]
         poll: bool,
     },
@@ -100,6 +85,35 @@ enum Command {
         #[arg(long, value_enum, default_value = "human")]
         format: Format,
     },
+}
+
+/// What `build` and `watch` both take.
+#[derive(clap::Args)]
+struct SiteArgs {
+    /// The dossier folder, holding content/ and dossier.yaml.
+    #[arg(short, long, default_value = ".")]
+    root: PathBuf,
+    /// Where to write the site (default: ROOT/public).
+    #[arg(short, long)]
+    output: Option<PathBuf>,
+    /// Include pages marked `draft: true`.
+    #[arg(long)]
+    drafts: bool,
+    /// Override base_url from dossier.yaml (used by feeds, sitemap and canonical links).
+    #[arg(long)]
+    base_url: Option<String>,
+}
+
+impl SiteArgs {
+    fn options(self) -> BuildOptions {
+        let mut options = BuildOptions::new(self.root);
+        if let Some(output) = self.output {
+            options.output = output;
+        }
+        options.drafts = self.drafts;
+        options.base_url = self.base_url;
+        options
+    }
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -129,20 +143,7 @@ fn run() -> ExitCode {
         }
     };
     match cli.command {
-        Command::Build {
-            root,
-            output,
-            drafts,
-            base_url,
-        } => {
-            let mut options = BuildOptions::new(root);
-            if let Some(output) = output {
-                options.output = output;
-            }
-            options.drafts = drafts;
-            options.base_url = base_url;
-            build(&options)
-        }
+        Command::Build { site } => build(&site.options()),
         Command::Serve {
             root,
             port,
@@ -163,20 +164,8 @@ fn run() -> ExitCode {
                 open,
             )
         }
-        Command::Watch {
-            root,
-            output,
-            drafts,
-            base_url,
-            poll,
-        } => {
-            let mut options = BuildOptions::new(root);
-            if let Some(output) = output {
-                options.output = output;
-            }
-            options.drafts = drafts;
-            options.base_url = base_url;
-            exit_code(dossier::watch::keep_built(options, poll, |line| {
+        Command::Watch { site, poll } => {
+            exit_code(dossier::watch::keep_built(site.options(), poll, |line| {
                 err!("{line}")
             }))
         }

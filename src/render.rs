@@ -863,7 +863,7 @@ fn grade(grade: char) -> &'static str {
 /// The main navigation: the site's list pages, then its other pages.
 fn nav(site: &Site) -> Vec<(String, String)> {
     let mut nav: Vec<(String, String)> = [
-        ("Briefs", "timeline/"),
+        ("Timeline", "timeline/"),
         ("Topics", "topics/"),
         ("Actors", "actors/"),
         ("Sources", "sources/"),
@@ -871,7 +871,6 @@ fn nav(site: &Site) -> Vec<(String, String)> {
     .iter()
     .map(|(t, u)| (t.to_string(), u.to_string()))
     .collect();
-    nav[0].0 = "Timeline".into();
     let mut pages: Vec<&Page> = site
         .pages
         .iter()

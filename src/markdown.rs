@@ -554,7 +554,7 @@ fn is_relative_markdown(dest: &str) -> bool {
 /// Decodes `%XX` escapes in a link path: a destination is a URL, so
 /// `My%20Brief.md` names the file `My Brief.md`. A malformed escape, or one
 /// that would not decode to UTF-8, leaves the path as written.
-fn percent_decode(path: &str) -> String {
+pub fn percent_decode(path: &str) -> String {
     let bytes = path.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;

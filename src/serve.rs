@@ -256,7 +256,10 @@ fn respond(request: Request, shared: &Shared) {
 /// with an `index.html`; `%xx` escapes are decoded. Anything else, `..`
 /// included, names no key and so nothing.
 fn lookup(files: &HashMap<String, Arc<[u8]>>, path: &str) -> Option<String> {
-    let decoded = percent_decode(path)?;
+    let decoded = crate::markdown::percent_decode(path);
+    if decoded.contains('\0') {
+        return None;
+    }
     let key = decoded.trim_start_matches('/');
     if key
         .split(['/', '\\'])
@@ -273,23 +276,6 @@ fn lookup(files: &HashMap<String, Arc<[u8]>>, path: &str) -> Option<String> {
         format!("{key}/index.html"),
     ];
     candidates.into_iter().find(|c| files.contains_key(c))
-}
-
-fn percent_decode(path: &str) -> Option<String> {
-    let bytes = path.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok().filter(|s| !s.contains('\0'))
 }
 
 /// Adds headers; the values are our own constants, but a bad one is

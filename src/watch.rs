@@ -28,19 +28,6 @@ const POLL: Duration = Duration::from_millis(250);
 /// The folders under the root whose changes matter, watched recursively.
 const WATCHED: &[&str] = &["content", "static", "themes"];
 
-/// Calls `rebuild` with the changed paths (relative to `root`) after each
-/// burst of relevant changes, until `rebuild` returns false. `ignore` is
-/// the output folder, if it is inside the root. `poll` uses the polling
-/// watcher, for file systems that deliver no events.
-pub fn watch(
-    root: &Path,
-    ignore: Option<&Path>,
-    poll: bool,
-    rebuild: impl FnMut(Vec<PathBuf>) -> bool,
-) -> Result<(), Fatal> {
-    start(root, ignore, poll)?.run(rebuild)
-}
-
 /// The watches on a dossier. Changes made once they are in place are
 /// queued until [`Watching::run`] takes them, so a change made during the
 /// first build is not missed: start watching, then build.
@@ -65,7 +52,9 @@ impl AnyDebouncer {
     }
 }
 
-/// Puts the watches in place; see [`watch`].
+/// Puts the watches in place. `ignore` is the output folder, if it is
+/// inside the root. `poll` uses the polling watcher, for file systems that
+/// deliver no events.
 pub fn start(root: &Path, ignore: Option<&Path>, poll: bool) -> Result<Watching, Fatal> {
     let (sender, events) = channel();
     let root = std::path::absolute(root).map_err(|e| Fatal::io(root, e))?;
@@ -114,7 +103,8 @@ pub fn start(root: &Path, ignore: Option<&Path>, poll: bool) -> Result<Watching,
 }
 
 impl Watching {
-    /// Calls `rebuild` after each burst of changes; see [`watch`].
+    /// Calls `rebuild` with the changed paths (relative to the root) after
+    /// each burst of relevant changes, until `rebuild` returns false.
     pub fn run(mut self, mut rebuild: impl FnMut(Vec<PathBuf>) -> bool) -> Result<(), Fatal> {
         while let Ok(first) = self.events.recv() {
             let mut batch = vec![first];

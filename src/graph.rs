@@ -509,11 +509,11 @@ fn resolve_links(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<Vec<Resolved>> {
     use rayon::prelude::*;
-    let results: Vec<(Vec<Resolved>, Vec<Diagnostic>)> = pages
+    let results: Vec<(Vec<Resolved>, Found)> = pages
         .par_iter()
         .enumerate()
         .map(|(id, page)| {
-            let mut found = Vec::new();
+            let mut found = Found::default();
             let resolved = page
                 .body
                 .links
@@ -523,38 +523,50 @@ fn resolve_links(
             (resolved, found)
         })
         .collect();
-    let first = diagnostics.len();
+    let mut unknown = Vec::new();
     let resolved = results
         .into_iter()
         .map(|(resolved, found)| {
-            diagnostics.extend(found);
+            let offset = diagnostics.len();
+            unknown.extend(
+                found
+                    .unknown
+                    .into_iter()
+                    .map(|(at, name)| (offset + at, name)),
+            );
+            diagnostics.extend(found.diagnostics);
             resolved
         })
         .collect();
-    suggest_names(&mut diagnostics[first..], names);
+    suggest_names(diagnostics, unknown, names);
     resolved
+}
+
+/// The problems found while resolving one page's links; `unknown` holds
+/// the index in `diagnostics` and the name of each unknown link, whose
+/// hint `suggest_names` adds.
+#[derive(Default)]
+struct Found {
+    diagnostics: Vec<Diagnostic>,
+    unknown: Vec<(usize, String)>,
 }
 
 /// Adds a "did you mean" hint to each unknown-link diagnostic, computing
 /// each distinct name's suggestion once. Past a few hundred distinct names
 /// (a renamed topic, say) the rest get the general hint, so a large dossier
 /// with many broken links still reports at once.
-fn suggest_names(diagnostics: &mut [Diagnostic], names: &NameIndex) {
+fn suggest_names(diagnostics: &mut [Diagnostic], unknown: Vec<(usize, String)>, names: &NameIndex) {
     const MOST: usize = 500;
     let mut cache: HashMap<String, Option<String>> = HashMap::new();
-    for diagnostic in diagnostics
-        .iter_mut()
-        .filter(|d| d.code == "unknown-link" && d.hint.is_none())
-    {
-        let wanted = diagnostic
-            .message
-            .trim_start_matches("unknown link target '")
-            .trim_end_matches('\'');
-        let near = match cache.get(wanted) {
+    for (at, wanted) in unknown {
+        let Some(diagnostic) = diagnostics.get_mut(at) else {
+            continue;
+        };
+        let near = match cache.get(&wanted) {
             Some(near) => near.clone(),
             None if cache.len() < MOST => {
-                let near = names.suggest(wanted);
-                cache.insert(wanted.to_string(), near.clone());
+                let near = names.suggest(&wanted);
+                cache.insert(wanted, near.clone());
                 near
             }
             None => None,
@@ -573,9 +585,10 @@ fn resolve(
     page: &Page,
     link: &crate::markdown::Link,
     names: &NameIndex,
-    out: &mut Vec<Diagnostic>,
+    problems: &mut Found,
 ) -> Resolved {
     let target = &link.target;
+    let out = &mut problems.diagnostics;
     // Where the link is, worked out only for a link with a problem.
     let located = |d: Diagnostic| match &page.file {
         Some(file) => d.at(file.span(link.span.start, link.span.end)),
@@ -593,6 +606,9 @@ fn resolve(
     let id = match found {
         Ok(id) => id,
         Err(Some(diagnostic)) => {
+            if let (LinkTarget::Name { name, .. }, "unknown-link") = (target, diagnostic.code) {
+                problems.unknown.push((out.len(), name.clone()));
+            }
             out.push(located(diagnostic));
             return Resolved::Broken;
         }

@@ -35,6 +35,18 @@ fn rebuild_matches_fresh(builder: &mut Builder, root: &Path) -> usize {
     rebuilt.rendered
 }
 
+/// Writes `files` under `root` and builds them once with a new builder.
+fn first_build(root: &Path, files: &[(&str, &str)]) -> Builder {
+    for (rel, text) in files {
+        write(root, rel, text);
+    }
+    let mut builder = Builder::new(BuildOptions::new(root));
+    builder
+        .rebuild()
+        .unwrap_or_else(|_| panic!("first build failed"));
+    builder
+}
+
 const A: &str = "---\ntitle: Alpha\ndate: 2024-01-02\ntopics: [gas]\n---\n\nAlpha opens here, see [[Beta]] for more.\n\n## Later\n\nA quiet paragraph.\n";
 const B: &str = "---\ntitle: Beta\ndate: 2024-01-03\n---\n\nBeta text.\n";
 
@@ -42,12 +54,10 @@ const B: &str = "---\ntitle: Beta\ndate: 2024-01-03\n---\n\nBeta text.\n";
 fn every_kind_of_edit_rebuilds_to_what_a_fresh_build_gives() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
-    write(root, "content/briefs/a.md", A);
-    write(root, "content/briefs/b.md", B);
-    let mut builder = Builder::new(BuildOptions::new(root));
-    builder
-        .rebuild()
-        .unwrap_or_else(|_| panic!("first build failed"));
+    let mut builder = first_build(
+        root,
+        &[("content/briefs/a.md", A), ("content/briefs/b.md", B)],
+    );
 
     // A body edit that touches no link, heading or first paragraph: only
     // the edited page is rendered.
@@ -114,12 +124,10 @@ fn every_kind_of_edit_rebuilds_to_what_a_fresh_build_gives() {
 fn a_failed_rebuild_then_a_fix_gives_the_fresh_site() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
-    write(root, "content/briefs/a.md", A);
-    write(root, "content/briefs/b.md", B);
-    let mut builder = Builder::new(BuildOptions::new(root));
-    builder
-        .rebuild()
-        .unwrap_or_else(|_| panic!("first build failed"));
+    let mut builder = first_build(
+        root,
+        &[("content/briefs/a.md", A), ("content/briefs/b.md", B)],
+    );
     write(
         root,
         "content/briefs/a.md",
@@ -141,16 +149,11 @@ fn warnings_keep_their_lines_when_a_body_edit_moves_them() {
     // An uncited source warns in the front matter; a link to a draft
     // warns in the body, below the paragraph that will grow.
     let a = "---\ntitle: Alpha\nsources:\n  - id: s1\n    title: S\n---\n\nFirst.\n\nQuiet.\n\nSee [[Draft]].\n";
-    write(root, "content/briefs/a.md", a);
-    write(
+    let draft = "---\ntitle: Draft\ndraft: true\n---\nD.\n";
+    let mut builder = first_build(
         root,
-        "content/briefs/d.md",
-        "---\ntitle: Draft\ndraft: true\n---\nD.\n",
+        &[("content/briefs/a.md", a), ("content/briefs/d.md", draft)],
     );
-    let mut builder = Builder::new(BuildOptions::new(root));
-    builder
-        .rebuild()
-        .unwrap_or_else(|_| panic!("first build failed"));
     write(
         root,
         "content/briefs/a.md",

@@ -84,6 +84,8 @@ pub struct Report {
     pub write: WriteReport,
     pub diagnostics: Vec<Diagnostic>,
     pub elapsed: Duration,
+    /// How long each stage took, writing included.
+    pub timings: Vec<(&'static str, Duration)>,
 }
 
 /// Builds the dossier at `options.root` into `options.output`.
@@ -91,13 +93,17 @@ pub fn build(options: &BuildOptions) -> Result<Report, Failure> {
     let started = Instant::now();
     output::check_folder(&options.root, &options.output)?;
     let rendered = render_site(options)?;
+    let writing = Instant::now();
     let write = output::write(&options.output, &rendered.files)?;
+    let mut timings = rendered.timings;
+    timings.push(("write", writing.elapsed()));
     Ok(Report {
         pages: rendered.pages,
         files: rendered.files.len(),
         write,
         diagnostics: rendered.diagnostics,
         elapsed: started.elapsed(),
+        timings,
     })
 }
 

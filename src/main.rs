@@ -45,6 +45,9 @@ enum Command {
     Build {
         #[command(flatten)]
         site: SiteArgs,
+        /// Print how long each stage of the build took.
+        #[arg(long)]
+        timings: bool,
     },
     /// Serve the site from memory with live reload, rebuilding on every change.
     Serve {
@@ -143,7 +146,7 @@ fn run() -> ExitCode {
         }
     };
     match cli.command {
-        Command::Build { site } => build(&site.options()),
+        Command::Build { site, timings } => build(&site.options(), timings),
         Command::Serve {
             root,
             port,
@@ -181,10 +184,18 @@ fn run() -> ExitCode {
     }
 }
 
-fn build(options: &BuildOptions) -> ExitCode {
+fn build(options: &BuildOptions, timings: bool) -> ExitCode {
     match dossier::build(options) {
         Ok(report) => {
             print_human(&capped(&report.diagnostics));
+            if timings {
+                let laps: Vec<String> = report
+                    .timings
+                    .iter()
+                    .map(|(stage, took)| format!("{stage} {:.0} ms", took.as_secs_f64() * 1000.0))
+                    .collect();
+                err!("timings: {}", laps.join(", "));
+            }
             let w = report.write;
             out!(
                 "built {} pages ({} files: {} written, {} unchanged, {} removed) into {} in {:.2}s{}",

@@ -24,7 +24,7 @@ use crate::graph::{self, Site};
 use crate::highlight::{self, Highlighter};
 use crate::output::{self, OutputFile, WriteReport};
 use crate::page::{Kind, Page};
-use crate::{Fatal, feeds, render, theme};
+use crate::{Fatal, feeds, render, stamp, theme};
 
 /// Why a build did not produce a site.
 #[derive(Debug)]
@@ -86,15 +86,45 @@ pub struct Report {
     pub elapsed: Duration,
     /// How long each stage took, writing included.
     pub timings: Vec<(&'static str, Duration)>,
+    /// The number of warnings; for an up-to-date folder, the last build's.
+    pub warnings: usize,
+    /// True when no input changed since the last build into this folder
+    /// and its files are as that build left them: nothing was read or
+    /// written, and `diagnostics` is empty.
+    pub up_to_date: bool,
 }
 
 /// Builds the dossier at `options.root` into `options.output`.
 pub fn build(options: &BuildOptions) -> Result<Report, Failure> {
     let started = Instant::now();
     output::check_folder(&options.root, &options.output)?;
+    // Taken before anything is read, so an edit made during the build
+    // makes the next build run.
+    let inputs = stamp::inputs(options);
+    if let Some((manifest, files)) = output::up_to_date(&options.output, inputs) {
+        return Ok(Report {
+            pages: manifest.pages,
+            files,
+            write: WriteReport {
+                unchanged: files,
+                ..WriteReport::default()
+            },
+            diagnostics: Vec::new(),
+            elapsed: started.elapsed(),
+            timings: vec![("up-to-date check", started.elapsed())],
+            warnings: manifest.warnings,
+            up_to_date: true,
+        });
+    }
     let rendered = render_site(options)?;
     let writing = Instant::now();
-    let write = output::write(&options.output, &rendered.files)?;
+    let warnings = rendered.diagnostics.len();
+    let manifest = output::Manifest {
+        inputs,
+        pages: rendered.pages,
+        warnings,
+    };
+    let write = output::write(&options.output, &rendered.files, manifest)?;
     let mut timings = rendered.timings;
     timings.push(("write", writing.elapsed()));
     Ok(Report {
@@ -104,6 +134,8 @@ pub fn build(options: &BuildOptions) -> Result<Report, Failure> {
         diagnostics: rendered.diagnostics,
         elapsed: started.elapsed(),
         timings,
+        warnings,
+        up_to_date: false,
     })
 }
 
@@ -119,7 +151,7 @@ pub fn check(options: &BuildOptions) -> Result<Vec<Diagnostic>, Fatal> {
 
 /// Renders the whole site in memory.
 pub fn render_site(options: &BuildOptions) -> Result<Rendered, Failure> {
-    Builder::new(options.clone()).rebuild()
+    Builder::once(options.clone()).rebuild()
 }
 
 /// One parsed content file, kept between rebuilds.
@@ -160,6 +192,8 @@ pub struct Builder {
     parsed: HashMap<String, Parsed>,
     previous: render::Previous,
     last: Option<Last>,
+    /// False for a one-off build: nothing is kept for a next rebuild.
+    remember: bool,
 }
 
 impl Builder {
@@ -170,6 +204,16 @@ impl Builder {
             parsed: HashMap::new(),
             previous: HashMap::new(),
             last: None,
+            remember: true,
+        }
+    }
+
+    /// A builder for one build only, which skips the bookkeeping that
+    /// only speeds up the next rebuild.
+    pub fn once(options: BuildOptions) -> Self {
+        Builder {
+            remember: false,
+            ..Builder::new(options)
         }
     }
 
@@ -207,7 +251,8 @@ impl Builder {
             Some(theme) if !diagnostics.iter().any(Diagnostic::is_error) => theme,
             _ => return Err(failed(diagnostics)),
         };
-        let pages = render::pages(&site, &theme.tera, theme.fingerprint, &self.previous)
+        let previous = self.remember.then_some(&self.previous);
+        let pages = render::pages(&site, &theme.tera, theme.fingerprint, previous)
             .map_err(|errors| failed(template_errors(errors, &site.config, diagnostics.clone())))?;
         self.previous = pages.fingerprints;
         let fresh = pages.fresh;
@@ -230,6 +275,16 @@ impl Builder {
             .filter_map(|(id, p)| Some((p.content_path.clone()?, id)))
             .collect();
         let pages = site.pages.len();
+        if !self.remember {
+            return Ok(Rendered {
+                files,
+                pages,
+                diagnostics,
+                parsed: refreshed.parsed,
+                rendered: fresh,
+                timings: clock.laps,
+            });
+        }
         self.last = Some(Last {
             site,
             files: files.clone(),

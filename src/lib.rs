@@ -23,6 +23,7 @@ pub mod page;
 pub mod render;
 pub mod serve;
 pub mod slug;
+pub mod stamp;
 pub mod theme;
 pub mod watch;
 

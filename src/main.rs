@@ -125,6 +125,12 @@ enum Format {
     Json,
 }
 
+/// mimalloc: a build allocates and frees millions of small strings from
+/// two threads at once, where it is markedly faster than the system
+/// allocator.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     // A panic is a bug in dossier, never the writer's fault: say so plainly
     // and exit like other failures instead of with Rust's 101.
@@ -187,6 +193,22 @@ fn run() -> ExitCode {
 fn build(options: &BuildOptions, timings: bool) -> ExitCode {
     match dossier::build(options) {
         Ok(report) => {
+            if report.up_to_date {
+                out!(
+                    "{} is up to date: nothing changed since the last build ({} pages, {} files){}",
+                    options.output.display(),
+                    report.pages,
+                    report.files,
+                    match report.warnings {
+                        0 => String::new(),
+                        n => format!(
+                            ", which had {}; `dossier check` lists them",
+                            plural(n, "warning")
+                        ),
+                    }
+                );
+                return ExitCode::SUCCESS;
+            }
             print_human(&capped(&report.diagnostics));
             if timings {
                 let laps: Vec<String> = report

@@ -524,10 +524,35 @@ impl<'a> Pass<'a, '_> {
 }
 
 /// The number of words in `text` (runs with a letter or digit).
+/// One pass over the text: a run is counted at its first letter or digit,
+/// so nothing is split or allocated; ASCII, nearly all of it, is read byte
+/// by byte without decoding.
 fn words(text: &str) -> usize {
-    text.split_whitespace()
-        .filter(|w| w.chars().any(char::is_alphanumeric))
-        .count()
+    let mut count = 0;
+    let mut counted = false;
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        let byte = bytes[at];
+        let (space, alphanumeric, width) = if byte.is_ascii() {
+            (
+                matches!(byte, b' ' | b'\t'..=b'\r'),
+                byte.is_ascii_alphanumeric(),
+                1,
+            )
+        } else {
+            let c = text[at..].chars().next().unwrap_or(' ');
+            (c.is_whitespace(), c.is_alphanumeric(), c.len_utf8())
+        };
+        if space {
+            counted = false;
+        } else if !counted && alphanumeric {
+            count += 1;
+            counted = true;
+        }
+        at += width;
+    }
+    count
 }
 
 /// Splits `name#fragment`.
@@ -681,6 +706,14 @@ fn clip_end(text: &str, max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn words_are_runs_with_a_letter_or_digit() {
+        assert_eq!(words("Hello, world \u{2014} 42 times"), 4);
+        assert_eq!(words("\u{e9}t\u{e9}\u{2003}na\u{ef}ve\tx-y\n\n"), 3);
+        assert_eq!(words(" \u{a0}-- ... "), 0);
+        assert_eq!(words("\u{434}\u{440}\u{43e} \u{645}\u{633}\u{64a}"), 2);
+    }
 
     fn body(text: &str) -> Body {
         render(text, 0, &Highlighter::default())

@@ -13,21 +13,31 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::Fatal;
+use crate::stamp::FileStamp;
 
-/// One file of the built site. The bytes are shared, so a rebuild can keep
-/// an unchanged page without copying it.
+/// A file's bytes, shared, so a rebuild can keep an unchanged page without
+/// copying it. A `Vec` rather than a slice: a rendered page becomes one
+/// without copying its bytes again.
+pub type Bytes = Arc<Vec<u8>>;
+
+/// One file of the built site.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutputFile {
     /// Relative to the output folder, `/`-separated, never climbing out.
     pub path: String,
-    pub bytes: Arc<[u8]>,
+    pub bytes: Bytes,
 }
 
 impl OutputFile {
-    pub fn new(path: impl Into<String>, bytes: impl Into<Arc<[u8]>>) -> Self {
+    pub fn new(path: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Self {
+        OutputFile::shared(path, Arc::new(bytes.into()))
+    }
+
+    /// A file whose bytes another build already holds.
+    pub fn shared(path: impl Into<String>, bytes: Bytes) -> Self {
         OutputFile {
             path: path.into(),
-            bytes: bytes.into(),
+            bytes,
         }
     }
 }
@@ -108,12 +118,23 @@ fn is_safe(path: &str) -> bool {
             .all(|c| matches!(c, Component::Normal(_)))
 }
 
+/// What the manifest records besides the files: the build's inputs (see
+/// [`crate::stamp`]; 0 when unknown) and what the build reported.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Manifest {
+    pub inputs: u64,
+    pub pages: usize,
+    pub warnings: usize,
+}
+
+const MANIFEST_HEADER: &str = "# dossier manifest 2";
+
 /// Writes `files` into `dir` in two phases, so a failure leaves the old
 /// site in place: first every new or changed file is written beside its
 /// target (identical ones are skipped), then all are renamed over their
 /// targets. Last, files the previous build wrote that are gone from the
-/// site are removed.
-pub fn write(dir: &Path, files: &[OutputFile]) -> Result<WriteReport, Fatal> {
+/// site are removed, and the manifest records this build.
+pub fn write(dir: &Path, files: &[OutputFile], manifest: Manifest) -> Result<WriteReport, Fatal> {
     if let Some(bad) = files.iter().find(|f| !is_safe(&f.path)) {
         return Err(Fatal::usage(format!(
             "internal error: refusing to write unsafe output path '{}'",
@@ -121,32 +142,89 @@ pub fn write(dir: &Path, files: &[OutputFile]) -> Result<WriteReport, Fatal> {
         )));
     }
     create_folders(dir, files)?;
-    let staged: Vec<Result<Option<Staged>, Fatal>> =
-        files.par_iter().map(|file| stage(dir, file)).collect();
-    let mut ready = Vec::new();
+    let staged: Vec<Result<Stage, Fatal>> = files.par_iter().map(|file| stage(dir, file)).collect();
+    let mut stages = Vec::with_capacity(staged.len());
     let mut failure = None;
     for result in staged {
         match result {
-            Ok(Some(staged)) => ready.push(staged),
-            Ok(None) => {}
+            Ok(stage) => stages.push(stage),
             Err(e) => failure = failure.or(Some(e)),
         }
     }
     if let Some(failure) = failure {
-        for staged in &ready {
-            let _ = std::fs::remove_file(&staged.temp);
+        for stage in &stages {
+            if let Stage::Written(staged) = stage {
+                let _ = std::fs::remove_file(&staged.temp);
+            }
         }
         return Err(failure);
     }
-    for staged in &ready {
-        std::fs::rename(&staged.temp, &staged.path).map_err(|e| Fatal::io(&staged.path, e))?;
-    }
-    let removed = remove_stale(dir, files)?;
+    let stamps: Vec<Result<Option<FileStamp>, Fatal>> =
+        stages.into_par_iter().map(commit).collect();
+    let stamps = stamps.into_iter().collect::<Result<Vec<_>, _>>()?;
+    let written = stamps.iter().filter(|s| s.is_none()).count();
+    let stamps: Vec<Option<FileStamp>> = files
+        .par_iter()
+        .zip(stamps)
+        .map(|(file, stamp)| stamp.or_else(|| FileStamp::read(&dir.join(&file.path))))
+        .collect();
+    let removed = remove_stale(dir, files, &stamps, manifest)?;
     Ok(WriteReport {
-        written: ready.len(),
-        unchanged: files.len() - ready.len(),
+        written,
+        unchanged: files.len() - written,
         removed,
     })
+}
+
+/// When the manifest in `dir` records `inputs` and every file it lists is
+/// as the build left it, that build's manifest; `None` otherwise.
+pub fn up_to_date(dir: &Path, inputs: u64) -> Option<(Manifest, usize)> {
+    let text = std::fs::read_to_string(dir.join(MANIFEST)).ok()?;
+    let (manifest, files) = parse_manifest(&text)?;
+    if manifest.inputs != inputs || inputs == 0 {
+        return None;
+    }
+    let intact = files
+        .par_iter()
+        .all(|(path, stamp)| is_safe(path) && FileStamp::read(&dir.join(path)) == Some(*stamp));
+    intact.then_some((manifest, files.len()))
+}
+
+/// The manifest's header and its files with their stamps; `None` for a
+/// manifest of an older version, which lists paths only.
+fn parse_manifest(text: &str) -> Option<(Manifest, Vec<(&str, FileStamp)>)> {
+    let mut lines = text.lines();
+    if lines.next()? != MANIFEST_HEADER {
+        return None;
+    }
+    let mut manifest = Manifest::default();
+    for line in lines.by_ref().take_while(|l| !l.is_empty()) {
+        let (key, value) = line.split_once(' ')?;
+        match key {
+            "inputs" => manifest.inputs = u64::from_str_radix(value, 16).ok()?,
+            "pages" => manifest.pages = value.parse().ok()?,
+            "warnings" => manifest.warnings = value.parse().ok()?,
+            _ => {}
+        }
+    }
+    let files = lines
+        .map(|line| {
+            let mut fields = line.splitn(3, '\t');
+            let len = fields.next()?.parse().ok()?;
+            let modified = fields.next()?.parse().ok()?;
+            Some((fields.next()?, FileStamp { len, modified }))
+        })
+        .collect::<Option<Vec<_>>>()?;
+    Some((manifest, files))
+}
+
+/// The paths a manifest lists, in either version.
+fn manifest_paths(text: &str) -> Vec<&str> {
+    match parse_manifest(text) {
+        Some((_, files)) => files.into_iter().map(|(path, _)| path).collect(),
+        None if text.starts_with(MANIFEST_HEADER) => Vec::new(),
+        None => text.lines().collect(),
+    }
 }
 
 fn create_folders(dir: &Path, files: &[OutputFile]) -> Result<(), Fatal> {
@@ -168,30 +246,56 @@ struct Staged {
     path: PathBuf,
 }
 
+/// What staging did with one file.
+enum Stage {
+    /// It already held these bytes; here is its stamp.
+    Unchanged(FileStamp),
+    Written(Staged),
+}
+
 /// Writes a file's new bytes beside it, unless it already holds exactly
 /// these bytes.
-fn stage(dir: &Path, file: &OutputFile) -> Result<Option<Staged>, Fatal> {
+fn stage(dir: &Path, file: &OutputFile) -> Result<Stage, Fatal> {
     let path = dir.join(&file.path);
-    let same_size =
-        std::fs::metadata(&path).is_ok_and(|m| m.is_file() && m.len() == file.bytes.len() as u64);
-    if same_size && std::fs::read(&path).is_ok_and(|old| *old == *file.bytes) {
-        return Ok(None);
+    let existing = std::fs::metadata(&path)
+        .ok()
+        .filter(|m| m.is_file() && m.len() == file.bytes.len() as u64);
+    if let Some(metadata) = existing
+        && std::fs::read(&path).is_ok_and(|old| old == *file.bytes)
+    {
+        return Ok(Stage::Unchanged(FileStamp::of(&metadata)));
     }
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let temp = path.with_file_name(format!(".{name}.dossier-tmp"));
-    std::fs::write(&temp, &file.bytes).map_err(|e| {
+    std::fs::write(&temp, file.bytes.as_slice()).map_err(|e| {
         let _ = std::fs::remove_file(&temp);
         Fatal::io(&temp, e)
     })?;
-    Ok(Some(Staged { temp, path }))
+    Ok(Stage::Written(Staged { temp, path }))
+}
+
+/// Puts a staged file in place; the stamp of an unchanged one, `None` for
+/// a renamed one (its stamp is read afresh).
+fn commit(stage: Stage) -> Result<Option<FileStamp>, Fatal> {
+    match stage {
+        Stage::Unchanged(stamp) => Ok(Some(stamp)),
+        Stage::Written(staged) => std::fs::rename(&staged.temp, &staged.path)
+            .map(|()| None)
+            .map_err(|e| Fatal::io(&staged.path, e)),
+    }
 }
 
 /// Removes what the last build wrote and this one did not, then empty
 /// folders left behind, and records this build's files.
-fn remove_stale(dir: &Path, files: &[OutputFile]) -> Result<usize, Fatal> {
+fn remove_stale(
+    dir: &Path,
+    files: &[OutputFile],
+    stamps: &[Option<FileStamp>],
+    manifest: Manifest,
+) -> Result<usize, Fatal> {
     let manifest_path = dir.join(MANIFEST);
     let current: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
     let previous = match std::fs::read_to_string(&manifest_path) {
@@ -200,8 +304,8 @@ fn remove_stale(dir: &Path, files: &[OutputFile]) -> Result<usize, Fatal> {
         Err(e) => return Err(Fatal::io(&manifest_path, e)),
     };
     let mut removed = 0;
-    for stale in previous
-        .lines()
+    for stale in manifest_paths(&previous)
+        .into_iter()
         .filter(|p| is_safe(p) && !current.contains(p))
     {
         let path = dir.join(stale);
@@ -212,13 +316,39 @@ fn remove_stale(dir: &Path, files: &[OutputFile]) -> Result<usize, Fatal> {
         }
         remove_empty_parents(dir, &path);
     }
-    let mut listing: Vec<&str> = current.into_iter().collect();
-    listing.sort_unstable();
-    let manifest = listing.join("\n") + "\n";
-    if previous != manifest {
-        std::fs::write(&manifest_path, manifest).map_err(|e| Fatal::io(&manifest_path, e))?;
+    let text = manifest_text(files, stamps, manifest);
+    if previous != text {
+        std::fs::write(&manifest_path, text).map_err(|e| Fatal::io(&manifest_path, e))?;
     }
     Ok(removed)
+}
+
+/// The manifest: a header, a blank line, then one line per file (size,
+/// modification time, path; the path last, as it may hold any character
+/// but a line break).
+fn manifest_text(files: &[OutputFile], stamps: &[Option<FileStamp>], manifest: Manifest) -> String {
+    let mut listing: Vec<(&str, FileStamp)> = files
+        .iter()
+        .zip(stamps)
+        .map(|(f, s)| {
+            (
+                f.path.as_str(),
+                s.unwrap_or(FileStamp {
+                    len: 0,
+                    modified: 0,
+                }),
+            )
+        })
+        .collect();
+    listing.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    let mut text = format!(
+        "{MANIFEST_HEADER}\ninputs {:016x}\npages {}\nwarnings {}\n\n",
+        manifest.inputs, manifest.pages, manifest.warnings
+    );
+    for (path, stamp) in listing {
+        text.push_str(&format!("{}\t{}\t{path}\n", stamp.len, stamp.modified));
+    }
+    text
 }
 
 fn remove_empty_parents(dir: &Path, path: &Path) {

@@ -4,7 +4,6 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{Hash, Hasher};
-use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -46,7 +45,7 @@ pub struct TemplateError {
 }
 
 /// What a previous render produced: each file's fingerprint and bytes.
-pub type Previous = HashMap<String, (u64, Arc<[u8]>)>;
+pub type Previous = HashMap<String, (u64, crate::output::Bytes)>;
 
 /// The pages of one render, and how many had to be rendered afresh.
 pub struct Rendered {
@@ -59,11 +58,14 @@ pub struct Rendered {
 /// template data hash equal to `previous`'s is not rendered again: its old
 /// bytes are reused. `theme` is the templates' own fingerprint, so a
 /// template change renders everything.
+///
+/// `previous` is `None` for a one-off build, which has nothing to reuse
+/// and no next build to prepare for, so it fingerprints nothing.
 pub fn pages(
     site: &Site,
     tera: &Tera,
     theme: u64,
-    previous: &Previous,
+    previous: Option<&Previous>,
 ) -> Result<Rendered, Vec<TemplateError>> {
     let renderer = Renderer::new(site, tera, theme, previous);
     let jobs: Vec<Job> = (0..site.pages.len())
@@ -82,9 +84,11 @@ pub fn pages(
         match result {
             Ok((file, fingerprint, fresh)) => {
                 rendered.fresh += usize::from(fresh);
-                rendered
-                    .fingerprints
-                    .insert(file.path.clone(), (fingerprint, file.bytes.clone()));
+                if previous.is_some() {
+                    rendered
+                        .fingerprints
+                        .insert(file.path.clone(), (fingerprint, file.bytes.clone()));
+                }
                 rendered.files.push(file);
             }
             Err(e) => errors.push(e),
@@ -106,7 +110,7 @@ pub fn one_page(
     previous: &Previous,
     id: PageId,
 ) -> Result<(OutputFile, u64), TemplateError> {
-    let renderer = Renderer::new(site, tera, theme, previous);
+    let renderer = Renderer::new(site, tera, theme, Some(previous));
     renderer
         .page(id)
         .map(|(file, fingerprint, _)| (file, fingerprint))
@@ -137,7 +141,7 @@ struct Renderer<'a> {
     tera: &'a Tera,
     nav: Vec<(String, String)>,
     theme: u64,
-    previous: &'a Previous,
+    previous: Option<&'a Previous>,
 }
 
 /// What every template gets besides its own data.
@@ -413,7 +417,7 @@ const LATEST_ON_FRONT_PAGE: usize = 10;
 const KEY_ACTORS_ON_FRONT_PAGE: usize = 12;
 
 impl<'a> Renderer<'a> {
-    fn new(site: &'a Site, tera: &'a Tera, theme: u64, previous: &'a Previous) -> Self {
+    fn new(site: &'a Site, tera: &'a Tera, theme: u64, previous: Option<&'a Previous>) -> Self {
         Renderer {
             site,
             tera,
@@ -501,16 +505,20 @@ impl<'a> Renderer<'a> {
         path: String,
         data: &Data,
     ) -> Result<(OutputFile, u64, bool), TemplateError> {
-        let mut hasher = std::hash::DefaultHasher::new();
-        (self.theme, template, data).hash(&mut hasher);
-        let fingerprint = hasher.finish();
-        if let Some((old, bytes)) = self
-            .previous
-            .get(&path)
-            .filter(|(old, _)| *old == fingerprint)
-        {
-            return Ok((OutputFile::new(path, bytes.clone()), *old, false));
-        }
+        let fingerprint = match self.previous {
+            Some(previous) => {
+                let mut hasher = std::hash::DefaultHasher::new();
+                (self.theme, template, data).hash(&mut hasher);
+                let fingerprint = hasher.finish();
+                if let Some((old, bytes)) =
+                    previous.get(&path).filter(|(old, _)| *old == fingerprint)
+                {
+                    return Ok((OutputFile::shared(path, bytes.clone()), *old, false));
+                }
+                fingerprint
+            }
+            None => 0,
+        };
         let url = path.strip_suffix("index.html").unwrap_or(&path);
         let failed = |e: tera::Error| TemplateError {
             template: template.to_string(),

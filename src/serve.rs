@@ -36,7 +36,7 @@ const EVENTS: &str = "/__dossier/events";
 
 /// One complete site as served, with the problems of the latest rebuild.
 struct Snapshot {
-    files: HashMap<String, Arc<[u8]>>,
+    files: HashMap<String, crate::output::Bytes>,
     /// Diagnostics of the latest rebuild if it failed, as text.
     errors: Option<String>,
     version: u64,
@@ -58,7 +58,11 @@ impl Shared {
     }
 
     /// Publishes a new snapshot, then wakes every reload channel.
-    fn publish(&self, files: Option<HashMap<String, Arc<[u8]>>>, errors: Option<String>) {
+    fn publish(
+        &self,
+        files: Option<HashMap<String, crate::output::Bytes>>,
+        errors: Option<String>,
+    ) {
         let mut version = self.version.lock().unwrap_or_else(|p| p.into_inner());
         *version += 1;
         let files = files.unwrap_or_else(|| self.current().files.clone());
@@ -195,7 +199,7 @@ fn rebuild(builder: &mut Builder, shared: &Shared, changed: &[PathBuf], log: &im
     }
 }
 
-fn map(files: Vec<crate::output::OutputFile>) -> HashMap<String, Arc<[u8]>> {
+fn map(files: Vec<crate::output::OutputFile>) -> HashMap<String, crate::output::Bytes> {
     files.into_iter().map(|f| (f.path, f.bytes)).collect()
 }
 
@@ -255,7 +259,7 @@ fn respond(request: Request, shared: &Shared) {
 /// The site file a request path names, if any: `/` and `/x/` are folders
 /// with an `index.html`; `%xx` escapes are decoded. Anything else, `..`
 /// included, names no key and so nothing.
-fn lookup(files: &HashMap<String, Arc<[u8]>>, path: &str) -> Option<String> {
+fn lookup(files: &HashMap<String, crate::output::Bytes>, path: &str) -> Option<String> {
     let decoded = crate::markdown::percent_decode(path);
     if decoded.contains('\0') {
         return None;
@@ -366,10 +370,10 @@ fn stream_events(request: Request, shared: &Shared, seen: u64) {
 mod tests {
     use super::*;
 
-    fn site() -> HashMap<String, Arc<[u8]>> {
+    fn site() -> HashMap<String, crate::output::Bytes> {
         ["index.html", "briefs/a/index.html", "static/style.css"]
             .iter()
-            .map(|p| (p.to_string(), Arc::from(&b"x"[..])))
+            .map(|p| (p.to_string(), Arc::new(b"x".to_vec())))
             .collect()
     }
 

@@ -70,10 +70,7 @@ pub fn load(root: &Path, name: &str, diagnostics: &mut Vec<Diagnostic>) -> Optio
         .collect();
     let mut assets: Vec<OutputFile> = STATIC
         .iter()
-        .map(|(n, b)| OutputFile {
-            path: format!("static/{n}"),
-            bytes: (*b).into(),
-        })
+        .map(|(n, b)| OutputFile::new(format!("static/{n}"), *b))
         .collect();
     for (rel, bytes) in crate::content::read_tree(&dir.join("templates"), diagnostics) {
         let path = Path::new("themes").join(name).join("templates").join(&rel);

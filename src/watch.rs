@@ -145,7 +145,13 @@ pub fn keep_built(options: BuildOptions, poll: bool, log: impl Fn(&str)) -> Resu
         match builder.rebuild() {
             Ok(rendered) => {
                 let _held = writing.lock().unwrap_or_else(|p| p.into_inner());
-                let report = output::write(&options.output, &rendered.files)?;
+                // No input digest: the next `dossier build` renders afresh.
+                let manifest = output::Manifest {
+                    inputs: 0,
+                    pages: rendered.pages,
+                    warnings: rendered.diagnostics.len(),
+                };
+                let report = output::write(&options.output, &rendered.files, manifest)?;
                 let ms = started.elapsed().as_millis();
                 log(&format!(
                     "built in {ms} ms after {what}: {} written, {} removed",

@@ -6,6 +6,7 @@
 mod common;
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
 use std::time::SystemTime;
 
 use common::{Dossier, assert_has, sample};
@@ -96,6 +97,57 @@ fn a_second_build_of_the_same_input_rewrites_nothing() {
     assert_has(&out.stdout, " 0 written, ");
     assert_has(&out.stdout, " 0 removed)");
     assert_eq!(changed(&before, &d.snapshot("public")), BTreeSet::new());
+}
+
+#[test]
+fn a_build_with_nothing_changed_stops_at_the_up_to_date_check() {
+    let d = sample();
+    d.build(&[]).success();
+    let before = d.snapshot("public");
+    let out = d.build(&[]).success();
+    assert_has(
+        &out.stdout,
+        "public is up to date: nothing changed since the last build (",
+    );
+    assert_eq!(changed(&before, &d.snapshot("public")), BTreeSet::new());
+}
+
+#[test]
+fn any_changed_input_or_option_makes_the_build_run_again() {
+    let d = sample();
+    d.build(&[]).success();
+    let full_build = |d: &Dossier, args: &[&str]| {
+        let out = d.build(args).success();
+        assert!(
+            !out.stdout.contains("up to date"),
+            "{args:?} after a change: {}",
+            out.stdout
+        );
+        d.build(args).success();
+    };
+    d.file("content/briefs/new.md", "---\ntitle: New\n---\nText.\n");
+    full_build(&d, &[]);
+    assert!(d.exists("public/briefs/new/index.html"));
+    d.file("static/extra.txt", "x");
+    full_build(&d, &[]);
+    full_build(&d, &["--drafts"]);
+    full_build(&d, &["--base-url", "https://elsewhere.example/"]);
+    fs::remove_file(d.path().join("content/briefs/new.md")).expect("remove a brief");
+    full_build(&d, &["--base-url", "https://elsewhere.example/"]);
+    assert!(!d.exists("public/briefs/new/index.html"));
+}
+
+#[test]
+fn a_damaged_output_folder_is_repaired_even_when_nothing_changed() {
+    let d = sample();
+    d.build(&[]).success();
+    let index = d.read("public/index.html");
+    fs::remove_file(d.path().join("public/briefs/gas-trade/index.html")).expect("remove a page");
+    d.file("public/index.html", "defaced");
+    let out = d.build(&[]).success();
+    assert_has(&out.stdout, " 2 written, ");
+    assert_eq!(d.read("public/index.html"), index);
+    assert!(d.exists("public/briefs/gas-trade/index.html"));
 }
 
 #[test]

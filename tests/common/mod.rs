@@ -122,10 +122,12 @@ impl Dossier {
         self.path().join(rel).exists()
     }
 
-    /// Every file under `rel` with its bytes and modification time.
+    /// Every file under `rel` with its bytes and modification time, except
+    /// `.dossier-manifest`, the build's own bookkeeping.
     pub fn snapshot(&self, rel: &str) -> BTreeMap<String, (Vec<u8>, SystemTime)> {
         files(&self.path().join(rel))
             .into_iter()
+            .filter(|(name, _)| name != ".dossier-manifest")
             .map(|(name, path)| {
                 let bytes = fs::read(&path).expect("read a snapshot file");
                 let modified = fs::metadata(&path)

@@ -1,0 +1,111 @@
+//! The up-to-date check: one number standing for every input of a build
+//! (each file's path, size and modification time, the options and the
+//! dossier binary itself). `build` keeps it in the output folder's
+//! manifest; when the next build finds the same number and the output
+//! files as it left them, nothing can have changed and it stops before
+//! reading a single file, the way `make` does.
+
+use std::hash::{Hash, Hasher};
+use std::path::Path;
+use std::time::SystemTime;
+
+use walkdir::WalkDir;
+
+use crate::config::{BuildOptions, CONFIG_FILE};
+use crate::content::CONTENT_DIR;
+
+/// A file as `stat` sees it: size and modification time in nanoseconds
+/// since the epoch. A content change that keeps both needs a clock that
+/// stands still, which is why editors and git are trusted with them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct FileStamp {
+    pub len: u64,
+    pub modified: u128,
+}
+
+impl FileStamp {
+    pub fn of(metadata: &std::fs::Metadata) -> Self {
+        let modified = metadata
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(SystemTime::UNIX_EPOCH).ok())
+            .map_or(0, |d| d.as_nanos());
+        FileStamp {
+            len: metadata.len(),
+            modified,
+        }
+    }
+
+    /// The stamp of the file at `path`, if it is a file.
+    pub fn read(path: &Path) -> Option<Self> {
+        std::fs::metadata(path)
+            .ok()
+            .filter(|m| m.is_file())
+            .map(|m| FileStamp::of(&m))
+    }
+}
+
+/// The inputs of a build into `options.output`, as one number. Folders
+/// that cannot be read hash as absent; the build itself reports them.
+pub fn inputs(options: &BuildOptions) -> u64 {
+    let mut hasher = std::hash::DefaultHasher::new();
+    env!("CARGO_PKG_VERSION").hash(&mut hasher);
+    // A rebuilt dossier binary may render differently at the same version.
+    std::env::current_exe()
+        .ok()
+        .and_then(|exe| FileStamp::read(&exe))
+        .hash(&mut hasher);
+    (options.drafts, &options.base_url).hash(&mut hasher);
+    let root = &options.root;
+    FileStamp::read(&root.join(CONFIG_FILE)).hash(&mut hasher);
+    for folder in [CONTENT_DIR, "static", "themes"] {
+        folder.hash(&mut hasher);
+        tree(&root.join(folder), &options.output, &mut hasher);
+    }
+    hasher.finish()
+}
+
+/// Hashes every file under `dir` (except inside `output`) in path order.
+fn tree(dir: &Path, output: &Path, hasher: &mut impl Hasher) {
+    let walk = WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.path() != output);
+    for entry in walk {
+        match entry {
+            Ok(entry) if entry.file_type().is_file() => {
+                entry.path().hash(hasher);
+                entry
+                    .metadata()
+                    .ok()
+                    .map(|m| FileStamp::of(&m))
+                    .hash(hasher);
+            }
+            Ok(_) => {}
+            // An unreadable entry must not look like an unchanged one.
+            Err(e) => e.to_string().hash(hasher),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_touched_file_changes_the_inputs() -> std::io::Result<()> {
+        let dir = tempfile::tempdir()?;
+        let brief = dir.path().join("content/briefs/a.md");
+        std::fs::create_dir_all(dir.path().join("content/briefs"))?;
+        std::fs::write(&brief, "---\ntitle: A\n---\n")?;
+        let options = BuildOptions::new(dir.path().to_path_buf());
+        let before = inputs(&options);
+        assert_eq!(before, inputs(&options));
+        std::fs::write(&brief, "---\ntitle: B\n---\n")?;
+        let file = std::fs::File::options().write(true).open(&brief)?;
+        file.set_modified(SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(7))?;
+        assert_ne!(before, inputs(&options));
+        Ok(())
+    }
+}

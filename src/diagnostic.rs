@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use serde::Serialize;
 
@@ -27,7 +27,7 @@ pub struct Location {
     pub text: Option<Arc<str>>,
     /// The line index of `text`, so showing the line costs the same at the
     /// end of a 10 MB file as at its start.
-    pub lines: Option<Arc<LineIndex>>,
+    pub lines: Option<Arc<OnceLock<LineIndex>>>,
 }
 
 /// One problem in the dossier.
@@ -201,18 +201,26 @@ fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
 pub struct FileRef {
     pub path: PathBuf,
     pub text: Arc<str>,
-    lines: Arc<LineIndex>,
+    /// Built on first use: most files have no diagnostic at all.
+    lines: Arc<OnceLock<LineIndex>>,
 }
 
 impl FileRef {
     pub fn new(path: PathBuf, text: Arc<str>) -> Self {
-        let lines = Arc::new(LineIndex::new(&text));
-        FileRef { path, text, lines }
+        FileRef {
+            path,
+            text,
+            lines: Arc::default(),
+        }
+    }
+
+    fn index(&self) -> &LineIndex {
+        self.lines.get_or_init(|| LineIndex::new(&self.text))
     }
 
     /// The location of the byte range `start..end` of the file.
     pub fn span(&self, start: usize, end: usize) -> Location {
-        let (line, column) = self.lines.position(&self.text, start);
+        let (line, column) = self.index().position(&self.text, start);
         let end = floor_char_boundary(&self.text, end.min(self.text.len()).max(start));
         let snippet = &self.text[floor_char_boundary(&self.text, start.min(end))..end];
         let width = snippet
@@ -243,7 +251,7 @@ impl FileRef {
 
     /// The byte offset where 1-based `line` starts.
     pub fn line_start(&self, line: usize) -> usize {
-        self.lines
+        self.index()
             .starts
             .get(line.saturating_sub(1))
             .copied()
@@ -333,6 +341,7 @@ fn excerpt(location: &Location) -> Option<(String, usize)> {
     let marker_at = location.column.saturating_sub(1);
     let (line, seek): (&str, Box<dyn Fn(usize) -> usize>) = match &location.lines {
         Some(lines) => {
+            let lines = lines.get_or_init(|| LineIndex::new(text));
             let line = lines.line(text, location.line)?;
             let start = lines.line_start(location.line);
             let seek = move |n| lines.advance(text, start, n).saturating_sub(start);

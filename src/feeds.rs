@@ -89,7 +89,7 @@ fn sitemap(site: &Site) -> OutputFile {
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
-    let lists = ["topics/", "actors/", "timeline/", "sources/"];
+    let lists = crate::lists::urls(site);
     let mut urls: Vec<(&str, Option<String>)> = site
         .pages
         .iter()
@@ -102,7 +102,7 @@ fn sitemap(site: &Site) -> OutputFile {
             (p.url.as_str(), last)
         })
         .collect();
-    urls.extend(lists.iter().map(|u| (*u, None)));
+    urls.extend(lists.iter().map(|u| (u.as_str(), None)));
     urls.sort();
     for (url, last) in urls {
         let _ = write!(xml, "  <url><loc>{}</loc>", escape(&format!("{base}{url}")));

@@ -4,6 +4,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{Hash, Hasher};
+use std::ops::Range;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -11,6 +12,7 @@ use tera::{Context, Tera};
 
 use crate::date::PartialDate;
 use crate::graph::{Backlink, Entry, PageId, Resolved, Site, SourceEntry};
+use crate::lists::{self, Part};
 use crate::output::OutputFile;
 use crate::page::{Kind, Page};
 use crate::slug::slugify_or_hash;
@@ -68,9 +70,14 @@ pub fn pages(
     previous: Option<&Previous>,
 ) -> Result<Rendered, Vec<TemplateError>> {
     let renderer = Renderer::new(site, tera, theme, previous);
-    let jobs: Vec<Job> = (0..site.pages.len())
-        .map(Job::Page)
-        .chain(Job::LISTS.iter().copied())
+    // The list pages and the topic and actor pages are the largest by far
+    // (each lists hundreds of briefs in a large dossier): starting them
+    // first keeps one of them from finishing alone at the end.
+    let (large, small): (Vec<PageId>, Vec<PageId>) = (0..site.pages.len())
+        .partition(|&id| matches!(site.pages[id].kind, Kind::Topic | Kind::Actor));
+    let jobs: Vec<Job> = renderer
+        .list_jobs()
+        .chain(large.into_iter().chain(small).map(Job::Page))
         .collect();
     let results: Vec<Result<(OutputFile, u64, bool), TemplateError>> =
         jobs.par_iter().map(|job| renderer.render(*job)).collect();
@@ -121,19 +128,11 @@ enum Job {
     Page(PageId),
     Topics,
     Actors,
-    Timeline,
-    Sources,
+    /// A page of the timeline: an index into `Renderer::timeline`.
+    Timeline(usize),
+    /// A page of the source list: an index into `Renderer::sources`.
+    Sources(usize),
     NotFound,
-}
-
-impl Job {
-    const LISTS: &'static [Job] = &[
-        Job::Topics,
-        Job::Actors,
-        Job::Timeline,
-        Job::Sources,
-        Job::NotFound,
-    ];
 }
 
 struct Renderer<'a> {
@@ -142,6 +141,8 @@ struct Renderer<'a> {
     nav: Vec<(String, String)>,
     theme: u64,
     previous: Option<&'a Previous>,
+    timeline: Vec<(Part, Range<usize>)>,
+    sources: Vec<(Part, Vec<usize>)>,
 }
 
 /// What every template gets besides its own data.
@@ -192,6 +193,17 @@ struct Lists<'a> {
     years: Option<Vec<YearView<'a>>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     sources: Option<Vec<SourceView<'a>>>,
+    /// The pages of a split list; absent for a list on one page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    parts: Option<Vec<PartLink>>,
+}
+
+#[derive(Serialize, Hash)]
+struct PartLink {
+    title: String,
+    href: String,
+    count: usize,
+    current: bool,
 }
 
 /// The site-wide values every template gets as `site`.
@@ -316,6 +328,8 @@ struct EntryView<'a> {
 #[derive(Serialize, Hash)]
 struct YearView<'a> {
     year: i16,
+    /// How many entries the year has, shown or not.
+    count: usize,
     entries: Vec<EntryView<'a>>,
 }
 
@@ -424,24 +438,43 @@ impl<'a> Renderer<'a> {
             nav: nav(site),
             theme,
             previous,
+            timeline: lists::timeline(site),
+            sources: lists::sources(site),
         }
+    }
+
+    /// Every list page: the topic and actor indexes, each page of the
+    /// timeline and of the sources, and the 404 page.
+    fn list_jobs(&self) -> impl Iterator<Item = Job> {
+        [Job::Topics, Job::Actors, Job::NotFound]
+            .into_iter()
+            .chain((0..self.timeline.len()).map(Job::Timeline))
+            .chain((0..self.sources.len()).map(Job::Sources))
     }
 
     /// Renders one job: `(file, fingerprint, rendered afresh)`.
     fn render(&self, job: Job) -> Result<(OutputFile, u64, bool), TemplateError> {
         let (template, url, title) = match job {
             Job::Page(id) => return self.page(id),
-            Job::Topics => ("topics.html", "topics/", "Topics"),
-            Job::Actors => ("actors.html", "actors/", "Actors"),
-            Job::Timeline => ("timeline.html", "timeline/", "Timeline"),
-            Job::Sources => ("sources.html", "sources/", "Sources"),
-            Job::NotFound => ("404.html", "", "Page not found"),
+            Job::Topics => ("topics.html", "topics/".to_string(), "Topics".to_string()),
+            Job::Actors => ("actors.html", "actors/".to_string(), "Actors".to_string()),
+            Job::Timeline(i) => {
+                let part = self.timeline[i].0;
+                let url = format!("timeline/{}", part.folder());
+                ("timeline.html", url, part_title("Timeline", part))
+            }
+            Job::Sources(i) => {
+                let part = self.sources[i].0;
+                let url = format!("sources/{}", part.folder());
+                ("sources.html", url, part_title("Sources", part))
+            }
+            Job::NotFound => ("404.html", String::new(), "Page not found".to_string()),
         };
         // The 404 page is served at any depth, so its links are absolute.
         let root = if matches!(job, Job::NotFound) {
             self.site.config.base_url.clone()
         } else {
-            root_of(url)
+            root_of(&url)
         };
         let lists = match job {
             Job::Topics => Lists {
@@ -452,20 +485,8 @@ impl<'a> Renderer<'a> {
                 items: Some(self.counted(Kind::Actor, &root)),
                 ..Lists::default()
             },
-            Job::Timeline => Lists {
-                years: Some(self.years(&root)),
-                ..Lists::default()
-            },
-            Job::Sources => {
-                let all = self.site.sources.iter().enumerate();
-                Lists {
-                    sources: Some(
-                        all.map(|(i, s)| self.source(i + 1, s, &root, true))
-                            .collect(),
-                    ),
-                    ..Lists::default()
-                }
-            }
+            Job::Timeline(i) => self.timeline_part(i, &root),
+            Job::Sources(i) => self.sources_part(i, &root),
             Job::Page(_) | Job::NotFound => Lists::default(),
         };
         let path = if matches!(job, Job::NotFound) {
@@ -474,10 +495,49 @@ impl<'a> Renderer<'a> {
             format!("{url}index.html")
         };
         let data = ListData {
-            frame: self.frame(url, &root, title),
+            frame: self.frame(&url, &root, &title),
             lists,
         };
         self.finish(template, path, &Data::List(Box::new(data)))
+    }
+
+    /// Page `i` of the timeline: its years (with their entries, except on
+    /// the overview) and the links between the parts.
+    fn timeline_part<'v>(&'v self, i: usize, root: &'v str) -> Lists<'v> {
+        let (part, range) = &self.timeline[i];
+        let years = match part {
+            Part::Overview => self.timeline[1..]
+                .iter()
+                .flat_map(|(_, range)| self.years(root, range.clone(), false))
+                .collect(),
+            _ => self.years(root, range.clone(), true),
+        };
+        let counts = self
+            .timeline
+            .iter()
+            .map(|(part, range)| (*part, range.len()));
+        Lists {
+            years: Some(years),
+            parts: parts(root, "timeline/", counts, *part),
+            ..Lists::default()
+        }
+    }
+
+    /// Page `i` of the source list.
+    fn sources_part<'v>(&'v self, i: usize, root: &'v str) -> Lists<'v> {
+        let (part, indexes) = &self.sources[i];
+        let all = &self.site.sources;
+        let sources = indexes
+            .iter()
+            .enumerate()
+            .map(|(n, &index)| self.source(n + 1, &all[index], root, true))
+            .collect();
+        let counts = self.sources.iter().map(|(part, list)| (*part, list.len()));
+        Lists {
+            sources: Some(sources),
+            parts: parts(root, "sources/", counts, *part),
+            ..Lists::default()
+        }
     }
 
     fn page(&self, id: PageId) -> Result<(OutputFile, u64, bool), TemplateError> {
@@ -796,22 +856,61 @@ impl<'a> Renderer<'a> {
     }
 
     /// The timeline grouped by year.
-    fn years<'v>(&'v self, root: &'v str) -> Vec<YearView<'v>> {
+    /// The timeline entries in `range` grouped by year; without their
+    /// entries (only how many there are) for an overview.
+    fn years<'v>(
+        &'v self,
+        root: &'v str,
+        range: Range<usize>,
+        with_entries: bool,
+    ) -> Vec<YearView<'v>> {
         let mut years: Vec<YearView> = Vec::new();
-        for entry in &self.site.timeline {
+        for entry in &self.site.timeline[range] {
             let year = entry.date.year();
             if years.last().is_none_or(|y| y.year != year) {
                 years.push(YearView {
                     year,
+                    count: 0,
                     entries: Vec::new(),
                 });
             }
             if let Some(last) = years.last_mut() {
-                last.entries.push(self.entry(entry, root));
+                last.count += 1;
+                if with_entries {
+                    last.entries.push(self.entry(entry, root));
+                }
             }
         }
         years
     }
+}
+
+/// The title of a page of a list: "Timeline", "Timeline: 2024".
+fn part_title(list: &str, part: Part) -> String {
+    match part {
+        Part::All | Part::Overview => list.to_string(),
+        _ => format!("{list}: {}", part.title()),
+    }
+}
+
+/// The links between the pages of a split list (`None` for a list on one
+/// page), with how many entries each holds.
+fn parts(
+    root: &str,
+    list: &str,
+    counts: impl Iterator<Item = (Part, usize)>,
+    current: Part,
+) -> Option<Vec<PartLink>> {
+    let links: Vec<PartLink> = counts
+        .filter(|(part, _)| !matches!(part, Part::All | Part::Overview))
+        .map(|(part, count)| PartLink {
+            title: part.title(),
+            href: format!("{root}{list}{}index.html", part.folder()),
+            count,
+            current: part == current,
+        })
+        .collect();
+    (!links.is_empty()).then_some(links)
 }
 
 /// The body HTML of page `id` with every link placeholder replaced.

@@ -33,6 +33,7 @@ const TEMPLATES: &[(&str, &str)] = embedded!(
     "partials/briefs.html",
     "partials/source.html",
     "partials/sources.html",
+    "partials/parts.html",
 );
 
 const STATIC: &[(&str, &[u8])] = &[(

@@ -31,6 +31,88 @@ fn partial_dates_sort_on_the_timeline_year_then_month_then_day() {
 }
 
 #[test]
+fn long_lists_are_split_by_year_and_by_initial() {
+    let d = Dossier::new();
+    d.file("dossier.yaml", "title: Split\nlist_limit: 3\n");
+    d.file(
+        "content/sources.yaml",
+        "- id: alpha\n  title: Alpha report\n- id: beta\n  title: Beta cable\n- id: num\n  title: 2024 review\n- id: also\n  title: also alphabetical\n",
+    );
+    d.brief(
+        "a",
+        "Brief A",
+        "date: 2023-05\n",
+        "Cites [@alpha] and [@also].\n",
+    );
+    d.brief(
+        "b",
+        "Brief B",
+        "date: 2024-02-01\n",
+        "Cites [@beta], then [[Brief A]].\n",
+    );
+    d.brief("c", "Brief C", "date: 2024-03\n", "Cites [@num].\n");
+    d.brief("e", "Brief E", "date: 2021\n", "No sources.\n");
+    d.build(&[]).success();
+    let overview = d.read("public/timeline/index.html");
+    assert_in_order(
+        &overview,
+        &[
+            "<a href=\"../timeline/2021/index.html\">2021</a> <span class=\"count\">(1)</span>",
+            "<a href=\"../timeline/2023/index.html\">2023</a> <span class=\"count\">(1)</span>",
+            "<a href=\"../timeline/2024/index.html\">2024</a> <span class=\"count\">(2)</span>",
+        ],
+    );
+    assert_lacks(&overview, "Brief B");
+    let year = d.read("public/timeline/2024/index.html");
+    assert_has(&year, "<title>Timeline: 2024 · Split</title>");
+    assert_has(
+        &year,
+        "<a href=\"../../timeline/2024/index.html\" aria-current=\"page\">2024</a>",
+    );
+    assert_in_order(&year, &["Brief B", "Brief C"]);
+    assert_lacks(&year, "Brief A");
+    let sources = d.read("public/sources/index.html");
+    assert_in_order(
+        &sources,
+        &[
+            ">A</a> <span class=\"count\">(2)</span>",
+            ">B</a>",
+            ">Other</a>",
+        ],
+    );
+    assert_in_order(
+        &d.read("public/sources/a/index.html"),
+        &["Alpha report", "also alphabetical"],
+    );
+    assert_has(&d.read("public/sources/other/index.html"), "2024 review");
+    assert_lacks(&d.read("public/sources/a/index.html"), "Beta cable");
+    let sitemap = d.read("public/sitemap.xml");
+    for url in [
+        "timeline/2021/",
+        "timeline/2024/",
+        "sources/a/",
+        "sources/other/",
+    ] {
+        assert_has(&sitemap, &format!("{url}</loc>"));
+    }
+    let broken = common::broken_links(&d.path().join("public"));
+    assert!(broken.is_empty(), "broken links:\n{}", broken.join("\n"));
+}
+
+#[test]
+fn a_list_limit_that_is_not_a_number_is_an_error_at_its_line() {
+    let d = Dossier::new();
+    d.file("dossier.yaml", "title: T\nlist_limit: many\n");
+    d.brief("a", "A", "", "Text.\n");
+    let out = d.run(&["check"]).code(1);
+    assert_has(
+        &out.stderr,
+        "error[invalid-value]: `list_limit` in dossier.yaml must be a whole number",
+    );
+    assert_has(&out.stderr, "--> dossier.yaml:2:");
+}
+
+#[test]
 fn a_brief_shows_its_date_at_the_precision_written() {
     let d = Dossier::new();
     d.brief("a", "A", "date: 2023-07\nupdated: 2023-08-02\n", "Text.\n");

@@ -167,3 +167,37 @@ fn warnings_keep_their_lines_when_a_body_edit_moves_them() {
     );
     rebuild_matches_fresh(&mut builder, root);
 }
+
+#[test]
+fn split_lists_rebuild_to_what_a_fresh_build_gives() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let mut builder = first_build(
+        root,
+        &[
+            ("dossier.yaml", "title: Split\nlist_limit: 2\n"),
+            ("content/briefs/a.md", A),
+            ("content/briefs/b.md", B),
+            (
+                "content/briefs/c.md",
+                "---\ntitle: Gamma\ndate: 2022\nsources:\n  - id: g\n    title: Gamma source\n---\n\nGamma [@g].\n",
+            ),
+        ],
+    );
+    // A retitled brief changes one year of the timeline.
+    write(
+        root,
+        "content/briefs/b.md",
+        &B.replace("title: Beta", "title: Beta renamed\naliases: [Beta]"),
+    );
+    rebuild_matches_fresh(&mut builder, root);
+    // A new year and a new initial appear; then one goes again.
+    write(
+        root,
+        "content/briefs/d.md",
+        "---\ntitle: Delta\ndate: 2019-05\nsources:\n  - id: z\n    title: Zulu source\n---\n\nDelta [@z].\n",
+    );
+    rebuild_matches_fresh(&mut builder, root);
+    std::fs::remove_file(root.join("content/briefs/c.md")).unwrap();
+    rebuild_matches_fresh(&mut builder, root);
+}

@@ -1,0 +1,135 @@
+//! How the site-wide lists are split into pages. A timeline or source list
+//! longer than `list_limit` (dossier.yaml, default 1,000 entries) is one
+//! page per year or per initial letter, with an overview page listing the
+//! parts: a 10 MB page helps no reader, and a rebuild after an edit then
+//! renders only the part the edit touches.
+
+use crate::graph::{Site, SourceEntry};
+use crate::slug::slugify;
+
+/// One page of a split list, or the whole list on one page.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Part {
+    /// The whole list: it is short enough.
+    All,
+    /// The overview of a split list: its parts, no entries.
+    Overview,
+    /// The timeline entries of one year.
+    Year(i16),
+    /// The sources whose title starts with this letter (`'#'`: with
+    /// anything but a letter).
+    Initial(char),
+}
+
+impl Part {
+    /// The folder of this part under its list's folder: `""` for the
+    /// list's own page, `2024/`, `a/`, `other/`.
+    pub fn folder(self) -> String {
+        match self {
+            Part::All | Part::Overview => String::new(),
+            Part::Year(year) => format!("{year}/"),
+            Part::Initial('#') => "other/".to_string(),
+            Part::Initial(letter) => format!("{letter}/"),
+        }
+    }
+
+    /// How the part is named in the navigation between parts.
+    pub fn title(self) -> String {
+        match self {
+            Part::All | Part::Overview => String::new(),
+            Part::Year(year) => year.to_string(),
+            Part::Initial('#') => "Other".to_string(),
+            Part::Initial(letter) => letter.to_ascii_uppercase().to_string(),
+        }
+    }
+}
+
+/// The pages of the timeline: `All`, or `Overview` then one per year, in
+/// order, each with the range of `site.timeline` it shows.
+pub fn timeline(site: &Site) -> Vec<(Part, std::ops::Range<usize>)> {
+    let entries = &site.timeline;
+    if entries.len() <= site.config.list_limit {
+        return vec![(Part::All, 0..entries.len())];
+    }
+    let mut parts = vec![(Part::Overview, 0..0)];
+    let mut start = 0;
+    while start < entries.len() {
+        let year = entries[start].date.year();
+        let end = start + entries[start..].partition_point(|e| e.date.year() == year);
+        parts.push((Part::Year(year), start..end));
+        start = end;
+    }
+    parts
+}
+
+/// The pages of the source list: `All` (every source, in numbering
+/// order), or `Overview` then one per initial, each with the indexes into
+/// `site.sources` it shows, by title.
+pub fn sources(site: &Site) -> Vec<(Part, Vec<usize>)> {
+    let all = &site.sources;
+    if all.len() <= site.config.list_limit {
+        return vec![(Part::All, (0..all.len()).collect())];
+    }
+    let mut keyed: Vec<(char, String, usize)> = all
+        .iter()
+        .enumerate()
+        .map(|(index, entry)| {
+            let key = slugify(shown_title(entry));
+            (initial(&key), key, index)
+        })
+        .collect();
+    // Letters first, then the rest; by title within a letter.
+    keyed.sort_by(|a, b| (a.0 == '#', a.0, &a.1, a.2).cmp(&(b.0 == '#', b.0, &b.1, b.2)));
+    let mut parts: Vec<(Part, Vec<usize>)> = vec![(Part::Overview, Vec::new())];
+    for (letter, _, index) in keyed {
+        match parts.last_mut() {
+            Some((Part::Initial(last), list)) if *last == letter => list.push(index),
+            _ => parts.push((Part::Initial(letter), vec![index])),
+        }
+    }
+    parts
+}
+
+/// What a source is listed by: its title, or its id without one.
+fn shown_title(entry: &SourceEntry) -> &str {
+    entry.source.title.as_deref().unwrap_or(&entry.source.id)
+}
+
+/// The letter a slug starts with, `'#'` for a digit or nothing.
+fn initial(slug: &str) -> char {
+    slug.chars()
+        .next()
+        .filter(char::is_ascii_lowercase)
+        .unwrap_or('#')
+}
+
+/// The URL of every list page, for the sitemap.
+pub fn urls(site: &Site) -> Vec<String> {
+    let mut urls = vec!["topics/".to_string(), "actors/".to_string()];
+    urls.extend(
+        timeline(site)
+            .into_iter()
+            .map(|(part, _)| format!("timeline/{}", part.folder())),
+    );
+    urls.extend(
+        sources(site)
+            .into_iter()
+            .map(|(part, _)| format!("sources/{}", part.folder())),
+    );
+    urls
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn initials_are_letters_or_other() {
+        assert_eq!(initial("zangezur"), 'z');
+        assert_eq!(initial("2024-report"), '#');
+        assert_eq!(initial(""), '#');
+        assert_eq!(Part::Initial('#').folder(), "other/");
+        assert_eq!(Part::Year(2024).folder(), "2024/");
+        assert_eq!(Part::Initial('a').title(), "A");
+    }
+}

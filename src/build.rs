@@ -22,6 +22,7 @@ use crate::diagnostic::{self, Diagnostic, file_location};
 use crate::frontmatter::{self, Source};
 use crate::graph::{self, Site};
 use crate::highlight::{self, Highlighter};
+use crate::history::{self, History};
 use crate::output::{self, OutputFile, WriteReport};
 use crate::page::{Kind, Page};
 use crate::{Fatal, feeds, render, theme};
@@ -54,6 +55,8 @@ pub struct Rendered {
     pub rendered: usize,
     /// How long each stage took, for `--timings` and benchmarks.
     pub timings: Vec<(&'static str, Duration)>,
+    /// What the git history could not show, and why; to be said once.
+    pub history_note: Option<String>,
 }
 
 /// Measures stages one after another.
@@ -84,6 +87,8 @@ pub struct Report {
     pub write: WriteReport,
     pub diagnostics: Vec<Diagnostic>,
     pub elapsed: Duration,
+    /// What the git history could not show, and why.
+    pub history_note: Option<String>,
 }
 
 /// Builds the dossier at `options.root` into `options.output`.
@@ -98,6 +103,7 @@ pub fn build(options: &BuildOptions) -> Result<Report, Failure> {
         write,
         diagnostics: rendered.diagnostics,
         elapsed: started.elapsed(),
+        history_note: rendered.history_note,
     })
 }
 
@@ -154,6 +160,8 @@ pub struct Builder {
     parsed: HashMap<String, Parsed>,
     previous: render::Previous,
     last: Option<Last>,
+    /// The git history of the last rebuild.
+    history: Arc<History>,
 }
 
 impl Builder {
@@ -164,6 +172,7 @@ impl Builder {
             parsed: HashMap::new(),
             previous: HashMap::new(),
             last: None,
+            history: Arc::default(),
         }
     }
 
@@ -176,12 +185,21 @@ impl Builder {
     pub fn rebuild(&mut self) -> Result<Rendered, Failure> {
         let mut diagnostics = Vec::new();
         let mut clock = Clock::start();
+        // Git runs on its own thread while the content is parsed.
+        let pending = history::start(&self.options, &self.history);
         let config = self.config(&mut diagnostics)?;
         let listed = content::scan(&self.options.root, &mut diagnostics)?;
         let refreshed = self.refresh(listed, &mut diagnostics);
         let theme = theme::load(&self.options.root, &config.theme, &mut diagnostics);
         let statics = static_files(&self.options.root, &mut diagnostics);
+        let history = Arc::new(pending.finish());
+        let changed: Vec<String> = refreshed.changed.iter().map(|c| c.0.clone()).collect();
+        let same_history = history.same_except(&self.history, &changed);
+        self.history = history;
         clock.lap("load");
+        if !same_history {
+            self.last = None;
+        }
         if let Some(rendered) = self.body_only(
             &config,
             theme.as_ref(),
@@ -201,13 +219,20 @@ impl Builder {
             Some(theme) if !diagnostics.iter().any(Diagnostic::is_error) => theme,
             _ => return Err(failed(diagnostics)),
         };
-        let pages = render::pages(&site, &theme.tera, theme.fingerprint, &self.previous)
-            .map_err(|errors| failed(template_errors(errors, &site.config, diagnostics.clone())))?;
+        let history = &self.history;
+        let pages = render::pages(
+            &site,
+            history,
+            &theme.tera,
+            theme.fingerprint,
+            &self.previous,
+        )
+        .map_err(|errors| failed(template_errors(errors, &site.config, diagnostics.clone())))?;
         self.previous = pages.fingerprints;
         let fresh = pages.fresh;
         clock.lap("render");
         let mut files = pages.files;
-        files.extend(feeds::files(&site));
+        files.extend(feeds::files(&site, history));
         files.extend(theme.assets);
         files.push(OutputFile::new(
             "static/syntax.css",
@@ -240,6 +265,7 @@ impl Builder {
             parsed: refreshed.parsed,
             rendered: fresh,
             timings: clock.laps,
+            history_note: self.history.note().map(String::from),
         })
     }
 
@@ -293,6 +319,7 @@ impl Builder {
             last.site.pages[id] = page;
             let rendered = render::one_page(
                 &last.site,
+                &self.history,
                 &theme.tera,
                 theme.fingerprint,
                 &self.previous,
@@ -322,6 +349,7 @@ impl Builder {
             parsed: refreshed.parsed,
             rendered: refreshed.changed.len(),
             timings: std::mem::take(&mut clock.laps),
+            history_note: self.history.note().map(String::from),
         };
         Some(Ok(rendered))
     }

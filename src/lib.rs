@@ -17,6 +17,7 @@ pub mod feeds;
 pub mod frontmatter;
 pub mod graph;
 pub mod highlight;
+pub mod history;
 pub mod markdown;
 pub mod output;
 pub mod page;

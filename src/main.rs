@@ -65,6 +65,9 @@ enum Command {
         /// Poll for changes instead of relying on file-system events (network drives, some containers).
         #[arg(long)]
         poll: bool,
+        /// Do not read page history from git.
+        #[arg(long)]
+        no_git: bool,
     },
     /// Build into the output folder, then rebuild and write only what changed on every change.
     Watch {
@@ -102,6 +105,9 @@ struct SiteArgs {
     /// Override base_url from dossier.yaml (used by feeds, sitemap and canonical links).
     #[arg(long)]
     base_url: Option<String>,
+    /// Do not read page history from git.
+    #[arg(long)]
+    no_git: bool,
 }
 
 impl SiteArgs {
@@ -112,6 +118,7 @@ impl SiteArgs {
         }
         options.drafts = self.drafts;
         options.base_url = self.base_url;
+        options.git = !self.no_git;
         options
     }
 }
@@ -151,9 +158,12 @@ fn run() -> ExitCode {
             open,
             drafts,
             poll,
+            no_git,
         } => {
             let mut build = BuildOptions::new(root);
             build.drafts = drafts;
+            build.git = !no_git;
+            build.uncommitted = true;
             serve(
                 ServeOptions {
                     build,
@@ -197,6 +207,9 @@ fn build(options: &BuildOptions) -> ExitCode {
                 report.elapsed.as_secs_f64(),
                 warnings_note(&report.diagnostics)
             );
+            if let Some(note) = report.history_note {
+                out!("note: {note}");
+            }
             ExitCode::SUCCESS
         }
         Err(Failure::Content(diagnostics)) => {
@@ -220,6 +233,9 @@ fn serve(options: ServeOptions, open: bool) -> ExitCode {
         "serving the dossier at {} (Ctrl-C to stop)",
         running.address
     );
+    if let Some(note) = &running.history_note {
+        out!("note: {note}");
+    }
     if open {
         open_browser(&running.address);
     }

@@ -12,6 +12,7 @@ use tera::{Context, Tera};
 
 use crate::date::PartialDate;
 use crate::graph::{Backlink, Entry, PageId, Resolved, Site, SourceEntry};
+use crate::history::{Commit, History};
 use crate::output::OutputFile;
 use crate::page::{Kind, Page};
 use crate::slug::slugify_or_hash;
@@ -61,11 +62,12 @@ pub struct Rendered {
 /// template change renders everything.
 pub fn pages(
     site: &Site,
+    history: &History,
     tera: &Tera,
     theme: u64,
     previous: &Previous,
 ) -> Result<Rendered, Vec<TemplateError>> {
-    let renderer = Renderer::new(site, tera, theme, previous);
+    let renderer = Renderer::new(site, history, tera, theme, previous);
     let jobs: Vec<Job> = (0..site.pages.len())
         .map(Job::Page)
         .chain(Job::LISTS.iter().copied())
@@ -101,12 +103,13 @@ pub fn pages(
 /// changed. Returns the file and its fingerprint.
 pub fn one_page(
     site: &Site,
+    history: &History,
     tera: &Tera,
     theme: u64,
     previous: &Previous,
     id: PageId,
 ) -> Result<(OutputFile, u64), TemplateError> {
-    let renderer = Renderer::new(site, tera, theme, previous);
+    let renderer = Renderer::new(site, history, tera, theme, previous);
     renderer
         .page(id)
         .map(|(file, fingerprint, _)| (file, fingerprint))
@@ -119,6 +122,7 @@ enum Job {
     Actors,
     Timeline,
     Sources,
+    Changes,
     NotFound,
 }
 
@@ -128,12 +132,14 @@ impl Job {
         Job::Actors,
         Job::Timeline,
         Job::Sources,
+        Job::Changes,
         Job::NotFound,
     ];
 }
 
 struct Renderer<'a> {
     site: &'a Site,
+    history: &'a History,
     tera: &'a Tera,
     nav: Vec<(String, String)>,
     theme: u64,
@@ -188,6 +194,11 @@ struct Lists<'a> {
     years: Option<Vec<YearView<'a>>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     sources: Option<Vec<SourceView<'a>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    changes: Option<Vec<ChangeView<'a>>>,
+    /// Why the changes page is empty, when git history is unavailable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    history_note: Option<&'a str>,
 }
 
 /// The site-wide values every template gets as `site`.
@@ -315,6 +326,51 @@ struct YearView<'a> {
     entries: Vec<EntryView<'a>>,
 }
 
+/// A page's history from git: when it was first and last committed, and
+/// every commit, newest first.
+#[derive(Serialize, Hash)]
+struct HistoryView<'a> {
+    first: Option<Shown>,
+    first_iso: Option<Iso>,
+    last: Option<Shown>,
+    last_iso: Option<Iso>,
+    revisions: Vec<RevisionView<'a>>,
+    /// The file has edits not yet committed (only under `serve`).
+    uncommitted: bool,
+}
+
+#[derive(Serialize, Hash)]
+struct RevisionView<'a> {
+    hash: &'a str,
+    date: Shown,
+    date_iso: Iso,
+    author: &'a str,
+    subject: &'a str,
+    corrections: &'a [String],
+}
+
+/// A correction made to a page: a `Correction:` trailer of a commit that
+/// touched it.
+#[derive(Serialize, Hash)]
+struct CorrectionView<'a> {
+    text: &'a str,
+    date: Shown,
+    date_iso: Iso,
+    hash: &'a str,
+}
+
+/// A commit on the changes page, with the pages it touched.
+#[derive(Serialize, Hash)]
+struct ChangeView<'a> {
+    hash: &'a str,
+    date: Shown,
+    date_iso: Iso,
+    author: &'a str,
+    subject: &'a str,
+    corrections: &'a [String],
+    pages: Vec<LinkView<'a>>,
+}
+
 #[derive(Serialize, Hash)]
 struct HeadingView<'a> {
     level: u8,
@@ -389,6 +445,8 @@ struct PageView<'a> {
     backlinks: Vec<BacklinkGroup<'a>>,
     briefs: Vec<BriefItem<'a>>,
     related: Vec<CountedLink<'a>>,
+    history: Option<HistoryView<'a>>,
+    corrections: Vec<CorrectionView<'a>>,
     extra: &'a BTreeMap<String, serde_json::Value>,
 }
 
@@ -411,11 +469,19 @@ fn template_of(kind: Kind) -> &'static str {
 
 const LATEST_ON_FRONT_PAGE: usize = 10;
 const KEY_ACTORS_ON_FRONT_PAGE: usize = 12;
+const COMMITS_ON_CHANGES_PAGE: usize = 200;
 
 impl<'a> Renderer<'a> {
-    fn new(site: &'a Site, tera: &'a Tera, theme: u64, previous: &'a Previous) -> Self {
+    fn new(
+        site: &'a Site,
+        history: &'a History,
+        tera: &'a Tera,
+        theme: u64,
+        previous: &'a Previous,
+    ) -> Self {
         Renderer {
             site,
+            history,
             tera,
             nav: nav(site),
             theme,
@@ -431,6 +497,7 @@ impl<'a> Renderer<'a> {
             Job::Actors => ("actors.html", "actors/", "Actors"),
             Job::Timeline => ("timeline.html", "timeline/", "Timeline"),
             Job::Sources => ("sources.html", "sources/", "Sources"),
+            Job::Changes => ("changes.html", "changes/", "Changes"),
             Job::NotFound => ("404.html", "", "Page not found"),
         };
         // The 404 page is served at any depth, so its links are absolute.
@@ -462,6 +529,11 @@ impl<'a> Renderer<'a> {
                     ..Lists::default()
                 }
             }
+            Job::Changes => Lists {
+                changes: Some(self.changes(&root)),
+                history_note: self.history.note(),
+                ..Lists::default()
+            },
             Job::Page(_) | Job::NotFound => Lists::default(),
         };
         let path = if matches!(job, Job::NotFound) {
@@ -577,6 +649,14 @@ impl<'a> Renderer<'a> {
         let front = &page.front;
         let headings = page.body.headings.iter().filter(|h| h.level <= 3);
         let sources = site.source_lists[id].iter().enumerate();
+        let history = page
+            .content_path
+            .as_deref()
+            .and_then(|path| self.history.page(path));
+        // Front matter `updated:` wins over the last commit.
+        let updated = front
+            .updated
+            .or_else(|| history.as_ref()?.revisions.first().map(|c| c.date));
         PageView {
             kind: page.kind,
             title: &page.title,
@@ -588,8 +668,8 @@ impl<'a> Renderer<'a> {
             canonical: format!("{}{}", site.config.base_url, page.url),
             date: front.date.map(Shown),
             date_iso: front.date.map(Iso),
-            updated: front.updated.map(Shown),
-            updated_iso: front.updated.map(Iso),
+            updated: updated.map(Shown),
+            updated_iso: updated.map(Iso),
             summary: site.summary(id),
             content: Content { site, id, root },
             toc: headings
@@ -626,8 +706,40 @@ impl<'a> Renderer<'a> {
                     ..self.counted_link(t, root)
                 })
                 .collect(),
+            corrections: history.as_ref().map_or_else(Vec::new, corrections),
+            history: history.map(history_view),
             extra: &front.extra,
         }
+    }
+
+    /// The newest commits that touched the content, with links to the
+    /// pages they touched that are still published.
+    fn changes<'v>(&'v self, root: &'v str) -> Vec<ChangeView<'v>> {
+        let ids: HashMap<&str, PageId> = self
+            .site
+            .pages
+            .iter()
+            .enumerate()
+            .filter_map(|(id, p)| Some((p.content_path.as_deref()?, id)))
+            .collect();
+        let commits = self.history.commits().iter();
+        commits
+            .take(COMMITS_ON_CHANGES_PAGE)
+            .map(|c| ChangeView {
+                hash: &c.short,
+                date: Shown(c.date),
+                date_iso: Iso(c.date),
+                author: &c.author,
+                subject: &c.subject,
+                corrections: &c.corrections,
+                pages: c
+                    .paths
+                    .iter()
+                    .filter_map(|path| ids.get(path.as_str()))
+                    .map(|&id| self.link(id, root))
+                    .collect(),
+            })
+            .collect()
     }
 
     fn link<'v>(&'v self, id: PageId, root: &'v str) -> LinkView<'v> {
@@ -806,6 +918,46 @@ impl<'a> Renderer<'a> {
     }
 }
 
+fn history_view(history: crate::history::PageHistory<'_>) -> HistoryView<'_> {
+    let date = |c: Option<&&Commit>| c.map(|c| c.date);
+    let (first, last) = (
+        date(history.revisions.last()),
+        date(history.revisions.first()),
+    );
+    HistoryView {
+        first: first.map(Shown),
+        first_iso: first.map(Iso),
+        last: last.map(Shown),
+        last_iso: last.map(Iso),
+        revisions: history
+            .revisions
+            .iter()
+            .map(|c| RevisionView {
+                hash: &c.short,
+                date: Shown(c.date),
+                date_iso: Iso(c.date),
+                author: &c.author,
+                subject: &c.subject,
+                corrections: &c.corrections,
+            })
+            .collect(),
+        uncommitted: history.uncommitted,
+    }
+}
+
+/// Every correction made to a page, newest first.
+fn corrections<'a>(history: &crate::history::PageHistory<'a>) -> Vec<CorrectionView<'a>> {
+    let each = history.revisions.iter().flat_map(|c| {
+        c.corrections.iter().map(|text| CorrectionView {
+            text,
+            date: Shown(c.date),
+            date_iso: Iso(c.date),
+            hash: &c.short,
+        })
+    });
+    each.collect()
+}
+
 /// The body HTML of page `id` with every link placeholder replaced.
 fn content(site: &Site, id: PageId, root: &str) -> String {
     let html = &site.pages[id].body.html;
@@ -867,6 +1019,7 @@ fn nav(site: &Site) -> Vec<(String, String)> {
         ("Topics", "topics/"),
         ("Actors", "actors/"),
         ("Sources", "sources/"),
+        ("Changes", "changes/"),
     ]
     .iter()
     .map(|(t, u)| (t.to_string(), u.to_string()))

@@ -27,12 +27,14 @@ const TEMPLATES: &[(&str, &str)] = embedded!(
     "actors.html",
     "timeline.html",
     "sources.html",
+    "changes.html",
     "404.html",
     "partials/backlinks.html",
     "partials/events.html",
     "partials/briefs.html",
     "partials/source.html",
     "partials/sources.html",
+    "partials/history.html",
 );
 
 const STATIC: &[(&str, &[u8])] = &[(

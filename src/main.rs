@@ -8,6 +8,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use dossier::diagnostic::{render_human, render_json};
+use dossier::page::Kind;
 use dossier::serve::ServeOptions;
 use dossier::{BuildOptions, Diagnostic, Failure, Severity};
 
@@ -88,6 +89,29 @@ enum Command {
         #[arg(long, value_enum, default_value = "human")]
         format: Format,
     },
+    /// Write a new brief, topic or actor with complete front matter, and print its path.
+    New {
+        /// What to write: content/briefs/, content/topics/ or content/actors/<slug>.md.
+        #[arg(value_enum)]
+        kind: NewKind,
+        /// Its title; the file is named after it.
+        title: String,
+        #[arg(short, long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// Start a new dossier in DIR: settings, a brief, a topic, an actor and sources that build clean.
+    Init {
+        /// The folder to start it in; created if missing.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum NewKind {
+    Brief,
+    Topic,
+    Actor,
 }
 
 /// What `build` and `watch` both take.
@@ -188,7 +212,51 @@ fn run() -> ExitCode {
             options.drafts = drafts;
             check(&options, format)
         }
+        Command::New { kind, title, root } => new(&root, kind, &title),
+        Command::Init { dir } => init(&dir),
     }
+}
+
+/// Today in the writer's time zone, for dating what they start.
+fn today() -> jiff::civil::Date {
+    jiff::ZonedDateTime::now().date()
+}
+
+fn new(root: &std::path::Path, kind: NewKind, title: &str) -> ExitCode {
+    let kind = match kind {
+        NewKind::Brief => Kind::Brief,
+        NewKind::Topic => Kind::Topic,
+        NewKind::Actor => Kind::Actor,
+    };
+    match dossier::scaffold::new_page(root, kind, title, today()) {
+        Ok(path) => {
+            // The path alone, so `$EDITOR "$(dossier new brief ...)"` works.
+            out!("{}", path.display());
+            ExitCode::SUCCESS
+        }
+        Err(fatal) => exit_code(Err(fatal)),
+    }
+}
+
+fn init(dir: &std::path::Path) -> ExitCode {
+    let done = match dossier::scaffold::init(dir, today()) {
+        Ok(done) => done,
+        Err(fatal) => return exit_code(Err(fatal)),
+    };
+    out!("started a dossier in {}:", dir.display());
+    for file in &done.created {
+        out!("  {file}");
+    }
+    if done.gitignore_extended {
+        out!("  .gitignore (added public/)");
+    }
+    let cd = if dir == std::path::Path::new(".") {
+        String::new()
+    } else {
+        format!("cd {} && ", dir.display())
+    };
+    out!("next: {cd}dossier serve --open, then write with `dossier new brief \"Title\"`");
+    ExitCode::SUCCESS
 }
 
 fn build(options: &BuildOptions) -> ExitCode {

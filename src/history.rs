@@ -191,6 +191,14 @@ fn git(root: &Path) -> Command {
         .arg("-C")
         .arg(root)
         .args(["-c", "core.quotepath=off", "--no-pager"])
+        // Paths relative to the repository's top, whatever the writer's
+        // settings say.
+        .args([
+            "-c",
+            "diff.relative=false",
+            "-c",
+            "status.relativePaths=false",
+        ])
         .env("GIT_OPTIONAL_LOCKS", "0")
         .env("GIT_TERMINAL_PROMPT", "0")
         .stdin(Stdio::null());
@@ -259,7 +267,6 @@ fn log(root: &Path, repo: &Repo) -> Result<Log, String> {
             "--no-merges",
             "--date-order",
             "--no-show-signature",
-            "--no-relative",
             FORMAT,
             &repo.head,
         ])

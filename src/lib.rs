@@ -4,7 +4,9 @@
 //! Data flows one way, one module per stage:
 //! `content` (walk, read) → `frontmatter` → `markdown` (html, links,
 //! headings) → `graph` (resolve, backlinks, timeline, diagnostics) →
-//! `render` (tera) → `output`. `build` runs the stages in order.
+//! `render` (tera) → `output`. `build` runs the stages in order; `history`
+//! reads the git history alongside parsing, for `render` and `feeds`.
+//! `scaffold` writes new dossiers and pages (`dossier init`, `dossier new`).
 
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
 

@@ -494,3 +494,79 @@ fn serve_marks_briefs_with_uncommitted_edits() {
     assert_lacks(&treaty, "uncommitted changes");
     assert_has(&treaty, "3 revisions");
 }
+
+/// The page a builder renders at `path`, as text.
+fn page_of(rendered: &dossier::build::Rendered, path: &str) -> String {
+    let file = rendered.files.iter().find(|f| f.path == path).unwrap();
+    String::from_utf8_lossy(&file.bytes).into_owned()
+}
+
+#[test]
+fn rebuilds_follow_edits_and_commits_like_a_fresh_build() {
+    let (d, _) = kept_in_git();
+    let root = d.path().join("dossier");
+    let mut options = dossier::BuildOptions::new(&root);
+    options.uncommitted = true;
+    let mut builder = dossier::build::Builder::new(options.clone());
+    let fresh =
+        || dossier::build::render_site(&options).unwrap_or_else(|_| panic!("fresh build failed"));
+    let same_as_fresh = |rendered: &dossier::build::Rendered| {
+        let fresh = fresh();
+        assert_eq!(rendered.files.len(), fresh.files.len());
+        for (a, b) in rendered.files.iter().zip(&fresh.files) {
+            assert!(a.bytes == b.bytes, "{} differs from a fresh build", a.path);
+        }
+    };
+    let first = builder
+        .rebuild()
+        .unwrap_or_else(|_| panic!("first build failed"));
+    assert_lacks(
+        &page_of(&first, "briefs/gas/index.html"),
+        "uncommitted changes",
+    );
+
+    // A body edit: the brief shows its uncommitted changes.
+    let gas = "dossier/content/briefs/gas.md";
+    d.file(
+        gas,
+        &brief(
+            "Gas trade",
+            "date: 2025-01\nupdated: 2025-06-01\n",
+            "Swaps began in 2024. More.\n",
+        ),
+    );
+    let edited = builder
+        .rebuild()
+        .unwrap_or_else(|_| panic!("rebuild failed"));
+    assert_has(
+        &page_of(&edited, "briefs/gas/index.html"),
+        "uncommitted changes",
+    );
+    same_as_fresh(&edited);
+
+    // Committed, then another file edited: the commit shows everywhere.
+    commit(
+        d.path(),
+        "2025-05-02T10:00:00+02:00",
+        &["Extend the gas brief"],
+    );
+    d.file(
+        "dossier/content/briefs/übersicht.md",
+        &brief("Übersicht", "date: 2025-02\n", "An overview, edited.\n"),
+    );
+    let committed = builder
+        .rebuild()
+        .unwrap_or_else(|_| panic!("rebuild failed"));
+    let gas_page = page_of(&committed, "briefs/gas/index.html");
+    assert_lacks(&gas_page, "uncommitted changes");
+    assert_has(&gas_page, "3 revisions");
+    assert_has(
+        &page_of(&committed, "changes/index.html"),
+        "Extend the gas brief",
+    );
+    assert_has(
+        &page_of(&committed, "briefs/ubersicht/index.html"),
+        "uncommitted changes",
+    );
+    same_as_fresh(&committed);
+}

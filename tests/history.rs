@@ -275,7 +275,10 @@ fn the_changes_page_and_its_feed_list_content_commits_newest_first() {
     dossier(&root, &["build"], None).success();
 
     let changes = d.read("dossier/public/changes/index.html");
-    assert_has(&changes, "href=\"../changes/atom.xml\"");
+    assert_has(
+        &changes,
+        "<link rel=\"alternate\" type=\"application/atom+xml\" title=\"Kept · Changes\" href=\"../changes/atom.xml\">",
+    );
     assert_in_order(
         &changes,
         &[
@@ -569,4 +572,20 @@ fn rebuilds_follow_edits_and_commits_like_a_fresh_build() {
         "uncommitted changes",
     );
     same_as_fresh(&committed);
+}
+
+#[test]
+fn a_theme_that_overrides_base_html_still_builds_the_changes_page() {
+    let d = small();
+    // A base.html copied before the changes page existed.
+    let base = include_str!("../themes/default/templates/base.html");
+    let old: Vec<&str> = base
+        .lines()
+        .filter(|line| !line.contains("changes/atom.xml"))
+        .collect();
+    assert!(old.len() < base.lines().count());
+    d.file("themes/default/templates/base.html", &old.join("\n"));
+    let out = d.build(&["--no-git"]).success();
+    assert_eq!(out.stderr, "");
+    assert_has(&d.read("public/changes/index.html"), "<h1>Changes</h1>");
 }

@@ -22,6 +22,7 @@ use crate::diagnostic::{self, Diagnostic, file_location};
 use crate::frontmatter::{self, Source};
 use crate::graph::{self, Site};
 use crate::highlight::{self, Highlighter};
+use crate::history::{self, History};
 use crate::output::{self, OutputFile, WriteReport};
 use crate::page::{Kind, Page};
 use crate::{Fatal, feeds, render, stamp, theme};
@@ -54,6 +55,8 @@ pub struct Rendered {
     pub rendered: usize,
     /// How long each stage took, for `--timings` and benchmarks.
     pub timings: Vec<(&'static str, Duration)>,
+    /// What the git history could not show, and why; to be said once.
+    pub history_note: Option<String>,
 }
 
 /// Measures stages one after another.
@@ -92,6 +95,8 @@ pub struct Report {
     /// and its files are as that build left them: nothing was read or
     /// written, and `diagnostics` is empty.
     pub up_to_date: bool,
+    /// What the git history could not show, and why.
+    pub history_note: Option<String>,
 }
 
 /// Builds the dossier at `options.root` into `options.output`.
@@ -114,6 +119,7 @@ pub fn build(options: &BuildOptions) -> Result<Report, Failure> {
             timings: vec![("up-to-date check", started.elapsed())],
             warnings: manifest.warnings,
             up_to_date: true,
+            history_note: None,
         });
     }
     let rendered = render_site(options)?;
@@ -136,6 +142,7 @@ pub fn build(options: &BuildOptions) -> Result<Report, Failure> {
         timings,
         warnings,
         up_to_date: false,
+        history_note: rendered.history_note,
     })
 }
 
@@ -194,6 +201,8 @@ pub struct Builder {
     last: Option<Last>,
     /// False for a one-off build: nothing is kept for a next rebuild.
     remember: bool,
+    /// The git history of the last rebuild.
+    history: Arc<History>,
 }
 
 impl Builder {
@@ -204,6 +213,7 @@ impl Builder {
             parsed: HashMap::new(),
             previous: HashMap::new(),
             last: None,
+            history: Arc::default(),
             remember: true,
         }
     }
@@ -226,12 +236,21 @@ impl Builder {
     pub fn rebuild(&mut self) -> Result<Rendered, Failure> {
         let mut diagnostics = Vec::new();
         let mut clock = Clock::start();
+        // Git runs on its own thread while the content is parsed.
+        let pending = history::start(&self.options, &self.history);
         let config = self.config(&mut diagnostics)?;
         let listed = content::scan(&self.options.root, &mut diagnostics)?;
         let refreshed = self.refresh(listed, &mut diagnostics);
         let theme = theme::load(&self.options.root, &config.theme, &mut diagnostics);
         let statics = static_files(&self.options.root, &mut diagnostics);
+        let history = Arc::new(pending.finish());
+        let changed: Vec<String> = refreshed.changed.iter().map(|c| c.0.clone()).collect();
+        let same_history = history.same_except(&self.history, &changed);
+        self.history = history;
         clock.lap("load");
+        if !same_history {
+            self.last = None;
+        }
         if let Some(rendered) = self.body_only(
             &config,
             theme.as_ref(),
@@ -252,13 +271,19 @@ impl Builder {
             _ => return Err(failed(diagnostics)),
         };
         let previous = self.remember.then_some(&self.previous);
-        let pages = render::pages(&site, &theme.tera, theme.fingerprint, previous)
-            .map_err(|errors| failed(template_errors(errors, &site.config, diagnostics.clone())))?;
+        let pages = render::pages(
+            &site,
+            &self.history,
+            &theme.tera,
+            theme.fingerprint,
+            previous,
+        )
+        .map_err(|errors| failed(template_errors(errors, &site.config, diagnostics.clone())))?;
         self.previous = pages.fingerprints;
         let fresh = pages.fresh;
         clock.lap("render");
         let mut files = pages.files;
-        files.extend(feeds::files(&site));
+        files.extend(feeds::files(&site, &self.history));
         files.extend(theme.assets);
         files.push(OutputFile::new(
             "static/syntax.css",
@@ -283,6 +308,7 @@ impl Builder {
                 parsed: refreshed.parsed,
                 rendered: fresh,
                 timings: clock.laps,
+                history_note: self.history.note().map(String::from),
             });
         }
         self.last = Some(Last {
@@ -301,6 +327,7 @@ impl Builder {
             parsed: refreshed.parsed,
             rendered: fresh,
             timings: clock.laps,
+            history_note: self.history.note().map(String::from),
         })
     }
 
@@ -354,6 +381,7 @@ impl Builder {
             last.site.pages[id] = page;
             let rendered = render::one_page(
                 &last.site,
+                &self.history,
                 &theme.tera,
                 theme.fingerprint,
                 &self.previous,
@@ -383,6 +411,7 @@ impl Builder {
             parsed: refreshed.parsed,
             rendered: refreshed.changed.len(),
             timings: std::mem::take(&mut clock.laps),
+            history_note: self.history.note().map(String::from),
         };
         Some(Ok(rendered))
     }

@@ -23,6 +23,10 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// Overrides `base_url` from `dossier.yaml`.
     pub base_url: Option<String>,
+    /// Read page history from git (`--no-git` turns it off).
+    pub git: bool,
+    /// Mark pages with uncommitted edits in their history (for `serve`).
+    pub uncommitted: bool,
 }
 
 impl BuildOptions {
@@ -34,6 +38,8 @@ impl BuildOptions {
             output,
             drafts: false,
             base_url: None,
+            git: true,
+            uncommitted: false,
         }
     }
 }

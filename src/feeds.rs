@@ -1,23 +1,42 @@
-//! Feeds and crawler files: atom.xml (the latest briefs), sitemap.xml and
-//! robots.txt. These need absolute URLs, so they use `base_url`.
+//! Feeds and crawler files: atom.xml (the latest briefs), changes/atom.xml
+//! (the latest commits to the content), sitemap.xml and robots.txt. These
+//! need absolute URLs, so they use `base_url`.
 
 use std::fmt::Write as _;
 
-use crate::graph::Site;
+use crate::date::PartialDate;
+use crate::graph::{PageId, Site};
+use crate::history::History;
 use crate::output::OutputFile;
 use crate::page::Kind;
 use crate::render::escape;
 
 const FEED_ENTRIES: usize = 50;
 
-/// All three files.
-pub fn files(site: &Site) -> Vec<OutputFile> {
-    vec![atom(site), sitemap(site), robots(site)]
+/// All four files.
+pub fn files(site: &Site, history: &History) -> Vec<OutputFile> {
+    vec![
+        atom(site, history),
+        changes(site, history),
+        sitemap(site, history),
+        robots(site),
+    ]
+}
+
+/// When page `id` last changed: its front matter's `updated`, else its
+/// last commit, else its `date`.
+fn last_changed(site: &Site, history: &History, id: PageId) -> Option<PartialDate> {
+    let page = &site.pages[id];
+    let committed = || {
+        let path = page.content_path.as_deref()?;
+        Some(history.page(path)?.revisions.first()?.date)
+    };
+    page.front.updated.or_else(committed).or(page.front.date)
 }
 
 /// An Atom feed of the newest briefs. Its `updated` is the newest brief's
 /// date, never the clock, so builds stay reproducible.
-fn atom(site: &Site) -> OutputFile {
+fn atom(site: &Site, history: &History) -> OutputFile {
     let base = &site.config.base_url;
     let briefs: Vec<usize> = site
         .briefs_by_date
@@ -26,11 +45,7 @@ fn atom(site: &Site) -> OutputFile {
         .take(FEED_ENTRIES)
         .collect();
     let stamp = |id: usize| {
-        let front = &site.pages[id].front;
-        front
-            .updated
-            .or(front.date)
-            .map_or("1970-01-01T00:00:00Z".to_string(), |d| d.rfc3339())
+        last_changed(site, history, id).map_or("1970-01-01T00:00:00Z".to_string(), |d| d.rfc3339())
     };
     let updated = briefs
         .iter()
@@ -83,8 +98,63 @@ fn atom(site: &Site) -> OutputFile {
     }
 }
 
+/// An Atom feed of the newest commits that touched the content, each with
+/// its corrections and the pages it changed. Its `updated` is the newest
+/// commit's time, so builds stay reproducible.
+fn changes(site: &Site, history: &History) -> OutputFile {
+    let base = &site.config.base_url;
+    let commits = &history.commits()[..history.commits().len().min(FEED_ENTRIES)];
+    let updated = commits
+        .first()
+        .map_or("1970-01-01T00:00:00Z", |c| c.time.as_str());
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n",
+    );
+    let _ = writeln!(
+        xml,
+        "  <title>{} · Changes</title>\n  <link href=\"{1}changes/atom.xml\" rel=\"self\"/>\n  <link href=\"{1}changes/\"/>\n  <id>{1}changes/</id>\n  <updated>{2}</updated>",
+        escape(&site.config.title),
+        escape(base),
+        escape(updated)
+    );
+    let titles: std::collections::HashMap<&str, &str> = site
+        .pages
+        .iter()
+        .filter_map(|p| Some((p.content_path.as_deref()?, p.title.as_str())))
+        .collect();
+    for commit in commits {
+        let url = escape(&format!("{base}changes/#{}", commit.short));
+        let mut summary: Vec<String> = commit
+            .corrections
+            .iter()
+            .map(|c| format!("Correction: {c}"))
+            .collect();
+        let pages: Vec<&str> = commit
+            .paths
+            .iter()
+            .filter_map(|p| titles.get(p.as_str()).copied())
+            .collect();
+        if !pages.is_empty() {
+            summary.push(format!("Changed: {}", pages.join(", ")));
+        }
+        let _ = writeln!(
+            xml,
+            "  <entry>\n    <title>{}</title>\n    <link href=\"{url}\"/>\n    <id>{url}</id>\n    <updated>{}</updated>\n    <author><name>{}</name></author>\n    <summary>{}</summary>\n  </entry>",
+            escape(&commit.subject),
+            escape(&commit.time),
+            escape(&commit.author),
+            escape(&summary.join("\n"))
+        );
+    }
+    xml.push_str("</feed>\n");
+    OutputFile {
+        path: "changes/atom.xml".into(),
+        bytes: xml.into_bytes().into(),
+    }
+}
+
 /// Every page's canonical URL.
-fn sitemap(site: &Site) -> OutputFile {
+fn sitemap(site: &Site, history: &History) -> OutputFile {
     let base = &site.config.base_url;
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
@@ -93,9 +163,10 @@ fn sitemap(site: &Site) -> OutputFile {
     let mut urls: Vec<(&str, Option<String>)> = site
         .pages
         .iter()
-        .map(|p| {
+        .enumerate()
+        .map(|(id, p)| {
             let last = if p.kind == Kind::Brief {
-                p.front.updated.or(p.front.date).map(|d| d.iso())
+                last_changed(site, history, id).map(|d| d.iso())
             } else {
                 None
             };

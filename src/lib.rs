@@ -4,7 +4,9 @@
 //! Data flows one way, one module per stage:
 //! `content` (walk, read) → `frontmatter` → `markdown` (html, links,
 //! headings) → `graph` (resolve, backlinks, timeline, diagnostics) →
-//! `render` (tera) → `output`. `build` runs the stages in order.
+//! `render` (tera) → `output`. `build` runs the stages in order; `history`
+//! reads the git history alongside parsing, for `render` and `feeds`.
+//! `scaffold` writes new dossiers and pages (`dossier init`, `dossier new`).
 
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
 
@@ -17,11 +19,13 @@ pub mod feeds;
 pub mod frontmatter;
 pub mod graph;
 pub mod highlight;
+pub mod history;
 pub mod lists;
 pub mod markdown;
 pub mod output;
 pub mod page;
 pub mod render;
+pub mod scaffold;
 pub mod serve;
 pub mod slug;
 pub mod stamp;

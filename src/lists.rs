@@ -105,7 +105,11 @@ fn initial(slug: &str) -> char {
 
 /// The URL of every list page, for the sitemap.
 pub fn urls(site: &Site) -> Vec<String> {
-    let mut urls = vec!["topics/".to_string(), "actors/".to_string()];
+    let mut urls = vec![
+        "topics/".to_string(),
+        "actors/".to_string(),
+        "changes/".to_string(),
+    ];
     urls.extend(
         timeline(site)
             .into_iter()

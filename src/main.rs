@@ -8,6 +8,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use dossier::diagnostic::{render_human, render_json};
+use dossier::page::Kind;
 use dossier::serve::ServeOptions;
 use dossier::{BuildOptions, Diagnostic, Failure, Severity};
 
@@ -68,6 +69,9 @@ enum Command {
         /// Poll for changes instead of relying on file-system events (network drives, some containers).
         #[arg(long)]
         poll: bool,
+        /// Do not read page history from git.
+        #[arg(long)]
+        no_git: bool,
     },
     /// Build into the output folder, then rebuild and write only what changed on every change.
     Watch {
@@ -88,6 +92,29 @@ enum Command {
         #[arg(long, value_enum, default_value = "human")]
         format: Format,
     },
+    /// Write a new brief, topic or actor with complete front matter, and print its path.
+    New {
+        /// What to write: content/briefs/, content/topics/ or content/actors/<slug>.md.
+        #[arg(value_enum)]
+        kind: NewKind,
+        /// Its title; the file is named after it.
+        title: String,
+        #[arg(short, long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// Start a new dossier in DIR: settings, a brief, a topic, an actor and sources that build clean.
+    Init {
+        /// The folder to start it in; created if missing.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum NewKind {
+    Brief,
+    Topic,
+    Actor,
 }
 
 /// What `build` and `watch` both take.
@@ -105,6 +132,9 @@ struct SiteArgs {
     /// Override base_url from dossier.yaml (used by feeds, sitemap and canonical links).
     #[arg(long)]
     base_url: Option<String>,
+    /// Do not read page history from git.
+    #[arg(long)]
+    no_git: bool,
 }
 
 impl SiteArgs {
@@ -115,6 +145,7 @@ impl SiteArgs {
         }
         options.drafts = self.drafts;
         options.base_url = self.base_url;
+        options.git = !self.no_git;
         options
     }
 }
@@ -160,9 +191,12 @@ fn run() -> ExitCode {
             open,
             drafts,
             poll,
+            no_git,
         } => {
             let mut build = BuildOptions::new(root);
             build.drafts = drafts;
+            build.git = !no_git;
+            build.uncommitted = true;
             serve(
                 ServeOptions {
                     build,
@@ -187,7 +221,51 @@ fn run() -> ExitCode {
             options.drafts = drafts;
             check(&options, format)
         }
+        Command::New { kind, title, root } => new(&root, kind, &title),
+        Command::Init { dir } => init(&dir),
     }
+}
+
+/// Today in the writer's time zone, for dating what they start.
+fn today() -> jiff::civil::Date {
+    jiff::ZonedDateTime::now().date()
+}
+
+fn new(root: &std::path::Path, kind: NewKind, title: &str) -> ExitCode {
+    let kind = match kind {
+        NewKind::Brief => Kind::Brief,
+        NewKind::Topic => Kind::Topic,
+        NewKind::Actor => Kind::Actor,
+    };
+    match dossier::scaffold::new_page(root, kind, title, today()) {
+        Ok(path) => {
+            // The path alone, so `$EDITOR "$(dossier new brief ...)"` works.
+            out!("{}", path.display());
+            ExitCode::SUCCESS
+        }
+        Err(fatal) => exit_code(Err(fatal)),
+    }
+}
+
+fn init(dir: &std::path::Path) -> ExitCode {
+    let done = match dossier::scaffold::init(dir, today()) {
+        Ok(done) => done,
+        Err(fatal) => return exit_code(Err(fatal)),
+    };
+    out!("started a dossier in {}:", dir.display());
+    for file in &done.created {
+        out!("  {file}");
+    }
+    if done.gitignore_extended {
+        out!("  .gitignore (added public/)");
+    }
+    let cd = if dir == std::path::Path::new(".") {
+        String::new()
+    } else {
+        format!("cd {} && ", dir.display())
+    };
+    out!("next: {cd}dossier serve --open, then write with `dossier new brief \"Title\"`");
+    ExitCode::SUCCESS
 }
 
 fn build(options: &BuildOptions, timings: bool) -> ExitCode {
@@ -230,6 +308,9 @@ fn build(options: &BuildOptions, timings: bool) -> ExitCode {
                 report.elapsed.as_secs_f64(),
                 warnings_note(&report.diagnostics)
             );
+            if let Some(note) = report.history_note {
+                out!("note: {note}");
+            }
             ExitCode::SUCCESS
         }
         Err(Failure::Content(diagnostics)) => {
@@ -253,6 +334,9 @@ fn serve(options: ServeOptions, open: bool) -> ExitCode {
         "serving the dossier at {} (Ctrl-C to stop)",
         running.address
     );
+    if let Some(note) = &running.history_note {
+        out!("note: {note}");
+    }
     if open {
         open_browser(&running.address);
     }

@@ -12,6 +12,7 @@ use tera::{Context, Tera};
 
 use crate::date::PartialDate;
 use crate::graph::{Backlink, Entry, PageId, Resolved, Site, SourceEntry};
+use crate::history::{Commit, History};
 use crate::lists::{self, Part};
 use crate::output::OutputFile;
 use crate::page::{Kind, Page};
@@ -65,11 +66,12 @@ pub struct Rendered {
 /// and no next build to prepare for, so it fingerprints nothing.
 pub fn pages(
     site: &Site,
+    history: &History,
     tera: &Tera,
     theme: u64,
     previous: Option<&Previous>,
 ) -> Result<Rendered, Vec<TemplateError>> {
-    let renderer = Renderer::new(site, tera, theme, previous);
+    let renderer = Renderer::new(site, history, tera, theme, previous);
     // The list pages and the topic and actor pages are the largest by far
     // (each lists hundreds of briefs in a large dossier): starting them
     // first keeps one of them from finishing alone at the end.
@@ -112,12 +114,13 @@ pub fn pages(
 /// changed. Returns the file and its fingerprint.
 pub fn one_page(
     site: &Site,
+    history: &History,
     tera: &Tera,
     theme: u64,
     previous: &Previous,
     id: PageId,
 ) -> Result<(OutputFile, u64), TemplateError> {
-    let renderer = Renderer::new(site, tera, theme, Some(previous));
+    let renderer = Renderer::new(site, history, tera, theme, Some(previous));
     renderer
         .page(id)
         .map(|(file, fingerprint, _)| (file, fingerprint))
@@ -132,11 +135,13 @@ enum Job {
     Timeline(usize),
     /// A page of the source list: an index into `Renderer::sources`.
     Sources(usize),
+    Changes,
     NotFound,
 }
 
 struct Renderer<'a> {
     site: &'a Site,
+    history: &'a History,
     tera: &'a Tera,
     nav: Vec<(String, String)>,
     theme: u64,
@@ -193,6 +198,11 @@ struct Lists<'a> {
     years: Option<Vec<YearView<'a>>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     sources: Option<Vec<SourceView<'a>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    changes: Option<Vec<ChangeView<'a>>>,
+    /// Why the changes page is empty, when git history is unavailable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    history_note: Option<&'a str>,
     /// The pages of a split list; absent for a list on one page.
     #[serde(skip_serializing_if = "Option::is_none")]
     parts: Option<Vec<PartLink>>,
@@ -333,6 +343,51 @@ struct YearView<'a> {
     entries: Vec<EntryView<'a>>,
 }
 
+/// A page's history from git: when it was first and last committed, and
+/// every commit, newest first.
+#[derive(Serialize, Hash)]
+struct HistoryView<'a> {
+    first: Option<Shown>,
+    first_iso: Option<Iso>,
+    last: Option<Shown>,
+    last_iso: Option<Iso>,
+    revisions: Vec<RevisionView<'a>>,
+    /// The file has edits not yet committed (only under `serve`).
+    uncommitted: bool,
+}
+
+#[derive(Serialize, Hash)]
+struct RevisionView<'a> {
+    hash: &'a str,
+    date: Shown,
+    date_iso: Iso,
+    author: &'a str,
+    subject: &'a str,
+    corrections: &'a [String],
+}
+
+/// A correction made to a page: a `Correction:` trailer of a commit that
+/// touched it.
+#[derive(Serialize, Hash)]
+struct CorrectionView<'a> {
+    text: &'a str,
+    date: Shown,
+    date_iso: Iso,
+    hash: &'a str,
+}
+
+/// A commit on the changes page, with the pages it touched.
+#[derive(Serialize, Hash)]
+struct ChangeView<'a> {
+    hash: &'a str,
+    date: Shown,
+    date_iso: Iso,
+    author: &'a str,
+    subject: &'a str,
+    corrections: &'a [String],
+    pages: Vec<LinkView<'a>>,
+}
+
 #[derive(Serialize, Hash)]
 struct HeadingView<'a> {
     level: u8,
@@ -407,6 +462,8 @@ struct PageView<'a> {
     backlinks: Vec<BacklinkGroup<'a>>,
     briefs: Vec<BriefItem<'a>>,
     related: Vec<CountedLink<'a>>,
+    history: Option<HistoryView<'a>>,
+    corrections: Vec<CorrectionView<'a>>,
     extra: &'a BTreeMap<String, serde_json::Value>,
 }
 
@@ -429,11 +486,19 @@ fn template_of(kind: Kind) -> &'static str {
 
 const LATEST_ON_FRONT_PAGE: usize = 10;
 const KEY_ACTORS_ON_FRONT_PAGE: usize = 12;
+const COMMITS_ON_CHANGES_PAGE: usize = 200;
 
 impl<'a> Renderer<'a> {
-    fn new(site: &'a Site, tera: &'a Tera, theme: u64, previous: Option<&'a Previous>) -> Self {
+    fn new(
+        site: &'a Site,
+        history: &'a History,
+        tera: &'a Tera,
+        theme: u64,
+        previous: Option<&'a Previous>,
+    ) -> Self {
         Renderer {
             site,
+            history,
             tera,
             nav: nav(site),
             theme,
@@ -443,10 +508,10 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// Every list page: the topic and actor indexes, each page of the
-    /// timeline and of the sources, and the 404 page.
+    /// Every list page: the topic and actor indexes, the changes page,
+    /// each page of the timeline and of the sources, and the 404 page.
     fn list_jobs(&self) -> impl Iterator<Item = Job> {
-        [Job::Topics, Job::Actors, Job::NotFound]
+        [Job::Topics, Job::Actors, Job::Changes, Job::NotFound]
             .into_iter()
             .chain((0..self.timeline.len()).map(Job::Timeline))
             .chain((0..self.sources.len()).map(Job::Sources))
@@ -468,6 +533,11 @@ impl<'a> Renderer<'a> {
                 let url = format!("sources/{}", part.folder());
                 ("sources.html", url, part_title("Sources", part))
             }
+            Job::Changes => (
+                "changes.html",
+                "changes/".to_string(),
+                "Changes".to_string(),
+            ),
             Job::NotFound => ("404.html", String::new(), "Page not found".to_string()),
         };
         // The 404 page is served at any depth, so its links are absolute.
@@ -487,6 +557,11 @@ impl<'a> Renderer<'a> {
             },
             Job::Timeline(i) => self.timeline_part(i, &root),
             Job::Sources(i) => self.sources_part(i, &root),
+            Job::Changes => Lists {
+                changes: Some(self.changes(&root)),
+                history_note: self.history.note(),
+                ..Lists::default()
+            },
             Job::Page(_) | Job::NotFound => Lists::default(),
         };
         let path = if matches!(job, Job::NotFound) {
@@ -645,6 +720,14 @@ impl<'a> Renderer<'a> {
         let front = &page.front;
         let headings = page.body.headings.iter().filter(|h| h.level <= 3);
         let sources = site.source_lists[id].iter().enumerate();
+        let history = page
+            .content_path
+            .as_deref()
+            .and_then(|path| self.history.page(path));
+        // Front matter `updated:` wins over the last commit.
+        let updated = front
+            .updated
+            .or_else(|| history.as_ref()?.revisions.first().map(|c| c.date));
         PageView {
             kind: page.kind,
             title: &page.title,
@@ -656,8 +739,8 @@ impl<'a> Renderer<'a> {
             canonical: format!("{}{}", site.config.base_url, page.url),
             date: front.date.map(Shown),
             date_iso: front.date.map(Iso),
-            updated: front.updated.map(Shown),
-            updated_iso: front.updated.map(Iso),
+            updated: updated.map(Shown),
+            updated_iso: updated.map(Iso),
             summary: site.summary(id),
             content: Content { site, id, root },
             toc: headings
@@ -694,8 +777,40 @@ impl<'a> Renderer<'a> {
                     ..self.counted_link(t, root)
                 })
                 .collect(),
+            corrections: history.as_ref().map_or_else(Vec::new, corrections),
+            history: history.map(history_view),
             extra: &front.extra,
         }
+    }
+
+    /// The newest commits that touched the content, with links to the
+    /// pages they touched that are still published.
+    fn changes<'v>(&'v self, root: &'v str) -> Vec<ChangeView<'v>> {
+        let ids: HashMap<&str, PageId> = self
+            .site
+            .pages
+            .iter()
+            .enumerate()
+            .filter_map(|(id, p)| Some((p.content_path.as_deref()?, id)))
+            .collect();
+        let commits = self.history.commits().iter();
+        commits
+            .take(COMMITS_ON_CHANGES_PAGE)
+            .map(|c| ChangeView {
+                hash: &c.short,
+                date: Shown(c.date),
+                date_iso: Iso(c.date),
+                author: &c.author,
+                subject: &c.subject,
+                corrections: &c.corrections,
+                pages: c
+                    .paths
+                    .iter()
+                    .filter_map(|path| ids.get(path.as_str()))
+                    .map(|&id| self.link(id, root))
+                    .collect(),
+            })
+            .collect()
     }
 
     fn link<'v>(&'v self, id: PageId, root: &'v str) -> LinkView<'v> {
@@ -913,6 +1028,46 @@ fn parts(
     (!links.is_empty()).then_some(links)
 }
 
+fn history_view(history: crate::history::PageHistory<'_>) -> HistoryView<'_> {
+    let date = |c: Option<&&Commit>| c.map(|c| c.date);
+    let (first, last) = (
+        date(history.revisions.last()),
+        date(history.revisions.first()),
+    );
+    HistoryView {
+        first: first.map(Shown),
+        first_iso: first.map(Iso),
+        last: last.map(Shown),
+        last_iso: last.map(Iso),
+        revisions: history
+            .revisions
+            .iter()
+            .map(|c| RevisionView {
+                hash: &c.short,
+                date: Shown(c.date),
+                date_iso: Iso(c.date),
+                author: &c.author,
+                subject: &c.subject,
+                corrections: &c.corrections,
+            })
+            .collect(),
+        uncommitted: history.uncommitted,
+    }
+}
+
+/// Every correction made to a page, newest first.
+fn corrections<'a>(history: &crate::history::PageHistory<'a>) -> Vec<CorrectionView<'a>> {
+    let each = history.revisions.iter().flat_map(|c| {
+        c.corrections.iter().map(|text| CorrectionView {
+            text,
+            date: Shown(c.date),
+            date_iso: Iso(c.date),
+            hash: &c.short,
+        })
+    });
+    each.collect()
+}
+
 /// The body HTML of page `id` with every link placeholder replaced.
 fn content(site: &Site, id: PageId, root: &str) -> String {
     let html = &site.pages[id].body.html;
@@ -974,6 +1129,7 @@ fn nav(site: &Site) -> Vec<(String, String)> {
         ("Topics", "topics/"),
         ("Actors", "actors/"),
         ("Sources", "sources/"),
+        ("Changes", "changes/"),
     ]
     .iter()
     .map(|(t, u)| (t.to_string(), u.to_string()))

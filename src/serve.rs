@@ -93,6 +93,8 @@ pub struct Running {
     builder: Builder,
     watching: watch::Watching,
     pub address: String,
+    /// What the git history of the first build could not show.
+    pub history_note: Option<String>,
 }
 
 /// Binds the server, starts watching, then builds the site; prints
@@ -113,9 +115,9 @@ pub fn start(mut options: ServeOptions) -> Result<Running, Fatal> {
     let mut builder = Builder::new(options.build.clone());
     // Watch first, so a change made during the first build is not missed.
     let watching = watch::start(&options.build.root, None, options.poll);
-    let (files, errors) = match builder.rebuild() {
-        Ok(rendered) => (map(rendered.files), None),
-        Err(Failure::Content(diagnostics)) => (HashMap::new(), Some(describe(&diagnostics))),
+    let (files, errors, history_note) = match builder.rebuild() {
+        Ok(rendered) => (map(rendered.files), None, rendered.history_note),
+        Err(Failure::Content(diagnostics)) => (HashMap::new(), Some(describe(&diagnostics)), None),
         Err(Failure::Fatal(fatal)) => return Err(fatal),
     };
     let watching = watching?;
@@ -135,6 +137,7 @@ pub fn start(mut options: ServeOptions) -> Result<Running, Fatal> {
         builder,
         watching,
         address,
+        history_note,
     })
 }
 

@@ -55,7 +55,11 @@ pub fn inputs(options: &BuildOptions) -> u64 {
         .ok()
         .and_then(|exe| FileStamp::read(&exe))
         .hash(&mut hasher);
-    (options.drafts, &options.base_url).hash(&mut hasher);
+    (options.drafts, &options.base_url, options.git).hash(&mut hasher);
+    if options.git {
+        // Pages show their git history: a new commit changes them.
+        git_head(&options.root).hash(&mut hasher);
+    }
     let root = &options.root;
     FileStamp::read(&root.join(CONFIG_FILE)).hash(&mut hasher);
     for folder in [CONTENT_DIR, "static", "themes"] {
@@ -63,6 +67,21 @@ pub fn inputs(options: &BuildOptions) -> u64 {
         tree(&root.join(folder), &options.output, &mut hasher);
     }
     hasher.finish()
+}
+
+/// The commit checked out around `root`, or why there is none (no git, no
+/// repository, no commit yet), which is as much an input as a commit is.
+fn git_head(root: &Path) -> Result<Vec<u8>, String> {
+    let output = std::process::Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(["rev-parse", "HEAD", "--is-shallow-repository"])
+        .env("GIT_OPTIONAL_LOCKS", "0")
+        .stdin(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .output()
+        .map_err(|e| e.kind().to_string())?;
+    Ok(output.stdout)
 }
 
 /// Hashes every file under `dir` (except inside `output`) in path order.

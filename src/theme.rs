@@ -27,6 +27,7 @@ const TEMPLATES: &[(&str, &str)] = embedded!(
     "actors.html",
     "timeline.html",
     "sources.html",
+    "changes.html",
     "404.html",
     "partials/backlinks.html",
     "partials/events.html",
@@ -34,6 +35,7 @@ const TEMPLATES: &[(&str, &str)] = embedded!(
     "partials/source.html",
     "partials/sources.html",
     "partials/parts.html",
+    "partials/history.html",
 );
 
 const STATIC: &[(&str, &[u8])] = &[(

@@ -157,6 +157,10 @@ pub fn keep_built(options: BuildOptions, poll: bool, log: impl Fn(&str)) -> Resu
                     "built in {ms} ms after {what}: {} written, {} removed",
                     report.written, report.removed
                 ));
+                // The history note is the same on every rebuild: say it once.
+                if let Some(note) = rendered.history_note.filter(|_| what == "start") {
+                    log(&format!("note: {note}"));
+                }
             }
             Err(Failure::Content(diagnostics)) => {
                 let text: Vec<String> = diagnostics

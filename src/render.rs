@@ -485,6 +485,8 @@ fn template_of(kind: Kind) -> &'static str {
 }
 
 const LATEST_ON_FRONT_PAGE: usize = 10;
+/// How many of the briefs a topic or actor page lists show their summary.
+const SUMMARIES_LISTED: usize = 25;
 const KEY_ACTORS_ON_FRONT_PAGE: usize = 12;
 const COMMITS_ON_CHANGES_PAGE: usize = 200;
 
@@ -867,11 +869,21 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// The briefs naming a topic or actor, newest first.
+    /// The briefs naming a topic or actor, newest first; past the newest
+    /// few, without their summaries, so a topic named by a thousand briefs
+    /// stays a page one can scan.
     fn briefs_naming<'v>(&'v self, id: PageId, root: &'v str) -> Vec<BriefItem<'v>> {
         self.site.named_by[id]
             .iter()
-            .map(|&b| self.brief_item(b, root))
+            .enumerate()
+            .map(|(n, &b)| BriefItem {
+                summary: if n < SUMMARIES_LISTED {
+                    self.site.summary(b)
+                } else {
+                    ""
+                },
+                ..self.brief_item(b, root)
+            })
             .collect()
     }
 

@@ -486,3 +486,33 @@ fn internal_links_in_pages_are_relative() {
         "<a href=\"../../briefs/gas-trade/index.html\" class=\"internal brief\">Gas trade</a>",
     );
 }
+
+#[test]
+fn a_topic_page_shows_summaries_for_its_newest_briefs_only() {
+    let d = Dossier::new();
+    for day in 1..=27 {
+        d.brief(
+            &format!("b{day:02}"),
+            &format!("Brief {day:02}"),
+            &format!(
+                "date: 2024-01-{day:02}\ntopics: [gas]\nsummary: Summary of brief {day:02}.\n"
+            ),
+            "Text.\n",
+        );
+    }
+    d.build(&[]).success();
+    let topic = d.read("public/topics/gas/index.html");
+    assert_in_order(
+        &topic,
+        &[
+            "Brief 27",
+            "Summary of brief 27.",
+            "Brief 03",
+            "Summary of brief 03.",
+            "Brief 02",
+            "Brief 01",
+        ],
+    );
+    assert_lacks(&topic, "Summary of brief 02.");
+    assert_lacks(&topic, "Summary of brief 01.");
+}

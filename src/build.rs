@@ -25,7 +25,7 @@ use crate::highlight::{self, Highlighter};
 use crate::history::{self, History};
 use crate::output::{self, OutputFile, WriteReport};
 use crate::page::{Kind, Page};
-use crate::{Fatal, feeds, render, stamp, theme};
+use crate::{Fatal, dirty, feeds, render, stamp, theme};
 
 /// Why a build did not produce a site.
 #[derive(Debug)]
@@ -261,7 +261,7 @@ impl Builder {
         ) {
             return rendered;
         }
-        self.last = None;
+        let last = self.last.take();
         let (pages, drafts, registry) = self.assemble(&mut diagnostics);
         let config_text = serde_json::to_string(&config).unwrap_or_default();
         let site = graph::link(config, pages, &drafts, registry, &mut diagnostics);
@@ -271,12 +271,16 @@ impl Builder {
             _ => return Err(failed(diagnostics)),
         };
         let previous = self.remember.then_some(&self.previous);
+        let unchanged = last
+            .filter(|last| last.theme == theme.fingerprint)
+            .and_then(|last| dirty::unchanged(&last.site, &site));
         let pages = render::pages(
             &site,
             &self.history,
             &theme.tera,
             theme.fingerprint,
             previous,
+            unchanged.as_deref(),
         )
         .map_err(|errors| failed(template_errors(errors, &site.config, diagnostics.clone())))?;
         self.previous = pages.fingerprints;

@@ -15,6 +15,7 @@ pub mod config;
 pub mod content;
 pub mod date;
 pub mod diagnostic;
+pub mod dirty;
 pub mod feeds;
 pub mod frontmatter;
 pub mod graph;

@@ -67,7 +67,7 @@ pub struct Citation {
     pub span: Range<usize>,
 }
 
-#[derive(Debug, Clone, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Heading {
     pub level: u8,
     pub id: String,

@@ -64,14 +64,18 @@ pub struct Rendered {
 ///
 /// `previous` is `None` for a one-off build, which has nothing to reuse
 /// and no next build to prepare for, so it fingerprints nothing.
+/// `unchanged` marks pages known to be as they were (see [`crate::dirty`]):
+/// their previous output is taken without a look at their data.
 pub fn pages(
     site: &Site,
     history: &History,
     tera: &Tera,
     theme: u64,
     previous: Option<&Previous>,
+    unchanged: Option<&[bool]>,
 ) -> Result<Rendered, Vec<TemplateError>> {
-    let renderer = Renderer::new(site, history, tera, theme, previous);
+    let mut renderer = Renderer::new(site, history, tera, theme, previous);
+    renderer.unchanged = unchanged;
     // The list pages and the topic and actor pages are the largest by far
     // (each lists hundreds of briefs in a large dossier): starting them
     // first keeps one of them from finishing alone at the end.
@@ -148,6 +152,7 @@ struct Renderer<'a> {
     previous: Option<&'a Previous>,
     timeline: Vec<(Part, Range<usize>)>,
     sources: Vec<(Part, Vec<usize>)>,
+    unchanged: Option<&'a [bool]>,
 }
 
 /// What every template gets besides its own data.
@@ -507,6 +512,7 @@ impl<'a> Renderer<'a> {
             previous,
             timeline: lists::timeline(site),
             sources: lists::sources(site),
+            unchanged: None,
         }
     }
 
@@ -619,6 +625,12 @@ impl<'a> Renderer<'a> {
 
     fn page(&self, id: PageId) -> Result<(OutputFile, u64, bool), TemplateError> {
         let page = &self.site.pages[id];
+        if self.unchanged.and_then(|u| u.get(id)) == Some(&true) {
+            let path = page.output_path();
+            if let Some((fingerprint, bytes)) = self.previous.and_then(|p| p.get(&path)) {
+                return Ok((OutputFile::shared(path, bytes.clone()), *fingerprint, false));
+            }
+        }
         let root = root_of(&page.url);
         let front = (page.kind == Kind::Home).then(|| self.front_page(&root));
         let frame = self.frame(&page.url, &root, &page.title);

@@ -201,3 +201,71 @@ fn split_lists_rebuild_to_what_a_fresh_build_gives() {
     std::fs::remove_file(root.join("content/briefs/c.md")).unwrap();
     rebuild_matches_fresh(&mut builder, root);
 }
+
+/// Edits that change other pages only through what those pages show of
+/// the edited one: each must reach every page a fresh build changes.
+#[test]
+fn edits_seen_only_through_other_pages_rebuild_to_what_a_fresh_build_gives() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let mut builder = first_build(
+        root,
+        &[
+            (
+                "content/sources.yaml",
+                "- id: shared\n  title: Shared report\n",
+            ),
+            (
+                "content/briefs/a.md",
+                "---\ntitle: Alpha\ndate: 2024-01-02\ntopics: [gas]\nactors: [Ann]\nevents:\n  - date: 2024-01-02\n    title: Talks open\n    actors: [Bob]\n---\n\nAlpha cites [@shared] and reads [[b#outlook]] and [[Beta]].\n",
+            ),
+            (
+                "content/briefs/b.md",
+                "---\ntitle: Beta\ndate: 2024-02\ntopics: [gas, oil]\n---\n\nBeta cites [@shared].\n\n## Outlook\n\nCalm.\n",
+            ),
+            ("content/actors/bob.md", "---\ntitle: Bob\n---\n\nBob.\n"),
+            ("content/about.md", "---\ntitle: About\n---\n\nAbout us.\n"),
+        ],
+    );
+    let steps: &[(&str, &str)] = &[
+        // A heading an unlabelled link shows (its id stays `outlook`).
+        (
+            "content/briefs/b.md",
+            "---\ntitle: Beta\ndate: 2024-02\ntopics: [gas, oil]\n---\n\nBeta cites [@shared].\n\n## OUTLOOK\n\nCalm.\n",
+        ),
+        // An actor only an event names.
+        (
+            "content/actors/bob.md",
+            "---\ntitle: Robert\naliases: [Bob]\n---\n\nBob.\n",
+        ),
+        // A shared source's title.
+        (
+            "content/sources.yaml",
+            "- id: shared\n  title: Shared report, revised\n",
+        ),
+        // A date that reorders topic lists and the timeline.
+        (
+            "content/briefs/b.md",
+            "---\ntitle: Beta\ndate: 2023-12\ntopics: [gas, oil]\n---\n\nBeta cites [@shared].\n\n## Outlook\n\nCalm.\n",
+        ),
+        // A summary shown on topic pages.
+        (
+            "content/briefs/b.md",
+            "---\ntitle: Beta\ndate: 2023-12\ntopics: [gas, oil]\nsummary: Now summarised.\n---\n\nBeta cites [@shared].\n\n## Outlook\n\nCalm.\n",
+        ),
+        // A topic dropped from a brief changes related topics elsewhere.
+        (
+            "content/briefs/b.md",
+            "---\ntitle: Beta\ndate: 2023-12\ntopics: [oil]\n---\n\nBeta cites [@shared].\n\n## Outlook\n\nCalm.\n",
+        ),
+        // A page in every page's navigation.
+        (
+            "content/about.md",
+            "---\ntitle: About this dossier\n---\n\nAbout us.\n",
+        ),
+    ];
+    for (rel, text) in steps {
+        write(root, rel, text);
+        rebuild_matches_fresh(&mut builder, root);
+    }
+}

@@ -88,7 +88,7 @@ fn same_rows(old: &Site, new: &Site, id: PageId) -> bool {
         && old.backlinks[id]
             .iter()
             .zip(&new.backlinks[id])
-            .all(|(a, b)| a.from == b.from && a.context == b.context);
+            .all(|(a, b)| a.from == b.from && old.context(a) == new.context(b));
     old.links[id] == new.links[id]
         && old.topics_of[id] == new.topics_of[id]
         && old.actors_of[id] == new.actors_of[id]

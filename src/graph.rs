@@ -34,7 +34,12 @@ pub enum Resolved {
 #[derive(Debug, Clone)]
 pub struct Backlink {
     pub from: PageId,
-    pub context: Context,
+    /// Which of `from`'s body links it is.
+    pub link: usize,
+    /// The sentence as a reader sees it, only when that differs from the
+    /// sentence as parsed (it holds an unlabelled link, shown by its
+    /// label): most sentences are shared with the page, not copied.
+    plain: Option<Context>,
 }
 
 /// A row of the timeline: a brief's own date, or an event it records.
@@ -161,6 +166,14 @@ impl Site {
         out
     }
 
+    /// The sentence around a backlink, as a reader sees it.
+    pub fn context<'a>(&'a self, backlink: &'a Backlink) -> &'a Context {
+        match &backlink.plain {
+            Some(plain) => plain,
+            None => &self.pages[backlink.from].body.links[backlink.link].context,
+        }
+    }
+
     /// The one-sentence summary of page `id`: its front matter's, else its
     /// first paragraph as a reader sees it.
     pub fn summary(&self, id: PageId) -> &str {
@@ -181,11 +194,12 @@ impl Site {
             .collect();
         let plain = |from: PageId, link: usize| {
             let context = &self.pages[from].body.links[link].context;
-            Context {
+            let parts = [&context.before, &context.text, &context.after];
+            parts.iter().any(|p| p.contains('\u{0}')).then(|| Context {
                 before: self.plain(from, &context.before),
                 text: self.plain(from, &context.text),
                 after: self.plain(from, &context.after),
-            }
+            })
         };
         self.backlinks = backlinks
             .par_iter()
@@ -193,7 +207,8 @@ impl Site {
                 list.iter()
                     .map(|&(from, link)| Backlink {
                         from,
-                        context: plain(from, link),
+                        link,
+                        plain: plain(from, link),
                     })
                     .collect()
             })

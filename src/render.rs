@@ -914,7 +914,7 @@ impl<'a> Renderer<'a> {
             of_kind
                 .map(|b| {
                     let link = self.link(b.from, root);
-                    let context = &b.context;
+                    let context = self.site.context(b);
                     BacklinkView {
                         title: link.title,
                         href: link.href,

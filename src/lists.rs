@@ -74,12 +74,12 @@ pub fn sources(site: &Site) -> Vec<(Part, Vec<usize>)> {
         .iter()
         .enumerate()
         .map(|(index, entry)| {
-            let key = slugify(shown_title(entry));
-            (initial(&key), key, index)
+            let title = shown_title(entry);
+            (initial(title), title.to_lowercase(), index)
         })
         .collect();
     // Letters first, then the rest; by title within a letter.
-    keyed.sort_by(|a, b| (a.0 == '#', a.0, &a.1, a.2).cmp(&(b.0 == '#', b.0, &b.1, b.2)));
+    keyed.sort_unstable_by(|a, b| (a.0 == '#', a.0, &a.1, a.2).cmp(&(b.0 == '#', b.0, &b.1, b.2)));
     let mut parts: Vec<(Part, Vec<usize>)> = vec![(Part::Overview, Vec::new())];
     for (letter, _, index) in keyed {
         match parts.last_mut() {
@@ -95,10 +95,18 @@ fn shown_title(entry: &SourceEntry) -> &str {
     entry.source.title.as_deref().unwrap_or(&entry.source.id)
 }
 
-/// The letter a slug starts with, `'#'` for a digit or nothing.
-fn initial(slug: &str) -> char {
-    slug.chars()
-        .next()
+/// The letter a title starts with, as ASCII (`É` is `e`); `'#'` when its
+/// first letter or digit is a digit or has no ASCII form.
+fn initial(title: &str) -> char {
+    let Some(first) = title.chars().find(|c| c.is_alphanumeric()) else {
+        return '#';
+    };
+    let ascii = if first.is_ascii() {
+        first
+    } else {
+        slugify(&first.to_string()).chars().next().unwrap_or('#')
+    };
+    Some(ascii.to_ascii_lowercase())
         .filter(char::is_ascii_lowercase)
         .unwrap_or('#')
 }
@@ -129,8 +137,9 @@ mod tests {
 
     #[test]
     fn initials_are_letters_or_other() {
-        assert_eq!(initial("zangezur"), 'z');
-        assert_eq!(initial("2024-report"), '#');
+        assert_eq!(initial("Zangezur"), 'z');
+        assert_eq!(initial("\u{201c}\u{c9}clair\u{201d}"), 'e');
+        assert_eq!(initial("2024 report"), '#');
         assert_eq!(initial(""), '#');
         assert_eq!(Part::Initial('#').folder(), "other/");
         assert_eq!(Part::Year(2024).folder(), "2024/");

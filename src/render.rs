@@ -5,6 +5,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{Hash, Hasher};
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -150,8 +151,10 @@ struct Renderer<'a> {
     nav: Vec<(String, String)>,
     theme: u64,
     previous: Option<&'a Previous>,
-    timeline: Vec<(Part, Range<usize>)>,
-    sources: Vec<(Part, Vec<usize>)>,
+    /// The pages of the timeline and of the sources, worked out when a
+    /// list page is first rendered (a one-page rebuild needs neither).
+    timeline: OnceLock<Vec<(Part, Range<usize>)>>,
+    sources: OnceLock<Vec<(Part, Vec<usize>)>>,
     unchanged: Option<&'a [bool]>,
 }
 
@@ -510,10 +513,18 @@ impl<'a> Renderer<'a> {
             nav: nav(site),
             theme,
             previous,
-            timeline: lists::timeline(site),
-            sources: lists::sources(site),
+            timeline: OnceLock::new(),
+            sources: OnceLock::new(),
             unchanged: None,
         }
+    }
+
+    fn timeline(&self) -> &[(Part, Range<usize>)] {
+        self.timeline.get_or_init(|| lists::timeline(self.site))
+    }
+
+    fn sources(&self) -> &[(Part, Vec<usize>)] {
+        self.sources.get_or_init(|| lists::sources(self.site))
     }
 
     /// Every list page: the topic and actor indexes, the changes page,
@@ -521,8 +532,8 @@ impl<'a> Renderer<'a> {
     fn list_jobs(&self) -> impl Iterator<Item = Job> {
         [Job::Topics, Job::Actors, Job::Changes, Job::NotFound]
             .into_iter()
-            .chain((0..self.timeline.len()).map(Job::Timeline))
-            .chain((0..self.sources.len()).map(Job::Sources))
+            .chain((0..self.timeline().len()).map(Job::Timeline))
+            .chain((0..self.sources().len()).map(Job::Sources))
     }
 
     /// Renders one job: `(file, fingerprint, rendered afresh)`.
@@ -532,12 +543,12 @@ impl<'a> Renderer<'a> {
             Job::Topics => ("topics.html", "topics/".to_string(), "Topics".to_string()),
             Job::Actors => ("actors.html", "actors/".to_string(), "Actors".to_string()),
             Job::Timeline(i) => {
-                let part = self.timeline[i].0;
+                let part = self.timeline()[i].0;
                 let url = format!("timeline/{}", part.folder());
                 ("timeline.html", url, part_title("Timeline", part))
             }
             Job::Sources(i) => {
-                let part = self.sources[i].0;
+                let part = self.sources()[i].0;
                 let url = format!("sources/{}", part.folder());
                 ("sources.html", url, part_title("Sources", part))
             }
@@ -587,16 +598,16 @@ impl<'a> Renderer<'a> {
     /// Page `i` of the timeline: its years (with their entries, except on
     /// the overview) and the links between the parts.
     fn timeline_part<'v>(&'v self, i: usize, root: &'v str) -> Lists<'v> {
-        let (part, range) = &self.timeline[i];
+        let (part, range) = &self.timeline()[i];
         let years = match part {
-            Part::Overview => self.timeline[1..]
+            Part::Overview => self.timeline()[1..]
                 .iter()
                 .flat_map(|(_, range)| self.years(root, range.clone(), false))
                 .collect(),
             _ => self.years(root, range.clone(), true),
         };
         let counts = self
-            .timeline
+            .timeline()
             .iter()
             .map(|(part, range)| (*part, range.len()));
         Lists {
@@ -608,14 +619,17 @@ impl<'a> Renderer<'a> {
 
     /// Page `i` of the source list.
     fn sources_part<'v>(&'v self, i: usize, root: &'v str) -> Lists<'v> {
-        let (part, indexes) = &self.sources[i];
+        let (part, indexes) = &self.sources()[i];
         let all = &self.site.sources;
         let sources = indexes
             .iter()
             .enumerate()
             .map(|(n, &index)| self.source(n + 1, &all[index], root, true))
             .collect();
-        let counts = self.sources.iter().map(|(part, list)| (*part, list.len()));
+        let counts = self
+            .sources()
+            .iter()
+            .map(|(part, list)| (*part, list.len()));
         Lists {
             sources: Some(sources),
             parts: parts(root, "sources/", counts, *part),

@@ -82,6 +82,16 @@ fn two_builds_of_the_same_input_are_byte_identical() {
 }
 
 #[test]
+fn the_output_does_not_depend_on_how_many_threads_build_it() {
+    let d = sample();
+    d.run_with(&["build", "-o", "one"], &[("RAYON_NUM_THREADS", "1")])
+        .success();
+    d.run_with(&["build", "-o", "four"], &[("RAYON_NUM_THREADS", "4")])
+        .success();
+    assert_same_tree(&bytes(&d, "one"), &bytes(&d, "four"));
+}
+
+#[test]
 fn the_output_does_not_depend_on_where_the_dossier_is() {
     let (here, there) = (sample(), sample());
     here.build(&[]).success();

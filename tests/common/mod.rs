@@ -86,6 +86,11 @@ impl Dossier {
     /// command. The working directory is the root, so a relative `-o out`
     /// lands inside the dossier folder.
     pub fn run(&self, args: &[&str]) -> Output {
+        self.run_with(args, &[])
+    }
+
+    /// Like [`Dossier::run`], with extra environment variables.
+    pub fn run_with(&self, args: &[&str], env: &[(&str, &str)]) -> Output {
         let (command, rest) = args.split_first().expect("a command such as build");
         let output = Command::new(env!("CARGO_BIN_EXE_dossier"))
             .arg(command)
@@ -94,6 +99,7 @@ impl Dossier {
             .args(rest)
             .current_dir(self.path())
             .env("NO_COLOR", "1")
+            .envs(env.iter().copied())
             .output()
             .expect("run the dossier binary");
         Output {

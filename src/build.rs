@@ -122,7 +122,13 @@ pub fn build(options: &BuildOptions) -> Result<Report, Failure> {
             history_note: None,
         });
     }
-    let rendered = render_site(options)?;
+    // Pages are staged in the output folder while others still render;
+    // a failed build removes them again (the stager's drop), so the folder
+    // is left as it was.
+    let stager = Arc::new(output::Stager::new(&options.output));
+    let rendered = Builder::once(options.clone())
+        .streaming(stager.clone())
+        .rebuild()?;
     let writing = Instant::now();
     let warnings = rendered.diagnostics.len();
     let manifest = output::Manifest {
@@ -130,7 +136,10 @@ pub fn build(options: &BuildOptions) -> Result<Report, Failure> {
         pages: rendered.pages,
         warnings,
     };
-    let write = output::write(&options.output, &rendered.files, manifest)?;
+    let stager = Arc::into_inner(stager).ok_or_else(|| {
+        Fatal::usage("internal error: the output was still being written after the build")
+    })?;
+    let write = stager.finish(&rendered.files, manifest)?;
     let mut timings = rendered.timings;
     timings.push(("write", writing.elapsed()));
     Ok(Report {
@@ -201,6 +210,8 @@ pub struct Builder {
     last: Option<Last>,
     /// False for a one-off build: nothing is kept for a next rebuild.
     remember: bool,
+    /// Where a one-off build stages pages as they are rendered.
+    sink: Option<Arc<output::Stager>>,
     /// The git history of the last rebuild.
     history: Arc<History>,
 }
@@ -215,7 +226,15 @@ impl Builder {
             last: None,
             history: Arc::default(),
             remember: true,
+            sink: None,
         }
+    }
+
+    /// Stages every rendered page with `sink` at once instead of keeping
+    /// it: the rendered files then carry their paths only.
+    pub fn streaming(mut self, sink: Arc<output::Stager>) -> Self {
+        self.sink = Some(sink);
+        self
     }
 
     /// A builder for one build only, which skips the bookkeeping that
@@ -281,6 +300,7 @@ impl Builder {
             theme.fingerprint,
             previous,
             unchanged.as_deref(),
+            self.sink.as_deref(),
         )
         .map_err(|errors| failed(template_errors(errors, &site.config, diagnostics.clone())))?;
         self.previous = pages.fingerprints;

@@ -5,10 +5,10 @@
 //! folder exactly as it was; an I/O failure while staging the new files
 //! leaves it as it was too.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::io;
 use std::path::{Component, Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 
@@ -135,45 +135,159 @@ const MANIFEST_HEADER: &str = "# dossier manifest 2";
 /// targets. Last, files the previous build wrote that are gone from the
 /// site are removed, and the manifest records this build.
 pub fn write(dir: &Path, files: &[OutputFile], manifest: Manifest) -> Result<WriteReport, Fatal> {
-    if let Some(bad) = files.iter().find(|f| !is_safe(&f.path)) {
-        return Err(Fatal::usage(format!(
-            "internal error: refusing to write unsafe output path '{}'",
-            bad.path
-        )));
-    }
-    create_folders(dir, files)?;
-    let staged: Vec<Result<Stage, Fatal>> = files.par_iter().map(|file| stage(dir, file)).collect();
-    let mut stages = Vec::with_capacity(staged.len());
-    let mut failure = None;
-    for result in staged {
-        match result {
-            Ok(stage) => stages.push(stage),
-            Err(e) => failure = failure.or(Some(e)),
+    Stager::new(dir).finish(files, manifest)
+}
+
+/// The first phase of [`write`], open to files as they are rendered, from
+/// any thread: a build stages each page as soon as it exists and keeps
+/// only its path, so the whole site is never in memory at once and
+/// writing overlaps rendering. Nothing is in place until
+/// [`Stager::finish`]; [`Stager::abandon`] (or dropping it) removes what
+/// was staged.
+pub struct Stager {
+    dir: PathBuf,
+    folders: Mutex<HashSet<PathBuf>>,
+    /// Folders staging created, outermost first: removed again, if empty,
+    /// when the build fails.
+    created: Mutex<Vec<PathBuf>>,
+    finished: bool,
+    stages: Mutex<HashMap<String, Stage>>,
+    failure: Mutex<Option<Fatal>>,
+}
+
+impl Stager {
+    pub fn new(dir: &Path) -> Self {
+        Stager {
+            dir: dir.to_path_buf(),
+            folders: Mutex::default(),
+            created: Mutex::default(),
+            finished: false,
+            stages: Mutex::default(),
+            failure: Mutex::default(),
         }
     }
-    if let Some(failure) = failure {
-        for stage in &stages {
-            if let Stage::Written(staged) = stage {
-                let _ = std::fs::remove_file(&staged.temp);
+
+    /// Stages one file. A failure is kept for [`Stager::finish`], which
+    /// reports it; later files are not staged.
+    pub fn stage(&self, file: &OutputFile) {
+        if lock(&self.failure).is_some() {
+            return;
+        }
+        match self.stage_one(file) {
+            Ok(stage) => {
+                lock(&self.stages).insert(file.path.clone(), stage);
+            }
+            Err(e) => {
+                lock(&self.failure).get_or_insert(e);
             }
         }
-        return Err(failure);
     }
-    let stamps: Vec<Result<Option<FileStamp>, Fatal>> =
-        stages.into_par_iter().map(commit).collect();
-    let stamps = stamps.into_iter().collect::<Result<Vec<_>, _>>()?;
-    let written = stamps.iter().filter(|s| s.is_none()).count();
-    let stamps: Vec<Option<FileStamp>> = files
-        .par_iter()
-        .zip(stamps)
-        .map(|(file, stamp)| stamp.or_else(|| FileStamp::read(&dir.join(&file.path))))
-        .collect();
-    let removed = remove_stale(dir, files, &stamps, manifest)?;
-    Ok(WriteReport {
-        written,
-        unchanged: files.len() - written,
-        removed,
-    })
+
+    fn stage_one(&self, file: &OutputFile) -> Result<Stage, Fatal> {
+        if !is_safe(&file.path) {
+            return Err(Fatal::usage(format!(
+                "internal error: refusing to write unsafe output path '{}'",
+                file.path
+            )));
+        }
+        let folder = self.dir.join(&file.path);
+        let folder = folder.parent().unwrap_or(&self.dir);
+        if !lock(&self.folders).contains(folder) {
+            self.create(folder)?;
+            lock(&self.folders).insert(folder.to_path_buf());
+        }
+        stage(&self.dir, file)
+    }
+
+    /// Creates `folder` and its missing parents, remembering which.
+    fn create(&self, folder: &Path) -> Result<(), Fatal> {
+        let missing: Vec<PathBuf> = folder
+            .ancestors()
+            .take_while(|a| !a.exists())
+            .map(Path::to_path_buf)
+            .collect();
+        std::fs::create_dir_all(folder).map_err(|e| Fatal::io(folder, e))?;
+        lock(&self.created).extend(missing.into_iter().rev());
+        Ok(())
+    }
+
+    /// Stages those of `files` not staged yet, then puts everything in
+    /// place, removes stale files and writes the manifest. `files` lists
+    /// the whole site: a staged file missing from it is not kept.
+    pub fn finish(
+        mut self,
+        files: &[OutputFile],
+        manifest: Manifest,
+    ) -> Result<WriteReport, Fatal> {
+        self.create(&self.dir.clone())?;
+        {
+            let staged = lock(&self.stages);
+            let rest: Vec<&OutputFile> = files
+                .iter()
+                .filter(|f| !staged.contains_key(&f.path))
+                .collect();
+            drop(staged);
+            rest.par_iter().for_each(|file| self.stage(file));
+        }
+        if let Some(failure) = lock(&self.failure).take() {
+            return Err(failure);
+        }
+        let mut stages = std::mem::take(&mut *lock(&self.stages));
+        let ordered: Vec<Stage> = files
+            .iter()
+            .filter_map(|f| stages.remove(&f.path))
+            .collect();
+        // Anything staged but no longer part of the site is dropped.
+        discard(stages.into_values());
+        let stamps: Vec<Result<Option<FileStamp>, Fatal>> =
+            ordered.into_par_iter().map(commit).collect();
+        let stamps = stamps.into_iter().collect::<Result<Vec<_>, _>>()?;
+        let written = stamps.iter().filter(|s| s.is_none()).count();
+        let stamps: Vec<Option<FileStamp>> = files
+            .par_iter()
+            .zip(stamps)
+            .map(|(file, stamp)| stamp.or_else(|| FileStamp::read(&self.dir.join(&file.path))))
+            .collect();
+        // The site is in place: from here on nothing is undone.
+        self.finished = true;
+        let removed = remove_stale(&self.dir, files, &stamps, manifest)?;
+        Ok(WriteReport {
+            written,
+            unchanged: files.len() - written,
+            removed,
+        })
+    }
+
+    /// Removes every staged file, leaving the folder as it was.
+    pub fn abandon(self) {}
+}
+
+impl Drop for Stager {
+    fn drop(&mut self) {
+        let stages = std::mem::take(&mut *lock(&self.stages));
+        discard(stages.into_values());
+        if !self.finished {
+            for folder in lock(&self.created).iter().rev() {
+                let _ = std::fs::remove_dir(folder);
+            }
+        }
+    }
+}
+
+fn discard(stages: impl Iterator<Item = Stage>) {
+    for stage in stages {
+        if let Stage::Written(staged) = stage {
+            let _ = std::fs::remove_file(&staged.temp);
+        }
+    }
+}
+
+/// A lock that a panic elsewhere does not poison for good: the data are
+/// plain lists, valid at every step.
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 /// When the manifest in `dir` records `inputs` and every file it lists is
@@ -225,19 +339,6 @@ fn manifest_paths(text: &str) -> Vec<&str> {
         None if text.starts_with(MANIFEST_HEADER) => Vec::new(),
         None => text.lines().collect(),
     }
-}
-
-fn create_folders(dir: &Path, files: &[OutputFile]) -> Result<(), Fatal> {
-    std::fs::create_dir_all(dir).map_err(|e| Fatal::io(dir, e))?;
-    let folders: BTreeSet<&Path> = files
-        .iter()
-        .filter_map(|f| Path::new(&f.path).parent())
-        .collect();
-    for folder in folders {
-        let path = dir.join(folder);
-        std::fs::create_dir_all(&path).map_err(|e| Fatal::io(&path, e))?;
-    }
-    Ok(())
 }
 
 /// A changed file written beside its target, waiting to be renamed.

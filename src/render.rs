@@ -15,7 +15,7 @@ use crate::date::PartialDate;
 use crate::graph::{Backlink, Entry, PageId, Resolved, Site, SourceEntry};
 use crate::history::{Commit, History};
 use crate::lists::{self, Part};
-use crate::output::OutputFile;
+use crate::output::{OutputFile, Stager};
 use crate::page::{Kind, Page};
 use crate::slug::slugify_or_hash;
 
@@ -65,6 +65,8 @@ pub struct Rendered {
 ///
 /// `previous` is `None` for a one-off build, which has nothing to reuse
 /// and no next build to prepare for, so it fingerprints nothing.
+/// `sink`, for a one-off build, takes each page as it is rendered: the
+/// returned files then have their paths only.
 /// `unchanged` marks pages known to be as they were (see [`crate::dirty`]):
 /// their previous output is taken without a look at their data.
 pub fn pages(
@@ -74,6 +76,7 @@ pub fn pages(
     theme: u64,
     previous: Option<&Previous>,
     unchanged: Option<&[bool]>,
+    sink: Option<&Stager>,
 ) -> Result<Rendered, Vec<TemplateError>> {
     let mut renderer = Renderer::new(site, history, tera, theme, previous);
     renderer.unchanged = unchanged;
@@ -86,8 +89,19 @@ pub fn pages(
         .list_jobs()
         .chain(large.into_iter().chain(small).map(Job::Page))
         .collect();
-    let results: Vec<Result<(OutputFile, u64, bool), TemplateError>> =
-        jobs.par_iter().map(|job| renderer.render(*job)).collect();
+    // With a sink, each page is staged for writing as soon as it exists,
+    // and only its path is kept.
+    let results: Vec<Result<(OutputFile, u64, bool), TemplateError>> = jobs
+        .par_iter()
+        .map(|job| {
+            let (file, fingerprint, fresh) = renderer.render(*job)?;
+            let Some(sink) = sink else {
+                return Ok((file, fingerprint, fresh));
+            };
+            sink.stage(&file);
+            Ok((OutputFile::new(file.path, Vec::new()), fingerprint, fresh))
+        })
+        .collect();
     let mut rendered = Rendered {
         files: Vec::with_capacity(results.len()),
         fingerprints: HashMap::new(),

@@ -16,6 +16,7 @@ pub mod diagnostic;
 pub mod feeds;
 pub mod frontmatter;
 pub mod graph;
+pub mod graphview;
 pub mod highlight;
 pub mod markdown;
 pub mod output;

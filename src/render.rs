@@ -120,6 +120,7 @@ enum Job {
     Timeline,
     Sources,
     NotFound,
+    Graph,
 }
 
 impl Job {
@@ -129,6 +130,7 @@ impl Job {
         Job::Timeline,
         Job::Sources,
         Job::NotFound,
+        Job::Graph,
     ];
 }
 
@@ -188,6 +190,8 @@ struct Lists<'a> {
     years: Option<Vec<YearView<'a>>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     sources: Option<Vec<SourceView<'a>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    graph: Option<crate::graphview::GraphView>,
 }
 
 /// The site-wide values every template gets as `site`.
@@ -389,6 +393,8 @@ struct PageView<'a> {
     backlinks: Vec<BacklinkGroup<'a>>,
     briefs: Vec<BriefItem<'a>>,
     related: Vec<CountedLink<'a>>,
+    /// A topic's or actor's neighbours as inline SVG (see `graphview`).
+    local_graph: Option<String>,
     extra: &'a BTreeMap<String, serde_json::Value>,
 }
 
@@ -432,6 +438,7 @@ impl<'a> Renderer<'a> {
             Job::Timeline => ("timeline.html", "timeline/", "Timeline"),
             Job::Sources => ("sources.html", "sources/", "Sources"),
             Job::NotFound => ("404.html", "", "Page not found"),
+            Job::Graph => ("graph.html", "graph/", "Graph"),
         };
         // The 404 page is served at any depth, so its links are absolute.
         let root = if matches!(job, Job::NotFound) {
@@ -462,6 +469,10 @@ impl<'a> Renderer<'a> {
                     ..Lists::default()
                 }
             }
+            Job::Graph => Lists {
+                graph: Some(crate::graphview::site_view(self.site, &root)),
+                ..Lists::default()
+            },
             Job::Page(_) | Job::NotFound => Lists::default(),
         };
         let path = if matches!(job, Job::NotFound) {
@@ -626,6 +637,9 @@ impl<'a> Renderer<'a> {
                     ..self.counted_link(t, root)
                 })
                 .collect(),
+            local_graph: matches!(page.kind, Kind::Topic | Kind::Actor)
+                .then(|| crate::graphview::local_svg(site, id, root))
+                .flatten(),
             extra: &front.extra,
         }
     }
@@ -867,6 +881,7 @@ fn nav(site: &Site) -> Vec<(String, String)> {
         ("Topics", "topics/"),
         ("Actors", "actors/"),
         ("Sources", "sources/"),
+        ("Graph", "graph/"),
     ]
     .iter()
     .map(|(t, u)| (t.to_string(), u.to_string()))

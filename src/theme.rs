@@ -28,6 +28,8 @@ const TEMPLATES: &[(&str, &str)] = embedded!(
     "timeline.html",
     "sources.html",
     "404.html",
+    "graph.html",
+    "partials/local_graph.html",
     "partials/backlinks.html",
     "partials/events.html",
     "partials/briefs.html",

@@ -20,6 +20,7 @@ pub mod graphview;
 pub mod highlight;
 pub mod markdown;
 pub mod output;
+pub mod pack;
 pub mod page;
 pub mod render;
 pub mod serve;

@@ -66,9 +66,11 @@ pub fn pages(
     previous: &Previous,
 ) -> Result<Rendered, Vec<TemplateError>> {
     let renderer = Renderer::new(site, tera, theme, previous);
+    let packs = site.of_kind(Kind::Topic).map(|(id, _)| Job::TopicPack(id));
     let jobs: Vec<Job> = (0..site.pages.len())
         .map(Job::Page)
         .chain(Job::LISTS.iter().copied())
+        .chain(packs)
         .collect();
     let results: Vec<Result<(OutputFile, u64, bool), TemplateError>> =
         jobs.par_iter().map(|job| renderer.render(*job)).collect();
@@ -121,6 +123,8 @@ enum Job {
     Sources,
     NotFound,
     Graph,
+    Pack,
+    TopicPack(PageId),
 }
 
 impl Job {
@@ -131,6 +135,7 @@ impl Job {
         Job::Sources,
         Job::NotFound,
         Job::Graph,
+        Job::Pack,
     ];
 }
 
@@ -192,6 +197,8 @@ struct Lists<'a> {
     sources: Option<Vec<SourceView<'a>>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     graph: Option<crate::graphview::GraphView>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pack: Option<crate::pack::PackView>,
 }
 
 /// The site-wide values every template gets as `site`.
@@ -433,12 +440,14 @@ impl<'a> Renderer<'a> {
     fn render(&self, job: Job) -> Result<(OutputFile, u64, bool), TemplateError> {
         let (template, url, title) = match job {
             Job::Page(id) => return self.page(id),
+            Job::TopicPack(id) => return self.topic_pack(id),
             Job::Topics => ("topics.html", "topics/", "Topics"),
             Job::Actors => ("actors.html", "actors/", "Actors"),
             Job::Timeline => ("timeline.html", "timeline/", "Timeline"),
             Job::Sources => ("sources.html", "sources/", "Sources"),
             Job::NotFound => ("404.html", "", "Page not found"),
             Job::Graph => ("graph.html", "graph/", "Graph"),
+            Job::Pack => ("print.html", "print/", "Briefing pack"),
         };
         // The 404 page is served at any depth, so its links are absolute.
         let root = if matches!(job, Job::NotFound) {
@@ -473,7 +482,11 @@ impl<'a> Renderer<'a> {
                 graph: Some(crate::graphview::site_view(self.site, &root)),
                 ..Lists::default()
             },
-            Job::Page(_) | Job::NotFound => Lists::default(),
+            Job::Pack => Lists {
+                pack: Some(crate::pack::whole(self.site, &root)),
+                ..Lists::default()
+            },
+            Job::Page(_) | Job::TopicPack(_) | Job::NotFound => Lists::default(),
         };
         let path = if matches!(job, Job::NotFound) {
             "404.html".to_string()
@@ -485,6 +498,23 @@ impl<'a> Renderer<'a> {
             lists,
         };
         self.finish(template, path, &Data::List(Box::new(data)))
+    }
+
+    /// The briefing pack of topic `id`, in the topic's `print/` folder.
+    fn topic_pack(&self, id: PageId) -> Result<(OutputFile, u64, bool), TemplateError> {
+        let page = &self.site.pages[id];
+        let url = format!("{}print/", page.url);
+        let root = root_of(&url);
+        let title = format!("{}: briefing pack", page.title);
+        let data = ListData {
+            frame: self.frame(&url, &root, &title),
+            lists: Lists {
+                pack: Some(crate::pack::topic(self.site, id, &root)),
+                ..Lists::default()
+            },
+        };
+        let path = format!("{url}index.html");
+        self.finish("print.html", path, &Data::List(Box::new(data)))
     }
 
     fn page(&self, id: PageId) -> Result<(OutputFile, u64, bool), TemplateError> {
@@ -821,7 +851,7 @@ impl<'a> Renderer<'a> {
 }
 
 /// The body HTML of page `id` with every link placeholder replaced.
-fn content(site: &Site, id: PageId, root: &str) -> String {
+pub(crate) fn content(site: &Site, id: PageId, root: &str) -> String {
     let html = &site.pages[id].body.html;
     let links = &site.links[id];
     let mut out = String::with_capacity(html.len() + links.len() * 32);
@@ -863,7 +893,7 @@ fn link_attributes(site: &Site, resolved: Option<&Resolved>, root: &str) -> Stri
     }
 }
 
-fn grade(grade: char) -> &'static str {
+pub(crate) fn grade(grade: char) -> &'static str {
     match grade {
         'A' => "A",
         'B' => "B",
@@ -897,7 +927,7 @@ fn nav(site: &Site) -> Vec<(String, String)> {
     nav
 }
 
-fn reliability_label(grade: char) -> &'static str {
+pub(crate) fn reliability_label(grade: char) -> &'static str {
     match grade {
         'A' => "completely reliable",
         'B' => "usually reliable",

@@ -29,6 +29,7 @@ const TEMPLATES: &[(&str, &str)] = embedded!(
     "sources.html",
     "404.html",
     "graph.html",
+    "print.html",
     "partials/local_graph.html",
     "partials/backlinks.html",
     "partials/events.html",

@@ -82,3 +82,53 @@ fn a_huge_dossier_graph_shows_the_most_linked_briefs_and_says_so() {
     // The briefs naming two topics are the most linked: they are shown.
     assert_has(&html, "briefs/b004/index.html");
 }
+
+#[test]
+fn the_briefing_pack_holds_every_brief_its_sources_and_the_timeline() {
+    let d = sample();
+    d.build(&[]).success();
+    let html = d.read("public/print/index.html");
+    // Oldest first, each with its section, listed in the contents.
+    common::assert_in_order(
+        &html,
+        &[
+            "href=\"#brief-drones\"",
+            "href=\"#brief-gas-trade\"",
+            "href=\"#brief-treaty-signed\"",
+            "id=\"brief-drones\"",
+            "id=\"brief-gas-trade\"",
+            "id=\"brief-treaty-signed\"",
+            "id=\"pack-timeline\"",
+        ],
+    );
+    // Bodies, their sources, and ids made unique within the pack.
+    assert_has(&html, "Swaps began");
+    assert_has(&html, "id=\"gas-trade--volumes\"");
+    assert_has(&html, "id=\"gas-trade--source-local-1\"");
+    assert_has(&html, "Russia and Iran&#39;s pact of convenience");
+    assert_has(&html, "The treaty is signed");
+    // A link to a brief in the pack stays in the pack; others leave it.
+    assert_has(&html, "href=\"#treaty-signed--terms\"");
+    assert_has(&html, "href=\"../topics/gas/index.html#history\"");
+    let ids = attributes(&html, "id");
+    let unique: std::collections::HashSet<_> = ids.iter().collect();
+    assert_eq!(ids.len(), unique.len(), "duplicate ids in {ids:?}");
+    assert!(broken_links(&d.path().join("public")).is_empty());
+    assert_has(&d.read("public/index.html"), "href=\"print/index.html\"");
+}
+
+#[test]
+fn each_topic_has_a_pack_of_its_briefs() {
+    let d = sample();
+    d.build(&[]).success();
+    let html = d.read("public/topics/sanctions/print/index.html");
+    assert_has(&html, "<h1>sanctions: briefing pack</h1>");
+    assert_has(&html, "id=\"brief-drones\"");
+    assert_has(&html, "id=\"brief-gas-trade\"");
+    assert_lacks(&html, "id=\"brief-treaty-signed\"");
+    // The treaty brief is not in this pack: its link goes to its page.
+    assert_has(&html, "href=\"../../../briefs/treaty-signed/index.html\"");
+    let topic = d.read("public/topics/sanctions/index.html");
+    assert_has(&topic, "href=\"print/index.html\"");
+    assert!(broken_links(&d.path().join("public")).is_empty());
+}

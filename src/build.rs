@@ -208,6 +208,7 @@ impl Builder {
         clock.lap("render");
         let mut files = pages.files;
         files.extend(feeds::files(&site));
+        files.push(crate::previews::file(&site));
         files.extend(theme.assets);
         files.push(OutputFile::new(
             "static/syntax.css",

@@ -22,6 +22,7 @@ pub mod markdown;
 pub mod output;
 pub mod pack;
 pub mod page;
+pub mod previews;
 pub mod render;
 pub mod serve;
 pub mod slug;

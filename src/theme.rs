@@ -38,10 +38,16 @@ const TEMPLATES: &[(&str, &str)] = embedded!(
     "partials/sources.html",
 );
 
-const STATIC: &[(&str, &[u8])] = &[(
-    "style.css",
-    include_bytes!("../themes/default/static/style.css"),
-)];
+const STATIC: &[(&str, &[u8])] = &[
+    (
+        "style.css",
+        include_bytes!("../themes/default/static/style.css"),
+    ),
+    (
+        "previews.js",
+        include_bytes!("../themes/default/static/previews.js"),
+    ),
+];
 
 /// The compiled templates and the theme's static files.
 pub struct Theme {

@@ -132,3 +132,25 @@ fn each_topic_has_a_pack_of_its_briefs() {
     assert_has(&topic, "href=\"print/index.html\"");
     assert!(broken_links(&d.path().join("public")).is_empty());
 }
+
+#[test]
+fn previews_json_holds_each_pages_title_date_and_summary() {
+    let d = sample();
+    d.build(&[]).success();
+    let json: serde_json::Value =
+        serde_json::from_str(&d.read("public/previews.json")).expect("valid JSON");
+    let treaty = &json["briefs/treaty-signed/"];
+    assert_eq!(treaty["t"], "Treaty signed");
+    assert_eq!(treaty["k"], "brief");
+    assert_eq!(treaty["d"], "17 January 2025");
+    assert_eq!(json["topics/gas/"]["s"], "Pipelines and swaps.");
+    assert_eq!(json["actors/vladimir-putin/"]["k"], "actor");
+    // Every page loads the script, and internal links are marked for it.
+    let brief = d.read("public/briefs/treaty-signed/index.html");
+    assert_has(
+        &brief,
+        "<script src=\"../../static/previews.js\" data-root=\"../../\" defer>",
+    );
+    assert_has(&brief, "class=\"internal actor\"");
+    assert!(d.exists("public/static/previews.js"));
+}

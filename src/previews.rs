@@ -47,5 +47,14 @@ pub fn file(site: &Site) -> OutputFile {
         })
         .collect();
     let json = serde_json::to_string(&previews).unwrap_or_else(|_| "{}".to_string());
-    OutputFile::new(PATH, json.into_bytes())
+    OutputFile::new(PATH, inert(&json).into_bytes())
+}
+
+/// `json` with `<`, `>` and `&` written as `\u` escapes: the same JSON,
+/// but no title can read as markup wherever the file ends up. These
+/// characters only occur inside JSON strings, where the escapes are valid.
+fn inert(json: &str) -> String {
+    json.replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
 }

@@ -299,7 +299,20 @@ impl Builder {
                 &self.previous,
                 id,
             );
-            let (file, fingerprint) = match rendered {
+            let packs = render::packs_holding(
+                &last.site,
+                &theme.tera,
+                theme.fingerprint,
+                &self.previous,
+                id,
+            );
+            let rendered = rendered.and_then(|page| {
+                packs.map(|mut packs| {
+                    packs.push(page);
+                    packs
+                })
+            });
+            let files = match rendered {
                 Ok(done) => done,
                 Err(error) => {
                     return Some(Err(failed(template_errors(
@@ -309,10 +322,12 @@ impl Builder {
                     ))));
                 }
             };
-            self.previous
-                .insert(file.path.clone(), (fingerprint, file.bytes.clone()));
-            if let Ok(at) = last.files.binary_search_by(|f| f.path.cmp(&file.path)) {
-                last.files[at] = file;
+            for (file, fingerprint) in files {
+                self.previous
+                    .insert(file.path.clone(), (fingerprint, file.bytes.clone()));
+                if let Ok(at) = last.files.binary_search_by(|f| f.path.cmp(&file.path)) {
+                    last.files[at] = file;
+                }
             }
         }
         clock.lap("render one page");

@@ -114,6 +114,28 @@ pub fn one_page(
         .map(|(file, fingerprint, _)| (file, fingerprint))
 }
 
+/// Renders the briefing packs that hold brief `id`: the whole dossier's
+/// and those of its topics. A body-only rebuild renders them with the
+/// brief, since they show its body too.
+pub fn packs_holding(
+    site: &Site,
+    tera: &Tera,
+    theme: u64,
+    previous: &Previous,
+    id: PageId,
+) -> Result<Vec<(OutputFile, u64)>, TemplateError> {
+    let renderer = Renderer::new(site, tera, theme, previous);
+    let topics = site.topics_of[id].iter().map(|&t| Job::TopicPack(t));
+    std::iter::once(Job::Pack)
+        .chain(topics)
+        .map(|job| {
+            renderer
+                .render(job)
+                .map(|(file, fingerprint, _)| (file, fingerprint))
+        })
+        .collect()
+}
+
 #[derive(Clone, Copy)]
 enum Job {
     Page(PageId),

@@ -109,10 +109,15 @@ fn editing_a_brief_body_rewrites_only_that_brief() {
         "Plain text, revised.\n\nIt mentions [[Beta]] here.\n",
     );
     let out = d.build(&[]).success();
-    assert_has(&out.stdout, " 1 written, ");
+    // The brief, and the briefing packs that hold its body.
+    assert_has(&out.stdout, " 3 written, ");
     assert_eq!(
         changed(&before, &d.snapshot("public")),
-        BTreeSet::from(["briefs/a/index.html".to_string()])
+        BTreeSet::from([
+            "briefs/a/index.html".to_string(),
+            "print/index.html".to_string(),
+            "topics/gas/print/index.html".to_string()
+        ])
     );
 }
 
@@ -127,12 +132,14 @@ fn editing_the_sentence_around_a_link_rewrites_the_linked_page_too() {
         "Plain text.\n\nIt now mentions [[Beta]] here.\n",
     );
     let out = d.build(&[]).success();
-    assert_has(&out.stdout, " 2 written, ");
+    assert_has(&out.stdout, " 4 written, ");
     assert_eq!(
         changed(&before, &d.snapshot("public")),
         BTreeSet::from([
             "briefs/a/index.html".to_string(),
-            "briefs/b/index.html".to_string()
+            "briefs/b/index.html".to_string(),
+            "print/index.html".to_string(),
+            "topics/gas/print/index.html".to_string()
         ])
     );
     assert_has(

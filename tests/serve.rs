@@ -890,13 +890,16 @@ fn watch_writes_only_the_pages_an_edit_changes() {
     process.wait_for_stderr("a second build", |e| e.matches("built in ").count() >= 2);
     assert_has(&d.read("public/briefs/a/index.html"), "Alpha watched text");
     assert_lacks(&d.read("public/briefs/a/index.html"), "__dossier");
-    // The sentence around the link to b changed, so b's backlink did too;
-    // nothing else did, and untouched files keep their old time.
+    // The sentence around the link to b changed, so b's backlink did too,
+    // and the briefing packs holding a's body; nothing else did, and
+    // untouched files keep their old time.
     assert_eq!(
         changed(&before, &d.snapshot("public")),
         BTreeSet::from([
             "briefs/a/index.html".to_string(),
-            "briefs/b/index.html".to_string()
+            "briefs/b/index.html".to_string(),
+            "print/index.html".to_string(),
+            "topics/gas/print/index.html".to_string()
         ]),
         "{}",
         process.printed()

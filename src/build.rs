@@ -209,6 +209,8 @@ impl Builder {
         let mut files = pages.files;
         files.extend(feeds::files(&site));
         files.push(crate::previews::file(&site));
+        #[cfg(feature = "search")]
+        files.extend(crate::search::files(&site, &mut diagnostics));
         files.extend(theme.assets);
         files.push(OutputFile::new(
             "static/syntax.css",
@@ -330,6 +332,8 @@ impl Builder {
                 }
             }
         }
+        #[cfg(feature = "search")]
+        crate::search::refresh(&mut last.files, &last.site, &mut last.diagnostics);
         clock.lap("render one page");
         let rendered = Rendered {
             files: last.files.clone(),

@@ -89,7 +89,14 @@ fn sitemap(site: &Site) -> OutputFile {
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
-    let lists = ["topics/", "actors/", "timeline/", "sources/", "graph/"];
+    let lists = [
+        "topics/",
+        "actors/",
+        "timeline/",
+        "sources/",
+        "graph/",
+        "print/",
+    ];
     let mut urls: Vec<(&str, Option<String>)> = site
         .pages
         .iter()

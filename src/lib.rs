@@ -24,6 +24,8 @@ pub mod pack;
 pub mod page;
 pub mod previews;
 pub mod render;
+#[cfg(feature = "search")]
+pub mod search;
 pub mod serve;
 pub mod slug;
 pub mod theme;

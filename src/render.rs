@@ -147,6 +147,8 @@ enum Job {
     Graph,
     Pack,
     TopicPack(PageId),
+    #[cfg_attr(not(feature = "search"), allow(dead_code))]
+    Search,
 }
 
 impl Job {
@@ -158,6 +160,8 @@ impl Job {
         Job::NotFound,
         Job::Graph,
         Job::Pack,
+        #[cfg(feature = "search")]
+        Job::Search,
     ];
 }
 
@@ -179,6 +183,9 @@ struct Frame<'a> {
     url: &'a str,
     canonical: String,
     home: Href<'a>,
+    /// True when the binary was built with search: the theme then shows
+    /// a search box and links to `/search/`.
+    search: bool,
 }
 
 /// The data of a page template: `page`, and the front page's lists.
@@ -470,6 +477,7 @@ impl<'a> Renderer<'a> {
             Job::NotFound => ("404.html", "", "Page not found"),
             Job::Graph => ("graph.html", "graph/", "Graph"),
             Job::Pack => ("print.html", "print/", "Briefing pack"),
+            Job::Search => ("search.html", "search/", "Search"),
         };
         // The 404 page is served at any depth, so its links are absolute.
         let root = if matches!(job, Job::NotFound) {
@@ -508,7 +516,7 @@ impl<'a> Renderer<'a> {
                 pack: Some(crate::pack::whole(self.site, &root)),
                 ..Lists::default()
             },
-            Job::Page(_) | Job::TopicPack(_) | Job::NotFound => Lists::default(),
+            Job::Page(_) | Job::TopicPack(_) | Job::NotFound | Job::Search => Lists::default(),
         };
         let path = if matches!(job, Job::NotFound) {
             "404.html".to_string()
@@ -613,6 +621,7 @@ impl<'a> Renderer<'a> {
             url,
             canonical: format!("{}{url}", config.base_url),
             home: Href { root, url: "" },
+            search: cfg!(feature = "search"),
         }
     }
 

@@ -30,6 +30,7 @@ const TEMPLATES: &[(&str, &str)] = embedded!(
     "404.html",
     "graph.html",
     "print.html",
+    "search.html",
     "partials/local_graph.html",
     "partials/backlinks.html",
     "partials/events.html",
@@ -46,6 +47,10 @@ const STATIC: &[(&str, &[u8])] = &[
     (
         "previews.js",
         include_bytes!("../themes/default/static/previews.js"),
+    ),
+    (
+        "search.js",
+        include_bytes!("../themes/default/static/search.js"),
     ),
 ];
 

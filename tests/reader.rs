@@ -154,3 +154,25 @@ fn previews_json_holds_each_pages_title_date_and_summary() {
     assert_has(&brief, "class=\"internal actor\"");
     assert!(d.exists("public/static/previews.js"));
 }
+
+#[cfg(feature = "search")]
+#[test]
+fn search_has_a_page_a_box_on_every_page_and_an_index() {
+    let d = sample();
+    d.build(&[]).success();
+    let search = d.read("public/search/index.html");
+    assert_has(&search, "<input id=\"search-q\" type=\"search\" name=\"q\"");
+    assert_has(&search, "src=\"../static/search.js\"");
+    let brief = d.read("public/briefs/gas-trade/index.html");
+    assert_has(
+        &brief,
+        "<form class=\"site-search\" role=\"search\" action=\"../../search/index.html\">",
+    );
+    assert!(d.exists("public/pagefind/pagefind.js"));
+    assert!(d.exists("public/pagefind/pagefind-entry.json"));
+    assert!(d.exists("public/static/search.js"));
+    let indexes = common::files(&d.path().join("public/pagefind/index"));
+    assert!(!indexes.is_empty(), "no index files");
+    let filters = common::files(&d.path().join("public/pagefind/filter"));
+    assert!(!filters.is_empty(), "no filter files");
+}

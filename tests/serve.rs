@@ -871,9 +871,15 @@ fn changed(
     before: &std::collections::BTreeMap<String, (Vec<u8>, std::time::SystemTime)>,
     after: &std::collections::BTreeMap<String, (Vec<u8>, std::time::SystemTime)>,
 ) -> BTreeSet<String> {
+    // The search index changes with any text, and the manifest with the
+    // index's file names: both are left out.
+    let indexed = cfg!(feature = "search");
     let names: BTreeSet<&String> = before.keys().chain(after.keys()).collect();
     names
         .into_iter()
+        .filter(|name| {
+            !(indexed && (name.starts_with("pagefind/") || *name == ".dossier-manifest"))
+        })
         .filter(|name| before.get(*name) != after.get(*name))
         .cloned()
         .collect()

@@ -212,6 +212,9 @@ pub struct Builder {
     remember: bool,
     /// Where a one-off build stages pages as they are rendered.
     sink: Option<Arc<output::Stager>>,
+    /// The search index on its own thread, for `serve` and `watch`.
+    #[cfg(feature = "search")]
+    search: Option<crate::search::Background>,
     /// The git history of the last rebuild.
     history: Arc<History>,
 }
@@ -227,7 +230,19 @@ impl Builder {
             history: Arc::default(),
             remember: true,
             sink: None,
+            #[cfg(feature = "search")]
+            search: None,
         }
+    }
+
+    /// Makes the search index on a thread of its own, so no rebuild waits
+    /// for it: each rebuild takes the last finished index, and a newer one
+    /// goes to `publish` when ready. Without this, every build indexes
+    /// before it returns.
+    #[cfg(feature = "search")]
+    pub fn search_in_background(mut self, publish: crate::search::Publish) -> Self {
+        self.search = Some(crate::search::Background::new(publish));
+        self
     }
 
     /// Stages every rendered page with `sink` at once instead of keeping
@@ -308,6 +323,14 @@ impl Builder {
         clock.lap("render");
         let mut files = pages.files;
         files.extend(feeds::files(&site, &self.history));
+        files.push(crate::previews::file(&site));
+        #[cfg(feature = "search")]
+        if self.options.search {
+            files.extend(match &self.search {
+                Some(background) => background.update(&site),
+                None => crate::search::files(&site, &mut diagnostics),
+            });
+        }
         files.extend(theme.assets);
         files.push(OutputFile::new(
             "static/syntax.css",
@@ -411,7 +434,21 @@ impl Builder {
                 &self.previous,
                 id,
             );
-            let (file, fingerprint) = match rendered {
+            let packs = render::packs_holding(
+                &last.site,
+                &self.history,
+                &theme.tera,
+                theme.fingerprint,
+                &self.previous,
+                id,
+            );
+            let rendered = rendered.and_then(|page| {
+                packs.map(|mut packs| {
+                    packs.push(page);
+                    packs
+                })
+            });
+            let files = match rendered {
                 Ok(done) => done,
                 Err(error) => {
                     return Some(Err(failed(template_errors(
@@ -421,11 +458,21 @@ impl Builder {
                     ))));
                 }
             };
-            self.previous
-                .insert(file.path.clone(), (fingerprint, file.bytes.clone()));
-            if let Ok(at) = last.files.binary_search_by(|f| f.path.cmp(&file.path)) {
-                last.files[at] = file;
+            for (file, fingerprint) in files {
+                self.previous
+                    .insert(file.path.clone(), (fingerprint, file.bytes.clone()));
+                if let Ok(at) = last.files.binary_search_by(|f| f.path.cmp(&file.path)) {
+                    last.files[at] = file;
+                }
             }
+        }
+        #[cfg(feature = "search")]
+        if self.options.search {
+            let index = match &self.search {
+                Some(background) => background.update(&last.site),
+                None => crate::search::files(&last.site, &mut last.diagnostics),
+            };
+            crate::search::with_index(&mut last.files, index);
         }
         clock.lap("render one page");
         let rendered = Rendered {

@@ -27,6 +27,9 @@ pub struct BuildOptions {
     pub git: bool,
     /// Mark pages with uncommitted edits in their history (for `serve`).
     pub uncommitted: bool,
+    /// Build the search index (with the `search` feature; `--no-search`
+    /// turns it off).
+    pub search: bool,
 }
 
 impl BuildOptions {
@@ -40,6 +43,7 @@ impl BuildOptions {
             base_url: None,
             git: true,
             uncommitted: false,
+            search: true,
         }
     }
 }

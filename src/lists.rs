@@ -117,6 +117,8 @@ pub fn urls(site: &Site) -> Vec<String> {
         "topics/".to_string(),
         "actors/".to_string(),
         "changes/".to_string(),
+        "graph/".to_string(),
+        "print/".to_string(),
     ];
     urls.extend(
         timeline(site)

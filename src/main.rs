@@ -72,6 +72,9 @@ enum Command {
         /// Do not read page history from git.
         #[arg(long)]
         no_git: bool,
+        /// Do not build the search index.
+        #[arg(long)]
+        no_search: bool,
     },
     /// Build into the output folder, then rebuild and write only what changed on every change.
     Watch {
@@ -135,6 +138,9 @@ struct SiteArgs {
     /// Do not read page history from git.
     #[arg(long)]
     no_git: bool,
+    /// Do not build the search index (a large dossier builds much faster).
+    #[arg(long)]
+    no_search: bool,
 }
 
 impl SiteArgs {
@@ -146,6 +152,7 @@ impl SiteArgs {
         options.drafts = self.drafts;
         options.base_url = self.base_url;
         options.git = !self.no_git;
+        options.search = !self.no_search;
         options
     }
 }
@@ -192,10 +199,12 @@ fn run() -> ExitCode {
             drafts,
             poll,
             no_git,
+            no_search,
         } => {
             let mut build = BuildOptions::new(root);
             build.drafts = drafts;
             build.git = !no_git;
+            build.search = !no_search;
             build.uncommitted = true;
             serve(
                 ServeOptions {

@@ -85,9 +85,14 @@ pub fn pages(
     // first keeps one of them from finishing alone at the end.
     let (large, small): (Vec<PageId>, Vec<PageId>) = (0..site.pages.len())
         .partition(|&id| matches!(site.pages[id].kind, Kind::Topic | Kind::Actor));
+    let packs = site
+        .of_kind(Kind::Topic)
+        .filter(|&(id, _)| crate::pack::has_pack(site, id))
+        .map(|(id, _)| Job::TopicPack(id));
     let jobs: Vec<Job> = renderer
         .list_jobs()
         .chain(large.into_iter().chain(small).map(Job::Page))
+        .chain(packs)
         .collect();
     // With a sink, each page is staged for writing as soon as it exists,
     // and only its path is kept.
@@ -145,6 +150,35 @@ pub fn one_page(
         .map(|(file, fingerprint, _)| (file, fingerprint))
 }
 
+/// Renders the briefing packs that hold brief `id`: the whole dossier's
+/// and those of its topics. A body-only rebuild renders them with the
+/// brief, since they show its body too.
+pub fn packs_holding(
+    site: &Site,
+    history: &History,
+    tera: &Tera,
+    theme: u64,
+    previous: &Previous,
+    id: PageId,
+) -> Result<Vec<(OutputFile, u64)>, TemplateError> {
+    let renderer = Renderer::new(site, history, tera, theme, Some(previous));
+    let topics = site.topics_of[id]
+        .iter()
+        .filter(|&&t| crate::pack::has_pack(site, t))
+        .map(|&t| Job::TopicPack(t));
+    // A dossier too large for one pack lists the topic packs only.
+    let whole = (site.briefs_by_date.len() <= site.config.list_limit).then_some(Job::Pack);
+    whole
+        .into_iter()
+        .chain(topics)
+        .map(|job| {
+            renderer
+                .render(job)
+                .map(|(file, fingerprint, _)| (file, fingerprint))
+        })
+        .collect()
+}
+
 #[derive(Clone, Copy)]
 enum Job {
     Page(PageId),
@@ -156,6 +190,11 @@ enum Job {
     Sources(usize),
     Changes,
     NotFound,
+    Graph,
+    Pack,
+    TopicPack(PageId),
+    #[cfg_attr(not(feature = "search"), allow(dead_code))]
+    Search,
 }
 
 struct Renderer<'a> {
@@ -182,6 +221,9 @@ struct Frame<'a> {
     url: &'a str,
     canonical: String,
     home: Href<'a>,
+    /// True when the binary was built with search: the theme then shows
+    /// a search box and links to `/search/`.
+    search: bool,
 }
 
 /// The data of a page template: `page`, and the front page's lists.
@@ -222,6 +264,10 @@ struct Lists<'a> {
     sources: Option<Vec<SourceView<'a>>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     changes: Option<Vec<ChangeView<'a>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    graph: Option<crate::graphview::GraphView>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pack: Option<crate::pack::PackView>,
     /// Why the changes page is empty, when git history is unavailable.
     #[serde(skip_serializing_if = "Option::is_none")]
     history_note: Option<&'a str>,
@@ -246,6 +292,7 @@ struct SiteView<'a> {
     language: &'a str,
     base_url: &'a str,
     author: Option<&'a str>,
+    list_limit: usize,
     extra: &'a BTreeMap<String, serde_json::Value>,
 }
 
@@ -486,6 +533,10 @@ struct PageView<'a> {
     related: Vec<CountedLink<'a>>,
     history: Option<HistoryView<'a>>,
     corrections: Vec<CorrectionView<'a>>,
+    /// A topic's or actor's neighbours as inline SVG (see `graphview`).
+    local_graph: Option<String>,
+    /// True for a topic with a briefing pack (see [`crate::pack::has_pack`]).
+    has_pack: bool,
     extra: &'a BTreeMap<String, serde_json::Value>,
 }
 
@@ -544,10 +595,18 @@ impl<'a> Renderer<'a> {
     /// Every list page: the topic and actor indexes, the changes page,
     /// each page of the timeline and of the sources, and the 404 page.
     fn list_jobs(&self) -> impl Iterator<Item = Job> {
-        [Job::Topics, Job::Actors, Job::Changes, Job::NotFound]
-            .into_iter()
-            .chain((0..self.timeline().len()).map(Job::Timeline))
-            .chain((0..self.sources().len()).map(Job::Sources))
+        [
+            Job::Topics,
+            Job::Actors,
+            Job::Changes,
+            Job::NotFound,
+            Job::Graph,
+            Job::Pack,
+        ]
+        .into_iter()
+        .chain(cfg!(feature = "search").then_some(Job::Search))
+        .chain((0..self.timeline().len()).map(Job::Timeline))
+        .chain((0..self.sources().len()).map(Job::Sources))
     }
 
     /// Renders one job: `(file, fingerprint, rendered afresh)`.
@@ -572,6 +631,14 @@ impl<'a> Renderer<'a> {
                 "Changes".to_string(),
             ),
             Job::NotFound => ("404.html", String::new(), "Page not found".to_string()),
+            Job::TopicPack(id) => return self.topic_pack(id),
+            Job::Graph => ("graph.html", "graph/".to_string(), "Graph".to_string()),
+            Job::Pack => (
+                "print.html",
+                "print/".to_string(),
+                "Briefing pack".to_string(),
+            ),
+            Job::Search => ("search.html", "search/".to_string(), "Search".to_string()),
         };
         // The 404 page is served at any depth, so its links are absolute.
         let root = if matches!(job, Job::NotFound) {
@@ -595,7 +662,15 @@ impl<'a> Renderer<'a> {
                 history_note: self.history.note(),
                 ..Lists::default()
             },
-            Job::Page(_) | Job::NotFound => Lists::default(),
+            Job::Graph => Lists {
+                graph: Some(crate::graphview::site_view(self.site, &root)),
+                ..Lists::default()
+            },
+            Job::Pack => Lists {
+                pack: Some(crate::pack::whole(self.site, &root)),
+                ..Lists::default()
+            },
+            Job::Page(_) | Job::TopicPack(_) | Job::NotFound | Job::Search => Lists::default(),
         };
         let path = if matches!(job, Job::NotFound) {
             "404.html".to_string()
@@ -649,6 +724,23 @@ impl<'a> Renderer<'a> {
             parts: parts(root, "sources/", counts, *part),
             ..Lists::default()
         }
+    }
+
+    /// The briefing pack of topic `id`, in the topic's `print/` folder.
+    fn topic_pack(&self, id: PageId) -> Result<(OutputFile, u64, bool), TemplateError> {
+        let page = &self.site.pages[id];
+        let url = format!("{}print/", page.url);
+        let root = root_of(&url);
+        let title = format!("{}: briefing pack", page.title);
+        let data = ListData {
+            frame: self.frame(&url, &root, &title),
+            lists: Lists {
+                pack: Some(crate::pack::topic(self.site, id, &root)),
+                ..Lists::default()
+            },
+        };
+        let path = format!("{url}index.html");
+        self.finish("print.html", path, &Data::List(Box::new(data)))
     }
 
     fn page(&self, id: PageId) -> Result<(OutputFile, u64, bool), TemplateError> {
@@ -720,6 +812,7 @@ impl<'a> Renderer<'a> {
             language: &config.language,
             base_url: &config.base_url,
             author: config.author.as_deref(),
+            list_limit: config.list_limit,
             extra: &config.extra,
         };
         let nav = self.nav.iter().map(|(title, target)| NavItem {
@@ -735,6 +828,7 @@ impl<'a> Renderer<'a> {
             url,
             canonical: format!("{}{url}", config.base_url),
             home: Href { root, url: "" },
+            search: cfg!(feature = "search"),
         }
     }
 
@@ -821,6 +915,10 @@ impl<'a> Renderer<'a> {
                 .collect(),
             corrections: history.as_ref().map_or_else(Vec::new, corrections),
             history: history.map(history_view),
+            local_graph: matches!(page.kind, Kind::Topic | Kind::Actor)
+                .then(|| crate::graphview::local_svg(site, id, root))
+                .flatten(),
+            has_pack: page.kind == Kind::Topic && crate::pack::has_pack(site, id),
             extra: &front.extra,
         }
     }
@@ -1121,7 +1219,7 @@ fn corrections<'a>(history: &crate::history::PageHistory<'a>) -> Vec<CorrectionV
 }
 
 /// The body HTML of page `id` with every link placeholder replaced.
-fn content(site: &Site, id: PageId, root: &str) -> String {
+pub(crate) fn content(site: &Site, id: PageId, root: &str) -> String {
     let html = &site.pages[id].body.html;
     let links = &site.links[id];
     let mut out = String::with_capacity(html.len() + links.len() * 32);
@@ -1163,7 +1261,7 @@ fn link_attributes(site: &Site, resolved: Option<&Resolved>, root: &str) -> Stri
     }
 }
 
-fn grade(grade: char) -> &'static str {
+pub(crate) fn grade(grade: char) -> &'static str {
     match grade {
         'A' => "A",
         'B' => "B",
@@ -1182,6 +1280,7 @@ fn nav(site: &Site) -> Vec<(String, String)> {
         ("Actors", "actors/"),
         ("Sources", "sources/"),
         ("Changes", "changes/"),
+        ("Graph", "graph/"),
     ]
     .iter()
     .map(|(t, u)| (t.to_string(), u.to_string()))
@@ -1197,7 +1296,7 @@ fn nav(site: &Site) -> Vec<(String, String)> {
     nav
 }
 
-fn reliability_label(grade: char) -> &'static str {
+pub(crate) fn reliability_label(grade: char) -> &'static str {
     match grade {
         'A' => "completely reliable",
         'B' => "usually reliable",

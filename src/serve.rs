@@ -75,6 +75,35 @@ impl Shared {
         self.changed.notify_all();
     }
 
+    /// The first site, before anyone has seen a version.
+    fn first(&self, mut files: HashMap<String, crate::output::Bytes>, errors: Option<String>) {
+        let mut snapshot = self.snapshot.write().unwrap_or_else(|p| p.into_inner());
+        // An index finished during the first build is kept.
+        for (path, bytes) in &snapshot.files {
+            files.entry(path.clone()).or_insert_with(|| bytes.clone());
+        }
+        *snapshot = Arc::new(Snapshot {
+            files,
+            errors,
+            version: 0,
+        });
+    }
+
+    /// Swaps in a newer search index without a reload: open pages are
+    /// unchanged, only searches find more.
+    #[cfg(feature = "search")]
+    fn replace_index(&self, index: Vec<crate::output::OutputFile>) {
+        let mut snapshot = self.snapshot.write().unwrap_or_else(|p| p.into_inner());
+        let mut files = snapshot.files.clone();
+        files.retain(|path, _| !path.starts_with(crate::search::FOLDER));
+        files.extend(index.into_iter().map(|f| (f.path, f.bytes)));
+        *snapshot = Arc::new(Snapshot {
+            files,
+            errors: snapshot.errors.clone(),
+            version: snapshot.version,
+        });
+    }
+
     /// Blocks until the version differs from `seen` or `timeout` passes.
     fn wait_for_change(&self, seen: u64, timeout: Duration) -> u64 {
         let version = self.version.lock().unwrap_or_else(|p| p.into_inner());
@@ -112,7 +141,24 @@ pub fn start(mut options: ServeOptions) -> Result<Running, Fatal> {
     };
     // Absolute links (the 404 page's, feeds') lead to this server.
     options.build.base_url = Some(address.clone());
-    let mut builder = Builder::new(options.build.clone());
+    let shared = Arc::new(Shared {
+        snapshot: RwLock::new(Arc::new(Snapshot {
+            files: HashMap::new(),
+            errors: None,
+            version: 0,
+        })),
+        version: Mutex::new(0),
+        changed: Condvar::new(),
+    });
+    let builder = Builder::new(options.build.clone());
+    // The search index can take seconds on a large dossier: pages are
+    // served at once, and the index joins them when it is ready.
+    #[cfg(feature = "search")]
+    let builder = {
+        let shared = shared.clone();
+        builder.search_in_background(Arc::new(move |index| shared.replace_index(index)))
+    };
+    let mut builder = builder;
     // Watch first, so a change made during the first build is not missed.
     let watching = watch::start(&options.build.root, None, options.poll);
     let (files, errors, history_note) = match builder.rebuild() {
@@ -121,16 +167,7 @@ pub fn start(mut options: ServeOptions) -> Result<Running, Fatal> {
         Err(Failure::Fatal(fatal)) => return Err(fatal),
     };
     let watching = watching?;
-    let snapshot = Arc::new(Snapshot {
-        files,
-        errors,
-        version: 0,
-    });
-    let shared = Arc::new(Shared {
-        snapshot: RwLock::new(snapshot),
-        version: Mutex::new(0),
-        changed: Condvar::new(),
-    });
+    shared.first(files, errors);
     Ok(Running {
         server: Arc::new(server),
         shared,

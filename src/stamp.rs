@@ -55,7 +55,13 @@ pub fn inputs(options: &BuildOptions) -> u64 {
         .ok()
         .and_then(|exe| FileStamp::read(&exe))
         .hash(&mut hasher);
-    (options.drafts, &options.base_url, options.git).hash(&mut hasher);
+    (
+        options.drafts,
+        &options.base_url,
+        options.git,
+        options.search,
+    )
+        .hash(&mut hasher);
     if options.git {
         // Pages show their git history: a new commit changes them.
         git_head(&options.root).hash(&mut hasher);

@@ -29,6 +29,10 @@ const TEMPLATES: &[(&str, &str)] = embedded!(
     "sources.html",
     "changes.html",
     "404.html",
+    "graph.html",
+    "print.html",
+    "search.html",
+    "partials/local_graph.html",
     "partials/backlinks.html",
     "partials/events.html",
     "partials/briefs.html",
@@ -38,10 +42,20 @@ const TEMPLATES: &[(&str, &str)] = embedded!(
     "partials/history.html",
 );
 
-const STATIC: &[(&str, &[u8])] = &[(
-    "style.css",
-    include_bytes!("../themes/default/static/style.css"),
-)];
+const STATIC: &[(&str, &[u8])] = &[
+    (
+        "style.css",
+        include_bytes!("../themes/default/static/style.css"),
+    ),
+    (
+        "previews.js",
+        include_bytes!("../themes/default/static/previews.js"),
+    ),
+    (
+        "search.js",
+        include_bytes!("../themes/default/static/search.js"),
+    ),
+];
 
 /// The compiled templates and the theme's static files.
 pub struct Theme {

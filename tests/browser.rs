@@ -1,8 +1,11 @@
-//! Live reload in a real browser: `tests/browser/reload.mjs` drives
+//! The reader in a real browser. `tests/browser/reload.mjs` drives
 //! Debian's Chromium (through the npm package playwright-core) against
 //! `dossier serve` on a small dossier made here, edits a brief on disk and
 //! waits for the open page to reload itself, show the error overlay after a
-//! broken edit and drop it after the fix.
+//! broken edit and drop it after the fix. `tests/browser/reader.mjs`
+//! serves the built shipped dossier from a plain static file server and
+//! searches it, filters, follows graph nodes, opens link previews by mouse
+//! and keyboard and checks the briefing pack holds every brief.
 //!
 //! It needs node, `npm ci --prefix tests/browser` and `/usr/bin/chromium`
 //! (`apt-get install chromium`). Without them the test prints `skipped:`
@@ -46,29 +49,47 @@ fn missing(browser_dir: &Path) -> Vec<String> {
     missing
 }
 
-#[test]
-fn an_open_page_reloads_itself_after_an_edit_and_shows_build_errors() {
+/// The browser tests' folder, or `None` (after printing `skipped:`) when
+/// this machine cannot run them and `DOSSIER_BROWSER_TESTS` is not `1`.
+fn browser_dir() -> Option<std::path::PathBuf> {
     let browser_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser");
     let missing = missing(&browser_dir);
-    if !missing.is_empty() {
-        let what = missing.join(", ");
-        if std::env::var_os("DOSSIER_BROWSER_TESTS").is_some_and(|v| v == "1") {
-            panic!("DOSSIER_BROWSER_TESTS=1 but the browser test cannot run; missing: {what}");
-        }
-        println!("skipped: {what}");
-        return;
+    if missing.is_empty() {
+        return Some(browser_dir);
     }
+    let what = missing.join(", ");
+    if std::env::var_os("DOSSIER_BROWSER_TESTS").is_some_and(|v| v == "1") {
+        panic!("DOSSIER_BROWSER_TESTS=1 but the browser test cannot run; missing: {what}");
+    }
+    println!("skipped: {what}");
+    None
+}
+
+#[test]
+fn an_open_page_reloads_itself_after_an_edit_and_shows_build_errors() {
+    let Some(browser_dir) = browser_dir() else {
+        return;
+    };
 
     let d = Dossier::new();
     d.file("dossier.yaml", "title: Browser fixture\n");
     d.brief("a", "Alpha", "", "Alpha first text.\n");
     d.brief("b", "Beta", "", "Beta links to [[Alpha]].\n");
 
+    run_script(
+        &browser_dir,
+        "reload.mjs",
+        &[env!("CARGO_BIN_EXE_dossier").as_ref(), d.path().as_os_str()],
+    );
+}
+
+/// Runs `node tests/browser/SCRIPT ARGS...`, printing its output on
+/// success and failing the test with it otherwise.
+fn run_script(browser_dir: &Path, script: &str, args: &[&std::ffi::OsStr]) {
     let mut command = Command::new("node");
     command
-        .arg(browser_dir.join("reload.mjs"))
-        .arg(env!("CARGO_BIN_EXE_dossier"))
-        .arg(d.path())
+        .arg(browser_dir.join(script))
+        .args(args)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
@@ -105,10 +126,38 @@ fn an_open_page_reloads_itself_after_an_edit_and_shows_build_errors() {
     match status {
         Some(status) if status.success() => println!("{stdout}"),
         Some(status) => {
-            panic!("reload.mjs exited with {status}\n--- stdout\n{stdout}--- stderr\n{stderr}")
+            panic!("{script} exited with {status}\n--- stdout\n{stdout}--- stderr\n{stderr}")
         }
         None => panic!(
-            "reload.mjs still running after {LIMIT:?}\n--- stdout\n{stdout}--- stderr\n{stderr}"
+            "{script} still running after {LIMIT:?}\n--- stdout\n{stdout}--- stderr\n{stderr}"
         ),
     }
+}
+
+/// The shipped dossier, built into a temporary folder: what a reader gets.
+fn shipped_site() -> Dossier {
+    let d = Dossier::new();
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for (name, path) in common::files(&repo.join("content")) {
+        d.file(
+            &format!("content/{name}"),
+            &std::fs::read_to_string(path).unwrap(),
+        );
+    }
+    d.file(
+        "dossier.yaml",
+        &std::fs::read_to_string(repo.join("dossier.yaml")).unwrap(),
+    );
+    d.build(&[]).success();
+    d
+}
+
+#[test]
+fn a_reader_searches_filters_follows_the_graph_sees_previews_and_prints() {
+    let Some(browser_dir) = browser_dir() else {
+        return;
+    };
+    let d = shipped_site();
+    let site = d.path().join("public");
+    run_script(&browser_dir, "reader.mjs", &[site.as_os_str()]);
 }

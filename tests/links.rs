@@ -497,9 +497,14 @@ fn a_draft_is_not_built_and_links_to_it_become_unpublished_text() {
         "See <a class=\"unpublished\" title=\"Not published yet\">Draft plan</a> and <a class=\"unpublished\" title=\"Not published yet\">that</a>.",
     );
     for (name, path) in common::files(&d.path().join("public")) {
-        let text = std::fs::read_to_string(path).unwrap();
+        let Ok(text) = std::fs::read_to_string(path) else {
+            // The search index is compressed binary: not text to check.
+            assert!(name.starts_with("pagefind/"), "{name} is not UTF-8");
+            continue;
+        };
         assert_lacks(&text, "briefs/plan");
-        if name != "briefs/a/index.html" {
+        // The briefing pack holds brief a's body, with its link label.
+        if name != "briefs/a/index.html" && name != "print/index.html" {
             assert_lacks(&text, "Draft plan");
         }
     }

@@ -86,7 +86,11 @@ fn pipeline(files: Files) {
 
 /// `check`, then `render_site` twice, with the checks every result gets.
 fn run_all(root: &Path) {
-    let options = BuildOptions::new(root);
+    let mut options = BuildOptions::new(root);
+    // Pagefind would make every case many times slower; the search index
+    // is built from the same pages by tests/reader.rs and the shipped
+    // dossier's tests.
+    options.search = false;
     match dossier::check(&options) {
         Ok(diagnostics) => print_all(&diagnostics),
         Err(fatal) => drop(fatal.to_string()),

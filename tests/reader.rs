@@ -1,0 +1,178 @@
+//! What a reader gets beyond the pages themselves: the graph, briefing
+//! packs, link previews and search, checked on the files a build writes.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use common::{assert_has, assert_lacks, attributes, broken_links, sample};
+
+#[test]
+fn the_graph_page_links_every_topic_actor_and_brief() {
+    let d = sample();
+    d.build(&[]).success();
+    let html = d.read("public/graph/index.html");
+    assert_has(&html, "<svg class=\"graph\"");
+    let hrefs = attributes(&html, "href");
+    for target in [
+        "../briefs/treaty-signed/index.html",
+        "../briefs/gas-trade/index.html",
+        "../briefs/drones/index.html",
+        "../topics/gas/index.html",
+        "../topics/sanctions/index.html",
+        "../actors/vladimir-putin/index.html",
+        "../actors/iran/index.html",
+    ] {
+        assert!(hrefs.contains(&target), "no node for {target} in {hrefs:?}");
+    }
+    // Every page's navigation leads to the graph.
+    assert_has(&d.read("public/index.html"), "href=\"graph/index.html\"");
+    assert_has(
+        &d.read("public/sitemap.xml"),
+        "https://example.org/sample/graph/",
+    );
+    assert!(broken_links(&d.path().join("public")).is_empty());
+}
+
+#[test]
+fn the_graph_is_the_same_on_every_build() {
+    let d = sample();
+    d.build(&[]).success();
+    let first = d.read("public/graph/index.html");
+    d.build(&["-o", "again"]).success();
+    assert_eq!(first, d.read("again/graph/index.html"));
+}
+
+#[test]
+fn topic_and_actor_pages_show_their_neighbours() {
+    let d = sample();
+    d.build(&[]).success();
+    let gas = d.read("public/topics/gas/index.html");
+    let local = common::section(&gas, "Connections");
+    assert_has(local, "class=\"node topic center\"");
+    assert_has(local, "href=\"../../briefs/treaty-signed/index.html\"");
+    assert_has(local, "href=\"../../briefs/gas-trade/index.html\"");
+    assert_lacks(local, "briefs/drones/");
+    let putin = d.read("public/actors/vladimir-putin/index.html");
+    assert_has(
+        common::section(&putin, "Connections"),
+        "briefs/treaty-signed/index.html",
+    );
+}
+
+#[test]
+fn a_huge_dossier_graph_shows_the_most_linked_briefs_and_says_so() {
+    let d = common::Dossier::new();
+    for i in 0..300 {
+        let topics = if i < 5 {
+            "topics: [hub, spoke]\n"
+        } else {
+            "topics: [hub]\n"
+        };
+        d.brief(
+            &format!("b{i:03}"),
+            &format!("Brief {i}"),
+            topics,
+            "Text.\n",
+        );
+    }
+    d.build(&[]).success();
+    let html = d.read("public/graph/index.html");
+    assert_has(&html, "the 250 most-linked of 300 briefs");
+    assert_eq!(html.matches("class=\"node brief\"").count(), 250);
+    // The briefs naming two topics are the most linked: they are shown.
+    assert_has(&html, "briefs/b004/index.html");
+}
+
+#[test]
+fn the_briefing_pack_holds_every_brief_its_sources_and_the_timeline() {
+    let d = sample();
+    d.build(&[]).success();
+    let html = d.read("public/print/index.html");
+    // Oldest first, each with its section, listed in the contents.
+    common::assert_in_order(
+        &html,
+        &[
+            "href=\"#brief-drones\"",
+            "href=\"#brief-gas-trade\"",
+            "href=\"#brief-treaty-signed\"",
+            "id=\"brief-drones\"",
+            "id=\"brief-gas-trade\"",
+            "id=\"brief-treaty-signed\"",
+            "id=\"pack-timeline\"",
+        ],
+    );
+    // Bodies, their sources, and ids made unique within the pack.
+    assert_has(&html, "Swaps began");
+    assert_has(&html, "id=\"gas-trade--volumes\"");
+    assert_has(&html, "id=\"gas-trade--source-local-1\"");
+    assert_has(&html, "Russia and Iran&#39;s pact of convenience");
+    assert_has(&html, "The treaty is signed");
+    // A link to a brief in the pack stays in the pack; others leave it.
+    assert_has(&html, "href=\"#treaty-signed--terms\"");
+    assert_has(&html, "href=\"../topics/gas/index.html#history\"");
+    let ids = attributes(&html, "id");
+    let unique: std::collections::HashSet<_> = ids.iter().collect();
+    assert_eq!(ids.len(), unique.len(), "duplicate ids in {ids:?}");
+    assert!(broken_links(&d.path().join("public")).is_empty());
+    assert_has(&d.read("public/index.html"), "href=\"print/index.html\"");
+}
+
+#[test]
+fn each_topic_has_a_pack_of_its_briefs() {
+    let d = sample();
+    d.build(&[]).success();
+    let html = d.read("public/topics/sanctions/print/index.html");
+    assert_has(&html, "<h1>sanctions: briefing pack</h1>");
+    assert_has(&html, "id=\"brief-drones\"");
+    assert_has(&html, "id=\"brief-gas-trade\"");
+    assert_lacks(&html, "id=\"brief-treaty-signed\"");
+    // The treaty brief is not in this pack: its link goes to its page.
+    assert_has(&html, "href=\"../../../briefs/treaty-signed/index.html\"");
+    let topic = d.read("public/topics/sanctions/index.html");
+    assert_has(&topic, "href=\"print/index.html\"");
+    assert!(broken_links(&d.path().join("public")).is_empty());
+}
+
+#[test]
+fn previews_json_holds_each_pages_title_date_and_summary() {
+    let d = sample();
+    d.build(&[]).success();
+    let json: serde_json::Value =
+        serde_json::from_str(&d.read("public/previews.json")).expect("valid JSON");
+    let treaty = &json["briefs/treaty-signed/"];
+    assert_eq!(treaty["t"], "Treaty signed");
+    assert_eq!(treaty["k"], "brief");
+    assert_eq!(treaty["d"], "17 January 2025");
+    assert_eq!(json["topics/gas/"]["s"], "Pipelines and swaps.");
+    assert_eq!(json["actors/vladimir-putin/"]["k"], "actor");
+    // Every page loads the script, and internal links are marked for it.
+    let brief = d.read("public/briefs/treaty-signed/index.html");
+    assert_has(
+        &brief,
+        "<script src=\"../../static/previews.js\" data-root=\"../../\" defer>",
+    );
+    assert_has(&brief, "class=\"internal actor\"");
+    assert!(d.exists("public/static/previews.js"));
+}
+
+#[cfg(feature = "search")]
+#[test]
+fn search_has_a_page_a_box_on_every_page_and_an_index() {
+    let d = sample();
+    d.build(&[]).success();
+    let search = d.read("public/search/index.html");
+    assert_has(&search, "<input id=\"search-q\" type=\"search\" name=\"q\"");
+    assert_has(&search, "src=\"../static/search.js\"");
+    let brief = d.read("public/briefs/gas-trade/index.html");
+    assert_has(
+        &brief,
+        "<form class=\"site-search\" role=\"search\" action=\"../../search/index.html\">",
+    );
+    assert!(d.exists("public/pagefind/pagefind.js"));
+    assert!(d.exists("public/pagefind/pagefind-entry.json"));
+    assert!(d.exists("public/static/search.js"));
+    let indexes = common::files(&d.path().join("public/pagefind/index"));
+    assert!(!indexes.is_empty(), "no index files");
+    let filters = common::files(&d.path().join("public/pagefind/filter"));
+    assert!(!filters.is_empty(), "no filter files");
+}

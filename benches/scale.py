@@ -3,6 +3,7 @@
 
 usage: benches/scale.py [--sizes 1000,10000,100000] [--runs 3] [--no-hugo]
                         [--dir /dev/shm/dossier-scale] [--bin target/release/dossier]
+                        [--variants "dossier=,dossier --no-search=--no-search"]
 
 For each size it generates a dossier corpus and the equivalent Hugo site with
 ../shared/bench/gen_corpus.py (once; they are kept in --dir), then measures
@@ -88,12 +89,16 @@ def measure(args, n, base, hugo):
     h_out = base / f"out-hugo-{n}"
     brief = sorted((d_src / "content" / "briefs").glob("*.md"))[n // 2]
     h_brief = (h_src / "content" / "briefs" / brief.name) if hugo else None
-    dossier = [args.bin, "build", "-r", d_src, "-o", d_out]
+    tools = []
+    for variant in args.variants.split(","):
+        label, _, extra = variant.partition("=")
+        out = base / f"out-{label.replace(' ', '')}-{n}"
+        tools.append((label, [args.bin, "build", "-r", d_src, "-o", out, "--no-git", *extra.split()], out, brief))
     hugo_cmd = [hugo, "--quiet", "-s", h_src, "-d", h_out] if hugo else None
+    tools.append(("hugo", hugo_cmd, h_out, h_brief))
     rows = []
     for _ in range(args.runs):
-        for tool, cmd, out_dir, edited in (("dossier", dossier, d_out, brief),
-                                           ("hugo", hugo_cmd, h_out, h_brief)):
+        for tool, cmd, out_dir, edited in tools:
             if cmd is None:
                 continue
             shutil.rmtree(out_dir, ignore_errors=True)
@@ -102,12 +107,12 @@ def measure(args, n, base, hugo):
                     edit(edited)
                 wall, cpu, mem, out = run(cmd)
                 rows.append(dict(tool=tool, n=n, mode=mode, wall=wall, cpu=cpu, mem=mem,
-                                 pages=pages(out), written=written(out) if tool == "dossier" else None))
+                                 pages=pages(out), written=written(out) if tool != "hugo" else None))
     return rows
 
 
 def report(rows):
-    print(f"{'tool':8} {'briefs':>7} {'build':10} {'wall s':>8} {'cpu s':>8} {'peak MB':>8} "
+    print(f"{'tool':22} {'briefs':>7} {'build':10} {'wall s':>8} {'cpu s':>8} {'peak MB':>8} "
           f"{'pages/s':>9} {'written':>8}")
     keys = []
     for r in rows:
@@ -121,25 +126,27 @@ def report(rows):
         n_pages = median(group, "pages") or k[1]
         wrote = median(group, "written")
         summary[k] = dict(wall=wall, cpu=cpu, mem=mem)
-        print(f"{k[0]:8} {k[1]:>7} {k[2]:10} {wall:8.3f} {cpu:8.2f} {mem:8.0f} "
+        print(f"{k[0]:22} {k[1]:>7} {k[2]:10} {wall:8.3f} {cpu:8.2f} {mem:8.0f} "
               f"{n_pages / wall:9.0f} {'' if wrote is None else int(wrote):>8}")
     print()
-    for n in sorted({k[1] for k in keys}):
-        d, h = summary.get(("dossier", n, "clean")), summary.get(("hugo", n, "clean"))
-        nc = summary.get(("dossier", n, "no-change"))
-        line = f"{n} briefs:"
-        if d and h:
-            line += (f" clean wall dossier/hugo {d['wall'] / h['wall']:.3f},"
-                     f" peak memory dossier/hugo {d['mem'] / h['mem']:.3f},")
-        if d and nc:
-            line += f" no-change/clean {nc['wall'] / d['wall']:.3f}"
-        print(line)
-    sizes = sorted({k[1] for k in keys})
-    for small, large in zip(sizes, sizes[1:]):
-        a, b = summary.get(("dossier", small, "clean")), summary.get(("dossier", large, "clean"))
-        if a and b:
-            print(f"dossier {large} vs {small} briefs: {b['wall'] / a['wall']:.2f}x the wall time "
-                  f"for {large / small:.0f}x the briefs")
+    labels = [t for t in dict.fromkeys(k[0] for k in keys) if t != "hugo"]
+    for label in labels:
+        for n in sorted({k[1] for k in keys}):
+            d, h = summary.get((label, n, "clean")), summary.get(("hugo", n, "clean"))
+            nc = summary.get((label, n, "no-change"))
+            line = f"{label}, {n} briefs:"
+            if d and h:
+                line += (f" clean wall vs hugo {d['wall'] / h['wall']:.3f},"
+                         f" peak memory vs hugo {d['mem'] / h['mem']:.3f},")
+            if d and nc:
+                line += f" no-change/clean {nc['wall'] / d['wall']:.3f}"
+            print(line)
+        sizes = sorted({k[1] for k in keys if k[0] == label})
+        for small, large in zip(sizes, sizes[1:]):
+            a, b = summary.get((label, small, "clean")), summary.get((label, large, "clean"))
+            if a and b:
+                print(f"{label}: {large} vs {small} briefs: {b['wall'] / a['wall']:.2f}x the wall "
+                      f"time for {large / small:.0f}x the briefs")
 
 
 def main():
@@ -149,6 +156,8 @@ def main():
     p.add_argument("--no-hugo", action="store_true")
     p.add_argument("--dir", default="/dev/shm/dossier-scale" if Path("/dev/shm").is_dir() else "/tmp/dossier-scale")
     p.add_argument("--bin", default=str(REPO / "target" / "release" / "dossier"))
+    p.add_argument("--variants", default="dossier=,dossier --no-search=--no-search",
+                   help="comma-separated LABEL=EXTRA-ARGS dossier builds to measure")
     args = p.parse_args()
     base = Path(args.dir)
     base.mkdir(parents=True, exist_ok=True)
@@ -161,6 +170,8 @@ def main():
     rows = []
     for n in [int(s) for s in args.sizes.split(",")]:
         rows += measure(args, n, base, hugo)
+        report(rows)  # so far, in case a larger size is stopped
+        print()
     report(rows)
     if hugo and 10000 in [int(s) for s in args.sizes.split(",")]:
         print()

@@ -235,6 +235,19 @@ impl Builder {
         }
     }
 
+    /// Asks the background search index (see
+    /// [`Builder::search_in_background`]) to catch up with the last good
+    /// site. Gathering its records reads every page, so `serve` calls this
+    /// after the rebuilt site is published, off the path of a reload.
+    #[cfg(feature = "search")]
+    pub fn update_search(&self) {
+        if let (Some(background), Some(last), true) =
+            (&self.search, &self.last, self.options.search)
+        {
+            background.update(&last.site);
+        }
+    }
+
     /// Makes the search index on a thread of its own, so no rebuild waits
     /// for it: each rebuild takes the last finished index, and a newer one
     /// goes to `publish` when ready. Without this, every build indexes
@@ -327,7 +340,7 @@ impl Builder {
         #[cfg(feature = "search")]
         if self.options.search {
             files.extend(match &self.search {
-                Some(background) => background.update(&site),
+                Some(background) => background.latest(),
                 None => crate::search::files(&site, &mut diagnostics),
             });
         }
@@ -469,7 +482,7 @@ impl Builder {
         #[cfg(feature = "search")]
         if self.options.search {
             let index = match &self.search {
-                Some(background) => background.update(&last.site),
+                Some(background) => background.latest(),
                 None => crate::search::files(&last.site, &mut last.diagnostics),
             };
             crate::search::with_index(&mut last.files, index);

@@ -93,8 +93,13 @@ impl Background {
         }
     }
 
-    /// The last finished index files, after asking for an index of `site`
-    /// if its records changed since the last request.
+    /// The last finished index files.
+    pub fn latest(&self) -> Vec<OutputFile> {
+        lock(&self.shared).files.clone()
+    }
+
+    /// Asks for an index of `site` if its records changed since the last
+    /// request; returns the last finished index files.
     pub fn update(&self, site: &Site) -> Vec<OutputFile> {
         let records = records(site);
         let mut hasher = std::hash::DefaultHasher::new();

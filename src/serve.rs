@@ -168,6 +168,8 @@ pub fn start(mut options: ServeOptions) -> Result<Running, Fatal> {
     };
     let watching = watching?;
     shared.first(files, errors);
+    #[cfg(feature = "search")]
+    builder.update_search();
     Ok(Running {
         server: Arc::new(server),
         shared,
@@ -224,6 +226,8 @@ fn rebuild(builder: &mut Builder, shared: &Shared, changed: &[PathBuf], log: &im
                 "rebuilt in {ms} ms after {what}: {parsed} file(s) read, {fresh} page(s) rendered ({})",
                 stages.join(", ")
             ));
+            #[cfg(feature = "search")]
+            builder.update_search();
         }
         Err(Failure::Content(diagnostics)) => {
             let text = describe(&diagnostics);

@@ -359,36 +359,27 @@ impl Builder {
             .enumerate()
             .filter_map(|(id, p)| Some((p.content_path.clone()?, id)))
             .collect();
-        let pages = site.pages.len();
-        if !self.remember {
-            return Ok(Rendered {
-                files,
-                pages,
-                diagnostics,
-                parsed: refreshed.parsed,
-                rendered: fresh,
-                timings: clock.laps,
-                history_note: self.history.note().map(String::from),
-            });
-        }
-        self.last = Some(Last {
-            site,
-            files: files.clone(),
-            diagnostics: diagnostics.clone(),
-            config: config_text,
-            theme: theme.fingerprint,
-            statics,
-            ids,
-        });
-        Ok(Rendered {
+        let rendered = Rendered {
             files,
-            pages,
+            pages: site.pages.len(),
             diagnostics,
             parsed: refreshed.parsed,
             rendered: fresh,
             timings: clock.laps,
             history_note: self.history.note().map(String::from),
-        })
+        };
+        if self.remember {
+            self.last = Some(Last {
+                site,
+                files: rendered.files.clone(),
+                diagnostics: rendered.diagnostics.clone(),
+                config: config_text,
+                theme: theme.fingerprint,
+                statics,
+                ids,
+            });
+        }
+        Ok(rendered)
     }
 
     /// The quick rebuild: when the only changes are to pages whose

@@ -100,31 +100,9 @@ fn same_rows(old: &Site, new: &Site, id: PageId) -> bool {
         && old.summary(id) == new.summary(id)
 }
 
-/// A source as a page shows it (not where it was defined).
-#[allow(clippy::type_complexity)]
-fn shown(
-    entry: &SourceEntry,
-) -> (
-    &String,
-    &Option<String>,
-    &Option<String>,
-    &Option<String>,
-    &Option<String>,
-    Option<crate::date::PartialDate>,
-    Option<char>,
-    &Option<String>,
-) {
-    let s = &entry.source;
-    (
-        &s.id,
-        &s.title,
-        &s.author,
-        &s.publisher,
-        &s.url,
-        s.date,
-        s.reliability,
-        &s.note,
-    )
+/// A source as a page shows it.
+fn shown(entry: &SourceEntry) -> crate::frontmatter::Shown<'_> {
+    entry.source.shown()
 }
 
 /// Every page the rows of page `id` name.

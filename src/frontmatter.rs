@@ -25,6 +25,35 @@ pub struct Source {
     pub location: Option<Location>,
 }
 
+/// A source's fields as a page shows them (without where it was defined).
+pub type Shown<'a> = (
+    &'a String,
+    &'a Option<String>,
+    &'a Option<String>,
+    &'a Option<String>,
+    &'a Option<String>,
+    Option<PartialDate>,
+    Option<char>,
+    &'a Option<String>,
+);
+
+impl Source {
+    /// What a page shows of this source: what two sources must share to
+    /// look the same, and what a page's fingerprints cover.
+    pub fn shown(&self) -> Shown<'_> {
+        (
+            &self.id,
+            &self.title,
+            &self.author,
+            &self.publisher,
+            &self.url,
+            self.date,
+            self.reliability,
+            &self.note,
+        )
+    }
+}
+
 /// A dated event for the timelines.
 #[derive(Debug, Clone)]
 pub struct Event {

@@ -195,17 +195,7 @@ impl Page {
         for source in &f.sources {
             match source {
                 crate::frontmatter::SourceRef::Id(id, _) => id.hash(&mut h),
-                crate::frontmatter::SourceRef::Defined(s) => (
-                    &s.id,
-                    &s.title,
-                    &s.author,
-                    &s.publisher,
-                    &s.url,
-                    s.date,
-                    s.reliability,
-                    &s.note,
-                )
-                    .hash(&mut h),
+                crate::frontmatter::SourceRef::Defined(s) => s.shown().hash(&mut h),
             }
         }
         for event in &f.events {

@@ -430,7 +430,7 @@ impl Builder {
         }
         for (id, page) in changed {
             last.site.pages[id] = page;
-            let rendered = render::one_page(
+            let rendered = render::showing_body(
                 &last.site,
                 &self.history,
                 &theme.tera,
@@ -438,20 +438,6 @@ impl Builder {
                 &self.previous,
                 id,
             );
-            let packs = render::packs_holding(
-                &last.site,
-                &self.history,
-                &theme.tera,
-                theme.fingerprint,
-                &self.previous,
-                id,
-            );
-            let rendered = rendered.and_then(|page| {
-                packs.map(|mut packs| {
-                    packs.push(page);
-                    packs
-                })
-            });
             let files = match rendered {
                 Ok(done) => done,
                 Err(error) => {

@@ -41,6 +41,12 @@ pub struct TopicPack {
     pub count: usize,
 }
 
+/// True when the whole dossier makes one pack: no more briefs than
+/// `list_limit`; past that `/print/` lists the topic packs instead.
+pub fn whole_fits(site: &Site) -> bool {
+    site.briefs_by_date.len() <= site.config.list_limit
+}
+
 /// True when topic `id` has a pack: when it has briefs and they are no
 /// more than `list_limit`. Past that a single page is no briefing: it
 /// would print to thousands of pages and take the build as long as the
@@ -100,7 +106,7 @@ pub struct PackEntry {
 /// first.
 pub fn whole(site: &Site, root: &str) -> PackView {
     let count = site.briefs_by_date.len();
-    if count > site.config.list_limit {
+    if !whole_fits(site) {
         let topic_packs = site
             .of_kind(crate::page::Kind::Topic)
             .filter(|&(id, _)| has_pack(site, id))

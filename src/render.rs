@@ -134,26 +134,11 @@ pub fn pages(
     }
 }
 
-/// Renders the page `id` alone: for a rebuild where nothing else can have
-/// changed. Returns the file and its fingerprint.
-pub fn one_page(
-    site: &Site,
-    history: &History,
-    tera: &Tera,
-    theme: u64,
-    previous: &Previous,
-    id: PageId,
-) -> Result<(OutputFile, u64), TemplateError> {
-    let renderer = Renderer::new(site, history, tera, theme, Some(previous));
-    renderer
-        .page(id)
-        .map(|(file, fingerprint, _)| (file, fingerprint))
-}
-
-/// Renders the briefing packs that hold brief `id`: the whole dossier's
-/// and those of its topics. A body-only rebuild renders them with the
-/// brief, since they show its body too.
-pub fn packs_holding(
+/// Renders the pages that show brief `id`'s body: its own page and the
+/// briefing packs holding it (the whole dossier's and its topics'). For a
+/// rebuild where nothing else can have changed; returns each file with
+/// its fingerprint.
+pub fn showing_body(
     site: &Site,
     history: &History,
     tera: &Tera,
@@ -166,10 +151,9 @@ pub fn packs_holding(
         .iter()
         .filter(|&&t| crate::pack::has_pack(site, t))
         .map(|&t| Job::TopicPack(t));
-    // A dossier too large for one pack lists the topic packs only.
-    let whole = (site.briefs_by_date.len() <= site.config.list_limit).then_some(Job::Pack);
-    whole
-        .into_iter()
+    let whole = crate::pack::whole_fits(site).then_some(Job::Pack);
+    std::iter::once(Job::Page(id))
+        .chain(whole)
         .chain(topics)
         .map(|job| {
             renderer

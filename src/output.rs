@@ -142,7 +142,7 @@ pub fn write(dir: &Path, files: &[OutputFile], manifest: Manifest) -> Result<Wri
 /// any thread: a build stages each page as soon as it exists and keeps
 /// only its path, so the whole site is never in memory at once and
 /// writing overlaps rendering. Nothing is in place until
-/// [`Stager::finish`]; [`Stager::abandon`] (or dropping it) removes what
+/// [`Stager::finish`]; dropping it unfinished removes what
 /// was staged.
 pub struct Stager {
     dir: PathBuf,
@@ -257,9 +257,6 @@ impl Stager {
             removed,
         })
     }
-
-    /// Removes every staged file, leaving the folder as it was.
-    pub fn abandon(self) {}
 }
 
 impl Drop for Stager {

@@ -9,7 +9,7 @@
 //! lists and timelines are never stale. `build` uses a fresh builder, so
 //! a one-off build and a rebuild run the same code.
 
-use std::collections::HashMap;
+use crate::HashMap;
 use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -207,6 +207,7 @@ pub struct Builder {
     highlighter: Highlighter,
     parsed: HashMap<String, Parsed>,
     previous: render::Previous,
+    layouts: crate::graphview::Layouts,
     last: Option<Last>,
     /// False for a one-off build: nothing is kept for a next rebuild.
     remember: bool,
@@ -224,8 +225,9 @@ impl Builder {
         Builder {
             options,
             highlighter: Highlighter::default(),
-            parsed: HashMap::new(),
-            previous: HashMap::new(),
+            parsed: HashMap::default(),
+            previous: HashMap::default(),
+            layouts: crate::graphview::Layouts::default(),
             last: None,
             history: Arc::default(),
             remember: true,
@@ -317,26 +319,40 @@ impl Builder {
             Some(theme) if !diagnostics.iter().any(Diagnostic::is_error) => theme,
             _ => return Err(failed(diagnostics)),
         };
-        let previous = self.remember.then_some(&self.previous);
         let unchanged = last
             .filter(|last| last.theme == theme.fingerprint)
             .and_then(|last| dirty::unchanged(&last.site, &site));
-        let pages = render::pages(
-            &site,
-            &self.history,
-            &theme.tera,
-            theme.fingerprint,
-            previous,
-            unchanged.as_deref(),
-            self.sink.as_deref(),
-        )
-        .map_err(|errors| failed(template_errors(errors, &site.config, diagnostics.clone())))?;
+        let reuse = render::Reuse {
+            previous: self.remember.then_some(&self.previous),
+            unchanged: unchanged.as_deref(),
+            layouts: self.remember.then_some(&self.layouts),
+        };
+        // Feeds and previews need only the site: they are made while the
+        // pages render, on whichever core is free first.
+        let (pages, made) = rayon::join(
+            || {
+                render::pages(
+                    &site,
+                    &self.history,
+                    &theme.tera,
+                    theme.fingerprint,
+                    reuse,
+                    self.sink.as_deref(),
+                )
+            },
+            || {
+                let mut files = feeds::files(&site, &self.history);
+                files.push(crate::previews::file(&site));
+                files
+            },
+        );
+        let pages = pages
+            .map_err(|errors| failed(template_errors(errors, &site.config, diagnostics.clone())))?;
         self.previous = pages.fingerprints;
         let fresh = pages.fresh;
         clock.lap("render");
         let mut files = pages.files;
-        files.extend(feeds::files(&site, &self.history));
-        files.push(crate::previews::file(&site));
+        files.extend(made);
         #[cfg(feature = "search")]
         if self.options.search {
             files.extend(match &self.search {
@@ -435,7 +451,11 @@ impl Builder {
                 &self.history,
                 &theme.tera,
                 theme.fingerprint,
-                &self.previous,
+                render::Reuse {
+                    previous: Some(&self.previous),
+                    unchanged: None,
+                    layouts: Some(&self.layouts),
+                },
                 id,
             );
             let files = match rendered {
@@ -499,8 +519,7 @@ impl Builder {
     /// Brings the parse cache up to date with `listed`: new and changed
     /// files are read and parsed in parallel, removed ones forgotten.
     fn refresh(&mut self, listed: Vec<Listed>, diagnostics: &mut Vec<Diagnostic>) -> Refreshed {
-        let present: std::collections::HashSet<&str> =
-            listed.iter().map(|l| l.path.as_str()).collect();
+        let present: crate::HashSet<&str> = listed.iter().map(|l| l.path.as_str()).collect();
         let before = self.parsed.len();
         self.parsed
             .retain(|path, _| present.contains(path.as_str()));

@@ -128,17 +128,20 @@ fn walk(dir: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<Listed> {
             continue;
         };
         if let Some(kind) = classify(&rel) {
-            let stamp = entry
-                .metadata()
-                .map_or((0, None), |m| (m.len(), m.modified().ok()));
-            found.push(Listed {
-                kind,
-                path: rel,
-                stamp,
-            });
+            found.push((entry, kind, rel));
         }
     }
+    // One `stat` per file, the bulk of a rescan: spread over the cores.
     found
+        .into_par_iter()
+        .map(|(entry, kind, path)| Listed {
+            stamp: entry
+                .metadata()
+                .map_or((0, None), |m| (m.len(), m.modified().ok())),
+            kind,
+            path,
+        })
+        .collect()
 }
 
 /// Decides what a file is from its path inside `content/`; `None` for files

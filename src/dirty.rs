@@ -14,6 +14,8 @@
 
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
 use crate::graph::{PageId, Site, SourceEntry};
 use crate::page::Kind;
 
@@ -32,6 +34,7 @@ pub fn unchanged(old: &Site, new: &Site) -> Option<Vec<bool>> {
         return None;
     }
     let faces: Vec<bool> = (0..new.pages.len())
+        .into_par_iter()
         .map(|id| same_face(old, new, id))
         .collect();
     // Other pages are in every page's navigation.
@@ -40,6 +43,7 @@ pub fn unchanged(old: &Site, new: &Site) -> Option<Vec<bool>> {
         return None;
     }
     let unchanged = (0..new.pages.len())
+        .into_par_iter()
         .map(|id| {
             new.pages[id].kind != Kind::Home
                 && Arc::ptr_eq(&old.pages[id], &new.pages[id])

@@ -117,7 +117,7 @@ fn changes(site: &Site, history: &History) -> OutputFile {
         escape(base),
         escape(updated)
     );
-    let titles: std::collections::HashMap<&str, &str> = site
+    let titles: crate::HashMap<&str, &str> = site
         .pages
         .iter()
         .filter_map(|p| Some((p.content_path.as_deref()?, p.title.as_str())))

@@ -1,7 +1,9 @@
 //! Front matter: splits the YAML block off a Markdown file and reads it into
 //! typed fields, reporting every bad value with its line and column.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use crate::HashMap;
 
 use yaml_serde::Value;
 
@@ -68,7 +70,8 @@ pub struct Event {
 /// or the id of one in `sources.yaml`.
 #[derive(Debug, Clone)]
 pub enum SourceRef {
-    Defined(Source),
+    /// Shared: the graph's source table holds the same definition.
+    Defined(std::sync::Arc<Source>),
     Id(String, Location),
 }
 
@@ -373,7 +376,7 @@ struct Locator<'a> {
 impl<'a> Locator<'a> {
     fn new(file: &'a FileRef, yaml: &'a str, first_line: usize) -> Self {
         let lines: Vec<&str> = yaml.lines().collect();
-        let mut keys = HashMap::new();
+        let mut keys = HashMap::default();
         for (index, line) in lines.iter().enumerate() {
             let top_level = line.starts_with(|c: char| !c.is_whitespace() && c != '-' && c != '#');
             if let Some(colon) = line.find(':').filter(|_| top_level) {
@@ -690,7 +693,7 @@ impl Field<'_, '_> {
             if let Some(id) = id {
                 refs.push(SourceRef::Id(id, location));
             } else if let Some(source) = read_source(item, location, self.diagnostics) {
-                refs.push(SourceRef::Defined(source));
+                refs.push(SourceRef::Defined(source.into()));
             }
         }
         refs

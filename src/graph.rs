@@ -4,7 +4,7 @@
 //! lists. It runs after every page is parsed and before anything renders;
 //! the `Site` it returns is never changed afterwards.
 
-use std::collections::{HashMap, HashSet};
+use crate::{HashMap, HashSet};
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -55,7 +55,7 @@ pub struct Entry {
 /// A source and the pages that rely on it.
 #[derive(Debug, Clone)]
 pub struct SourceEntry {
-    pub source: Source,
+    pub source: Arc<Source>,
     pub cited_by: Vec<PageId>,
 }
 
@@ -228,13 +228,22 @@ pub fn link(
 ) -> Site {
     check_duplicate_urls(&pages, diagnostics);
     let (topics_of, actors_of) = resolve_names(&mut pages);
-    check_aliases(&pages, diagnostics);
-    let names = NameIndex::new(&pages, drafts);
-    let links = resolve_links(&pages, &names, diagnostics);
-    let (sources, source_lists) = collect_sources(&pages, registry, diagnostics);
+    // Sources depend on nothing the names and links resolve, so they are
+    // collected on one core while the links are resolved on the other.
+    let mut source_problems = Vec::new();
+    let ((sources, source_lists), (links, timeline)) = rayon::join(
+        || collect_sources(&pages, registry, &mut source_problems),
+        || {
+            check_aliases(&pages, diagnostics);
+            let names = NameIndex::new(&pages, drafts);
+            let links = resolve_links(&pages, &names, diagnostics);
+            let timeline = timeline(&pages, &actors_of, &names);
+            (links, timeline)
+        },
+    );
+    diagnostics.extend(source_problems);
     let backlinks = backlinks(&pages, &links);
     let named_by = named_by(&pages, &topics_of, &actors_of);
-    let timeline = timeline(&pages, &actors_of, &names);
     let events_of = events_of(&pages, &timeline, &topics_of);
     let related = related(&pages, &topics_of, &named_by);
     let briefs_by_date = briefs_by_date(&pages);
@@ -274,7 +283,7 @@ fn shorten(text: &str) -> String {
 
 /// Two files that would write the same URL are an error naming both.
 fn check_duplicate_urls(pages: &[Arc<Page>], diagnostics: &mut Vec<Diagnostic>) {
-    let mut seen: HashMap<&str, &Page> = HashMap::new();
+    let mut seen: HashMap<&str, &Page> = HashMap::default();
     for page in pages {
         let Some(first) = seen.insert(&page.url, page) else {
             continue;
@@ -306,11 +315,25 @@ fn check_duplicate_urls(pages: &[Arc<Page>], diagnostics: &mut Vec<Diagnostic>) 
 /// An alias that is also another page's title, slug or alias would make
 /// every link using it ambiguous, so each such alias is an error.
 fn check_aliases(pages: &[Arc<Page>], diagnostics: &mut Vec<Diagnostic>) {
-    let mut owners: HashMap<&str, Vec<PageId>> = HashMap::new();
+    // Only the aliases' keys can collide: most dossiers have few aliases,
+    // so the pages owning each are gathered for those keys alone.
+    let mut owners: HashMap<String, Vec<PageId>> = pages
+        .iter()
+        .flat_map(|p| {
+            p.front
+                .aliases
+                .iter()
+                .map(|(alias, _)| (name_key(alias), Vec::new()))
+        })
+        .collect();
+    if owners.is_empty() {
+        return;
+    }
     for (id, page) in pages.iter().enumerate().filter(|(_, p)| linkable(p.kind)) {
         for key in page_keys(page) {
-            let ids = owners.entry(key).or_default();
-            if ids.last() != Some(&id) {
+            if let Some(ids) = owners.get_mut(key)
+                && ids.last() != Some(&id)
+            {
                 ids.push(id);
             }
         }
@@ -356,7 +379,7 @@ impl KindIndex {
     fn new(pages: &[Arc<Page>], kind: Kind) -> Self {
         let mut index = KindIndex {
             kind,
-            keys: HashMap::new(),
+            keys: HashMap::default(),
         };
         for (id, page) in pages.iter().enumerate().filter(|(_, p)| p.kind == kind) {
             index.add(id, page);
@@ -454,7 +477,7 @@ struct NameIndex<'a> {
 
 impl<'a> NameIndex<'a> {
     fn new(pages: &'a [Arc<Page>], drafts: &'a [Arc<Page>]) -> Self {
-        let mut keys: HashMap<&str, Vec<PageId>> = HashMap::new();
+        let mut keys: HashMap<&str, Vec<PageId>> = HashMap::default();
         for (id, page) in pages.iter().enumerate().filter(|(_, p)| linkable(p.kind)) {
             for key in page_keys(page) {
                 let ids = keys.entry(key).or_default();
@@ -577,7 +600,7 @@ struct Found {
 /// with many broken links still reports at once.
 fn suggest_names(diagnostics: &mut [Diagnostic], unknown: Vec<(usize, String)>, names: &NameIndex) {
     const MOST: usize = 500;
-    let mut cache: HashMap<String, Option<String>> = HashMap::new();
+    let mut cache: HashMap<String, Option<String>> = HashMap::default();
     for (at, wanted) in unknown {
         let Some(diagnostic) = diagnostics.get_mut(at) else {
             continue;
@@ -802,45 +825,50 @@ fn named_by(
 /// Every brief date and event, in date order (a year before its months, a
 /// month before its days).
 fn timeline(pages: &[Arc<Page>], actors_of: &[Vec<PageId>], names: &NameIndex) -> Vec<Entry> {
-    let mut entries = Vec::new();
-    for (id, page) in pages
-        .iter()
+    let mut entries: Vec<Entry> = pages
+        .par_iter()
         .enumerate()
         .filter(|(_, p)| p.kind == Kind::Brief)
-    {
-        if let Some(date) = page.front.date {
-            entries.push(Entry {
-                date,
-                title: page.title.clone(),
-                brief: id,
-                actors: actors_of[id].clone(),
-                is_event: false,
-            });
-        }
-        for event in &page.front.events {
-            let actors = event.actors.iter().filter_map(|a| {
-                names
-                    .lookup(a)
-                    .iter()
-                    .copied()
-                    .find(|&id| names.pages[id].kind == Kind::Actor)
-            });
-            entries.push(Entry {
-                date: event.date,
-                title: event.title.clone(),
-                brief: id,
-                actors: dedup(actors),
-                is_event: true,
-            });
-        }
-    }
-    entries.sort_by(|a, b| {
+        .flat_map_iter(|(id, page)| entries_of(id, page, actors_of, names))
+        .collect();
+    entries.par_sort_by(|a, b| {
         a.date
             .cmp(&b.date)
             .then(a.is_event.cmp(&b.is_event))
             .then(a.brief.cmp(&b.brief))
             .then(a.title.cmp(&b.title))
     });
+    entries
+}
+
+/// The timeline entries of brief `id`: its date, then its events.
+fn entries_of(id: PageId, page: &Page, actors_of: &[Vec<PageId>], names: &NameIndex) -> Vec<Entry> {
+    let mut entries = Vec::with_capacity(1 + page.front.events.len());
+    if let Some(date) = page.front.date {
+        entries.push(Entry {
+            date,
+            title: page.title.clone(),
+            brief: id,
+            actors: actors_of[id].clone(),
+            is_event: false,
+        });
+    }
+    for event in &page.front.events {
+        let actors = event.actors.iter().filter_map(|a| {
+            names
+                .lookup(a)
+                .iter()
+                .copied()
+                .find(|&id| names.pages[id].kind == Kind::Actor)
+        });
+        entries.push(Entry {
+            date: event.date,
+            title: event.title.clone(),
+            brief: id,
+            actors: dedup(actors),
+            is_event: true,
+        });
+    }
     entries
 }
 
@@ -876,7 +904,7 @@ fn related(
             if !matches!(pages[id].kind, Kind::Topic | Kind::Actor) {
                 return Vec::new();
             }
-            let mut counts: HashMap<PageId, usize> = HashMap::new();
+            let mut counts: HashMap<PageId, usize> = HashMap::default();
             for &brief in &named_by[id] {
                 for &topic in topics_of[brief].iter().filter(|&&t| t != id) {
                     *counts.entry(topic).or_default() += 1;
@@ -932,7 +960,7 @@ fn collect_sources(
         table.add_registry(source, diagnostics);
     }
     let registry_len = table.entries.len();
-    let locals: Vec<HashMap<String, usize>> = pages
+    let locals: Vec<HashMap<&str, usize>> = pages
         .iter()
         .map(|page| table.add_local(page, diagnostics))
         .collect();
@@ -982,18 +1010,18 @@ impl SourceTable {
         }
         self.by_id.insert(source.id.clone(), self.entries.len());
         self.entries.push(SourceEntry {
-            source,
+            source: Arc::new(source),
             cited_by: Vec::new(),
         });
     }
 
     /// Adds a page's own source definitions; returns their ids and indexes.
-    fn add_local(
+    fn add_local<'p>(
         &mut self,
-        page: &Page,
+        page: &'p Page,
         diagnostics: &mut Vec<Diagnostic>,
-    ) -> HashMap<String, usize> {
-        let mut local = HashMap::new();
+    ) -> HashMap<&'p str, usize> {
+        let mut local = HashMap::default();
         for source in page.front.sources.iter().filter_map(|s| match s {
             SourceRef::Defined(s) => Some(s),
             SourceRef::Id(..) => None,
@@ -1023,7 +1051,7 @@ impl SourceTable {
                     index
                 }
             };
-            local.insert(source.id.clone(), index);
+            local.insert(source.id.as_str(), index);
         }
         local
     }
@@ -1033,7 +1061,7 @@ impl SourceTable {
 /// numbers match), then those only listed in front matter or events.
 fn source_list(
     page: &Page,
-    local: &HashMap<String, usize>,
+    local: &HashMap<&str, usize>,
     all: &HashMap<String, usize>,
     registry_len: usize,
     diagnostics: &mut Vec<Diagnostic>,
@@ -1045,7 +1073,7 @@ fn source_list(
             .or_else(|| all.get(id).copied().filter(|&i| i < registry_len))
     };
     let mut suggest = |id: &str, at: Option<Location>, what: &str| {
-        let ids = local.keys().map(String::as_str).chain(
+        let ids = local.keys().copied().chain(
             all.iter()
                 .filter(|(_, i)| **i < registry_len)
                 .map(|(k, _)| k.as_str()),

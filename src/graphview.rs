@@ -9,14 +9,15 @@
 //! neighbouring grid cells, and the node count is capped, so the cost stays
 //! bounded however large the dossier grows.
 
-use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
+use std::sync::{Arc, Mutex};
 
 use serde::Serialize;
 
 use crate::graph::{PageId, Resolved, Site};
 use crate::page::Kind;
 use crate::render::escape;
+use crate::{HashMap, HashSet};
 
 /// At most this many briefs on `/graph/`: the most linked ones.
 pub const MAX_BRIEFS: usize = 250;
@@ -45,8 +46,52 @@ pub struct GraphView {
     pub names_total: usize,
 }
 
+/// Layouts kept from one render to the next. A layout depends only on the
+/// network's shape, so a rebuild after a retitled page or an edited body
+/// draws the same positions without computing them again.
+#[derive(Default)]
+pub struct Layouts {
+    kept: Mutex<HashMap<Shape, Positions>>,
+}
+
+/// Node positions, shared between the renders that draw them.
+type Positions = Arc<[(f64, f64)]>;
+
+/// What a layout is computed from: node count, edges and rounds.
+type Shape = (usize, Vec<(usize, usize)>, usize);
+
+/// Layouts of more networks than this are forgotten all at once: a long
+/// `serve` session sees many shapes, and only the latest ones matter.
+const KEPT_LAYOUTS: usize = 4096;
+
+impl Layouts {
+    /// The layout of `network`, computed unless kept from before.
+    fn of(&self, network: &Network, rounds: usize) -> Positions {
+        let shape = (network.nodes.len(), network.edges.clone(), rounds);
+        let lock = || self.kept.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(kept) = lock().get(&shape) {
+            return kept.clone();
+        }
+        let positions: Positions = layout(shape.0, &shape.1, rounds).into();
+        let mut kept = lock();
+        if kept.len() >= KEPT_LAYOUTS {
+            kept.clear();
+        }
+        kept.insert(shape, positions.clone());
+        positions
+    }
+}
+
+/// The layout of `network`, through `layouts` when there are some.
+fn positions(network: &Network, rounds: usize, layouts: Option<&Layouts>) -> Positions {
+    match layouts {
+        Some(layouts) => layouts.of(network, rounds),
+        None => layout(network.nodes.len(), &network.edges, rounds).into(),
+    }
+}
+
 /// The whole dossier's graph, drawn for a page at `root`.
-pub fn site_view(site: &Site, root: &str) -> GraphView {
+pub fn site_view(site: &Site, root: &str, layouts: Option<&Layouts>) -> GraphView {
     let network = site_network(site);
     let count = |kind: Kind| {
         network
@@ -56,7 +101,7 @@ pub fn site_view(site: &Site, root: &str) -> GraphView {
             .count()
     };
     let names_total = site.of_kind(Kind::Topic).count() + site.of_kind(Kind::Actor).count();
-    let positions = layout(network.nodes.len(), &network.edges, ROUNDS);
+    let positions = positions(&network, ROUNDS, layouts);
     GraphView {
         svg: svg(
             site,
@@ -75,12 +120,17 @@ pub fn site_view(site: &Site, root: &str) -> GraphView {
 
 /// The local graph of page `center` (a topic or actor), drawn for a page
 /// at `root`; `None` when it has no neighbours.
-pub fn local_svg(site: &Site, center: PageId, root: &str) -> Option<String> {
+pub fn local_svg(
+    site: &Site,
+    center: PageId,
+    root: &str,
+    layouts: Option<&Layouts>,
+) -> Option<String> {
     let network = local_network(site, center);
     if network.nodes.len() < 2 {
         return None;
     }
-    let positions = layout(network.nodes.len(), &network.edges, LOCAL_ROUNDS);
+    let positions = positions(&network, LOCAL_ROUNDS, layouts);
     let label = format!("Pages one link away from {}", site.pages[center].title);
     Some(svg(site, &network, &positions, root, Some(center), &label))
 }
@@ -123,7 +173,7 @@ pub fn site_network(site: &Site) -> Network {
 /// Page `center` first, then up to [`MAX_NEIGHBOURS`] pages one hop away:
 /// the briefs naming it, what it links to and what links to it.
 pub fn local_network(site: &Site, center: PageId) -> Network {
-    let mut seen: HashSet<PageId> = HashSet::from([center]);
+    let mut seen: HashSet<PageId> = HashSet::from_iter([center]);
     let mut nodes = vec![center];
     let linked = site.links[center].iter().filter_map(|r| match r {
         Resolved::Page { id, .. } => Some(*id),
@@ -152,7 +202,7 @@ pub fn local_network(site: &Site, center: PageId) -> Network {
 /// and any page to the pages its body links to.
 fn connect(site: &Site, nodes: Vec<PageId>) -> Network {
     let index: HashMap<PageId, usize> = nodes.iter().enumerate().map(|(i, &id)| (id, i)).collect();
-    let mut edges = HashSet::new();
+    let mut edges = HashSet::default();
     let mut ordered = Vec::new();
     for (from, &id) in nodes.iter().enumerate() {
         let linked = site.links[id].iter().filter_map(|r| match r {
@@ -226,7 +276,7 @@ pub fn layout(n: usize, edges: &[(usize, usize)], rounds: usize) -> Vec<(f64, f6
 fn repulsion(pos: &[(f64, f64)], k: f64) -> Vec<(f64, f64)> {
     let cell = 2.0 * k;
     let key = |p: (f64, f64)| ((p.0 / cell).floor() as i64, (p.1 / cell).floor() as i64);
-    let mut grid: HashMap<(i64, i64), Vec<usize>> = HashMap::new();
+    let mut grid: HashMap<(i64, i64), Vec<usize>> = HashMap::default();
     for (i, &p) in pos.iter().enumerate() {
         grid.entry(key(p)).or_default().push(i);
     }

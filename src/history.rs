@@ -11,7 +11,7 @@
 //! the same. It never fails a build: outside git, in a shallow clone or
 //! without git, the history is empty and [`History::note`] says why.
 
-use std::collections::{HashMap, HashSet};
+use crate::{HashMap, HashSet};
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::sync::Arc;
@@ -173,7 +173,7 @@ fn read(root: &Path, uncommitted: bool, previous: Arc<Log>) -> History {
     let uncommitted = if uncommitted {
         status(root, &repo.content)
     } else {
-        HashSet::new()
+        HashSet::default()
     };
     History {
         log,
@@ -299,7 +299,7 @@ fn parse_log(text: &str, content: &str) -> Log {
     // Walking from the newest commit back, what each repository path
     // held at that point is now called: renames point an old path at the
     // current one, and before a file was added its path named nothing.
-    let mut now_called: HashMap<&str, Option<&str>> = HashMap::new();
+    let mut now_called: HashMap<&str, Option<&str>> = HashMap::default();
     for raw in raws {
         let mut touched = false;
         let mut paths = Vec::new();
@@ -420,7 +420,7 @@ fn status(root: &Path, content: &str) -> HashSet<String> {
         Ok(output) if output.status.success() => {
             parse_status(&String::from_utf8_lossy(&output.stdout), content)
         }
-        _ => HashSet::new(),
+        _ => HashSet::default(),
     }
 }
 

@@ -39,11 +39,25 @@ pub mod theme;
 pub mod watch;
 
 use std::fmt;
+use std::hash::BuildHasher;
 use std::path::{Path, PathBuf};
 
 pub use build::{Failure, Report, build, check, render_site};
 pub use config::BuildOptions;
 pub use diagnostic::{Diagnostic, Severity};
+
+/// The engine's hash maps and sets. Their keys are names, paths and ids
+/// from the dossier itself, so foldhash (several times faster than
+/// SipHash on short keys) is safe; its fixed seed keeps every run alike.
+pub type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::FixedState>;
+pub type HashSet<T> = std::collections::HashSet<T, foldhash::fast::FixedState>;
+
+/// A hasher for fingerprints that are compared between builds (page
+/// data, inputs, signatures): foldhash's quality variant with a fixed
+/// seed, so the same data has the same fingerprint in every run.
+pub fn fingerprint_hasher() -> impl std::hash::Hasher {
+    foldhash::quality::FixedState::default().build_hasher()
+}
 
 /// A problem that stops a run before or outside the content: bad usage or
 /// a failed file operation. The CLI exits with 2 for these.

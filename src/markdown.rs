@@ -9,7 +9,7 @@
 //! target's title. NUL bytes in a
 //! writer's text become spaces before parsing, so no text forges one.
 
-use std::collections::HashMap;
+use crate::HashMap;
 use std::ops::Range;
 
 use pulldown_cmark::{
@@ -133,8 +133,8 @@ pub fn render(text: &str, offset: usize, highlighter: &Highlighter) -> Body {
         heading: None,
         heading_text: String::new(),
         code: None,
-        ids: HashMap::new(),
-        cite_numbers: HashMap::new(),
+        ids: HashMap::default(),
+        cite_numbers: HashMap::default(),
         brackets: Vec::new(),
     };
     for (event, range) in parser.into_offset_iter() {

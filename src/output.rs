@@ -5,7 +5,7 @@
 //! folder exactly as it was; an I/O failure while staging the new files
 //! leaves it as it was too.
 
-use std::collections::{HashMap, HashSet};
+use crate::{HashMap, HashSet};
 use std::io;
 use std::path::{Component, Path, PathBuf};
 use std::sync::{Arc, Mutex};

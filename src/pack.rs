@@ -8,7 +8,7 @@
 //! brief's slug (so two briefs' "Outlook" headings stay distinct), and a
 //! link to a brief that is in the pack goes to its section in the pack.
 
-use std::collections::HashSet;
+use crate::HashSet;
 
 use serde::Serialize;
 
@@ -299,7 +299,7 @@ mod tests {
 
     #[test]
     fn ids_and_links_are_made_unique_to_the_pack() {
-        let members = HashSet::from(["a", "b"]);
+        let members = HashSet::from_iter(["a", "b"]);
         let html = "<h2 id=\"outlook\">O</h2><a href=\"#outlook\">x</a>\
             <a href=\"../briefs/b/index.html\" class=\"internal brief\">b</a>\
             <a href=\"../briefs/b/index.html#terms\">t</a>\

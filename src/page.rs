@@ -172,7 +172,7 @@ impl Page {
     /// unchanged, no other page's output can change.
     pub fn signature(&self) -> u64 {
         use std::hash::{Hash, Hasher};
-        let mut h = std::hash::DefaultHasher::new();
+        let mut h = crate::fingerprint_hasher();
         (self.kind, &self.slug, &self.title, &self.url, &self.keys).hash(&mut h);
         let f = &self.front;
         (
@@ -239,7 +239,7 @@ fn keys(kind: Kind, slug: &str, title: &str, front: &FrontMatter) -> Vec<String>
 /// A stable hash of a page's path and text.
 fn revision(path: &str, text: &str) -> u64 {
     use std::hash::{Hash, Hasher};
-    let mut hasher = std::hash::DefaultHasher::new();
+    let mut hasher = crate::fingerprint_hasher();
     (path, text).hash(&mut hasher);
     hasher.finish()
 }

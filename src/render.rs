@@ -2,7 +2,7 @@
 //! templates. Templates receive view structs built here, never the model,
 //! and every internal URL in them is already relative to the page.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::hash::{Hash, Hasher};
 use std::ops::Range;
 use std::sync::OnceLock;
@@ -11,8 +11,10 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Tera};
 
+use crate::HashMap;
 use crate::date::PartialDate;
 use crate::graph::{Backlink, Entry, PageId, Resolved, Site, SourceEntry};
+use crate::graphview::Layouts;
 use crate::history::{Commit, History};
 use crate::lists::{self, Part};
 use crate::output::{OutputFile, Stager};
@@ -58,28 +60,37 @@ pub struct Rendered {
     pub fresh: usize,
 }
 
-/// Renders one page per model page plus the list pages. A page whose
-/// template data hash equal to `previous`'s is not rendered again: its old
-/// bytes are reused. `theme` is the templates' own fingerprint, so a
+/// What a render can take from the renders before it.
+#[derive(Clone, Copy, Default)]
+pub struct Reuse<'a> {
+    /// Each file's fingerprint and bytes from the last render. A page
+    /// whose template data hash to the same fingerprint is not rendered
+    /// again. `None` for a one-off build, which has nothing to reuse and
+    /// no next build to prepare for, so it fingerprints nothing.
+    pub previous: Option<&'a Previous>,
+    /// Pages known to be as they were (see [`crate::dirty`]): their
+    /// previous output is taken without a look at their data.
+    pub unchanged: Option<&'a [bool]>,
+    /// Graph layouts from earlier renders.
+    pub layouts: Option<&'a Layouts>,
+}
+
+/// Renders one page per model page plus the list pages, taking what it
+/// can from `reuse`. `theme` is the templates' own fingerprint, so a
 /// template change renders everything.
 ///
-/// `previous` is `None` for a one-off build, which has nothing to reuse
-/// and no next build to prepare for, so it fingerprints nothing.
 /// `sink`, for a one-off build, takes each page as it is rendered: the
 /// returned files then have their paths only.
-/// `unchanged` marks pages known to be as they were (see [`crate::dirty`]):
-/// their previous output is taken without a look at their data.
 pub fn pages(
     site: &Site,
     history: &History,
     tera: &Tera,
     theme: u64,
-    previous: Option<&Previous>,
-    unchanged: Option<&[bool]>,
+    reuse: Reuse,
     sink: Option<&Stager>,
 ) -> Result<Rendered, Vec<TemplateError>> {
-    let mut renderer = Renderer::new(site, history, tera, theme, previous);
-    renderer.unchanged = unchanged;
+    let previous = reuse.previous;
+    let renderer = Renderer::new(site, history, tera, theme, reuse);
     // The list pages and the topic and actor pages are the largest by far
     // (each lists hundreds of briefs in a large dossier): starting them
     // first keeps one of them from finishing alone at the end.
@@ -109,7 +120,7 @@ pub fn pages(
         .collect();
     let mut rendered = Rendered {
         files: Vec::with_capacity(results.len()),
-        fingerprints: HashMap::new(),
+        fingerprints: HashMap::default(),
         fresh: 0,
     };
     let mut errors = Vec::new();
@@ -143,10 +154,10 @@ pub fn showing_body(
     history: &History,
     tera: &Tera,
     theme: u64,
-    previous: &Previous,
+    reuse: Reuse,
     id: PageId,
 ) -> Result<Vec<(OutputFile, u64)>, TemplateError> {
-    let renderer = Renderer::new(site, history, tera, theme, Some(previous));
+    let renderer = Renderer::new(site, history, tera, theme, reuse);
     let topics = site.topics_of[id]
         .iter()
         .filter(|&&t| crate::pack::has_pack(site, t))
@@ -188,11 +199,12 @@ struct Renderer<'a> {
     nav: Vec<(String, String)>,
     theme: u64,
     previous: Option<&'a Previous>,
+    unchanged: Option<&'a [bool]>,
+    layouts: Option<&'a Layouts>,
     /// The pages of the timeline and of the sources, worked out when a
     /// list page is first rendered (a one-page rebuild needs neither).
     timeline: OnceLock<Vec<(Part, Range<usize>)>>,
     sources: OnceLock<Vec<(Part, Vec<usize>)>>,
-    unchanged: Option<&'a [bool]>,
 }
 
 /// What every template gets besides its own data.
@@ -553,7 +565,7 @@ impl<'a> Renderer<'a> {
         history: &'a History,
         tera: &'a Tera,
         theme: u64,
-        previous: Option<&'a Previous>,
+        reuse: Reuse<'a>,
     ) -> Self {
         Renderer {
             site,
@@ -561,10 +573,11 @@ impl<'a> Renderer<'a> {
             tera,
             nav: nav(site),
             theme,
-            previous,
+            previous: reuse.previous,
+            unchanged: reuse.unchanged,
+            layouts: reuse.layouts,
             timeline: OnceLock::new(),
             sources: OnceLock::new(),
-            unchanged: None,
         }
     }
 
@@ -647,7 +660,7 @@ impl<'a> Renderer<'a> {
                 ..Lists::default()
             },
             Job::Graph => Lists {
-                graph: Some(crate::graphview::site_view(self.site, &root)),
+                graph: Some(crate::graphview::site_view(self.site, &root, self.layouts)),
                 ..Lists::default()
             },
             Job::Pack => Lists {
@@ -760,7 +773,7 @@ impl<'a> Renderer<'a> {
     ) -> Result<(OutputFile, u64, bool), TemplateError> {
         let fingerprint = match self.previous {
             Some(previous) => {
-                let mut hasher = std::hash::DefaultHasher::new();
+                let mut hasher = crate::fingerprint_hasher();
                 (self.theme, template, data).hash(&mut hasher);
                 let fingerprint = hasher.finish();
                 if let Some((old, bytes)) =
@@ -900,7 +913,7 @@ impl<'a> Renderer<'a> {
             corrections: history.as_ref().map_or_else(Vec::new, corrections),
             history: history.map(history_view),
             local_graph: matches!(page.kind, Kind::Topic | Kind::Actor)
-                .then(|| crate::graphview::local_svg(site, id, root))
+                .then(|| crate::graphview::local_svg(site, id, root, self.layouts))
                 .flatten(),
             has_pack: page.kind == Kind::Topic && crate::pack::has_pack(site, id),
             extra: &front.extra,

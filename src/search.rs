@@ -102,7 +102,7 @@ impl Background {
     /// request; returns the last finished index files.
     pub fn update(&self, site: &Site) -> Vec<OutputFile> {
         let records = records(site);
-        let mut hasher = std::hash::DefaultHasher::new();
+        let mut hasher = crate::fingerprint_hasher();
         (&records, &site.config.language).hash(&mut hasher);
         let key = hasher.finish();
         let mut shared = lock(&self.shared);

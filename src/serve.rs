@@ -7,7 +7,7 @@
 //! Only files of the built site are served: a request names a key of the
 //! in-memory site or gets the 404 page, so no path can reach the disk.
 
-use std::collections::HashMap;
+use crate::HashMap;
 use std::io::Write;
 use std::path::PathBuf;
 use std::sync::{Arc, Condvar, Mutex, RwLock};
@@ -143,7 +143,7 @@ pub fn start(mut options: ServeOptions) -> Result<Running, Fatal> {
     options.build.base_url = Some(address.clone());
     let shared = Arc::new(Shared {
         snapshot: RwLock::new(Arc::new(Snapshot {
-            files: HashMap::new(),
+            files: HashMap::default(),
             errors: None,
             version: 0,
         })),
@@ -163,7 +163,9 @@ pub fn start(mut options: ServeOptions) -> Result<Running, Fatal> {
     let watching = watch::start(&options.build.root, None, options.poll);
     let (files, errors, history_note) = match builder.rebuild() {
         Ok(rendered) => (map(rendered.files), None, rendered.history_note),
-        Err(Failure::Content(diagnostics)) => (HashMap::new(), Some(describe(&diagnostics)), None),
+        Err(Failure::Content(diagnostics)) => {
+            (HashMap::default(), Some(describe(&diagnostics)), None)
+        }
         Err(Failure::Fatal(fatal)) => return Err(fatal),
     };
     let watching = watching?;
@@ -450,7 +452,7 @@ mod tests {
     #[test]
     fn served_pages_get_the_reload_script_before_body_end() {
         let snapshot = Snapshot {
-            files: HashMap::new(),
+            files: HashMap::default(),
             errors: Some("error[x]: <b>".into()),
             version: 7,
         };

@@ -48,7 +48,7 @@ impl FileStamp {
 /// The inputs of a build into `options.output`, as one number. Folders
 /// that cannot be read hash as absent; the build itself reports them.
 pub fn inputs(options: &BuildOptions) -> u64 {
-    let mut hasher = std::hash::DefaultHasher::new();
+    let mut hasher = crate::fingerprint_hasher();
     env!("CARGO_PKG_VERSION").hash(&mut hasher);
     // A rebuilt dossier binary may render differently at the same version.
     std::env::current_exe()

@@ -115,7 +115,7 @@ pub fn load(root: &Path, name: &str, diagnostics: &mut Vec<Diagnostic>) -> Optio
     }
     let fingerprint = {
         use std::hash::{Hash, Hasher};
-        let mut hasher = std::hash::DefaultHasher::new();
+        let mut hasher = crate::fingerprint_hasher();
         templates.hash(&mut hasher);
         hasher.finish()
     };

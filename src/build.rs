@@ -191,7 +191,8 @@ struct Refreshed {
 
 /// The last good build, for rebuilds that change one page's body only.
 struct Last {
-    site: Site,
+    /// Shared with the background search index while it reads the site.
+    site: Arc<Site>,
     files: Vec<OutputFile>,
     diagnostics: Vec<Diagnostic>,
     config: String,
@@ -239,14 +240,13 @@ impl Builder {
 
     /// Asks the background search index (see
     /// [`Builder::search_in_background`]) to catch up with the last good
-    /// site. Gathering its records reads every page, so `serve` calls this
-    /// after the rebuilt site is published, off the path of a reload.
+    /// site. Returns at once: the index reads the site on its own thread.
     #[cfg(feature = "search")]
     pub fn update_search(&self) {
         if let (Some(background), Some(last), true) =
             (&self.search, &self.last, self.options.search)
         {
-            background.update(&last.site);
+            background.update(last.site.clone());
         }
     }
 
@@ -327,8 +327,9 @@ impl Builder {
             unchanged: unchanged.as_deref(),
             layouts: self.remember.then_some(&self.layouts),
         };
-        // Feeds and previews need only the site: they are made while the
-        // pages render, on whichever core is free first.
+        // Feeds, previews and a one-off build's search index need only the
+        // site: they are made while the pages render.
+        let mut search_problems = Vec::new();
         let (pages, made) = rayon::join(
             || {
                 render::pages(
@@ -343,9 +344,14 @@ impl Builder {
             || {
                 let mut files = feeds::files(&site, &self.history);
                 files.push(crate::previews::file(&site));
+                #[cfg(feature = "search")]
+                if self.options.search && self.search.is_none() {
+                    files.extend(crate::search::files(&site, &mut search_problems));
+                }
                 files
             },
         );
+        diagnostics.append(&mut search_problems);
         let pages = pages
             .map_err(|errors| failed(template_errors(errors, &site.config, diagnostics.clone())))?;
         self.previous = pages.fingerprints;
@@ -354,11 +360,8 @@ impl Builder {
         let mut files = pages.files;
         files.extend(made);
         #[cfg(feature = "search")]
-        if self.options.search {
-            files.extend(match &self.search {
-                Some(background) => background.latest(),
-                None => crate::search::files(&site, &mut diagnostics),
-            });
+        if let (true, Some(background)) = (self.options.search, &self.search) {
+            files.extend(background.latest());
         }
         files.extend(theme.assets);
         files.push(OutputFile::new(
@@ -386,7 +389,7 @@ impl Builder {
         };
         if self.remember {
             self.last = Some(Last {
-                site,
+                site: Arc::new(site),
                 files: rendered.files.clone(),
                 diagnostics: rendered.diagnostics.clone(),
                 config: config_text,
@@ -445,7 +448,7 @@ impl Builder {
             changed.push((id, page));
         }
         for (id, page) in changed {
-            last.site.pages[id] = page;
+            Arc::make_mut(&mut last.site).pages[id] = page;
             let rendered = render::showing_body(
                 &last.site,
                 &self.history,

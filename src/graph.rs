@@ -60,6 +60,7 @@ pub struct SourceEntry {
 }
 
 /// The whole dossier, linked. Per-page tables are indexed by `PageId`.
+#[derive(Clone)]
 pub struct Site {
     pub config: SiteConfig,
     pub pages: Vec<Arc<Page>>,

@@ -64,11 +64,13 @@ fn records(site: &Site) -> Vec<Record> {
 pub type Publish = Arc<dyn Fn(Vec<OutputFile>) + Send + Sync>;
 
 /// The search index for `serve` and `watch`, kept up to date on a thread
-/// of its own. Pagefind takes seconds on a large dossier, far longer than
-/// a rebuild, so a rebuild never waits for it: it takes the last finished
-/// index, and a newer one is handed to `publish` when it is ready (and
-/// taken by the next rebuild). An unchanged set of records is not indexed
-/// again.
+/// of its own at the lowest priority. Pagefind takes seconds on a large
+/// dossier, far longer than a rebuild, so a rebuild never waits for it
+/// and, on a busy machine, hardly shares a core with it: a rebuild takes
+/// the last finished index, and a newer one is handed to `publish` when
+/// it is ready (and taken by the next rebuild). The worker reads the
+/// records from the site itself, so asking costs a rebuild nothing; an
+/// unchanged set of records is not indexed again.
 pub struct Background {
     publish: Publish,
     shared: Arc<Mutex<Shared>>,
@@ -78,10 +80,10 @@ pub struct Background {
 struct Shared {
     /// The last finished index.
     files: Vec<OutputFile>,
-    /// The records of the index being made or waiting, by their hash.
-    wanted: u64,
-    /// Records waiting for the worker, newest only.
-    waiting: Option<(u64, Vec<Record>, String)>,
+    /// The hash of the records of the last index made.
+    indexed: u64,
+    /// The newest site waiting for the worker.
+    waiting: Option<Arc<Site>>,
     working: bool,
 }
 
@@ -98,53 +100,87 @@ impl Background {
         lock(&self.shared).files.clone()
     }
 
-    /// Asks for an index of `site` if its records changed since the last
-    /// request; returns the last finished index files.
-    pub fn update(&self, site: &Site) -> Vec<OutputFile> {
-        let records = records(site);
-        let mut hasher = crate::fingerprint_hasher();
-        (&records, &site.config.language).hash(&mut hasher);
-        let key = hasher.finish();
+    /// Asks for an index of `site`; returns at once.
+    pub fn update(&self, site: Arc<Site>) {
         let mut shared = lock(&self.shared);
-        if shared.wanted != key {
-            shared.wanted = key;
-            shared.waiting = Some((key, records, site.config.language.clone()));
-            if !shared.working {
-                shared.working = true;
-                self.spawn();
-            }
+        shared.waiting = Some(site);
+        if !shared.working {
+            shared.working = true;
+            self.spawn();
         }
-        shared.files.clone()
     }
 
-    /// One worker at a time, taking the newest waiting records until none
-    /// are left.
+    /// One worker at a time, taking the newest waiting site until none is
+    /// left. Its threads, and the threads Pagefind starts from them, run
+    /// at the lowest priority, so edits keep both cores for their rebuilds.
     fn spawn(&self) {
         let (shared, publish) = (self.shared.clone(), self.publish.clone());
         std::thread::spawn(move || {
+            lower_priority();
+            let pool = rayon::ThreadPoolBuilder::new()
+                .start_handler(|_| lower_priority())
+                .build();
+            let Ok(pool) = pool else {
+                lock(&shared).working = false;
+                return;
+            };
             loop {
-                let Some((key, records, language)) = lock(&shared).waiting.take() else {
+                let Some(site) = lock(&shared).waiting.take() else {
                     lock(&shared).working = false;
                     return;
                 };
+                let (key, records, language) = pool.install(|| {
+                    let records = records(&site);
+                    (
+                        key(&records, &site.config.language),
+                        records,
+                        site.config.language.clone(),
+                    )
+                });
+                // The site can be edited again while Pagefind runs.
+                drop(site);
+                if lock(&shared).indexed == key {
+                    continue;
+                }
                 // A failed index keeps the last good one.
-                let Ok(files) = index(records, &language) else {
+                let Ok(files) = pool.install(|| index(records, &language)) else {
                     continue;
                 };
-                let current = {
+                {
                     let mut shared = lock(&shared);
-                    let current = shared.wanted == key;
-                    if current {
-                        shared.files = files.clone();
-                    }
-                    current
-                };
-                if current {
-                    publish(files);
+                    shared.indexed = key;
+                    shared.files = files.clone();
                 }
+                publish(files);
             }
         });
     }
+}
+
+/// What an index is made of, hashed: equal keys give equal indexes.
+fn key(records: &[Record], language: &str) -> u64 {
+    let mut hasher = crate::fingerprint_hasher();
+    (records, language).hash(&mut hasher);
+    hasher.finish()
+}
+
+/// Lowers the calling thread to the idle scheduling class where there is
+/// one (Linux), else to its lowest priority. Threads it starts inherit
+/// that. Best effort: a refusal leaves the priority as it was.
+fn lower_priority() {
+    use thread_priority::{ThreadPriority, set_current_thread_priority};
+    #[cfg(target_os = "linux")]
+    {
+        use thread_priority::{
+            NormalThreadSchedulePolicy, ThreadSchedulePolicy, set_thread_priority_and_policy,
+            thread_native_id,
+        };
+        let idle = ThreadSchedulePolicy::Normal(NormalThreadSchedulePolicy::Idle);
+        if set_thread_priority_and_policy(thread_native_id(), ThreadPriority::Min, idle).is_ok() {
+            return;
+        }
+    }
+    let _ = set_current_thread_priority(ThreadPriority::Min);
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {

@@ -21,7 +21,10 @@ use crate::{Fatal, output};
 /// How long the debouncer waits for a path to go quiet.
 const DEBOUNCE: Duration = Duration::from_millis(25);
 /// After a batch arrives, further batches this close are merged into it.
-const SETTLE: Duration = Duration::from_millis(30);
+/// The debouncer hands over a long burst (a branch switch) in batches a
+/// few milliseconds apart, so this need not be long; every millisecond
+/// of it is added to each save's rebuild.
+const SETTLE: Duration = Duration::from_millis(15);
 /// How often the polling watcher looks at every file.
 const POLL: Duration = Duration::from_millis(250);
 

@@ -395,6 +395,31 @@ fn an_edited_body_is_served_after_the_rebuild() {
     });
 }
 
+/// The search index is made in the background, so pages are served before
+/// it is ready; it then follows every edit: a new brief is counted in it.
+#[cfg(feature = "search")]
+#[test]
+fn the_search_index_follows_a_new_brief() {
+    let d = fixture();
+    let server = Server::start(&d);
+    let pages = |count: usize| {
+        move |r: &Response| r.status == 200 && r.body.contains(&format!("\"page_count\":{count}"))
+    };
+    // Three briefs, a topic (gas).
+    server.wait_until(
+        "/pagefind/pagefind-entry.json",
+        "an index of 4 pages",
+        pages(4),
+    );
+    d.brief("d", "Delta", "summary: About delta.\n", "Delta text.\n");
+    server.wait_for_text("/briefs/d/", "Delta text");
+    server.wait_until(
+        "/pagefind/pagefind-entry.json",
+        "an index of 5 pages",
+        pages(5),
+    );
+}
+
 #[test]
 fn a_new_title_shows_in_backlinks_on_other_pages_and_topic_lists() {
     let d = fixture();

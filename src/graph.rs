@@ -418,53 +418,89 @@ fn page_keys(page: &Page) -> impl Iterator<Item = &str> + '_ {
 /// Resolves the topic and actor names in briefs' front matter (events'
 /// actors included), adding pages for names without a file.
 fn resolve_names(pages: &mut Vec<Arc<Page>>) -> (Vec<Vec<PageId>>, Vec<Vec<PageId>>) {
-    let mut topics = KindIndex::new(pages, Kind::Topic);
-    let mut actors = KindIndex::new(pages, Kind::Actor);
     let count = pages.len();
-    let (mut topics_of, mut actors_of) = (vec![Vec::new(); count], vec![Vec::new(); count]);
-    for id in 0..count {
-        if pages[id].kind != Kind::Brief {
-            continue;
-        }
-        let topic_names: Vec<String> = pages[id]
-            .front
-            .topics
-            .iter()
-            .map(|(n, _)| n.clone())
-            .collect();
-        let actor_names: Vec<String> = pages[id]
-            .front
-            .actors
-            .iter()
-            .map(|(n, _)| n.clone())
-            .chain(
-                pages[id]
-                    .front
-                    .events
-                    .iter()
-                    .flat_map(|e| e.actors.iter().cloned()),
-            )
-            .collect();
-        topics_of[id] = dedup(topic_names.iter().map(|n| topics.find_or_add(n, pages)));
-        actors_of[id] = dedup(
-            actor_names
-                .iter()
-                .take(pages[id].front.actors.len())
-                .map(|n| actors.find_or_add(n, pages)),
-        );
-        for name in actor_names.iter().skip(pages[id].front.actors.len()) {
-            actors.find_or_add(name, pages);
+    // Briefs name the same few topics and actors over and over: each
+    // distinct name is looked up once, in the order the names first
+    // appear, so implied pages are added in that order.
+    let (mut topic_ids, mut actor_ids) = (HashMap::default(), HashMap::default());
+    {
+        let distinct = distinct_names(&pages[..]);
+        let mut topics = KindIndex::new(pages, Kind::Topic);
+        let mut actors = KindIndex::new(pages, Kind::Actor);
+        for (kind, name) in distinct {
+            let (index, ids) = if kind == Kind::Topic {
+                (&mut topics, &mut topic_ids)
+            } else {
+                (&mut actors, &mut actor_ids)
+            };
+            let id = index.find_or_add(&name, pages);
+            ids.insert(name, id);
         }
     }
+    // Every name was looked up above, so no lookup misses.
+    let of = |ids: &HashMap<String, PageId>, names: &[(String, Option<Location>)]| {
+        dedup(
+            names
+                .iter()
+                .filter_map(|(name, _)| ids.get(name.as_str()).copied()),
+        )
+    };
+    let (mut topics_of, mut actors_of): (Vec<Vec<PageId>>, Vec<Vec<PageId>>) = pages[..count]
+        .par_iter()
+        .map(|page| match page.kind {
+            Kind::Brief => (
+                of(&topic_ids, &page.front.topics),
+                of(&actor_ids, &page.front.actors),
+            ),
+            _ => (Vec::new(), Vec::new()),
+        })
+        .unzip();
     topics_of.resize(pages.len(), Vec::new());
     actors_of.resize(pages.len(), Vec::new());
     (topics_of, actors_of)
 }
 
+/// The topic and actor names briefs use (events' actors included), each
+/// once, in the order a reading of the briefs meets them.
+fn distinct_names(pages: &[Arc<Page>]) -> Vec<(Kind, String)> {
+    let mut seen: HashSet<(Kind, &str)> = HashSet::default();
+    let mut distinct = Vec::new();
+    for page in pages.iter().filter(|p| p.kind == Kind::Brief) {
+        let front = &page.front;
+        let topics = front.topics.iter().map(|(n, _)| (Kind::Topic, n.as_str()));
+        let actors = front.actors.iter().map(|(n, _)| (Kind::Actor, n.as_str()));
+        let in_events = front
+            .events
+            .iter()
+            .flat_map(|e| e.actors.iter().map(|n| (Kind::Actor, n.as_str())));
+        for (kind, name) in topics.chain(actors).chain(in_events) {
+            if seen.insert((kind, name)) {
+                distinct.push((kind, name.to_string()));
+            }
+        }
+    }
+    distinct
+}
+
 fn dedup(ids: impl Iterator<Item = PageId>) -> Vec<PageId> {
-    let mut set = IndexSet::default();
-    ids.for_each(|id| set.insert(id));
-    set.items
+    let mut items: Vec<PageId> = Vec::new();
+    let mut seen: Option<HashSet<PageId>> = None;
+    for id in ids {
+        // A brief names a handful of pages: a scan is cheapest, until a
+        // long list would make it quadratic.
+        let new = match &mut seen {
+            Some(seen) => seen.insert(id),
+            None if items.len() < 32 => !items.contains(&id),
+            None => {
+                let set = seen.insert(items.iter().copied().collect());
+                set.insert(id)
+            }
+        };
+        if new {
+            items.push(id);
+        }
+    }
+    items
 }
 
 /// Every name a wiki link can use, across briefs, topics and actors.

@@ -4,6 +4,8 @@
 //! parts: a 10 MB page helps no reader, and a rebuild after an edit then
 //! renders only the part the edit touches.
 
+use rayon::prelude::*;
+
 use crate::graph::{Site, SourceEntry};
 use crate::slug::slugify;
 
@@ -71,15 +73,18 @@ pub fn sources(site: &Site) -> Vec<(Part, Vec<usize>)> {
         return vec![(Part::All, (0..all.len()).collect())];
     }
     let mut keyed: Vec<(char, String, usize)> = all
-        .iter()
+        .par_iter()
         .enumerate()
         .map(|(index, entry)| {
             let title = shown_title(entry);
             (initial(title), title.to_lowercase(), index)
         })
         .collect();
-    // Letters first, then the rest; by title within a letter.
-    keyed.sort_unstable_by(|a, b| (a.0 == '#', a.0, &a.1, a.2).cmp(&(b.0 == '#', b.0, &b.1, b.2)));
+    // Letters first, then the rest; by title within a letter. The index
+    // makes the order total, so an unstable sort gives one order.
+    keyed.par_sort_unstable_by(|a, b| {
+        (a.0 == '#', a.0, &a.1, a.2).cmp(&(b.0 == '#', b.0, &b.1, b.2))
+    });
     let mut parts: Vec<(Part, Vec<usize>)> = vec![(Part::Overview, Vec::new())];
     for (letter, _, index) in keyed {
         match parts.last_mut() {
@@ -126,11 +131,28 @@ pub fn urls(site: &Site) -> Vec<String> {
             .map(|(part, _)| format!("timeline/{}", part.folder())),
     );
     urls.extend(
-        sources(site)
+        source_parts(site)
             .into_iter()
-            .map(|(part, _)| format!("sources/{}", part.folder())),
+            .map(|part| format!("sources/{}", part.folder())),
     );
     urls
+}
+
+/// The parts of [`sources`] alone, without ordering every source.
+fn source_parts(site: &Site) -> Vec<Part> {
+    let all = &site.sources;
+    if all.len() <= site.config.list_limit {
+        return vec![Part::All];
+    }
+    let mut initials: Vec<char> = all
+        .par_iter()
+        .map(|entry| initial(shown_title(entry)))
+        .collect();
+    initials.par_sort_unstable_by_key(|&c| (c == '#', c));
+    initials.dedup();
+    std::iter::once(Part::Overview)
+        .chain(initials.into_iter().map(Part::Initial))
+        .collect()
 }
 
 #[cfg(test)]

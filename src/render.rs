@@ -107,8 +107,11 @@ pub fn pages(
         .collect();
     // With a sink, each page is staged for writing as soon as it exists,
     // and only its path is kept.
+    // One job per task: the few large pages come first and would
+    // otherwise be handed out together, to one thread.
     let results: Vec<Result<(OutputFile, u64, bool), TemplateError>> = jobs
         .par_iter()
+        .with_max_len(1)
         .map(|job| {
             let (file, fingerprint, fresh) = renderer.render(*job)?;
             let Some(sink) = sink else {

@@ -95,6 +95,13 @@ fn long_lists_are_split_by_year_and_by_initial() {
     ] {
         assert_has(&sitemap, &format!("{url}</loc>"));
     }
+    // The sitemap names each page of the source list once, and no other.
+    let listed: Vec<&str> = sitemap
+        .split("<loc>")
+        .filter_map(|l| l.split_once("</loc>").map(|(url, _)| url))
+        .filter_map(|url| url.split_once("/sources/").map(|(_, part)| part))
+        .collect();
+    assert_eq!(listed, ["", "a/", "b/", "other/"]);
     let broken = common::broken_links(&d.path().join("public"));
     assert!(broken.is_empty(), "broken links:\n{}", broken.join("\n"));
 }

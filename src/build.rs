@@ -57,6 +57,9 @@ pub struct Rendered {
     pub timings: Vec<(&'static str, Duration)>,
     /// What the git history could not show, and why; to be said once.
     pub history_note: Option<String>,
+    /// Search index shards made afresh in this run, and in all; `None`
+    /// when this run made no index (see [`crate::search`]).
+    pub search_shards: Option<(usize, usize)>,
 }
 
 /// Measures stages one after another.
@@ -97,6 +100,8 @@ pub struct Report {
     pub up_to_date: bool,
     /// What the git history could not show, and why.
     pub history_note: Option<String>,
+    /// Search index shards made afresh, and in all (see [`Rendered`]).
+    pub search_shards: Option<(usize, usize)>,
 }
 
 /// Builds the dossier at `options.root` into `options.output`.
@@ -120,15 +125,21 @@ pub fn build(options: &BuildOptions) -> Result<Report, Failure> {
             warnings: manifest.warnings,
             up_to_date: true,
             history_note: None,
+            search_shards: None,
         });
     }
     // Pages are staged in the output folder while others still render;
     // a failed build removes them again (the stager's drop), so the folder
     // is left as it was.
     let stager = Arc::new(output::Stager::new(&options.output));
-    let rendered = Builder::once(options.clone())
-        .streaming(stager.clone())
-        .rebuild()?;
+    let builder = Builder::once(options.clone()).streaming(stager.clone());
+    #[cfg(feature = "search")]
+    let builder = match options.search {
+        true => builder.keeping_search(crate::search::Kept::from_output(&options.output)),
+        false => builder,
+    };
+    // The builder holds the stager: it is dropped with this statement.
+    let rendered = { builder }.rebuild()?;
     let writing = Instant::now();
     let warnings = rendered.diagnostics.len();
     let manifest = output::Manifest {
@@ -152,6 +163,7 @@ pub fn build(options: &BuildOptions) -> Result<Report, Failure> {
         warnings,
         up_to_date: false,
         history_note: rendered.history_note,
+        search_shards: rendered.search_shards,
     })
 }
 
@@ -217,6 +229,10 @@ pub struct Builder {
     /// The search index on its own thread, for `serve` and `watch`.
     #[cfg(feature = "search")]
     search: Option<crate::search::Background>,
+    /// The search index's shards from the last build, taken again while
+    /// their records stay the same.
+    #[cfg(feature = "search")]
+    search_kept: crate::search::Kept,
     /// The git history of the last rebuild.
     history: Arc<History>,
 }
@@ -235,6 +251,8 @@ impl Builder {
             sink: None,
             #[cfg(feature = "search")]
             search: None,
+            #[cfg(feature = "search")]
+            search_kept: crate::search::Kept::default(),
         }
     }
 
@@ -257,6 +275,14 @@ impl Builder {
     #[cfg(feature = "search")]
     pub fn search_in_background(mut self, publish: crate::search::Publish) -> Self {
         self.search = Some(crate::search::Background::new(publish));
+        self
+    }
+
+    /// Takes the search index's unchanged shards from `kept` (the last
+    /// build in the output folder, for a one-off build).
+    #[cfg(feature = "search")]
+    pub fn keeping_search(mut self, kept: crate::search::Kept) -> Self {
+        self.search_kept = kept;
         self
     }
 
@@ -330,6 +356,9 @@ impl Builder {
         // Feeds, previews and a one-off build's search index need only the
         // site: they are made while the pages render.
         let mut search_problems = Vec::new();
+        let mut search_made = None;
+        #[cfg(feature = "search")]
+        let mut search_kept = None;
         let (pages, made) = rayon::join(
             || {
                 render::pages(
@@ -346,12 +375,20 @@ impl Builder {
                 files.push(crate::previews::file(&site));
                 #[cfg(feature = "search")]
                 if self.options.search && self.search.is_none() {
-                    files.extend(crate::search::files(&site, &mut search_problems));
+                    let index =
+                        crate::search::files(&site, &self.search_kept, &mut search_problems);
+                    files.extend(index.files);
+                    search_made = Some((index.made, index.shards));
+                    search_kept = Some(index.kept);
                 }
                 files
             },
         );
         diagnostics.append(&mut search_problems);
+        #[cfg(feature = "search")]
+        if let Some(kept) = search_kept {
+            self.search_kept = kept;
+        }
         let pages = pages
             .map_err(|errors| failed(template_errors(errors, &site.config, diagnostics.clone())))?;
         self.previous = pages.fingerprints;
@@ -386,6 +423,7 @@ impl Builder {
             rendered: fresh,
             timings: clock.laps,
             history_note: self.history.note().map(String::from),
+            search_shards: search_made,
         };
         if self.remember {
             self.last = Some(Last {
@@ -479,11 +517,18 @@ impl Builder {
                 }
             }
         }
+        let mut search_made = None;
         #[cfg(feature = "search")]
         if self.options.search {
             let index = match &self.search {
                 Some(background) => background.latest(),
-                None => crate::search::files(&last.site, &mut last.diagnostics),
+                None => {
+                    let index =
+                        crate::search::files(&last.site, &self.search_kept, &mut last.diagnostics);
+                    self.search_kept = index.kept;
+                    search_made = Some((index.made, index.shards));
+                    index.files
+                }
             };
             crate::search::with_index(&mut last.files, index);
         }
@@ -496,6 +541,7 @@ impl Builder {
             rendered: refreshed.changed.len(),
             timings: std::mem::take(&mut clock.laps),
             history_note: self.history.note().map(String::from),
+            search_shards: search_made,
         };
         Some(Ok(rendered))
     }

@@ -304,6 +304,16 @@ fn build(options: &BuildOptions, timings: bool) -> ExitCode {
                     .map(|(stage, took)| format!("{stage} {:.0} ms", took.as_secs_f64() * 1000.0))
                     .collect();
                 err!("timings: {}", laps.join(", "));
+                match report.search_shards {
+                    Some((made, shards)) if made == shards => {
+                        err!("search index: {} made", plural(shards, "shard"));
+                    }
+                    Some((made, shards)) => err!(
+                        "search index: {made} of {shards} shards made, {} kept from the last build",
+                        shards - made
+                    ),
+                    None => {}
+                }
             }
             let w = report.write;
             out!(

@@ -301,6 +301,52 @@ pub fn up_to_date(dir: &Path, inputs: u64) -> Option<(Manifest, usize)> {
     intact.then_some((manifest, files.len()))
 }
 
+/// What the last build wrote into a folder, by its manifest: files a
+/// build can take back instead of making them again.
+pub struct Written {
+    dir: PathBuf,
+    files: Vec<(String, FileStamp)>,
+}
+
+impl Written {
+    /// The files the manifest in `dir` lists; `None` without one.
+    pub fn read(dir: &Path) -> Option<Written> {
+        let text = std::fs::read_to_string(dir.join(MANIFEST)).ok()?;
+        let (_, files) = parse_manifest(&text)?;
+        let files = files
+            .into_iter()
+            .map(|(path, stamp)| (path.to_string(), stamp))
+            .collect();
+        Some(Written {
+            dir: dir.to_path_buf(),
+            files,
+        })
+    }
+
+    /// The files under `prefix`, read back, when every one is as the last
+    /// build left it (the size and modification time its manifest
+    /// records); `None` when any is not, or when there are none.
+    pub fn kept(&self, prefix: &str) -> Option<Vec<OutputFile>> {
+        let under: Vec<&(String, FileStamp)> = self
+            .files
+            .iter()
+            .filter(|(path, _)| path.starts_with(prefix))
+            .collect();
+        if under.is_empty() {
+            return None;
+        }
+        under
+            .into_iter()
+            .map(|(path, stamp)| {
+                let full = self.dir.join(path);
+                let intact = is_safe(path) && FileStamp::read(&full) == Some(*stamp);
+                let bytes = intact.then(|| std::fs::read(&full).ok()).flatten()?;
+                Some(OutputFile::new(path.clone(), bytes))
+            })
+            .collect()
+    }
+}
+
 /// The manifest's header and its files with their stamps; `None` for a
 /// manifest of an older version, which lists paths only.
 fn parse_manifest(text: &str) -> Option<(Manifest, Vec<(&str, FileStamp)>)> {

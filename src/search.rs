@@ -2,15 +2,26 @@
 //! record with its plain text, its title and date, and filters for topic,
 //! actor, year and kind. The index and Pagefind's own scripts are output
 //! files under `pagefind/`, so `build` writes them and `serve` serves them
-//! like any page. The theme's `/search/` page runs Pagefind's UI.
+//! like any page. The theme's `/search/` page runs Pagefind's search.
 //!
 //! Records are made from the model, not by parsing the rendered pages, so
 //! indexing costs one pass over the text. Result URLs are site-relative
 //! (`briefs/x/index.html`) and the search script resolves them against the
 //! site's root, so the site works at any path.
+//!
+//! Pagefind indexes one record after another, about a millisecond each, so
+//! a large dossier is split into shards of [`SHARD_SIZE`] records, each a
+//! Pagefind bundle of its own (`pagefind/0/`, `pagefind/1/`, ...) that the
+//! search script merges in the browser. Shards are made in parallel, and a
+//! shard whose records did not change is taken from the last index, or
+//! from the last build in the output folder, instead of being made again:
+//! an edit re-indexes one shard. A record's shard follows from its URL
+//! alone, so adding a brief leaves the other shards as they were.
+//! `pagefind/shards.json` lists the shards for the search script.
 
 use std::collections::BTreeMap;
 use std::hash::{Hash, Hasher};
+use std::path::Path;
 use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
@@ -18,6 +29,7 @@ use rayon::prelude::*;
 use pagefind::api::PagefindIndex;
 use pagefind::options::PagefindServiceConfig;
 
+use crate::HashMap;
 use crate::diagnostic::Diagnostic;
 use crate::graph::{PageId, Site};
 use crate::output::OutputFile;
@@ -26,6 +38,18 @@ use crate::render;
 
 /// The folder of the index and Pagefind's scripts.
 pub const FOLDER: &str = "pagefind/";
+
+/// Records per shard, about: fewer shards load faster in the browser
+/// (each brings Pagefind's 60 kB wasm), more make a shard quicker to
+/// make again after an edit.
+pub const SHARD_SIZE: usize = 2500;
+/// At most this many shards, however large the dossier.
+const MAX_SHARDS: usize = 16;
+/// The list of shards, under [`FOLDER`].
+const SHARD_LIST: &str = "shards.json";
+/// Pagefind files that only the first shard needs: the scripts a page
+/// loads. Merged shards bring their index and wasm alone.
+const SCRIPTS: &[&str] = &["pagefind.js", "pagefind-worker.js", "pagefind-highlight.js"];
 
 /// One record for Pagefind.
 #[derive(Hash)]
@@ -37,18 +61,172 @@ struct Record {
     sort: BTreeMap<String, String>,
 }
 
-/// The index files; a failure is an error diagnostic.
-pub fn files(site: &Site, diagnostics: &mut Vec<Diagnostic>) -> Vec<OutputFile> {
-    match index(records(site), &site.config.language) {
-        Ok(files) => files,
+/// Shards of an earlier index, by [`Shard::key`], to take again.
+#[derive(Default, Clone)]
+pub struct Kept(HashMap<u64, Vec<OutputFile>>);
+
+impl Kept {
+    /// The shards the last build left in the output folder `dir`, those
+    /// whose files are as it wrote them (see [`crate::output::kept`]).
+    pub fn from_output(dir: &Path) -> Kept {
+        let list = dir.join(FOLDER).join(SHARD_LIST);
+        let (Ok(text), Some(written)) = (
+            std::fs::read_to_string(&list),
+            crate::output::Written::read(dir),
+        ) else {
+            return Kept::default();
+        };
+        let Ok(listed) = serde_json::from_str::<ShardList>(&text) else {
+            return Kept::default();
+        };
+        let shards = listed.shards.into_par_iter().filter_map(|shard| {
+            let key = u64::from_str_radix(&shard.key, 16).ok()?;
+            let files = written.kept(&format!("{FOLDER}{}", shard.path))?;
+            Some((key, files))
+        });
+        Kept(shards.collect())
+    }
+}
+
+/// What `pagefind/shards.json` holds.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct ShardList {
+    shards: Vec<ListedShard>,
+}
+
+#[derive(serde::Serialize, serde::Deserialize)]
+struct ListedShard {
+    /// The bundle's folder under `pagefind/`.
+    path: String,
+    /// The shard's key in hexadecimal, to find it again.
+    key: String,
+}
+
+/// One shard: its number, its records and their key.
+struct Shard {
+    number: usize,
+    key: u64,
+    records: Vec<Record>,
+}
+
+impl Shard {
+    fn folder(&self) -> String {
+        format!("{FOLDER}{}/", self.number)
+    }
+}
+
+/// An index: its files, its shards to keep for the next one, and how
+/// many of them were made afresh rather than kept.
+pub struct Index {
+    pub files: Vec<OutputFile>,
+    pub kept: Kept,
+    pub made: usize,
+    pub shards: usize,
+}
+
+/// The index of `site`, each shard not in `kept` made afresh (in
+/// parallel); a failure is an error diagnostic and an empty index.
+pub fn files(site: &Site, kept: &Kept, diagnostics: &mut Vec<Diagnostic>) -> Index {
+    let language = &site.config.language;
+    match index_shards(shards(records(site), language), language, kept) {
+        Ok(index) => index,
         Err(e) => {
             diagnostics.push(
                 Diagnostic::error("search-index", format!("the search index failed: {e}"))
                     .hint("this is a bug in dossier or Pagefind; please report it"),
             );
-            Vec::new()
+            Index {
+                files: Vec::new(),
+                kept: Kept::default(),
+                made: 0,
+                shards: 0,
+            }
         }
     }
+}
+
+/// `records` split into shards by URL, each with its key.
+fn shards(records: Vec<Record>, language: &str) -> Vec<Shard> {
+    let count = records.len().div_ceil(SHARD_SIZE).clamp(1, MAX_SHARDS);
+    let mut split: Vec<Vec<Record>> = (0..count).map(|_| Vec::new()).collect();
+    for record in records {
+        let mut hasher = crate::fingerprint_hasher();
+        record.url.hash(&mut hasher);
+        split[(hasher.finish() % count as u64) as usize].push(record);
+    }
+    split
+        .into_iter()
+        .enumerate()
+        .map(|(number, records)| {
+            let mut hasher = crate::fingerprint_hasher();
+            (number, count, &records, language).hash(&mut hasher);
+            Shard {
+                number,
+                key: hasher.finish(),
+                records,
+            }
+        })
+        .collect()
+}
+
+/// Every shard's files, from `kept` or from Pagefind, and the list of
+/// shards.
+fn index_shards(shards: Vec<Shard>, language: &str, kept: &Kept) -> Result<Index, String> {
+    let list = ShardList {
+        shards: shards
+            .iter()
+            .map(|shard| ListedShard {
+                path: format!("{}/", shard.number),
+                key: format!("{:016x}", shard.key),
+            })
+            .collect(),
+    };
+    let count = shards.len();
+    let made = shards
+        .iter()
+        .filter(|s| !kept.0.contains_key(&s.key))
+        .count();
+    let done: Vec<Result<(u64, Vec<OutputFile>), String>> = shards
+        .into_par_iter()
+        .with_max_len(1)
+        .map(|shard| match kept.0.get(&shard.key) {
+            Some(files) => Ok((shard.key, files.clone())),
+            None => Ok((
+                shard.key,
+                shard_files(&shard.folder(), shard.number, shard.records, language)?,
+            )),
+        })
+        .collect();
+    let done = done.into_iter().collect::<Result<Vec<_>, _>>()?;
+    let json = serde_json::to_string(&list).map_err(|e| e.to_string())?;
+    let mut files = vec![OutputFile::new(
+        format!("{FOLDER}{SHARD_LIST}"),
+        json.into_bytes(),
+    )];
+    files.extend(done.iter().flat_map(|(_, files)| files.iter().cloned()));
+    Ok(Index {
+        files,
+        kept: Kept(done.into_iter().collect()),
+        made,
+        shards: count,
+    })
+}
+
+/// Pagefind's bundle for one shard's records, in `folder`; shards after
+/// the first leave out the scripts and Pagefind's UI, which only the
+/// first one's are loaded.
+fn shard_files(
+    folder: &str,
+    number: usize,
+    records: Vec<Record>,
+    language: &str,
+) -> Result<Vec<OutputFile>, String> {
+    let needed = |name: &str| number == 0 || !(SCRIPTS.contains(&name) || name.contains("-ui."));
+    Ok(index(records, language)?
+        .into_iter()
+        .filter(|(name, _)| needed(name))
+        .map(|(name, bytes)| OutputFile::new(format!("{folder}{name}"), bytes))
+        .collect())
 }
 
 /// The records of every brief, topic and actor, made in parallel.
@@ -80,8 +258,8 @@ pub struct Background {
 struct Shared {
     /// The last finished index.
     files: Vec<OutputFile>,
-    /// The hash of the records of the last index made.
-    indexed: u64,
+    /// Its shards, to take again while their records stay the same.
+    kept: Kept,
     /// The newest site waiting for the worker.
     waiting: Option<Arc<Site>>,
     working: bool,
@@ -129,39 +307,33 @@ impl Background {
                     lock(&shared).working = false;
                     return;
                 };
-                let (key, records, language) = pool.install(|| {
-                    let records = records(&site);
-                    (
-                        key(&records, &site.config.language),
-                        records,
-                        site.config.language.clone(),
-                    )
+                let (shards, language) = pool.install(|| {
+                    let language = site.config.language.clone();
+                    (shards(records(&site), &language), language)
                 });
                 // The site can be edited again while Pagefind runs.
                 drop(site);
-                if lock(&shared).indexed == key {
+                let kept = lock(&shared).kept.clone();
+                let same = shards.len() == kept.0.len()
+                    && shards.iter().all(|shard| kept.0.contains_key(&shard.key));
+                if same {
                     continue;
                 }
                 // A failed index keeps the last good one.
-                let Ok(files) = pool.install(|| index(records, &language)) else {
+                let Ok(Index { files, kept, .. }) =
+                    pool.install(|| index_shards(shards, &language, &kept))
+                else {
                     continue;
                 };
                 {
                     let mut shared = lock(&shared);
-                    shared.indexed = key;
+                    shared.kept = kept;
                     shared.files = files.clone();
                 }
                 publish(files);
             }
         });
     }
-}
-
-/// What an index is made of, hashed: equal keys give equal indexes.
-fn key(records: &[Record], language: &str) -> u64 {
-    let mut hasher = crate::fingerprint_hasher();
-    (records, language).hash(&mut hasher);
-    hasher.finish()
 }
 
 /// Lowers the calling thread to the idle scheduling class where there is
@@ -261,8 +433,9 @@ fn plain_text(html: &str) -> String {
         .replace("&amp;", "&")
 }
 
-/// Runs Pagefind over `records` on a small runtime of its own.
-fn index(records: Vec<Record>, language: &str) -> Result<Vec<OutputFile>, String> {
+/// Runs Pagefind over `records` on a small runtime of its own; returns
+/// the bundle's files by their names inside it.
+fn index(records: Vec<Record>, language: &str) -> Result<Vec<(String, Vec<u8>)>, String> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .build()
         .map_err(|e| e.to_string())?;
@@ -286,18 +459,18 @@ fn index(records: Vec<Record>, language: &str) -> Result<Vec<OutputFile>, String
                 .map_err(|e| e.to_string())?;
         }
         let files = index.get_files().await.map_err(|e| e.to_string())?;
-        Ok(files.into_iter().filter_map(output_file).collect())
+        Ok(files.into_iter().filter_map(bundle_file).collect())
     })
 }
 
-/// A Pagefind file as an output file under [`FOLDER`]; Pagefind names
-/// them below its bundle folder, whatever that is called.
-fn output_file(file: pagefind::api::SyntheticFile) -> Option<OutputFile> {
+/// A Pagefind file by its name inside the bundle; Pagefind names them
+/// below its bundle folder, whatever that is called.
+fn bundle_file(file: pagefind::api::SyntheticFile) -> Option<(String, Vec<u8>)> {
     let path = file.filename.to_string_lossy().replace('\\', "/");
     let rel = path
         .rsplit_once("pagefind/")
         .map_or(path.as_str(), |(_, rel)| rel);
-    (!rel.is_empty()).then(|| OutputFile::new(format!("{FOLDER}{rel}"), file.contents))
+    (!rel.is_empty()).then(|| (rel.to_string(), file.contents))
 }
 
 #[cfg(test)]

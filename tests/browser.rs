@@ -6,6 +6,8 @@
 //! serves the built shipped dossier from a plain static file server and
 //! searches it, filters, follows graph nodes, opens link previews by mouse
 //! and keyboard and checks the briefing pack holds every brief.
+//! `tests/browser/shards.mjs` searches a dossier large enough for its index
+//! to be split into shards, as one.
 //!
 //! It needs node, `npm ci --prefix tests/browser` and `/usr/bin/chromium`
 //! (`apt-get install chromium`). Without them the test prints `skipped:`
@@ -160,4 +162,30 @@ fn a_reader_searches_filters_follows_the_graph_sees_previews_and_prints() {
     let d = shipped_site();
     let site = d.path().join("public");
     run_script(&browser_dir, "reader.mjs", &[site.as_os_str()]);
+}
+
+#[cfg(feature = "search")]
+#[test]
+fn a_reader_searches_a_sharded_index_as_one() {
+    let Some(browser_dir) = browser_dir() else {
+        return;
+    };
+    const BRIEFS: usize = 2600;
+    let d = Dossier::new();
+    for i in 0..BRIEFS {
+        d.brief(
+            &format!("b{i:04}"),
+            &format!("Brief {i}"),
+            "",
+            &format!("Body {i} about convoys, with marker{i:04}x.\n"),
+        );
+    }
+    d.build(&[]).success();
+    let site = d.path().join("public");
+    let count = BRIEFS.to_string();
+    run_script(
+        &browser_dir,
+        "shards.mjs",
+        &[site.as_os_str(), count.as_ref()],
+    );
 }

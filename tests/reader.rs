@@ -168,11 +168,95 @@ fn search_has_a_page_a_box_on_every_page_and_an_index() {
         &brief,
         "<form class=\"site-search\" role=\"search\" action=\"../../search/index.html\">",
     );
-    assert!(d.exists("public/pagefind/pagefind.js"));
-    assert!(d.exists("public/pagefind/pagefind-entry.json"));
+    assert!(d.exists("public/pagefind/0/pagefind.js"));
+    assert!(d.exists("public/pagefind/0/pagefind-entry.json"));
     assert!(d.exists("public/static/search.js"));
-    let indexes = common::files(&d.path().join("public/pagefind/index"));
+    let indexes = common::files(&d.path().join("public/pagefind/0/index"));
     assert!(!indexes.is_empty(), "no index files");
-    let filters = common::files(&d.path().join("public/pagefind/filter"));
+    let filters = common::files(&d.path().join("public/pagefind/0/filter"));
     assert!(!filters.is_empty(), "no filter files");
+}
+
+/// A dossier of `count` short briefs, more than one search shard holds.
+#[cfg(feature = "search")]
+fn many_briefs(count: usize) -> common::Dossier {
+    let d = common::Dossier::new();
+    for i in 0..count {
+        d.brief(
+            &format!("b{i:04}"),
+            &format!("Brief {i}"),
+            "",
+            &format!("Body {i} about convoys.\n"),
+        );
+    }
+    d
+}
+
+/// The `page_count` of a Pagefind bundle's entry file.
+#[cfg(feature = "search")]
+fn page_count(entry: &str) -> usize {
+    let (_, rest) = entry.split_once("\"page_count\":").expect("a page count");
+    let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    digits.parse().expect("a number")
+}
+
+#[cfg(feature = "search")]
+#[test]
+fn a_large_index_is_split_into_shards_that_hold_every_record_once() {
+    let d = many_briefs(2600);
+    d.build(&[]).success();
+    let list = d.read("public/pagefind/shards.json");
+    assert_has(&list, "{\"path\":\"0/\",\"key\":\"");
+    assert_has(&list, "{\"path\":\"1/\",\"key\":\"");
+    assert_lacks(&list, "\"2/\"");
+    // The first shard brings the scripts; the other, its index alone.
+    assert!(d.exists("public/pagefind/0/pagefind.js"));
+    assert!(!d.exists("public/pagefind/1/pagefind.js"));
+    assert!(!d.exists("public/pagefind/1/pagefind-ui.js"));
+    let counts: Vec<usize> = ["0", "1"]
+        .iter()
+        .map(|n| page_count(&d.read(&format!("public/pagefind/{n}/pagefind-entry.json"))))
+        .collect();
+    assert_eq!(counts.iter().sum::<usize>(), 2600, "{counts:?}");
+    assert!(counts.iter().all(|&c| c > 1000), "{counts:?}");
+}
+
+#[cfg(feature = "search")]
+#[test]
+fn an_edit_makes_one_search_shard_again_and_keeps_the_others() {
+    let d = many_briefs(2600);
+    d.build(&["--timings"])
+        .success()
+        .stderr_has("search index: 2 shards made");
+    let before = d.snapshot("public/pagefind");
+    d.brief(
+        "b0007",
+        "Brief 7",
+        "",
+        "Body 7 about a new word, zeppelin.\n",
+    );
+    d.build(&["--timings"])
+        .success()
+        .stderr_has("search index: 1 of 2 shards made, 1 kept from the last build");
+    let after = d.snapshot("public/pagefind");
+    let changed = |shard: &str| {
+        let under =
+            |files: &std::collections::BTreeMap<String, (Vec<u8>, std::time::SystemTime)>| {
+                files
+                    .iter()
+                    .filter(|(name, _)| name.starts_with(shard))
+                    .map(|(name, (bytes, _))| (name.clone(), bytes.clone()))
+                    .collect::<Vec<_>>()
+            };
+        under(&before) != under(&after)
+    };
+    assert!(
+        changed("0/") != changed("1/"),
+        "one shard changes, not both"
+    );
+    // A shard whose files were touched since is made again.
+    d.age("public/pagefind/1");
+    d.build(&["--timings"])
+        .success()
+        .stderr_has("search index: 1 of 2 shards made, 1 kept from the last build");
 }

@@ -407,14 +407,14 @@ fn the_search_index_follows_a_new_brief() {
     };
     // Three briefs, a topic (gas).
     server.wait_until(
-        "/pagefind/pagefind-entry.json",
+        "/pagefind/0/pagefind-entry.json",
         "an index of 4 pages",
         pages(4),
     );
     d.brief("d", "Delta", "summary: About delta.\n", "Delta text.\n");
     server.wait_for_text("/briefs/d/", "Delta text");
     server.wait_until(
-        "/pagefind/pagefind-entry.json",
+        "/pagefind/0/pagefind-entry.json",
         "an index of 5 pages",
         pages(5),
     );

@@ -14,11 +14,17 @@
   const labels = { topic: 'Topic', actor: 'Actor', year: 'Year', kind: 'Kind' };
   const SHOWN = 20;
 
+  // A large dossier's index comes in shards (pagefind/shards.json lists
+  // them): the first one's script searches them all together.
   let pagefind;
   try {
-    pagefind = await import(new URL('pagefind/pagefind.js', base).href);
+    const listed = await fetch(new URL('pagefind/shards.json', base));
+    const { shards } = await listed.json();
+    const [first, ...rest] = shards.map((s) => new URL('pagefind/' + s.path, base).href);
+    pagefind = await import(first + 'pagefind.js');
     await pagefind.options({ excerptLength: 24 });
     await pagefind.init();
+    for (const shard of rest) await pagefind.mergeIndex(shard);
   } catch (error) {
     status.textContent = 'Search could not load here; it works when the site is served over HTTP.';
     return;

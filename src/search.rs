@@ -10,7 +10,7 @@
 //! site's root, so the site works at any path.
 //!
 //! Pagefind indexes one record after another, about a millisecond each, so
-//! a large dossier is split into shards of [`SHARD_SIZE`] records, each a
+//! a large dossier is split into shards of at most [`SHARD_SIZE`] records, each a
 //! Pagefind bundle of its own (`pagefind/0/`, `pagefind/1/`, ...) that the
 //! search script merges in the browser. Shards are made in parallel, and a
 //! shard whose records did not change is taken from the last index, or
@@ -39,9 +39,10 @@ use crate::render;
 /// The folder of the index and Pagefind's scripts.
 pub const FOLDER: &str = "pagefind/";
 
-/// Records per shard, about: fewer shards load faster in the browser
+/// Records per shard, at most: fewer shards load faster in the browser
 /// (each brings Pagefind's 60 kB wasm), more make a shard quicker to
-/// make again after an edit.
+/// make again after an edit. The number of shards is a power of two, so
+/// they share two or four cores evenly; each holds half to all of this.
 pub const SHARD_SIZE: usize = 2500;
 /// At most this many shards, however large the dossier.
 const MAX_SHARDS: usize = 16;
@@ -147,7 +148,11 @@ pub fn files(site: &Site, kept: &Kept, diagnostics: &mut Vec<Diagnostic>) -> Ind
 
 /// `records` split into shards by URL, each with its key.
 fn shards(records: Vec<Record>, language: &str) -> Vec<Shard> {
-    let count = records.len().div_ceil(SHARD_SIZE).clamp(1, MAX_SHARDS);
+    let count = records
+        .len()
+        .div_ceil(SHARD_SIZE)
+        .next_power_of_two()
+        .clamp(1, MAX_SHARDS);
     let mut split: Vec<Vec<Record>> = (0..count).map(|_| Vec::new()).collect();
     for record in records {
         let mut hasher = crate::fingerprint_hasher();

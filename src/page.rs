@@ -295,5 +295,6 @@ fn reserved(url: &str) -> bool {
             | "graph"
             | "print"
             | "changes"
+            | "pagefind"
     )
 }

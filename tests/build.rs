@@ -531,3 +531,30 @@ fn a_topic_page_shows_summaries_for_its_newest_briefs_only() {
     assert_lacks(&topic, "Summary of brief 02.");
     assert_lacks(&topic, "Summary of brief 01.");
 }
+
+/// A page named like a folder the site writes itself (the briefing pack,
+/// search, its index, the graph, the timeline) cannot take that address:
+/// it is served under `pages/`, and the site's own page stays.
+#[test]
+fn pages_named_like_the_sites_own_folders_move_under_pages() {
+    let d = Dossier::new();
+    d.brief("a", "Alpha", "", "Text.\n");
+    for name in ["print", "search", "pagefind", "graph", "timeline", "topics"] {
+        d.file(
+            &format!("content/{name}.md"),
+            &format!("---\ntitle: About {name}\n---\nA page called {name}.\n"),
+        );
+    }
+    d.build(&[]).success();
+    for name in ["print", "search", "pagefind", "graph", "timeline", "topics"] {
+        assert_has(
+            &d.read(&format!("public/pages/{name}/index.html")),
+            &format!("A page called {name}."),
+        );
+    }
+    assert_has(&d.read("public/print/index.html"), "<title>Briefing pack");
+    assert_has(&d.read("public/graph/index.html"), "<title>Graph");
+    assert!(!d.exists("public/pagefind/index.html"));
+    let broken = common::broken_links(&d.path().join("public"));
+    assert!(broken.is_empty(), "broken links:\n{}", broken.join("\n"));
+}

@@ -528,32 +528,45 @@ impl<'a> Pass<'a, '_> {
 /// so nothing is split or allocated; ASCII, nearly all of it, is read byte
 /// by byte without decoding.
 fn words(text: &str) -> usize {
-    let mut count = 0;
-    let mut counted = false;
     let bytes = text.as_bytes();
-    let mut at = 0;
+    let (mut count, mut counted, mut at) = (0, false, 0);
     while at < bytes.len() {
         let byte = bytes[at];
-        let (space, alphanumeric, width) = if byte.is_ascii() {
-            (
-                matches!(byte, b' ' | b'\t'..=b'\r'),
-                byte.is_ascii_alphanumeric(),
-                1,
-            )
-        } else {
-            let c = text[at..].chars().next().unwrap_or(' ');
-            (c.is_whitespace(), c.is_alphanumeric(), c.len_utf8())
+        let (alphanumeric, space, width) = match ASCII_CLASS.get(usize::from(byte)) {
+            Some(&class) => (class == ALPHANUMERIC, class == SPACE, 1),
+            None => {
+                let c = text[at..].chars().next().unwrap_or(' ');
+                (c.is_alphanumeric(), c.is_whitespace(), c.len_utf8())
+            }
         };
-        if space {
-            counted = false;
-        } else if !counted && alphanumeric {
-            count += 1;
-            counted = true;
-        }
+        // No branch on the byte's class: text alternates between letters
+        // and spaces too often for a branch to be guessed right.
+        count += usize::from(alphanumeric & !counted);
+        counted = (counted | alphanumeric) & !space;
         at += width;
     }
     count
 }
+
+const ALPHANUMERIC: u8 = 1;
+const SPACE: u8 = 2;
+
+/// What each ASCII byte is to [`words`]: a letter or digit, a space, or
+/// neither (punctuation, which neither starts nor ends a word).
+const ASCII_CLASS: [u8; 128] = {
+    let mut classes = [0; 128];
+    let mut byte = 0;
+    while byte < 128 {
+        let b = byte as u8;
+        if b.is_ascii_alphanumeric() {
+            classes[byte] = ALPHANUMERIC;
+        } else if matches!(b, b' ' | b'\t'..=b'\r') {
+            classes[byte] = SPACE;
+        }
+        byte += 1;
+    }
+    classes
+};
 
 /// Splits `name#fragment`.
 fn split_fragment(dest: &str) -> (&str, Option<String>) {

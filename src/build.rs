@@ -356,6 +356,7 @@ impl Builder {
         // Feeds, previews and a one-off build's search index need only the
         // site: they are made while the pages render.
         let mut search_problems = Vec::new();
+        #[cfg_attr(not(feature = "search"), allow(unused_mut))]
         let mut search_made = None;
         #[cfg(feature = "search")]
         let mut search_kept = None;
@@ -517,6 +518,7 @@ impl Builder {
                 }
             }
         }
+        #[cfg_attr(not(feature = "search"), allow(unused_mut))]
         let mut search_made = None;
         #[cfg(feature = "search")]
         if self.options.search {

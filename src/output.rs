@@ -138,7 +138,7 @@ pub fn write(dir: &Path, files: &[OutputFile], manifest: Manifest) -> Result<Wri
     Stager::new(dir).finish(files, manifest)
 }
 
-/// The first phase of [`write`], open to files as they are rendered, from
+/// The first phase of [`write()`], open to files as they are rendered, from
 /// any thread: a build stages each page as soon as it exists and keeps
 /// only its path, so the whole site is never in memory at once and
 /// writing overlaps rendering. Nothing is in place until

@@ -62,13 +62,13 @@ struct Record {
     sort: BTreeMap<String, String>,
 }
 
-/// Shards of an earlier index, by [`Shard::key`], to take again.
+/// Shards of an earlier index, by the key of their records, to take again.
 #[derive(Default, Clone)]
 pub struct Kept(HashMap<u64, Vec<OutputFile>>);
 
 impl Kept {
     /// The shards the last build left in the output folder `dir`, those
-    /// whose files are as it wrote them (see [`crate::output::kept`]).
+    /// whose files are as it wrote them (see [`crate::output::Written::kept`]).
     pub fn from_output(dir: &Path) -> Kept {
         let list = dir.join(FOLDER).join(SHARD_LIST);
         let (Ok(text), Some(written)) = (
@@ -111,8 +111,9 @@ struct Shard {
 }
 
 impl Shard {
-    fn folder(&self) -> String {
-        format!("{FOLDER}{}/", self.number)
+    /// The shard's bundle folder under [`FOLDER`].
+    fn path(&self) -> String {
+        format!("{}/", self.number)
     }
 }
 
@@ -181,7 +182,7 @@ fn index_shards(shards: Vec<Shard>, language: &str, kept: &Kept) -> Result<Index
         shards: shards
             .iter()
             .map(|shard| ListedShard {
-                path: format!("{}/", shard.number),
+                path: shard.path(),
                 key: format!("{:016x}", shard.key),
             })
             .collect(),
@@ -198,7 +199,7 @@ fn index_shards(shards: Vec<Shard>, language: &str, kept: &Kept) -> Result<Index
             Some(files) => Ok((shard.key, files.clone())),
             None => Ok((
                 shard.key,
-                shard_files(&shard.folder(), shard.number, shard.records, language)?,
+                shard_files(&shard.path(), shard.number, shard.records, language)?,
             )),
         })
         .collect();
@@ -217,11 +218,11 @@ fn index_shards(shards: Vec<Shard>, language: &str, kept: &Kept) -> Result<Index
     })
 }
 
-/// Pagefind's bundle for one shard's records, in `folder`; shards after
-/// the first leave out the scripts and Pagefind's UI, which only the
-/// first one's are loaded.
+/// Pagefind's bundle for one shard's records, in `path` under [`FOLDER`];
+/// shards after the first leave out the scripts and Pagefind's UI: only
+/// the first one's are loaded.
 fn shard_files(
-    folder: &str,
+    path: &str,
     number: usize,
     records: Vec<Record>,
     language: &str,
@@ -230,7 +231,7 @@ fn shard_files(
     Ok(index(records, language)?
         .into_iter()
         .filter(|(name, _)| needed(name))
-        .map(|(name, bytes)| OutputFile::new(format!("{folder}{name}"), bytes))
+        .map(|(name, bytes)| OutputFile::new(format!("{FOLDER}{path}{name}"), bytes))
         .collect())
 }
 

@@ -260,3 +260,24 @@ fn an_edit_makes_one_search_shard_again_and_keeps_the_others() {
         .success()
         .stderr_has("search index: 1 of 2 shards made, 1 kept from the last build");
 }
+
+/// What the last build left is only a shortcut: a damaged shard list or
+/// shard makes the build index again, never fail or serve stale results.
+#[cfg(feature = "search")]
+#[test]
+fn a_damaged_shard_list_or_shard_is_indexed_again() {
+    let d = many_briefs(2600);
+    d.build(&[]).success();
+    d.file("public/pagefind/shards.json", "{\"shards\": [not json");
+    d.build(&["--timings"])
+        .success()
+        .stderr_has("search index: 2 shards made");
+    assert_has(&d.read("public/pagefind/shards.json"), "{\"path\":\"1/\"");
+    // A shard file removed: that shard is made again, the other kept.
+    let entry = "public/pagefind/1/pagefind-entry.json";
+    d.remove(entry);
+    d.build(&["--timings"])
+        .success()
+        .stderr_has("search index: 1 of 2 shards made, 1 kept from the last build");
+    assert!(d.exists(entry));
+}

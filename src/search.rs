@@ -398,7 +398,9 @@ fn record(site: &Site, id: PageId) -> Record {
         sort.insert("date".to_string(), date.iso());
     }
     filters.retain(|_, values| !values.is_empty());
-    let summary = site.summary(id);
+    // A summary the front matter gives is text of its own; the default
+    // one is the body's first paragraph, which would only be indexed twice.
+    let summary = page.front.summary.as_ref().map_or("", |_| site.summary(id));
     let body = plain_text(&render::content(site, id, ""));
     Record {
         // Site-relative: the search script resolves it against the root.
@@ -419,24 +421,35 @@ fn capitalised(word: &str) -> String {
 
 /// The text of dossier's own body HTML, tags dropped and entities read.
 fn plain_text(html: &str) -> String {
+    const ENTITIES: [(&str, char); 5] = [
+        ("&lt;", '<'),
+        ("&gt;", '>'),
+        ("&quot;", '"'),
+        ("&#39;", '\''),
+        ("&amp;", '&'),
+    ];
     let mut out = String::with_capacity(html.len());
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => {
-                in_tag = false;
-                out.push(' ');
-            }
-            c if !in_tag => out.push(c),
-            _ => {}
+    let mut rest = html;
+    // One pass: text is copied in runs up to the next tag or entity.
+    while let Some(at) = rest.find(['<', '&']) {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        if rest.starts_with('<') {
+            let Some(end) = rest.find('>') else {
+                return out;
+            };
+            out.push(' ');
+            rest = &rest[end + 1..];
+        } else if let Some((entity, c)) = ENTITIES.iter().find(|(e, _)| rest.starts_with(e)) {
+            out.push(*c);
+            rest = &rest[entity.len()..];
+        } else {
+            out.push('&');
+            rest = &rest[1..];
         }
     }
-    out.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&")
+    out.push_str(rest);
+    out
 }
 
 /// Runs Pagefind over `records` on a small runtime of its own; returns
@@ -489,5 +502,7 @@ mod tests {
             plain_text("<p>A &amp; <a href=\"x\">B</a> &lt;c&gt;</p>"),
             " A &  B  <c> "
         );
+        assert_eq!(plain_text("&amp;lt; &#39;q&quot; & x"), "&lt; 'q\" & x");
+        assert_eq!(plain_text("cut <b"), "cut ");
     }
 }

@@ -42,10 +42,13 @@ pub const FOLDER: &str = "pagefind/";
 /// Records per shard, at most: fewer shards load faster in the browser
 /// (each brings Pagefind's 60 kB wasm), more make a shard quicker to
 /// make again after an edit. The number of shards is a power of two, so
-/// they share two or four cores evenly; each holds half to all of this.
+/// they share two or four cores evenly.
 pub const SHARD_SIZE: usize = 2500;
 /// At most this many shards, however large the dossier.
 const MAX_SHARDS: usize = 16;
+/// From this many records on, two shards at least: a thousand records
+/// take a second of Pagefind's time, which two cores can share.
+const TWO_SHARDS_FROM: usize = 1000;
 /// The list of shards, under [`FOLDER`].
 const SHARD_LIST: &str = "shards.json";
 /// Pagefind files that only the first shard needs: the scripts a page
@@ -147,13 +150,19 @@ pub fn files(site: &Site, kept: &Kept, diagnostics: &mut Vec<Diagnostic>) -> Ind
     }
 }
 
-/// `records` split into shards by URL, each with its key.
-fn shards(records: Vec<Record>, language: &str) -> Vec<Shard> {
-    let count = records
-        .len()
+/// How many shards `records` records make: a power of two, at least two
+/// from [`TWO_SHARDS_FROM`] records on.
+fn shard_count(records: usize) -> usize {
+    let least = if records >= TWO_SHARDS_FROM { 2 } else { 1 };
+    records
         .div_ceil(SHARD_SIZE)
         .next_power_of_two()
-        .clamp(1, MAX_SHARDS);
+        .clamp(least, MAX_SHARDS)
+}
+
+/// `records` split into shards by URL, each with its key.
+fn shards(records: Vec<Record>, language: &str) -> Vec<Shard> {
+    let count = shard_count(records.len());
     let mut split: Vec<Vec<Record>> = (0..count).map(|_| Vec::new()).collect();
     for record in records {
         let mut hasher = crate::fingerprint_hasher();
@@ -495,6 +504,17 @@ fn bundle_file(file: pagefind::api::SyntheticFile) -> Option<(String, Vec<u8>)> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn shards_come_in_powers_of_two_of_at_most_shard_size_records() {
+        assert_eq!(shard_count(0), 1);
+        assert_eq!(shard_count(999), 1);
+        assert_eq!(shard_count(1000), 2);
+        assert_eq!(shard_count(2600), 2);
+        assert_eq!(shard_count(5001), 4);
+        assert_eq!(shard_count(10_080), 8);
+        assert_eq!(shard_count(1_000_000), MAX_SHARDS);
+    }
 
     #[test]
     fn plain_text_drops_tags_and_reads_entities() {

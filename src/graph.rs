@@ -483,24 +483,11 @@ fn distinct_names(pages: &[Arc<Page>]) -> Vec<(Kind, String)> {
 }
 
 fn dedup(ids: impl Iterator<Item = PageId>) -> Vec<PageId> {
-    let mut items: Vec<PageId> = Vec::new();
-    let mut seen: Option<HashSet<PageId>> = None;
+    let mut set = IndexSet::default();
     for id in ids {
-        // A brief names a handful of pages: a scan is cheapest, until a
-        // long list would make it quadratic.
-        let new = match &mut seen {
-            Some(seen) => seen.insert(id),
-            None if items.len() < 32 => !items.contains(&id),
-            None => {
-                let set = seen.insert(items.iter().copied().collect());
-                set.insert(id)
-            }
-        };
-        if new {
-            items.push(id);
-        }
+        set.insert(id);
     }
-    items
+    set.items
 }
 
 /// Every name a wiki link can use, across briefs, topics and actors.
@@ -1148,12 +1135,17 @@ fn source_list(
             .map(|f| f.span(citation.span.start, citation.span.end));
         suggest(&citation.id, at, "citation");
     }
-    let mut cited: HashSet<&str> = page.body.cited.iter().map(String::as_str).collect();
+    let mut cited = IndexSet::default();
+    for id in &page.body.cited {
+        cited.insert(id.as_str());
+    }
     for event in &page.front.events {
         for id in &event.sources {
-            cited.insert(id);
+            cited.insert(id.as_str());
             match known(id) {
-                Some(index) => list.insert(index),
+                Some(index) => {
+                    list.insert(index);
+                }
                 None => suggest(id, Some(event.location.clone()), "event source"),
             }
         }
@@ -1165,13 +1157,15 @@ fn source_list(
             SourceRef::Id(id, at) => (id.as_str(), Some(at.clone())),
         };
         match known(id) {
-            Some(index) => list.insert(index),
+            Some(index) => {
+                list.insert(index);
+            }
             None => {
                 suggest(id, at, "source");
                 continue;
             }
         }
-        if !cited.contains(id) && page.file.is_some() {
+        if !cited.contains(&id) && page.file.is_some() {
             let d = Diagnostic::warning(
                 "uncited-source",
                 format!("source '{id}' is listed but never cited"),
@@ -1189,17 +1183,47 @@ fn source_list(
     list.items
 }
 
-/// Indexes in first-inserted order, each once.
-#[derive(Default)]
-struct IndexSet {
-    items: Vec<usize>,
-    seen: HashSet<usize>,
+/// Items in first-inserted order, each once. A page names a handful of
+/// things, so a small set is scanned; a large one gets a hash set, so no
+/// page, however long, makes this quadratic.
+struct IndexSet<T> {
+    items: Vec<T>,
+    seen: Option<HashSet<T>>,
 }
 
-impl IndexSet {
-    fn insert(&mut self, index: usize) {
-        if self.seen.insert(index) {
-            self.items.push(index);
+/// Past this many items, a set is hashed instead of scanned.
+const SCANNED: usize = 32;
+
+impl<T> Default for IndexSet<T> {
+    fn default() -> Self {
+        IndexSet {
+            items: Vec::new(),
+            seen: None,
+        }
+    }
+}
+
+impl<T: Copy + Eq + std::hash::Hash> IndexSet<T> {
+    /// Adds `item` unless it is there already; true if it was not.
+    fn insert(&mut self, item: T) -> bool {
+        let new = match &mut self.seen {
+            Some(seen) => seen.insert(item),
+            None if self.items.len() < SCANNED => !self.items.contains(&item),
+            None => self
+                .seen
+                .insert(self.items.iter().copied().collect())
+                .insert(item),
+        };
+        if new {
+            self.items.push(item);
+        }
+        new
+    }
+
+    fn contains(&self, item: &T) -> bool {
+        match &self.seen {
+            Some(seen) => seen.contains(item),
+            None => self.items.contains(item),
         }
     }
 }

@@ -10,19 +10,13 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { launch, serveFolder, watchedPage } from './static-server.mjs';
+import { fail, launch, serveFolder, watchedPage } from './static-server.mjs';
 
 const WAIT_MS = 15_000;
 const [folder] = process.argv.slice(2);
 if (!folder) {
   console.error('usage: node reader.mjs SITE_FOLDER');
   process.exit(2);
-}
-
-function fail(message) {
-  const error = new Error(message);
-  error.expected = true;
-  throw error;
 }
 
 const results = (page) => page.locator('#search-results li a');

@@ -13,6 +13,7 @@ import { spawn } from 'node:child_process';
 import { renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+import { fail } from './static-server.mjs';
 
 const WAIT_MS = 15_000;
 const [binary, root] = process.argv.slice(2);
@@ -24,12 +25,6 @@ if (!binary || !root) {
 let server;
 let browser;
 let serverLog = '';
-
-function fail(message) {
-  const error = new Error(message);
-  error.expected = true;
-  throw error;
-}
 
 /// Starts `dossier serve --port 0` and resolves to the address it prints.
 function startServer() {

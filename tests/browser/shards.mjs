@@ -11,19 +11,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { launch, serveFolder, watchedPage } from './static-server.mjs';
+import { fail, launch, serveFolder, watchedPage } from './static-server.mjs';
 
 const WAIT_MS = 20_000;
 const [folder, count] = process.argv.slice(2);
 if (!folder || !count) {
   console.error('usage: node shards.mjs SITE_FOLDER BRIEFS');
   process.exit(2);
-}
-
-function fail(message) {
-  const error = new Error(message);
-  error.expected = true;
-  throw error;
 }
 
 /// Types `query` on the search page and waits for the status to settle.

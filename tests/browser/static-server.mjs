@@ -1,6 +1,7 @@
-// A plain static file server for the browser tests: serves one folder as
-// any static host would (a folder means its index.html), on a free port of
-// 127.0.0.1. No dossier code runs in it.
+// What the browser tests share: a plain static file server that serves one
+// folder as any static host would (a folder means its index.html), on a
+// free port of 127.0.0.1, with no dossier code in it; Chromium's launch; a
+// page that records requests leaving the site; and `fail`.
 
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
@@ -60,4 +61,12 @@ export async function watchedPage(browser, address) {
   });
   page.on('pageerror', (error) => page.problems.push(`page error: ${error.message}`));
   return page;
+}
+
+/// Fails a browser test with `message`, which is printed alone (no stack):
+/// the test found something wrong, it did not crash.
+export function fail(message) {
+  const error = new Error(message);
+  error.expected = true;
+  throw error;
 }

@@ -148,11 +148,16 @@ pub fn split<'a>(file: &FileRef, text: &'a str) -> Result<Split<'a>, Diagnostic>
     .hint("end the front matter with a line holding only `---`"))
 }
 
-/// Parses YAML text into a value. Flow collections (`[…]`, `{…}`) nested
+/// Parses YAML text into a value: with [`crate::simple_yaml`] when it
+/// can, which gives the same value, else with yaml_serde. Flow collections (`[…]`, `{…}`) nested
 /// deeper than the parser accepts (128) are refused before parsing: its
 /// scanner's work grows with the square of that depth, and 100 000
 /// brackets took 20 seconds only to fail.
 pub fn parse_yaml(text: &str) -> Result<Value, yaml_serde::Error> {
+    // Nearly all front matter is plain enough to read in one quick pass.
+    if let Some(value) = crate::simple_yaml::parse(text) {
+        return Ok(value);
+    }
     const DEEPEST: usize = 200;
     if flow_depth(text) > DEEPEST {
         return Err(serde::de::Error::custom(format!(

@@ -6,7 +6,8 @@
 //! headings) → `graph` (resolve, backlinks, timeline, diagnostics) →
 //! `render` (tera) → `output`. `build` runs the stages in order; `history`
 //! reads the git history alongside parsing, for `render` and `feeds`.
-//! `scaffold` writes new dossiers and pages (`dossier init`, `dossier new`).
+//! `scaffold` writes new dossiers and pages (`dossier init`, `dossier new`);
+//! `simple_yaml` reads plain front matter faster than the YAML parser.
 
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
 
@@ -33,6 +34,7 @@ pub mod scaffold;
 #[cfg(feature = "search")]
 pub mod search;
 pub mod serve;
+pub mod simple_yaml;
 pub mod slug;
 pub mod stamp;
 pub mod theme;

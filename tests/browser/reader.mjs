@@ -9,8 +9,7 @@
 
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
-import { fail, launch, serveFolder, watchedPage } from './static-server.mjs';
+import { fail, runOnSite } from './static-server.mjs';
 
 const WAIT_MS = 15_000;
 const [folder] = process.argv.slice(2);
@@ -125,28 +124,13 @@ async function pack(page, address) {
   if (pdf.length < 10_000) fail('printing the pack gave an empty PDF');
 }
 
-let code = 0;
-let browser;
-let server;
-try {
-  server = await serveFolder(folder);
-  browser = await launch(chromium);
-  const page = await watchedPage(browser, server.address);
+await runOnSite(folder, async (page, address) => {
   for (const [name, step] of Object.entries({ search, graph, previews, pack })) {
     try {
-      await step(page, server.address);
+      await step(page, address);
     } catch (error) {
       fail(`${name}: ${error.expected ? error.message : error.stack}`);
     }
   }
-  if (page.external.length > 0) fail(`requests left the site: ${page.external.join(', ')}`);
-  if (page.problems.length > 0) fail(page.problems.join('\n'));
-  console.log('ok: search, filters, graph, previews on hover and focus, and the briefing pack');
-} catch (error) {
-  code = 1;
-  console.error(`browser test failed: ${error.expected ? error.message : error.stack}`);
-} finally {
-  await browser?.close().catch(() => {});
-  server?.close();
-}
-process.exit(code);
+  return 'search, filters, graph, previews on hover and focus, and the briefing pack';
+});

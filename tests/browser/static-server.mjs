@@ -6,6 +6,7 @@
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
+import { chromium } from 'playwright-core';
 
 const TYPES = {
   '.html': 'text/html; charset=utf-8',
@@ -69,4 +70,30 @@ export function fail(message) {
   const error = new Error(message);
   error.expected = true;
   throw error;
+}
+
+/// Runs a reader's browser test on the site in `folder`, served by the
+/// static file server: `test(page, address)` returns what it showed, and
+/// no request may leave the site nor the page raise an error. Exits the
+/// process with 0, or 1 after printing the failure.
+export async function runOnSite(folder, test) {
+  let code = 0;
+  let browser;
+  let server;
+  try {
+    server = await serveFolder(folder);
+    browser = await launch(chromium);
+    const page = await watchedPage(browser, server.address);
+    const shown = await test(page, server.address);
+    if (page.external.length > 0) fail(`requests left the site: ${page.external.join(', ')}`);
+    if (page.problems.length > 0) fail(page.problems.join('\n'));
+    console.log(`ok: ${shown}`);
+  } catch (error) {
+    code = 1;
+    console.error(`browser test failed: ${error.expected ? error.message : error.stack}`);
+  } finally {
+    await browser?.close().catch(() => {});
+    server?.close();
+  }
+  process.exit(code);
 }

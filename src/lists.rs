@@ -83,7 +83,7 @@ pub fn sources(site: &Site) -> Vec<(Part, Vec<usize>)> {
     // Letters first, then the rest; by title within a letter. The index
     // makes the order total, so an unstable sort gives one order.
     keyed.par_sort_unstable_by(|a, b| {
-        (a.0 == '#', a.0, &a.1, a.2).cmp(&(b.0 == '#', b.0, &b.1, b.2))
+        (letter_order(a.0), &a.1, a.2).cmp(&(letter_order(b.0), &b.1, b.2))
     });
     let mut parts: Vec<(Part, Vec<usize>)> = vec![(Part::Overview, Vec::new())];
     for (letter, _, index) in keyed {
@@ -93,6 +93,11 @@ pub fn sources(site: &Site) -> Vec<(Part, Vec<usize>)> {
         }
     }
     parts
+}
+
+/// Where a part of the source list stands: letters in order, then `'#'`.
+fn letter_order(initial: char) -> (bool, char) {
+    (initial == '#', initial)
 }
 
 /// What a source is listed by: its title, or its id without one.
@@ -148,7 +153,7 @@ fn source_parts(site: &Site) -> Vec<Part> {
         .par_iter()
         .map(|entry| initial(shown_title(entry)))
         .collect();
-    initials.par_sort_unstable_by_key(|&c| (c == '#', c));
+    initials.par_sort_unstable_by_key(|&c| letter_order(c));
     initials.dedup();
     std::iter::once(Part::Overview)
         .chain(initials.into_iter().map(Part::Initial))

@@ -201,9 +201,7 @@ struct Renderer<'a> {
     tera: &'a Tera,
     nav: Vec<(String, String)>,
     theme: u64,
-    previous: Option<&'a Previous>,
-    unchanged: Option<&'a [bool]>,
-    layouts: Option<&'a Layouts>,
+    reuse: Reuse<'a>,
     /// The pages of the timeline and of the sources, worked out when a
     /// list page is first rendered (a one-page rebuild needs neither).
     timeline: OnceLock<Vec<(Part, Range<usize>)>>,
@@ -576,9 +574,7 @@ impl<'a> Renderer<'a> {
             tera,
             nav: nav(site),
             theme,
-            previous: reuse.previous,
-            unchanged: reuse.unchanged,
-            layouts: reuse.layouts,
+            reuse,
             timeline: OnceLock::new(),
             sources: OnceLock::new(),
         }
@@ -663,7 +659,11 @@ impl<'a> Renderer<'a> {
                 ..Lists::default()
             },
             Job::Graph => Lists {
-                graph: Some(crate::graphview::site_view(self.site, &root, self.layouts)),
+                graph: Some(crate::graphview::site_view(
+                    self.site,
+                    &root,
+                    self.reuse.layouts,
+                )),
                 ..Lists::default()
             },
             Job::Pack => Lists {
@@ -745,9 +745,9 @@ impl<'a> Renderer<'a> {
 
     fn page(&self, id: PageId) -> Result<(OutputFile, u64, bool), TemplateError> {
         let page = &self.site.pages[id];
-        if self.unchanged.and_then(|u| u.get(id)) == Some(&true) {
+        if self.reuse.unchanged.and_then(|u| u.get(id)) == Some(&true) {
             let path = page.output_path();
-            if let Some((fingerprint, bytes)) = self.previous.and_then(|p| p.get(&path)) {
+            if let Some((fingerprint, bytes)) = self.reuse.previous.and_then(|p| p.get(&path)) {
                 return Ok((OutputFile::shared(path, bytes.clone()), *fingerprint, false));
             }
         }
@@ -774,7 +774,7 @@ impl<'a> Renderer<'a> {
         path: String,
         data: &Data,
     ) -> Result<(OutputFile, u64, bool), TemplateError> {
-        let fingerprint = match self.previous {
+        let fingerprint = match self.reuse.previous {
             Some(previous) => {
                 let mut hasher = crate::fingerprint_hasher();
                 (self.theme, template, data).hash(&mut hasher);
@@ -916,7 +916,7 @@ impl<'a> Renderer<'a> {
             corrections: history.as_ref().map_or_else(Vec::new, corrections),
             history: history.map(history_view),
             local_graph: matches!(page.kind, Kind::Topic | Kind::Actor)
-                .then(|| crate::graphview::local_svg(site, id, root, self.layouts))
+                .then(|| crate::graphview::local_svg(site, id, root, self.reuse.layouts))
                 .flatten(),
             has_pack: page.kind == Kind::Topic && crate::pack::has_pack(site, id),
             extra: &front.extra,

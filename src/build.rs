@@ -138,9 +138,14 @@ pub fn build(options: &BuildOptions) -> Result<Report, Failure> {
         true => builder.keeping_search(crate::search::Kept::from_output(&options.output)),
         false => builder,
     };
-    // The builder holds the stager: it is dropped with this statement.
-    let rendered = { builder }.rebuild()?;
+    let mut builder = builder;
+    let rendered = builder.rebuild()?;
     let writing = Instant::now();
+    // Freeing the parsed dossier takes one core longer than committing
+    // the output: it is done on a thread of its own that nothing waits
+    // for (at exit the system takes the memory back at once).
+    builder.sink = None;
+    std::thread::spawn(move || drop(builder));
     let warnings = rendered.diagnostics.len();
     let manifest = output::Manifest {
         inputs,
@@ -235,6 +240,10 @@ pub struct Builder {
     search_kept: crate::search::Kept,
     /// The git history of the last rebuild.
     history: Arc<History>,
+    /// A one-off build's site once it is rendered: kept rather than
+    /// dropped in `rebuild`, so that `build` can free it on another thread
+    /// while the output is committed.
+    spent: Option<Site>,
 }
 
 impl Builder {
@@ -249,6 +258,7 @@ impl Builder {
             history: Arc::default(),
             remember: true,
             sink: None,
+            spent: None,
             #[cfg(feature = "search")]
             search: None,
             #[cfg(feature = "search")]
@@ -436,6 +446,8 @@ impl Builder {
                 statics,
                 ids,
             });
+        } else {
+            self.spent = Some(site);
         }
         Ok(rendered)
     }

@@ -93,7 +93,7 @@ pub fn load(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Result<SiteConfig
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(SiteConfig::default()),
         Err(e) => return Err(crate::Fatal::io(&path, e)),
     };
-    let text = match crate::content::decode(&bytes, Path::new(CONFIG_FILE)) {
+    let text = match crate::content::decode(bytes, Path::new(CONFIG_FILE)) {
         Ok(text) => text,
         Err(diagnostic) => {
             diagnostics.push(diagnostic);

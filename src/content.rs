@@ -177,7 +177,7 @@ fn read(dir: &Path, kind: FileKind, rel: String) -> Result<ContentFile, Diagnost
         .at(file_location(&display))
         .hint("check that the file exists and is readable")
     })?;
-    let text = decode(&bytes, &display)?;
+    let text = decode(bytes, &display)?;
     Ok(ContentFile {
         kind,
         content_path: rel,
@@ -186,16 +186,18 @@ fn read(dir: &Path, kind: FileKind, rel: String) -> Result<ContentFile, Diagnost
 }
 
 /// Decodes a file as UTF-8, dropping a byte-order mark. Other encodings are
-/// an error that says where the first bad byte is.
-pub fn decode(bytes: &[u8], path: &Path) -> Result<String, Diagnostic> {
+/// an error that says where the first bad byte is. Takes the bytes so that
+/// a valid file (nearly every one) is not copied.
+pub fn decode(mut bytes: Vec<u8>, path: &Path) -> Result<String, Diagnostic> {
     let bom = if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
         3
     } else {
         0
     };
-    let text = &bytes[bom..];
-    String::from_utf8(text.to_vec()).map_err(|e| {
+    String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
+        let text = e.as_bytes();
         let line_start = text[..at].iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
         let line = text[..at].iter().filter(|&&b| b == b'\n').count() + 1;
         let column = String::from_utf8_lossy(&text[line_start..at]).chars().count() + 1;
@@ -272,8 +274,13 @@ mod tests {
     #[test]
     fn decoding_drops_the_bom_and_rejects_latin1() {
         let path = Path::new("content/a.md");
-        assert_eq!(decode(b"\xEF\xBB\xBFhi", path).ok().as_deref(), Some("hi"));
-        let error = decode(b"ok\ncaf\xE9", path).err().and_then(|d| d.location);
+        assert_eq!(
+            decode(b"\xEF\xBB\xBFhi".to_vec(), path).ok().as_deref(),
+            Some("hi")
+        );
+        let error = decode(b"ok\ncaf\xE9".to_vec(), path)
+            .err()
+            .and_then(|d| d.location);
         assert_eq!(error.map(|l| (l.line, l.column)), Some((2, 4)));
     }
 }

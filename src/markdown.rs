@@ -143,6 +143,9 @@ pub fn render(text: &str, offset: usize, highlighter: &Highlighter) -> Body {
     pass.finish_block();
     let mut html = String::with_capacity(text.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, pass.out.into_iter());
+    // The body is kept until the site is rendered: the room reserved for
+    // writing it would otherwise stay allocated with it, for every page.
+    html.shrink_to_fit();
     Body { html, ..pass.body }
 }
 

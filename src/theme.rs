@@ -91,7 +91,7 @@ pub fn load(root: &Path, name: &str, diagnostics: &mut Vec<Diagnostic>) -> Optio
         .collect();
     for (rel, bytes) in crate::content::read_tree(&dir.join("templates"), diagnostics) {
         let path = Path::new("themes").join(name).join("templates").join(&rel);
-        let text = match crate::content::decode(&bytes, &path) {
+        let text = match crate::content::decode(bytes, &path) {
             Ok(text) => text,
             Err(d) => {
                 diagnostics.push(d);

@@ -6,7 +6,7 @@
 //! leaves it as it was too.
 
 use crate::{HashMap, HashSet};
-use std::io;
+use std::io::{self, Write};
 use std::path::{Component, Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -146,7 +146,8 @@ pub fn write(dir: &Path, files: &[OutputFile], manifest: Manifest) -> Result<Wri
 /// was staged.
 pub struct Stager {
     dir: PathBuf,
-    folders: Mutex<HashSet<PathBuf>>,
+    /// Folders known to exist, each with whether this build created it.
+    folders: Mutex<HashMap<PathBuf, bool>>,
     /// Folders staging created, outermost first: removed again, if empty,
     /// when the build fails.
     created: Mutex<Vec<PathBuf>>,
@@ -192,23 +193,34 @@ impl Stager {
         }
         let folder = self.dir.join(&file.path);
         let folder = folder.parent().unwrap_or(&self.dir);
-        if !lock(&self.folders).contains(folder) {
-            self.create(folder)?;
-            lock(&self.folders).insert(folder.to_path_buf());
+        let known = lock(&self.folders).get(folder).copied();
+        let new = match known {
+            Some(new) => new,
+            None => {
+                let new = self.create(folder)?;
+                *lock(&self.folders)
+                    .entry(folder.to_path_buf())
+                    .or_insert(new)
+            }
+        };
+        match new {
+            true => write_fresh(&self.dir, file),
+            false => stage(&self.dir, file),
         }
-        stage(&self.dir, file)
     }
 
-    /// Creates `folder` and its missing parents, remembering which.
-    fn create(&self, folder: &Path) -> Result<(), Fatal> {
+    /// Creates `folder` and its missing parents, remembering which; true
+    /// when `folder` itself did not exist.
+    fn create(&self, folder: &Path) -> Result<bool, Fatal> {
         let missing: Vec<PathBuf> = folder
             .ancestors()
             .take_while(|a| !a.exists())
             .map(Path::to_path_buf)
             .collect();
         std::fs::create_dir_all(folder).map_err(|e| Fatal::io(folder, e))?;
+        let new = !missing.is_empty();
         lock(&self.created).extend(missing.into_iter().rev());
-        Ok(())
+        Ok(new)
     }
 
     /// Stages those of `files` not staged yet, then puts everything in
@@ -239,14 +251,13 @@ impl Stager {
             .collect();
         // Anything staged but no longer part of the site is dropped.
         discard(stages.into_values());
-        let stamps: Vec<Result<Option<FileStamp>, Fatal>> =
+        let committed: Vec<Result<(FileStamp, bool), Fatal>> =
             ordered.into_par_iter().map(commit).collect();
-        let stamps = stamps.into_iter().collect::<Result<Vec<_>, _>>()?;
-        let written = stamps.iter().filter(|s| s.is_none()).count();
-        let stamps: Vec<Option<FileStamp>> = files
-            .par_iter()
-            .zip(stamps)
-            .map(|(file, stamp)| stamp.or_else(|| FileStamp::read(&self.dir.join(&file.path))))
+        let committed = committed.into_iter().collect::<Result<Vec<_>, _>>()?;
+        let written = committed.iter().filter(|(_, written)| *written).count();
+        let stamps: Vec<Option<FileStamp>> = committed
+            .into_iter()
+            .map(|(stamp, _)| Some(stamp))
             .collect();
         // The site is in place: from here on nothing is undone.
         self.finished = true;
@@ -273,8 +284,14 @@ impl Drop for Stager {
 
 fn discard(stages: impl Iterator<Item = Stage>) {
     for stage in stages {
-        if let Stage::Written(staged) = stage {
-            let _ = std::fs::remove_file(&staged.temp);
+        match stage {
+            Stage::Unchanged(_) => {}
+            Stage::Written(staged, _) => {
+                let _ = std::fs::remove_file(&staged.temp);
+            }
+            Stage::Fresh(path, _) => {
+                let _ = std::fs::remove_file(&path);
+            }
         }
     }
 }
@@ -390,11 +407,15 @@ struct Staged {
     path: PathBuf,
 }
 
-/// What staging did with one file.
+/// What staging did with one file, with the stamp it will have in place.
 enum Stage {
-    /// It already held these bytes; here is its stamp.
+    /// It already held these bytes.
     Unchanged(FileStamp),
-    Written(Staged),
+    /// Its new bytes wait beside it (a rename keeps the stamp).
+    Written(Staged, FileStamp),
+    /// Written in place, in a folder this build created: there was nothing
+    /// to keep, and a failed build removes the file and the folder.
+    Fresh(PathBuf, FileStamp),
 }
 
 /// Writes a file's new bytes beside it, unless it already holds exactly
@@ -414,20 +435,37 @@ fn stage(dir: &Path, file: &OutputFile) -> Result<Stage, Fatal> {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let temp = path.with_file_name(format!(".{name}.dossier-tmp"));
-    std::fs::write(&temp, file.bytes.as_slice()).map_err(|e| {
-        let _ = std::fs::remove_file(&temp);
-        Fatal::io(&temp, e)
-    })?;
-    Ok(Stage::Written(Staged { temp, path }))
+    let stamp = write_file(&temp, &file.bytes)?;
+    Ok(Stage::Written(Staged { temp, path }, stamp))
 }
 
-/// Puts a staged file in place; the stamp of an unchanged one, `None` for
-/// a renamed one (its stamp is read afresh).
-fn commit(stage: Stage) -> Result<Option<FileStamp>, Fatal> {
+/// Writes a file in a folder this build created, where nothing can be
+/// overwritten: in place, without comparing or renaming.
+fn write_fresh(dir: &Path, file: &OutputFile) -> Result<Stage, Fatal> {
+    let path = dir.join(&file.path);
+    let stamp = write_file(&path, &file.bytes)?;
+    Ok(Stage::Fresh(path, stamp))
+}
+
+/// Writes `bytes` to `path`; the stamp of the file written.
+fn write_file(path: &Path, bytes: &[u8]) -> Result<FileStamp, Fatal> {
+    let written = std::fs::File::create(path).and_then(|mut f| {
+        f.write_all(bytes)?;
+        f.metadata()
+    });
+    written.map(|m| FileStamp::of(&m)).map_err(|e| {
+        let _ = std::fs::remove_file(path);
+        Fatal::io(path, e)
+    })
+}
+
+/// Puts a staged file in place: its stamp, and whether it was written.
+fn commit(stage: Stage) -> Result<(FileStamp, bool), Fatal> {
     match stage {
-        Stage::Unchanged(stamp) => Ok(Some(stamp)),
-        Stage::Written(staged) => std::fs::rename(&staged.temp, &staged.path)
-            .map(|()| None)
+        Stage::Unchanged(stamp) => Ok((stamp, false)),
+        Stage::Fresh(_, stamp) => Ok((stamp, true)),
+        Stage::Written(staged, stamp) => std::fs::rename(&staged.temp, &staged.path)
+            .map(|()| (stamp, true))
             .map_err(|e| Fatal::io(&staged.path, e)),
     }
 }

@@ -267,6 +267,24 @@ fn a_failed_build_leaves_the_output_as_it_was() {
 }
 
 #[test]
+fn a_build_that_fails_while_rendering_leaves_no_new_page_behind() {
+    let d = built_and_aged(A_BODY);
+    let before = d.snapshot("public");
+    // The new brief's page goes into a folder the build creates, written
+    // in place; the topic template then fails on the topic page.
+    d.brief("n", "New", "topics: [gas]\n", "A new brief.\n");
+    d.file(
+        "themes/default/templates/topic.html",
+        "{{ page.nope.deeper }}\n",
+    );
+    d.build(&[])
+        .code(1)
+        .stderr_has("error[template-error]: template topic.html failed on page /topics/gas/: ");
+    assert_eq!(changed(&before, &d.snapshot("public")), BTreeSet::new());
+    assert!(!d.exists("public/briefs/n"));
+}
+
+#[test]
 fn a_dossier_without_a_content_folder_is_a_usage_error() {
     let d = Dossier::new();
     d.file("dossier.yaml", "title: Empty\n");

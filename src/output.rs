@@ -148,8 +148,8 @@ pub struct Stager {
     dir: PathBuf,
     /// Folders known to exist, each with whether this build created it.
     folders: Mutex<HashMap<PathBuf, bool>>,
-    /// Folders staging created, outermost first: removed again, if empty,
-    /// when the build fails.
+    /// Folders staging created: removed again, if empty, when the build
+    /// fails.
     created: Mutex<Vec<PathBuf>>,
     finished: bool,
     stages: Mutex<HashMap<String, Stage>>,
@@ -210,17 +210,25 @@ impl Stager {
     }
 
     /// Creates `folder` and its missing parents, remembering which; true
-    /// when `folder` itself did not exist.
+    /// when `folder` itself did not exist. Asks the system to create it
+    /// first (one call for nearly every folder) and looks further up only
+    /// when its parent is missing too.
     fn create(&self, folder: &Path) -> Result<bool, Fatal> {
-        let missing: Vec<PathBuf> = folder
-            .ancestors()
-            .take_while(|a| !a.exists())
-            .map(Path::to_path_buf)
-            .collect();
-        std::fs::create_dir_all(folder).map_err(|e| Fatal::io(folder, e))?;
-        let new = !missing.is_empty();
-        lock(&self.created).extend(missing.into_iter().rev());
-        Ok(new)
+        match std::fs::create_dir(folder) {
+            Ok(()) => {
+                lock(&self.created).push(folder.to_path_buf());
+                Ok(true)
+            }
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists && folder.is_dir() => Ok(false),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => match folder.parent() {
+                Some(parent) if parent != folder && !parent.as_os_str().is_empty() => {
+                    self.create(parent)?;
+                    self.create(folder)
+                }
+                _ => Err(Fatal::io(folder, e)),
+            },
+            Err(e) => Err(Fatal::io(folder, e)),
+        }
     }
 
     /// Stages those of `files` not staged yet, then puts everything in
@@ -275,7 +283,11 @@ impl Drop for Stager {
         let stages = std::mem::take(&mut *lock(&self.stages));
         discard(stages.into_values());
         if !self.finished {
-            for folder in lock(&self.created).iter().rev() {
+            // Deepest first: threads record the folders they create in
+            // any order.
+            let mut created = std::mem::take(&mut *lock(&self.created));
+            created.sort_by_key(|folder| std::cmp::Reverse(folder.components().count()));
+            for folder in created {
                 let _ = std::fs::remove_dir(folder);
             }
         }

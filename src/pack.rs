@@ -243,8 +243,14 @@ pub fn localize(html: &str, slug: &str, root: &str, members: &HashSet<&str>) -> 
     let mut out = String::with_capacity(html.len() + 64);
     // The next ` id="` and ` href="` at or after `done`, each searched for
     // again only once passed: one pass over the body, however long.
-    let next = |pattern: &str, from: usize| html[from..].find(pattern).map(|i| from + i);
-    let (mut id_at, mut href_at) = (next(" id=\"", 0), next(" href=\"", 0));
+    let (ids, hrefs) = (
+        memchr::memmem::Finder::new(" id=\""),
+        memchr::memmem::Finder::new(" href=\""),
+    );
+    let next = |finder: &memchr::memmem::Finder, from: usize| {
+        finder.find(&html.as_bytes()[from..]).map(|i| from + i)
+    };
+    let (mut id_at, mut href_at) = (next(&ids, 0), next(&hrefs, 0));
     let mut done = 0;
     loop {
         let (at, is_id) = match (id_at, href_at) {
@@ -264,10 +270,10 @@ pub fn localize(html: &str, slug: &str, root: &str, members: &HashSet<&str>) -> 
         }
         done = end;
         if id_at.is_some_and(|i| i < done) {
-            id_at = next(" id=\"", done);
+            id_at = next(&ids, done);
         }
         if href_at.is_some_and(|h| h < done) {
-            href_at = next(" href=\"", done);
+            href_at = next(&hrefs, done);
         }
     }
     out.push_str(&html[done..]);

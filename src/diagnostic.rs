@@ -19,7 +19,8 @@ pub enum Severity {
 /// the file's text so the offending line can be shown.
 #[derive(Debug, Clone)]
 pub struct Location {
-    pub path: PathBuf,
+    /// Shared with the file's other locations: a file has thousands.
+    pub path: Arc<Path>,
     pub line: usize,
     pub column: usize,
     /// Width of the marker under the problem, in characters (at least 1).
@@ -75,10 +76,7 @@ impl Diagnostic {
 
     /// Sort key: by file, then position, so output reads top to bottom.
     fn sort_key(&self) -> (Option<(&Path, usize, usize)>, Severity, &str) {
-        let at = self
-            .location
-            .as_ref()
-            .map(|l| (l.path.as_path(), l.line, l.column));
+        let at = self.location.as_ref().map(|l| (&*l.path, l.line, l.column));
         (at, self.severity, &self.message)
     }
 }
@@ -199,7 +197,7 @@ fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
 /// dossier root and its text.
 #[derive(Clone)]
 pub struct FileRef {
-    pub path: PathBuf,
+    pub path: Arc<Path>,
     pub text: Arc<str>,
     /// Built on first use: most files have no diagnostic at all.
     lines: Arc<OnceLock<LineIndex>>,
@@ -208,7 +206,7 @@ pub struct FileRef {
 impl FileRef {
     pub fn new(path: PathBuf, text: Arc<str>) -> Self {
         FileRef {
-            path,
+            path: Arc::from(path),
             text,
             lines: Arc::default(),
         }
@@ -270,7 +268,7 @@ impl std::fmt::Debug for FileRef {
 /// A location in a file whose text is not kept (unreadable files).
 pub fn file_location(path: &Path) -> Location {
     Location {
-        path: path.to_path_buf(),
+        path: Arc::from(path),
         line: 1,
         column: 1,
         width: 1,

@@ -263,10 +263,7 @@ impl Stager {
             ordered.into_par_iter().map(commit).collect();
         let committed = committed.into_iter().collect::<Result<Vec<_>, _>>()?;
         let written = committed.iter().filter(|(_, written)| *written).count();
-        let stamps: Vec<Option<FileStamp>> = committed
-            .into_iter()
-            .map(|(stamp, _)| Some(stamp))
-            .collect();
+        let stamps: Vec<FileStamp> = committed.into_iter().map(|(stamp, _)| stamp).collect();
         // The site is in place: from here on nothing is undone.
         self.finished = true;
         let removed = remove_stale(&self.dir, files, &stamps, manifest)?;
@@ -487,7 +484,7 @@ fn commit(stage: Stage) -> Result<(FileStamp, bool), Fatal> {
 fn remove_stale(
     dir: &Path,
     files: &[OutputFile],
-    stamps: &[Option<FileStamp>],
+    stamps: &[FileStamp],
     manifest: Manifest,
 ) -> Result<usize, Fatal> {
     let manifest_path = dir.join(MANIFEST);
@@ -520,19 +517,11 @@ fn remove_stale(
 /// The manifest: a header, a blank line, then one line per file (size,
 /// modification time, path; the path last, as it may hold any character
 /// but a line break).
-fn manifest_text(files: &[OutputFile], stamps: &[Option<FileStamp>], manifest: Manifest) -> String {
+fn manifest_text(files: &[OutputFile], stamps: &[FileStamp], manifest: Manifest) -> String {
     let mut listing: Vec<(&str, FileStamp)> = files
         .iter()
         .zip(stamps)
-        .map(|(f, s)| {
-            (
-                f.path.as_str(),
-                s.unwrap_or(FileStamp {
-                    len: 0,
-                    modified: 0,
-                }),
-            )
-        })
+        .map(|(f, s)| (f.path.as_str(), *s))
         .collect();
     listing.sort_unstable_by(|a, b| a.0.cmp(b.0));
     let mut text = format!(

@@ -365,41 +365,43 @@ impl Builder {
         };
         // Feeds, previews and a one-off build's search index need only the
         // site: they are made while the pages render.
-        let mut search_problems = Vec::new();
-        #[cfg_attr(not(feature = "search"), allow(unused_mut))]
-        let mut search_made = None;
+        let render = || {
+            rayon::join(
+                || {
+                    render::pages(
+                        &site,
+                        &self.history,
+                        &theme.tera,
+                        theme.fingerprint,
+                        reuse,
+                        self.sink.as_deref(),
+                    )
+                },
+                || {
+                    let mut files = feeds::files(&site, &self.history);
+                    files.push(crate::previews::file(&site));
+                    files
+                },
+            )
+        };
         #[cfg(feature = "search")]
-        let mut search_kept = None;
-        let (pages, made) = rayon::join(
-            || {
-                render::pages(
-                    &site,
-                    &self.history,
-                    &theme.tera,
-                    theme.fingerprint,
-                    reuse,
-                    self.sink.as_deref(),
-                )
-            },
-            || {
-                let mut files = feeds::files(&site, &self.history);
-                files.push(crate::previews::file(&site));
-                #[cfg(feature = "search")]
-                if self.options.search && self.search.is_none() {
-                    let index =
-                        crate::search::files(&site, &self.search_kept, &mut search_problems);
-                    files.extend(index.files);
-                    search_made = Some((index.made, index.shards));
-                    search_kept = Some(index.kept);
-                }
-                files
-            },
-        );
-        diagnostics.append(&mut search_problems);
+        let ((pages, mut made), index) = if self.options.search && self.search.is_none() {
+            let (index, rendered) =
+                crate::search::files_beside(&site, &self.search_kept, &mut diagnostics, render);
+            (rendered, Some(index))
+        } else {
+            (render(), None)
+        };
+        #[cfg(not(feature = "search"))]
+        let (pages, made) = render();
         #[cfg(feature = "search")]
-        if let Some(kept) = search_kept {
-            self.search_kept = kept;
-        }
+        let search_made = index.map(|index| {
+            made.extend(index.files);
+            self.search_kept = index.kept;
+            (index.made, index.shards)
+        });
+        #[cfg(not(feature = "search"))]
+        let search_made = None;
         let pages = pages
             .map_err(|errors| failed(template_errors(errors, &site.config, diagnostics.clone())))?;
         self.previous = pages.fingerprints;

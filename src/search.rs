@@ -132,8 +132,24 @@ pub struct Index {
 /// The index of `site`, each shard not in `kept` made afresh (in
 /// parallel); a failure is an error diagnostic and an empty index.
 pub fn files(site: &Site, kept: &Kept, diagnostics: &mut Vec<Diagnostic>) -> Index {
+    files_beside(site, kept, diagnostics, || ()).0
+}
+
+/// [`files`], made while `beside` runs on the same threads, and what
+/// `beside` returns. A shard is a second or more of Pagefind on one
+/// thread; `beside` (the pages' rendering) is many small jobs. So the
+/// shards start first, one per free thread, and `beside` once every shard
+/// has: its jobs then fill the threads while the last shards finish,
+/// instead of one thread finishing a shard alone at the end.
+pub fn files_beside<R: Send>(
+    site: &Site,
+    kept: &Kept,
+    diagnostics: &mut Vec<Diagnostic>,
+    beside: impl FnOnce() -> R + Send,
+) -> (Index, R) {
     let language = &site.config.language;
-    match index_shards(shards(records(site), language), language, kept) {
+    let (index, other) = index_shards(shards(records(site), language), language, kept, beside);
+    let index = match index {
         Ok(index) => index,
         Err(e) => {
             diagnostics.push(
@@ -147,7 +163,8 @@ pub fn files(site: &Site, kept: &Kept, diagnostics: &mut Vec<Diagnostic>) -> Ind
                 shards: 0,
             }
         }
-    }
+    };
+    (index, other)
 }
 
 /// How many shards `records` records make: a power of two, at least two
@@ -184,9 +201,17 @@ fn shards(records: Vec<Record>, language: &str) -> Vec<Shard> {
         .collect()
 }
 
+/// One shard's files, or why Pagefind could not make them.
+type Made = Result<Vec<OutputFile>, String>;
+
 /// Every shard's files, from `kept` or from Pagefind, and the list of
-/// shards.
-fn index_shards(shards: Vec<Shard>, language: &str, kept: &Kept) -> Result<Index, String> {
+/// shards; with what `beside` returns (see [`files_beside`]).
+fn index_shards<R: Send>(
+    shards: Vec<Shard>,
+    language: &str,
+    kept: &Kept,
+    beside: impl FnOnce() -> R + Send,
+) -> (Result<Index, String>, R) {
     let list = ShardList {
         shards: shards
             .iter()
@@ -197,22 +222,57 @@ fn index_shards(shards: Vec<Shard>, language: &str, kept: &Kept) -> Result<Index
             .collect(),
     };
     let count = shards.len();
-    let made = shards
-        .iter()
-        .filter(|s| !kept.0.contains_key(&s.key))
-        .count();
-    let done: Vec<Result<(u64, Vec<OutputFile>), String>> = shards
-        .into_par_iter()
-        .with_max_len(1)
-        .map(|shard| match kept.0.get(&shard.key) {
-            Some(files) => Ok((shard.key, files.clone())),
-            None => Ok((
-                shard.key,
-                shard_files(&shard.path(), shard.number, shard.records, language)?,
-            )),
+    // Each shard's files, in shard order: kept ones now, the others
+    // (`None` here) once made.
+    let mut done: Vec<(u64, Option<Made>)> = Vec::new();
+    let mut to_make = Vec::new();
+    for shard in shards {
+        match kept.0.get(&shard.key) {
+            Some(files) => done.push((shard.key, Some(Ok(files.clone())))),
+            None => {
+                done.push((shard.key, None));
+                to_make.push(shard);
+            }
+        }
+    }
+    let made = to_make.len();
+    let mut other = None;
+    // First in, first out: every shard is started before `beside` is.
+    rayon::scope_fifo(|scope| {
+        for ((_, slot), shard) in done.iter_mut().filter(|(_, f)| f.is_none()).zip(to_make) {
+            scope.spawn_fifo(move |_| {
+                *slot = Some(shard_files(
+                    &shard.path(),
+                    shard.number,
+                    shard.records,
+                    language,
+                ));
+            });
+        }
+        scope.spawn_fifo(|_| other = Some(beside()));
+    });
+    let Some(other) = other else {
+        unreachable!("a scope runs every task it spawns before it returns")
+    };
+    (assemble(list, count, made, done), other)
+}
+
+/// The index from each shard's files, in shard order.
+fn assemble(
+    list: ShardList,
+    count: usize,
+    made: usize,
+    done: Vec<(u64, Option<Made>)>,
+) -> Result<Index, String> {
+    let done = done
+        .into_iter()
+        .map(|(key, files)| {
+            Ok((
+                key,
+                files.unwrap_or_else(|| Err("a shard was not made".into()))?,
+            ))
         })
-        .collect();
-    let done = done.into_iter().collect::<Result<Vec<_>, _>>()?;
+        .collect::<Result<Vec<_>, String>>()?;
     let json = serde_json::to_string(&list).map_err(|e| e.to_string())?;
     let mut files = vec![OutputFile::new(
         format!("{FOLDER}{SHARD_LIST}"),
@@ -336,7 +396,7 @@ impl Background {
                 }
                 // A failed index keeps the last good one.
                 let Ok(Index { files, kept, .. }) =
-                    pool.install(|| index_shards(shards, &language, &kept))
+                    pool.install(|| index_shards(shards, &language, &kept, || ()).0)
                 else {
                     continue;
                 };

@@ -363,8 +363,10 @@ impl Builder {
             unchanged: unchanged.as_deref(),
             layouts: self.remember.then_some(&self.layouts),
         };
-        // Feeds, previews and a one-off build's search index need only the
-        // site: they are made while the pages render.
+        // Feeds and previews need only the site: they are made while the
+        // pages render. A one-off build's search index, by far the longest
+        // part, starts first and the rendering fills the gaps (see
+        // `search::files_beside`).
         let render = || {
             rayon::join(
                 || {

@@ -146,11 +146,9 @@ pub fn write(dir: &Path, files: &[OutputFile], manifest: Manifest) -> Result<Wri
 /// was staged.
 pub struct Stager {
     dir: PathBuf,
-    /// Folders known to exist, each with whether this build created it.
+    /// Folders known to exist, each with whether this build created it
+    /// (those are removed again, if empty, when the build fails).
     folders: Mutex<HashMap<PathBuf, bool>>,
-    /// Folders staging created: removed again, if empty, when the build
-    /// fails.
-    created: Mutex<Vec<PathBuf>>,
     finished: bool,
     stages: Mutex<HashMap<String, Stage>>,
     failure: Mutex<Option<Fatal>>,
@@ -161,7 +159,6 @@ impl Stager {
         Stager {
             dir: dir.to_path_buf(),
             folders: Mutex::default(),
-            created: Mutex::default(),
             finished: false,
             stages: Mutex::default(),
             failure: Mutex::default(),
@@ -196,12 +193,7 @@ impl Stager {
         let known = lock(&self.folders).get(folder).copied();
         let new = match known {
             Some(new) => new,
-            None => {
-                let new = self.create(folder)?;
-                *lock(&self.folders)
-                    .entry(folder.to_path_buf())
-                    .or_insert(new)
-            }
+            None => self.create(folder)?,
         };
         match new {
             true => write_fresh(&self.dir, file),
@@ -209,17 +201,22 @@ impl Stager {
         }
     }
 
-    /// Creates `folder` and its missing parents, remembering which; true
-    /// when `folder` itself did not exist. Asks the system to create it
-    /// first (one call for nearly every folder) and looks further up only
-    /// when its parent is missing too.
+    /// Creates `folder` and its missing parents, remembering each and
+    /// whether it is new; true when `folder` itself did not exist. Asks
+    /// the system to create it first (one call for nearly every folder)
+    /// and looks further up only when its parent is missing too.
     fn create(&self, folder: &Path) -> Result<bool, Fatal> {
         match std::fs::create_dir(folder) {
             Ok(()) => {
-                lock(&self.created).push(folder.to_path_buf());
+                lock(&self.folders).insert(folder.to_path_buf(), true);
                 Ok(true)
             }
-            Err(e) if e.kind() == io::ErrorKind::AlreadyExists && folder.is_dir() => Ok(false),
+            // Perhaps another thread just made it: then its answer stands.
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists && folder.is_dir() => {
+                Ok(*lock(&self.folders)
+                    .entry(folder.to_path_buf())
+                    .or_insert(false))
+            }
             Err(e) if e.kind() == io::ErrorKind::NotFound => match folder.parent() {
                 Some(parent) if parent != folder && !parent.as_os_str().is_empty() => {
                     self.create(parent)?;
@@ -280,9 +277,11 @@ impl Drop for Stager {
         let stages = std::mem::take(&mut *lock(&self.stages));
         discard(stages.into_values());
         if !self.finished {
-            // Deepest first: threads record the folders they create in
-            // any order.
-            let mut created = std::mem::take(&mut *lock(&self.created));
+            // Deepest first, so each folder is empty when its turn comes.
+            let mut created: Vec<PathBuf> = std::mem::take(&mut *lock(&self.folders))
+                .into_iter()
+                .filter_map(|(folder, new)| new.then_some(folder))
+                .collect();
             created.sort_by_key(|folder| std::cmp::Reverse(folder.components().count()));
             for folder in created {
                 let _ = std::fs::remove_dir(folder);

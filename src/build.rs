@@ -132,13 +132,11 @@ pub fn build(options: &BuildOptions) -> Result<Report, Failure> {
     // a failed build removes them again (the stager's drop), so the folder
     // is left as it was.
     let stager = Arc::new(output::Stager::new(&options.output));
-    let builder = Builder::once(options.clone()).streaming(stager.clone());
+    let mut builder = Builder::once(options.clone()).streaming(stager.clone());
     #[cfg(feature = "search")]
-    let builder = match options.search {
-        true => builder.keeping_search(crate::search::Kept::from_output(&options.output)),
-        false => builder,
-    };
-    let mut builder = builder;
+    if options.search {
+        builder = builder.keeping_search(crate::search::Kept::from_output(&options.output));
+    }
     let rendered = builder.rebuild()?;
     let writing = Instant::now();
     // Freeing the parsed dossier takes one core longer than committing
@@ -534,22 +532,23 @@ impl Builder {
                 }
             }
         }
-        #[cfg_attr(not(feature = "search"), allow(unused_mut))]
-        let mut search_made = None;
         #[cfg(feature = "search")]
-        if self.options.search {
-            let index = match &self.search {
-                Some(background) => background.latest(),
-                None => {
-                    let index =
-                        crate::search::files(&last.site, &self.search_kept, &mut last.diagnostics);
-                    self.search_kept = index.kept;
-                    search_made = Some((index.made, index.shards));
-                    index.files
-                }
-            };
-            crate::search::with_index(&mut last.files, index);
-        }
+        let search_made = match (self.options.search, &self.search) {
+            (false, _) => None,
+            (true, Some(background)) => {
+                crate::search::with_index(&mut last.files, background.latest());
+                None
+            }
+            (true, None) => {
+                let index =
+                    crate::search::files(&last.site, &self.search_kept, &mut last.diagnostics);
+                crate::search::with_index(&mut last.files, index.files);
+                self.search_kept = index.kept;
+                Some((index.made, index.shards))
+            }
+        };
+        #[cfg(not(feature = "search"))]
+        let search_made = None;
         clock.lap("render one page");
         let rendered = Rendered {
             files: last.files.clone(),

@@ -8,8 +8,9 @@
 //!
 //! Every connection carries one request (answers say `Connection: close`)
 //! and has a thread of its own while it is open. At the limit, the oldest
-//! connection is closed to make room, one still sending its request head
-//! first, so idle or slow clients cannot keep others out.
+//! connection that has had [`GRACE`] is closed to make room, one still
+//! sending its request head first, so idle or slow clients cannot keep
+//! others out; until one has, new connections wait to be accepted.
 
 use std::collections::BTreeMap;
 use std::io::{self, Read, Write};
@@ -27,7 +28,12 @@ pub const MAX_HEAD: usize = 64 * 1024;
 pub const HEAD_TIMEOUT: Duration = Duration::from_secs(10);
 /// How many connections are open at once, reload channels not counted
 /// (they are handed to the handler).
-pub const MAX_CONNECTIONS: usize = 64;
+pub const MAX_CONNECTIONS: usize = 128;
+/// How long a connection is safe from being closed to make room once its
+/// thread has started reading (it is safe until then: on a busy machine
+/// a request may wait a while for its thread to run). Under a flood of
+/// idle connections, about [`MAX_CONNECTIONS`] are let in per grace.
+const GRACE: Duration = Duration::from_millis(250);
 /// How long writing one answer may take in all.
 const WRITE_TIMEOUT: Duration = Duration::from_secs(30);
 /// After a refusal, how much of what the client still sends is read and
@@ -142,6 +148,8 @@ fn is_loopback(ip: IpAddr) -> bool {
 /// Where a connection is, for choosing which to close at the limit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Stage {
+    /// Its thread has not started yet.
+    Waiting,
     /// Its request head has not all come: the first to go.
     Reading,
     /// Being answered.
@@ -154,6 +162,8 @@ struct Entry {
     /// A handle to close the connection from the accept loop.
     stream: TcpStream,
     stage: Stage,
+    /// When its thread started reading.
+    started: Option<Instant>,
     closing: bool,
 }
 
@@ -182,13 +192,14 @@ impl Connections {
         let mut table = connections.lock();
         while table.open.len() >= MAX_CONNECTIONS {
             if !table.open.values().any(|e| e.closing) {
-                table.close_oldest();
+                table.close_oldest(Instant::now());
             }
-            // The closed connection's thread frees its slot as soon as
-            // its read or write fails, which closing makes it do at once.
+            // A closed connection's thread frees its slot as soon as its
+            // read or write fails, which closing makes it do at once; else
+            // a connection ends, or one comes past its grace.
             table = connections
                 .freed
-                .wait_timeout(table, Duration::from_secs(1))
+                .wait_timeout(table, Duration::from_millis(50))
                 .map_or_else(|p| p.into_inner().0, |(t, _)| t);
         }
         let id = table.next;
@@ -197,7 +208,8 @@ impl Connections {
             id,
             Entry {
                 stream: handle,
-                stage: Stage::Reading,
+                stage: Stage::Waiting,
+                started: None,
                 closing: false,
             },
         );
@@ -209,15 +221,23 @@ impl Connections {
 }
 
 impl Table {
-    /// Closes the oldest connection still sending its request or done
-    /// with it, else the oldest of all.
-    fn close_oldest(&mut self) {
-        let idle = self.open.values_mut().find(|e| e.stage != Stage::Answering);
-        let victim = match idle {
-            Some(entry) => Some(entry),
-            None => self.open.values_mut().next(),
+    /// Closes the oldest connection done with its request, or still
+    /// sending it past its grace, else the oldest past its grace; none
+    /// if every connection is within its grace.
+    fn close_oldest(&mut self, now: Instant) {
+        let past_grace = |e: &Entry| {
+            e.started
+                .is_some_and(|at| now.saturating_duration_since(at) >= GRACE)
         };
-        if let Some(entry) = victim {
+        let victim = self
+            .open
+            .iter()
+            .find(|(_, e)| {
+                e.stage == Stage::Lingering || (e.stage == Stage::Reading && past_grace(e))
+            })
+            .or_else(|| self.open.iter().find(|(_, e)| past_grace(e)))
+            .map(|(id, _)| *id);
+        if let Some(entry) = victim.and_then(|id| self.open.get_mut(&id)) {
             entry.closing = true;
             let _ = entry.stream.shutdown(Shutdown::Both);
         }
@@ -234,6 +254,9 @@ impl Slot {
     fn enter(&self, stage: Stage) {
         if let Some(entry) = self.connections.lock().open.get_mut(&self.id) {
             entry.stage = stage;
+            if stage == Stage::Reading {
+                entry.started = Some(Instant::now());
+            }
         }
     }
 }
@@ -256,6 +279,7 @@ fn serve(
     // Answers go out in two writes (head, body): without this the body's
     // last segment could wait for the client's delayed acknowledgement.
     let _ = stream.set_nodelay(true);
+    slot.enter(Stage::Reading);
     let head = match read_head(&mut stream, accepted + HEAD_TIMEOUT) {
         Ok(head) => head,
         Err(HeadError::TooLarge) => {
@@ -658,6 +682,66 @@ mod tests {
         let request = request.unwrap_or_else(|status| panic!("refused with {status}"));
         assert_eq!(request.method, Method::Head);
         assert_eq!(request.target, "/a/b?v=1");
+    }
+
+    /// A table of connections (to a loopback listener) in these stages,
+    /// oldest first, started this long before `now`.
+    fn table(now: Instant, entries: &[(Stage, Option<u64>)]) -> Table {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let address = listener.local_addr().unwrap();
+        let mut table = Table::default();
+        for (stage, ago) in entries {
+            let entry = Entry {
+                stream: TcpStream::connect(address).unwrap(),
+                stage: *stage,
+                started: ago.map(|ms| now - Duration::from_millis(ms)),
+                closing: false,
+            };
+            table.open.insert(table.next, entry);
+            table.next += 1;
+        }
+        table
+    }
+
+    fn closed(table: &Table) -> Vec<u64> {
+        table
+            .open
+            .iter()
+            .filter(|(_, e)| e.closing)
+            .map(|(id, _)| *id)
+            .collect()
+    }
+
+    #[test]
+    fn at_the_limit_the_oldest_idle_connection_past_its_grace_is_closed() {
+        let now = Instant::now() + Duration::from_secs(10);
+        let mut busy = table(
+            now,
+            &[
+                (Stage::Answering, Some(5000)),
+                (Stage::Waiting, None),
+                (Stage::Reading, Some(100)),
+                (Stage::Reading, Some(3000)),
+                (Stage::Reading, Some(2000)),
+            ],
+        );
+        busy.close_oldest(now);
+        assert_eq!(closed(&busy), [3]);
+        let mut answered = table(
+            now,
+            &[(Stage::Reading, Some(3000)), (Stage::Lingering, Some(10))],
+        );
+        answered.close_oldest(now);
+        assert_eq!(closed(&answered), [0]);
+        let mut answering = table(
+            now,
+            &[(Stage::Reading, Some(10)), (Stage::Answering, Some(3000))],
+        );
+        answering.close_oldest(now);
+        assert_eq!(closed(&answering), [1]);
+        let mut fresh = table(now, &[(Stage::Waiting, None), (Stage::Reading, Some(10))]);
+        fresh.close_oldest(now);
+        assert_eq!(closed(&fresh), [] as [u64; 0]);
     }
 
     #[test]

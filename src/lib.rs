@@ -8,6 +8,8 @@
 //! reads the git history alongside parsing, for `render` and `feeds`.
 //! `scaffold` writes new dossiers and pages (`dossier init`, `dossier new`);
 //! `simple_yaml` reads plain front matter faster than the YAML parser.
+//! `serve` serves the site from memory through `http`, a small server
+//! with limits, and tells open pages to reload through `reload`.
 
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
 
@@ -23,12 +25,14 @@ pub mod graph;
 pub mod graphview;
 pub mod highlight;
 pub mod history;
+pub mod http;
 pub mod lists;
 pub mod markdown;
 pub mod output;
 pub mod pack;
 pub mod page;
 pub mod previews;
+pub mod reload;
 pub mod render;
 pub mod scaffold;
 #[cfg(feature = "search")]

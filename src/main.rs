@@ -57,7 +57,7 @@ enum Command {
         /// The port to listen on; 0 picks a free one.
         #[arg(long, default_value_t = 1111)]
         port: u16,
-        /// The address to listen on. Other machines can reach the server only if you bind 0.0.0.0.
+        /// The address to listen on. Other machines can reach the server only if you bind 0.0.0.0 (or a LAN address); on a loopback address only requests for localhost, 127.0.0.1 or [::1] are answered.
         #[arg(long, default_value = "127.0.0.1")]
         bind: String,
         /// Open the site in the default browser.

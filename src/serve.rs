@@ -6,18 +6,20 @@
 //!
 //! Only files of the built site are served: a request names a key of the
 //! in-memory site or gets the 404 page, so no path can reach the disk.
+//! The limits on requests and connections are `http`'s; the reload
+//! channel is `reload`'s.
 
 use crate::HashMap;
-use std::io::Write;
+use std::net::TcpStream;
 use std::path::PathBuf;
-use std::sync::{Arc, Condvar, Mutex, RwLock};
-use std::time::{Duration, Instant};
-
-use tiny_http::{Header, Request, Response, Server};
+use std::sync::{Arc, RwLock};
+use std::time::Instant;
 
 use crate::build::{Builder, Failure};
 use crate::config::BuildOptions;
 use crate::diagnostic::{Diagnostic, render_human};
+use crate::http::{self, Method, Reply, Request, Response};
+use crate::reload::Reload;
 use crate::render::escape;
 use crate::{Fatal, watch};
 
@@ -42,12 +44,11 @@ struct Snapshot {
     version: u64,
 }
 
-/// What the server threads share: the current snapshot, and a signal for
-/// the reload channels when it is replaced.
+/// What the server threads share: the current snapshot, and the reload
+/// channels told when it is replaced.
 struct Shared {
     snapshot: RwLock<Arc<Snapshot>>,
-    version: Mutex<u64>,
-    changed: Condvar,
+    reload: Reload,
 }
 
 impl Shared {
@@ -63,16 +64,15 @@ impl Shared {
         files: Option<HashMap<String, crate::output::Bytes>>,
         errors: Option<String>,
     ) {
-        let mut version = self.version.lock().unwrap_or_else(|p| p.into_inner());
-        *version += 1;
         let files = files.unwrap_or_else(|| self.current().files.clone());
-        let snapshot = Arc::new(Snapshot {
-            files,
-            errors,
-            version: *version,
+        self.reload.advance(|version| {
+            let snapshot = Arc::new(Snapshot {
+                files,
+                errors,
+                version,
+            });
+            *self.snapshot.write().unwrap_or_else(|p| p.into_inner()) = snapshot;
         });
-        *self.snapshot.write().unwrap_or_else(|p| p.into_inner()) = snapshot;
-        self.changed.notify_all();
     }
 
     /// The first site, before anyone has seen a version.
@@ -103,21 +103,11 @@ impl Shared {
             version: snapshot.version,
         });
     }
-
-    /// Blocks until the version differs from `seen` or `timeout` passes.
-    fn wait_for_change(&self, seen: u64, timeout: Duration) -> u64 {
-        let version = self.version.lock().unwrap_or_else(|p| p.into_inner());
-        let (version, _) = self
-            .changed
-            .wait_timeout_while(version, timeout, |v| *v == seen)
-            .unwrap_or_else(|p| p.into_inner());
-        *version
-    }
 }
 
 /// A bound server, ready to run.
 pub struct Running {
-    server: Arc<Server>,
+    server: http::Server,
     shared: Arc<Shared>,
     builder: Builder,
     watching: watch::Watching,
@@ -129,15 +119,15 @@ pub struct Running {
 /// Binds the server, starts watching, then builds the site; prints
 /// nothing. A site with errors still starts, showing them in the overlay.
 pub fn start(mut options: ServeOptions) -> Result<Running, Fatal> {
-    let server = Server::http((options.bind.as_str(), options.port)).map_err(|e| {
+    let server = http::Server::bind(&options.bind, options.port).map_err(|e| {
         Fatal::usage(format!(
             "cannot listen on {}:{}: {e}; is another server using the port? Pick another with --port, or --port 0 for any free one",
             options.bind, options.port
         ))
     })?;
-    let address = match server.server_addr().to_ip() {
-        Some(addr) => format!("http://{addr}/"),
-        None => format!("http://{}:{}/", options.bind, options.port),
+    let address = match server.local_addr() {
+        Ok(addr) => format!("http://{addr}/"),
+        Err(_) => format!("http://{}:{}/", options.bind, options.port),
     };
     // Absolute links (the 404 page's, feeds') lead to this server.
     options.build.base_url = Some(address.clone());
@@ -147,8 +137,7 @@ pub fn start(mut options: ServeOptions) -> Result<Running, Fatal> {
             errors: None,
             version: 0,
         })),
-        version: Mutex::new(0),
-        changed: Condvar::new(),
+        reload: Reload::default(),
     });
     let builder = Builder::new(options.build.clone());
     // The search index can take seconds on a large dossier: pages are
@@ -173,7 +162,7 @@ pub fn start(mut options: ServeOptions) -> Result<Running, Fatal> {
     #[cfg(feature = "search")]
     builder.update_search();
     Ok(Running {
-        server: Arc::new(server),
+        server,
         shared,
         builder,
         watching,
@@ -193,9 +182,13 @@ impl Running {
             watching,
             ..
         } = self;
+        let reload = {
+            let shared = shared.clone();
+            std::thread::spawn(move || shared.reload.run())
+        };
         let requests = {
             let shared = shared.clone();
-            std::thread::spawn(move || serve_requests(&server, &shared))
+            std::thread::spawn(move || server.run(shared))
         };
         if let Some(errors) = &shared.current().errors {
             log(errors);
@@ -205,6 +198,7 @@ impl Running {
             true
         })?;
         let _ = requests.join();
+        let _ = reload.join();
         Ok(())
     }
 }
@@ -258,48 +252,64 @@ fn describe(diagnostics: &[Diagnostic]) -> String {
         .join("\n")
 }
 
-fn serve_requests(server: &Server, shared: &Arc<Shared>) {
-    for request in server.incoming_requests() {
-        let shared = shared.clone();
-        // A thread per request: the reload channel stays open for as long
-        // as its page does.
-        std::thread::spawn(move || respond(request, &shared));
+impl http::Handler for Shared {
+    fn reply(&self, request: &Request) -> Reply {
+        let path = path_of(&request.target);
+        if path == EVENTS {
+            return match request.method {
+                Method::Get => Reply::Stream,
+                Method::Head => Reply::Response(Response {
+                    status: 200,
+                    content_type: "text/event-stream",
+                    headers: Vec::new(),
+                    body: Arc::new(Vec::new()),
+                }),
+            };
+        }
+        Reply::Response(self.page(path))
     }
-}
 
-fn respond(request: Request, shared: &Shared) {
-    let url = request.url().to_string();
-    let path = url.split(['?', '#']).next().unwrap_or("/");
-    if path == EVENTS {
-        let seen = url
+    fn stream(&self, request: &Request, stream: TcpStream) {
+        let seen = request
+            .target
             .split_once("v=")
             .and_then(|(_, v)| v.parse().ok())
             .unwrap_or(0);
-        return stream_events(request, shared, seen);
+        self.reload.open(stream, seen);
     }
-    let snapshot = shared.current();
-    let (status, key) = match lookup(&snapshot.files, path) {
-        Some(key) => (200, key),
-        None => (404, "404.html".to_string()),
-    };
-    let body = snapshot
-        .files
-        .get(&key)
-        .map_or_else(|| b"Not found".to_vec(), |b| b.to_vec());
-    let body = if key.ends_with(".html") {
-        inject(&body, &snapshot)
-    } else {
-        body
-    };
-    let response = Response::from_data(body).with_status_code(status);
-    let response = with_headers(
-        response,
-        &[
-            ("Content-Type", content_type(&key)),
-            ("Cache-Control", "no-store"),
-        ],
-    );
-    let _ = request.respond(response);
+}
+
+/// The path of a request target, without query or fragment.
+fn path_of(target: &str) -> &str {
+    target.split(['?', '#']).next().unwrap_or("/")
+}
+
+impl Shared {
+    /// The site file at `path`, or the 404 page; HTML pages get the
+    /// reload script and any error overlay.
+    fn page(&self, path: &str) -> Response {
+        let snapshot = self.current();
+        let (status, key) = match lookup(&snapshot.files, path) {
+            Some(key) => (200, key),
+            None => (404, "404.html".to_string()),
+        };
+        let body = snapshot
+            .files
+            .get(&key)
+            .cloned()
+            .unwrap_or_else(|| Arc::new(b"Not found".to_vec()));
+        let body = if key.ends_with(".html") {
+            Arc::new(inject(&body, &snapshot))
+        } else {
+            body
+        };
+        Response {
+            status,
+            content_type: content_type(&key),
+            headers: Vec::new(),
+            body,
+        }
+    }
 }
 
 /// The site file a request path names, if any: `/` and `/x/` are folders
@@ -326,18 +336,6 @@ fn lookup(files: &HashMap<String, crate::output::Bytes>, path: &str) -> Option<S
         format!("{key}/index.html"),
     ];
     candidates.into_iter().find(|c| files.contains_key(c))
-}
-
-/// Adds headers; the values are our own constants, but a bad one is
-/// skipped rather than trusted.
-fn with_headers<R: std::io::Read>(response: Response<R>, headers: &[(&str, &str)]) -> Response<R> {
-    headers.iter().fold(
-        response,
-        |response, (name, value)| match Header::from_bytes(name.as_bytes(), value.as_bytes()) {
-            Ok(header) => response.with_header(header),
-            Err(()) => response,
-        },
-    )
 }
 
 fn content_type(path: &str) -> &'static str {
@@ -378,37 +376,6 @@ fn inject(html: &[u8], snapshot: &Snapshot) -> Vec<u8> {
     match text.rfind("</body>") {
         Some(at) => format!("{}{insert}{}", &text[..at], &text[at..]).into_bytes(),
         None => format!("{text}{insert}").into_bytes(),
-    }
-}
-
-/// Holds a Server-Sent Events stream open and sends `reload` when the
-/// site's version moves past `seen` (at once, if it already has). A
-/// comment every few seconds notices closed pages.
-fn stream_events(request: Request, shared: &Shared, seen: u64) {
-    let mut writer = request.into_writer();
-    let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\nretry: 300\n\n";
-    if writer
-        .write_all(head.as_bytes())
-        .and_then(|()| writer.flush())
-        .is_err()
-    {
-        return;
-    }
-    loop {
-        let version = shared.wait_for_change(seen, Duration::from_secs(10));
-        let message = if version == seen {
-            ": ping\n\n".to_string()
-        } else {
-            format!("event: reload\ndata: {version}\n\n")
-        };
-        if writer
-            .write_all(message.as_bytes())
-            .and_then(|()| writer.flush())
-            .is_err()
-            || version != seen
-        {
-            return;
-        }
     }
 }
 

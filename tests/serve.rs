@@ -276,14 +276,29 @@ impl Response {
 /// A minimal HTTP/1.1 GET over a fresh connection (`Connection: close`),
 /// reading the answer to its end; understands chunked bodies.
 fn get(host: &str, path: &str) -> std::io::Result<Response> {
+    request(
+        host,
+        format!("GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").as_bytes(),
+    )
+}
+
+/// Sends `raw` as it is over a fresh connection to `host` and reads the
+/// answer to its end. A server that stops reading early (after refusing
+/// the request) may make the sending fail; the answer is read anyway.
+fn request(host: &str, raw: &[u8]) -> std::io::Result<Response> {
     let mut stream = TcpStream::connect(host)?;
     stream.set_read_timeout(Some(Duration::from_secs(10)))?;
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
-    )?;
-    let mut raw = Vec::new();
-    stream.read_to_end(&mut raw)?;
+    let sent = stream.write_all(raw);
+    let mut answer = Vec::new();
+    let read = stream.read_to_end(&mut answer);
+    match parse(&answer) {
+        Ok(response) => Ok(response),
+        Err(invalid) => Err(sent.and(read.map(|_| ())).err().unwrap_or(invalid)),
+    }
+}
+
+/// Parses one HTTP answer read to its end.
+fn parse(raw: &[u8]) -> std::io::Result<Response> {
     let invalid = |why: &str| std::io::Error::new(std::io::ErrorKind::InvalidData, why.to_string());
     let split = raw
         .windows(4)
@@ -961,4 +976,276 @@ fn watch_leaves_the_folder_as_it_was_after_a_broken_edit() {
     });
     assert_has(&d.read("public/briefs/a/index.html"), "Alpha fixed text");
     assert!(!d.exists("public/briefs/c/index.html"));
+}
+
+/// `GET PATH HTTP/1.1` with the `Host` header `host`, closing afterwards.
+fn get_with_host(path: &str, host: &str) -> Vec<u8> {
+    format!("GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").into_bytes()
+}
+
+#[test]
+fn a_request_head_over_64_kib_gets_431_and_the_server_keeps_answering() {
+    let d = fixture();
+    let server = Server::start(&d);
+    let host = &server.host;
+    let long_header = format!(
+        "GET /briefs/a/ HTTP/1.1\r\nHost: {host}\r\nX-Padding: {}\r\n\r\n",
+        "a".repeat(200 * 1024)
+    );
+    let many_headers = format!(
+        "GET /briefs/a/ HTTP/1.1\r\nHost: {host}\r\n{}\r\n",
+        (0..5000)
+            .map(|i| format!("X-Header-{i}: {}\r\n", "b".repeat(20)))
+            .collect::<String>()
+    );
+    let long_path = format!(
+        "GET /{} HTTP/1.1\r\nHost: {host}\r\n\r\n",
+        "c".repeat(100 * 1024)
+    );
+    for raw in [long_header, many_headers, long_path] {
+        let response = request(host, raw.as_bytes())
+            .unwrap_or_else(|e| panic!("no answer: {e}\n{}", server.process.printed()));
+        assert_eq!(response.status, 431, "{}", response.body);
+        assert_lacks(&response.body, "Alpha first text");
+    }
+    // Just under the limit is fine.
+    let under = format!(
+        "GET /briefs/a/ HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\nX-Padding: {}\r\n\r\n",
+        "a".repeat(60 * 1024)
+    );
+    let response = request(host, under.as_bytes()).unwrap();
+    assert_eq!(response.status, 200);
+    assert_has(&response.body, "Alpha first text");
+    assert_eq!(server.get("/briefs/b/").status, 200);
+}
+
+#[test]
+fn only_get_and_head_are_answered_and_no_request_body_is_taken_in() {
+    let d = fixture();
+    let server = Server::start(&d);
+    let host = &server.host;
+    for method in ["POST", "PUT", "DELETE", "OPTIONS"] {
+        let raw = format!(
+            "{method} /briefs/a/ HTTP/1.1\r\nHost: {host}\r\nContent-Length: 5\r\nConnection: close\r\n\r\nhello"
+        );
+        let response = request(host, raw.as_bytes()).unwrap();
+        assert_eq!(response.status, 405, "{method}: {}", response.body);
+        assert_eq!(response.header("allow"), Some("GET, HEAD"), "{method}");
+        assert_lacks(&response.body, "Alpha first text");
+    }
+    // A body announced but never sent is not waited for.
+    for header in ["Content-Length: 1000000000", "Transfer-Encoding: chunked"] {
+        let raw = format!("GET /briefs/a/ HTTP/1.1\r\nHost: {host}\r\n{header}\r\n\r\n");
+        let response = request(host, raw.as_bytes()).unwrap();
+        assert_eq!(response.status, 413, "{header}: {}", response.body);
+    }
+    // HEAD: the headers of GET without the body.
+    let page = server.get("/briefs/a/");
+    let raw = format!("HEAD /briefs/a/ HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n");
+    let head = request(host, raw.as_bytes()).unwrap();
+    assert_eq!(head.status, 200);
+    assert_eq!(
+        head.header("content-type"),
+        Some("text/html; charset=utf-8")
+    );
+    assert_eq!(
+        head.header("content-length"),
+        Some(page.body.len().to_string().as_str())
+    );
+    assert_eq!(head.body, "");
+    assert_eq!(server.get("/briefs/b/").status, 200);
+}
+
+/// A page on another site can make the writer's browser ask this server
+/// for drafts under its own name (DNS rebinding); a loopback server
+/// answers only requests made to a loopback name.
+#[test]
+fn a_loopback_server_answers_only_requests_for_a_loopback_host() {
+    let d = fixture();
+    let server = Server::start(&d);
+    let port = server.port();
+    for host in [
+        "evil.example".to_string(),
+        format!("evil.example:{port}"),
+        format!("localhost.evil.example:{port}"),
+        format!("127.0.0.1.evil.example:{port}"),
+        format!("192.168.1.10:{port}"),
+        format!("0.0.0.0:{port}"),
+        format!("[::2]:{port}"),
+        String::new(),
+    ] {
+        for path in ["/briefs/a/", "/__dossier/events?v=0"] {
+            let response = request(&server.host, &get_with_host(path, &host)).unwrap();
+            assert_eq!(response.status, 403, "Host: {host:?}: {}", response.body);
+            assert_has(&response.body, "--bind");
+            assert_lacks(&response.body, "Alpha first text");
+        }
+    }
+    for host in [
+        "localhost".to_string(),
+        format!("localhost:{port}"),
+        format!("LocalHost:{port}"),
+        "127.0.0.1".to_string(),
+        format!("127.0.0.1:{port}"),
+        format!("127.1.2.3:{port}"),
+        "[::1]".to_string(),
+        format!("[::1]:{port}"),
+    ] {
+        let response = request(&server.host, &get_with_host("/briefs/a/", &host)).unwrap();
+        assert_eq!(response.status, 200, "Host: {host:?}: {}", response.body);
+        assert_has(&response.body, "Alpha first text");
+    }
+    // HTTP/1.1 requires a Host; HTTP/1.0 predates it.
+    let response = request(&server.host, b"GET /briefs/a/ HTTP/1.1\r\n\r\n").unwrap();
+    assert_eq!(response.status, 400, "{}", response.body);
+    let response = request(&server.host, b"GET /briefs/a/ HTTP/1.0\r\n\r\n").unwrap();
+    assert_eq!(response.status, 200, "{}", response.body);
+    assert_has(&response.body, "Alpha first text");
+}
+
+/// Is the connection closed by the server? Reads what is there without
+/// waiting long; an open connection with nothing to read is not closed.
+fn closed_by_server(stream: &mut TcpStream) -> bool {
+    let mut buffer = [0; 4096];
+    loop {
+        match stream.read(&mut buffer) {
+            Ok(0) => return true,
+            Ok(_) => {}
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                ) =>
+            {
+                return false;
+            }
+            Err(_) => return true,
+        }
+    }
+}
+
+/// A slowloris client sends its request a byte at a time and never ends
+/// it: others are served meanwhile, and the server drops it by itself
+/// even though bytes keep arriving.
+#[test]
+fn a_request_that_never_ends_is_dropped_and_does_not_block_others() {
+    let d = fixture();
+    let server = Server::start(&d);
+    let mut slow = TcpStream::connect(&server.host).unwrap();
+    write!(
+        slow,
+        "GET /briefs/a/ HTTP/1.1\r\nHost: {}\r\nX-Slow: ",
+        server.host
+    )
+    .unwrap();
+    assert_eq!(server.get("/briefs/b/").status, 200);
+    slow.set_read_timeout(Some(Duration::from_millis(500)))
+        .unwrap();
+    // The server's limit is well under a minute; the loop ends by itself.
+    let mut dropped = false;
+    for _ in 0..120 {
+        if slow.write_all(b"a").is_err() || closed_by_server(&mut slow) {
+            dropped = true;
+            break;
+        }
+    }
+    assert!(
+        dropped,
+        "an unfinished request was kept open for a minute\n{}",
+        server.process.printed()
+    );
+    assert_eq!(server.get("/briefs/a/").status, 200);
+}
+
+#[test]
+fn hundreds_of_idle_connections_do_not_stop_a_normal_request() {
+    let d = fixture();
+    let server = Server::start(&d);
+    let idle: Vec<TcpStream> = (0..300)
+        .map(|_| {
+            let mut stream = TcpStream::connect(&server.host).unwrap();
+            // The server may already have closed it: that is fine.
+            let _ = stream.write_all(b"GET / HTTP/1.1\r\n");
+            stream
+        })
+        .collect();
+    let page = server.get("/briefs/a/");
+    assert_eq!(page.status, 200);
+    assert_has(&page.body, "Alpha first text");
+    // The idle connections do not each hold a thread of the server.
+    #[cfg(target_os = "linux")]
+    {
+        let tasks = format!("/proc/{}/task", server.process.child.id());
+        let threads = fs::read_dir(tasks).unwrap().count();
+        assert!(
+            threads < 200,
+            "{threads} server threads with 300 idle connections"
+        );
+    }
+    drop(idle);
+    assert_eq!(server.get("/briefs/b/").status, 200);
+}
+
+/// Opens the reload channel as a page of site version `version` would.
+fn open_events(host: &str, version: u64) -> TcpStream {
+    let mut stream = TcpStream::connect(host).unwrap();
+    write!(
+        stream,
+        "GET /__dossier/events?v={version} HTTP/1.1\r\nHost: {host}\r\n\r\n"
+    )
+    .unwrap();
+    stream
+}
+
+#[test]
+fn fifty_clients_at_once_and_a_hundred_open_pages_are_all_served() {
+    let d = fixture();
+    let server = Server::start(&d);
+    let version = server.get("/briefs/a/").version();
+    // Each open page holds its reload channel open.
+    let mut pages: Vec<TcpStream> = (0..100)
+        .map(|_| open_events(&server.host, version))
+        .collect();
+    let clients: Vec<_> = (0..50)
+        .map(|_| {
+            let host = server.host.clone();
+            std::thread::spawn(move || -> Result<(), String> {
+                for (path, status) in [
+                    ("/", 200),
+                    ("/briefs/a/", 200),
+                    ("/static/style.css", 200),
+                    ("/topics/gas/", 200),
+                    ("/no/such/page/", 404),
+                ] {
+                    let response = get(&host, path).map_err(|e| format!("GET {path}: {e}"))?;
+                    if response.status != status {
+                        return Err(format!("GET {path}: {}", response.status));
+                    }
+                }
+                Ok(())
+            })
+        })
+        .collect();
+    let failures: Vec<String> = clients
+        .into_iter()
+        .filter_map(|client| client.join().unwrap().err())
+        .collect();
+    assert!(
+        failures.is_empty(),
+        "{failures:?}\n{}",
+        server.process.printed()
+    );
+    // The most recently opened page still hears of an edit.
+    let newest = pages.last_mut().unwrap();
+    newest.set_read_timeout(Some(WAIT)).unwrap();
+    edit_a(&d, "Alpha edited for many pages, about [[b]].\n");
+    let mut received = String::new();
+    let mut buffer = [0; 1024];
+    while !received.contains("event: reload\n") {
+        match newest.read(&mut buffer) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => received.push_str(&String::from_utf8_lossy(&buffer[..n])),
+        }
+    }
+    assert_has(&received, "event: reload\n");
 }

@@ -8,6 +8,7 @@
 //! reads the git history alongside parsing, for `render` and `feeds`.
 //! `scaffold` writes new dossiers and pages (`dossier init`, `dossier new`);
 //! `simple_yaml` reads plain front matter faster than the YAML parser.
+//! `fence` keeps every read inside the dossier root.
 
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
 
@@ -18,6 +19,7 @@ pub mod date;
 pub mod diagnostic;
 pub mod dirty;
 pub mod feeds;
+pub mod fence;
 pub mod frontmatter;
 pub mod graph;
 pub mod graphview;

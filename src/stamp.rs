@@ -1,6 +1,6 @@
 //! The up-to-date check: one number standing for every input of a build
-//! (each file's path, size and modification time, the options and the
-//! dossier binary itself). `build` keeps it in the output folder's
+//! (each file's path, size, modification time and permissions, the
+//! options and the dossier binary itself). `build` keeps it in the output folder's
 //! manifest; when the next build finds the same number and the output
 //! files as it left them, nothing can have changed and it stops before
 //! reading a single file, the way `make` does.
@@ -115,12 +115,25 @@ fn tree(fence: &Fence, dir: &Path, output: &Path, hasher: &mut impl Hasher) {
     }
 }
 
-/// Hashes what `stat` says of the file at `path`.
+/// Hashes what `stat` says of the file at `path`: its stamp, and who may
+/// read it, since a `chmod` that makes it unreadable changes neither its
+/// size nor its modification time.
 fn file(path: &Path, hasher: &mut impl Hasher) {
     std::fs::metadata(path)
         .ok()
-        .map(|m| FileStamp::of(&m))
+        .map(|m| (FileStamp::of(&m), access(&m)))
         .hash(hasher);
+}
+
+#[cfg(unix)]
+fn access(metadata: &std::fs::Metadata) -> (u32, u32, u32) {
+    use std::os::unix::fs::MetadataExt;
+    (metadata.mode(), metadata.uid(), metadata.gid())
+}
+
+#[cfg(not(unix))]
+fn access(metadata: &std::fs::Metadata) -> (u32, u32, u32) {
+    (u32::from(metadata.permissions().readonly()), 0, 0)
 }
 
 #[cfg(test)]
@@ -156,6 +169,21 @@ mod tests {
         // Were the link followed, the target's new size would show.
         std::fs::write(&secret, "a longer secret")?;
         assert_eq!(before, inputs(&options));
+        Ok(())
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_chmod_changes_the_inputs() -> std::io::Result<()> {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir()?;
+        let brief = dir.path().join("content/briefs/a.md");
+        std::fs::create_dir_all(dir.path().join("content/briefs"))?;
+        std::fs::write(&brief, "---\ntitle: A\n---\n")?;
+        let options = BuildOptions::new(dir.path().to_path_buf());
+        let before = inputs(&options);
+        std::fs::set_permissions(&brief, std::fs::Permissions::from_mode(0o000))?;
+        assert_ne!(before, inputs(&options));
         Ok(())
     }
 }

@@ -120,7 +120,8 @@ impl Fence {
     /// Every file under the folder `dir`, depth first with each folder's
     /// entries sorted by name (so builds are deterministic). Links that
     /// stay inside the root are followed; one that leads out is reported,
-    /// and its target is never listed, stat-ed or read. A folder named
+    /// and its target is never listed or read (resolving the link is all
+    /// the walk asks of the file system about it). A folder named
     /// `skip` is not entered. `None` if `dir` is absent or not a folder.
     pub fn walk(&self, dir: &Path, skip: Option<&Path>) -> Option<Vec<Found>> {
         let real = match self.resolve(dir) {

@@ -5,10 +5,10 @@
 //! on it ([`Fence::walk`]); `config`, `content`, `theme`, `build` and
 //! `stamp` read the disk only through them.
 
-use std::ffi::OsString;
-use std::fs::FileType;
 use std::io;
 use std::path::{Path, PathBuf};
+
+use walkdir::{DirEntry, WalkDir};
 
 use crate::diagnostic::{Diagnostic, file_location};
 
@@ -43,15 +43,6 @@ pub enum Found {
     Outside { path: PathBuf, target: PathBuf },
     /// A folder that cannot be listed, a link to nothing, a link loop.
     Unreadable { path: PathBuf, error: io::Error },
-}
-
-/// A folder being walked: what is left of its sorted entries.
-struct Frame {
-    path: PathBuf,
-    rel: PathBuf,
-    /// Its real place, for finding link loops.
-    real: PathBuf,
-    entries: std::vec::IntoIter<(OsString, FileType)>,
 }
 
 impl Fence {
@@ -132,62 +123,148 @@ impl Fence {
         if !real.is_dir() {
             return None;
         }
-        let mut found = Vec::new();
-        let mut stack = Vec::new();
-        enter(
-            dir.to_path_buf(),
-            PathBuf::new(),
+        let mut walk = Walk {
+            fence: self,
+            folders: Vec::new(),
+            found: Vec::new(),
+        };
+        // A followed folder link is listed in place by a listing of its
+        // own, stacked on the one that met it: no recursion, so a long
+        // chain of links cannot exhaust the thread's stack.
+        let mut listings = vec![(listing(dir, skip), 0)];
+        walk.folders.push(Folder {
+            path: dir.to_path_buf(),
+            rel: PathBuf::new(),
             real,
-            &mut stack,
-            &mut found,
-        );
-        while let Some(frame) = stack.last_mut() {
-            let Some((name, kind)) = frame.entries.next() else {
-                stack.pop();
-                continue;
-            };
-            let path = frame.path.join(&name);
-            let rel = frame.rel.join(&name);
-            if skip == Some(path.as_path()) {
-                continue;
-            }
-            if kind.is_symlink() {
-                self.follow(path, rel, &mut stack, &mut found);
-            } else if kind.is_dir() {
-                let real = frame.real.join(&name);
-                enter(path, rel, real, &mut stack, &mut found);
-            } else if kind.is_file() {
-                found.push(file(path, &rel));
+        });
+        while let Some((entries, base)) = listings.last_mut() {
+            let base = *base;
+            match entries.next() {
+                None => {
+                    walk.folders.truncate(base);
+                    listings.pop();
+                }
+                // The listed folder itself: already on the way.
+                Some(Ok(entry)) if entry.depth() == 0 => {}
+                Some(Ok(entry)) => {
+                    if let Some(folder) = walk.entry(base, entry) {
+                        listings.push((listing(&folder.path, skip), walk.folders.len()));
+                        walk.folders.push(folder);
+                    }
+                }
+                Some(Err(error)) => walk.unreadable(error),
             }
         }
-        Some(found)
+        Some(walk.found)
+    }
+}
+
+/// A folder the walk is in: where it is as walked, its path inside the
+/// walked folder, and its real place (for finding link loops).
+struct Folder {
+    path: PathBuf,
+    rel: PathBuf,
+    real: PathBuf,
+}
+
+/// A walk in progress: the folders it is in, outermost first, and what
+/// it has found so far.
+struct Walk<'a> {
+    fence: &'a Fence,
+    folders: Vec<Folder>,
+    found: Vec<Found>,
+}
+
+/// The entries under `path`, sorted by name, without following links
+/// (the walk decides about each link through [`Fence::resolve`]); the
+/// entry named `skip` is left out, and a folder so named not listed.
+/// File types come from the listing itself: no `stat` per entry.
+fn listing<'a>(
+    path: &Path,
+    skip: Option<&'a Path>,
+) -> impl Iterator<Item = walkdir::Result<DirEntry>> + use<'a> {
+    WalkDir::new(path)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(move |entry| entry.depth() == 0 || skip != Some(entry.path()))
+}
+
+impl Walk<'_> {
+    /// Takes in `entry` of the listing whose folder is `folders[base]`;
+    /// a folder link to follow in place is returned, to be listed next.
+    fn entry(&mut self, base: usize, entry: DirEntry) -> Option<Folder> {
+        // Folders of the listing that `entry` is not in are done.
+        self.folders.truncate(base + entry.depth());
+        let parent = self.folders.last()?;
+        let rel = parent.rel.join(entry.file_name());
+        let kind = entry.file_type();
+        if kind.is_symlink() {
+            return self.follow(entry.into_path(), rel);
+        }
+        if kind.is_dir() {
+            let real = parent.real.join(entry.file_name());
+            let path = entry.into_path();
+            self.folders.push(Folder { path, rel, real });
+        } else if kind.is_file() {
+            self.found.push(file(entry.into_path(), &rel));
+        }
+        None
     }
 
-    /// Follows the link at `path` if it stays inside the root: a file is
-    /// found, a folder walked (unless it encloses the link: a loop).
-    fn follow(&self, path: PathBuf, rel: PathBuf, stack: &mut Vec<Frame>, out: &mut Vec<Found>) {
-        let target = match self.resolve(&path) {
+    /// The link at `path`, if it stays inside the root: a file is found, a
+    /// folder returned to be walked in place (unless it encloses the link:
+    /// a loop).
+    fn follow(&mut self, path: PathBuf, rel: PathBuf) -> Option<Folder> {
+        let target = match self.fence.resolve(&path) {
             Ok(target) => target,
-            Err(refusal) => return out.push(found(path, refusal)),
+            Err(refusal) => {
+                self.found.push(found(path, refusal));
+                return None;
+            }
         };
         let metadata = match std::fs::metadata(&target) {
             Ok(metadata) => metadata,
-            Err(error) => return out.push(Found::Unreadable { path, error }),
+            Err(error) => {
+                self.found.push(Found::Unreadable { path, error });
+                return None;
+            }
         };
         if metadata.is_file() {
-            out.push(file(path, &rel));
+            self.found.push(file(path, &rel));
         } else if metadata.is_dir() {
-            match stack.iter().find(|frame| frame.real == target) {
-                Some(ancestor) => {
-                    let error = io::Error::other(format!(
-                        "a symbolic link loop: it leads back to {}, a folder it is in",
-                        self.shown(&ancestor.path).display()
-                    ));
-                    out.push(Found::Unreadable { path, error });
-                }
-                None => enter(path, rel, target, stack, out),
-            }
+            let Some(ancestor) = self.folders.iter().find(|folder| folder.real == target) else {
+                return Some(Folder {
+                    path,
+                    rel,
+                    real: target,
+                });
+            };
+            let error = io::Error::other(format!(
+                "a symbolic link loop: it leads back to {}, a folder it is in",
+                self.fence.shown(&ancestor.path).display()
+            ));
+            self.found.push(Found::Unreadable { path, error });
         }
+        None
+    }
+
+    /// A folder (or, rarely, one entry) the listing could not read.
+    fn unreadable(&mut self, error: walkdir::Error) {
+        // Without a path of its own, the error is the listing of the
+        // folder the walk is in.
+        let path = error
+            .path()
+            .map(Path::to_path_buf)
+            .or_else(|| self.folders.last().map(|folder| folder.path.clone()))
+            .unwrap_or_default();
+        // Links are never followed by walkdir, so it finds no loops: its
+        // errors are I/O errors.
+        let error = match error.into_io_error() {
+            Some(error) => error,
+            None => io::Error::other("a symbolic link loop"),
+        };
+        self.found.push(Found::Unreadable { path, error });
     }
 }
 
@@ -243,29 +320,6 @@ fn file(path: PathBuf, rel: &Path) -> Found {
     }
 }
 
-/// Lists the folder `path` (sorted by name) onto the walk's stack. File
-/// types come from the listing itself: no `stat` per entry.
-fn enter(path: PathBuf, rel: PathBuf, real: PathBuf, stack: &mut Vec<Frame>, out: &mut Vec<Found>) {
-    let listed: io::Result<Vec<(OsString, FileType)>> =
-        std::fs::read_dir(&path).and_then(|entries| {
-            entries
-                .map(|entry| entry.and_then(|e| Ok((e.file_name(), e.file_type()?))))
-                .collect()
-        });
-    match listed {
-        Ok(mut entries) => {
-            entries.sort_by(|a, b| a.0.cmp(&b.0));
-            stack.push(Frame {
-                path,
-                rel,
-                real,
-                entries: entries.into_iter(),
-            });
-        }
-        Err(error) => out.push(Found::Unreadable { path, error }),
-    }
-}
-
 /// A relative path as a `/`-separated string, built from its components;
 /// `None` if it is not UTF-8. Never by replacing `\`: on Unix a backslash is
 /// an ordinary character of a file name, and `..\..\x.md` must stay one
@@ -314,6 +368,47 @@ mod tests {
         let found = fence.walk(&root.path().join("d"), None).unwrap_or_default();
         assert!(files(&found).is_empty());
         assert!(matches!(&found[..], [Found::Outside { .. }]));
+        Ok(())
+    }
+
+    #[test]
+    fn a_folder_link_inside_is_walked_in_place_and_a_loop_is_refused() -> io::Result<()> {
+        let root = tempfile::tempdir()?;
+        let d = root.path().join("d");
+        std::fs::create_dir_all(d.join("a"))?;
+        std::fs::write(d.join("a/x"), "")?;
+        symlink(d.join("a"), d.join("l"))?;
+        symlink(&d, d.join("a/back"))?;
+        let fence = Fence::new(root.path());
+        let found = fence.walk(&d, None).unwrap_or_default();
+        assert_eq!(files(&found), ["a/x", "l/x"]);
+        let loops: Vec<PathBuf> = found
+            .iter()
+            .filter_map(|f| match f {
+                Found::Unreadable { path, error }
+                    if error.to_string().contains("symbolic link loop") =>
+                {
+                    Some(fence.shown(path))
+                }
+                _ => None,
+            })
+            .collect();
+        assert_eq!(loops, [Path::new("d/a/back"), Path::new("d/l/back")]);
+        Ok(())
+    }
+
+    #[test]
+    fn the_skipped_folder_is_not_walked() -> io::Result<()> {
+        let root = tempfile::tempdir()?;
+        for rel in ["d/out/x", "d/y"] {
+            let path = root.path().join(rel);
+            std::fs::create_dir_all(path.parent().unwrap_or(root.path()))?;
+            std::fs::write(path, "")?;
+        }
+        let fence = Fence::new(root.path());
+        let d = root.path().join("d");
+        let found = fence.walk(&d, Some(&d.join("out"))).unwrap_or_default();
+        assert_eq!(files(&found), ["y"]);
         Ok(())
     }
 

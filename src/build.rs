@@ -19,6 +19,7 @@ use rayon::prelude::*;
 use crate::config::{self, BuildOptions, SiteConfig};
 use crate::content::{self, ContentFile, FileKind, Listed};
 use crate::diagnostic::{self, Diagnostic, file_location};
+use crate::fence::Fence;
 use crate::frontmatter::{self, Source};
 use crate::graph::{self, Site};
 use crate::highlight::{self, Highlighter};
@@ -579,6 +580,10 @@ impl Builder {
         self.refresh(listed, diagnostics);
         let (pages, drafts, registry) = self.assemble(diagnostics);
         theme::load(&self.options.root, &config.theme, diagnostics);
+        // Static files are only copied by `build`, but what it would
+        // refuse in them (a link out, a bad name) `check` reports too.
+        let root = &self.options.root;
+        content::list_tree(&Fence::new(root), &root.join("static"), diagnostics);
         Ok(graph::link(config, pages, &drafts, registry, diagnostics))
     }
 
@@ -724,7 +729,7 @@ fn template_errors(
 
 /// The dossier's own `static/` folder, copied as it is.
 fn static_files(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<OutputFile> {
-    content::read_tree(&root.join("static"), diagnostics)
+    content::read_tree(&Fence::new(root), &root.join("static"), diagnostics)
         .into_iter()
         .map(|(path, bytes)| OutputFile::new(path, bytes))
         .collect()

@@ -8,6 +8,7 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use crate::diagnostic::{Diagnostic, FileRef};
+use crate::fence::{Fence, Refusal};
 use crate::frontmatter::{scalar, setting_key_location, setting_location, yaml_error};
 use crate::slug::nearest;
 use yaml_serde::Value;
@@ -88,6 +89,18 @@ pub const CONFIG_FILE: &str = "dossier.yaml";
 /// of the dossier is still checked in the same run.
 pub fn load(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Result<SiteConfig, crate::Fatal> {
     let path = root.join(CONFIG_FILE);
+    let fence = Fence::new(root);
+    match fence.resolve(&path) {
+        Ok(_) => {}
+        Err(Refusal::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Ok(SiteConfig::default());
+        }
+        Err(Refusal::Io(e)) => return Err(crate::Fatal::io(&path, e)),
+        Err(Refusal::Outside(target)) => {
+            diagnostics.push(fence.outside(&path, &target));
+            return Ok(SiteConfig::default());
+        }
+    }
     let bytes = match std::fs::read(&path) {
         Ok(bytes) => bytes,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(SiteConfig::default()),

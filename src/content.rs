@@ -8,6 +8,7 @@ use rayon::prelude::*;
 
 use crate::Fatal;
 use crate::diagnostic::{Diagnostic, FileRef, file_location};
+use crate::fence::{Fence, Found};
 
 /// What a content file is, decided by where it sits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -79,69 +80,35 @@ pub struct Listed {
 /// Lists every content file under `ROOT/content` with its kind, sorted by
 /// path for determinism. A missing `content/` folder is a usage error.
 pub fn scan(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Result<Vec<Listed>, Fatal> {
+    let fence = Fence::new(root);
     let dir = root.join(CONTENT_DIR);
-    if !dir.is_dir() {
+    let Some(found) = fence.walk(&dir, None) else {
         return Err(Fatal::usage(format!(
             "no content folder at {}: a dossier keeps its briefs in content/briefs (run `dossier init` to start one)",
             dir.display()
         )));
-    }
-    Ok(walk(&dir, diagnostics))
-}
-
-fn walk(dir: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<Listed> {
-    let mut found = Vec::new();
-    for entry in walkdir::WalkDir::new(dir)
-        .follow_links(true)
-        .sort_by_file_name()
-    {
-        let entry = match entry {
-            Ok(entry) => entry,
-            Err(e) => {
-                let path = e
-                    .path()
-                    .map(|p| display_path(dir, p))
-                    .unwrap_or_else(|| CONTENT_DIR.into());
-                diagnostics.push(
-                    Diagnostic::error("read-error", format!("cannot read {path}: {e}"))
-                        .at(file_location(Path::new(&path)))
-                        .hint("check the file's permissions, or remove the symbolic link if it points back into its own folder"),
-                );
-                continue;
+    };
+    let mut files = Vec::new();
+    for item in found {
+        match item {
+            Found::File { path, rel } => {
+                if let Some(kind) = classify(&rel) {
+                    files.push((path, kind, rel));
+                }
             }
-        };
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let Ok(rel) = entry.path().strip_prefix(dir) else {
-            continue;
-        };
-        let Some(rel) = slash_path(rel) else {
-            diagnostics.push(
-                Diagnostic::error(
-                    "invalid-file-name",
-                    "a content file name is not valid UTF-8",
-                )
-                .at(file_location(entry.path()))
-                .hint("rename the file using UTF-8 characters"),
-            );
-            continue;
-        };
-        if let Some(kind) = classify(&rel) {
-            found.push((entry, kind, rel));
+            problem => diagnostics.extend(problem.diagnostic(&fence)),
         }
     }
     // One `stat` per file, the bulk of a rescan: spread over the cores.
-    found
+    // Links among them were resolved by the walk and stay inside.
+    Ok(files
         .into_par_iter()
-        .map(|(entry, kind, path)| Listed {
-            stamp: entry
-                .metadata()
-                .map_or((0, None), |m| (m.len(), m.modified().ok())),
+        .map(|(full, kind, path)| Listed {
+            stamp: std::fs::metadata(full).map_or((0, None), |m| (m.len(), m.modified().ok())),
             kind,
             path,
         })
-        .collect()
+        .collect())
 }
 
 /// Decides what a file is from its path inside `content/`; `None` for files
@@ -209,50 +176,53 @@ pub fn decode(mut bytes: Vec<u8>, path: &Path) -> Result<String, Diagnostic> {
     })
 }
 
-/// Every file under `dir` (relative paths with `/`), sorted; none if absent.
-pub fn read_tree(dir: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<(String, Vec<u8>)> {
-    if !dir.is_dir() {
-        return Vec::new();
-    }
+/// Every file under `dir` (relative paths with `/`) with its bytes,
+/// sorted; none if absent. See [`list_tree`] for what is left out.
+pub fn read_tree(
+    fence: &Fence,
+    dir: &Path,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<(String, Vec<u8>)> {
     let mut files = Vec::new();
-    for entry in walkdir::WalkDir::new(dir)
-        .follow_links(true)
-        .sort_by_file_name()
-    {
-        let Ok(entry) = entry else { continue };
-        if !entry.file_type().is_file() || entry.file_name().to_string_lossy().starts_with('.') {
-            continue;
-        }
-        let Some(rel) = entry.path().strip_prefix(dir).ok().and_then(slash_path) else {
-            continue;
-        };
-        match std::fs::read(entry.path()) {
+    for (rel, path) in list_tree(fence, dir, diagnostics) {
+        match std::fs::read(&path) {
             Ok(bytes) => files.push((rel, bytes)),
-            Err(e) => diagnostics.push(
-                Diagnostic::error(
-                    "read-error",
-                    format!("cannot read {}: {e}", entry.path().display()),
-                )
-                .at(file_location(entry.path()))
-                .hint("check the file's permissions"),
-            ),
+            Err(e) => {
+                let shown = fence.shown(&path);
+                diagnostics.push(
+                    Diagnostic::error(
+                        "read-error",
+                        format!("cannot read {}: {e}", shown.display()),
+                    )
+                    .at(file_location(&shown))
+                    .hint("check the file's permissions"),
+                );
+            }
         }
     }
     files
 }
 
-/// A relative path as a `/`-separated string, built from its components;
-/// `None` if it is not UTF-8. Never by replacing `\`: on Unix a backslash is
-/// an ordinary character of a file name, and `..\..\x.md` must stay one
-/// name, not become a path that climbs out of its folder.
-fn slash_path(rel: &Path) -> Option<String> {
-    let parts: Option<Vec<&str>> = rel.components().map(|c| c.as_os_str().to_str()).collect();
-    parts.map(|parts| parts.join("/"))
-}
-
-fn display_path(dir: &Path, path: &Path) -> String {
-    let rel = path.strip_prefix(dir).unwrap_or(path);
-    format!("{CONTENT_DIR}/{}", rel.display())
+/// Every file under `dir` (relative paths with `/`, and where to read it),
+/// sorted; none if absent. Hidden files are left out; so, quietly as
+/// ever, are folders that cannot be listed, links to nothing and link
+/// loops. A link out of the dossier, or a file name that is not UTF-8,
+/// is an error.
+pub fn list_tree(
+    fence: &Fence,
+    dir: &Path,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<(String, PathBuf)> {
+    let mut files = Vec::new();
+    for item in fence.walk(dir, None).unwrap_or_default() {
+        match item {
+            _ if item.is_hidden() => {}
+            Found::File { path, rel } => files.push((rel, path)),
+            Found::Unreadable { .. } => {}
+            problem => diagnostics.extend(problem.diagnostic(fence)),
+        }
+    }
+    files
 }
 
 #[cfg(test)]

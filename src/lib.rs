@@ -10,6 +10,7 @@
 //! `simple_yaml` reads plain front matter faster than the YAML parser.
 //! `serve` serves the site from memory through `http`, a small server
 //! with limits, and tells open pages to reload through `reload`.
+//! `fence` keeps every read inside the dossier root.
 
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
 
@@ -20,6 +21,7 @@ pub mod date;
 pub mod diagnostic;
 pub mod dirty;
 pub mod feeds;
+pub mod fence;
 pub mod frontmatter;
 pub mod graph;
 pub mod graphview;

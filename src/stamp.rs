@@ -1,6 +1,6 @@
 //! The up-to-date check: one number standing for every input of a build
-//! (each file's path, size and modification time, the options and the
-//! dossier binary itself). `build` keeps it in the output folder's
+//! (each file's path, size, modification time and permissions, the
+//! options and the dossier binary itself). `build` keeps it in the output folder's
 //! manifest; when the next build finds the same number and the output
 //! files as it left them, nothing can have changed and it stops before
 //! reading a single file, the way `make` does.
@@ -9,10 +9,9 @@ use std::hash::{Hash, Hasher};
 use std::path::Path;
 use std::time::SystemTime;
 
-use walkdir::WalkDir;
-
 use crate::config::{BuildOptions, CONFIG_FILE};
 use crate::content::CONTENT_DIR;
+use crate::fence::{Fence, Found, Refusal};
 
 /// A file as `stat` sees it: size and modification time in nanoseconds
 /// since the epoch. A content change that keeps both needs a clock that
@@ -67,10 +66,15 @@ pub fn inputs(options: &BuildOptions) -> u64 {
         git_head(&options.root).hash(&mut hasher);
     }
     let root = &options.root;
-    FileStamp::read(&root.join(CONFIG_FILE)).hash(&mut hasher);
+    let fence = Fence::new(root);
+    match fence.resolve(&root.join(CONFIG_FILE)) {
+        Ok(real) => file(&real, &mut hasher),
+        Err(Refusal::Outside(target)) => target.hash(&mut hasher),
+        Err(Refusal::Io(e)) => e.kind().to_string().hash(&mut hasher),
+    }
     for folder in [CONTENT_DIR, "static", "themes"] {
         folder.hash(&mut hasher);
-        tree(&root.join(folder), &options.output, &mut hasher);
+        tree(&fence, &root.join(folder), &options.output, &mut hasher);
     }
     hasher.finish()
 }
@@ -90,28 +94,46 @@ fn git_head(root: &Path) -> Result<Vec<u8>, String> {
     Ok(output.stdout)
 }
 
-/// Hashes every file under `dir` (except inside `output`) in path order.
-fn tree(dir: &Path, output: &Path, hasher: &mut impl Hasher) {
-    let walk = WalkDir::new(dir)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.path() != output);
-    for entry in walk {
-        match entry {
-            Ok(entry) if entry.file_type().is_file() => {
-                entry.path().hash(hasher);
-                entry
-                    .metadata()
-                    .ok()
-                    .map(|m| FileStamp::of(&m))
-                    .hash(hasher);
+/// Hashes every file under `dir` (except inside `output`) in path order,
+/// following links only inside the dossier, as the build does.
+fn tree(fence: &Fence, dir: &Path, output: &Path, hasher: &mut impl Hasher) {
+    let Some(found) = fence.walk(dir, Some(output)) else {
+        return;
+    };
+    for item in found {
+        match item {
+            Found::File { path, .. } => {
+                path.hash(hasher);
+                file(&path, hasher);
             }
-            Ok(_) => {}
-            // An unreadable entry must not look like an unchanged one.
-            Err(e) => e.to_string().hash(hasher),
+            // A refused or unreadable entry must not look like an
+            // unchanged one; the build reports it.
+            Found::Outside { path, target } => (path, target).hash(hasher),
+            Found::BadName(path) => path.hash(hasher),
+            Found::Unreadable { path, error } => (path, error.to_string()).hash(hasher),
         }
     }
+}
+
+/// Hashes what `stat` says of the file at `path`: its stamp, and who may
+/// read it, since a `chmod` that makes it unreadable changes neither its
+/// size nor its modification time.
+fn file(path: &Path, hasher: &mut impl Hasher) {
+    std::fs::metadata(path)
+        .ok()
+        .map(|m| (FileStamp::of(&m), access(&m)))
+        .hash(hasher);
+}
+
+#[cfg(unix)]
+fn access(metadata: &std::fs::Metadata) -> (u32, u32, u32) {
+    use std::os::unix::fs::MetadataExt;
+    (metadata.mode(), metadata.uid(), metadata.gid())
+}
+
+#[cfg(not(unix))]
+fn access(metadata: &std::fs::Metadata) -> (u32, u32, u32) {
+    (u32::from(metadata.permissions().readonly()), 0, 0)
 }
 
 #[cfg(test)]
@@ -130,6 +152,37 @@ mod tests {
         std::fs::write(&brief, "---\ntitle: B\n---\n")?;
         let file = std::fs::File::options().write(true).open(&brief)?;
         file.set_modified(SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(7))?;
+        assert_ne!(before, inputs(&options));
+        Ok(())
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_out_of_the_dossier_is_not_followed() -> std::io::Result<()> {
+        let (dir, outside) = (tempfile::tempdir()?, tempfile::tempdir()?);
+        let secret = outside.path().join("secret");
+        std::fs::write(&secret, "a")?;
+        std::fs::create_dir_all(dir.path().join("content"))?;
+        std::os::unix::fs::symlink(&secret, dir.path().join("content/leak.md"))?;
+        let options = BuildOptions::new(dir.path().to_path_buf());
+        let before = inputs(&options);
+        // Were the link followed, the target's new size would show.
+        std::fs::write(&secret, "a longer secret")?;
+        assert_eq!(before, inputs(&options));
+        Ok(())
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_chmod_changes_the_inputs() -> std::io::Result<()> {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir()?;
+        let brief = dir.path().join("content/briefs/a.md");
+        std::fs::create_dir_all(dir.path().join("content/briefs"))?;
+        std::fs::write(&brief, "---\ntitle: A\n---\n")?;
+        let options = BuildOptions::new(dir.path().to_path_buf());
+        let before = inputs(&options);
+        std::fs::set_permissions(&brief, std::fs::Permissions::from_mode(0o000))?;
         assert_ne!(before, inputs(&options));
         Ok(())
     }

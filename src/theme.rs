@@ -7,6 +7,7 @@ use std::path::Path;
 use tera::Tera;
 
 use crate::diagnostic::{Diagnostic, file_location};
+use crate::fence::{Fence, Refusal};
 use crate::output::OutputFile;
 use crate::render::error_chain;
 
@@ -89,7 +90,16 @@ pub fn load(root: &Path, name: &str, diagnostics: &mut Vec<Diagnostic>) -> Optio
         .iter()
         .map(|(n, b)| OutputFile::new(format!("static/{n}"), *b))
         .collect();
-    for (rel, bytes) in crate::content::read_tree(&dir.join("templates"), diagnostics) {
+    let fence = Fence::new(root);
+    let present = match fence.resolve(&dir) {
+        Ok(real) => real.is_dir(),
+        Err(Refusal::Outside(target)) => {
+            diagnostics.push(fence.outside(&dir, &target));
+            return None;
+        }
+        Err(Refusal::Io(_)) => false,
+    };
+    for (rel, bytes) in crate::content::read_tree(&fence, &dir.join("templates"), diagnostics) {
         let path = Path::new("themes").join(name).join("templates").join(&rel);
         let text = match crate::content::decode(bytes, &path) {
             Ok(text) => text,
@@ -103,12 +113,12 @@ pub fn load(root: &Path, name: &str, diagnostics: &mut Vec<Diagnostic>) -> Optio
             None => templates.push((rel, text)),
         }
     }
-    for (rel, bytes) in crate::content::read_tree(&dir.join("static"), diagnostics) {
+    for (rel, bytes) in crate::content::read_tree(&fence, &dir.join("static"), diagnostics) {
         let path = format!("static/{rel}");
         assets.retain(|a| a.path != path);
         assets.push(OutputFile::new(path, bytes));
     }
-    if !dir.is_dir() && name != "default" {
+    if !present && name != "default" {
         diagnostics.push(Diagnostic::warning("unknown-theme", format!("no folder themes/{name}; using the built-in default theme"))
             .at(file_location(Path::new(crate::config::CONFIG_FILE)))
             .hint("create themes/<name>/templates/ to override templates, or remove `theme:` from dossier.yaml"));

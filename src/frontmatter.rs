@@ -1035,9 +1035,9 @@ pub fn parse_registry(file: &FileRef, diagnostics: &mut Vec<Diagnostic>) -> Vec<
         Ok(Value::Null) => return Vec::new(),
         Ok(_) => {
             diagnostics.push(
-                Diagnostic::error("invalid-source", "sources.yaml must be a list of sources")
+                Diagnostic::error("invalid-source", crate::diagnostic::NOT_A_SOURCE_LIST)
                     .at(file.line_col(1, 1, 1))
-                    .hint("start each source with `- id: ...`"),
+                    .hint("start each source with `- id: ...`; until it is a list, citations of its ids are not checked"),
             );
             return Vec::new();
         }
@@ -1046,7 +1046,7 @@ pub fn parse_registry(file: &FileRef, diagnostics: &mut Vec<Diagnostic>) -> Vec<
                 file,
                 1,
                 &e,
-                "fix the YAML syntax of the source list",
+                "fix the YAML syntax of the source list; until it parses, citations of its ids are not checked",
             ));
             return Vec::new();
         }

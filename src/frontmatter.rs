@@ -967,17 +967,35 @@ pub fn read_source(
         );
         None
     });
+    let url = item.text("url").filter(|url| {
+        let checked = crate::urls::http_host(url);
+        if let Err(why) = checked {
+            item.diagnostics.push(invalid_url(&id, why, &location));
+        }
+        checked.is_ok()
+    });
     Some(Source {
         title: item.text("title"),
         author: item.text("author"),
         publisher: item.text("publisher"),
-        url: item.text("url"),
+        url,
         note: item.text("note"),
         id,
         date,
         reliability,
         location: Some(location),
     })
+}
+
+/// The error for a source `url` that is not an http(s) address: any other
+/// scheme (`javascript:`, `data:`) could run script when a reader clicks it.
+fn invalid_url(id: &str, why: &str, item: &Location) -> Diagnostic {
+    Diagnostic::error(
+        "invalid-url",
+        format!("the `url` of source `{id}` is not an http or https address: {why}"),
+    )
+    .at(field_of_item(item, "url"))
+    .hint("write the full address, like `url: https://example.org/report`; other kinds of address are refused because they can run script")
 }
 
 fn read_event(

@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::{Dossier, assert_has, attributes, files};
+use common::{Dossier, Output, assert_has, assert_lacks, attributes, files};
 use serde_json::Value;
 
 /// The errors `check --format json` reports, as (code, path, line,
@@ -202,4 +202,168 @@ fn a_source_url_must_be_an_http_address_with_a_host() {
         "error[invalid-url]: the `url` of source `local` is not an http or https address: it does not start with http:// or https://\n",
     );
     out.stderr_has("= help: write the full address, like `url: https://example.org/report`");
+}
+
+#[test]
+fn base_url_in_dossier_yaml_must_be_an_http_address() {
+    for (base, why) in [
+        (
+            "javascript:alert(1)//",
+            "it does not start with http:// or https://",
+        ),
+        ("\"  JavaScript:alert(1)\"", "it does not start with http"),
+        ("ftp://example.org/", "it does not start with http"),
+        ("https:///dossier/", "it names no host after the //"),
+        ("\"\"", "it does not start with http"),
+    ] {
+        let d = Dossier::new();
+        d.file("dossier.yaml", &format!("title: T\nbase_url: {base}\n"));
+        d.brief("a", "A", "", "Text.\n");
+        assert_eq!(
+            errors(&d),
+            vec![error("invalid-config", "dossier.yaml", 2, 11)],
+            "{base}"
+        );
+        let out = d.run(&["check"]).code(1);
+        out.stderr_has(&format!(
+            "error[invalid-config]: `base_url` in dossier.yaml is not an http or https address: {why}"
+        ));
+    }
+}
+
+#[test]
+fn base_url_on_the_command_line_must_be_an_http_address() {
+    let d = Dossier::new();
+    d.brief("a", "A", "", "Text.\n");
+    for base in [
+        "javascript:alert(1)//",
+        "data:text/html,x",
+        "example.org",
+        "",
+    ] {
+        let out = d.build(&["--no-git", "--base-url", base]).code(2);
+        out.stderr_has(&format!(
+            "error: --base-url {base:?} is not an http or https address"
+        ));
+        assert!(!d.exists("public"), "--base-url {base:?} wrote public/");
+    }
+    d.build(&["--no-git", "--base-url", "https://example.org/d"])
+        .success();
+    assert_has(
+        &d.read("public/briefs/a/index.html"),
+        "<link rel=\"canonical\" href=\"https://example.org/d/briefs/a/\">",
+    );
+}
+
+// ------------------------------------------------------------- local-base-url
+
+/// A build's output with the warning lines only.
+fn warnings(out: &Output) -> Vec<&str> {
+    out.stderr
+        .lines()
+        .filter(|l| l.starts_with("warning["))
+        .collect()
+}
+
+#[test]
+fn a_build_warns_when_base_url_names_this_computer() {
+    for base in [
+        "http://localhost:1111/",
+        "http://LOCALHOST/",
+        "https://docs.localhost/d/",
+        "http://127.0.0.1:8000/",
+        "http://127.1.2.3/",
+        "http://[::1]:1111/",
+        "http://0.0.0.0:1111/",
+    ] {
+        let d = Dossier::new();
+        d.file(
+            "dossier.yaml",
+            &format!("title: T\n# where it goes\nbase_url: {base}\n"),
+        );
+        d.brief("a", "A", "", "Text.\n");
+        let out = d.build(&["--no-git"]).success();
+        assert_eq!(
+            warnings(&out),
+            vec![format!(
+                "warning[local-base-url]: `base_url` in dossier.yaml is {base}, which only this computer reaches: feeds, sitemap.xml, robots.txt, canonical links and 404.html point there"
+            )],
+            "{base}"
+        );
+        out.stderr_has(" --> dossier.yaml:3:11\n");
+        out.stderr_has("= help: set `base_url` to the address the site is published at");
+        assert_has(&out.stdout, ", with 1 warning");
+        // The site is still built as asked.
+        assert_has(&d.read("public/sitemap.xml"), &format!("<loc>{base}"));
+        // `check` is about the content, and `serve` and `watch` preview
+        // on this computer: only a build for publishing warns.
+        let check = d.run(&["check"]).success();
+        assert_eq!(check.stderr, "no problems found\n", "{base}");
+    }
+}
+
+#[test]
+fn a_build_warns_when_base_url_option_names_this_computer() {
+    let d = Dossier::new();
+    d.file("dossier.yaml", "title: T\nbase_url: https://example.org/\n");
+    d.brief("a", "A", "", "Text.\n");
+    let out = d
+        .build(&["--no-git", "--base-url", "http://127.0.0.1:9000"])
+        .success();
+    assert_eq!(
+        warnings(&out),
+        vec![
+            "warning[local-base-url]: --base-url is http://127.0.0.1:9000/, which only this computer reaches: feeds, sitemap.xml, robots.txt, canonical links and 404.html point there"
+        ]
+    );
+    out.stderr_has("= help: give --base-url the address the site is published at");
+}
+
+#[test]
+fn a_published_address_gets_no_warning() {
+    for base in [
+        "https://example.org/",
+        "http://localhost.example.org/",
+        "http://10.0.0.1/",
+        "http://[2001:db8::1]/",
+    ] {
+        let d = Dossier::new();
+        d.file("dossier.yaml", &format!("title: T\nbase_url: {base}\n"));
+        d.brief("a", "A", "", "Text.\n");
+        let out = d.build(&["--no-git"]).success();
+        assert_eq!(out.stderr, "", "{base}");
+        assert_lacks(&out.stdout, "note:");
+    }
+}
+
+#[test]
+fn a_dossier_yaml_without_base_url_builds_with_a_note() {
+    let d = Dossier::new();
+    d.file("dossier.yaml", "title: T\n");
+    d.brief("a", "A", "", "Text.\n");
+    let out = d.build(&["--no-git"]).success();
+    assert_eq!(out.stderr, "", "a note, not a warning");
+    let notes: Vec<&str> = out
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with("note: "))
+        .collect();
+    assert_eq!(
+        notes,
+        vec![
+            "note: dossier.yaml sets no base_url, so feeds, sitemap.xml, robots.txt, canonical links and 404.html use http://localhost:1111/; set it to the address the site is published at before publishing"
+        ]
+    );
+    // Feeds and the sitemap are still made, with the default address.
+    assert_has(&d.read("public/atom.xml"), "http://localhost:1111/");
+    assert_has(
+        &d.read("public/sitemap.xml"),
+        "<loc>http://localhost:1111/briefs/a/</loc>",
+    );
+    // `--base-url` sets it: nothing to say.
+    let given = d
+        .build(&["--no-git", "--base-url", "https://example.org/"])
+        .success();
+    assert_lacks(&given.stdout, "note:");
+    assert_eq!(given.stderr, "");
 }

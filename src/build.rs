@@ -101,6 +101,8 @@ pub struct Report {
     pub up_to_date: bool,
     /// What the git history could not show, and why.
     pub history_note: Option<String>,
+    /// That dossier.yaml sets no `base_url` (see [`config::base_url_note`]).
+    pub base_url_note: Option<String>,
     /// Search index shards made afresh, and in all (see [`Rendered`]).
     pub search_shards: Option<(usize, usize)>,
 }
@@ -126,6 +128,7 @@ pub fn build(options: &BuildOptions) -> Result<Report, Failure> {
             warnings: manifest.warnings,
             up_to_date: true,
             history_note: None,
+            base_url_note: None,
             search_shards: None,
         });
     }
@@ -133,7 +136,9 @@ pub fn build(options: &BuildOptions) -> Result<Report, Failure> {
     // a failed build removes them again (the stager's drop), so the folder
     // is left as it was.
     let stager = Arc::new(output::Stager::new(&options.output));
-    let mut builder = Builder::once(options.clone()).streaming(stager.clone());
+    let mut builder = Builder::once(options.clone())
+        .streaming(stager.clone())
+        .publishing();
     #[cfg(feature = "search")]
     if options.search {
         builder = builder.keeping_search(crate::search::Kept::from_output(&options.output));
@@ -144,6 +149,7 @@ pub fn build(options: &BuildOptions) -> Result<Report, Failure> {
     // the output: it is done on a thread of its own that nothing waits
     // for (at exit the system takes the memory back at once).
     builder.sink = None;
+    let base_url_note = builder.base_url_note.take();
     std::thread::spawn(move || drop(builder));
     let warnings = rendered.diagnostics.len();
     let manifest = output::Manifest {
@@ -167,6 +173,7 @@ pub fn build(options: &BuildOptions) -> Result<Report, Failure> {
         warnings,
         up_to_date: false,
         history_note: rendered.history_note,
+        base_url_note,
         search_shards: rendered.search_shards,
     })
 }
@@ -239,6 +246,12 @@ pub struct Builder {
     search_kept: crate::search::Kept,
     /// The git history of the last rebuild.
     history: Arc<History>,
+    /// True for `dossier build`, whose site is meant for publishing: a
+    /// local or missing `base_url` is worth a word then, not in `serve`
+    /// or `watch`, which preview the site on this computer.
+    publishing: bool,
+    /// What a build for publishing says of a missing `base_url`.
+    base_url_note: Option<String>,
     /// A one-off build's site once it is rendered: kept rather than
     /// dropped in `rebuild`, so that `build` can free it on another thread
     /// while the output is committed.
@@ -258,6 +271,8 @@ impl Builder {
             remember: true,
             sink: None,
             spent: None,
+            publishing: false,
+            base_url_note: None,
             #[cfg(feature = "search")]
             search: None,
             #[cfg(feature = "search")]
@@ -309,6 +324,12 @@ impl Builder {
             remember: false,
             ..Builder::new(options)
         }
+    }
+
+    /// Marks the build as one meant for publishing (see `publishing`).
+    fn publishing(mut self) -> Self {
+        self.publishing = true;
+        self
     }
 
     pub fn options(&self) -> &BuildOptions {
@@ -564,11 +585,17 @@ impl Builder {
         Some(Ok(rendered))
     }
 
-    /// `dossier.yaml`, with `--base-url` applied.
-    fn config(&self, diagnostics: &mut Vec<Diagnostic>) -> Result<SiteConfig, Fatal> {
+    /// `dossier.yaml`, with `--base-url` applied; for a build meant for
+    /// publishing, with what it says of a local or missing `base_url`.
+    fn config(&mut self, diagnostics: &mut Vec<Diagnostic>) -> Result<SiteConfig, Fatal> {
         let mut config = config::load(&self.options.root, diagnostics)?;
         if let Some(url) = &self.options.base_url {
-            config.base_url = config::with_trailing_slash(url);
+            config.base_url = config::option_base_url(url)?;
+            config.base_url_from = config::BaseUrlFrom::Option;
+        }
+        if self.publishing {
+            diagnostics.extend(config::local_base_url(&config));
+            self.base_url_note = config::base_url_note(&config);
         }
         Ok(config)
     }

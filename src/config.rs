@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use crate::diagnostic::{Diagnostic, FileRef};
+use crate::diagnostic::{Diagnostic, FileRef, Location};
 use crate::fence::{Fence, Refusal};
 use crate::frontmatter::{scalar, setting_key_location, setting_location, yaml_error};
 use crate::slug::nearest;
@@ -65,6 +65,24 @@ pub struct SiteConfig {
     pub list_limit: usize,
     /// Free-form values for custom templates.
     pub extra: BTreeMap<String, serde_json::Value>,
+    /// Where `base_url` was set, for the warning about a local address.
+    #[serde(skip)]
+    pub base_url_from: BaseUrlFrom,
+}
+
+/// Where a build's `base_url` comes from.
+#[derive(Debug, Clone, Default)]
+pub enum BaseUrlFrom {
+    /// Nowhere, and there is no dossier.yaml: the default,
+    /// `http://localhost:1111/`.
+    #[default]
+    Default,
+    /// Nowhere, though dossier.yaml holds the other settings: the default.
+    Unset,
+    /// The `base_url:` line of dossier.yaml, at this value.
+    Config(Location),
+    /// `--base-url`, or the address `serve` listens at.
+    Option,
 }
 
 impl Default for SiteConfig {
@@ -78,6 +96,7 @@ impl Default for SiteConfig {
             author: None,
             list_limit: 1000,
             extra: BTreeMap::new(),
+            base_url_from: BaseUrlFrom::Default,
         }
     }
 }
@@ -114,7 +133,10 @@ pub fn load(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Result<SiteConfig
         }
     };
     let file = FileRef::new(CONFIG_FILE.into(), Arc::from(text));
-    let mut config = SiteConfig::default();
+    let mut config = SiteConfig {
+        base_url_from: BaseUrlFrom::Unset,
+        ..SiteConfig::default()
+    };
     let settings = match crate::frontmatter::parse_yaml(&file.text) {
         Ok(Value::Mapping(settings)) => settings,
         Ok(Value::Null) => return Ok(config),
@@ -218,6 +240,7 @@ fn read_setting(
         }
     };
     match scalar(value) {
+        Some(text) if key == "base_url" => read_base_url(config, text, file, diagnostics),
         Some(text) => *slot = text,
         None if value.is_null() => {}
         None => diagnostics.push(
@@ -229,6 +252,93 @@ fn read_setting(
             .hint(format!("write it like `{key}: some text`")),
         ),
     }
+}
+
+/// Takes `base_url` if it is an absolute http(s) address: anything else
+/// would be written into every page's canonical link and the 404 page's
+/// links, where `javascript:` would run script.
+fn read_base_url(
+    config: &mut SiteConfig,
+    url: String,
+    file: &FileRef,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let at = setting_location(file, "base_url");
+    match crate::urls::http_host(url.trim()) {
+        Ok(_) => {
+            config.base_url = url;
+            config.base_url_from = BaseUrlFrom::Config(at);
+        }
+        Err(why) => diagnostics.push(
+            Diagnostic::error(
+                "invalid-config",
+                format!("`base_url` in dossier.yaml is not an http or https address: {why}"),
+            )
+            .at(at)
+            .hint(BASE_URL_HINT),
+        ),
+    }
+}
+
+const BASE_URL_HINT: &str =
+    "write the address the site is published at, like `base_url: https://example.org/dossier/`";
+
+/// Checks a `--base-url` given on the command line: a usage error unless
+/// it is an absolute http(s) address.
+pub fn option_base_url(url: &str) -> Result<String, crate::Fatal> {
+    match crate::urls::http_host(url.trim()) {
+        Ok(_) => Ok(with_trailing_slash(url)),
+        Err(why) => Err(crate::Fatal::usage(format!(
+            "--base-url {url:?} is not an http or https address: {why}; give the address the site is published at, like https://example.org/dossier/"
+        ))),
+    }
+}
+
+/// The `local-base-url` warning for a build meant for publishing whose
+/// `base_url` names this machine: feeds, the sitemap, robots.txt,
+/// canonical links and 404.html would send readers to their own computer.
+/// A dossier that sets no `base_url` has none: `dossier init` leaves it
+/// out until the writer knows where the site goes.
+pub fn local_base_url(config: &SiteConfig) -> Option<Diagnostic> {
+    let host = crate::urls::http_host(config.base_url.trim()).ok()?;
+    if !crate::urls::is_local_host(&host) {
+        return None;
+    }
+    let (whence, hint) = match &config.base_url_from {
+        BaseUrlFrom::Default | BaseUrlFrom::Unset => return None,
+        BaseUrlFrom::Config(_) => (
+            "`base_url` in dossier.yaml",
+            "set `base_url` to the address the site is published at, or build with --base-url; `dossier serve` needs none",
+        ),
+        BaseUrlFrom::Option => (
+            "--base-url",
+            "give --base-url the address the site is published at",
+        ),
+    };
+    let warning = Diagnostic::warning(
+        "local-base-url",
+        format!(
+            "{whence} is {}, which only this computer reaches: feeds, sitemap.xml, robots.txt, canonical links and 404.html point there",
+            config.base_url
+        ),
+    )
+    .hint(hint);
+    Some(match &config.base_url_from {
+        BaseUrlFrom::Config(at) => warning.at(at.clone()),
+        _ => warning,
+    })
+}
+
+/// What a build meant for publishing says when dossier.yaml sets no
+/// `base_url`: not a warning, since a new dossier is rightly without one,
+/// but the absolute addresses need one before the site is published.
+pub fn base_url_note(config: &SiteConfig) -> Option<String> {
+    matches!(config.base_url_from, BaseUrlFrom::Unset).then(|| {
+        format!(
+            "dossier.yaml sets no base_url, so feeds, sitemap.xml, robots.txt, canonical links and 404.html use {}; set it to the address the site is published at before publishing",
+            config.base_url
+        )
+    })
 }
 
 /// Makes `base_url` end in exactly one slash so URLs join cleanly.

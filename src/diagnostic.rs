@@ -81,10 +81,37 @@ impl Diagnostic {
     }
 }
 
-/// Sorts diagnostics into reading order and drops exact repeats.
+/// Sorts diagnostics into reading order and drops exact repeats, and
+/// the `unknown-source` errors that follow from a source list that could
+/// not be read (see [`drop_unknown_sources_of_unread_list`]).
 pub fn sort(diagnostics: &mut Vec<Diagnostic>) {
+    drop_unknown_sources_of_unread_list(diagnostics);
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     diagnostics.dedup_by(|a, b| a.sort_key() == b.sort_key() && a.code == b.code);
+}
+
+/// The first words of the error for a `sources.yaml` that is not a list.
+pub const NOT_A_SOURCE_LIST: &str = "sources.yaml must be a list of sources";
+
+/// When `content/sources.yaml` could not be read at all (a YAML syntax
+/// error, not UTF-8, unreadable, not a list), none of its ids are known,
+/// so every citation of one would be an `unknown-source` error listed
+/// before the cause. Whether an id is really unknown cannot be told until
+/// the list reads, so those errors are dropped and the list's own error
+/// says so; they are reported once it is fixed.
+fn drop_unknown_sources_of_unread_list(diagnostics: &mut Vec<Diagnostic>) {
+    let unread = diagnostics.iter().any(|d| {
+        let in_list = d.location.as_ref().is_some_and(|l| {
+            *l.path == *Path::new("content/sources.yaml")
+                || *l.path == *Path::new("content/sources.yml")
+        });
+        let whole_file = matches!(d.code, "yaml-syntax" | "invalid-utf8" | "read-error")
+            || d.message.starts_with(NOT_A_SOURCE_LIST);
+        in_list && whole_file && d.is_error()
+    });
+    if unread {
+        diagnostics.retain(|d| d.code != "unknown-source");
+    }
 }
 
 /// Maps byte offsets in a file's text to 1-based lines and columns.

@@ -967,17 +967,35 @@ pub fn read_source(
         );
         None
     });
+    let url = item.text("url").filter(|url| {
+        let checked = crate::urls::http_host(url);
+        if let Err(why) = checked {
+            item.diagnostics.push(invalid_url(&id, why, &location));
+        }
+        checked.is_ok()
+    });
     Some(Source {
         title: item.text("title"),
         author: item.text("author"),
         publisher: item.text("publisher"),
-        url: item.text("url"),
+        url,
         note: item.text("note"),
         id,
         date,
         reliability,
         location: Some(location),
     })
+}
+
+/// The error for a source `url` that is not an http(s) address: any other
+/// scheme (`javascript:`, `data:`) could run script when a reader clicks it.
+fn invalid_url(id: &str, why: &str, item: &Location) -> Diagnostic {
+    Diagnostic::error(
+        "invalid-url",
+        format!("the `url` of source `{id}` is not an http or https address: {why}"),
+    )
+    .at(field_of_item(item, "url"))
+    .hint("write the full address, like `url: https://example.org/report`; other kinds of address are refused because they can run script")
 }
 
 fn read_event(
@@ -1035,9 +1053,9 @@ pub fn parse_registry(file: &FileRef, diagnostics: &mut Vec<Diagnostic>) -> Vec<
         Ok(Value::Null) => return Vec::new(),
         Ok(_) => {
             diagnostics.push(
-                Diagnostic::error("invalid-source", "sources.yaml must be a list of sources")
+                Diagnostic::error("invalid-source", crate::diagnostic::NOT_A_SOURCE_LIST)
                     .at(file.line_col(1, 1, 1))
-                    .hint("start each source with `- id: ...`"),
+                    .hint("start each source with `- id: ...`; until it is a list, citations of its ids are not checked"),
             );
             return Vec::new();
         }
@@ -1046,7 +1064,7 @@ pub fn parse_registry(file: &FileRef, diagnostics: &mut Vec<Diagnostic>) -> Vec<
                 file,
                 1,
                 &e,
-                "fix the YAML syntax of the source list",
+                "fix the YAML syntax of the source list; until it parses, citations of its ids are not checked",
             ));
             return Vec::new();
         }

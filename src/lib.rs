@@ -44,6 +44,7 @@ pub mod simple_yaml;
 pub mod slug;
 pub mod stamp;
 pub mod theme;
+pub mod urls;
 pub mod watch;
 
 use std::fmt;

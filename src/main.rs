@@ -327,7 +327,10 @@ fn build(options: &BuildOptions, timings: bool) -> ExitCode {
                 report.elapsed.as_secs_f64(),
                 warnings_note(&report.diagnostics)
             );
-            if let Some(note) = report.history_note {
+            for note in [report.history_note, report.base_url_note]
+                .into_iter()
+                .flatten()
+            {
                 out!("note: {note}");
             }
             ExitCode::SUCCESS

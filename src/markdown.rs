@@ -91,6 +91,20 @@ pub struct Body {
     pub words: usize,
     /// Byte ranges (in the file) of empty `[[]]` links.
     pub empty_links: Vec<Range<usize>>,
+    /// Links and images whose destination would run script.
+    pub unsafe_links: Vec<UnsafeLink>,
+}
+
+/// A link or image whose destination has a script-capable scheme (see
+/// [`crate::urls::unsafe_scheme`]); its destination is emptied in the
+/// HTML, and the page reports it as an error.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnsafeLink {
+    /// Byte range of the link or image in the whole file.
+    pub span: Range<usize>,
+    /// The scheme, lowercased: `javascript`, `vbscript` or `data`.
+    pub scheme: String,
+    pub image: bool,
 }
 
 fn options() -> Options {
@@ -218,6 +232,20 @@ impl<'a> Pass<'a, '_> {
                 id,
             }) => self.start_link(link_type, dest_url, title, id, range),
             Event::End(TagEnd::Link) => self.end_link(),
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = self.checked(dest_url, true, &range);
+                self.emit(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
+            }
             Event::Text(text) | Event::Code(text) if self.in_hidden_label() => drop(text),
             Event::Text(text) => {
                 self.plain(&text);
@@ -377,6 +405,7 @@ impl<'a> Pass<'a, '_> {
         };
         let Some((target, replace_label)) = target else {
             self.open = Some(Open::External);
+            let dest = self.checked(dest, false, &range);
             self.emit(Event::Start(Tag::Link {
                 link_type,
                 dest_url: dest,
@@ -415,6 +444,21 @@ impl<'a> Pass<'a, '_> {
             block_start,
             replace_label,
         });
+    }
+
+    /// `dest` if it is safe to follow; otherwise the link or image at
+    /// `range` is recorded as unsafe and its destination emptied, so no
+    /// output can hold it even if the error were ignored.
+    fn checked(&mut self, dest: CowStr<'a>, image: bool, range: &Range<usize>) -> CowStr<'a> {
+        let Some(scheme) = crate::urls::unsafe_scheme(&dest, image) else {
+            return dest;
+        };
+        self.body.unsafe_links.push(UnsafeLink {
+            span: range.start + self.offset..range.end + self.offset,
+            scheme,
+            image,
+        });
+        CowStr::Borrowed("")
     }
 
     fn end_link(&mut self) {

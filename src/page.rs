@@ -96,6 +96,9 @@ impl Page {
                     .hint("write the name of a brief, topic or actor between the brackets, or remove them"),
             );
         }
+        for link in &body.unsafe_links {
+            diagnostics.push(unsafe_link(link).at(file.span(link.span.start, link.span.end)));
+        }
         let kind = kind_of(content.kind)?;
         let (slug, url) = address(kind, &content.content_path);
         let title = match (&front.title, kind) {
@@ -220,6 +223,24 @@ impl Page {
     pub fn output_path(&self) -> String {
         format!("{}index.html", self.url)
     }
+}
+
+/// The error for a link or image that would run script when followed.
+fn unsafe_link(link: &markdown::UnsafeLink) -> Diagnostic {
+    let what = if link.image { "image from" } else { "link to" };
+    let hint = if link.image && link.scheme == "data" {
+        "an image may be a `data:image/png`, jpeg, gif, webp or avif address, never SVG; or put the file in static/ and link to it"
+    } else {
+        "link to an http(s) address, a page or a file in static/; links that run script are refused because a dossier's pages may come from anyone's pull request"
+    };
+    Diagnostic::error(
+        "unsafe-link",
+        format!(
+            "{what} a `{}:` address, which can run script in the reader's browser",
+            link.scheme
+        ),
+    )
+    .hint(hint)
 }
 
 /// The lookup keys of a page; see [`Page::keys`].

@@ -283,10 +283,12 @@ const CONFIG: &str = "# Settings of this dossier. Every key is optional.
 title: My dossier
 # One sentence for search engines and the feeds.
 description: A sourced, cross-linked dossier.
-# The address the site is published at, ending in /. Feeds, the sitemap and
-# canonical links use it; `dossier build --base-url URL` overrides it.
-# Internal links are relative, so the site works at any address.
-base_url: http://localhost:1111/
+# The address the site is published at, ending in /. Feeds, the sitemap,
+# robots.txt, canonical links and 404.html use it; `dossier build
+# --base-url URL` overrides it. Set it before you publish: until then they
+# point at http://localhost:1111/, this computer (`dossier serve` needs
+# none). Internal links are relative, so the site works at any address.
+# base_url: https://example.org/my-dossier/
 # The pages' language, for browsers and screen readers.
 language: en
 # Who writes the dossier, for the feeds and the page footer.

@@ -35,6 +35,8 @@ const DEFINE_SOURCE_HINT: &str =
     "define the source under `sources:` in the front matter or in content/sources.yaml";
 const EMPTY_LINK_HINT: &str =
     "write the name of a brief, topic or actor between the brackets, or remove them";
+const SOURCES_YAML_HINT: &str =
+    "fix the YAML syntax of the source list; until it parses, citations of its ids are not checked";
 const DRAFT_HINT: &str = "publish the target (remove `draft: true`) or build with --drafts";
 
 /// Where a diagnostic points: a path relative to the dossier root, a 1-based
@@ -321,7 +323,60 @@ fn a_syntax_error_in_sources_yaml_is_located_in_that_file() {
             "yaml-syntax",
             "invalid YAML: did not find expected ',' or ']' (while parsing a flow sequence)",
             at("content/sources.yaml", 2, 10, 1),
-            "fix the YAML syntax of the source list",
+            SOURCES_YAML_HINT,
+        )],
+    );
+}
+
+#[test]
+fn a_broken_sources_yaml_is_the_one_error_not_every_citation_of_its_ids() {
+    let d = Dossier::new();
+    // As above, the unclosed `[` is at 2:10. The brief cites `kumar-2025`
+    // in front matter, in its text and in an event, and `typo-2025`, which
+    // would be unknown anyway: none can be checked until the list parses.
+    d.file(
+        "content/sources.yaml",
+        "- id: kumar-2025\n  title: [Russia and Iran\n  publisher: Globe\n",
+    );
+    d.brief(
+        "a",
+        "A",
+        "sources: [kumar-2025]\nevents:\n  - date: 2025\n    title: Signed\n    sources: [kumar-2025]\n",
+        "Signed [@kumar-2025] [@typo-2025].\n",
+    );
+    assert_reports(
+        &d,
+        &[error(
+            "yaml-syntax",
+            "invalid YAML: did not find expected ',' or ']' (while parsing a flow sequence)",
+            at("content/sources.yaml", 2, 10, 1),
+            SOURCES_YAML_HINT,
+        )],
+    );
+
+    // A list that parses but is no list at all is read as no sources, too.
+    d.file("content/sources.yaml", "id: kumar-2025\ntitle: Pact\n");
+    assert_reports(
+        &d,
+        &[error(
+            "invalid-source",
+            "sources.yaml must be a list of sources",
+            at("content/sources.yaml", 1, 1, 1),
+            "start each source with `- id: ...`; until it is a list, citations of its ids are not checked",
+        )],
+    );
+
+    // Once it parses, an id it lacks is reported as ever.
+    d.file("content/sources.yaml", "- id: kumar-2025\n  title: Pact\n");
+    // Line 9 is the body: `Signed [@kumar-2025] ` is 21 characters, so
+    // `[@typo-2025]` (12) is at column 22.
+    assert_reports(
+        &d,
+        &[error(
+            "unknown-source",
+            "citation 'typo-2025' is not a source of this page or of content/sources.yaml",
+            at("content/briefs/a.md", 10, 22, 12),
+            DEFINE_SOURCE_HINT,
         )],
     );
 }

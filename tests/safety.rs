@@ -266,13 +266,19 @@ fn hostile_dossier() -> Dossier {
     let aliases = aliases.join(", ");
     d.file(
         "dossier.yaml",
-        "title: \"../../site\\0\"\nbase_url: \"../../\"\nauthor: \"/etc/passwd\"\n",
+        "title: \"../../site\\0\"\nbase_url: \"https://example.org/../../\"\nauthor: \"/etc/passwd\"\n",
     );
+    // A `url` and `base_url` must be http(s) addresses (anything else is
+    // an error, tested in schemes.rs), so the names climb inside them.
     d.file(
         "content/sources.yaml",
         &names
             .iter()
-            .map(|n| format!("- id: {n}\n  title: {n}\n  url: {n}\n"))
+            .map(|n| {
+                // `n` is double-quoted; NUL and spaces are not allowed in a URL.
+                let path = n[1..].replace("\\0", "%00").replace(' ', "%20");
+                format!("- id: {n}\n  title: {n}\n  url: \"https://example.org/{path}\n")
+            })
             .collect::<String>(),
     );
     for (n, name) in names.iter().enumerate() {

@@ -68,10 +68,13 @@ fn init_starts_a_dossier_that_checks_and_builds_clean() {
         assert_has(&out.stdout, &format!("  {file}\n"));
     }
     assert_has(&d.read(".gitignore"), "\npublic/\n");
-    assert_has(
-        &d.read("dossier.yaml"),
-        "# The address the site is published at",
-    );
+    let config = d.read("dossier.yaml");
+    assert_has(&config, "# The address the site is published at");
+    // No local address that a build would publish: base_url is left for
+    // the writer to set, and the comment says so.
+    assert_has(&config, "Set it before you publish");
+    assert_has(&config, "\n# base_url: https://example.org/my-dossier/\n");
+    assert_lacks(&config, "\nbase_url:");
     let brief = d.read("content/briefs/first-brief.md");
     assert!(
         dates
@@ -88,15 +91,20 @@ fn init_starts_a_dossier_that_checks_and_builds_clean() {
     assert_has(&actor, "href=\"../../briefs/first-brief/index.html\"");
 
     // A build without --no-git says once that history needs git, and
-    // still has no warning.
+    // still has no warning; both builds note that base_url is not set.
     let build = d.build(&[]).success();
     assert_eq!(build.stderr, "");
-    assert_eq!(
-        build.stdout.matches("note: ").count(),
-        1,
-        "{}",
-        build.stdout
-    );
+    let notes: Vec<&str> = build
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with("note: "))
+        .collect();
+    assert_eq!(notes.len(), 2, "{}", build.stdout);
+    assert_has(notes[0], "is not in a git repository");
+    assert_has(notes[1], "dossier.yaml sets no base_url");
+    // The feeds and sitemap are made all the same.
+    assert_has(&d.read("public/sitemap.xml"), "<loc>http://localhost:1111/");
+    assert!(d.exists("public/atom.xml"));
 }
 
 #[test]

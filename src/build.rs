@@ -23,6 +23,7 @@ use crate::frontmatter::{self, Source};
 use crate::graph::{self, Site};
 use crate::highlight::{self, Highlighter};
 use crate::history::{self, History};
+use crate::lock::{self, OutputLock};
 use crate::output::{self, OutputFile, WriteReport};
 use crate::page::{Kind, Page};
 use crate::{Fatal, dirty, feeds, render, stamp, theme};
@@ -104,10 +105,15 @@ pub struct Report {
     pub search_shards: Option<(usize, usize)>,
 }
 
-/// Builds the dossier at `options.root` into `options.output`.
-pub fn build(options: &BuildOptions) -> Result<Report, Failure> {
+/// Builds the dossier at `options.root` into `options.output`. `log`
+/// gets a line when the build has to wait for another one writing there.
+pub fn build(options: &BuildOptions, log: &dyn Fn(&str)) -> Result<Report, Failure> {
     let started = Instant::now();
     output::check_folder(&options.root, &options.output)?;
+    // Held to the end: no other build or watch writes the folder meanwhile.
+    let _lock = OutputLock::take(&options.output, &options.cancel, |pid| {
+        log(&lock::waiting_message(&options.output, pid))
+    })?;
     // Taken before anything is read, so an edit made during the build
     // makes the next build run.
     let inputs = stamp::inputs(options);

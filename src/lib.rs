@@ -24,6 +24,7 @@ pub mod graphview;
 pub mod highlight;
 pub mod history;
 pub mod lists;
+pub mod lock;
 pub mod markdown;
 pub mod output;
 pub mod pack;

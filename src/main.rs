@@ -278,7 +278,7 @@ fn init(dir: &std::path::Path) -> ExitCode {
 }
 
 fn build(options: &BuildOptions, timings: bool) -> ExitCode {
-    match dossier::build(options) {
+    match dossier::build(options, &|line| err!("{line}")) {
         Ok(report) => {
             if report.up_to_date {
                 out!(

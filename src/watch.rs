@@ -16,6 +16,7 @@ use notify_debouncer_full::{DebounceEventResult, Debouncer, new_debouncer_opt};
 use crate::build::{Builder, Failure};
 use crate::config::BuildOptions;
 use crate::diagnostic::render_human;
+use crate::lock::{self, OutputLock};
 use crate::{Fatal, output};
 
 /// How long the debouncer waits for a path to go quiet.
@@ -135,6 +136,10 @@ impl Watching {
 /// per rebuild (with the diagnostics when it fails).
 pub fn keep_built(options: BuildOptions, poll: bool, log: impl Fn(&str)) -> Result<(), Fatal> {
     output::check_folder(&options.root, &options.output)?;
+    // Held while watching: no build writes the folder meanwhile.
+    let _lock = OutputLock::take(&options.output, &options.cancel, |pid| {
+        log(&lock::waiting_message(&options.output, pid))
+    })?;
     let mut builder = Builder::new(options.clone());
     // Ctrl-C waits for a write in progress, so no half-written file is left.
     let writing = std::sync::Arc::new(std::sync::Mutex::new(()));

@@ -12,6 +12,7 @@
 use crate::HashMap;
 use std::path::Path;
 use std::sync::Arc;
+use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -114,10 +115,16 @@ pub fn build(options: &BuildOptions, log: &dyn Fn(&str)) -> Result<Report, Failu
     let _lock = OutputLock::take(&options.output, &options.cancel, |pid| {
         log(&lock::waiting_message(&options.output, pid))
     })?;
+    // A build that did not finish is cleaned up after first; what it left
+    // may look like an up-to-date site, so this one builds in full.
+    let recovered = output::recover(&options.output)?;
     // Taken before anything is read, so an edit made during the build
     // makes the next build run.
     let inputs = stamp::inputs(options);
-    if let Some((manifest, files)) = output::up_to_date(&options.output, inputs) {
+    let up_to_date = (!recovered)
+        .then(|| output::up_to_date(&options.output, inputs))
+        .flatten();
+    if let Some((manifest, files)) = up_to_date {
         return Ok(Report {
             pages: manifest.pages,
             files,
@@ -137,13 +144,21 @@ pub fn build(options: &BuildOptions, log: &dyn Fn(&str)) -> Result<Report, Failu
     // Pages are staged in the output folder while others still render;
     // a failed build removes them again (the stager's drop), so the folder
     // is left as it was.
-    let stager = Arc::new(output::Stager::new(&options.output));
+    let stager = Arc::new(output::Stager::new(
+        &options.output,
+        options.cancel.clone(),
+    )?);
     let mut builder = Builder::once(options.clone()).streaming(stager.clone());
     #[cfg(feature = "search")]
     if options.search {
         builder = builder.keeping_search(crate::search::Kept::from_output(&options.output));
     }
-    let rendered = builder.rebuild()?;
+    let rendered = builder.rebuild();
+    // Ctrl-C during rendering: whatever it found, nothing is written.
+    if options.cancel.load(Ordering::Relaxed) {
+        return Err(lock::interrupted(&options.output).into());
+    }
+    let rendered = rendered?;
     let writing = Instant::now();
     // Freeing the parsed dossier takes one core longer than committing
     // the output: it is done on a thread of its own that nothing waits

@@ -23,6 +23,7 @@ pub mod graph;
 pub mod graphview;
 pub mod highlight;
 pub mod history;
+pub mod journal;
 pub mod lists;
 pub mod lock;
 pub mod markdown;

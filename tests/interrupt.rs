@@ -34,9 +34,18 @@ fn assert_same(found: &BTreeMap<String, Vec<u8>>, wanted: &BTreeMap<String, Vec<
         .keys()
         .filter(|k| found.get(*k).is_some_and(|b| b != &wanted[*k]))
         .collect();
+    let few = |names: Vec<&String>| -> Vec<String> {
+        let shown = names.iter().take(8).map(|n| n.to_string());
+        shown
+            .chain((names.len() > 8).then(|| format!("and {} more", names.len() - 8)))
+            .collect()
+    };
     assert!(
         extra.is_empty() && missing.is_empty() && differ.is_empty(),
-        "{what}: extra files {extra:?}, missing files {missing:?}, different files {differ:?}"
+        "{what}: extra files {:?}, missing files {:?}, different files {:?}",
+        few(extra),
+        few(missing),
+        few(differ)
     );
 }
 

@@ -12,6 +12,7 @@
 use crate::HashMap;
 use std::path::Path;
 use std::sync::Arc;
+use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -24,6 +25,7 @@ use crate::frontmatter::{self, Source};
 use crate::graph::{self, Site};
 use crate::highlight::{self, Highlighter};
 use crate::history::{self, History};
+use crate::lock::{self, OutputLock};
 use crate::output::{self, OutputFile, WriteReport};
 use crate::page::{Kind, Page};
 use crate::{Fatal, dirty, feeds, render, stamp, theme};
@@ -107,14 +109,25 @@ pub struct Report {
     pub search_shards: Option<(usize, usize)>,
 }
 
-/// Builds the dossier at `options.root` into `options.output`.
-pub fn build(options: &BuildOptions) -> Result<Report, Failure> {
+/// Builds the dossier at `options.root` into `options.output`. `log`
+/// gets a line when the build has to wait for another one writing there.
+pub fn build(options: &BuildOptions, log: &dyn Fn(&str)) -> Result<Report, Failure> {
     let started = Instant::now();
     output::check_folder(&options.root, &options.output)?;
+    // Held to the end: no other build or watch writes the folder meanwhile.
+    let _lock = OutputLock::take(&options.output, &options.cancel, |pid| {
+        log(&lock::waiting_message(&options.output, pid))
+    })?;
+    // A build that did not finish is cleaned up after first; what it left
+    // may look like an up-to-date site, so this one builds in full.
+    let recovered = output::recover(&options.output)?;
     // Taken before anything is read, so an edit made during the build
     // makes the next build run.
     let inputs = stamp::inputs(options);
-    if let Some((manifest, files)) = output::up_to_date(&options.output, inputs) {
+    let up_to_date = (!recovered)
+        .then(|| output::up_to_date(&options.output, inputs))
+        .flatten();
+    if let Some((manifest, files)) = up_to_date {
         return Ok(Report {
             pages: manifest.pages,
             files,
@@ -135,7 +148,10 @@ pub fn build(options: &BuildOptions) -> Result<Report, Failure> {
     // Pages are staged in the output folder while others still render;
     // a failed build removes them again (the stager's drop), so the folder
     // is left as it was.
-    let stager = Arc::new(output::Stager::new(&options.output));
+    let stager = Arc::new(output::Stager::new(
+        &options.output,
+        options.cancel.clone(),
+    )?);
     let mut builder = Builder::once(options.clone())
         .streaming(stager.clone())
         .publishing();
@@ -143,7 +159,12 @@ pub fn build(options: &BuildOptions) -> Result<Report, Failure> {
     if options.search {
         builder = builder.keeping_search(crate::search::Kept::from_output(&options.output));
     }
-    let rendered = builder.rebuild()?;
+    let rendered = builder.rebuild();
+    // Ctrl-C during rendering: whatever it found, nothing is written.
+    if options.cancel.load(Ordering::Relaxed) {
+        return Err(lock::interrupted(&options.output).into());
+    }
+    let rendered = rendered?;
     let writing = Instant::now();
     // Freeing the parsed dossier takes one core longer than committing
     // the output: it is done on a thread of its own that nothing waits

@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
 
 use serde::Serialize;
 
@@ -31,6 +32,9 @@ pub struct BuildOptions {
     /// Build the search index (with the `search` feature; `--no-search`
     /// turns it off).
     pub search: bool,
+    /// Set by Ctrl-C or a termination signal: the build stops before it
+    /// changes the output folder, or finishes a commit it has begun.
+    pub cancel: Arc<AtomicBool>,
 }
 
 impl BuildOptions {
@@ -45,6 +49,7 @@ impl BuildOptions {
             git: true,
             uncommitted: false,
             search: true,
+            cancel: Arc::default(),
         }
     }
 }

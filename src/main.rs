@@ -5,6 +5,7 @@
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::atomic::Ordering;
 
 use clap::{Parser, Subcommand};
 use dossier::diagnostic::{render_human, render_json};
@@ -190,7 +191,7 @@ fn run() -> ExitCode {
         }
     };
     match cli.command {
-        Command::Build { site, timings } => build(&site.options(), timings),
+        Command::Build { site, timings } => build(&stoppable(site.options()), timings),
         Command::Serve {
             root,
             port,
@@ -217,9 +218,13 @@ fn run() -> ExitCode {
             )
         }
         Command::Watch { site, poll } => {
-            exit_code(dossier::watch::keep_built(site.options(), poll, |line| {
-                err!("{line}")
-            }))
+            let options = stoppable(site.options());
+            let stopped = options.cancel.clone();
+            match dossier::watch::keep_built(options, poll, |line| err!("{line}")) {
+                // Ctrl-C is how a watch ends: like a shell's interrupted command.
+                Ok(()) if stopped.load(Ordering::Relaxed) => ExitCode::from(130),
+                result => exit_code(result),
+            }
         }
         Command::Check {
             root,
@@ -233,6 +238,17 @@ fn run() -> ExitCode {
         Command::New { kind, title, root } => new(&root, kind, &title),
         Command::Init { dir } => init(&dir),
     }
+}
+
+/// `options` with a cancellation flag that Ctrl-C, SIGTERM and SIGHUP
+/// set: a build then stops before it changes the output folder (or
+/// finishes a commit it has begun), and a watch ends after its write.
+fn stoppable(options: BuildOptions) -> BuildOptions {
+    let cancel = options.cancel.clone();
+    // Without a handler the signal ends the process at once; the next
+    // build cleans up after it (see the output folder's journal).
+    let _ = ctrlc::set_handler(move || cancel.store(true, Ordering::Relaxed));
+    options
 }
 
 /// Today in the writer's time zone, for dating what they start.
@@ -278,7 +294,7 @@ fn init(dir: &std::path::Path) -> ExitCode {
 }
 
 fn build(options: &BuildOptions, timings: bool) -> ExitCode {
-    match dossier::build(options) {
+    match dossier::build(options, &|line| err!("{line}")) {
         Ok(report) => {
             if report.up_to_date {
                 out!(

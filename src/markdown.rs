@@ -505,10 +505,10 @@ impl<'a> Pass<'a, '_> {
     /// "claim [@x]" reads "claim¹": the space before a citation goes.
     fn trim_space_before_citation(&mut self) {
         let events = self.heading.as_mut().unwrap_or(&mut self.out);
-        if let Some(Event::Text(text)) = events.last_mut() {
-            if text.ends_with(' ') {
-                *text = CowStr::from(text.trim_end_matches(' ').to_string());
-            }
+        if let Some(Event::Text(text)) = events.last_mut()
+            && text.ends_with(' ')
+        {
+            *text = CowStr::from(text.trim_end_matches(' ').to_string());
         }
     }
 

@@ -3,16 +3,20 @@
 //! Everything is rendered in memory first, so a build that fails for any
 //! content or template reason never reaches this stage and leaves the
 //! folder exactly as it was; an I/O failure while staging the new files
-//! leaves it as it was too.
+//! leaves it as it was too, and so does Ctrl-C. A build killed outright
+//! leaves a journal (see [`crate::journal`]) from which the next one
+//! cleans up.
 
 use crate::{HashMap, HashSet};
 use std::io::{self, Write};
 use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 
 use crate::Fatal;
+use crate::journal::{self, Journal};
 use crate::stamp::FileStamp;
 
 /// A file's bytes, shared, so a rebuild can keep an unchanged page without
@@ -133,9 +137,28 @@ const MANIFEST_HEADER: &str = "# dossier manifest 2";
 /// site in place: first every new or changed file is written beside its
 /// target (identical ones are skipped), then all are renamed over their
 /// targets. Last, files the previous build wrote that are gone from the
-/// site are removed, and the manifest records this build.
-pub fn write(dir: &Path, files: &[OutputFile], manifest: Manifest) -> Result<WriteReport, Fatal> {
-    Stager::new(dir).finish(files, manifest)
+/// site are removed, and the manifest records this build. The caller
+/// holds the folder's lock and has run [`recover`].
+pub fn write(
+    dir: &Path,
+    files: &[OutputFile],
+    manifest: Manifest,
+    cancel: Arc<AtomicBool>,
+) -> Result<WriteReport, Fatal> {
+    Stager::new(dir, cancel)?.finish(files, manifest)
+}
+
+/// Cleans up after a build into `dir` that did not finish (see
+/// [`journal::recover`]); true when one had not. Run with the folder's
+/// lock held, before anything else looks at the folder.
+pub fn recover(dir: &Path) -> Result<bool, Fatal> {
+    let text = match std::fs::read_to_string(dir.join(MANIFEST)) {
+        Ok(text) => text,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => String::new(),
+        Err(e) => return Err(Fatal::io(&dir.join(MANIFEST), e)),
+    };
+    let known: HashSet<&str> = manifest_paths(&text).into_iter().collect();
+    journal::recover(dir, &known, is_safe)
 }
 
 /// The first phase of [`write()`], open to files as they are rendered, from
@@ -143,26 +166,41 @@ pub fn write(dir: &Path, files: &[OutputFile], manifest: Manifest) -> Result<Wri
 /// only its path, so the whole site is never in memory at once and
 /// writing overlaps rendering. Nothing is in place until
 /// [`Stager::finish`]; dropping it unfinished removes what
-/// was staged.
+/// was staged. Everything it creates that no manifest lists yet is in
+/// the [`Journal`] first, so a build killed at any moment leaves nothing
+/// the next one cannot find.
 pub struct Stager {
     dir: PathBuf,
     /// Folders known to exist, each with whether this build created it
     /// (those are removed again, if empty, when the build fails).
     folders: Mutex<HashMap<PathBuf, bool>>,
-    finished: bool,
+    /// Set once the first file is renamed into place: from then on the
+    /// commit is finished rather than undone.
+    committing: bool,
     stages: Mutex<HashMap<String, Stage>>,
     failure: Mutex<Option<Fatal>>,
+    /// The new manifest, written beside the old one before the commit.
+    manifest_temp: Option<PathBuf>,
+    journal: Option<Journal>,
+    /// Set by Ctrl-C: staging stops and the build is undone.
+    cancel: Arc<AtomicBool>,
 }
 
 impl Stager {
-    pub fn new(dir: &Path) -> Self {
-        Stager {
+    /// A stager for `dir`, which it creates if needed; it starts the
+    /// journal there.
+    pub fn new(dir: &Path, cancel: Arc<AtomicBool>) -> Result<Self, Fatal> {
+        std::fs::create_dir_all(dir).map_err(|e| Fatal::io(dir, e))?;
+        Ok(Stager {
             dir: dir.to_path_buf(),
             folders: Mutex::default(),
-            finished: false,
+            committing: false,
             stages: Mutex::default(),
             failure: Mutex::default(),
-        }
+            manifest_temp: None,
+            journal: Some(Journal::start(dir)?),
+            cancel,
+        })
     }
 
     /// Stages one file. A failure is kept for [`Stager::finish`], which
@@ -171,7 +209,11 @@ impl Stager {
         if lock(&self.failure).is_some() {
             return;
         }
-        match self.stage_one(file) {
+        let staged = match self.cancelled() {
+            true => Err(crate::lock::interrupted(&self.dir)),
+            false => self.stage_one(file),
+        };
+        match staged {
             Ok(stage) => {
                 lock(&self.stages).insert(file.path.clone(), stage);
             }
@@ -181,6 +223,10 @@ impl Stager {
         }
     }
 
+    fn cancelled(&self) -> bool {
+        self.cancel.load(Ordering::Relaxed)
+    }
+
     fn stage_one(&self, file: &OutputFile) -> Result<Stage, Fatal> {
         if !is_safe(&file.path) {
             return Err(Fatal::usage(format!(
@@ -188,55 +234,76 @@ impl Stager {
                 file.path
             )));
         }
-        let folder = self.dir.join(&file.path);
-        let folder = folder.parent().unwrap_or(&self.dir);
-        let known = lock(&self.folders).get(folder).copied();
-        let new = match known {
-            Some(new) => new,
-            None => self.create(folder)?,
-        };
-        match new {
-            true => write_fresh(&self.dir, file),
-            false => stage(&self.dir, file),
+        if let Some(name) = reserved(&file.path) {
+            return Err(Fatal::usage(format!(
+                "refusing to write {}: {name} is a name dossier keeps for its own files in the output folder; rename that file in static/ or the theme",
+                file.path
+            )));
+        }
+        let path = self.dir.join(&file.path);
+        let folder = path.parent().unwrap_or(&self.dir);
+        match self.folder(folder)? {
+            true => write_fresh(&path, &file.bytes),
+            false => stage(&path, &file.bytes),
         }
     }
 
-    /// Creates `folder` and its missing parents, remembering each and
-    /// whether it is new; true when `folder` itself did not exist. Asks
-    /// the system to create it first (one call for nearly every folder)
-    /// and looks further up only when its parent is missing too.
-    fn create(&self, folder: &Path) -> Result<bool, Fatal> {
-        match std::fs::create_dir(folder) {
-            Ok(()) => {
-                lock(&self.folders).insert(folder.to_path_buf(), true);
-                Ok(true)
-            }
-            // Perhaps another thread just made it: then its answer stands.
-            Err(e) if e.kind() == io::ErrorKind::AlreadyExists && folder.is_dir() => {
-                Ok(*lock(&self.folders)
-                    .entry(folder.to_path_buf())
-                    .or_insert(false))
-            }
-            Err(e) if e.kind() == io::ErrorKind::NotFound => match folder.parent() {
-                Some(parent) if parent != folder && !parent.as_os_str().is_empty() => {
-                    self.create(parent)?;
-                    self.create(folder)
-                }
-                _ => Err(Fatal::io(folder, e)),
+    /// Makes sure `folder` (inside the output folder) exists as a plain
+    /// folder, creating it and its missing parents, and remembers each
+    /// and whether this build created it; true when it did. Each folder
+    /// is looked at once, so none is a symbolic link that would take the
+    /// build's files elsewhere.
+    fn folder(&self, folder: &Path) -> Result<bool, Fatal> {
+        if folder == self.dir || !folder.starts_with(&self.dir) {
+            return Ok(false);
+        }
+        if let Some(new) = lock(&self.folders).get(folder).copied() {
+            return Ok(new);
+        }
+        let parent_new = self.folder(folder.parent().unwrap_or(&self.dir))?;
+        let new = match parent_new {
+            // Nothing can be in a folder this build just made.
+            true => true,
+            false => match std::fs::symlink_metadata(folder) {
+                Ok(m) if m.is_dir() => false,
+                Ok(m) if m.file_type().is_symlink() => return Err(link_in_the_way(folder)),
+                Ok(_) => return Err(in_the_way(folder, "a file", "folder")),
+                Err(e) if e.kind() == io::ErrorKind::NotFound => true,
+                Err(e) => return Err(Fatal::io(folder, e)),
             },
+        };
+        if new {
+            self.create(folder)?;
+        }
+        // Another thread may have made it meanwhile: both made it new.
+        *lock(&self.folders)
+            .entry(folder.to_path_buf())
+            .or_insert(new) |= new;
+        Ok(new)
+    }
+
+    /// Creates `folder`, journaled first.
+    fn create(&self, folder: &Path) -> Result<(), Fatal> {
+        if let (Some(journal), Ok(rel)) = (&self.journal, folder.strip_prefix(&self.dir)) {
+            journal.folder(&slashed(rel))?;
+        }
+        match std::fs::create_dir(folder) {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists && is_plain_dir(folder) => Ok(()),
             Err(e) => Err(Fatal::io(folder, e)),
         }
     }
 
     /// Stages those of `files` not staged yet, then puts everything in
     /// place, removes stale files and writes the manifest. `files` lists
-    /// the whole site: a staged file missing from it is not kept.
+    /// the whole site: a staged file missing from it is not kept. Every
+    /// check that can fail runs before the first rename; a failure after
+    /// it says the folder is partly updated (the next build repairs it).
     pub fn finish(
         mut self,
         files: &[OutputFile],
         manifest: Manifest,
     ) -> Result<WriteReport, Fatal> {
-        self.create(&self.dir.clone())?;
         {
             let staged = lock(&self.stages);
             let rest: Vec<&OutputFile> = files
@@ -249,6 +316,11 @@ impl Stager {
         if let Some(failure) = lock(&self.failure).take() {
             return Err(failure);
         }
+        if self.cancelled() {
+            // The last moment to stop: nothing is in place yet, and what
+            // was staged is removed again on drop.
+            return Err(crate::lock::interrupted(&self.dir));
+        }
         let mut stages = std::mem::take(&mut *lock(&self.stages));
         let ordered: Vec<Stage> = files
             .iter()
@@ -256,52 +328,207 @@ impl Stager {
             .collect();
         // Anything staged but no longer part of the site is dropped.
         discard(stages.into_values());
-        let committed: Vec<Result<(FileStamp, bool), Fatal>> =
-            ordered.into_par_iter().map(commit).collect();
-        let committed = committed.into_iter().collect::<Result<Vec<_>, _>>()?;
-        let written = committed.iter().filter(|(_, written)| *written).count();
-        let stamps: Vec<FileStamp> = committed.into_iter().map(|(stamp, _)| stamp).collect();
-        // The site is in place: from here on nothing is undone.
-        self.finished = true;
-        let removed = remove_stale(&self.dir, files, &stamps, manifest)?;
+        let stamps: Vec<FileStamp> = ordered.iter().map(Stage::stamp).collect();
+        let plan = match self.plan(files, &stamps, manifest) {
+            Ok(plan) => plan,
+            Err(e) => {
+                *lock(&self.stages) = files.iter().map(|f| f.path.clone()).zip(ordered).collect();
+                return Err(e);
+            }
+        };
+        if let Some(journal) = &self.journal {
+            let renamed = files.iter().zip(&ordered);
+            let renamed = renamed.filter(|(_, s)| matches!(s, Stage::Written(..)));
+            journal.committing(renamed.map(|(f, _)| f.path.as_str()))?;
+        }
+        self.committing = true;
+        let report = self
+            .commit(ordered, plan)
+            .map_err(|e| partly(&self.dir, e))?;
+        if let Some(journal) = self.journal.take() {
+            journal.end();
+        }
+        Ok(report)
+    }
+
+    /// What the commit will do besides the renames, checked: the stale
+    /// files to remove (each a file, or already gone) and the new
+    /// manifest, written beside the old one.
+    fn plan(
+        &mut self,
+        files: &[OutputFile],
+        stamps: &[FileStamp],
+        manifest: Manifest,
+    ) -> Result<Plan, Fatal> {
+        let manifest_path = self.dir.join(MANIFEST);
+        let previous = match std::fs::read_to_string(&manifest_path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => String::new(),
+            Err(e) => return Err(Fatal::io(&manifest_path, e)),
+        };
+        let current: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+        let mut stale = Vec::new();
+        for rel in manifest_paths(&previous) {
+            // A file behind a link the user put in is not the build's.
+            if !is_safe(rel) || current.contains(rel) || journal::linked(&self.dir, rel) {
+                continue;
+            }
+            let path = self.dir.join(rel);
+            match std::fs::symlink_metadata(&path) {
+                Ok(m) if m.is_dir() => return Err(stale_folder(&path)),
+                Ok(_) => stale.push(path),
+                Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+                Err(e) => return Err(Fatal::io(&path, e)),
+            }
+        }
+        let text = manifest_text(files, stamps, manifest);
+        let manifest_temp = match previous == text {
+            true => None,
+            false => {
+                let temp = temp_path(&manifest_path);
+                let _ = std::fs::remove_file(&temp);
+                self.manifest_temp = Some(temp.clone());
+                write_new(&temp, text.as_bytes())?;
+                Some(temp)
+            }
+        };
+        Ok(Plan {
+            stale,
+            manifest_temp,
+            files: files.len(),
+        })
+    }
+
+    /// Renames every staged file into place, removes the stale ones and
+    /// puts the new manifest in place.
+    fn commit(&mut self, ordered: Vec<Stage>, plan: Plan) -> Result<WriteReport, Fatal> {
+        let committed: Vec<Result<bool, Fatal>> = ordered.into_par_iter().map(commit).collect();
+        let written = committed.into_iter().collect::<Result<Vec<_>, _>>()?;
+        let written = written.into_iter().filter(|w| *w).count();
+        let mut removed = 0;
+        for path in &plan.stale {
+            match std::fs::remove_file(path) {
+                Ok(()) => removed += 1,
+                Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+                Err(e) => return Err(Fatal::io(path, e)),
+            }
+            remove_empty_parents(&self.dir, path);
+        }
+        if let Some(temp) = plan.manifest_temp {
+            let manifest = self.dir.join(MANIFEST);
+            std::fs::rename(&temp, &manifest).map_err(|e| Fatal::io(&manifest, e))?;
+            self.manifest_temp = None;
+        }
         Ok(WriteReport {
             written,
-            unchanged: files.len() - written,
+            unchanged: plan.files - written,
             removed,
         })
     }
 }
 
+/// What the commit does besides the renames.
+struct Plan {
+    stale: Vec<PathBuf>,
+    manifest_temp: Option<PathBuf>,
+    /// The number of files in the site.
+    files: usize,
+}
+
 impl Drop for Stager {
     fn drop(&mut self) {
+        if self.committing {
+            // A commit that failed halfway: the journal stays, so the next
+            // build repairs the folder.
+            return;
+        }
         let stages = std::mem::take(&mut *lock(&self.stages));
-        discard(stages.into_values());
-        if !self.finished {
-            // Deepest first, so each folder is empty when its turn comes.
-            let mut created: Vec<PathBuf> = std::mem::take(&mut *lock(&self.folders))
-                .into_iter()
-                .filter_map(|(folder, new)| new.then_some(folder))
-                .collect();
-            created.sort_by_key(|folder| std::cmp::Reverse(folder.components().count()));
-            for folder in created {
-                let _ = std::fs::remove_dir(folder);
-            }
+        let mut clean = discard(stages.into_values());
+        if let Some(temp) = self.manifest_temp.take() {
+            clean &= removed(&temp);
+        }
+        // Deepest first, so each folder is empty when its turn comes.
+        let mut created: Vec<PathBuf> = std::mem::take(&mut *lock(&self.folders))
+            .into_iter()
+            .filter_map(|(folder, new)| new.then_some(folder))
+            .collect();
+        created.sort_by_key(|folder| std::cmp::Reverse(folder.components().count()));
+        for folder in created {
+            let _ = std::fs::remove_dir(folder);
+        }
+        // What could not be removed is left to the next build's recovery.
+        if let (true, Some(journal)) = (clean, self.journal.take()) {
+            journal.end();
         }
     }
 }
 
-fn discard(stages: impl Iterator<Item = Stage>) {
+/// Removes staged files; true when every one is gone.
+fn discard(stages: impl Iterator<Item = Stage>) -> bool {
+    let mut clean = true;
     for stage in stages {
-        match stage {
-            Stage::Unchanged(_) => {}
-            Stage::Written(staged, _) => {
-                let _ = std::fs::remove_file(&staged.temp);
-            }
-            Stage::Fresh(path, _) => {
-                let _ = std::fs::remove_file(&path);
-            }
-        }
+        clean &= match stage {
+            Stage::Unchanged(_) => true,
+            Stage::Written(staged, _) => removed(&staged.temp),
+            Stage::Fresh(path, _) => removed(&path),
+        };
     }
+    clean
+}
+
+/// Removes a file; true when it is gone.
+fn removed(path: &Path) -> bool {
+    match std::fs::remove_file(path) {
+        Ok(()) => true,
+        Err(e) => e.kind() == io::ErrorKind::NotFound,
+    }
+}
+
+/// The error of a commit that failed after it began.
+fn partly(dir: &Path, error: Fatal) -> Fatal {
+    Fatal::usage(format!(
+        "{error}; the site in {} is partly updated: run the build again to repair it",
+        dir.display()
+    ))
+}
+
+fn link_in_the_way(path: &Path) -> Fatal {
+    Fatal::usage(format!(
+        "{} is a symbolic link; dossier never writes through a link in the output folder: remove the link (its target is left alone) or build into another folder",
+        path.display()
+    ))
+}
+
+fn stale_folder(path: &Path) -> Fatal {
+    Fatal::usage(format!(
+        "{} is a folder where the last build wrote a file the site no longer has, so it cannot be removed; move the folder out of the output folder and build again",
+        path.display()
+    ))
+}
+
+fn in_the_way(path: &Path, what: &str, wanted: &str) -> Fatal {
+    Fatal::usage(format!(
+        "{} is {what} where the site has a {wanted}; move it out of the output folder and build again",
+        path.display()
+    ))
+}
+
+fn is_plain_dir(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok_and(|m| m.is_dir())
+}
+
+/// `rel` with `/` between its parts, as the manifest and journal keep it.
+fn slashed(rel: &Path) -> String {
+    rel.to_string_lossy().replace('\\', "/")
+}
+
+/// The part of `path` that names one of dossier's own files in the output
+/// folder, if any: a site file there would be taken for it.
+fn reserved(path: &str) -> Option<&str> {
+    path.split('/').find(|part| {
+        [MANIFEST, crate::lock::LOCK, journal::JOURNAL].contains(part)
+            || part.ends_with(journal::TEMP_SUFFIX)
+    })
 }
 
 /// A lock that a panic elsewhere does not poison for good: the data are
@@ -426,91 +653,84 @@ enum Stage {
     Fresh(PathBuf, FileStamp),
 }
 
+impl Stage {
+    fn stamp(&self) -> FileStamp {
+        match self {
+            Stage::Unchanged(stamp) | Stage::Written(_, stamp) | Stage::Fresh(_, stamp) => *stamp,
+        }
+    }
+}
+
 /// Writes a file's new bytes beside it, unless it already holds exactly
 /// these bytes.
-fn stage(dir: &Path, file: &OutputFile) -> Result<Stage, Fatal> {
-    let path = dir.join(&file.path);
-    let existing = std::fs::metadata(&path)
-        .ok()
-        .filter(|m| m.is_file() && m.len() == file.bytes.len() as u64);
+fn stage(path: &Path, bytes: &[u8]) -> Result<Stage, Fatal> {
+    let existing = match std::fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => return Err(link_in_the_way(path)),
+        Ok(m) if m.is_dir() => return Err(in_the_way(path, "a folder", "file")),
+        Ok(m) => Some(m).filter(|m| m.len() == bytes.len() as u64),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => None,
+        Err(e) => return Err(Fatal::io(path, e)),
+    };
     if let Some(metadata) = existing
-        && std::fs::read(&path).is_ok_and(|old| old == *file.bytes)
+        && std::fs::read(path).is_ok_and(|old| old == bytes)
     {
         return Ok(Stage::Unchanged(FileStamp::of(&metadata)));
     }
+    let temp = temp_path(path);
+    // One left by a build that was killed: never written through.
+    let _ = std::fs::remove_file(&temp);
+    let stamp = write_new(&temp, bytes)?;
+    Ok(Stage::Written(
+        Staged {
+            temp,
+            path: path.to_path_buf(),
+        },
+        stamp,
+    ))
+}
+
+/// The temporary file beside `path`, named so that recovery finds it.
+fn temp_path(path: &Path) -> PathBuf {
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let temp = path.with_file_name(format!(".{name}.dossier-tmp"));
-    let stamp = write_file(&temp, &file.bytes)?;
-    Ok(Stage::Written(Staged { temp, path }, stamp))
+    path.with_file_name(format!(".{name}{}", journal::TEMP_SUFFIX))
 }
 
 /// Writes a file in a folder this build created, where nothing can be
 /// overwritten: in place, without comparing or renaming.
-fn write_fresh(dir: &Path, file: &OutputFile) -> Result<Stage, Fatal> {
-    let path = dir.join(&file.path);
-    let stamp = write_file(&path, &file.bytes)?;
-    Ok(Stage::Fresh(path, stamp))
+fn write_fresh(path: &Path, bytes: &[u8]) -> Result<Stage, Fatal> {
+    let stamp = write_new(path, bytes)?;
+    Ok(Stage::Fresh(path.to_path_buf(), stamp))
 }
 
-/// Writes `bytes` to `path`; the stamp of the file written.
-fn write_file(path: &Path, bytes: &[u8]) -> Result<FileStamp, Fatal> {
-    let written = std::fs::File::create(path).and_then(|mut f| {
-        f.write_all(bytes)?;
-        f.metadata()
-    });
+/// Writes `bytes` to a new file at `path`, never through a link (a name
+/// already taken is an error); the stamp of the file written.
+fn write_new(path: &Path, bytes: &[u8]) -> Result<FileStamp, Fatal> {
+    let written = std::fs::File::options()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .and_then(|mut f| {
+            f.write_all(bytes)?;
+            f.metadata()
+        });
     written.map(|m| FileStamp::of(&m)).map_err(|e| {
         let _ = std::fs::remove_file(path);
         Fatal::io(path, e)
     })
 }
 
-/// Puts a staged file in place: its stamp, and whether it was written.
-fn commit(stage: Stage) -> Result<(FileStamp, bool), Fatal> {
+/// Puts a staged file in place: whether it was written.
+fn commit(stage: Stage) -> Result<bool, Fatal> {
     match stage {
-        Stage::Unchanged(stamp) => Ok((stamp, false)),
-        Stage::Fresh(_, stamp) => Ok((stamp, true)),
-        Stage::Written(staged, stamp) => std::fs::rename(&staged.temp, &staged.path)
-            .map(|()| (stamp, true))
+        Stage::Unchanged(_) => Ok(false),
+        Stage::Fresh(..) => Ok(true),
+        Stage::Written(staged, _) => std::fs::rename(&staged.temp, &staged.path)
+            .map(|()| true)
             .map_err(|e| Fatal::io(&staged.path, e)),
     }
-}
-
-/// Removes what the last build wrote and this one did not, then empty
-/// folders left behind, and records this build's files.
-fn remove_stale(
-    dir: &Path,
-    files: &[OutputFile],
-    stamps: &[FileStamp],
-    manifest: Manifest,
-) -> Result<usize, Fatal> {
-    let manifest_path = dir.join(MANIFEST);
-    let current: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    let previous = match std::fs::read_to_string(&manifest_path) {
-        Ok(text) => text,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => String::new(),
-        Err(e) => return Err(Fatal::io(&manifest_path, e)),
-    };
-    let mut removed = 0;
-    for stale in manifest_paths(&previous)
-        .into_iter()
-        .filter(|p| is_safe(p) && !current.contains(p))
-    {
-        let path = dir.join(stale);
-        match std::fs::remove_file(&path) {
-            Ok(()) => removed += 1,
-            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
-            Err(e) => return Err(Fatal::io(&path, e)),
-        }
-        remove_empty_parents(dir, &path);
-    }
-    let text = manifest_text(files, stamps, manifest);
-    if previous != text {
-        std::fs::write(&manifest_path, text).map_err(|e| Fatal::io(&manifest_path, e))?;
-    }
-    Ok(removed)
 }
 
 /// The manifest: a header, a blank line, then one line per file (size,
@@ -554,5 +774,47 @@ mod tests {
         assert!(!is_safe("/etc/passwd"));
         assert!(!is_safe("a/../../b"));
         assert!(!is_safe(""));
+    }
+
+    fn site(text: &str) -> Vec<OutputFile> {
+        ["a.html", "b.html", "c/index.html"]
+            .iter()
+            .map(|path| OutputFile::new(*path, format!("{path}: {text}")))
+            .collect()
+    }
+
+    /// A rename can fail only through the system (a disk error), which a
+    /// test cannot cause as root: here a staged file vanishes instead.
+    #[test]
+    fn a_commit_that_fails_halfway_says_so_and_the_next_build_repairs_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let dir = dir.path();
+        let cancel = Arc::new(AtomicBool::new(false));
+        write(dir, &site("old"), Manifest::default(), cancel.clone()).unwrap();
+        let stager = Stager::new(dir, cancel.clone()).unwrap();
+        let new = site("new");
+        for file in &new {
+            stager.stage(file);
+        }
+        std::fs::remove_file(dir.join(format!(".b.html{}", journal::TEMP_SUFFIX))).unwrap();
+        let error = stager.finish(&new, Manifest::default()).unwrap_err();
+        assert!(error.to_string().contains(&format!(
+            "the site in {} is partly updated: run the build again to repair it",
+            dir.display()
+        )));
+        assert!(dir.join(journal::JOURNAL).exists());
+        assert!(recover(dir).unwrap());
+        write(dir, &new, Manifest::default(), cancel).unwrap();
+        for file in &new {
+            assert_eq!(std::fs::read(dir.join(&file.path)).unwrap(), *file.bytes);
+        }
+        assert!(!dir.join(journal::JOURNAL).exists());
+    }
+
+    #[test]
+    fn a_site_file_may_not_take_the_name_of_dossiers_own_files() {
+        assert_eq!(reserved("static/x.dossier-tmp"), Some("x.dossier-tmp"));
+        assert_eq!(reserved(".dossier-journal/a"), Some(".dossier-journal"));
+        assert_eq!(reserved("static/style.css"), None);
     }
 }

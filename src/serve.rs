@@ -193,7 +193,9 @@ impl Running {
         if let Some(errors) = &shared.current().errors {
             log(errors);
         }
-        watching.run(|changed| {
+        // Ctrl-C ends the server at once: it writes nothing to disk.
+        let never = std::sync::atomic::AtomicBool::new(false);
+        watching.run(&never, |changed| {
             rebuild(&mut builder, &shared, &changed, &log);
             true
         })?;

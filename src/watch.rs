@@ -7,6 +7,7 @@
 //! cannot trigger another rebuild.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
 use std::time::Duration;
 
@@ -16,6 +17,7 @@ use notify_debouncer_full::{DebounceEventResult, Debouncer, new_debouncer_opt};
 use crate::build::{Builder, Failure};
 use crate::config::BuildOptions;
 use crate::diagnostic::render_human;
+use crate::lock::{self, OutputLock};
 use crate::{Fatal, output};
 
 /// How long the debouncer waits for a path to go quiet.
@@ -25,6 +27,8 @@ const DEBOUNCE: Duration = Duration::from_millis(25);
 /// few milliseconds apart, so this need not be long; every millisecond
 /// of it is added to each save's rebuild.
 const SETTLE: Duration = Duration::from_millis(15);
+/// How often a watch looks whether it was asked to stop.
+const STOP: Duration = Duration::from_millis(100);
 /// How often the polling watcher looks at every file.
 const POLL: Duration = Duration::from_millis(250);
 
@@ -107,9 +111,22 @@ pub fn start(root: &Path, ignore: Option<&Path>, poll: bool) -> Result<Watching,
 
 impl Watching {
     /// Calls `rebuild` with the changed paths (relative to the root) after
-    /// each burst of relevant changes, until `rebuild` returns false.
-    pub fn run(mut self, mut rebuild: impl FnMut(Vec<PathBuf>) -> bool) -> Result<(), Fatal> {
-        while let Ok(first) = self.events.recv() {
+    /// each burst of relevant changes, until `rebuild` returns false or
+    /// `stop` is set (looked at every [`STOP`]).
+    pub fn run(
+        mut self,
+        stop: &AtomicBool,
+        mut rebuild: impl FnMut(Vec<PathBuf>) -> bool,
+    ) -> Result<(), Fatal> {
+        loop {
+            if stop.load(Ordering::Relaxed) {
+                return Ok(());
+            }
+            let first = match self.events.recv_timeout(STOP) {
+                Ok(first) => first,
+                Err(RecvTimeoutError::Timeout) => continue,
+                Err(RecvTimeoutError::Disconnected) => return Ok(()),
+            };
             let mut batch = vec![first];
             // A branch switch arrives as several batches: wait until they stop.
             loop {
@@ -122,10 +139,9 @@ impl Watching {
             let changed = relevant(&self.root, self.ignore.as_deref(), batch);
             watch_new_folders(&mut self.debouncer, &self.root, &changed);
             if !changed.is_empty() && !rebuild(changed) {
-                break;
+                return Ok(());
             }
         }
-        Ok(())
     }
 }
 
@@ -135,26 +151,31 @@ impl Watching {
 /// per rebuild (with the diagnostics when it fails).
 pub fn keep_built(options: BuildOptions, poll: bool, log: impl Fn(&str)) -> Result<(), Fatal> {
     output::check_folder(&options.root, &options.output)?;
+    // Held while watching: no build writes the folder meanwhile.
+    let _lock = OutputLock::take(&options.output, &options.cancel, |pid| {
+        log(&lock::waiting_message(&options.output, pid))
+    })?;
+    output::recover(&options.output)?;
     let mut builder = Builder::new(options.clone());
-    // Ctrl-C waits for a write in progress, so no half-written file is left.
-    let writing = std::sync::Arc::new(std::sync::Mutex::new(()));
-    let guard = writing.clone();
-    let _ = ctrlc::set_handler(move || {
-        let _held = guard.lock();
-        std::process::exit(130);
-    });
+    let cancel = options.cancel.clone();
     let mut step = |what: &str| -> Result<(), Fatal> {
         let started = std::time::Instant::now();
         match builder.rebuild() {
+            // Ctrl-C (see `Watching::run`): the folder stays as it is.
+            _ if cancel.load(Ordering::Relaxed) => {}
             Ok(rendered) => {
-                let _held = writing.lock().unwrap_or_else(|p| p.into_inner());
                 // No input digest: the next `dossier build` renders afresh.
                 let manifest = output::Manifest {
                     inputs: 0,
                     pages: rendered.pages,
                     warnings: rendered.diagnostics.len(),
                 };
-                let report = output::write(&options.output, &rendered.files, manifest)?;
+                let written =
+                    output::write(&options.output, &rendered.files, manifest, cancel.clone());
+                let report = match written {
+                    Err(_) if cancel.load(Ordering::Relaxed) => return Ok(()),
+                    written => written?,
+                };
                 let ms = started.elapsed().as_millis();
                 log(&format!(
                     "built in {ms} ms after {what}: {} written, {} removed",
@@ -185,7 +206,7 @@ pub fn keep_built(options: BuildOptions, poll: bool, log: impl Fn(&str)) -> Resu
     let watching = start(&options.root, Some(options.output.as_path()), poll)?;
     step("start")?;
     let mut failure = None;
-    watching.run(|changed| match step(&describe(&changed)) {
+    watching.run(&options.cancel, |changed| match step(&describe(&changed)) {
         Ok(()) => true,
         Err(fatal) => {
             failure = Some(fatal);

@@ -56,7 +56,7 @@ static RUN: AtomicUsize = AtomicUsize::new(0);
 /// thread, failing the case if it panics or outlives `HANG`.
 fn pipeline(files: Files) {
     let run = RUN.fetch_add(1, Ordering::Relaxed) + 1;
-    if run % 1000 == 0 {
+    if run.is_multiple_of(1000) {
         eprintln!("robustness: {run} cases run");
     }
     let (done, finished) = mpsc::channel();

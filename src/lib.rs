@@ -10,7 +10,10 @@
 //! `simple_yaml` reads plain front matter faster than the YAML parser.
 //! `serve` serves the site from memory through `http`, a small server
 //! with limits, and tells open pages to reload through `reload`.
-//! `fence` keeps every read inside the dossier root.
+//! `fence` keeps every read inside the dossier root; `urls` refuses
+//! addresses that could run script. `lock` gives one build at a time its
+//! output folder, and `journal` records what a build puts there until its
+//! manifest does, so the next build can clean up after a killed one.
 
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
 

@@ -1,63 +1,46 @@
 //! dossier: turns a folder of Markdown briefs with YAML front matter into a
 //! cross-linked static site.
 //!
-//! Data flows one way, one module per stage:
-//! `content` (walk, read) → `frontmatter` → `markdown` (html, links,
-//! headings) → `graph` (resolve, backlinks, timeline, diagnostics) →
-//! `render` (tera) → `output`. `build` runs the stages in order; `history`
-//! reads the git history alongside parsing, for `render` and `feeds`.
-//! `scaffold` writes new dossiers and pages (`dossier init`, `dossier new`);
-//! `simple_yaml` reads plain front matter faster than the YAML parser.
-//! `serve` serves the site from memory through `http`, a small server
-//! with limits, and tells open pages to reload through `reload`.
-//! `fence` keeps every read inside the dossier root; `urls` refuses
-//! addresses that could run script. `lock` gives one build at a time its
-//! output folder, and `journal` records what a build puts there until its
-//! manifest does, so the next build can clean up after a killed one.
+//! Data flows one way, a folder per stage, each folder's `mod.rs` saying
+//! what the stage takes and gives:
+//!
+//! ```text
+//! content (walk, read, front matter, config, history)
+//!   → markdown (html, links, headings: one pulldown-cmark pass; pages)
+//!   → site (names, links, sources, timeline, backlinks, diagnostics)
+//!   → render (views, templates, lists, packs, graph, feeds) → output
+//! ```
+//!
+//! `build` runs the stages in a straight line; `serve` rebuilds and serves
+//! the site from memory; `search` indexes it (Pagefind). Below every stage
+//! sit `text` (escaping, slugs, dates, percent-decoding), `yaml` (the
+//! locating YAML reader and its fast subset) and `diagnostic`. `output`
+//! is the sink the render stage streams files into; it knows nothing of
+//! pages. `scaffold` writes new dossiers and pages (`init`, `new`). No
+//! module imports one that imports it back: `tests/layout.rs` checks it.
 
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
 
 pub mod build;
-pub mod config;
 pub mod content;
-pub mod date;
 pub mod diagnostic;
-pub mod dirty;
-pub mod feeds;
-pub mod fence;
-pub mod frontmatter;
-pub mod graph;
-pub mod graphview;
-pub mod highlight;
-pub mod history;
-pub mod http;
-pub mod journal;
-pub mod lists;
-pub mod lock;
 pub mod markdown;
 pub mod output;
-pub mod pack;
-pub mod page;
-pub mod previews;
-pub mod reload;
 pub mod render;
 pub mod scaffold;
 #[cfg(feature = "search")]
 pub mod search;
 pub mod serve;
-pub mod simple_yaml;
-pub mod slug;
-pub mod stamp;
-pub mod theme;
-pub mod urls;
-pub mod watch;
+pub mod site;
+pub mod text;
+pub mod yaml;
 
 use std::fmt;
 use std::hash::BuildHasher;
 use std::path::{Path, PathBuf};
 
 pub use build::{Failure, Report, build, check, render_site};
-pub use config::BuildOptions;
+pub use content::config::BuildOptions;
 pub use diagnostic::{Diagnostic, Severity};
 
 /// The engine's hash maps and sets. Their keys are names, paths and ids

@@ -9,7 +9,7 @@ use std::sync::atomic::Ordering;
 
 use clap::{Parser, Subcommand};
 use dossier::diagnostic::{render_human, render_json};
-use dossier::page::Kind;
+use dossier::markdown::page::Kind;
 use dossier::serve::ServeOptions;
 use dossier::{BuildOptions, Diagnostic, Failure, Severity};
 
@@ -220,7 +220,7 @@ fn run() -> ExitCode {
         Command::Watch { site, poll } => {
             let options = stoppable(site.options());
             let stopped = options.cancel.clone();
-            match dossier::watch::keep_built(options, poll, |line| err!("{line}")) {
+            match dossier::serve::watch::keep_built(options, poll, |line| err!("{line}")) {
                 // Ctrl-C is how a watch ends: like a shell's interrupted command.
                 Ok(()) if stopped.load(Ordering::Relaxed) => ExitCode::from(130),
                 result => exit_code(result),

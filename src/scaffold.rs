@@ -8,10 +8,10 @@ use std::path::{Path, PathBuf};
 use jiff::civil::Date;
 
 use crate::Fatal;
-use crate::config::CONFIG_FILE;
-use crate::content::CONTENT_DIR;
-use crate::page::Kind;
-use crate::slug::slugify;
+use crate::content::config::CONFIG_FILE;
+use crate::content::scan::CONTENT_DIR;
+use crate::markdown::page::Kind;
+use crate::text::slug::slugify;
 
 /// Writes `content/<kind>s/<slug>.md` under `root` for a new page titled
 /// `title`, dated `today` if it is a brief, and returns its path. Refuses

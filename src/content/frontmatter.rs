@@ -7,9 +7,9 @@ use crate::HashMap;
 
 use yaml_serde::Value;
 
-use crate::date::PartialDate;
 use crate::diagnostic::{Diagnostic, FileRef, Location};
-use crate::slug::edit_distance;
+use crate::text::date::PartialDate;
+use crate::text::slug::edit_distance;
 
 /// A source as written in front matter or `sources.yaml`.
 #[derive(Debug, Clone, Default)]
@@ -148,14 +148,14 @@ pub fn split<'a>(file: &FileRef, text: &'a str) -> Result<Split<'a>, Diagnostic>
     .hint("end the front matter with a line holding only `---`"))
 }
 
-/// Parses YAML text into a value: with [`crate::simple_yaml`] when it
+/// Parses YAML text into a value: with [`crate::yaml::simple`] when it
 /// can, which gives the same value, else with yaml_serde. Flow collections (`[…]`, `{…}`) nested
 /// deeper than the parser accepts (128) are refused before parsing: its
 /// scanner's work grows with the square of that depth, and 100 000
 /// brackets took 20 seconds only to fail.
 pub fn parse_yaml(text: &str) -> Result<Value, yaml_serde::Error> {
     // Nearly all front matter is plain enough to read in one quick pass.
-    if let Some(value) = crate::simple_yaml::parse(text) {
+    if let Some(value) = crate::yaml::simple::parse(text) {
         return Ok(value);
     }
     const DEEPEST: usize = 200;
@@ -816,7 +816,7 @@ impl<'d> Item<'d> {
         for key in fields.keys() {
             let name = key.as_str().unwrap_or("?");
             if !known.contains(&name) {
-                let near = crate::slug::nearest(name, known.iter().copied());
+                let near = crate::text::slug::nearest(name, known.iter().copied());
                 let hint = near.map_or(hint.clone(), |near| {
                     format!("did you mean `{near}`? {hint}")
                 });
@@ -968,7 +968,7 @@ pub fn read_source(
         None
     });
     let url = item.text("url").filter(|url| {
-        let checked = crate::urls::http_host(url);
+        let checked = crate::markdown::urls::http_host(url);
         if let Err(why) = checked {
             item.diagnostics.push(invalid_url(&id, why, &location));
         }

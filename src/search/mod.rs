@@ -31,10 +31,10 @@ use pagefind::options::PagefindServiceConfig;
 
 use crate::HashMap;
 use crate::diagnostic::Diagnostic;
-use crate::graph::{PageId, Site};
+use crate::markdown::page::Kind;
 use crate::output::OutputFile;
-use crate::page::Kind;
-use crate::render;
+use crate::render::body;
+use crate::site::{PageId, Site};
 
 /// The folder of the index and Pagefind's scripts.
 pub const FOLDER: &str = "pagefind/";
@@ -470,7 +470,7 @@ fn record(site: &Site, id: PageId) -> Record {
     // A summary the front matter gives is text of its own; the default
     // one is the body's first paragraph, which would only be indexed twice.
     let summary = page.front.summary.as_ref().map_or("", |_| site.summary(id));
-    let body = plain_text(&render::content(site, id, ""));
+    let body = plain_text(&body::content(site, id, ""));
     Record {
         // Site-relative: the search script resolves it against the root.
         url: page.output_path(),

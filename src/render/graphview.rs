@@ -14,9 +14,9 @@ use std::sync::{Arc, Mutex};
 
 use serde::Serialize;
 
-use crate::graph::{PageId, Resolved, Site};
-use crate::page::Kind;
-use crate::render::escape;
+use crate::markdown::page::Kind;
+use crate::site::{PageId, Resolved, Site};
+use crate::text::html::escape;
 use crate::{HashMap, HashSet};
 
 /// At most this many briefs on `/graph/`: the most linked ones.

@@ -4,8 +4,12 @@
 //! content or template reason never reaches this stage and leaves the
 //! folder exactly as it was; an I/O failure while staging the new files
 //! leaves it as it was too, and so does Ctrl-C. A build killed outright
-//! leaves a journal (see [`crate::journal`]) from which the next one
+//! leaves a journal (see [`crate::output::journal`]) from which the next one
 //! cleans up.
+
+pub mod journal;
+pub mod lock;
+pub mod stamp;
 
 use crate::{HashMap, HashSet};
 use std::io::{self, Write};
@@ -16,8 +20,8 @@ use std::sync::{Arc, Mutex};
 use rayon::prelude::*;
 
 use crate::Fatal;
-use crate::journal::{self, Journal};
-use crate::stamp::FileStamp;
+use journal::Journal;
+use stamp::FileStamp;
 
 /// A file's bytes, shared, so a rebuild can keep an unchanged page without
 /// copying it. A `Vec` rather than a slice: a rendered page becomes one
@@ -64,7 +68,7 @@ const MANIFEST: &str = ".dossier-manifest";
 pub fn check_folder(root: &Path, output: &Path) -> Result<(), Fatal> {
     let root = absolute(root)?;
     let output = absolute(output)?;
-    let content = root.join(crate::content::CONTENT_DIR);
+    let content = root.join(crate::content::scan::CONTENT_DIR);
     if root.starts_with(&output) || output.starts_with(&content) {
         return Err(Fatal::usage(format!(
             "refusing to write the site to {}: it is or contains the dossier's own files; choose a separate folder such as {}",
@@ -123,7 +127,7 @@ fn is_safe(path: &str) -> bool {
 }
 
 /// What the manifest records besides the files: the build's inputs (see
-/// [`crate::stamp`]; 0 when unknown) and what the build reported.
+/// [`crate::build::inputs`]; 0 when unknown) and what the build reported.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Manifest {
     pub inputs: u64,
@@ -210,7 +214,7 @@ impl Stager {
             return;
         }
         let staged = match self.cancelled() {
-            true => Err(crate::lock::interrupted(&self.dir)),
+            true => Err(crate::output::lock::interrupted(&self.dir)),
             false => self.stage_one(file),
         };
         match staged {
@@ -319,7 +323,7 @@ impl Stager {
         if self.cancelled() {
             // The last moment to stop: nothing is in place yet, and what
             // was staged is removed again on drop.
-            return Err(crate::lock::interrupted(&self.dir));
+            return Err(crate::output::lock::interrupted(&self.dir));
         }
         let mut stages = std::mem::take(&mut *lock(&self.stages));
         let ordered: Vec<Stage> = files
@@ -526,7 +530,7 @@ fn slashed(rel: &Path) -> String {
 /// folder, if any: a site file there would be taken for it.
 fn reserved(path: &str) -> Option<&str> {
     path.split('/').find(|part| {
-        [MANIFEST, crate::lock::LOCK, journal::JOURNAL].contains(part)
+        [MANIFEST, crate::output::lock::LOCK, journal::JOURNAL].contains(part)
             || part.ends_with(journal::TEMP_SUFFIX)
     })
 }

@@ -17,9 +17,9 @@ use std::process::{Command, Stdio};
 use std::sync::Arc;
 use std::thread::JoinHandle;
 
-use crate::config::BuildOptions;
-use crate::content::CONTENT_DIR;
-use crate::date::PartialDate;
+use crate::content::config::BuildOptions;
+use crate::content::scan::CONTENT_DIR;
+use crate::text::date::PartialDate;
 
 /// One commit that touched the content.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

@@ -2,6 +2,15 @@
 //! templates. Templates receive view structs built here, never the model,
 //! and every internal URL in them is already relative to the page.
 
+pub mod body;
+pub mod feeds;
+pub mod grades;
+pub mod graphview;
+pub mod lists;
+pub mod pack;
+pub mod previews;
+pub mod theme;
+
 use std::collections::BTreeMap;
 use std::hash::{Hash, Hasher};
 use std::ops::Range;
@@ -12,30 +21,14 @@ use serde::Serialize;
 use tera::{Context, Tera};
 
 use crate::HashMap;
-use crate::date::PartialDate;
-use crate::graph::{Backlink, Entry, PageId, Resolved, Site, SourceEntry};
-use crate::graphview::Layouts;
-use crate::history::{Commit, History};
-use crate::lists::{self, Part};
+use crate::content::history::{Commit, History};
+use crate::markdown::page::{Kind, Page};
 use crate::output::{OutputFile, Stager};
-use crate::page::{Kind, Page};
-use crate::slug::slugify_or_hash;
-
-/// Escapes text for HTML text and attribute values.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+use crate::site::{Backlink, Entry, PageId, Resolved, Site, SourceEntry};
+use crate::text::date::PartialDate;
+use crate::text::slug::slugify_or_hash;
+use graphview::Layouts;
+use lists::Part;
 
 /// The relative prefix from a page's folder back to the site root.
 fn root_of(url: &str) -> String {
@@ -68,7 +61,7 @@ pub struct Reuse<'a> {
     /// again. `None` for a one-off build, which has nothing to reuse and
     /// no next build to prepare for, so it fingerprints nothing.
     pub previous: Option<&'a Previous>,
-    /// Pages known to be as they were (see [`crate::dirty`]): their
+    /// Pages known to be as they were (see [`crate::build::dirty`]): their
     /// previous output is taken without a look at their data.
     pub unchanged: Option<&'a [bool]>,
     /// Graph layouts from earlier renders.
@@ -98,7 +91,7 @@ pub fn pages(
         .partition(|&id| matches!(site.pages[id].kind, Kind::Topic | Kind::Actor));
     let packs = site
         .of_kind(Kind::Topic)
-        .filter(|&(id, _)| crate::pack::has_pack(site, id))
+        .filter(|&(id, _)| crate::render::pack::has_pack(site, id))
         .map(|(id, _)| Job::TopicPack(id));
     let jobs: Vec<Job> = renderer
         .list_jobs()
@@ -163,9 +156,9 @@ pub fn showing_body(
     let renderer = Renderer::new(site, history, tera, theme, reuse);
     let topics = site.topics_of[id]
         .iter()
-        .filter(|&&t| crate::pack::has_pack(site, t))
+        .filter(|&&t| crate::render::pack::has_pack(site, t))
         .map(|&t| Job::TopicPack(t));
-    let whole = crate::pack::whole_fits(site).then_some(Job::Pack);
+    let whole = crate::render::pack::whole_fits(site).then_some(Job::Pack);
     std::iter::once(Job::Page(id))
         .chain(whole)
         .chain(topics)
@@ -262,9 +255,9 @@ struct Lists<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     changes: Option<Vec<ChangeView<'a>>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    graph: Option<crate::graphview::GraphView>,
+    graph: Option<crate::render::graphview::GraphView>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pack: Option<crate::pack::PackView>,
+    pack: Option<crate::render::pack::PackView>,
     /// Why the changes page is empty, when git history is unavailable.
     #[serde(skip_serializing_if = "Option::is_none")]
     history_note: Option<&'a str>,
@@ -472,7 +465,7 @@ struct Content<'a> {
 
 impl Serialize for Content<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&content(self.site, self.id, self.root))
+        serializer.serialize_str(&body::content(self.site, self.id, self.root))
     }
 }
 
@@ -532,7 +525,7 @@ struct PageView<'a> {
     corrections: Vec<CorrectionView<'a>>,
     /// A topic's or actor's neighbours as inline SVG (see `graphview`).
     local_graph: Option<String>,
-    /// True for a topic with a briefing pack (see [`crate::pack::has_pack`]).
+    /// True for a topic with a briefing pack (see [`crate::render::pack::has_pack`]).
     has_pack: bool,
     extra: &'a BTreeMap<String, serde_json::Value>,
 }
@@ -659,7 +652,7 @@ impl<'a> Renderer<'a> {
                 ..Lists::default()
             },
             Job::Graph => Lists {
-                graph: Some(crate::graphview::site_view(
+                graph: Some(crate::render::graphview::site_view(
                     self.site,
                     &root,
                     self.reuse.layouts,
@@ -667,7 +660,7 @@ impl<'a> Renderer<'a> {
                 ..Lists::default()
             },
             Job::Pack => Lists {
-                pack: Some(crate::pack::whole(self.site, &root)),
+                pack: Some(crate::render::pack::whole(self.site, &root)),
                 ..Lists::default()
             },
             Job::Page(_) | Job::TopicPack(_) | Job::NotFound | Job::Search => Lists::default(),
@@ -735,7 +728,7 @@ impl<'a> Renderer<'a> {
         let data = ListData {
             frame: self.frame(&url, &root, &title),
             lists: Lists {
-                pack: Some(crate::pack::topic(self.site, id, &root)),
+                pack: Some(crate::render::pack::topic(self.site, id, &root)),
                 ..Lists::default()
             },
         };
@@ -916,9 +909,9 @@ impl<'a> Renderer<'a> {
             corrections: history.as_ref().map_or_else(Vec::new, corrections),
             history: history.map(history_view),
             local_graph: matches!(page.kind, Kind::Topic | Kind::Actor)
-                .then(|| crate::graphview::local_svg(site, id, root, self.reuse.layouts))
+                .then(|| crate::render::graphview::local_svg(site, id, root, self.reuse.layouts))
                 .flatten(),
-            has_pack: page.kind == Kind::Topic && crate::pack::has_pack(site, id),
+            has_pack: page.kind == Kind::Topic && crate::render::pack::has_pack(site, id),
             extra: &front.extra,
         }
     }
@@ -1088,8 +1081,8 @@ impl<'a> Renderer<'a> {
             publisher: s.publisher.as_deref(),
             url: s.url.as_deref(),
             date: s.date.map(Shown),
-            reliability: s.reliability.map(grade),
-            reliability_label: s.reliability.map(reliability_label),
+            reliability: s.reliability.map(grades::grade),
+            reliability_label: s.reliability.map(grades::reliability_label),
             note: s.note.as_deref(),
             cited_by,
         }
@@ -1178,7 +1171,7 @@ fn parts(
     (!links.is_empty()).then_some(links)
 }
 
-fn history_view(history: crate::history::PageHistory<'_>) -> HistoryView<'_> {
+fn history_view(history: crate::content::history::PageHistory<'_>) -> HistoryView<'_> {
     let date = |c: Option<&&Commit>| c.map(|c| c.date);
     let (first, last) = (
         date(history.revisions.last()),
@@ -1206,7 +1199,7 @@ fn history_view(history: crate::history::PageHistory<'_>) -> HistoryView<'_> {
 }
 
 /// Every correction made to a page, newest first.
-fn corrections<'a>(history: &crate::history::PageHistory<'a>) -> Vec<CorrectionView<'a>> {
+fn corrections<'a>(history: &crate::content::history::PageHistory<'a>) -> Vec<CorrectionView<'a>> {
     let each = history.revisions.iter().flat_map(|c| {
         c.corrections.iter().map(|text| CorrectionView {
             text,
@@ -1216,60 +1209,6 @@ fn corrections<'a>(history: &crate::history::PageHistory<'a>) -> Vec<CorrectionV
         })
     });
     each.collect()
-}
-
-/// The body HTML of page `id` with every link placeholder replaced.
-pub(crate) fn content(site: &Site, id: PageId, root: &str) -> String {
-    let html = &site.pages[id].body.html;
-    let links = &site.links[id];
-    let mut out = String::with_capacity(html.len() + links.len() * 32);
-    let mut rest = html.as_str();
-    while let Some(start) = rest.find('\u{0}') {
-        out.push_str(&rest[..start]);
-        let after = &rest[start + 1..];
-        let Some(end) = after.find('\u{0}') else {
-            break;
-        };
-        let token = &after[..end];
-        match token.strip_suffix('~') {
-            Some(index) => out.push_str(&escape(&site.link_label(id, index.parse().ok()))),
-            None => out.push_str(&link_attributes(
-                site,
-                token.parse().ok().and_then(|i: usize| links.get(i)),
-                root,
-            )),
-        }
-        rest = &after[end + 1..];
-    }
-    out.push_str(rest);
-    out
-}
-
-fn link_attributes(site: &Site, resolved: Option<&Resolved>, root: &str) -> String {
-    match resolved {
-        Some(Resolved::Page { id, anchor }) => {
-            let target = &site.pages[*id];
-            let anchor = anchor.as_ref().map_or(String::new(), |a| format!("#{a}"));
-            format!(
-                "href=\"{root}{}{}\" class=\"internal {}\"",
-                escape(&target.output_path()),
-                escape(&anchor),
-                target.kind.noun()
-            )
-        }
-        _ => "class=\"unpublished\" title=\"Not published yet\"".to_string(),
-    }
-}
-
-pub(crate) fn grade(grade: char) -> &'static str {
-    match grade {
-        'A' => "A",
-        'B' => "B",
-        'C' => "C",
-        'D' => "D",
-        'E' => "E",
-        _ => "F",
-    }
 }
 
 /// The main navigation: the site's list pages, then its other pages.
@@ -1296,17 +1235,6 @@ fn nav(site: &Site) -> Vec<(String, String)> {
     nav
 }
 
-pub(crate) fn reliability_label(grade: char) -> &'static str {
-    match grade {
-        'A' => "completely reliable",
-        'B' => "usually reliable",
-        'C' => "fairly reliable",
-        'D' => "not usually reliable",
-        'E' => "unreliable",
-        _ => "reliability cannot be judged",
-    }
-}
-
 /// A template error with its causes, on one line.
 pub fn error_chain(error: &tera::Error) -> String {
     let mut message = error.to_string();
@@ -1328,13 +1256,5 @@ mod tests {
         assert_eq!(root_of(""), "");
         assert_eq!(root_of("about/"), "../");
         assert_eq!(root_of("briefs/x/"), "../../");
-    }
-
-    #[test]
-    fn escaping_covers_attributes() {
-        assert_eq!(
-            escape("<a href=\"x\">&'"),
-            "&lt;a href=&quot;x&quot;&gt;&amp;&#39;"
-        );
     }
 }

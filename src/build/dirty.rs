@@ -16,8 +16,8 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::graph::{PageId, Site, SourceEntry};
-use crate::page::Kind;
+use crate::markdown::page::Kind;
+use crate::site::{PageId, Site, SourceEntry};
 
 /// For each page of `new`, true when its output is certainly what it was
 /// in `old`. `None` when something site-wide changed.
@@ -105,14 +105,14 @@ fn same_rows(old: &Site, new: &Site, id: PageId) -> bool {
 }
 
 /// A source as a page shows it.
-fn shown(entry: &SourceEntry) -> crate::frontmatter::Shown<'_> {
+fn shown(entry: &SourceEntry) -> crate::content::frontmatter::Shown<'_> {
     entry.source.shown()
 }
 
 /// Every page the rows of page `id` name.
 fn named(site: &Site, id: PageId) -> impl Iterator<Item = PageId> + '_ {
     let links = site.links[id].iter().filter_map(|r| match r {
-        crate::graph::Resolved::Page { id, .. } => Some(*id),
+        crate::site::Resolved::Page { id, .. } => Some(*id),
         _ => None,
     });
     let events = site.events_of[id].iter().flat_map(move |&i| {

@@ -9,6 +9,9 @@
 //! lists and timelines are never stale. `build` uses a fresh builder, so
 //! a one-off build and a rebuild run the same code.
 
+pub mod dirty;
+pub mod inputs;
+
 use crate::HashMap;
 use std::path::Path;
 use std::sync::Arc;
@@ -17,18 +20,19 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use crate::config::{self, BuildOptions, SiteConfig};
-use crate::content::{self, ContentFile, FileKind, Listed};
+use crate::Fatal;
+use crate::content::config::{self, BuildOptions, SiteConfig};
+use crate::content::fence::Fence;
+use crate::content::frontmatter::{self, Source};
+use crate::content::history::{self, History};
+use crate::content::scan::{self, ContentFile, FileKind, Listed};
 use crate::diagnostic::{self, Diagnostic, file_location};
-use crate::fence::Fence;
-use crate::frontmatter::{self, Source};
-use crate::graph::{self, Site};
-use crate::highlight::{self, Highlighter};
-use crate::history::{self, History};
-use crate::lock::{self, OutputLock};
+use crate::markdown::highlight::{self, Highlighter};
+use crate::markdown::page::{Kind, Page};
+use crate::output::lock::{self, OutputLock};
 use crate::output::{self, OutputFile, WriteReport};
-use crate::page::{Kind, Page};
-use crate::{Fatal, dirty, feeds, render, stamp, theme};
+use crate::render::{self, feeds, theme};
+use crate::site::{self, Site};
 
 /// Why a build did not produce a site.
 #[derive(Debug)]
@@ -123,7 +127,7 @@ pub fn build(options: &BuildOptions, log: &dyn Fn(&str)) -> Result<Report, Failu
     let recovered = output::recover(&options.output)?;
     // Taken before anything is read, so an edit made during the build
     // makes the next build run.
-    let inputs = stamp::inputs(options);
+    let inputs = inputs::inputs(options);
     let up_to_date = (!recovered)
         .then(|| output::up_to_date(&options.output, inputs))
         .flatten();
@@ -243,7 +247,7 @@ struct Last {
     theme: u64,
     statics: Vec<OutputFile>,
     /// The page of each content file, by its path inside `content/`.
-    ids: HashMap<String, graph::PageId>,
+    ids: HashMap<String, site::PageId>,
 }
 
 /// Builds a dossier again and again, reusing what did not change.
@@ -252,7 +256,7 @@ pub struct Builder {
     highlighter: Highlighter,
     parsed: HashMap<String, Parsed>,
     previous: render::Previous,
-    layouts: crate::graphview::Layouts,
+    layouts: crate::render::graphview::Layouts,
     last: Option<Last>,
     /// False for a one-off build: nothing is kept for a next rebuild.
     remember: bool,
@@ -286,7 +290,7 @@ impl Builder {
             highlighter: Highlighter::default(),
             parsed: HashMap::default(),
             previous: HashMap::default(),
-            layouts: crate::graphview::Layouts::default(),
+            layouts: crate::render::graphview::Layouts::default(),
             last: None,
             history: Arc::default(),
             remember: true,
@@ -365,7 +369,7 @@ impl Builder {
         // Git runs on its own thread while the content is parsed.
         let pending = history::start(&self.options, &self.history);
         let config = self.config(&mut diagnostics)?;
-        let listed = content::scan(&self.options.root, &mut diagnostics)?;
+        let listed = scan::scan(&self.options.root, &mut diagnostics)?;
         let refreshed = self.refresh(listed, &mut diagnostics);
         let theme = theme::load(&self.options.root, &config.theme, &mut diagnostics);
         let statics = static_files(&self.options.root, &mut diagnostics);
@@ -390,7 +394,7 @@ impl Builder {
         let last = self.last.take();
         let (pages, drafts, registry) = self.assemble(&mut diagnostics);
         let config_text = serde_json::to_string(&config).unwrap_or_default();
-        let site = graph::link(config, pages, &drafts, registry, &mut diagnostics);
+        let site = site::link(config, pages, &drafts, registry, &mut diagnostics);
         clock.lap("link");
         let theme = match theme {
             Some(theme) if !diagnostics.iter().any(Diagnostic::is_error) => theme,
@@ -422,7 +426,7 @@ impl Builder {
                 },
                 || {
                     let mut files = feeds::files(&site, &self.history);
-                    files.push(crate::previews::file(&site));
+                    files.push(crate::render::previews::file(&site));
                     files
                 },
             )
@@ -624,15 +628,15 @@ impl Builder {
     /// Configuration, content, pages and graph: everything `check` runs.
     fn link(&mut self, diagnostics: &mut Vec<Diagnostic>) -> Result<Site, Fatal> {
         let config = self.config(diagnostics)?;
-        let listed = content::scan(&self.options.root, diagnostics)?;
+        let listed = scan::scan(&self.options.root, diagnostics)?;
         self.refresh(listed, diagnostics);
         let (pages, drafts, registry) = self.assemble(diagnostics);
         theme::load(&self.options.root, &config.theme, diagnostics);
         // Static files are only copied by `build`, but what it would
         // refuse in them (a link out, a bad name) `check` reports too.
         let root = &self.options.root;
-        content::list_tree(&Fence::new(root), &root.join("static"), diagnostics);
-        Ok(graph::link(config, pages, &drafts, registry, diagnostics))
+        scan::list_tree(&Fence::new(root), &root.join("static"), diagnostics);
+        Ok(site::link(config, pages, &drafts, registry, diagnostics))
     }
 
     /// Brings the parse cache up to date with `listed`: new and changed
@@ -655,7 +659,7 @@ impl Builder {
         let stamps: HashMap<String, (u64, Option<std::time::SystemTime>)> =
             stale.iter().map(|l| (l.path.clone(), l.stamp)).collect();
         let mut unreadable = Vec::new();
-        let files = content::read_all(&self.options.root, stale.clone(), &mut unreadable);
+        let files = scan::read_all(&self.options.root, stale.clone(), &mut unreadable);
         let highlighter = &self.highlighter;
         let fresh: Vec<(String, Parsed)> = files
             .par_iter()
@@ -777,7 +781,7 @@ fn template_errors(
 
 /// The dossier's own `static/` folder, copied as it is.
 fn static_files(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<OutputFile> {
-    content::read_tree(&Fence::new(root), &root.join("static"), diagnostics)
+    scan::read_tree(&Fence::new(root), &root.join("static"), diagnostics)
         .into_iter()
         .map(|(path, bytes)| OutputFile::new(path, bytes))
         .collect()

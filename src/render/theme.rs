@@ -6,14 +6,14 @@ use std::path::Path;
 
 use tera::Tera;
 
+use crate::content::fence::{Fence, Refusal};
 use crate::diagnostic::{Diagnostic, file_location};
-use crate::fence::{Fence, Refusal};
 use crate::output::OutputFile;
 use crate::render::error_chain;
 
 macro_rules! embedded {
     ($($name:literal),* $(,)?) => {
-        &[$(($name, include_str!(concat!("../themes/default/templates/", $name)))),*]
+        &[$(($name, include_str!(concat!("../../themes/default/templates/", $name)))),*]
     };
 }
 
@@ -46,15 +46,15 @@ const TEMPLATES: &[(&str, &str)] = embedded!(
 const STATIC: &[(&str, &[u8])] = &[
     (
         "style.css",
-        include_bytes!("../themes/default/static/style.css"),
+        include_bytes!("../../themes/default/static/style.css"),
     ),
     (
         "previews.js",
-        include_bytes!("../themes/default/static/previews.js"),
+        include_bytes!("../../themes/default/static/previews.js"),
     ),
     (
         "search.js",
-        include_bytes!("../themes/default/static/search.js"),
+        include_bytes!("../../themes/default/static/search.js"),
     ),
 ];
 
@@ -76,7 +76,9 @@ pub fn load(root: &Path, name: &str, diagnostics: &mut Vec<Diagnostic>) -> Optio
                 "invalid-theme",
                 format!("theme name '{name}' is not a plain folder name"),
             )
-            .at(file_location(Path::new(crate::config::CONFIG_FILE)))
+            .at(file_location(Path::new(
+                crate::content::config::CONFIG_FILE,
+            )))
             .hint("use letters, digits, '-' or '_', e.g. `theme: default`"),
         );
         return None;
@@ -99,9 +101,10 @@ pub fn load(root: &Path, name: &str, diagnostics: &mut Vec<Diagnostic>) -> Optio
         }
         Err(Refusal::Io(_)) => false,
     };
-    for (rel, bytes) in crate::content::read_tree(&fence, &dir.join("templates"), diagnostics) {
+    for (rel, bytes) in crate::content::scan::read_tree(&fence, &dir.join("templates"), diagnostics)
+    {
         let path = Path::new("themes").join(name).join("templates").join(&rel);
-        let text = match crate::content::decode(bytes, &path) {
+        let text = match crate::content::scan::decode(bytes, &path) {
             Ok(text) => text,
             Err(d) => {
                 diagnostics.push(d);
@@ -113,14 +116,14 @@ pub fn load(root: &Path, name: &str, diagnostics: &mut Vec<Diagnostic>) -> Optio
             None => templates.push((rel, text)),
         }
     }
-    for (rel, bytes) in crate::content::read_tree(&fence, &dir.join("static"), diagnostics) {
+    for (rel, bytes) in crate::content::scan::read_tree(&fence, &dir.join("static"), diagnostics) {
         let path = format!("static/{rel}");
         assets.retain(|a| a.path != path);
         assets.push(OutputFile::new(path, bytes));
     }
     if !present && name != "default" {
         diagnostics.push(Diagnostic::warning("unknown-theme", format!("no folder themes/{name}; using the built-in default theme"))
-            .at(file_location(Path::new(crate::config::CONFIG_FILE)))
+            .at(file_location(Path::new(crate::content::config::CONFIG_FILE)))
             .hint("create themes/<name>/templates/ to override templates, or remove `theme:` from dossier.yaml"));
     }
     let fingerprint = {

@@ -8,10 +8,10 @@ use std::sync::atomic::AtomicBool;
 
 use serde::Serialize;
 
+use crate::content::fence::{Fence, Refusal};
+use crate::content::frontmatter::{scalar, setting_key_location, setting_location, yaml_error};
 use crate::diagnostic::{Diagnostic, FileRef, Location};
-use crate::fence::{Fence, Refusal};
-use crate::frontmatter::{scalar, setting_key_location, setting_location, yaml_error};
-use crate::slug::nearest;
+use crate::text::slug::nearest;
 use yaml_serde::Value;
 
 /// What one build is asked to do; the CLI fills it from its arguments.
@@ -66,7 +66,7 @@ pub struct SiteConfig {
     pub theme: String,
     pub author: Option<String>,
     /// Lists longer than this (the timeline, the sources) are split into
-    /// one page per year or initial; see [`crate::lists`].
+    /// one page per year or initial; see [`crate::render::lists`].
     pub list_limit: usize,
     /// Free-form values for custom templates.
     pub extra: BTreeMap<String, serde_json::Value>,
@@ -130,7 +130,7 @@ pub fn load(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Result<SiteConfig
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(SiteConfig::default()),
         Err(e) => return Err(crate::Fatal::io(&path, e)),
     };
-    let text = match crate::content::decode(bytes, Path::new(CONFIG_FILE)) {
+    let text = match crate::content::scan::decode(bytes, Path::new(CONFIG_FILE)) {
         Ok(text) => text,
         Err(diagnostic) => {
             diagnostics.push(diagnostic);
@@ -142,7 +142,7 @@ pub fn load(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Result<SiteConfig
         base_url_from: BaseUrlFrom::Unset,
         ..SiteConfig::default()
     };
-    let settings = match crate::frontmatter::parse_yaml(&file.text) {
+    let settings = match crate::content::frontmatter::parse_yaml(&file.text) {
         Ok(Value::Mapping(settings)) => settings,
         Ok(Value::Null) => return Ok(config),
         Ok(_) => {
@@ -269,7 +269,7 @@ fn read_base_url(
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     let at = setting_location(file, "base_url");
-    match crate::urls::http_host(url.trim()) {
+    match crate::markdown::urls::http_host(url.trim()) {
         Ok(_) => {
             config.base_url = url;
             config.base_url_from = BaseUrlFrom::Config(at);
@@ -291,7 +291,7 @@ const BASE_URL_HINT: &str =
 /// Checks a `--base-url` given on the command line: a usage error unless
 /// it is an absolute http(s) address.
 pub fn option_base_url(url: &str) -> Result<String, crate::Fatal> {
-    match crate::urls::http_host(url.trim()) {
+    match crate::markdown::urls::http_host(url.trim()) {
         Ok(_) => Ok(with_trailing_slash(url)),
         Err(why) => Err(crate::Fatal::usage(format!(
             "--base-url {url:?} is not an http or https address: {why}; give the address the site is published at, like https://example.org/dossier/"
@@ -305,8 +305,8 @@ pub fn option_base_url(url: &str) -> Result<String, crate::Fatal> {
 /// A dossier that sets no `base_url` has none: `dossier init` leaves it
 /// out until the writer knows where the site goes.
 pub fn local_base_url(config: &SiteConfig) -> Option<Diagnostic> {
-    let host = crate::urls::http_host(config.base_url.trim()).ok()?;
-    if !crate::urls::is_local_host(&host) {
+    let host = crate::markdown::urls::http_host(config.base_url.trim()).ok()?;
+    if !crate::markdown::urls::is_local_host(&host) {
         return None;
     }
     let (whence, hint) = match &config.base_url_from {

@@ -7,42 +7,11 @@
 
 use std::hash::{Hash, Hasher};
 use std::path::Path;
-use std::time::SystemTime;
 
-use crate::config::{BuildOptions, CONFIG_FILE};
-use crate::content::CONTENT_DIR;
-use crate::fence::{Fence, Found, Refusal};
-
-/// A file as `stat` sees it: size and modification time in nanoseconds
-/// since the epoch. A content change that keeps both needs a clock that
-/// stands still, which is why editors and git are trusted with them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct FileStamp {
-    pub len: u64,
-    pub modified: u128,
-}
-
-impl FileStamp {
-    pub fn of(metadata: &std::fs::Metadata) -> Self {
-        let modified = metadata
-            .modified()
-            .ok()
-            .and_then(|t| t.duration_since(SystemTime::UNIX_EPOCH).ok())
-            .map_or(0, |d| d.as_nanos());
-        FileStamp {
-            len: metadata.len(),
-            modified,
-        }
-    }
-
-    /// The stamp of the file at `path`, if it is a file.
-    pub fn read(path: &Path) -> Option<Self> {
-        std::fs::metadata(path)
-            .ok()
-            .filter(|m| m.is_file())
-            .map(|m| FileStamp::of(&m))
-    }
-}
+use crate::content::config::{BuildOptions, CONFIG_FILE};
+use crate::content::fence::{Fence, Found, Refusal};
+use crate::content::scan::CONTENT_DIR;
+use crate::output::stamp::FileStamp;
 
 /// The inputs of a build into `options.output`, as one number. Folders
 /// that cannot be read hash as absent; the build itself reports them.
@@ -139,6 +108,7 @@ fn access(metadata: &std::fs::Metadata) -> (u32, u32, u32) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::time::SystemTime;
 
     #[test]
     fn a_touched_file_changes_the_inputs() -> std::io::Result<()> {

@@ -4,12 +4,12 @@
 
 use std::fmt::Write as _;
 
-use crate::date::PartialDate;
-use crate::graph::{PageId, Site};
-use crate::history::History;
+use crate::content::history::History;
+use crate::markdown::page::Kind;
 use crate::output::OutputFile;
-use crate::page::Kind;
-use crate::render::escape;
+use crate::site::{PageId, Site};
+use crate::text::date::PartialDate;
+use crate::text::html::escape;
 
 const FEED_ENTRIES: usize = 50;
 
@@ -159,7 +159,7 @@ fn sitemap(site: &Site, history: &History) -> OutputFile {
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
-    let lists = crate::lists::urls(site);
+    let lists = crate::render::lists::urls(site);
     let mut urls: Vec<(&str, Option<String>)> = site
         .pages
         .iter()

@@ -8,9 +8,9 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::graph::Site;
+use crate::markdown::page::Kind;
 use crate::output::OutputFile;
-use crate::page::Kind;
+use crate::site::Site;
 
 /// The output path of the preview data.
 pub const PATH: &str = "previews.json";

@@ -7,8 +7,8 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::Fatal;
+use crate::content::fence::{Fence, Found};
 use crate::diagnostic::{Diagnostic, FileRef, file_location};
-use crate::fence::{Fence, Found};
 
 /// What a content file is, decided by where it sits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -37,7 +37,7 @@ pub fn unsafe_scheme(dest: &str, image: bool) -> Option<String> {
 /// percent-escapes, then leading and trailing C0 controls and spaces
 /// stripped and tabs and line breaks removed.
 fn normalise(dest: &str) -> String {
-    let decoded = crate::markdown::percent_decode(&decode_references(dest));
+    let decoded = crate::text::percent::percent_decode(&decode_references(dest));
     let trimmed = decoded.trim_matches(|c: char| c <= ' ');
     trimmed
         .chars()

@@ -12,10 +12,11 @@ use crate::HashSet;
 
 use serde::Serialize;
 
-use crate::date::PartialDate;
-use crate::graph::{PageId, Site};
-use crate::render::{self, escape};
-use crate::slug::slugify_or_hash;
+use crate::render::{body, grades};
+use crate::site::{PageId, Site};
+use crate::text::date::PartialDate;
+use crate::text::html::escape;
+use crate::text::slug::slugify_or_hash;
 
 /// What `print.html` gets as `pack`.
 #[derive(Serialize, Hash, Debug)]
@@ -108,7 +109,7 @@ pub fn whole(site: &Site, root: &str) -> PackView {
     let count = site.briefs_by_date.len();
     if !whole_fits(site) {
         let topic_packs = site
-            .of_kind(crate::page::Kind::Topic)
+            .of_kind(crate::markdown::page::Kind::Topic)
             .filter(|&(id, _)| has_pack(site, id))
             .map(|(id, page)| TopicPack {
                 title: page.title.clone(),
@@ -169,7 +170,7 @@ fn anchor(slug: &str) -> String {
 fn brief(site: &Site, id: PageId, root: &str, members: &HashSet<&str>) -> PackBrief {
     let page = &site.pages[id];
     let titles = |ids: &[PageId]| ids.iter().map(|&t| site.pages[t].title.clone()).collect();
-    let html = render::content(site, id, root);
+    let html = body::content(site, id, root);
     PackBrief {
         anchor: anchor(&page.slug),
         title: page.title.clone(),
@@ -198,8 +199,8 @@ fn source(site: &Site, number: usize, index: usize, slug: &str) -> PackSource {
         publisher: s.publisher.clone(),
         url: s.url.clone(),
         date: s.date.map(|d| d.to_string()),
-        reliability: s.reliability.map(|g| render::grade(g).to_string()),
-        reliability_label: s.reliability.map(render::reliability_label),
+        reliability: s.reliability.map(|g| grades::grade(g).to_string()),
+        reliability_label: s.reliability.map(grades::reliability_label),
         note: s.note.clone(),
         cited_by: Vec::new(),
     }

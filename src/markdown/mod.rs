@@ -9,6 +9,10 @@
 //! target's title. NUL bytes in a
 //! writer's text become spaces before parsing, so no text forges one.
 
+pub mod highlight;
+pub mod page;
+pub mod urls;
+
 use crate::HashMap;
 use std::ops::Range;
 
@@ -16,9 +20,10 @@ use pulldown_cmark::{
     BrokenLink, CodeBlockKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd,
 };
 
-use crate::highlight::Highlighter;
-use crate::render::escape;
-use crate::slug::{slugify, slugify_or_hash};
+use crate::markdown::highlight::Highlighter;
+use crate::text::html::escape;
+use crate::text::percent::percent_decode;
+use crate::text::slug::{slugify, slugify_or_hash};
 
 /// Marks the destination of a `[@id]` citation found by the broken-link hook.
 const CITE_MARK: &str = "\u{0}cite:";
@@ -96,7 +101,7 @@ pub struct Body {
 }
 
 /// A link or image whose destination has a script-capable scheme (see
-/// [`crate::urls::unsafe_scheme`]); its destination is emptied in the
+/// [`crate::markdown::urls::unsafe_scheme`]); its destination is emptied in the
 /// HTML, and the page reports it as an error.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UnsafeLink {
@@ -416,7 +421,7 @@ impl<'a> Pass<'a, '_> {
         };
         let index = self.body.links.len();
         let key = match &target {
-            LinkTarget::Name { name, .. } => crate::slug::name_key(name),
+            LinkTarget::Name { name, .. } => crate::text::slug::name_key(name),
             LinkTarget::File { .. } => String::new(),
         };
         self.body.links.push(Link {
@@ -450,7 +455,7 @@ impl<'a> Pass<'a, '_> {
     /// `range` is recorded as unsafe and its destination emptied, so no
     /// output can hold it even if the error were ignored.
     fn checked(&mut self, dest: CowStr<'a>, image: bool, range: &Range<usize>) -> CowStr<'a> {
-        let Some(scheme) = crate::urls::unsafe_scheme(&dest, image) else {
+        let Some(scheme) = crate::markdown::urls::unsafe_scheme(&dest, image) else {
             return dest;
         };
         self.body.unsafe_links.push(UnsafeLink {
@@ -634,32 +639,6 @@ fn is_relative_markdown(dest: &str) -> bool {
         .next()
         .is_some_and(|first| first.contains(':'));
     !has_scheme && !path.starts_with('/') && path.to_ascii_lowercase().ends_with(".md")
-}
-
-/// Decodes `%XX` escapes in a link path: a destination is a URL, so
-/// `My%20Brief.md` names the file `My Brief.md`. A malformed escape, or one
-/// that would not decode to UTF-8, leaves the path as written.
-pub fn percent_decode(path: &str) -> String {
-    let bytes = path.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = bytes
-            .get(i + 1..i + 3)
-            .filter(|h| bytes[i] == b'%' && h.iter().all(u8::is_ascii_hexdigit))
-            .and_then(|h| u8::from_str_radix(std::str::from_utf8(h).ok()?, 16).ok());
-        match hex {
-            Some(byte) => {
-                out.push(byte);
-                i += 3;
-            }
-            None => {
-                out.push(bytes[i]);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8(out).unwrap_or_else(|_| path.to_string())
 }
 
 /// The sentence of `block` that holds `start..end`, shortened to a readable

@@ -21,13 +21,13 @@ impl Highlighter {
     /// The HTML of a code block in `lang` (a fence's info string).
     pub fn highlight(&self, lang: &str, code: &str) -> String {
         let lang = lang.split([' ', ',', '{']).next().unwrap_or("").trim();
-        let escaped_lang = crate::render::escape(lang);
+        let escaped_lang = crate::text::html::escape(lang);
         let body = if lang.is_empty() {
             None
         } else {
             self.classed(lang, code)
         };
-        let body = body.unwrap_or_else(|| crate::render::escape(code));
+        let body = body.unwrap_or_else(|| crate::text::html::escape(code));
         if lang.is_empty() {
             format!("<pre class=\"code\"><code>{body}</code></pre>\n")
         } else {

@@ -15,9 +15,9 @@ use notify::{PollWatcher, RecommendedWatcher, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, Debouncer, new_debouncer_opt};
 
 use crate::build::{Builder, Failure};
-use crate::config::BuildOptions;
+use crate::content::config::BuildOptions;
 use crate::diagnostic::render_human;
-use crate::lock::{self, OutputLock};
+use crate::output::lock::{self, OutputLock};
 use crate::{Fatal, output};
 
 /// How long the debouncer waits for a path to go quiet.
@@ -261,7 +261,7 @@ pub fn matters(path: &Path) -> bool {
         .and_then(|c| c.as_os_str().to_str())
         .unwrap_or("");
     let top_level = components.next().is_none();
-    if top_level && first == crate::config::CONFIG_FILE {
+    if top_level && first == crate::content::config::CONFIG_FILE {
         return true;
     }
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");

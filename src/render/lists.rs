@@ -6,8 +6,8 @@
 
 use rayon::prelude::*;
 
-use crate::graph::{Site, SourceEntry};
-use crate::slug::slugify;
+use crate::site::{Site, SourceEntry};
+use crate::text::slug::slugify;
 
 /// One page of a split list, or the whole list on one page.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

@@ -3,12 +3,12 @@
 
 use serde::Serialize;
 
-use crate::content::{ContentFile, FileKind};
+use crate::content::frontmatter::{self, FrontMatter};
+use crate::content::scan::{ContentFile, FileKind};
 use crate::diagnostic::{Diagnostic, FileRef};
-use crate::frontmatter::{self, FrontMatter};
-use crate::highlight::Highlighter;
+use crate::markdown::highlight::Highlighter;
 use crate::markdown::{self, Body};
-use crate::slug::{name_key, slugify, slugify_or_hash};
+use crate::text::slug::{name_key, slugify, slugify_or_hash};
 
 /// What a page is; decides its URL and its template.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -197,8 +197,8 @@ impl Page {
         }
         for source in &f.sources {
             match source {
-                crate::frontmatter::SourceRef::Id(id, _) => id.hash(&mut h),
-                crate::frontmatter::SourceRef::Defined(s) => s.shown().hash(&mut h),
+                crate::content::frontmatter::SourceRef::Id(id, _) => id.hash(&mut h),
+                crate::content::frontmatter::SourceRef::Defined(s) => s.shown().hash(&mut h),
             }
         }
         for event in &f.events {

@@ -9,19 +9,23 @@
 //! The limits on requests and connections are `http`'s; the reload
 //! channel is `reload`'s.
 
+pub mod http;
+pub mod reload;
+pub mod watch;
+
 use crate::HashMap;
 use std::net::TcpStream;
 use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
 use std::time::Instant;
 
+use crate::Fatal;
 use crate::build::{Builder, Failure};
-use crate::config::BuildOptions;
+use crate::content::config::BuildOptions;
 use crate::diagnostic::{Diagnostic, render_human};
-use crate::http::{self, Method, Reply, Request, Response};
-use crate::reload::Reload;
-use crate::render::escape;
-use crate::{Fatal, watch};
+use crate::text::html::escape;
+use http::{Method, Reply, Request, Response};
+use reload::Reload;
 
 /// What `serve` is asked to do.
 #[derive(Debug, Clone)]
@@ -318,7 +322,7 @@ impl Shared {
 /// with an `index.html`; `%xx` escapes are decoded. Anything else, `..`
 /// included, names no key and so nothing.
 fn lookup(files: &HashMap<String, crate::output::Bytes>, path: &str) -> Option<String> {
-    let decoded = crate::markdown::percent_decode(path);
+    let decoded = crate::text::percent::percent_decode(path);
     if decoded.contains('\0') {
         return None;
     }

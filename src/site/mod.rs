@@ -9,13 +9,13 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::config::SiteConfig;
-use crate::date::PartialDate;
+use crate::content::config::SiteConfig;
+use crate::content::frontmatter::{Source, SourceRef};
 use crate::diagnostic::{Diagnostic, Location};
-use crate::frontmatter::{Source, SourceRef};
+use crate::markdown::page::{Kind, Page};
 use crate::markdown::{Context, LinkTarget};
-use crate::page::{Kind, Page};
-use crate::slug::{name_key, nearest, slugify};
+use crate::text::date::PartialDate;
+use crate::text::slug::{name_key, nearest, slugify};
 
 pub type PageId = usize;
 

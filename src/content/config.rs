@@ -269,7 +269,7 @@ fn read_base_url(
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     let at = setting_location(file, "base_url");
-    match crate::markdown::urls::http_host(url.trim()) {
+    match crate::text::urls::http_host(url.trim()) {
         Ok(_) => {
             config.base_url = url;
             config.base_url_from = BaseUrlFrom::Config(at);
@@ -291,7 +291,7 @@ const BASE_URL_HINT: &str =
 /// Checks a `--base-url` given on the command line: a usage error unless
 /// it is an absolute http(s) address.
 pub fn option_base_url(url: &str) -> Result<String, crate::Fatal> {
-    match crate::markdown::urls::http_host(url.trim()) {
+    match crate::text::urls::http_host(url.trim()) {
         Ok(_) => Ok(with_trailing_slash(url)),
         Err(why) => Err(crate::Fatal::usage(format!(
             "--base-url {url:?} is not an http or https address: {why}; give the address the site is published at, like https://example.org/dossier/"
@@ -305,8 +305,8 @@ pub fn option_base_url(url: &str) -> Result<String, crate::Fatal> {
 /// A dossier that sets no `base_url` has none: `dossier init` leaves it
 /// out until the writer knows where the site goes.
 pub fn local_base_url(config: &SiteConfig) -> Option<Diagnostic> {
-    let host = crate::markdown::urls::http_host(config.base_url.trim()).ok()?;
-    if !crate::markdown::urls::is_local_host(&host) {
+    let host = crate::text::urls::http_host(config.base_url.trim()).ok()?;
+    if !crate::text::urls::is_local_host(&host) {
         return None;
     }
     let (whence, hint) = match &config.base_url_from {

@@ -968,7 +968,7 @@ pub fn read_source(
         None
     });
     let url = item.text("url").filter(|url| {
-        let checked = crate::markdown::urls::http_host(url);
+        let checked = crate::text::urls::http_host(url);
         if let Err(why) = checked {
             item.diagnostics.push(invalid_url(&id, why, &location));
         }

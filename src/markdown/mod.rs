@@ -11,7 +11,6 @@
 
 pub mod highlight;
 pub mod page;
-pub mod urls;
 
 use crate::HashMap;
 use std::ops::Range;
@@ -101,7 +100,7 @@ pub struct Body {
 }
 
 /// A link or image whose destination has a script-capable scheme (see
-/// [`crate::markdown::urls::unsafe_scheme`]); its destination is emptied in the
+/// [`crate::text::urls::unsafe_scheme`]); its destination is emptied in the
 /// HTML, and the page reports it as an error.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UnsafeLink {
@@ -455,7 +454,7 @@ impl<'a> Pass<'a, '_> {
     /// `range` is recorded as unsafe and its destination emptied, so no
     /// output can hold it even if the error were ignored.
     fn checked(&mut self, dest: CowStr<'a>, image: bool, range: &Range<usize>) -> CowStr<'a> {
-        let Some(scheme) = crate::markdown::urls::unsafe_scheme(&dest, image) else {
+        let Some(scheme) = crate::text::urls::unsafe_scheme(&dest, image) else {
             return dest;
         };
         self.body.unsafe_links.push(UnsafeLink {

@@ -2,6 +2,7 @@
 //! with every link placeholder filled in relative to the showing page's
 //! root, so one body serves its own page, packs and the search index.
 
+use crate::markdown::placeholder::{self, Piece};
 use crate::site::{PageId, Resolved, Site};
 use crate::text::html::escape;
 
@@ -10,25 +11,17 @@ pub fn content(site: &Site, id: PageId, root: &str) -> String {
     let html = &site.pages[id].body.html;
     let links = &site.links[id];
     let mut out = String::with_capacity(html.len() + links.len() * 32);
-    let mut rest = html.as_str();
-    while let Some(start) = rest.find('\u{0}') {
-        out.push_str(&rest[..start]);
-        let after = &rest[start + 1..];
-        let Some(end) = after.find('\u{0}') else {
-            break;
-        };
-        let token = &after[..end];
-        match token.strip_suffix('~') {
-            Some(index) => out.push_str(&escape(&site.link_label(id, index.parse().ok()))),
-            None => out.push_str(&link_attributes(
+    for piece in placeholder::pieces(html) {
+        match piece {
+            Piece::Text(text) => out.push_str(text),
+            Piece::Label(index) => out.push_str(&escape(&site.link_label(id, index))),
+            Piece::Link(index) => out.push_str(&link_attributes(
                 site,
-                token.parse().ok().and_then(|i: usize| links.get(i)),
+                index.and_then(|i| links.get(i)),
                 root,
             )),
         }
-        rest = &after[end + 1..];
     }
-    out.push_str(rest);
     out
 }
 

@@ -22,11 +22,11 @@ use tera::{Context, Tera};
 
 use crate::HashMap;
 use crate::content::history::{Commit, History};
+use crate::markdown::citations::source_anchor;
 use crate::markdown::page::{Kind, Page};
 use crate::output::{OutputFile, Stager};
 use crate::site::{Backlink, Entry, PageId, Resolved, Site, SourceEntry};
 use crate::text::date::PartialDate;
-use crate::text::slug::slugify_or_hash;
 use graphview::Layouts;
 use lists::Part;
 
@@ -1075,7 +1075,7 @@ impl<'a> Renderer<'a> {
         SourceView {
             number,
             id: &s.id,
-            anchor: format!("source-{}", slugify_or_hash(&s.id)),
+            anchor: source_anchor(&s.id),
             title: s.title.as_deref(),
             author: s.author.as_deref(),
             publisher: s.publisher.as_deref(),

@@ -12,11 +12,11 @@ use crate::HashSet;
 
 use serde::Serialize;
 
+use crate::markdown::citations::source_anchor;
 use crate::render::{body, grades};
 use crate::site::{PageId, Site};
 use crate::text::date::PartialDate;
 use crate::text::html::escape;
-use crate::text::slug::slugify_or_hash;
 
 /// What `print.html` gets as `pack`.
 #[derive(Serialize, Hash, Debug)]
@@ -193,7 +193,7 @@ fn source(site: &Site, number: usize, index: usize, slug: &str) -> PackSource {
     let s = &site.sources[index].source;
     PackSource {
         number,
-        anchor: format!("{slug}--source-{}", slugify_or_hash(&s.id)),
+        anchor: format!("{slug}--{}", source_anchor(&s.id)),
         title: s.title.clone(),
         author: s.author.clone(),
         publisher: s.publisher.clone(),

@@ -13,6 +13,7 @@ use crate::content::config::SiteConfig;
 use crate::content::frontmatter::{Source, SourceRef};
 use crate::diagnostic::{Diagnostic, Location};
 use crate::markdown::page::{Kind, Page};
+use crate::markdown::placeholder::{self, Piece};
 use crate::markdown::{Context, LinkTarget};
 use crate::text::date::PartialDate;
 use crate::text::slug::{name_key, nearest, slugify};
@@ -151,19 +152,13 @@ impl Site {
     /// becomes its label, and a placeholder cut by shortening is dropped.
     pub fn plain(&self, id: PageId, text: &str) -> String {
         let mut out = String::with_capacity(text.len());
-        let mut rest = text;
-        while let Some(start) = rest.find('\u{0}') {
-            out.push_str(&rest[..start]);
-            let after = &rest[start + 1..];
-            let Some(end) = after.find('\u{0}') else {
-                return out;
-            };
-            if let Some(index) = after[..end].strip_suffix('~') {
-                out.push_str(&self.link_label(id, index.parse().ok()));
+        for piece in placeholder::pieces(text) {
+            match piece {
+                Piece::Text(text) => out.push_str(text),
+                Piece::Label(index) => out.push_str(&self.link_label(id, index)),
+                Piece::Link(_) => {}
             }
-            rest = &after[end + 1..];
         }
-        out.push_str(rest);
         out
     }
 
@@ -196,11 +191,14 @@ impl Site {
         let plain = |from: PageId, link: usize| {
             let context = &self.pages[from].body.links[link].context;
             let parts = [&context.before, &context.text, &context.after];
-            parts.iter().any(|p| p.contains('\u{0}')).then(|| Context {
-                before: self.plain(from, &context.before),
-                text: self.plain(from, &context.text),
-                after: self.plain(from, &context.after),
-            })
+            parts
+                .iter()
+                .any(|p| placeholder::any_in(p))
+                .then(|| Context {
+                    before: self.plain(from, &context.before),
+                    text: self.plain(from, &context.text),
+                    after: self.plain(from, &context.after),
+                })
         };
         self.backlinks = backlinks
             .par_iter()

@@ -1,0 +1,90 @@
+//! Internal links as written: which links point into the dossier (wiki
+//! links and relative links to Markdown files), what they point at, and
+//! empty `[[]]` links, which pulldown-cmark leaves as plain brackets.
+
+use std::ops::Range;
+
+use pulldown_cmark::{Event, LinkType};
+
+use crate::markdown::LinkTarget;
+use crate::text::percent::percent_decode;
+
+/// What a link with destination `dest` points at, if into the dossier,
+/// and for an unlabelled wiki link the name it shows until links resolve.
+pub fn target(link_type: LinkType, dest: &str) -> Option<(LinkTarget, Option<String>)> {
+    match link_type {
+        LinkType::WikiLink { has_pothole } => {
+            let (name, fragment) = split_fragment(dest);
+            // Without a label, the render stage picks one: the name as
+            // written, or the target's title when a slug was written.
+            let replace_label = (!has_pothole).then(|| name.trim().to_string());
+            let name = name.trim().to_string();
+            Some((LinkTarget::Name { name, fragment }, replace_label))
+        }
+        _ if is_relative_markdown(dest) => {
+            let (path, fragment) = split_fragment(dest);
+            let path = percent_decode(path);
+            Some((LinkTarget::File { path, fragment }, None))
+        }
+        _ => None,
+    }
+}
+
+/// Splits `name#fragment`.
+fn split_fragment(dest: &str) -> (&str, Option<String>) {
+    match dest.split_once('#') {
+        Some((name, fragment)) => (
+            name,
+            Some(fragment.trim().to_string()).filter(|f| !f.is_empty()),
+        ),
+        None => (dest, None),
+    }
+}
+
+/// A relative link to a Markdown file: no scheme, not absolute, `.md` path.
+fn is_relative_markdown(dest: &str) -> bool {
+    let path = dest.split(['#', '?']).next().unwrap_or("");
+    let has_scheme = path
+        .split('/')
+        .next()
+        .is_some_and(|first| first.contains(':'));
+    !has_scheme && !path.starts_with('/') && path.to_ascii_lowercase().ends_with(".md")
+}
+
+/// Notices `[[]]`, which pulldown-cmark leaves as four bracket texts
+/// rather than a link, so it can be reported.
+#[derive(Default)]
+pub struct EmptyLinks {
+    /// Text events of `[[]]` seen so far in a row: `[`, `[`, `]`, `]`.
+    brackets: Vec<Range<usize>>,
+}
+
+impl EmptyLinks {
+    /// Takes the next event; gives the range (in the parsed text) of an
+    /// empty link it completes.
+    pub fn see(&mut self, event: &Event<'_>, range: &Range<usize>) -> Option<Range<usize>> {
+        const EMPTY: [&str; 4] = ["[", "[", "]", "]"];
+        let text = match event {
+            Event::Text(text) => text.as_ref(),
+            _ => "",
+        };
+        let adjacent = self
+            .brackets
+            .last()
+            .is_none_or(|last| last.end == range.start);
+        if EMPTY.get(self.brackets.len()) == Some(&text) && adjacent {
+            self.brackets.push(range.clone());
+        } else {
+            self.brackets.clear();
+            if text == "[" {
+                self.brackets.push(range.clone());
+            }
+        }
+        if self.brackets.len() < EMPTY.len() {
+            return None;
+        }
+        let start = self.brackets.first().map_or(range.start, |r| r.start);
+        self.brackets.clear();
+        Some(start..range.end)
+    }
+}

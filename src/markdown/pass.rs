@@ -1,0 +1,494 @@
+//! The rendering pass: one walk over pulldown-cmark's events that writes a
+//! body's HTML and collects what the graph needs (links with their
+//! sentences, headings, citations, word count, first paragraph) as it
+//! goes. What each kind of event becomes is decided here; the formats
+//! live in the sibling modules.
+
+use std::ops::Range;
+
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
+
+use crate::markdown::citations::{self, Numbering};
+use crate::markdown::context::{sentence_around, tidy};
+use crate::markdown::headings::HeadingIds;
+use crate::markdown::highlight::Highlighter;
+use crate::markdown::links::{self, EmptyLinks};
+use crate::markdown::placeholder;
+use crate::markdown::words::words;
+use crate::markdown::{Body, Citation, Context, Heading, Link, LinkTarget, UnsafeLink};
+use crate::text::html::escape;
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_GFM
+        | Options::ENABLE_WIKILINKS
+}
+
+/// Renders `text` (a body starting at byte `offset` of its file).
+pub fn render(text: &str, offset: usize, highlighter: &Highlighter) -> Body {
+    let text = placeholder::scrub(text);
+    let parser = Parser::new_with_broken_link_callback(&text, options(), Some(citations::mark));
+    let mut pass = Pass {
+        offset,
+        highlighter,
+        out: Vec::new(),
+        body: Body::default(),
+        open: None,
+        block: String::new(),
+        pending: Vec::new(),
+        heading: None,
+        heading_text: String::new(),
+        code: None,
+        ids: HeadingIds::default(),
+        numbering: Numbering::default(),
+        empty: EmptyLinks::default(),
+    };
+    for (event, range) in parser.into_offset_iter() {
+        pass.event(event, range);
+    }
+    pass.finish_block();
+    let mut html = String::with_capacity(text.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, pass.out.into_iter());
+    // The body is kept until the site is rendered: the room reserved for
+    // writing it would otherwise stay allocated with it, for every page.
+    html.shrink_to_fit();
+    Body {
+        html,
+        cited: pass.numbering.cited,
+        ..pass.body
+    }
+}
+
+/// What kind of link the pass is inside.
+enum Open {
+    /// One of ours: a placeholder was emitted for links[index].
+    Internal {
+        index: usize,
+        block_start: usize,
+        replace_label: Option<String>,
+    },
+    /// A citation: its label text is not shown.
+    Citation,
+    /// An ordinary link, passed through.
+    External,
+}
+
+/// The state of one rendering pass.
+struct Pass<'a, 'h> {
+    offset: usize,
+    highlighter: &'h Highlighter,
+    out: Vec<Event<'a>>,
+    body: Body,
+    open: Option<Open>,
+    /// Plain text of the current block, for link contexts.
+    block: String,
+    /// Links in the current block: (index, start, end) in `block`.
+    pending: Vec<(usize, usize, usize)>,
+    heading: Option<Vec<Event<'a>>>,
+    heading_text: String,
+    code: Option<(String, String)>,
+    ids: HeadingIds,
+    numbering: Numbering,
+    empty: EmptyLinks,
+}
+
+impl<'a> Pass<'a, '_> {
+    fn event(&mut self, event: Event<'a>, range: Range<usize>) {
+        if let Some((_, code)) = &mut self.code {
+            match event {
+                Event::Text(text) => code.push_str(&text),
+                Event::End(TagEnd::CodeBlock) => self.end_code(),
+                _ => {}
+            }
+            return;
+        }
+        if let Some(empty) = self.empty.see(&event, &range) {
+            let span = self.in_file(&empty);
+            self.body.empty_links.push(span);
+        }
+        match event {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => self.start_link(link_type, dest_url, title, id, range),
+            Event::End(TagEnd::Link) => self.end_link(),
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = self.checked(dest_url, true, &range);
+                self.emit(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
+            }
+            Event::Text(text) | Event::Code(text) if self.in_hidden_label() => drop(text),
+            Event::Text(text) => {
+                self.plain(&text);
+                self.emit(Event::Text(text));
+            }
+            Event::Code(text) => {
+                self.plain(&text);
+                self.emit(Event::Code(text));
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                self.block.push(' ');
+                self.heading_text.push(' ');
+                self.emit(event);
+            }
+            Event::Start(Tag::Heading { .. }) => {
+                self.finish_block();
+                self.heading = Some(vec![event]);
+                self.heading_text.clear();
+            }
+            Event::End(TagEnd::Heading(_)) => self.end_heading(event),
+            Event::Start(Tag::CodeBlock(kind)) => {
+                self.finish_block();
+                let lang = match kind {
+                    CodeBlockKind::Fenced(info) => info.to_string(),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                self.code = Some((lang, String::new()));
+            }
+            Event::End(TagEnd::Paragraph) => {
+                if self.body.first_paragraph.is_empty() {
+                    self.body.first_paragraph = tidy(&self.block);
+                }
+                self.emit(event);
+                self.finish_block();
+            }
+            Event::End(
+                TagEnd::Item
+                | TagEnd::TableCell
+                | TagEnd::BlockQuote(_)
+                | TagEnd::FootnoteDefinition,
+            ) => {
+                self.emit(event);
+                self.finish_block();
+            }
+            other => self.emit(other),
+        }
+    }
+
+    /// `range` of the parsed body as a range of the whole file.
+    fn in_file(&self, range: &Range<usize>) -> Range<usize> {
+        range.start + self.offset..range.end + self.offset
+    }
+
+    fn emit(&mut self, event: Event<'a>) {
+        match &mut self.heading {
+            Some(events) => events.push(event),
+            None => self.out.push(event),
+        }
+    }
+
+    fn plain(&mut self, text: &str) {
+        self.block.push_str(text);
+        if self.heading.is_some() {
+            self.heading_text.push_str(text);
+        }
+        self.body.words += words(text);
+    }
+
+    /// The plain text of an unlabelled link: its label is known only once
+    /// links resolve, so contexts and summaries hold the `placeholder`;
+    /// a heading's text (and so its id) keeps the name as written.
+    fn plain_label(&mut self, placeholder: &str, name: &str) {
+        self.block.push_str(placeholder);
+        if self.heading.is_some() {
+            self.heading_text.push_str(name);
+        }
+        self.body.words += words(name);
+    }
+
+    fn in_hidden_label(&self) -> bool {
+        matches!(
+            self.open,
+            Some(Open::Citation)
+                | Some(Open::Internal {
+                    replace_label: Some(_),
+                    ..
+                })
+        )
+    }
+
+    fn start_link(
+        &mut self,
+        link_type: LinkType,
+        dest: CowStr<'a>,
+        title: CowStr<'a>,
+        id: CowStr<'a>,
+        range: Range<usize>,
+    ) {
+        let span = self.in_file(&range);
+        if let Some(ids) = citations::cited_ids(link_type, &dest) {
+            self.cite(ids, span);
+            return;
+        }
+        let Some((target, replace_label)) = links::target(link_type, &dest) else {
+            self.open = Some(Open::External);
+            let dest = self.checked(dest, false, &range);
+            self.emit(Event::Start(Tag::Link {
+                link_type,
+                dest_url: dest,
+                title,
+                id,
+            }));
+            return;
+        };
+        let index = self.internal_link(target, span);
+        let title = escape(&title);
+        self.emit(Event::InlineHtml(CowStr::from(placeholder::link_start(
+            index, &title,
+        ))));
+        let block_start = self.block.len();
+        if let Some(label) = &replace_label {
+            let placeholder = placeholder::label(index);
+            self.plain_label(&placeholder, label);
+            self.emit(Event::InlineHtml(CowStr::from(placeholder)));
+        }
+        self.open = Some(Open::Internal {
+            index,
+            block_start,
+            replace_label,
+        });
+    }
+
+    /// Records a link into the dossier; gives its index in the body's links.
+    fn internal_link(&mut self, target: LinkTarget, span: Range<usize>) -> usize {
+        let key = match &target {
+            LinkTarget::Name { name, .. } => crate::text::slug::name_key(name),
+            LinkTarget::File { .. } => String::new(),
+        };
+        self.body.links.push(Link {
+            target,
+            key,
+            span,
+            context: Context::default(),
+        });
+        self.body.links.len() - 1
+    }
+
+    /// `dest` if it is safe to follow; otherwise the link or image at
+    /// `range` is recorded as unsafe and its destination emptied, so no
+    /// output can hold it even if the error were ignored.
+    fn checked(&mut self, dest: CowStr<'a>, image: bool, range: &Range<usize>) -> CowStr<'a> {
+        let Some(scheme) = crate::text::urls::unsafe_scheme(&dest, image) else {
+            return dest;
+        };
+        self.body.unsafe_links.push(UnsafeLink {
+            span: self.in_file(range),
+            scheme,
+            image,
+        });
+        CowStr::Borrowed("")
+    }
+
+    fn end_link(&mut self) {
+        match self.open.take() {
+            Some(Open::Internal {
+                index, block_start, ..
+            }) => {
+                self.pending.push((index, block_start, self.block.len()));
+                self.emit(Event::InlineHtml(CowStr::Borrowed("</a>")));
+            }
+            Some(Open::Citation) => {}
+            Some(Open::External) | None => self.emit(Event::End(TagEnd::Link)),
+        }
+    }
+
+    /// Emits a citation such as `[1, 2]`; its label is not shown.
+    fn cite(&mut self, ids: Vec<String>, span: Range<usize>) {
+        self.trim_space_before_citation();
+        let html = self.numbering.cite(&ids);
+        self.body
+            .citations
+            .extend(ids.into_iter().map(|id| Citation {
+                id,
+                span: span.clone(),
+            }));
+        self.emit(Event::InlineHtml(CowStr::from(html)));
+        self.open = Some(Open::Citation);
+    }
+
+    /// "claim [@x]" reads "claim¹": the space before a citation goes.
+    fn trim_space_before_citation(&mut self) {
+        let events = self.heading.as_mut().unwrap_or(&mut self.out);
+        if let Some(Event::Text(text)) = events.last_mut()
+            && text.ends_with(' ')
+        {
+            *text = CowStr::from(text.trim_end_matches(' ').to_string());
+        }
+    }
+
+    fn end_heading(&mut self, end: Event<'a>) {
+        let Some(mut events) = self.heading.take() else {
+            return;
+        };
+        let text = self.heading_text.trim().to_string();
+        let level = match &end {
+            Event::End(TagEnd::Heading(level)) => *level as u8,
+            _ => 2,
+        };
+        let given = match events.first() {
+            Some(Event::Start(Tag::Heading { id: Some(id), .. })) => Some(id.to_string()),
+            _ => None,
+        };
+        let id = self.ids.id(given, &text);
+        if let Some(Event::Start(Tag::Heading { id: slot, .. })) = events.first_mut() {
+            *slot = Some(CowStr::from(id.clone()));
+        }
+        self.out.append(&mut events);
+        self.out.push(end);
+        self.body.headings.push(Heading { level, id, text });
+        self.finish_block();
+    }
+
+    fn end_code(&mut self) {
+        let Some((lang, code)) = self.code.take() else {
+            return;
+        };
+        let html = self.highlighter.highlight(&lang, &code);
+        self.emit(Event::Html(CowStr::from(html)));
+    }
+
+    /// Gives each link of the finished block the sentence around it.
+    fn finish_block(&mut self) {
+        for (index, start, end) in self.pending.drain(..) {
+            if let Some(link) = self.body.links.get_mut(index) {
+                link.context = sentence_around(&self.block, start, end);
+            }
+        }
+        self.block.clear();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::percent::percent_decode;
+
+    fn body(text: &str) -> Body {
+        render(text, 0, &Highlighter::default())
+    }
+
+    #[test]
+    fn wiki_links_become_placeholders_with_context() {
+        let b = body("Intro. The [[Zangezur corridor|route]] worried Tehran. Next one.\n");
+        assert_eq!(b.links.len(), 1);
+        assert_eq!(
+            b.links[0].target,
+            LinkTarget::Name {
+                name: "Zangezur corridor".into(),
+                fragment: None
+            }
+        );
+        assert!(b.html.contains("<a \u{0}0\u{0}>route</a>"), "{}", b.html);
+        assert_eq!(
+            b.links[0].context,
+            Context {
+                before: "The ".into(),
+                text: "route".into(),
+                after: " worried Tehran.".into()
+            }
+        );
+        assert_eq!(
+            &"Intro. The [[Zangezur corridor|route]] worried"[b.links[0].span.clone()],
+            "[[Zangezur corridor|route]]"
+        );
+    }
+
+    #[test]
+    fn fragments_are_split_off_and_hidden_from_labels() {
+        let b = body("See [[Shahed drones#supply]].");
+        assert_eq!(
+            b.links[0].target,
+            LinkTarget::Name {
+                name: "Shahed drones".into(),
+                fragment: Some("supply".into())
+            }
+        );
+        assert!(
+            b.html.contains("<a \u{0}0\u{0}>\u{0}0~\u{0}</a>"),
+            "{}",
+            b.html
+        );
+        assert_eq!(b.links[0].context.text, "\u{0}0~\u{0}");
+    }
+
+    #[test]
+    fn relative_markdown_links_are_internal() {
+        let b = body("[a](../topics/gas.md#history) [b](https://x.org/a.md) [c](/abs.md)");
+        assert_eq!(b.links.len(), 1);
+        assert_eq!(
+            b.links[0].target,
+            LinkTarget::File {
+                path: "../topics/gas.md".into(),
+                fragment: Some("history".into())
+            }
+        );
+    }
+
+    #[test]
+    fn relative_link_paths_are_percent_decoded() {
+        assert_eq!(percent_decode("My%20Brief.md"), "My Brief.md");
+        assert_eq!(percent_decode("caf%C3%A9.md"), "café.md");
+        assert_eq!(percent_decode("100%.md"), "100%.md");
+        assert_eq!(percent_decode("%zz%+1%"), "%zz%+1%");
+        assert_eq!(percent_decode("%FF.md"), "%FF.md");
+    }
+
+    #[test]
+    fn citations_are_numbered_by_first_use() {
+        let b = body("One [@b]. Two [@a; @b]. Three [@a].");
+        assert_eq!(b.cited, ["b", "a"]);
+        assert_eq!(b.citations.len(), 4);
+        assert!(
+            b.html
+                .contains("[<a href=\"#source-a\">2</a>, <a href=\"#source-b\">1</a>]"),
+            "{}",
+            b.html
+        );
+        assert!(!b.html.contains("@a"));
+        assert!(b.html.contains("One<sup class=\"cite\">"), "{}", b.html);
+    }
+
+    #[test]
+    fn headings_get_unique_stable_ids() {
+        let b = body("## Outlook\n\n## Outlook\n\n## Custom {#mine}\n");
+        let ids: Vec<&str> = b.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["outlook", "outlook-1", "mine"]);
+        assert!(b.html.contains("<h2 id=\"outlook-1\">"), "{}", b.html);
+    }
+
+    #[test]
+    fn summary_and_words_come_from_text() {
+        let b = body("First *para* here [@x].\n\nSecond.");
+        assert_eq!(b.first_paragraph, "First para here.");
+        assert_eq!(b.words, 4);
+    }
+
+    #[test]
+    fn empty_wiki_links_are_found() {
+        let b = body("a [[]] b `[[]]` [[x]]");
+        assert_eq!(b.empty_links, vec![2..6]);
+        assert_eq!(b.links.len(), 1);
+    }
+
+    #[test]
+    fn nul_bytes_cannot_forge_placeholders() {
+        let b = body("a \u{0}0\u{0} b");
+        assert!(!b.html.contains('\u{0}'));
+    }
+}

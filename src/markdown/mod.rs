@@ -44,7 +44,7 @@ pub enum LinkTarget {
 
 /// The sentence a link sits in, split around the link's own text. An
 /// unlabelled wiki link's text is its `\0N~\0` placeholder, here as in the
-/// HTML; `graph::Site::plain` replaces it.
+/// HTML; `site::Site::plain` replaces it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct Context {
     pub before: String,

@@ -46,28 +46,9 @@ pub(super) fn check_duplicate_urls(pages: &[Arc<Page>], diagnostics: &mut Vec<Di
 /// An alias that is also another page's title, slug or alias would make
 /// every link using it ambiguous, so each such alias is an error.
 pub(super) fn check_aliases(pages: &[Arc<Page>], diagnostics: &mut Vec<Diagnostic>) {
-    // Only the aliases' keys can collide: most dossiers have few aliases,
-    // so the pages owning each are gathered for those keys alone.
-    let mut owners: HashMap<String, Vec<PageId>> = pages
-        .iter()
-        .flat_map(|p| {
-            p.front
-                .aliases
-                .iter()
-                .map(|(alias, _)| (name_key(alias), Vec::new()))
-        })
-        .collect();
+    let owners = alias_owners(pages);
     if owners.is_empty() {
         return;
-    }
-    for (id, page) in pages.iter().enumerate().filter(|(_, p)| linkable(p.kind)) {
-        for key in page_keys(page) {
-            if let Some(ids) = owners.get_mut(key)
-                && ids.last() != Some(&id)
-            {
-                ids.push(id);
-            }
-        }
     }
     for (id, page) in pages.iter().enumerate().filter(|(_, p)| linkable(p.kind)) {
         for (alias, at) in &page.front.aliases {
@@ -92,4 +73,32 @@ pub(super) fn check_aliases(pages: &[Arc<Page>], diagnostics: &mut Vec<Diagnosti
             });
         }
     }
+}
+
+/// For each alias's key, the linkable pages found by it, in page order.
+/// Only the aliases' keys can collide: most dossiers have few aliases, so
+/// the pages owning each are gathered for those keys alone.
+fn alias_owners(pages: &[Arc<Page>]) -> HashMap<String, Vec<PageId>> {
+    let mut owners: HashMap<String, Vec<PageId>> = pages
+        .iter()
+        .flat_map(|p| {
+            p.front
+                .aliases
+                .iter()
+                .map(|(alias, _)| (name_key(alias), Vec::new()))
+        })
+        .collect();
+    if owners.is_empty() {
+        return owners;
+    }
+    for (id, page) in pages.iter().enumerate().filter(|(_, p)| linkable(p.kind)) {
+        for key in page_keys(page) {
+            if let Some(ids) = owners.get_mut(key)
+                && ids.last() != Some(&id)
+            {
+                ids.push(id);
+            }
+        }
+    }
+    owners
 }

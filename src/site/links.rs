@@ -93,6 +93,7 @@ fn suggest_names(diagnostics: &mut [Diagnostic], unknown: Vec<(usize, String)>, 
     }
 }
 
+/// Where link `link` of page `from` leads; its problems go to `problems`.
 fn resolve(
     from: PageId,
     page: &Page,
@@ -126,33 +127,36 @@ fn resolve(
             return Resolved::Broken;
         }
         Err(None) => {
-            let name = match target {
-                LinkTarget::Name { name, .. } => name,
-                LinkTarget::File { path, .. } => path,
-            };
-            out.push(located(
-                Diagnostic::warning(
-                    "link-to-draft",
-                    format!("'{name}' is a draft, so this link is shown as unpublished text"),
-                )
-                .hint("publish the target (remove `draft: true`) or build with --drafts"),
-            ));
+            out.push(located(link_to_draft(target)));
             return Resolved::Unpublished;
         }
     };
-    match fragment {
-        None => Resolved::Page { id, anchor: None },
-        Some(fragment) => match anchor(&names.pages[id], fragment) {
-            Ok(anchor) => Resolved::Page {
-                id,
-                anchor: Some(anchor),
-            },
-            Err(diagnostic) => {
-                out.push(located(diagnostic));
-                Resolved::Broken
-            }
+    let Some(fragment) = fragment else {
+        return Resolved::Page { id, anchor: None };
+    };
+    match anchor(&names.pages[id], fragment) {
+        Ok(anchor) => Resolved::Page {
+            id,
+            anchor: Some(anchor),
         },
+        Err(diagnostic) => {
+            out.push(located(diagnostic));
+            Resolved::Broken
+        }
     }
+}
+
+/// The warning for a link whose target is a draft left out of the build.
+fn link_to_draft(target: &LinkTarget) -> Diagnostic {
+    let name = match target {
+        LinkTarget::Name { name, .. } => name,
+        LinkTarget::File { path, .. } => path,
+    };
+    Diagnostic::warning(
+        "link-to-draft",
+        format!("'{name}' is a draft, so this link is shown as unpublished text"),
+    )
+    .hint("publish the target (remove `draft: true`) or build with --drafts")
 }
 
 fn empty_link() -> Diagnostic {

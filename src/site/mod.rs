@@ -36,6 +36,7 @@ use crate::markdown::page::{Kind, Page};
 use crate::markdown::{Context, LinkTarget};
 use crate::text::date::PartialDate;
 
+/// A page's index in `Site::pages`; every per-page table uses it.
 pub type PageId = usize;
 
 /// Where one body link leads.
@@ -85,6 +86,7 @@ pub struct Site {
     pub pages: Vec<Arc<Page>>,
     /// Per page, per body link (same order as `body.links`).
     pub links: Vec<Vec<Resolved>>,
+    /// Per page: the pages linking to it (filled last, from `links`).
     pub backlinks: Vec<Vec<Backlink>>,
     /// Per brief: the topics and actors its front matter names.
     pub topics_of: Vec<Vec<PageId>>,
@@ -103,11 +105,13 @@ pub struct Site {
     pub source_lists: Vec<Vec<usize>>,
     /// Briefs, newest first.
     pub briefs_by_date: Vec<PageId>,
-    /// Per page: its summary as a reader sees it.
+    /// Per page: its summary as a reader sees it (filled last, as it
+    /// reads link labels).
     pub summaries: Vec<String>,
 }
 
 impl Site {
+    /// The pages of one kind, with their ids, in page order.
     pub fn of_kind(&self, kind: Kind) -> impl Iterator<Item = (PageId, &Page)> {
         self.pages
             .iter()
@@ -133,33 +137,10 @@ impl Site {
             Some(Resolved::Page {
                 id: target,
                 anchor: Some(anchor),
-            }) if written.is_empty() => {
-                let headings = &self.pages[*target].body.headings;
-                headings
-                    .iter()
-                    .find(|h| h.id == *anchor)
-                    .map_or_else(|| anchor.clone(), |h| h.text.clone())
-            }
+            }) if written.is_empty() => heading_label(&self.pages[*target], anchor),
             Some(Resolved::Page { id: target, .. }) => {
-                let target = &self.pages[*target];
-                // Written as the title or an alias: keep it; as the slug
-                // (plain or `kind/slug`): show the title instead.
                 let key = page.body.links[index].key.as_str();
-                let is_slug = key == target.slug
-                    || key
-                        .split_once('/')
-                        .is_some_and(|(_, slug)| slug == target.slug);
-                let by_name = !key.is_empty()
-                    && !is_slug
-                    && target
-                        .keys
-                        .binary_search_by(|k| k.as_str().cmp(key))
-                        .is_ok();
-                if by_name {
-                    written.to_string()
-                } else {
-                    target.title.clone()
-                }
+                page_label(&self.pages[*target], key, written)
             }
             _ => written.to_string(),
         }
@@ -198,5 +179,35 @@ impl Site {
     /// first paragraph as a reader sees it.
     pub fn summary(&self, id: PageId) -> &str {
         self.summaries.get(id).map_or("", String::as_str)
+    }
+}
+
+/// The label of a link to heading `anchor` of `target`: the heading's text.
+fn heading_label(target: &Page, anchor: &str) -> String {
+    let headings = &target.body.headings;
+    headings
+        .iter()
+        .find(|h| h.id == *anchor)
+        .map_or_else(|| anchor.to_string(), |h| h.text.clone())
+}
+
+/// The label of a link to `target` written as `written` (with key `key`):
+/// written as the title or an alias, it is kept; as the slug (plain or
+/// `kind/slug`), the title shows instead.
+fn page_label(target: &Page, key: &str, written: &str) -> String {
+    let is_slug = key == target.slug
+        || key
+            .split_once('/')
+            .is_some_and(|(_, slug)| slug == target.slug);
+    let by_name = !key.is_empty()
+        && !is_slug
+        && target
+            .keys
+            .binary_search_by(|k| k.as_str().cmp(key))
+            .is_ok();
+    if by_name {
+        written.to_string()
+    } else {
+        target.title.clone()
     }
 }

@@ -62,8 +62,8 @@ pub(super) fn collect_sources(
     (table.entries, lists)
 }
 
-/// The table of all sources, by id; the registry's come first.
-
+/// The table of all sources, by id: the registry's first, then those
+/// pages define, in page order.
 #[derive(Default)]
 struct SourceTable {
     entries: Vec<SourceEntry>,
@@ -92,6 +92,7 @@ impl SourceTable {
     }
 
     /// Adds a page's own source definitions; returns their ids and indexes.
+    /// An id already in the table keeps its first definition.
     fn add_local<'p>(
         &mut self,
         page: &'p Page,
@@ -104,17 +105,8 @@ impl SourceTable {
         }) {
             let index = match self.by_id.get(&source.id) {
                 Some(&index) => {
-                    let known = &self.entries[index].source;
-                    if (&known.title, &known.url, &known.publisher)
-                        != (&source.title, &source.url, &source.publisher)
-                    {
-                        let mut d = Diagnostic::warning("duplicate-source", format!("source id '{}' is already defined differently elsewhere; the first definition is used", source.id))
-                            .hint("give this source its own id, or cite the existing one by id alone");
-                        if let Some(at) = &source.location {
-                            d = d.at(at.clone());
-                        }
-                        diagnostics.push(d);
-                    }
+                    let first = &self.entries[index].source;
+                    diagnostics.extend(redefined(first, source));
                     index
                 }
                 None => {
@@ -131,6 +123,28 @@ impl SourceTable {
         }
         local
     }
+}
+
+/// The warning for a page's source that reuses the id of `first`, a
+/// different source; none when it is the same source.
+fn redefined(first: &Source, source: &Source) -> Option<Diagnostic> {
+    if (&first.title, &first.url, &first.publisher)
+        == (&source.title, &source.url, &source.publisher)
+    {
+        return None;
+    }
+    let d = Diagnostic::warning(
+        "duplicate-source",
+        format!(
+            "source id '{}' is already defined differently elsewhere; the first definition is used",
+            source.id
+        ),
+    )
+    .hint("give this source its own id, or cite the existing one by id alone");
+    Some(match &source.location {
+        Some(at) => d.at(at.clone()),
+        None => d,
+    })
 }
 
 /// The source ids one page may use: its own definitions, then the

@@ -57,7 +57,9 @@ impl KindIndex {
 }
 
 /// Resolves the topic and actor names in briefs' front matter (events'
-/// actors included), adding pages for names without a file.
+/// actors included), adding pages for names without a file. Returns, per
+/// page, the topics and the actors it names. Runs before anything else is
+/// indexed by page: the pages it adds join the end of `pages`.
 pub(super) fn resolve_names(pages: &mut Vec<Arc<Page>>) -> (Vec<Vec<PageId>>, Vec<Vec<PageId>>) {
     let count = pages.len();
     // Briefs name the same few topics and actors over and over: each

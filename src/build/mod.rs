@@ -394,7 +394,7 @@ impl Builder {
         let last = self.last.take();
         let (pages, drafts, registry) = self.assemble(&mut diagnostics);
         let config_text = serde_json::to_string(&config).unwrap_or_default();
-        let site = site::link(config, pages, &drafts, registry, &mut diagnostics);
+        let site = Site::build(config, pages, &drafts, registry, &mut diagnostics);
         clock.lap("link");
         let theme = match theme {
             Some(theme) if !diagnostics.iter().any(Diagnostic::is_error) => theme,
@@ -636,7 +636,7 @@ impl Builder {
         // refuse in them (a link out, a bad name) `check` reports too.
         let root = &self.options.root;
         scan::list_tree(&Fence::new(root), &root.join("static"), diagnostics);
-        Ok(site::link(config, pages, &drafts, registry, diagnostics))
+        Ok(Site::build(config, pages, &drafts, registry, diagnostics))
     }
 
     /// Brings the parse cache up to date with `listed`: new and changed

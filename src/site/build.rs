@@ -1,0 +1,77 @@
+//! Building the `Site`: the stage's steps in the order they must run,
+//! each done by its own module. Names come first, as the pages they imply
+//! join the page list every later table is indexed by; summaries and
+//! backlinks come last, as they read link labels, which need every link
+//! resolved.
+
+use std::sync::Arc;
+
+use super::Site;
+use super::backlinks::backlinks;
+use super::collisions::{check_aliases, check_duplicate_urls};
+use super::links::resolve_links;
+use super::names::NameIndex;
+use super::sources::collect_sources;
+use super::summaries::summaries;
+use super::taxonomy::{named_by, newest_first, related, resolve_names};
+use super::timeline::{briefs_by_date, events_of, timeline};
+use crate::content::config::SiteConfig;
+use crate::content::frontmatter::Source;
+use crate::diagnostic::Diagnostic;
+use crate::markdown::page::Page;
+
+impl Site {
+    /// Links the parsed pages into a site. `drafts` are pages left out of
+    /// this build: links to them are reported and shown as unpublished
+    /// text. `registry` is `content/sources.yaml`'s sources.
+    pub fn build(
+        config: SiteConfig,
+        mut pages: Vec<Arc<Page>>,
+        drafts: &[Arc<Page>],
+        registry: Vec<Source>,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Site {
+        check_duplicate_urls(&pages, diagnostics);
+        let (topics_of, actors_of) = resolve_names(&mut pages);
+        // Sources depend on nothing the names and links resolve, so they
+        // are collected on one core while the links are resolved on the
+        // other.
+        let mut source_problems = Vec::new();
+        let ((sources, source_lists), (links, timeline)) = rayon::join(
+            || collect_sources(&pages, registry, &mut source_problems),
+            || {
+                check_aliases(&pages, diagnostics);
+                let names = NameIndex::new(&pages, drafts);
+                let links = resolve_links(&pages, &names, diagnostics);
+                let timeline = timeline(&pages, &actors_of, &names);
+                (links, timeline)
+            },
+        );
+        diagnostics.extend(source_problems);
+        let named_by = named_by(&pages, &topics_of, &actors_of);
+        let events_of = events_of(&pages, &timeline, &topics_of);
+        let related = related(&pages, &topics_of, &named_by);
+        let briefs_by_date = briefs_by_date(&pages);
+        let named_by = newest_first(named_by, &briefs_by_date);
+        let mut site = Site {
+            config,
+            pages,
+            links,
+            backlinks: Vec::new(),
+            topics_of,
+            actors_of,
+            named_by,
+            events_of,
+            related,
+            timeline,
+            sources,
+            source_lists,
+            briefs_by_date,
+            summaries: Vec::new(),
+        };
+        // Every link is resolved: what reads their labels can be filled.
+        site.summaries = summaries(&site);
+        site.backlinks = backlinks(&site);
+        site
+    }
+}

@@ -1,0 +1,281 @@
+//! Link resolution: every body link of every page, a wiki link by name
+//! (`[[Gas]]`, `[[topics/gas#outlook]]`) or a Markdown link to a content
+//! file (`../gas.md`), resolved against the name table to a page and
+//! heading, a draft shown as text, or a broken link with its diagnostic.
+//! An unknown name's "did you mean" is computed once every link is seen.
+
+use crate::HashMap;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use super::names::{NameIndex, describe};
+use super::{PageId, Resolved};
+use crate::diagnostic::Diagnostic;
+use crate::markdown::page::Page;
+use crate::markdown::{Link, LinkTarget};
+use crate::text::slug::{nearest, slugify};
+
+/// Resolves every body link of every page.
+pub(super) fn resolve_links(
+    pages: &[Arc<Page>],
+    names: &NameIndex,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Vec<Resolved>> {
+    let results: Vec<(Vec<Resolved>, Found)> = pages
+        .par_iter()
+        .enumerate()
+        .map(|(id, page)| {
+            let mut found = Found::default();
+            let resolved = page
+                .body
+                .links
+                .iter()
+                .map(|link| resolve(id, page, link, names, &mut found))
+                .collect();
+            (resolved, found)
+        })
+        .collect();
+    let mut unknown = Vec::new();
+    let resolved = results
+        .into_iter()
+        .map(|(resolved, found)| {
+            let offset = diagnostics.len();
+            unknown.extend(
+                found
+                    .unknown
+                    .into_iter()
+                    .map(|(at, name)| (offset + at, name)),
+            );
+            diagnostics.extend(found.diagnostics);
+            resolved
+        })
+        .collect();
+    suggest_names(diagnostics, unknown, names);
+    resolved
+}
+
+/// The problems found while resolving one page's links; `unknown` holds
+/// the index in `diagnostics` and the name of each unknown link, whose
+/// hint `suggest_names` adds.
+#[derive(Default)]
+struct Found {
+    diagnostics: Vec<Diagnostic>,
+    unknown: Vec<(usize, String)>,
+}
+
+/// Adds a "did you mean" hint to each unknown-link diagnostic, computing
+/// each distinct name's suggestion once. Past a few hundred distinct names
+/// (a renamed topic, say) the rest get the general hint, so a large dossier
+/// with many broken links still reports at once.
+fn suggest_names(diagnostics: &mut [Diagnostic], unknown: Vec<(usize, String)>, names: &NameIndex) {
+    const MOST: usize = 500;
+    let mut cache: HashMap<String, Option<String>> = HashMap::default();
+    for (at, wanted) in unknown {
+        let Some(diagnostic) = diagnostics.get_mut(at) else {
+            continue;
+        };
+        let near = match cache.get(&wanted) {
+            Some(near) => near.clone(),
+            None if cache.len() < MOST => {
+                let near = names.suggest(&wanted);
+                cache.insert(wanted, near.clone());
+                near
+            }
+            None => None,
+        };
+        diagnostic.hint = Some(match near {
+            Some(near) => format!("did you mean '{near}'?"),
+            None => {
+                "link to a brief, topic or actor by its title, file name or an alias".to_string()
+            }
+        });
+    }
+}
+
+/// Where link `link` of page `from` leads; its problems go to `problems`.
+fn resolve(
+    from: PageId,
+    page: &Page,
+    link: &Link,
+    names: &NameIndex,
+    problems: &mut Found,
+) -> Resolved {
+    let target = &link.target;
+    let out = &mut problems.diagnostics;
+    // Where the link is, worked out only for a link with a problem.
+    let located = |d: Diagnostic| match &page.file {
+        Some(file) => d.at(file.span(link.span.start, link.span.end)),
+        None => d,
+    };
+    let (found, fragment) = match target {
+        LinkTarget::Name {
+            name,
+            fragment: None,
+        } if name.is_empty() => (Err(Some(empty_link())), &None),
+        LinkTarget::Name { name, fragment } if name.is_empty() => (Ok(from), fragment),
+        LinkTarget::Name { name, fragment } => (by_name(name, &link.key, names), fragment),
+        LinkTarget::File { path, fragment } => (by_file(page, path, names), fragment),
+    };
+    let id = match found {
+        Ok(id) => id,
+        Err(Some(diagnostic)) => {
+            if let (LinkTarget::Name { name, .. }, "unknown-link") = (target, diagnostic.code) {
+                problems.unknown.push((out.len(), name.clone()));
+            }
+            out.push(located(diagnostic));
+            return Resolved::Broken;
+        }
+        Err(None) => {
+            out.push(located(link_to_draft(target)));
+            return Resolved::Unpublished;
+        }
+    };
+    let Some(fragment) = fragment else {
+        return Resolved::Page { id, anchor: None };
+    };
+    match anchor(&names.pages[id], fragment) {
+        Ok(anchor) => Resolved::Page {
+            id,
+            anchor: Some(anchor),
+        },
+        Err(diagnostic) => {
+            out.push(located(diagnostic));
+            Resolved::Broken
+        }
+    }
+}
+
+/// The warning for a link whose target is a draft left out of the build.
+fn link_to_draft(target: &LinkTarget) -> Diagnostic {
+    let name = match target {
+        LinkTarget::Name { name, .. } => name,
+        LinkTarget::File { path, .. } => path,
+    };
+    Diagnostic::warning(
+        "link-to-draft",
+        format!("'{name}' is a draft, so this link is shown as unpublished text"),
+    )
+    .hint("publish the target (remove `draft: true`) or build with --drafts")
+}
+
+fn empty_link() -> Diagnostic {
+    Diagnostic::error(
+        "empty-link",
+        "empty wiki link: no page is named between the brackets",
+    )
+    .hint("write the name of a brief, topic or actor between the brackets, or remove them")
+}
+
+/// `Err(None)` means the name is a draft's. An unknown name's diagnostic
+/// has no hint yet: `suggest_names` adds one once all links are resolved.
+fn by_name(name: &str, key: &str, names: &NameIndex) -> Result<PageId, Option<Diagnostic>> {
+    match names.lookup_key(key, name) {
+        [id] => Ok(*id),
+        [] if names.draft(name).is_some() => Err(None),
+        [] => Err(Some(Diagnostic::error(
+            "unknown-link",
+            format!("unknown link target '{name}'"),
+        ))),
+        ids => {
+            let candidates: Vec<String> =
+                ids.iter().map(|&id| describe(&names.pages[id])).collect();
+            let first = ids.first().map(|&id| &names.pages[id]);
+            let example = first.map_or(String::new(), |p| {
+                format!("[[{}/{}]]", p.kind.folder(), p.slug)
+            });
+            Err(Some(
+                Diagnostic::error(
+                    "ambiguous-link",
+                    format!("'{name}' could mean {}", candidates.join(" or ")),
+                )
+                .hint(format!("name the page by kind and slug, e.g. {example}")),
+            ))
+        }
+    }
+}
+
+fn by_file(page: &Page, path: &str, names: &NameIndex) -> Result<PageId, Option<Diagnostic>> {
+    let base = page.content_path.as_deref().unwrap_or("");
+    let Some(joined) = join_relative(base, path) else {
+        return Err(Some(
+            Diagnostic::error(
+                "unknown-file-link",
+                format!("link to '{path}' leaves the content folder"),
+            )
+            .hint("link to Markdown files inside content/ with paths relative to this file"),
+        ));
+    };
+    if let Some(&id) = names.files.get(joined.as_str()) {
+        return Ok(id);
+    }
+    if names.draft_files.contains_key(joined.as_str()) {
+        return Err(None);
+    }
+    Err(Some(
+        Diagnostic::error(
+            "unknown-file-link",
+            format!("no content file '{path}' (looked for content/{joined})"),
+        )
+        .hint("check the path; it is relative to the folder of the file that links"),
+    ))
+}
+
+/// Joins a relative link to the folder of `base` (both inside `content/`);
+/// `None` if it climbs above `content/`.
+fn join_relative(base: &str, link: &str) -> Option<String> {
+    let mut parts: Vec<&str> = base.split('/').collect();
+    parts.pop();
+    for part in link.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            part => parts.push(part),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// The id of the heading `fragment` names on `page`.
+fn anchor(page: &Page, fragment: &str) -> Result<String, Diagnostic> {
+    let wanted = slugify(fragment);
+    let headings = &page.body.headings;
+    if let Some(h) = headings.iter().find(|h| h.id == fragment || h.id == wanted) {
+        return Ok(h.id.clone());
+    }
+    let diagnostic = Diagnostic::error(
+        "unknown-heading",
+        format!("'{}' has no heading '{fragment}'", page.title),
+    );
+    let near = nearest(fragment, headings.iter().map(|h| h.id.as_str()));
+    Err(match near {
+        Some(near) => diagnostic.hint(format!("did you mean '#{near}'?")),
+        None if headings.is_empty() => {
+            diagnostic.hint("the page has no headings; link to the page itself")
+        }
+        None => {
+            let ids: Vec<&str> = headings.iter().map(|h| h.id.as_str()).collect();
+            diagnostic.hint(format!("its headings are: {}", ids.join(", ")))
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_paths_join_inside_content() {
+        assert_eq!(
+            join_relative("briefs/military/a.md", "../b.md").as_deref(),
+            Some("briefs/b.md")
+        );
+        assert_eq!(
+            join_relative("briefs/a.md", "./c/d.md").as_deref(),
+            Some("briefs/c/d.md")
+        );
+        assert_eq!(join_relative("a.md", "../../x.md"), None);
+    }
+}

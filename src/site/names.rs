@@ -1,0 +1,105 @@
+//! The name table: every name a link can use (a page's title, slug and
+//! aliases, and its path under `content/`), for the published pages and,
+//! so links to them can be told apart from broken ones, the drafts left
+//! out of this build. Built once the front matter's names have added
+//! their implied pages; read by link resolution and the timeline.
+
+use crate::HashMap;
+use std::sync::Arc;
+
+use super::PageId;
+use crate::markdown::page::{Kind, Page};
+use crate::text::slug::{name_key, nearest, slugify};
+
+/// Every name a wiki link can use, across briefs, topics and actors.
+pub(super) struct NameIndex<'a> {
+    keys: HashMap<&'a str, Vec<PageId>>,
+    drafts: HashMap<&'a str, &'a str>,
+    /// Pages by their path under `content/`, for file links.
+    pub(super) files: HashMap<&'a str, PageId>,
+    /// Drafts' titles by their path under `content/`.
+    pub(super) draft_files: HashMap<&'a str, &'a str>,
+    pub(super) pages: &'a [Arc<Page>],
+}
+
+impl<'a> NameIndex<'a> {
+    pub(super) fn new(pages: &'a [Arc<Page>], drafts: &'a [Arc<Page>]) -> Self {
+        let mut keys: HashMap<&str, Vec<PageId>> = HashMap::default();
+        for (id, page) in pages.iter().enumerate().filter(|(_, p)| linkable(p.kind)) {
+            for key in page_keys(page) {
+                let ids = keys.entry(key).or_default();
+                if !ids.contains(&id) {
+                    ids.push(id);
+                }
+            }
+        }
+        let drafts_by_key = drafts
+            .iter()
+            .flat_map(|d| page_keys(d).map(move |k| (k, d.title.as_str())))
+            .collect();
+        let files = pages
+            .iter()
+            .enumerate()
+            .filter_map(|(id, p)| Some((p.content_path.as_deref()?, id)))
+            .collect();
+        let draft_files = drafts
+            .iter()
+            .filter_map(|d| Some((d.content_path.as_deref()?, d.title.as_str())))
+            .collect();
+        NameIndex {
+            keys,
+            drafts: drafts_by_key,
+            files,
+            draft_files,
+            pages,
+        }
+    }
+
+    pub(super) fn lookup(&self, name: &str) -> &[PageId] {
+        self.lookup_key(&name_key(name), name)
+    }
+
+    /// Looks up a name whose key is already known.
+    pub(super) fn lookup_key(&self, key: &str, name: &str) -> &[PageId] {
+        let found = self
+            .keys
+            .get(key)
+            .or_else(|| self.keys.get(slugify(name).as_str()));
+        found.map_or(&[], Vec::as_slice)
+    }
+
+    pub(super) fn draft(&self, name: &str) -> Option<&str> {
+        self.drafts
+            .get(name_key(name).as_str())
+            .or_else(|| self.drafts.get(slugify(name).as_str()))
+            .copied()
+    }
+
+    /// The known name closest to `wanted`, to suggest in an error.
+    pub(super) fn suggest(&self, wanted: &str) -> Option<String> {
+        let names = self
+            .pages
+            .iter()
+            .filter(|p| linkable(p.kind))
+            .flat_map(|p| {
+                std::iter::once(p.title.as_str())
+                    .chain(p.front.aliases.iter().map(|(a, _)| a.as_str()))
+            });
+        nearest(wanted, names).map(str::to_owned)
+    }
+}
+
+/// The keys a page is found by: title, slug and aliases.
+pub(super) fn page_keys(page: &Page) -> impl Iterator<Item = &str> + '_ {
+    page.keys.iter().map(String::as_str)
+}
+
+/// Whether wiki links can name pages of this kind.
+pub(super) fn linkable(kind: Kind) -> bool {
+    matches!(kind, Kind::Brief | Kind::Topic | Kind::Actor)
+}
+
+/// A page as named in messages: `topics/gas ('Gas')`.
+pub(super) fn describe(page: &Page) -> String {
+    format!("{}/{} ('{}')", page.kind.folder(), page.slug, page.title)
+}

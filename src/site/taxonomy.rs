@@ -1,0 +1,184 @@
+//! Topics and actors as briefs name them in front matter: each name
+//! resolved to its page (a page is implied for a name no file describes),
+//! and what follows from those names — the briefs naming each topic or
+//! actor and the topics related to it by shared briefs.
+
+use crate::{HashMap, HashSet};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use super::PageId;
+use super::index_set::dedup;
+use super::names::page_keys;
+use crate::diagnostic::Location;
+use crate::markdown::page::{Kind, Page};
+use crate::text::slug::{name_key, slugify};
+
+/// Looks up topics (or actors) by name, creating a page for each name that
+/// no file describes.
+struct KindIndex {
+    kind: Kind,
+    keys: HashMap<String, PageId>,
+}
+
+impl KindIndex {
+    fn new(pages: &[Arc<Page>], kind: Kind) -> Self {
+        let mut index = KindIndex {
+            kind,
+            keys: HashMap::default(),
+        };
+        for (id, page) in pages.iter().enumerate().filter(|(_, p)| p.kind == kind) {
+            index.add(id, page);
+        }
+        index
+    }
+
+    fn add(&mut self, id: PageId, page: &Page) {
+        for key in page_keys(page) {
+            self.keys.entry(key.to_string()).or_insert(id);
+        }
+    }
+
+    fn find_or_add(&mut self, name: &str, pages: &mut Vec<Arc<Page>>) -> PageId {
+        if let Some(&id) = self
+            .keys
+            .get(name_key(name).as_str())
+            .or_else(|| self.keys.get(slugify(name).as_str()))
+        {
+            return id;
+        }
+        let page = Page::implied(self.kind, name);
+        let id = pages.len();
+        self.add(id, &page);
+        pages.push(Arc::new(page));
+        id
+    }
+}
+
+/// Resolves the topic and actor names in briefs' front matter (events'
+/// actors included), adding pages for names without a file. Returns, per
+/// page, the topics and the actors it names. Runs before anything else is
+/// indexed by page: the pages it adds join the end of `pages`.
+pub(super) fn resolve_names(pages: &mut Vec<Arc<Page>>) -> (Vec<Vec<PageId>>, Vec<Vec<PageId>>) {
+    let count = pages.len();
+    // Briefs name the same few topics and actors over and over: each
+    // distinct name is looked up once, in the order the names first
+    // appear, so implied pages are added in that order.
+    let (mut topic_ids, mut actor_ids) = (HashMap::default(), HashMap::default());
+    {
+        let distinct = distinct_names(&pages[..]);
+        let mut topics = KindIndex::new(pages, Kind::Topic);
+        let mut actors = KindIndex::new(pages, Kind::Actor);
+        for (kind, name) in distinct {
+            let (index, ids) = if kind == Kind::Topic {
+                (&mut topics, &mut topic_ids)
+            } else {
+                (&mut actors, &mut actor_ids)
+            };
+            let id = index.find_or_add(&name, pages);
+            ids.insert(name, id);
+        }
+    }
+    // Every name was looked up above, so no lookup misses.
+    let of = |ids: &HashMap<String, PageId>, names: &[(String, Option<Location>)]| {
+        dedup(
+            names
+                .iter()
+                .filter_map(|(name, _)| ids.get(name.as_str()).copied()),
+        )
+    };
+    let (mut topics_of, mut actors_of): (Vec<Vec<PageId>>, Vec<Vec<PageId>>) = pages[..count]
+        .par_iter()
+        .map(|page| match page.kind {
+            Kind::Brief => (
+                of(&topic_ids, &page.front.topics),
+                of(&actor_ids, &page.front.actors),
+            ),
+            _ => (Vec::new(), Vec::new()),
+        })
+        .unzip();
+    topics_of.resize(pages.len(), Vec::new());
+    actors_of.resize(pages.len(), Vec::new());
+    (topics_of, actors_of)
+}
+
+/// The topic and actor names briefs use (events' actors included), each
+/// once, in the order a reading of the briefs meets them.
+fn distinct_names(pages: &[Arc<Page>]) -> Vec<(Kind, String)> {
+    let mut seen: HashSet<(Kind, &str)> = HashSet::default();
+    let mut distinct = Vec::new();
+    for page in pages.iter().filter(|p| p.kind == Kind::Brief) {
+        let front = &page.front;
+        let topics = front.topics.iter().map(|(n, _)| (Kind::Topic, n.as_str()));
+        let actors = front.actors.iter().map(|(n, _)| (Kind::Actor, n.as_str()));
+        let in_events = front
+            .events
+            .iter()
+            .flat_map(|e| e.actors.iter().map(|n| (Kind::Actor, n.as_str())));
+        for (kind, name) in topics.chain(actors).chain(in_events) {
+            if seen.insert((kind, name)) {
+                distinct.push((kind, name.to_string()));
+            }
+        }
+    }
+    distinct
+}
+
+/// Per topic or actor: the briefs whose front matter names it, in page
+/// order (see [`newest_first`]).
+pub(super) fn named_by(
+    pages: &[Arc<Page>],
+    topics_of: &[Vec<PageId>],
+    actors_of: &[Vec<PageId>],
+) -> Vec<Vec<PageId>> {
+    let mut named_by = vec![Vec::new(); pages.len()];
+    for brief in 0..pages.len() {
+        for &target in topics_of[brief].iter().chain(&actors_of[brief]) {
+            named_by[target].push(brief);
+        }
+    }
+    named_by
+}
+
+/// Topics that share briefs with each topic or actor, most shared first.
+pub(super) fn related(
+    pages: &[Arc<Page>],
+    topics_of: &[Vec<PageId>],
+    named_by: &[Vec<PageId>],
+) -> Vec<Vec<(PageId, usize)>> {
+    const SHOWN: usize = 12;
+    (0..pages.len())
+        .map(|id| {
+            if !matches!(pages[id].kind, Kind::Topic | Kind::Actor) {
+                return Vec::new();
+            }
+            let mut counts: HashMap<PageId, usize> = HashMap::default();
+            for &brief in &named_by[id] {
+                for &topic in topics_of[brief].iter().filter(|&&t| t != id) {
+                    *counts.entry(topic).or_default() += 1;
+                }
+            }
+            let mut counts: Vec<(PageId, usize)> = counts.into_iter().collect();
+            counts.sort_by(|a, b| {
+                b.1.cmp(&a.1)
+                    .then_with(|| pages[a.0].title.cmp(&pages[b.0].title))
+                    .then(a.0.cmp(&b.0))
+            });
+            counts.truncate(SHOWN);
+            counts
+        })
+        .collect()
+}
+
+/// Orders each list of briefs as `by_date` orders all of them.
+pub(super) fn newest_first(mut lists: Vec<Vec<PageId>>, by_date: &[PageId]) -> Vec<Vec<PageId>> {
+    let mut rank = vec![0; lists.len()];
+    for (position, &id) in by_date.iter().enumerate() {
+        rank[id] = position;
+    }
+    for list in &mut lists {
+        list.sort_by_key(|&id| rank[id]);
+    }
+    lists
+}

@@ -1,0 +1,102 @@
+//! Dates: the timeline (every brief's date and every event its front
+//! matter records, in date order), the events each page shows, and the
+//! briefs newest first. Event actors are found through the name table,
+//! as wiki links are.
+
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use super::index_set::dedup;
+use super::names::NameIndex;
+use super::{Entry, PageId};
+use crate::markdown::page::{Kind, Page};
+
+/// Every brief date and event, in date order (a year before its months, a
+/// month before its days).
+pub(super) fn timeline(
+    pages: &[Arc<Page>],
+    actors_of: &[Vec<PageId>],
+    names: &NameIndex,
+) -> Vec<Entry> {
+    let mut entries: Vec<Entry> = pages
+        .par_iter()
+        .enumerate()
+        .filter(|(_, p)| p.kind == Kind::Brief)
+        .flat_map_iter(|(id, page)| entries_of(id, page, actors_of, names))
+        .collect();
+    entries.par_sort_by(|a, b| {
+        a.date
+            .cmp(&b.date)
+            .then(a.is_event.cmp(&b.is_event))
+            .then(a.brief.cmp(&b.brief))
+            .then(a.title.cmp(&b.title))
+    });
+    entries
+}
+
+/// The timeline entries of brief `id`: its date, then its events.
+fn entries_of(id: PageId, page: &Page, actors_of: &[Vec<PageId>], names: &NameIndex) -> Vec<Entry> {
+    let mut entries = Vec::with_capacity(1 + page.front.events.len());
+    if let Some(date) = page.front.date {
+        entries.push(Entry {
+            date,
+            title: page.title.clone(),
+            brief: id,
+            actors: actors_of[id].clone(),
+            is_event: false,
+        });
+    }
+    for event in &page.front.events {
+        let actors = event.actors.iter().filter_map(|a| {
+            names
+                .lookup(a)
+                .iter()
+                .copied()
+                .find(|&id| names.pages[id].kind == Kind::Actor)
+        });
+        entries.push(Entry {
+            date: event.date,
+            title: event.title.clone(),
+            brief: id,
+            actors: dedup(actors),
+            is_event: true,
+        });
+    }
+    entries
+}
+
+/// Per brief: its own events. Per actor: the events that name it. Per
+/// topic: the events of its briefs.
+pub(super) fn events_of(
+    pages: &[Arc<Page>],
+    timeline: &[Entry],
+    topics_of: &[Vec<PageId>],
+) -> Vec<Vec<usize>> {
+    let mut events_of = vec![Vec::new(); pages.len()];
+    for (index, entry) in timeline.iter().enumerate().filter(|(_, e)| e.is_event) {
+        events_of[entry.brief].push(index);
+        for &actor in &entry.actors {
+            events_of[actor].push(index);
+        }
+        for &topic in &topics_of[entry.brief] {
+            events_of[topic].push(index);
+        }
+    }
+    events_of
+}
+
+/// Briefs, newest first; briefs of one date by title.
+pub(super) fn briefs_by_date(pages: &[Arc<Page>]) -> Vec<PageId> {
+    let mut briefs: Vec<PageId> = (0..pages.len())
+        .filter(|&id| pages[id].kind == Kind::Brief)
+        .collect();
+    briefs.sort_by(|&a, &b| {
+        pages[b]
+            .front
+            .date
+            .cmp(&pages[a].front.date)
+            .then_with(|| pages[a].title.cmp(&pages[b].title))
+    });
+    briefs
+}

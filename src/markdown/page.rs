@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::content::frontmatter::{self, FrontMatter};
+use crate::content::frontmatter::{self, fields::FrontMatter};
 use crate::content::scan::{ContentFile, FileKind};
 use crate::diagnostic::{Diagnostic, FileRef};
 use crate::markdown::highlight::Highlighter;
@@ -170,40 +170,17 @@ impl Page {
     }
 
     /// A hash of everything about this page that other pages can show or
-    /// depend on: its names, front matter, links and their sentences,
+    /// depend on: its names, its whole front matter (every field, by
+    /// value: where a value is written is left out, so moving a line is
+    /// no change), and of its body the links and their sentences,
     /// headings, citations and first paragraph. When an edit leaves it
-    /// unchanged, no other page's output can change.
+    /// unchanged, no other page's output can change, and the quick
+    /// rebuild renders this page alone.
     pub fn signature(&self) -> u64 {
         use std::hash::{Hash, Hasher};
         let mut h = crate::fingerprint_hasher();
         (self.kind, &self.slug, &self.title, &self.url, &self.keys).hash(&mut h);
-        let f = &self.front;
-        (
-            &f.title,
-            f.date,
-            f.updated,
-            &f.summary,
-            f.draft,
-            &f.kind,
-            &f.role,
-            &f.country,
-            &f.extra,
-            f.title_rejected,
-        )
-            .hash(&mut h);
-        for list in [&f.topics, &f.actors, &f.aliases] {
-            list.iter().for_each(|(name, _)| name.hash(&mut h));
-            list.len().hash(&mut h);
-        }
-        for source in &f.sources {
-            match source {
-                crate::content::frontmatter::SourceRef::Id(id, _) => id.hash(&mut h),
-                crate::content::frontmatter::SourceRef::Defined(s) => s.shown().hash(&mut h),
-            }
-        }
-        for event in &f.events {
-            (event.date, &event.title, &event.actors, &event.sources).hash(&mut h);
-        }
+        self.front.hash(&mut h);
         let b = &self.body;
         for link in &b.links {
             (&link.target, &link.key, &link.context).hash(&mut h);

@@ -10,12 +10,13 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::content::config::SiteConfig;
-use crate::content::frontmatter::{Source, SourceRef};
+use crate::content::frontmatter::sources::{Source, SourceRef};
 use crate::diagnostic::{Diagnostic, Location};
 use crate::markdown::page::{Kind, Page};
 use crate::markdown::{Context, LinkTarget};
 use crate::text::date::PartialDate;
 use crate::text::slug::{name_key, nearest, slugify};
+use crate::yaml::locate::Place;
 
 pub type PageId = usize;
 
@@ -356,10 +357,7 @@ fn check_aliases(pages: &[Arc<Page>], diagnostics: &mut Vec<Diagnostic>) {
                 format!("alias '{alias}' is also a name of {}", others.join(" and ")),
             )
             .hint("change or remove the alias: links using it could not tell the pages apart");
-            diagnostics.push(match at {
-                Some(at) => d.at(at.clone()),
-                None => d,
-            });
+            diagnostics.push(d.at(at.0.clone()));
         }
     }
 }
@@ -438,7 +436,7 @@ fn resolve_names(pages: &mut Vec<Arc<Page>>) -> (Vec<Vec<PageId>>, Vec<Vec<PageI
         }
     }
     // Every name was looked up above, so no lookup misses.
-    let of = |ids: &HashMap<String, PageId>, names: &[(String, Option<Location>)]| {
+    let of = |ids: &HashMap<String, PageId>, names: &[(String, Place)]| {
         dedup(
             names
                 .iter()
@@ -1027,7 +1025,7 @@ impl SourceTable {
             )
             .hint("give each source its own id");
             if let Some(at) = &source.location {
-                d = d.at(at.clone());
+                d = d.at(at.0.clone());
             }
             diagnostics.push(d);
             return;
@@ -1059,7 +1057,7 @@ impl SourceTable {
                         let mut d = Diagnostic::warning("duplicate-source", format!("source id '{}' is already defined differently elsewhere; the first definition is used", source.id))
                             .hint("give this source its own id, or cite the existing one by id alone");
                         if let Some(at) = &source.location {
-                            d = d.at(at.clone());
+                            d = d.at(at.0.clone());
                         }
                         diagnostics.push(d);
                     }
@@ -1146,15 +1144,15 @@ fn source_list(
                 Some(index) => {
                     list.insert(index);
                 }
-                None => suggest(id, Some(event.location.clone()), "event source"),
+                None => suggest(id, Some(event.location.0.clone()), "event source"),
             }
         }
     }
     let mut uncited = Vec::new();
     for source in &page.front.sources {
         let (id, at) = match source {
-            SourceRef::Defined(s) => (s.id.as_str(), s.location.clone()),
-            SourceRef::Id(id, at) => (id.as_str(), Some(at.clone())),
+            SourceRef::Defined(s) => (s.id.as_str(), s.location.clone().map(|at| at.0)),
+            SourceRef::Id(id, at) => (id.as_str(), Some(at.0.clone())),
         };
         match known(id) {
             Some(index) => {
@@ -1248,7 +1246,7 @@ fn unused_registry_sources(
             "cite it as [@{id}] in a brief, or remove it from content/sources.yaml"
         ));
         diagnostics.push(match &entry.source.location {
-            Some(at) => d.at(at.clone()),
+            Some(at) => d.at(at.0.clone()),
             None => d,
         });
     }

@@ -112,7 +112,7 @@ const SOURCE_FIELDS: &[(&str, Read)] = &[
 
 /// Reads one source definition; problems are reported at `location` or at
 /// the offending field.
-pub fn read_source(
+pub(super) fn read_source(
     value: Value,
     location: Location,
     diagnostics: &mut Vec<Diagnostic>,

@@ -269,3 +269,41 @@ fn edits_seen_only_through_other_pages_rebuild_to_what_a_fresh_build_gives() {
         rebuild_matches_fresh(&mut builder, root);
     }
 }
+
+/// Front-matter edits that change no link, heading or first paragraph. A
+/// value only the page's own template shows (`page.extra`) and a moved
+/// line take the quick rebuild, which renders that page alone; a value
+/// other files show too (`updated`, in the feed) must not, or they would
+/// be left stale. `Page::signature` hashes the whole front matter, so no
+/// field can be missed; see its unit test for every field.
+#[test]
+fn front_matter_edits_rebuild_to_what_a_fresh_build_gives() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let brief = "---\ntitle: Alpha\ndate: 2024-01-02\nstatus: under review\n---\n\nAlpha text.\n";
+    let mut builder = first_build(
+        root,
+        &[
+            (
+                "themes/default/templates/brief.html",
+                "{% extends \"base.html\" %}{% block main %}{{ page.title }}: {{ page.extra.status | default(value=\"-\") }}{% endblock main %}",
+            ),
+            ("content/briefs/a.md", brief),
+            ("content/briefs/b.md", B),
+        ],
+    );
+    let brief = brief.replace("under review", "final");
+    write(root, "content/briefs/a.md", &brief);
+    assert_eq!(rebuild_matches_fresh(&mut builder, root), 1);
+
+    let moved = brief.replace(
+        "title: Alpha\ndate: 2024-01-02\n",
+        "date: 2024-01-02\n\ntitle: Alpha\n",
+    );
+    write(root, "content/briefs/a.md", &moved);
+    assert_eq!(rebuild_matches_fresh(&mut builder, root), 1);
+
+    let updated = moved.replace("title: Alpha\n", "title: Alpha\nupdated: 2024-03-01\n");
+    write(root, "content/briefs/a.md", &updated);
+    rebuild_matches_fresh(&mut builder, root);
+}

@@ -17,7 +17,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::markdown::page::Kind;
-use crate::site::{PageId, Site, SourceEntry};
+use crate::site::{PageId, Site};
 
 /// For each page of `new`, true when its output is certainly what it was
 /// in `old`. `None` when something site-wide changed.
@@ -87,7 +87,7 @@ fn same_rows(old: &Site, new: &Site, id: PageId) -> bool {
         && old.source_lists[id]
             .iter()
             .zip(&new.source_lists[id])
-            .all(|(&a, &b)| shown(&old.sources[a]) == shown(&new.sources[b]));
+            .all(|(&a, &b)| old.sources[a].source == new.sources[b].source);
     let same_backlinks = old.backlinks[id].len() == new.backlinks[id].len()
         && old.backlinks[id]
             .iter()
@@ -102,11 +102,6 @@ fn same_rows(old: &Site, new: &Site, id: PageId) -> bool {
         && events(old) == events(new)
         && same_sources
         && old.summary(id) == new.summary(id)
-}
-
-/// A source as a page shows it.
-fn shown(entry: &SourceEntry) -> crate::content::frontmatter::Shown<'_> {
-    entry.source.shown()
 }
 
 /// Every page the rows of page `id` name.

@@ -23,7 +23,7 @@ use rayon::prelude::*;
 use crate::Fatal;
 use crate::content::config::{self, BuildOptions, SiteConfig};
 use crate::content::fence::Fence;
-use crate::content::frontmatter::{self, Source};
+use crate::content::frontmatter::sources::{self, Source};
 use crate::content::history::{self, History};
 use crate::content::scan::{self, ContentFile, FileKind, Listed};
 use crate::diagnostic::{self, Diagnostic, file_location};
@@ -731,10 +731,7 @@ fn parse(
 ) -> Parsed {
     let mut diagnostics = Vec::new();
     let (page, sources) = match file.kind {
-        FileKind::Sources => (
-            None,
-            frontmatter::parse_registry(&file.file, &mut diagnostics),
-        ),
+        FileKind::Sources => (None, sources::parse_registry(&file.file, &mut diagnostics)),
         _ => (
             Page::parse(file, highlighter, &mut diagnostics).map(Arc::new),
             Vec::new(),

@@ -9,9 +9,11 @@ use std::sync::atomic::AtomicBool;
 use serde::Serialize;
 
 use crate::content::fence::{Fence, Refusal};
-use crate::content::frontmatter::{scalar, setting_key_location, setting_location, yaml_error};
 use crate::diagnostic::{Diagnostic, FileRef, Location};
 use crate::text::slug::nearest;
+use crate::yaml::error::yaml_error;
+use crate::yaml::locate::{setting_key_location, setting_location};
+use crate::yaml::value::scalar;
 use yaml_serde::Value;
 
 /// What one build is asked to do; the CLI fills it from its arguments.
@@ -142,7 +144,7 @@ pub fn load(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Result<SiteConfig
         base_url_from: BaseUrlFrom::Unset,
         ..SiteConfig::default()
     };
-    let settings = match crate::content::frontmatter::parse_yaml(&file.text) {
+    let settings = match crate::yaml::value::parse(&file.text) {
         Ok(Value::Mapping(settings)) => settings,
         Ok(Value::Null) => return Ok(config),
         Ok(_) => {

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::content::frontmatter::{self, FrontMatter};
+use crate::content::frontmatter::{self, fields::FrontMatter};
 use crate::content::scan::{ContentFile, FileKind};
 use crate::diagnostic::{Diagnostic, FileRef};
 use crate::markdown::highlight::Highlighter;
@@ -170,40 +170,17 @@ impl Page {
     }
 
     /// A hash of everything about this page that other pages can show or
-    /// depend on: its names, front matter, links and their sentences,
+    /// depend on: its names, its whole front matter (every field, by
+    /// value: where a value is written is left out, so moving a line is
+    /// no change), and of its body the links and their sentences,
     /// headings, citations and first paragraph. When an edit leaves it
-    /// unchanged, no other page's output can change.
+    /// unchanged, no other page's output can change, and the quick
+    /// rebuild renders this page alone.
     pub fn signature(&self) -> u64 {
         use std::hash::{Hash, Hasher};
         let mut h = crate::fingerprint_hasher();
         (self.kind, &self.slug, &self.title, &self.url, &self.keys).hash(&mut h);
-        let f = &self.front;
-        (
-            &f.title,
-            f.date,
-            f.updated,
-            &f.summary,
-            f.draft,
-            &f.kind,
-            &f.role,
-            &f.country,
-            &f.extra,
-            f.title_rejected,
-        )
-            .hash(&mut h);
-        for list in [&f.topics, &f.actors, &f.aliases] {
-            list.iter().for_each(|(name, _)| name.hash(&mut h));
-            list.len().hash(&mut h);
-        }
-        for source in &f.sources {
-            match source {
-                crate::content::frontmatter::SourceRef::Id(id, _) => id.hash(&mut h),
-                crate::content::frontmatter::SourceRef::Defined(s) => s.shown().hash(&mut h),
-            }
-        }
-        for event in &f.events {
-            (event.date, &event.title, &event.actors, &event.sources).hash(&mut h);
-        }
+        self.front.hash(&mut h);
         let b = &self.body;
         for link in &b.links {
             (&link.target, &link.key, &link.context).hash(&mut h);
@@ -318,4 +295,135 @@ fn reserved(url: &str) -> bool {
             | "changes"
             | "pagefind"
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::content::frontmatter::events::Event;
+    use crate::content::frontmatter::sources::{Reliability, Source, SourceRef};
+    use crate::text::date::PartialDate;
+    use crate::yaml::locate::Place;
+
+    /// A place on `line` of a brief.
+    fn place(line: usize) -> Place {
+        let file = FileRef::new("content/briefs/a.md".into(), Arc::from("x\n".repeat(20)));
+        Place(file.line_col(line, 1, 1))
+    }
+
+    fn date(text: &str) -> Option<PartialDate> {
+        PartialDate::parse(text).ok()
+    }
+
+    /// Front matter with every field set, its values written `line` lines
+    /// further down. Written out field by field (no `..`), so a new field
+    /// does not compile here until it is given a value, and a change in
+    /// [`changes`].
+    fn full(line: usize) -> FrontMatter {
+        let source = Source {
+            id: "s".into(),
+            title: Some("S".into()),
+            author: Some("A".into()),
+            publisher: Some("P".into()),
+            url: Some("https://example.org/".into()),
+            date: date("2024"),
+            reliability: Some(Reliability::B),
+            note: Some("N".into()),
+            location: Some(place(line + 8)),
+        };
+        FrontMatter {
+            title: Some("T".into()),
+            date: date("2025-01-02"),
+            updated: date("2025-02"),
+            summary: Some("Sum".into()),
+            topics: vec![("gas".into(), place(line + 1))],
+            actors: vec![("Ann".into(), place(line + 2))],
+            sources: vec![
+                SourceRef::Id("k".into(), place(line + 3)),
+                SourceRef::Defined(Arc::new(source)),
+            ],
+            events: vec![Event {
+                date: PartialDate::parse("2025").unwrap(),
+                title: "E".into(),
+                actors: vec!["Bob".into()],
+                sources: vec!["k".into()],
+                location: place(line + 4),
+            }],
+            aliases: vec![("Tee".into(), place(line + 5))],
+            draft: false,
+            kind: Some("person".into()),
+            role: Some("R".into()),
+            country: Some("C".into()),
+            title_rejected: false,
+            extra: [("layout".to_string(), serde_json::json!("wide"))].into(),
+        }
+    }
+
+    /// A change to one value, named for the failure message.
+    type Change = (&'static str, fn(&mut FrontMatter));
+
+    /// A change to each value of [`full`].
+    fn changes() -> Vec<Change> {
+        fn defined(f: &mut FrontMatter) -> &mut Source {
+            match &mut f.sources[1] {
+                SourceRef::Defined(source) => Arc::make_mut(source),
+                SourceRef::Id(..) => unreachable!(),
+            }
+        }
+        vec![
+            ("title", |f| f.title = Some("U".into())),
+            ("date", |f| f.date = date("2025-01-03")),
+            ("updated", |f| f.updated = None),
+            ("summary", |f| f.summary = None),
+            ("topics", |f| f.topics[0].0 = "oil".into()),
+            ("actors", |f| f.actors.clear()),
+            ("source id", |f| {
+                f.sources[0] = SourceRef::Id("j".into(), place(4))
+            }),
+            ("source title", |f| defined(f).title = None),
+            ("source author", |f| defined(f).author = None),
+            ("source publisher", |f| defined(f).publisher = None),
+            ("source url", |f| defined(f).url = None),
+            ("source date", |f| defined(f).date = None),
+            ("source reliability", |f| {
+                defined(f).reliability = Some(Reliability::C)
+            }),
+            ("source note", |f| defined(f).note = None),
+            ("event date", |f| f.events[0].date = date("2026").unwrap()),
+            ("event title", |f| f.events[0].title = "F".into()),
+            ("event actors", |f| f.events[0].actors.clear()),
+            ("event sources", |f| f.events[0].sources.clear()),
+            ("aliases", |f| f.aliases.clear()),
+            ("draft", |f| f.draft = true),
+            ("kind", |f| f.kind = None),
+            ("role", |f| f.role = None),
+            ("country", |f| f.country = None),
+            ("title_rejected", |f| f.title_rejected = true),
+            ("extra", |f| {
+                f.extra.insert("layout".into(), serde_json::json!("narrow"));
+            }),
+        ]
+    }
+
+    fn signature(front: FrontMatter) -> u64 {
+        let mut page = Page::implied(Kind::Brief, "T");
+        page.front = front;
+        page.signature()
+    }
+
+    /// The quick rebuild trusts the signature to change whenever anything
+    /// other pages may show changes: so every front-matter value must
+    /// change it, and where a value is written must not.
+    #[test]
+    fn every_front_matter_value_feeds_the_signature_and_no_position_does() {
+        let base = signature(full(1));
+        assert_eq!(signature(full(6)), base, "moving lines changed it");
+        for (field, change) in changes() {
+            let mut front = full(1);
+            change(&mut front);
+            assert_ne!(signature(front), base, "a change of {field} left it");
+        }
+    }
 }

@@ -4,7 +4,6 @@
 
 pub mod body;
 pub mod feeds;
-pub mod grades;
 pub mod graphview;
 pub mod lists;
 pub mod pack;
@@ -21,6 +20,7 @@ use serde::Serialize;
 use tera::{Context, Tera};
 
 use crate::HashMap;
+use crate::content::frontmatter::sources::Reliability;
 use crate::content::history::{Commit, History};
 use crate::markdown::citations::source_anchor;
 use crate::markdown::page::{Kind, Page};
@@ -1081,8 +1081,8 @@ impl<'a> Renderer<'a> {
             publisher: s.publisher.as_deref(),
             url: s.url.as_deref(),
             date: s.date.map(Shown),
-            reliability: s.reliability.map(grades::grade),
-            reliability_label: s.reliability.map(grades::reliability_label),
+            reliability: s.reliability.map(Reliability::letter),
+            reliability_label: s.reliability.map(Reliability::label),
             note: s.note.as_deref(),
             cited_by,
         }

@@ -12,8 +12,9 @@ use crate::HashSet;
 
 use serde::Serialize;
 
+use crate::content::frontmatter::sources::Reliability;
 use crate::markdown::citations::source_anchor;
-use crate::render::{body, grades};
+use crate::render::body;
 use crate::site::{PageId, Site};
 use crate::text::date::PartialDate;
 use crate::text::html::escape;
@@ -199,8 +200,8 @@ fn source(site: &Site, number: usize, index: usize, slug: &str) -> PackSource {
         publisher: s.publisher.clone(),
         url: s.url.clone(),
         date: s.date.map(|d| d.to_string()),
-        reliability: s.reliability.map(|g| grades::grade(g).to_string()),
-        reliability_label: s.reliability.map(grades::reliability_label),
+        reliability: s.reliability.map(|g| g.letter().to_string()),
+        reliability_label: s.reliability.map(Reliability::label),
         note: s.note.clone(),
         cited_by: Vec::new(),
     }

@@ -16,7 +16,7 @@ use super::summaries::summaries;
 use super::taxonomy::{named_by, newest_first, related, resolve_names};
 use super::timeline::{briefs_by_date, events_of, timeline};
 use crate::content::config::SiteConfig;
-use crate::content::frontmatter::Source;
+use crate::content::frontmatter::sources::Source;
 use crate::diagnostic::Diagnostic;
 use crate::markdown::page::Page;
 

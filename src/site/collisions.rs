@@ -67,10 +67,7 @@ pub(super) fn check_aliases(pages: &[Arc<Page>], diagnostics: &mut Vec<Diagnosti
                 format!("alias '{alias}' is also a name of {}", others.join(" and ")),
             )
             .hint("change or remove the alias: links using it could not tell the pages apart");
-            diagnostics.push(match at {
-                Some(at) => d.at(at.clone()),
-                None => d,
-            });
+            diagnostics.push(d.at(at.0.clone()));
         }
     }
 }

@@ -31,7 +31,7 @@ mod timeline;
 use std::sync::Arc;
 
 use crate::content::config::SiteConfig;
-use crate::content::frontmatter::Source;
+use crate::content::frontmatter::sources::Source;
 use crate::markdown::page::{Kind, Page};
 use crate::markdown::placeholder::{self, Piece};
 use crate::markdown::{Context, LinkTarget};

@@ -12,7 +12,7 @@ use rayon::prelude::*;
 
 use super::SourceEntry;
 use super::index_set::IndexSet;
-use crate::content::frontmatter::{Source, SourceRef};
+use crate::content::frontmatter::sources::{Source, SourceRef};
 use crate::diagnostic::{Diagnostic, Location};
 use crate::markdown::page::Page;
 use crate::text::slug::nearest;
@@ -79,7 +79,7 @@ impl SourceTable {
             )
             .hint("give each source its own id");
             if let Some(at) = &source.location {
-                d = d.at(at.clone());
+                d = d.at(at.0.clone());
             }
             diagnostics.push(d);
             return;
@@ -142,7 +142,7 @@ fn redefined(first: &Source, source: &Source) -> Option<Diagnostic> {
     )
     .hint("give this source its own id, or cite the existing one by id alone");
     Some(match &source.location {
-        Some(at) => d.at(at.clone()),
+        Some(at) => d.at(at.0.clone()),
         None => d,
     })
 }
@@ -245,7 +245,7 @@ fn event_sources<'p>(
                     list.insert(index);
                 }
                 None => {
-                    let at = Some(event.location.clone());
+                    let at = Some(event.location.0.clone());
                     diagnostics.push(known.unknown(id, at, "event source"));
                 }
             }
@@ -267,8 +267,8 @@ fn listed_sources(
     let mut uncited = Vec::new();
     for source in &page.front.sources {
         let (id, at) = match source {
-            SourceRef::Defined(s) => (s.id.as_str(), s.location.clone()),
-            SourceRef::Id(id, at) => (id.as_str(), Some(at.clone())),
+            SourceRef::Defined(s) => (s.id.as_str(), s.location.clone().map(|at| at.0)),
+            SourceRef::Id(id, at) => (id.as_str(), Some(at.0.clone())),
         };
         let Some(index) = known.get(id) else {
             diagnostics.push(known.unknown(id, at, "source"));
@@ -316,7 +316,7 @@ fn unused_registry_sources(
             "cite it as [@{id}] in a brief, or remove it from content/sources.yaml"
         ));
         diagnostics.push(match &entry.source.location {
-            Some(at) => d.at(at.clone()),
+            Some(at) => d.at(at.0.clone()),
             None => d,
         });
     }

@@ -11,9 +11,9 @@ use rayon::prelude::*;
 use super::PageId;
 use super::index_set::dedup;
 use super::names::page_keys;
-use crate::diagnostic::Location;
 use crate::markdown::page::{Kind, Page};
 use crate::text::slug::{name_key, slugify};
+use crate::yaml::locate::Place;
 
 /// Looks up topics (or actors) by name, creating a page for each name that
 /// no file describes.
@@ -81,7 +81,7 @@ pub(super) fn resolve_names(pages: &mut Vec<Arc<Page>>) -> (Vec<Vec<PageId>>, Ve
         }
     }
     // Every name was looked up above, so no lookup misses.
-    let of = |ids: &HashMap<String, PageId>, names: &[(String, Option<Location>)]| {
+    let of = |ids: &HashMap<String, PageId>, names: &[(String, Place)]| {
         dedup(
             names
                 .iter()

@@ -1,0 +1,232 @@
+//! Sources: what a page cites. Takes a source definition (an item of a
+//! page's `sources:` list, or of `sources.yaml`) and gives a [`Source`]
+//! with its [`Reliability`] grade; [`parse_registry`] reads the whole of
+//! `sources.yaml`. A page's `sources:` list holds [`SourceRef`]s.
+
+use std::sync::Arc;
+
+use yaml_serde::Value;
+
+use super::item::Item;
+use crate::diagnostic::{Diagnostic, FileRef, Location};
+use crate::text::date::PartialDate;
+use crate::yaml::locate::{Place, field_of_item, list_items};
+
+/// A source as written in front matter or `sources.yaml`. Two sources are
+/// equal when a page shows them alike: where each was written is not
+/// compared.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct Source {
+    pub id: String,
+    pub title: Option<String>,
+    pub author: Option<String>,
+    pub publisher: Option<String>,
+    pub url: Option<String>,
+    pub date: Option<PartialDate>,
+    pub reliability: Option<Reliability>,
+    pub note: Option<String>,
+    /// Where the source is defined, for diagnostics.
+    pub location: Option<Place>,
+}
+
+/// A reference to a source from a page's `sources:` list: a full definition
+/// or the id of one in `sources.yaml`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum SourceRef {
+    /// Shared: the graph's source table holds the same definition.
+    Defined(Arc<Source>),
+    Id(String, Place),
+}
+
+/// Admiralty source reliability, `A` (completely reliable) to `E`
+/// (unreliable), and `F` (cannot be judged).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Reliability {
+    A,
+    B,
+    C,
+    D,
+    E,
+    F,
+}
+
+impl Reliability {
+    const ALL: [Reliability; 6] = [Self::A, Self::B, Self::C, Self::D, Self::E, Self::F];
+
+    /// The grade written as `text`, in either case.
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL
+            .into_iter()
+            .find(|grade| grade.letter().eq_ignore_ascii_case(text))
+    }
+
+    /// The grade's letter.
+    pub fn letter(self) -> &'static str {
+        match self {
+            Self::A => "A",
+            Self::B => "B",
+            Self::C => "C",
+            Self::D => "D",
+            Self::E => "E",
+            Self::F => "F",
+        }
+    }
+
+    /// What the grade means.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::A => "completely reliable",
+            Self::B => "usually reliable",
+            Self::C => "fairly reliable",
+            Self::D => "not usually reliable",
+            Self::E => "unreliable",
+            Self::F => "reliability cannot be judged",
+        }
+    }
+}
+
+/// How one field of a source is read, given the item and the field's key.
+type Read = fn(&mut Item, &str, &mut Source);
+
+/// Every field of a source, in the order messages list them, and how it is
+/// read: adding a field is the field in [`Source`] and one entry here. The
+/// `id` is read first, as every other message names it.
+const SOURCE_FIELDS: &[(&str, Read)] = &[
+    ("id", |_, _, _| {}),
+    ("title", |item, key, source| source.title = item.text(key)),
+    ("author", |item, key, source| source.author = item.text(key)),
+    ("publisher", |item, key, source| {
+        source.publisher = item.text(key)
+    }),
+    ("url", |item, key, source| {
+        source.url = url(item, key, &source.id)
+    }),
+    ("date", |item, key, source| {
+        source.date = item.date(key, &format!("source `{}`", source.id))
+    }),
+    ("reliability", |item, key, source| {
+        source.reliability = reliability(item, key, &source.id)
+    }),
+    ("note", |item, key, source| source.note = item.text(key)),
+];
+
+/// Reads one source definition; problems are reported at `location` or at
+/// the offending field.
+pub(super) fn read_source(
+    value: Value,
+    location: Location,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Source> {
+    let known: Vec<&str> = SOURCE_FIELDS.iter().map(|&(key, _)| key).collect();
+    let mut item = Item::new(value, location.clone(), "source", &known, diagnostics)?;
+    let Some(id) = item.text("id") else {
+        item.diagnostics.push(Diagnostic::error("invalid-source", "a source needs an `id`").at(location)
+            .hint("give every source a short id such as `kumar-2025`, then cite it as [@kumar-2025]"));
+        return None;
+    };
+    let mut source = Source {
+        id,
+        location: Some(Place(location)),
+        ..Source::default()
+    };
+    for (key, read) in SOURCE_FIELDS {
+        read(&mut item, key, &mut source);
+    }
+    Some(source)
+}
+
+/// The `reliability` grade; anything but A to F is reported.
+fn reliability(item: &mut Item, key: &str, id: &str) -> Option<Reliability> {
+    let grade = item.text(key)?;
+    let parsed = Reliability::parse(&grade);
+    if parsed.is_none() {
+        item.diagnostics.push(
+            Diagnostic::error(
+                "invalid-reliability",
+                format!("source `{id}` has reliability `{grade}`, which is not an Admiralty grade"),
+            )
+            .at(field_of_item(&item.at, key))
+            .hint("use A (completely reliable) to E (unreliable), or F (cannot be judged)"),
+        );
+    }
+    parsed
+}
+
+/// The `url`, when it is an http(s) address: any other scheme
+/// (`javascript:`, `data:`) could run script when a reader clicks it.
+fn url(item: &mut Item, key: &str, id: &str) -> Option<String> {
+    let url = item.text(key)?;
+    match crate::text::urls::http_host(&url) {
+        Ok(_) => Some(url),
+        Err(why) => {
+            item.diagnostics.push(Diagnostic::error(
+                "invalid-url",
+                format!("the `url` of source `{id}` is not an http or https address: {why}"),
+            )
+            .at(field_of_item(&item.at, key))
+            .hint("write the full address, like `url: https://example.org/report`; other kinds of address are refused because they can run script"));
+            None
+        }
+    }
+}
+
+/// Reads `sources.yaml`: a list of source definitions.
+pub fn parse_registry(file: &FileRef, diagnostics: &mut Vec<Diagnostic>) -> Vec<Source> {
+    let items = match crate::yaml::value::parse(&file.text) {
+        Ok(Value::Sequence(items)) => items,
+        Ok(Value::Null) => return Vec::new(),
+        Ok(_) => {
+            diagnostics.push(
+                Diagnostic::error("invalid-source", crate::diagnostic::NOT_A_SOURCE_LIST)
+                    .at(file.line_col(1, 1, 1))
+                    .hint("start each source with `- id: ...`; until it is a list, citations of its ids are not checked"),
+            );
+            return Vec::new();
+        }
+        Err(e) => {
+            diagnostics.push(crate::yaml::error::yaml_error(
+                file,
+                1,
+                &e,
+                "fix the YAML syntax of the source list; until it parses, citations of its ids are not checked",
+            ));
+            return Vec::new();
+        }
+    };
+    let lines: Vec<&str> = file.text.lines().collect();
+    let item_lines = list_items(&file.text);
+    items
+        .into_iter()
+        .enumerate()
+        .filter_map(|(n, item)| {
+            let line = item_lines.get(n).copied().unwrap_or(1);
+            // The item's text after its `- ` (and any further spaces), or
+            // the `-` itself when the item starts on the next line.
+            let text = lines.get(line - 1).copied().unwrap_or("");
+            let depth = text.len() - text.trim_start().len();
+            let after = text.trim_start().strip_prefix('-').unwrap_or("");
+            let gap = after.len() - after.trim_start().len();
+            let at = match after.trim().chars().count() {
+                0 => file.line_col(line, depth + 1, 1),
+                width => file.line_col(line, depth + gap + 2, width),
+            };
+            read_source(item, at, diagnostics)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn grades_read_in_either_case_and_keep_their_meaning() {
+        assert_eq!(Reliability::parse("b"), Some(Reliability::B));
+        assert_eq!(Reliability::parse("F"), Some(Reliability::F));
+        assert_eq!(Reliability::parse("Z"), None);
+        assert_eq!(Reliability::parse("AB"), None);
+        assert_eq!(Reliability::B.letter(), "B");
+        assert_eq!(Reliability::B.label(), "usually reliable");
+        assert_eq!(Reliability::F.label(), "reliability cannot be judged");
+    }
+}

@@ -117,7 +117,7 @@ pub struct Report {
 /// gets a line when the build has to wait for another one writing there.
 pub fn build(options: &BuildOptions, log: &dyn Fn(&str)) -> Result<Report, Failure> {
     let started = Instant::now();
-    output::check_folder(&options.root, &options.output)?;
+    output::paths::check_folder(&options.root, &options.output)?;
     // Held to the end: no other build or watch writes the folder meanwhile.
     let _lock = OutputLock::take(&options.output, &options.cancel, |pid| {
         log(&lock::waiting_message(&options.output, pid))
@@ -129,7 +129,7 @@ pub fn build(options: &BuildOptions, log: &dyn Fn(&str)) -> Result<Report, Failu
     // makes the next build run.
     let inputs = inputs::inputs(options);
     let up_to_date = (!recovered)
-        .then(|| output::up_to_date(&options.output, inputs))
+        .then(|| output::manifest::up_to_date(&options.output, inputs))
         .flatten();
     if let Some((manifest, files)) = up_to_date {
         return Ok(Report {
@@ -177,7 +177,7 @@ pub fn build(options: &BuildOptions, log: &dyn Fn(&str)) -> Result<Report, Failu
     let base_url_note = builder.base_url_note.take();
     std::thread::spawn(move || drop(builder));
     let warnings = rendered.diagnostics.len();
-    let manifest = output::Manifest {
+    let manifest = output::manifest::Manifest {
         inputs,
         pages: rendered.pages,
         warnings,

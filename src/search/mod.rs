@@ -71,12 +71,12 @@ pub struct Kept(HashMap<u64, Vec<OutputFile>>);
 
 impl Kept {
     /// The shards the last build left in the output folder `dir`, those
-    /// whose files are as it wrote them (see [`crate::output::Written::kept`]).
+    /// whose files are as it wrote them (see [`crate::output::manifest::Written::kept`]).
     pub fn from_output(dir: &Path) -> Kept {
         let list = dir.join(FOLDER).join(SHARD_LIST);
         let (Ok(text), Some(written)) = (
             std::fs::read_to_string(&list),
-            crate::output::Written::read(dir),
+            crate::output::manifest::Written::read(dir),
         ) else {
             return Kept::default();
         };
@@ -86,7 +86,10 @@ impl Kept {
         let shards = listed.shards.into_par_iter().filter_map(|shard| {
             let key = u64::from_str_radix(&shard.key, 16).ok()?;
             let files = written.kept(&format!("{FOLDER}{}", shard.path))?;
-            Some((key, files))
+            let files = files
+                .into_iter()
+                .map(|(path, bytes)| OutputFile::new(path, bytes));
+            Some((key, files.collect()))
         });
         Kept(shards.collect())
     }

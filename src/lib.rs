@@ -28,7 +28,6 @@ pub mod markdown;
 pub mod output;
 pub mod render;
 pub mod scaffold;
-#[cfg(feature = "search")]
 pub mod search;
 pub mod serve;
 pub mod site;

@@ -32,6 +32,7 @@ use crate::markdown::page::{Kind, Page};
 use crate::output::lock::{self, OutputLock};
 use crate::output::{self, OutputFile, WriteReport};
 use crate::render::{self, feeds, theme};
+use crate::search::indexer::Indexer;
 use crate::site::{self, Site};
 
 /// Why a build did not produce a site.
@@ -158,11 +159,8 @@ pub fn build(options: &BuildOptions, log: &dyn Fn(&str)) -> Result<Report, Failu
     )?);
     let mut builder = Builder::once(options.clone())
         .streaming(stager.clone())
-        .publishing();
-    #[cfg(feature = "search")]
-    if options.search {
-        builder = builder.keeping_search(crate::search::Kept::from_output(&options.output));
-    }
+        .publishing()
+        .indexing(Indexer::new(options.search).keeping(&options.output));
     let rendered = builder.rebuild();
     // Ctrl-C during rendering: whatever it found, nothing is written.
     if options.cancel.load(Ordering::Relaxed) {
@@ -262,13 +260,8 @@ pub struct Builder {
     remember: bool,
     /// Where a one-off build stages pages as they are rendered.
     sink: Option<Arc<output::Stager>>,
-    /// The search index on its own thread, for `serve` and `watch`.
-    #[cfg(feature = "search")]
-    search: Option<crate::search::Background>,
-    /// The search index's shards from the last build, taken again while
-    /// their records stay the same.
-    #[cfg(feature = "search")]
-    search_kept: crate::search::Kept,
+    /// Makes the search index, keeping what it can between rebuilds.
+    indexer: Indexer,
     /// The git history of the last rebuild.
     history: Arc<History>,
     /// True for `dossier build`, whose site is meant for publishing: a
@@ -286,7 +279,6 @@ pub struct Builder {
 impl Builder {
     pub fn new(options: BuildOptions) -> Self {
         Builder {
-            options,
             highlighter: Highlighter::default(),
             parsed: HashMap::default(),
             previous: HashMap::default(),
@@ -298,40 +290,24 @@ impl Builder {
             spent: None,
             publishing: false,
             base_url_note: None,
-            #[cfg(feature = "search")]
-            search: None,
-            #[cfg(feature = "search")]
-            search_kept: crate::search::Kept::default(),
+            indexer: Indexer::new(options.search),
+            options,
         }
     }
 
-    /// Asks the background search index (see
-    /// [`Builder::search_in_background`]) to catch up with the last good
-    /// site. Returns at once: the index reads the site on its own thread.
-    #[cfg(feature = "search")]
+    /// Asks a background search index (see [`Indexer::in_background`])
+    /// to catch up with the last good site. Returns at once: the index
+    /// reads the site on its own thread.
     pub fn update_search(&self) {
-        if let (Some(background), Some(last), true) =
-            (&self.search, &self.last, self.options.search)
-        {
-            background.update(last.site.clone());
+        if let Some(last) = &self.last {
+            self.indexer.catch_up(&last.site);
         }
     }
 
-    /// Makes the search index on a thread of its own, so no rebuild waits
-    /// for it: each rebuild takes the last finished index, and a newer one
-    /// goes to `publish` when ready. Without this, every build indexes
-    /// before it returns.
-    #[cfg(feature = "search")]
-    pub fn search_in_background(mut self, publish: crate::search::Publish) -> Self {
-        self.search = Some(crate::search::Background::new(publish));
-        self
-    }
-
-    /// Takes the search index's unchanged shards from `kept` (the last
-    /// build in the output folder, for a one-off build).
-    #[cfg(feature = "search")]
-    pub fn keeping_search(mut self, kept: crate::search::Kept) -> Self {
-        self.search_kept = kept;
+    /// Indexes with `indexer` (one that works in the background, or takes
+    /// shards from the output folder) instead of a plain one.
+    pub fn indexing(mut self, indexer: Indexer) -> Self {
+        self.indexer = indexer;
         self
     }
 
@@ -431,24 +407,7 @@ impl Builder {
                 },
             )
         };
-        #[cfg(feature = "search")]
-        let ((pages, mut made), index) = if self.options.search && self.search.is_none() {
-            let (index, rendered) =
-                crate::search::files_beside(&site, &self.search_kept, &mut diagnostics, render);
-            (rendered, Some(index))
-        } else {
-            (render(), None)
-        };
-        #[cfg(not(feature = "search"))]
-        let (pages, made) = render();
-        #[cfg(feature = "search")]
-        let search_made = index.map(|index| {
-            made.extend(index.files);
-            self.search_kept = index.kept;
-            (index.made, index.shards)
-        });
-        #[cfg(not(feature = "search"))]
-        let search_made = None;
+        let ((pages, made), index) = self.indexer.index_beside(&site, &mut diagnostics, render);
         let pages = pages
             .map_err(|errors| failed(template_errors(errors, &site.config, diagnostics.clone())))?;
         self.previous = pages.fingerprints;
@@ -456,10 +415,7 @@ impl Builder {
         clock.lap("render");
         let mut files = pages.files;
         files.extend(made);
-        #[cfg(feature = "search")]
-        if let (true, Some(background)) = (self.options.search, &self.search) {
-            files.extend(background.latest());
-        }
+        files.extend(index.files);
         files.extend(theme.assets);
         files.push(OutputFile::new(
             "static/syntax.css",
@@ -483,7 +439,7 @@ impl Builder {
             rendered: fresh,
             timings: clock.laps,
             history_note: self.history.note().map(String::from),
-            search_shards: search_made,
+            search_shards: index.shards,
         };
         if self.remember {
             self.last = Some(Last {
@@ -579,23 +535,9 @@ impl Builder {
                 }
             }
         }
-        #[cfg(feature = "search")]
-        let search_made = match (self.options.search, &self.search) {
-            (false, _) => None,
-            (true, Some(background)) => {
-                crate::search::with_index(&mut last.files, background.latest());
-                None
-            }
-            (true, None) => {
-                let index =
-                    crate::search::files(&last.site, &self.search_kept, &mut last.diagnostics);
-                crate::search::with_index(&mut last.files, index.files);
-                self.search_kept = index.kept;
-                Some((index.made, index.shards))
-            }
-        };
-        #[cfg(not(feature = "search"))]
-        let search_made = None;
+        let search_made =
+            self.indexer
+                .update_files(&last.site, &mut last.files, &mut last.diagnostics);
         clock.lap("render one page");
         let rendered = Rendered {
             files: last.files.clone(),

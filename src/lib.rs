@@ -38,7 +38,8 @@ use std::fmt;
 use std::hash::BuildHasher;
 use std::path::{Path, PathBuf};
 
-pub use build::{Failure, Report, build, check, render_site};
+pub use build::outcome::Failure;
+pub use build::{Report, build, check, render_site};
 pub use content::config::BuildOptions;
 pub use diagnostic::{Diagnostic, Severity};
 

@@ -20,7 +20,8 @@ use std::sync::{Arc, RwLock};
 use std::time::Instant;
 
 use crate::Fatal;
-use crate::build::{Builder, Failure};
+use crate::build::outcome::Failure;
+use crate::build::rebuild::Builder;
 use crate::content::config::BuildOptions;
 use crate::diagnostic::{Diagnostic, render_human};
 use crate::search::indexer::Indexer;

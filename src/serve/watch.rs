@@ -14,7 +14,8 @@ use std::time::Duration;
 use notify::{PollWatcher, RecommendedWatcher, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, Debouncer, new_debouncer_opt};
 
-use crate::build::{Builder, Failure};
+use crate::build::outcome::Failure;
+use crate::build::rebuild::Builder;
 use crate::content::config::BuildOptions;
 use crate::diagnostic::render_human;
 use crate::output::lock::{self, OutputLock};

@@ -67,7 +67,7 @@ impl Indexer {
     }
 
     /// What `render` returns, with the index of `site`: made while
-    /// `render` runs on the same threads (see [`shards::files_beside`]),
+    /// `render` runs on the same threads (see `shards::files_beside`),
     /// or the background's last finished one. A failure is an error in
     /// `diagnostics`.
     pub fn index_beside<R: Send>(

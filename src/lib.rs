@@ -28,7 +28,6 @@ pub mod markdown;
 pub mod output;
 pub mod render;
 pub mod scaffold;
-#[cfg(feature = "search")]
 pub mod search;
 pub mod serve;
 pub mod site;
@@ -39,7 +38,8 @@ use std::fmt;
 use std::hash::BuildHasher;
 use std::path::{Path, PathBuf};
 
-pub use build::{Failure, Report, build, check, render_site};
+pub use build::outcome::Failure;
+pub use build::{Report, build, check, render_site};
 pub use content::config::BuildOptions;
 pub use diagnostic::{Diagnostic, Severity};
 

@@ -499,7 +499,7 @@ fn serve_marks_briefs_with_uncommitted_edits() {
 }
 
 /// The page a builder renders at `path`, as text.
-fn page_of(rendered: &dossier::build::Rendered, path: &str) -> String {
+fn page_of(rendered: &dossier::build::outcome::Rendered, path: &str) -> String {
     let file = rendered.files.iter().find(|f| f.path == path).unwrap();
     String::from_utf8_lossy(&file.bytes).into_owned()
 }
@@ -510,10 +510,10 @@ fn rebuilds_follow_edits_and_commits_like_a_fresh_build() {
     let root = d.path().join("dossier");
     let mut options = dossier::BuildOptions::new(&root);
     options.uncommitted = true;
-    let mut builder = dossier::build::Builder::new(options.clone());
+    let mut builder = dossier::build::rebuild::Builder::new(options.clone());
     let fresh =
         || dossier::build::render_site(&options).unwrap_or_else(|_| panic!("fresh build failed"));
-    let same_as_fresh = |rendered: &dossier::build::Rendered| {
+    let same_as_fresh = |rendered: &dossier::build::outcome::Rendered| {
         let fresh = fresh();
         assert_eq!(rendered.files.len(), fresh.files.len());
         for (a, b) in rendered.files.iter().zip(&fresh.files) {

@@ -6,7 +6,8 @@
 use std::path::Path;
 
 use dossier::BuildOptions;
-use dossier::build::{Builder, render_site};
+use dossier::build::rebuild::Builder;
+use dossier::build::render_site;
 use dossier::diagnostic::render_human;
 
 fn write(root: &Path, rel: &str, text: &str) {

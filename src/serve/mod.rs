@@ -20,9 +20,11 @@ use std::sync::{Arc, RwLock};
 use std::time::Instant;
 
 use crate::Fatal;
-use crate::build::{Builder, Failure};
+use crate::build::outcome::Failure;
+use crate::build::rebuild::Builder;
 use crate::content::config::BuildOptions;
 use crate::diagnostic::{Diagnostic, render_human};
+use crate::search::indexer::Indexer;
 use crate::text::html::escape;
 use http::{Method, Reply, Request, Response};
 use reload::Reload;
@@ -95,11 +97,10 @@ impl Shared {
 
     /// Swaps in a newer search index without a reload: open pages are
     /// unchanged, only searches find more.
-    #[cfg(feature = "search")]
     fn replace_index(&self, index: Vec<crate::output::OutputFile>) {
         let mut snapshot = self.snapshot.write().unwrap_or_else(|p| p.into_inner());
         let mut files = snapshot.files.clone();
-        files.retain(|path, _| !path.starts_with(crate::search::FOLDER));
+        files.retain(|path, _| !path.starts_with(crate::search::files::FOLDER));
         files.extend(index.into_iter().map(|f| (f.path, f.bytes)));
         *snapshot = Arc::new(Snapshot {
             files,
@@ -143,15 +144,13 @@ pub fn start(mut options: ServeOptions) -> Result<Running, Fatal> {
         })),
         reload: Reload::default(),
     });
-    let builder = Builder::new(options.build.clone());
     // The search index can take seconds on a large dossier: pages are
     // served at once, and the index joins them when it is ready.
-    #[cfg(feature = "search")]
-    let builder = {
+    let indexer = {
         let shared = shared.clone();
-        builder.search_in_background(Arc::new(move |index| shared.replace_index(index)))
+        Indexer::new(options.build.search).in_background(move |index| shared.replace_index(index))
     };
-    let mut builder = builder;
+    let mut builder = Builder::new(options.build.clone()).indexing(indexer);
     // Watch first, so a change made during the first build is not missed.
     let watching = watch::start(&options.build.root, None, options.poll);
     let (files, errors, history_note) = match builder.rebuild() {
@@ -163,7 +162,6 @@ pub fn start(mut options: ServeOptions) -> Result<Running, Fatal> {
     };
     let watching = watching?;
     shared.first(files, errors);
-    #[cfg(feature = "search")]
     builder.update_search();
     Ok(Running {
         server,
@@ -228,7 +226,6 @@ fn rebuild(builder: &mut Builder, shared: &Shared, changed: &[PathBuf], log: &im
                 "rebuilt in {ms} ms after {what}: {parsed} file(s) read, {fresh} page(s) rendered ({})",
                 stages.join(", ")
             ));
-            #[cfg(feature = "search")]
             builder.update_search();
         }
         Err(Failure::Content(diagnostics)) => {

@@ -14,7 +14,8 @@ use std::time::Duration;
 use notify::{PollWatcher, RecommendedWatcher, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, Debouncer, new_debouncer_opt};
 
-use crate::build::{Builder, Failure};
+use crate::build::outcome::Failure;
+use crate::build::rebuild::Builder;
 use crate::content::config::BuildOptions;
 use crate::diagnostic::render_human;
 use crate::output::lock::{self, OutputLock};
@@ -150,7 +151,7 @@ impl Watching {
 /// rebuild with errors leaves the folder as it was. `log` gets one line
 /// per rebuild (with the diagnostics when it fails).
 pub fn keep_built(options: BuildOptions, poll: bool, log: impl Fn(&str)) -> Result<(), Fatal> {
-    output::check_folder(&options.root, &options.output)?;
+    output::paths::check_folder(&options.root, &options.output)?;
     // Held while watching: no build writes the folder meanwhile.
     let _lock = OutputLock::take(&options.output, &options.cancel, |pid| {
         log(&lock::waiting_message(&options.output, pid))
@@ -165,7 +166,7 @@ pub fn keep_built(options: BuildOptions, poll: bool, log: impl Fn(&str)) -> Resu
             _ if cancel.load(Ordering::Relaxed) => {}
             Ok(rendered) => {
                 // No input digest: the next `dossier build` renders afresh.
-                let manifest = output::Manifest {
+                let manifest = output::manifest::Manifest {
                     inputs: 0,
                     pages: rendered.pages,
                     warnings: rendered.diagnostics.len(),

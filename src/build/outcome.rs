@@ -1,0 +1,78 @@
+//! What a build gives: the site rendered in memory ([`Rendered`]), or why
+//! there is none ([`Failure`]), with the diagnostics sorted as every
+//! command reports them.
+
+use std::path::Path;
+use std::time::Duration;
+
+use crate::Fatal;
+use crate::content::config::SiteConfig;
+use crate::diagnostic::{self, Diagnostic, file_location};
+use crate::output::OutputFile;
+use crate::render;
+
+/// Why a build did not produce a site.
+#[derive(Debug)]
+pub enum Failure {
+    /// The dossier has errors; every one is listed (warnings too).
+    Content(Vec<Diagnostic>),
+    /// A usage or I/O problem that stopped the build.
+    Fatal(Fatal),
+}
+
+impl From<Fatal> for Failure {
+    fn from(fatal: Fatal) -> Self {
+        Failure::Fatal(fatal)
+    }
+}
+
+/// A site rendered in memory, not yet written.
+pub struct Rendered {
+    /// Every file of the site, sorted by path.
+    pub files: Vec<OutputFile>,
+    pub pages: usize,
+    /// Warnings (a rendered site has no errors).
+    pub diagnostics: Vec<Diagnostic>,
+    /// Content files read and parsed in this run.
+    pub parsed: usize,
+    /// Pages rendered in this run (the rest were reused).
+    pub rendered: usize,
+    /// How long each stage took, for `--timings` and benchmarks.
+    pub timings: Vec<(&'static str, Duration)>,
+    /// What the git history could not show, and why; to be said once.
+    pub history_note: Option<String>,
+    /// Search index shards made afresh in this run, and in all; `None`
+    /// when this run made no index (see [`crate::search`]).
+    pub search_shards: Option<(usize, usize)>,
+}
+
+/// The build failed for its content: every diagnostic, sorted.
+pub(super) fn failed(mut diagnostics: Vec<Diagnostic>) -> Failure {
+    diagnostic::sort(&mut diagnostics);
+    Failure::Content(diagnostics)
+}
+
+/// `diagnostics` with one error for each template that failed.
+pub(super) fn template_errors(
+    errors: Vec<render::TemplateError>,
+    config: &SiteConfig,
+    mut diagnostics: Vec<Diagnostic>,
+) -> Vec<Diagnostic> {
+    diagnostics.extend(errors.into_iter().map(|e| {
+        Diagnostic::error(
+            "template-error",
+            format!(
+                "template {} failed on page {}: {}",
+                e.template, e.page, e.message
+            ),
+        )
+        .at(file_location(
+            &Path::new("themes")
+                .join(&config.theme)
+                .join("templates")
+                .join(&e.template),
+        ))
+        .hint("check the variables the template uses; the README lists what each template receives")
+    }));
+    diagnostics
+}

@@ -1,0 +1,129 @@
+//! The quick rebuild: when the only changes are to pages whose
+//! [`Page::signature`] stayed the same (a body edit that touches no link,
+//! heading, citation or first paragraph), no other page can change, so
+//! only those pages are rendered again, into the last good build kept
+//! here ([`Last`]). Anything else makes the full rebuild necessary.
+
+use std::sync::Arc;
+
+use super::outcome::{Failure, failed, template_errors};
+use super::parsed::{ParseCache, Refreshed};
+use crate::HashMap;
+use crate::content::config::SiteConfig;
+use crate::content::history::History;
+use crate::diagnostic::Diagnostic;
+use crate::markdown::page::Page;
+use crate::output::OutputFile;
+use crate::render::graphview::Layouts;
+use crate::render::{self, theme::Theme};
+use crate::site::{PageId, Site};
+
+/// The last good build, for rebuilds that change one page's body only.
+pub(super) struct Last {
+    /// Shared with the background search index while it reads the site.
+    pub(super) site: Arc<Site>,
+    pub(super) files: Vec<OutputFile>,
+    pub(super) diagnostics: Vec<Diagnostic>,
+    pub(super) config: String,
+    pub(super) theme: u64,
+    pub(super) statics: Vec<OutputFile>,
+    /// The page of each content file, by its path inside `content/`.
+    pub(super) ids: HashMap<String, PageId>,
+}
+
+impl Last {
+    /// The pages to render again, each with its new parse, when this
+    /// rebuild can be a quick one: the same configuration, theme and
+    /// static files, no file removed, no error, and every changed file a
+    /// page of the last build whose signature stayed the same. `None`
+    /// when the full rebuild is needed.
+    pub(super) fn body_changes(
+        &self,
+        cache: &ParseCache,
+        config: &SiteConfig,
+        theme: &Theme,
+        statics: &[OutputFile],
+        refreshed: &Refreshed,
+        diagnostics: &[Diagnostic],
+    ) -> Option<Vec<(PageId, Arc<Page>)>> {
+        let same_setup = theme.fingerprint == self.theme
+            && statics == self.statics.as_slice()
+            && serde_json::to_string(config).ok()? == self.config
+            && !refreshed.removed
+            && !diagnostics.iter().any(Diagnostic::is_error);
+        if !same_setup || refreshed.changed.is_empty() {
+            return None;
+        }
+        let mut changed = Vec::new();
+        for (path, old) in &refreshed.changed {
+            let parsed = cache.get(path)?;
+            let page = parsed.page.clone()?;
+            let id = *self.ids.get(path)?;
+            // Problems reported in this file stay right only if they sit
+            // above the first line the edit changed.
+            let (before, after) = (self.site.pages[id].file.as_ref()?, page.file.as_ref()?);
+            let unchanged = first_changed_line(&before.text, &after.text);
+            let moved = |d: &Diagnostic| {
+                d.location
+                    .as_ref()
+                    .is_some_and(|l| l.path == after.path && l.line >= unchanged)
+            };
+            if parsed.signature != *old
+                || !parsed.diagnostics.is_empty()
+                || self.diagnostics.iter().any(moved)
+            {
+                return None;
+            }
+            changed.push((id, page));
+        }
+        Some(changed)
+    }
+
+    /// Puts each changed page into the last site and renders it again
+    /// (its own page and every page that shows its body), replacing those
+    /// files of the last build.
+    pub(super) fn render_bodies(
+        &mut self,
+        changed: Vec<(PageId, Arc<Page>)>,
+        history: &History,
+        theme: &Theme,
+        previous: &mut render::Previous,
+        layouts: &Layouts,
+    ) -> Result<(), Failure> {
+        for (id, page) in changed {
+            Arc::make_mut(&mut self.site).pages[id] = page;
+            let rendered = render::showing_body(
+                &self.site,
+                history,
+                &theme.tera,
+                theme.fingerprint,
+                render::Reuse {
+                    previous: Some(previous),
+                    unchanged: None,
+                    layouts: Some(layouts),
+                },
+                id,
+            );
+            let files = rendered.map_err(|error| {
+                failed(template_errors(vec![error], &self.site.config, Vec::new()))
+            })?;
+            for (file, fingerprint) in files {
+                previous.insert(file.path.clone(), (fingerprint, file.bytes.clone()));
+                if let Ok(at) = self.files.binary_search_by(|f| f.path.cmp(&file.path)) {
+                    self.files[at] = file;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The 1-based number of the first line where `a` and `b` differ.
+fn first_changed_line(a: &str, b: &str) -> usize {
+    let same = a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count();
+    a.as_bytes()[..same]
+        .iter()
+        .filter(|&&byte| byte == b'\n')
+        .count()
+        + 1
+}

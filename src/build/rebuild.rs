@@ -1,0 +1,366 @@
+//! The [`Builder`]: builds a dossier again and again for `serve` and
+//! `watch`, reusing what did not change, and once for `build` and
+//! `check`, so a one-off build and a rebuild run the same code.
+//!
+//! [`Builder::rebuild`] loads the dossier (configuration, content through
+//! the parse cache, theme, static files, git history), then either
+//! renders the changed pages into the last build (the quick rebuild,
+//! `quick`) or links and renders the whole site. A file whose size and
+//! modification time did not change is not read or parsed again, and a
+//! page whose template data did not change is not rendered again. The
+//! graph is always recomputed whole, so backlinks, lists and timelines
+//! are never stale.
+
+use std::sync::Arc;
+
+use super::clock::Clock;
+use super::dirty;
+use super::outcome::{Failure, Rendered, failed, template_errors};
+use super::parsed::{ParseCache, Refreshed};
+use super::quick::Last;
+use super::statics::{deduplicate, static_files};
+use crate::Fatal;
+use crate::content::config::{self, BuildOptions, SiteConfig};
+use crate::content::fence::Fence;
+use crate::content::history::{self, History};
+use crate::content::scan;
+use crate::diagnostic::{self, Diagnostic};
+use crate::markdown::highlight;
+use crate::output::{OutputFile, Stager};
+use crate::render::graphview::Layouts;
+use crate::render::{self, feeds, previews, theme};
+use crate::search::files::Indexed;
+use crate::search::indexer::Indexer;
+use crate::site::Site;
+
+/// Builds a dossier again and again, reusing what did not change.
+pub struct Builder {
+    options: BuildOptions,
+    cache: ParseCache,
+    previous: render::Previous,
+    layouts: Layouts,
+    last: Option<Last>,
+    /// False for a one-off build: nothing is kept for a next rebuild.
+    remember: bool,
+    /// Where a one-off build stages pages as they are rendered.
+    sink: Option<Arc<Stager>>,
+    /// Makes the search index, keeping what it can between rebuilds.
+    indexer: Indexer,
+    /// The git history of the last rebuild.
+    history: Arc<History>,
+    /// True for `dossier build`, whose site is meant for publishing: a
+    /// local or missing `base_url` is worth a word then, not in `serve`
+    /// or `watch`, which preview the site on this computer.
+    publishing: bool,
+    /// What a build for publishing says of a missing `base_url`.
+    base_url_note: Option<String>,
+    /// A one-off build's site once it is rendered: kept rather than
+    /// dropped in `rebuild`, so that `build` can free it on another thread
+    /// while the output is committed.
+    spent: Option<Site>,
+}
+
+/// What a rebuild loaded before deciding how much to render.
+struct Loaded {
+    config: SiteConfig,
+    theme: Option<theme::Theme>,
+    statics: Vec<OutputFile>,
+    refreshed: Refreshed,
+}
+
+impl Builder {
+    pub fn new(options: BuildOptions) -> Self {
+        Builder {
+            cache: ParseCache::default(),
+            previous: render::Previous::default(),
+            layouts: Layouts::default(),
+            last: None,
+            history: Arc::default(),
+            remember: true,
+            sink: None,
+            spent: None,
+            publishing: false,
+            base_url_note: None,
+            indexer: Indexer::new(options.search),
+            options,
+        }
+    }
+
+    /// A builder for one build only, which skips the bookkeeping that
+    /// only speeds up the next rebuild.
+    pub fn once(options: BuildOptions) -> Self {
+        Builder {
+            remember: false,
+            ..Builder::new(options)
+        }
+    }
+
+    /// Marks the build as one meant for publishing (see `publishing`).
+    pub(super) fn publishing(mut self) -> Self {
+        self.publishing = true;
+        self
+    }
+
+    /// Stages every rendered page with `sink` at once instead of keeping
+    /// it: the rendered files then carry their paths only.
+    pub fn streaming(mut self, sink: Arc<Stager>) -> Self {
+        self.sink = Some(sink);
+        self
+    }
+
+    /// Indexes with `indexer` (one that works in the background, or takes
+    /// shards from the output folder) instead of a plain one.
+    pub fn indexing(mut self, indexer: Indexer) -> Self {
+        self.indexer = indexer;
+        self
+    }
+
+    pub fn options(&self) -> &BuildOptions {
+        &self.options
+    }
+
+    /// Asks a background search index (see [`Indexer::in_background`])
+    /// to catch up with the last good site. Returns at once: the index
+    /// reads the site on its own thread.
+    pub fn update_search(&self) {
+        if let Some(last) = &self.last {
+            self.indexer.catch_up(&last.site);
+        }
+    }
+
+    /// Lets go of the stager, so that the build can finish it, and gives
+    /// what the build says of a missing `base_url`.
+    pub(super) fn done_streaming(&mut self) -> Option<String> {
+        self.sink = None;
+        self.base_url_note.take()
+    }
+
+    /// Builds the site in memory. On failure the caches are kept, so the
+    /// next rebuild after a fix is as quick as ever.
+    pub fn rebuild(&mut self) -> Result<Rendered, Failure> {
+        let mut diagnostics = Vec::new();
+        let mut clock = Clock::start();
+        let loaded = self.load(&mut diagnostics)?;
+        clock.lap("load");
+        if let Some(rendered) = self.body_only(&loaded, &diagnostics, &mut clock) {
+            return rendered;
+        }
+        self.full(loaded, diagnostics, clock)
+    }
+
+    /// Configuration, content, theme, static files and git history. A
+    /// history that changed beyond the edited files leaves nothing of the
+    /// last build to reuse.
+    fn load(&mut self, diagnostics: &mut Vec<Diagnostic>) -> Result<Loaded, Fatal> {
+        // Git runs on its own thread while the content is parsed.
+        let pending = history::start(&self.options, &self.history);
+        let config = self.config(diagnostics)?;
+        let listed = scan::scan(&self.options.root, diagnostics)?;
+        let refreshed = self.cache.refresh(&self.options.root, listed, diagnostics);
+        let theme = theme::load(&self.options.root, &config.theme, diagnostics);
+        let statics = static_files(&self.options.root, diagnostics);
+        let history = Arc::new(pending.finish());
+        let changed: Vec<String> = refreshed.changed.iter().map(|c| c.0.clone()).collect();
+        let same_history = history.same_except(&self.history, &changed);
+        self.history = history;
+        if !same_history {
+            self.last = None;
+        }
+        Ok(Loaded {
+            config,
+            theme,
+            statics,
+            refreshed,
+        })
+    }
+
+    /// The quick rebuild (see `quick`): `None` when the full rebuild is
+    /// needed.
+    fn body_only(
+        &mut self,
+        loaded: &Loaded,
+        diagnostics: &[Diagnostic],
+        clock: &mut Clock,
+    ) -> Option<Result<Rendered, Failure>> {
+        let last = self.last.as_mut()?;
+        let theme = loaded.theme.as_ref()?;
+        let changed = last.body_changes(
+            &self.cache,
+            &loaded.config,
+            theme,
+            &loaded.statics,
+            &loaded.refreshed,
+            diagnostics,
+        )?;
+        let history = &self.history;
+        if let Err(failure) =
+            last.render_bodies(changed, history, theme, &mut self.previous, &self.layouts)
+        {
+            return Some(Err(failure));
+        }
+        let search_shards =
+            self.indexer
+                .update_files(&last.site, &mut last.files, &mut last.diagnostics);
+        clock.lap("render one page");
+        Some(Ok(Rendered {
+            files: last.files.clone(),
+            pages: last.site.pages.len(),
+            diagnostics: last.diagnostics.clone(),
+            parsed: loaded.refreshed.parsed,
+            rendered: loaded.refreshed.changed.len(),
+            timings: std::mem::take(&mut clock.laps),
+            history_note: self.history.note().map(String::from),
+            search_shards,
+        }))
+    }
+
+    /// The full rebuild: links the whole site and renders it, taking
+    /// unchanged pages from the last build where it can.
+    fn full(
+        &mut self,
+        loaded: Loaded,
+        mut diagnostics: Vec<Diagnostic>,
+        mut clock: Clock,
+    ) -> Result<Rendered, Failure> {
+        let Loaded {
+            config,
+            theme,
+            statics,
+            refreshed,
+        } = loaded;
+        let last = self.last.take();
+        let (pages, drafts, registry) = self.cache.assemble(self.options.drafts, &mut diagnostics);
+        let config_text = serde_json::to_string(&config).unwrap_or_default();
+        let site = Site::build(config, pages, &drafts, registry, &mut diagnostics);
+        clock.lap("link");
+        let theme = match theme {
+            Some(theme) if !diagnostics.iter().any(Diagnostic::is_error) => theme,
+            _ => return Err(failed(diagnostics)),
+        };
+        let unchanged = last
+            .filter(|last| last.theme == theme.fingerprint)
+            .and_then(|last| dirty::unchanged(&last.site, &site));
+        let (pages, made, index) =
+            self.render(&site, &theme, unchanged.as_deref(), &mut diagnostics);
+        let pages = pages
+            .map_err(|errors| failed(template_errors(errors, &site.config, diagnostics.clone())))?;
+        self.previous = pages.fingerprints;
+        let fresh = pages.fresh;
+        clock.lap("render");
+        let mut files = pages.files;
+        files.extend(made);
+        files.extend(index.files);
+        files.extend(theme.assets);
+        files.push(OutputFile::new(
+            "static/syntax.css",
+            highlight::stylesheet().into_bytes(),
+        ));
+        files.extend(statics.iter().cloned());
+        let files = deduplicate(files, &mut diagnostics);
+        diagnostic::sort(&mut diagnostics);
+        clock.lap("feeds and assets");
+        let rendered = Rendered {
+            files,
+            pages: site.pages.len(),
+            diagnostics,
+            parsed: refreshed.parsed,
+            rendered: fresh,
+            timings: clock.laps,
+            history_note: self.history.note().map(String::from),
+            search_shards: index.shards,
+        };
+        let kept = (config_text, theme.fingerprint, statics);
+        self.keep(site, &rendered, kept);
+        Ok(rendered)
+    }
+
+    /// The pages of `site`; its feeds and previews, made while the pages
+    /// render, as they need only the site; and the search index. A
+    /// one-off build's index, by far the longest part, starts first and
+    /// the rendering fills the gaps (see [`Indexer::index_beside`]).
+    fn render(
+        &mut self,
+        site: &Site,
+        theme: &theme::Theme,
+        unchanged: Option<&[bool]>,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> (
+        Result<render::Rendered, Vec<render::TemplateError>>,
+        Vec<OutputFile>,
+        Indexed,
+    ) {
+        let reuse = render::Reuse {
+            previous: self.remember.then_some(&self.previous),
+            unchanged,
+            layouts: self.remember.then_some(&self.layouts),
+        };
+        let (history, sink) = (&self.history, self.sink.as_deref());
+        let render = || {
+            rayon::join(
+                || render::pages(site, history, &theme.tera, theme.fingerprint, reuse, sink),
+                || {
+                    let mut files = feeds::files(site, history);
+                    files.push(previews::file(site));
+                    files
+                },
+            )
+        };
+        let ((pages, made), index) = self.indexer.index_beside(site, diagnostics, render);
+        (pages, made, index)
+    }
+
+    /// Keeps `site` as the last good build for the next rebuild, with its
+    /// configuration's text, theme fingerprint and static files; a
+    /// one-off build keeps it only to be freed later (see `spent`).
+    fn keep(&mut self, site: Site, rendered: &Rendered, kept: (String, u64, Vec<OutputFile>)) {
+        if !self.remember {
+            self.spent = Some(site);
+            return;
+        }
+        let ids = site
+            .pages
+            .iter()
+            .enumerate()
+            .filter_map(|(id, p)| Some((p.content_path.clone()?, id)))
+            .collect();
+        let (config, theme, statics) = kept;
+        self.last = Some(Last {
+            site: Arc::new(site),
+            files: rendered.files.clone(),
+            diagnostics: rendered.diagnostics.clone(),
+            config,
+            theme,
+            statics,
+            ids,
+        });
+    }
+
+    /// `dossier.yaml`, with `--base-url` applied; for a build meant for
+    /// publishing, with what it says of a local or missing `base_url`.
+    fn config(&mut self, diagnostics: &mut Vec<Diagnostic>) -> Result<SiteConfig, Fatal> {
+        let mut config = config::load(&self.options.root, diagnostics)?;
+        if let Some(url) = &self.options.base_url {
+            config.base_url = config::option_base_url(url)?;
+            config.base_url_from = config::BaseUrlFrom::Option;
+        }
+        if self.publishing {
+            diagnostics.extend(config::local_base_url(&config));
+            self.base_url_note = config::base_url_note(&config);
+        }
+        Ok(config)
+    }
+
+    /// Configuration, content, pages and graph: everything `check` runs.
+    pub(super) fn link(&mut self, diagnostics: &mut Vec<Diagnostic>) -> Result<Site, Fatal> {
+        let config = self.config(diagnostics)?;
+        let listed = scan::scan(&self.options.root, diagnostics)?;
+        self.cache.refresh(&self.options.root, listed, diagnostics);
+        let (pages, drafts, registry) = self.cache.assemble(self.options.drafts, diagnostics);
+        theme::load(&self.options.root, &config.theme, diagnostics);
+        // Static files are only copied by `build`, but what it would
+        // refuse in them (a link out, a bad name) `check` reports too.
+        let root = &self.options.root;
+        scan::list_tree(&Fence::new(root), &root.join("static"), diagnostics);
+        Ok(Site::build(config, pages, &drafts, registry, diagnostics))
+    }
+}

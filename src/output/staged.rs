@@ -1,0 +1,148 @@
+//! One file's staging, the step of a write that can fail without harm:
+//! new bytes written beside the file they replace (or in place, in a
+//! folder the build made), or nothing when the file already holds them;
+//! then the rename that puts them in place, or their removal when the
+//! build fails. Nothing here ever writes through a link.
+
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use super::journal;
+use super::stamp::FileStamp;
+use crate::Fatal;
+
+/// A changed file written beside its target, waiting to be renamed.
+pub(super) struct Staged {
+    temp: PathBuf,
+    path: PathBuf,
+}
+
+/// What staging did with one file, with the stamp it will have in place.
+pub(super) enum Stage {
+    /// It already held these bytes.
+    Unchanged(FileStamp),
+    /// Its new bytes wait beside it (a rename keeps the stamp).
+    Written(Staged, FileStamp),
+    /// Written in place, in a folder this build created: there was nothing
+    /// to keep, and a failed build removes the file and the folder.
+    Fresh(PathBuf, FileStamp),
+}
+
+impl Stage {
+    pub(super) fn stamp(&self) -> FileStamp {
+        match self {
+            Stage::Unchanged(stamp) | Stage::Written(_, stamp) | Stage::Fresh(_, stamp) => *stamp,
+        }
+    }
+}
+
+/// Writes a file's new bytes beside it, unless it already holds exactly
+/// these bytes.
+pub(super) fn stage(path: &Path, bytes: &[u8]) -> Result<Stage, Fatal> {
+    let existing = match std::fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => return Err(link_in_the_way(path)),
+        Ok(m) if m.is_dir() => return Err(in_the_way(path, "a folder", "file")),
+        Ok(m) => Some(m).filter(|m| m.len() == bytes.len() as u64),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => None,
+        Err(e) => return Err(Fatal::io(path, e)),
+    };
+    if let Some(metadata) = existing
+        && std::fs::read(path).is_ok_and(|old| old == bytes)
+    {
+        return Ok(Stage::Unchanged(FileStamp::of(&metadata)));
+    }
+    let temp = temp_path(path);
+    // One left by a build that was killed: never written through.
+    let _ = std::fs::remove_file(&temp);
+    let stamp = write_new(&temp, bytes)?;
+    Ok(Stage::Written(
+        Staged {
+            temp,
+            path: path.to_path_buf(),
+        },
+        stamp,
+    ))
+}
+
+/// The temporary file beside `path`, named so that recovery finds it.
+pub(super) fn temp_path(path: &Path) -> PathBuf {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    path.with_file_name(format!(".{name}{}", journal::TEMP_SUFFIX))
+}
+
+/// Writes a file in a folder this build created, where nothing can be
+/// overwritten: in place, without comparing or renaming.
+pub(super) fn write_fresh(path: &Path, bytes: &[u8]) -> Result<Stage, Fatal> {
+    let stamp = write_new(path, bytes)?;
+    Ok(Stage::Fresh(path.to_path_buf(), stamp))
+}
+
+/// Writes `bytes` to a new file at `path`, never through a link (a name
+/// already taken is an error); the stamp of the file written.
+pub(super) fn write_new(path: &Path, bytes: &[u8]) -> Result<FileStamp, Fatal> {
+    let written = std::fs::File::options()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .and_then(|mut f| {
+            f.write_all(bytes)?;
+            f.metadata()
+        });
+    written.map(|m| FileStamp::of(&m)).map_err(|e| {
+        let _ = std::fs::remove_file(path);
+        Fatal::io(path, e)
+    })
+}
+
+/// Puts a staged file in place: whether it was written.
+pub(super) fn commit(stage: Stage) -> Result<bool, Fatal> {
+    match stage {
+        Stage::Unchanged(_) => Ok(false),
+        Stage::Fresh(..) => Ok(true),
+        Stage::Written(staged, _) => std::fs::rename(&staged.temp, &staged.path)
+            .map(|()| true)
+            .map_err(|e| Fatal::io(&staged.path, e)),
+    }
+}
+
+/// Removes staged files; true when every one is gone.
+pub(super) fn discard(stages: impl Iterator<Item = Stage>) -> bool {
+    let mut clean = true;
+    for stage in stages {
+        clean &= match stage {
+            Stage::Unchanged(_) => true,
+            Stage::Written(staged, _) => removed(&staged.temp),
+            Stage::Fresh(path, _) => removed(&path),
+        };
+    }
+    clean
+}
+
+/// Removes a file; true when it is gone.
+pub(super) fn removed(path: &Path) -> bool {
+    match std::fs::remove_file(path) {
+        Ok(()) => true,
+        Err(e) => e.kind() == io::ErrorKind::NotFound,
+    }
+}
+
+pub(super) fn link_in_the_way(path: &Path) -> Fatal {
+    Fatal::usage(format!(
+        "{} is a symbolic link; dossier never writes through a link in the output folder: remove the link (its target is left alone) or build into another folder",
+        path.display()
+    ))
+}
+
+pub(super) fn in_the_way(path: &Path, what: &str, wanted: &str) -> Fatal {
+    Fatal::usage(format!(
+        "{} is {what} where the site has a {wanted}; move it out of the output folder and build again",
+        path.display()
+    ))
+}
+
+pub(super) fn is_plain_dir(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok_and(|m| m.is_dir())
+}

@@ -1,25 +1,19 @@
 //! The frame every template gets around its own data: the site's values,
 //! the main navigation, and where the page is.
 
+use crate::content::sections;
 use crate::markdown::page::{Kind, Page};
 use crate::render::data::{Frame, NavItem, SiteView};
 use crate::render::views::Href;
 use crate::site::Site;
 
-/// The main navigation, as (title, folder) pairs: the site's list pages,
-/// then its other pages.
+/// The main navigation, as (title, folder) pairs: the sections listed
+/// in it, then the site's other pages.
 pub fn nav(site: &Site) -> Vec<(String, String)> {
-    let mut nav: Vec<(String, String)> = [
-        ("Timeline", "timeline/"),
-        ("Topics", "topics/"),
-        ("Actors", "actors/"),
-        ("Sources", "sources/"),
-        ("Changes", "changes/"),
-        ("Graph", "graph/"),
-    ]
-    .iter()
-    .map(|(t, u)| (t.to_string(), u.to_string()))
-    .collect();
+    let mut nav: Vec<(String, String)> = sections::with_pages()
+        .filter(|(_, page)| page.nav)
+        .map(|(section, page)| (page.title.to_string(), format!("{}/", section.folder)))
+        .collect();
     let mut pages: Vec<&Page> = site
         .pages
         .iter()

@@ -13,11 +13,12 @@ use crate::site::{PageId, Site};
 
 const COMMITS_ON_CHANGES_PAGE: usize = 200;
 
-/// Page `i` of the timeline, split as `timeline` says: its years (with
+/// Page `i` of the timeline at `list`, split as `timeline` says: its years (with
 /// their entries, except on the overview) and the links between the parts.
 pub fn timeline_part<'v>(
     site: &'v Site,
     timeline: &[(Part, Range<usize>)],
+    list: &str,
     i: usize,
     root: &'v str,
 ) -> Lists<'v> {
@@ -32,15 +33,16 @@ pub fn timeline_part<'v>(
     let counts = timeline.iter().map(|(part, range)| (*part, range.len()));
     Lists {
         years: Some(years),
-        parts: parts(root, "timeline/", counts, *part),
+        parts: parts(root, list, counts, *part),
         ..Lists::default()
     }
 }
 
-/// Page `i` of the source list, split as `sources` says.
+/// Page `i` of the source list at `list`, split as `sources` says.
 pub fn sources_part<'v>(
     site: &'v Site,
     sources: &[(Part, Vec<usize>)],
+    list: &str,
     i: usize,
     root: &'v str,
 ) -> Lists<'v> {
@@ -54,7 +56,7 @@ pub fn sources_part<'v>(
     let counts = sources.iter().map(|(part, list)| (*part, list.len()));
     Lists {
         sources: Some(shown),
-        parts: parts(root, "sources/", counts, *part),
+        parts: parts(root, list, counts, *part),
         ..Lists::default()
     }
 }

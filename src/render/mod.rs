@@ -20,6 +20,7 @@ mod listview;
 pub mod pack;
 mod pageview;
 pub mod previews;
+mod shows;
 pub mod theme;
 mod views;
 
@@ -32,12 +33,14 @@ use tera::{Context, Tera};
 
 use crate::HashMap;
 use crate::content::history::History;
+use crate::content::sections::{self, Section, SectionPage};
 use crate::markdown::page::Kind;
 use crate::output::{OutputFile, Stager};
 use crate::site::{PageId, Site};
 use data::{Data, Frame, ListData, Lists, PageData};
 use graphview::Layouts;
 use lists::Part;
+use shows::Shows;
 use views::CountedLink;
 
 /// The relative prefix from a page's folder back to the site root.
@@ -168,7 +171,14 @@ pub fn showing_body(
         .iter()
         .filter(|&&t| pack::has_pack(site, t))
         .map(|&t| Job::TopicPack(t));
-    let whole = pack::whole_fits(site).then_some(Job::Pack);
+    let whole = sections::with_pages()
+        .filter(|&(section, _)| Shows::of(section) == Shows::Pack && pack::whole_fits(site))
+        .map(|(section, page)| Job::Section {
+            section,
+            page,
+            shows: Shows::Pack,
+            part: 0,
+        });
     std::iter::once(Job::Page(id))
         .chain(whole)
         .chain(topics)
@@ -180,22 +190,20 @@ pub fn showing_body(
         .collect()
 }
 
+/// One page to render.
 #[derive(Clone, Copy)]
 enum Job {
     Page(PageId),
-    Topics,
-    Actors,
-    /// A page of the timeline: an index into `Renderer::timeline`.
-    Timeline(usize),
-    /// A page of the source list: an index into `Renderer::sources`.
-    Sources(usize),
-    Changes,
+    /// Page `part` of a section's list: an index into its parts (see
+    /// [`Renderer::part`]), 0 for a section on one page.
+    Section {
+        section: &'static Section,
+        page: &'static SectionPage,
+        shows: Shows,
+        part: usize,
+    },
     NotFound,
-    Graph,
-    Pack,
     TopicPack(PageId),
-    #[cfg_attr(not(feature = "search"), allow(dead_code))]
-    Search,
 }
 
 struct Renderer<'a> {
@@ -239,96 +247,115 @@ impl<'a> Renderer<'a> {
         self.sources.get_or_init(|| lists::sources(self.site))
     }
 
-    /// Every list page: the topic and actor indexes, the changes page,
-    /// each page of the timeline and of the sources, and the 404 page.
+    /// Every section's page (each part of a split list), in the order
+    /// of the sections, then the 404 page.
     fn list_jobs(&self) -> impl Iterator<Item = Job> {
-        [
-            Job::Topics,
-            Job::Actors,
-            Job::Changes,
-            Job::NotFound,
-            Job::Graph,
-            Job::Pack,
-        ]
-        .into_iter()
-        .chain(cfg!(feature = "search").then_some(Job::Search))
-        .chain((0..self.timeline().len()).map(Job::Timeline))
-        .chain((0..self.sources().len()).map(Job::Sources))
+        let rendered = sections::with_pages()
+            .filter(|(_, page)| cfg!(feature = "search") || !page.search_only);
+        let jobs = rendered.flat_map(|(section, page)| {
+            let shows = Shows::of(section);
+            (0..self.part_count(shows)).map(move |part| Job::Section {
+                section,
+                page,
+                shows,
+                part,
+            })
+        });
+        jobs.chain(std::iter::once(Job::NotFound))
+    }
+
+    /// How many pages a section's list takes.
+    fn part_count(&self, shows: Shows) -> usize {
+        match shows {
+            Shows::Timeline => self.timeline().len(),
+            Shows::Sources => self.sources().len(),
+            _ => 1,
+        }
+    }
+
+    /// Which part of its list page `i` of a section shows.
+    fn part(&self, shows: Shows, i: usize) -> Part {
+        match shows {
+            Shows::Timeline => self.timeline()[i].0,
+            Shows::Sources => self.sources()[i].0,
+            _ => Part::All,
+        }
     }
 
     /// Renders one job: `(file, fingerprint, rendered afresh)`.
     fn render(&self, job: Job) -> Result<(OutputFile, u64, bool), TemplateError> {
-        let (template, url, title) = match job {
-            Job::Page(id) => return self.page(id),
-            Job::Topics => ("topics.html", "topics/".to_string(), "Topics".to_string()),
-            Job::Actors => ("actors.html", "actors/".to_string(), "Actors".to_string()),
-            Job::Timeline(i) => {
-                let part = self.timeline()[i].0;
-                let url = format!("timeline/{}", part.folder());
-                ("timeline.html", url, listview::part_title("Timeline", part))
-            }
-            Job::Sources(i) => {
-                let part = self.sources()[i].0;
-                let url = format!("sources/{}", part.folder());
-                ("sources.html", url, listview::part_title("Sources", part))
-            }
-            Job::Changes => (
-                "changes.html",
-                "changes/".to_string(),
-                "Changes".to_string(),
-            ),
-            Job::NotFound => ("404.html", String::new(), "Page not found".to_string()),
-            Job::TopicPack(id) => return self.topic_pack(id),
-            Job::Graph => ("graph.html", "graph/".to_string(), "Graph".to_string()),
-            Job::Pack => (
-                "print.html",
-                "print/".to_string(),
-                "Briefing pack".to_string(),
-            ),
-            Job::Search => ("search.html", "search/".to_string(), "Search".to_string()),
+        match job {
+            Job::Page(id) => self.page(id),
+            Job::Section {
+                section,
+                page,
+                shows,
+                part,
+            } => self.section(section, page, shows, part),
+            Job::NotFound => self.not_found(),
+            Job::TopicPack(id) => self.topic_pack(id),
+        }
+    }
+
+    /// Page `i` of a section, in the section's folder or, for a part of a
+    /// split list, in the part's folder under it.
+    fn section(
+        &self,
+        section: &Section,
+        page: &SectionPage,
+        shows: Shows,
+        i: usize,
+    ) -> Result<(OutputFile, u64, bool), TemplateError> {
+        let list = format!("{}/", section.folder);
+        let part = self.part(shows, i);
+        let url = format!("{list}{}", part.folder());
+        let title = listview::part_title(page.title, part);
+        let root = root_of(&url);
+        let data = ListData {
+            frame: self.frame(&url, &root, &title),
+            lists: self.lists(shows, &list, i, &root),
         };
-        // The 404 page is served at any depth, so its links are absolute.
-        let root = if matches!(job, Job::NotFound) {
-            self.site.config.base_url.clone()
-        } else {
-            root_of(&url)
-        };
-        let lists = match job {
-            Job::Topics => Lists {
-                items: Some(CountedLink::all(self.site, Kind::Topic, &root)),
+        let path = format!("{url}index.html");
+        self.finish(page.template, path, &Data::List(Box::new(data)))
+    }
+
+    /// What page `i` of a section's list at `list` shows.
+    fn lists<'v>(&'v self, shows: Shows, list: &str, i: usize, root: &'v str) -> Lists<'v> {
+        let site = self.site;
+        match shows {
+            Shows::Index(kind) => Lists {
+                items: Some(CountedLink::all(site, kind, root)),
                 ..Lists::default()
             },
-            Job::Actors => Lists {
-                items: Some(CountedLink::all(self.site, Kind::Actor, &root)),
-                ..Lists::default()
-            },
-            Job::Timeline(i) => listview::timeline_part(self.site, self.timeline(), i, &root),
-            Job::Sources(i) => listview::sources_part(self.site, self.sources(), i, &root),
-            Job::Changes => Lists {
-                changes: Some(listview::changes(self.site, self.history, &root)),
+            Shows::Timeline => listview::timeline_part(site, self.timeline(), list, i, root),
+            Shows::Sources => listview::sources_part(site, self.sources(), list, i, root),
+            Shows::Changes => Lists {
+                changes: Some(listview::changes(site, self.history, root)),
                 history_note: self.history.note(),
                 ..Lists::default()
             },
-            Job::Graph => Lists {
-                graph: Some(graphview::site_view(self.site, &root, self.reuse.layouts)),
+            Shows::Graph => Lists {
+                graph: Some(graphview::site_view(site, root, self.reuse.layouts)),
                 ..Lists::default()
             },
-            Job::Pack => Lists {
-                pack: Some(pack::whole(self.site, &root)),
+            Shows::Pack => Lists {
+                pack: Some(pack::whole(site, root)),
                 ..Lists::default()
             },
-            Job::Page(_) | Job::TopicPack(_) | Job::NotFound | Job::Search => Lists::default(),
-        };
-        let path = if matches!(job, Job::NotFound) {
-            "404.html".to_string()
-        } else {
-            format!("{url}index.html")
-        };
+            Shows::Frame => Lists::default(),
+        }
+    }
+
+    /// The page for a missing page. It is served at any depth, so its
+    /// links are absolute.
+    fn not_found(&self) -> Result<(OutputFile, u64, bool), TemplateError> {
+        let root = &self.site.config.base_url;
         let data = ListData {
-            frame: self.frame(&url, &root, &title),
-            lists,
+            frame: self.frame("", root, "Page not found"),
+            lists: Lists::default(),
         };
-        self.finish(template, path, &Data::List(Box::new(data)))
+        let path = "404.html".to_string();
+        self.finish("404.html", path, &Data::List(Box::new(data)))
     }
 
     /// The briefing pack of topic `id`, in the topic's `print/` folder.

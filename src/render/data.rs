@@ -71,7 +71,7 @@ pub struct Lists<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub graph: Option<GraphView>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub pack: Option<PackView>,
+    pub pack: Option<PackView<'a>>,
     /// Why the changes page is empty, when git history is unavailable.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub history_note: Option<&'a str>,

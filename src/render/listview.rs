@@ -51,7 +51,7 @@ pub fn sources_part<'v>(
     let shown = indexes
         .iter()
         .enumerate()
-        .map(|(n, &index)| SourceView::of(site, n + 1, &all[index], root, true))
+        .map(|(n, &index)| SourceView::cited(site, n + 1, &all[index], root))
         .collect();
     let counts = sources.iter().map(|(part, list)| (*part, list.len()));
     Lists {

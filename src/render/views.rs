@@ -88,7 +88,8 @@ pub struct BacklinkGroup<'a> {
 #[derive(Serialize, Hash)]
 pub struct SourceView<'a> {
     pub number: usize,
-    pub id: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<&'a str>,
     pub anchor: String,
     pub title: Option<&'a str>,
     pub author: Option<&'a str>,
@@ -234,28 +235,12 @@ impl<'a> BriefItem<'a> {
 }
 
 impl<'a> SourceView<'a> {
-    /// Source `entry`, numbered `number` in its list; with the pages that
-    /// cite it when `with_citers` (on the source list).
-    pub fn of(
-        site: &'a Site,
-        number: usize,
-        entry: &'a SourceEntry,
-        root: &'a str,
-        with_citers: bool,
-    ) -> Self {
+    /// Source `entry` as number `number` of a page's sources.
+    pub fn of(number: usize, entry: &'a SourceEntry) -> Self {
         let s = &entry.source;
-        let cited_by = if with_citers {
-            entry
-                .cited_by
-                .iter()
-                .map(|&id| LinkView::to(site, id, root))
-                .collect()
-        } else {
-            Vec::new()
-        };
         SourceView {
             number,
-            id: &s.id,
+            id: Some(&s.id),
             anchor: format!("source-{}", slugify_or_hash(&s.id)),
             title: s.title.as_deref(),
             author: s.author.as_deref(),
@@ -265,7 +250,29 @@ impl<'a> SourceView<'a> {
             reliability: s.reliability.map(grades::grade),
             reliability_label: s.reliability.map(grades::reliability_label),
             note: s.note.as_deref(),
-            cited_by,
+            cited_by: Vec::new(),
+        }
+    }
+
+    /// Source `entry` on the source list, with the pages that cite it.
+    pub fn cited(site: &'a Site, number: usize, entry: &'a SourceEntry, root: &'a str) -> Self {
+        let citers = entry.cited_by.iter();
+        SourceView {
+            cited_by: citers.map(|&id| LinkView::to(site, id, root)).collect(),
+            ..SourceView::of(number, entry)
+        }
+    }
+
+    /// Source `entry` under brief `slug` in a briefing pack, where many
+    /// briefs' sources share one page: its anchor is prefixed with the
+    /// slug. Packs have never shown a source's id (an untitled source
+    /// shows no name there), so it is left out.
+    pub fn in_pack(number: usize, entry: &'a SourceEntry, slug: &str) -> Self {
+        let view = SourceView::of(number, entry);
+        SourceView {
+            id: None,
+            anchor: format!("{slug}--{}", view.anchor),
+            ..view
         }
     }
 }

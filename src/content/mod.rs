@@ -2,10 +2,12 @@
 //! root and gives its settings (`config`), every content file read and
 //! sorted by kind (`scan`, through the `fence` that keeps every read inside
 //! the root), each file's front matter as typed fields (`frontmatter`),
-//! and the git history of the files (`history`).
+//! the git history of the files (`history`), and the folders the site
+//! writes itself, which content may not take (`sections`).
 
 pub mod config;
 pub mod fence;
 pub mod frontmatter;
 pub mod history;
 pub mod scan;
+pub mod sections;

@@ -281,20 +281,7 @@ fn address(kind: Kind, content_path: &str) -> (String, String) {
 /// URL folders the engine writes itself; other pages must not take them.
 fn reserved(url: &str) -> bool {
     let first = url.split('/').next().unwrap_or(url);
-    matches!(
-        first,
-        "briefs"
-            | "topics"
-            | "actors"
-            | "timeline"
-            | "sources"
-            | "static"
-            | "search"
-            | "graph"
-            | "print"
-            | "changes"
-            | "pagefind"
-    )
+    crate::content::sections::is_reserved(first)
 }
 
 #[cfg(test)]

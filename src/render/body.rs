@@ -1,6 +1,12 @@
 //! A page's body as a page shows it: the HTML the markdown stage made,
 //! with every link placeholder filled in relative to the showing page's
-//! root, so one body serves its own page, packs and the search index.
+//! root, so one body serves its own page, packs and the search index;
+//! and `Content`, a body as a page template gets it, written out only
+//! when the page is rendered.
+
+use std::hash::{Hash, Hasher};
+
+use serde::Serialize;
 
 use crate::markdown::placeholder::{self, Piece};
 use crate::site::{PageId, Resolved, Site};
@@ -23,6 +29,45 @@ pub fn content(site: &Site, id: PageId, root: &str) -> String {
         }
     }
     out
+}
+
+/// A page's body with its links filled in. Written out only when the page
+/// is rendered; its fingerprint is the page's revision and where each of
+/// its links leads, not the HTML itself.
+pub struct Content<'a> {
+    pub site: &'a Site,
+    pub id: PageId,
+    pub root: &'a str,
+}
+
+impl Serialize for Content<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&content(self.site, self.id, self.root))
+    }
+}
+
+impl Hash for Content<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        let page = &self.site.pages[self.id];
+        (page.revision, self.root).hash(state);
+        for (index, resolved) in self.site.links[self.id].iter().enumerate() {
+            match resolved {
+                Resolved::Page { id, anchor } => (
+                    self.site.pages[*id].url.as_str(),
+                    anchor,
+                    self.site.pages[*id].kind,
+                )
+                    .hash(state),
+                other => std::mem::discriminant(other).hash(state),
+            }
+            if matches!(
+                page.body.links[index].target,
+                crate::markdown::LinkTarget::Name { .. }
+            ) {
+                self.site.link_label(self.id, Some(index)).hash(state);
+            }
+        }
+    }
 }
 
 fn link_attributes(site: &Site, resolved: Option<&Resolved>, root: &str) -> String {

@@ -6,6 +6,8 @@
 
 use rayon::prelude::*;
 
+use crate::content::sections;
+use crate::render::shows::Shows;
 use crate::site::{Site, SourceEntry};
 use crate::text::slug::slugify;
 
@@ -121,26 +123,22 @@ fn initial(title: &str) -> char {
         .unwrap_or('#')
 }
 
-/// The URL of every list page, for the sitemap.
+/// The URL of every page of the sections listed in the sitemap.
 pub fn urls(site: &Site) -> Vec<String> {
-    let mut urls = vec![
-        "topics/".to_string(),
-        "actors/".to_string(),
-        "changes/".to_string(),
-        "graph/".to_string(),
-        "print/".to_string(),
-    ];
-    urls.extend(
-        timeline(site)
-            .into_iter()
-            .map(|(part, _)| format!("timeline/{}", part.folder())),
-    );
-    urls.extend(
-        source_parts(site)
-            .into_iter()
-            .map(|part| format!("sources/{}", part.folder())),
-    );
-    urls
+    let listed = sections::with_pages().filter(|(_, page)| page.sitemap);
+    listed
+        .flat_map(|(section, _)| {
+            let parts = match Shows::of(section) {
+                Shows::Timeline => timeline(site).into_iter().map(|(part, _)| part).collect(),
+                Shows::Sources => source_parts(site),
+                _ => vec![Part::All],
+            };
+            let folder = section.folder;
+            parts
+                .into_iter()
+                .map(move |part| format!("{folder}/{}", part.folder()))
+        })
+        .collect()
 }
 
 /// The parts of [`sources`] alone, without ordering every source.

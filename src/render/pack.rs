@@ -3,30 +3,31 @@
 //! table of contents, every brief with its sources, and the timeline.
 //!
 //! Brief bodies are the same HTML as on their own pages, with links made
-//! relative to the pack's folder by `render::content`. Because many briefs
+//! relative to the pack's folder by `body::content`. Because many briefs
 //! share one page here, every `id` inside a brief is prefixed with the
 //! brief's slug (so two briefs' "Outlook" headings stay distinct), and a
 //! link to a brief that is in the pack goes to its section in the pack.
+//! A brief's sources are the views its own page shows, their anchors
+//! prefixed the same way (`SourceView::in_pack`).
 
 use crate::HashSet;
 
 use serde::Serialize;
 
-use crate::content::frontmatter::sources::Reliability;
-use crate::markdown::citations::source_anchor;
 use crate::render::body;
+use crate::render::views::SourceView;
 use crate::site::{PageId, Site};
 use crate::text::date::PartialDate;
 use crate::text::html::escape;
 
 /// What `print.html` gets as `pack`.
-#[derive(Serialize, Hash, Debug)]
-pub struct PackView {
+#[derive(Serialize, Hash)]
+pub struct PackView<'a> {
     /// "Briefing pack" or the topic's title.
     pub title: String,
     /// The topic's own page, for a topic's pack.
     pub topic_href: Option<String>,
-    pub briefs: Vec<PackBrief>,
+    pub briefs: Vec<PackBrief<'a>>,
     pub timeline: Vec<PackEntry>,
     /// For a dossier too large to print whole (more briefs than
     /// `list_limit`): how many briefs it has, and the topic packs there
@@ -59,8 +60,8 @@ pub fn has_pack(site: &Site, id: PageId) -> bool {
 }
 
 /// One brief, ready to print.
-#[derive(Serialize, Hash, Debug)]
-pub struct PackBrief {
+#[derive(Serialize, Hash)]
+pub struct PackBrief<'a> {
     /// The id of the brief's section in the pack.
     pub anchor: String,
     pub title: String,
@@ -73,23 +74,7 @@ pub struct PackBrief {
     pub actors: Vec<String>,
     /// The body HTML, ids prefixed and in-pack links pointing into the pack.
     pub content: String,
-    pub sources: Vec<PackSource>,
-}
-
-/// A source in the fields `partials/source.html` reads.
-#[derive(Serialize, Hash, Debug)]
-pub struct PackSource {
-    pub number: usize,
-    pub anchor: String,
-    pub title: Option<String>,
-    pub author: Option<String>,
-    pub publisher: Option<String>,
-    pub url: Option<String>,
-    pub date: Option<String>,
-    pub reliability: Option<String>,
-    pub reliability_label: Option<&'static str>,
-    pub note: Option<String>,
-    pub cited_by: Vec<String>,
+    pub sources: Vec<SourceView<'a>>,
 }
 
 /// A timeline line: a brief or an event recorded in one.
@@ -106,7 +91,7 @@ pub struct PackEntry {
 
 /// The whole dossier's pack, for a page at `root`: every brief, oldest
 /// first.
-pub fn whole(site: &Site, root: &str) -> PackView {
+pub fn whole<'a>(site: &'a Site, root: &str) -> PackView<'a> {
     let count = site.briefs_by_date.len();
     if !whole_fits(site) {
         let topic_packs = site
@@ -132,20 +117,20 @@ pub fn whole(site: &Site, root: &str) -> PackView {
 }
 
 /// The pack of topic `topic`, for a page at `root`: the briefs naming it.
-pub fn topic(site: &Site, topic: PageId, root: &str) -> PackView {
+pub fn topic<'a>(site: &'a Site, topic: PageId, root: &str) -> PackView<'a> {
     let briefs: Vec<PageId> = site.named_by[topic].iter().rev().copied().collect();
     let page = &site.pages[topic];
     let href = format!("{root}{}", page.output_path());
     view(site, page.title.clone(), Some(href), &briefs, root)
 }
 
-fn view(
-    site: &Site,
+fn view<'a>(
+    site: &'a Site,
     title: String,
     topic_href: Option<String>,
     briefs: &[PageId],
     root: &str,
-) -> PackView {
+) -> PackView<'a> {
     let members: HashSet<&str> = briefs
         .iter()
         .map(|&b| site.pages[b].slug.as_str())
@@ -168,7 +153,7 @@ fn anchor(slug: &str) -> String {
     format!("brief-{slug}")
 }
 
-fn brief(site: &Site, id: PageId, root: &str, members: &HashSet<&str>) -> PackBrief {
+fn brief<'a>(site: &'a Site, id: PageId, root: &str, members: &HashSet<&str>) -> PackBrief<'a> {
     let page = &site.pages[id];
     let titles = |ids: &[PageId]| ids.iter().map(|&t| site.pages[t].title.clone()).collect();
     let html = body::content(site, id, root);
@@ -185,25 +170,8 @@ fn brief(site: &Site, id: PageId, root: &str, members: &HashSet<&str>) -> PackBr
         sources: site.source_lists[id]
             .iter()
             .enumerate()
-            .map(|(n, &s)| source(site, n + 1, s, &page.slug))
+            .map(|(n, &s)| SourceView::in_pack(n + 1, &site.sources[s], &page.slug))
             .collect(),
-    }
-}
-
-fn source(site: &Site, number: usize, index: usize, slug: &str) -> PackSource {
-    let s = &site.sources[index].source;
-    PackSource {
-        number,
-        anchor: format!("{slug}--{}", source_anchor(&s.id)),
-        title: s.title.clone(),
-        author: s.author.clone(),
-        publisher: s.publisher.clone(),
-        url: s.url.clone(),
-        date: s.date.map(|d| d.to_string()),
-        reliability: s.reliability.map(|g| g.letter().to_string()),
-        reliability_label: s.reliability.map(Reliability::label),
-        note: s.note.clone(),
-        cited_by: Vec::new(),
     }
 }
 

@@ -11,6 +11,9 @@ use crate::diagnostic::{Diagnostic, file_location};
 use crate::output::OutputFile;
 use crate::render::error_chain;
 
+// `include_str!` takes literal paths, so the templates are listed here by
+// name: the frame and the page kinds', the section pages' (each
+// `content::sections` row's, checked by a test) and the partials.
 macro_rules! embedded {
     ($($name:literal),* $(,)?) => {
         &[$(($name, include_str!(concat!("../../themes/default/templates/", $name)))),*]
@@ -175,6 +178,18 @@ mod tests {
         let theme = load(Path::new("/nonexistent"), "default", &mut diagnostics);
         assert!(theme.is_some(), "{diagnostics:?}");
         assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    }
+
+    #[test]
+    fn every_sections_template_is_embedded() {
+        for (section, page) in crate::content::sections::with_pages() {
+            let embedded = TEMPLATES.iter().any(|(name, _)| *name == page.template);
+            assert!(
+                embedded,
+                "{} of /{}/ is not embedded",
+                page.template, section.folder
+            );
+        }
     }
 
     #[test]

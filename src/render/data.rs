@@ -1,0 +1,152 @@
+//! What each template gets: the frame every page has (the site's values,
+//! the navigation, where the page is), and then a page's view or the list
+//! a list page shows. Templates receive these, never the model.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::markdown::page::Kind;
+use crate::render::body::Content;
+use crate::render::graphview::GraphView;
+use crate::render::pack::PackView;
+use crate::render::views::{
+    BacklinkGroup, BriefItem, ChangeView, CorrectionView, CountedLink, EntryView, HeadingView,
+    HistoryView, Href, Iso, LinkView, Shown, SourceView, YearView,
+};
+
+/// What every template gets besides its own data.
+#[derive(Serialize, Hash)]
+pub struct Frame<'a> {
+    pub site: SiteView<'a>,
+    pub root: &'a str,
+    pub nav: Vec<NavItem<'a>>,
+    pub title: &'a str,
+    pub url: &'a str,
+    pub canonical: String,
+    pub home: Href<'a>,
+    /// True when the binary was built with search: the theme then shows
+    /// a search box and links to `/search/`.
+    pub search: bool,
+}
+
+/// The data of a page template: `page`, and the front page's lists.
+#[derive(Serialize, Hash)]
+pub struct PageData<'a> {
+    #[serde(flatten)]
+    pub frame: Frame<'a>,
+    pub page: PageView<'a>,
+    #[serde(flatten)]
+    pub front: Option<FrontPage<'a>>,
+}
+
+#[derive(Serialize, Hash)]
+pub struct FrontPage<'a> {
+    pub latest: Vec<BriefItem<'a>>,
+    pub topics: Vec<CountedLink<'a>>,
+    pub key_actors: Vec<CountedLink<'a>>,
+    pub brief_count: usize,
+}
+
+/// The data of a list template.
+#[derive(Serialize, Hash)]
+pub struct ListData<'a> {
+    #[serde(flatten)]
+    pub frame: Frame<'a>,
+    #[serde(flatten)]
+    pub lists: Lists<'a>,
+}
+
+/// The list a list template shows; each has one.
+#[derive(Serialize, Hash, Default)]
+pub struct Lists<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub items: Option<Vec<CountedLink<'a>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub years: Option<Vec<YearView<'a>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sources: Option<Vec<SourceView<'a>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub changes: Option<Vec<ChangeView<'a>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub graph: Option<GraphView>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pack: Option<PackView<'a>>,
+    /// Why the changes page is empty, when git history is unavailable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub history_note: Option<&'a str>,
+    /// The pages of a split list; absent for a list on one page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parts: Option<Vec<PartLink>>,
+}
+
+#[derive(Serialize, Hash)]
+pub struct PartLink {
+    pub title: String,
+    pub href: String,
+    pub count: usize,
+    pub current: bool,
+}
+
+/// The site-wide values every template gets as `site`.
+#[derive(Serialize, Hash)]
+pub struct SiteView<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+    pub language: &'a str,
+    pub base_url: &'a str,
+    pub author: Option<&'a str>,
+    pub list_limit: usize,
+    pub extra: &'a BTreeMap<String, serde_json::Value>,
+}
+
+#[derive(Serialize, Hash)]
+pub struct NavItem<'a> {
+    pub title: &'a str,
+    pub href: String,
+    pub current: bool,
+}
+
+/// Everything a brief, topic, actor or other page's template gets as `page`.
+#[derive(Serialize, Hash)]
+pub struct PageView<'a> {
+    pub kind: Kind,
+    pub title: &'a str,
+    pub slug: &'a str,
+    pub href: Href<'a>,
+    pub canonical: String,
+    pub date: Option<Shown>,
+    pub date_iso: Option<Iso>,
+    pub updated: Option<Shown>,
+    pub updated_iso: Option<Iso>,
+    pub summary: &'a str,
+    pub content: Content<'a>,
+    pub toc: Vec<HeadingView<'a>>,
+    pub words: usize,
+    pub reading_minutes: usize,
+    pub aliases: Vec<&'a str>,
+    pub role: Option<&'a str>,
+    pub country: Option<&'a str>,
+    pub actor_kind: Option<&'a str>,
+    pub topics: Vec<LinkView<'a>>,
+    pub actors: Vec<LinkView<'a>>,
+    pub sources: Vec<SourceView<'a>>,
+    pub events: Vec<EntryView<'a>>,
+    pub backlinks: Vec<BacklinkGroup<'a>>,
+    pub briefs: Vec<BriefItem<'a>>,
+    pub related: Vec<CountedLink<'a>>,
+    pub history: Option<HistoryView<'a>>,
+    pub corrections: Vec<CorrectionView<'a>>,
+    /// A topic's or actor's neighbours as inline SVG (see `graphview`).
+    pub local_graph: Option<String>,
+    /// True for a topic with a briefing pack (see [`crate::render::pack::has_pack`]).
+    pub has_pack: bool,
+    pub extra: &'a BTreeMap<String, serde_json::Value>,
+}
+
+/// Template data of one job.
+#[derive(Hash)]
+pub enum Data<'a> {
+    Page(Box<PageData<'a>>),
+    List(Box<ListData<'a>>),
+}

@@ -1,0 +1,147 @@
+//! What the site-wide list pages show: the timeline by year, the sources,
+//! the changes, each page of a split list with the links between its
+//! parts (see `lists` for how a list is split).
+
+use std::ops::Range;
+
+use crate::HashMap;
+use crate::content::history::History;
+use crate::render::data::{Lists, PartLink};
+use crate::render::lists::Part;
+use crate::render::views::{ChangeView, EntryView, Iso, LinkView, Shown, SourceView, YearView};
+use crate::site::{PageId, Site};
+
+const COMMITS_ON_CHANGES_PAGE: usize = 200;
+
+/// Page `i` of the timeline at `list`, split as `timeline` says: its years (with
+/// their entries, except on the overview) and the links between the parts.
+pub fn timeline_part<'v>(
+    site: &'v Site,
+    timeline: &[(Part, Range<usize>)],
+    list: &str,
+    i: usize,
+    root: &'v str,
+) -> Lists<'v> {
+    let (part, range) = &timeline[i];
+    let years = match part {
+        Part::Overview => timeline[1..]
+            .iter()
+            .flat_map(|(_, range)| years(site, root, range.clone(), false))
+            .collect(),
+        _ => years(site, root, range.clone(), true),
+    };
+    let counts = timeline.iter().map(|(part, range)| (*part, range.len()));
+    Lists {
+        years: Some(years),
+        parts: parts(root, list, counts, *part),
+        ..Lists::default()
+    }
+}
+
+/// Page `i` of the source list at `list`, split as `sources` says.
+pub fn sources_part<'v>(
+    site: &'v Site,
+    sources: &[(Part, Vec<usize>)],
+    list: &str,
+    i: usize,
+    root: &'v str,
+) -> Lists<'v> {
+    let (part, indexes) = &sources[i];
+    let all = &site.sources;
+    let shown = indexes
+        .iter()
+        .enumerate()
+        .map(|(n, &index)| SourceView::cited(site, n + 1, &all[index], root))
+        .collect();
+    let counts = sources.iter().map(|(part, list)| (*part, list.len()));
+    Lists {
+        sources: Some(shown),
+        parts: parts(root, list, counts, *part),
+        ..Lists::default()
+    }
+}
+
+/// The newest commits that touched the content, with links to the
+/// pages they touched that are still published.
+pub fn changes<'v>(site: &'v Site, history: &'v History, root: &'v str) -> Vec<ChangeView<'v>> {
+    let ids: HashMap<&str, PageId> = site
+        .pages
+        .iter()
+        .enumerate()
+        .filter_map(|(id, p)| Some((p.content_path.as_deref()?, id)))
+        .collect();
+    let commits = history.commits().iter();
+    commits
+        .take(COMMITS_ON_CHANGES_PAGE)
+        .map(|c| ChangeView {
+            hash: &c.short,
+            date: Shown(c.date),
+            date_iso: Iso(c.date),
+            author: &c.author,
+            subject: &c.subject,
+            corrections: &c.corrections,
+            pages: c
+                .paths
+                .iter()
+                .filter_map(|path| ids.get(path.as_str()))
+                .map(|&id| LinkView::to(site, id, root))
+                .collect(),
+        })
+        .collect()
+}
+
+/// The timeline entries in `range` grouped by year; without their
+/// entries (only how many there are) for an overview.
+fn years<'v>(
+    site: &'v Site,
+    root: &'v str,
+    range: Range<usize>,
+    with_entries: bool,
+) -> Vec<YearView<'v>> {
+    let mut years: Vec<YearView> = Vec::new();
+    for entry in &site.timeline[range] {
+        let year = entry.date.year();
+        if years.last().is_none_or(|y| y.year != year) {
+            years.push(YearView {
+                year,
+                count: 0,
+                entries: Vec::new(),
+            });
+        }
+        if let Some(last) = years.last_mut() {
+            last.count += 1;
+            if with_entries {
+                last.entries.push(EntryView::of(site, entry, root));
+            }
+        }
+    }
+    years
+}
+
+/// The title of a page of a list: "Timeline", "Timeline: 2024".
+pub fn part_title(list: &str, part: Part) -> String {
+    match part {
+        Part::All | Part::Overview => list.to_string(),
+        _ => format!("{list}: {}", part.title()),
+    }
+}
+
+/// The links between the pages of a split list (`None` for a list on one
+/// page), with how many entries each holds.
+fn parts(
+    root: &str,
+    list: &str,
+    counts: impl Iterator<Item = (Part, usize)>,
+    current: Part,
+) -> Option<Vec<PartLink>> {
+    let links: Vec<PartLink> = counts
+        .filter(|(part, _)| !matches!(part, Part::All | Part::Overview))
+        .map(|(part, count)| PartLink {
+            title: part.title(),
+            href: format!("{root}{list}{}index.html", part.folder()),
+            count,
+            current: part == current,
+        })
+        .collect();
+    (!links.is_empty()).then_some(links)
+}

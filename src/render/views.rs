@@ -1,0 +1,297 @@
+//! The pieces of template data every page is made of (links, list items,
+//! sources, timeline entries, history) and how each is built from the
+//! site for a page at `root`. Every internal URL in them is relative to
+//! the page they are rendered on.
+
+use serde::Serialize;
+
+use crate::content::frontmatter::sources::Reliability;
+use crate::markdown::citations::source_anchor;
+use crate::markdown::page::Kind;
+use crate::site::{Entry, PageId, Site, SourceEntry};
+use crate::text::date::PartialDate;
+
+/// A link to a page from the page being rendered: written out as
+/// `root` + the page's folder + `index.html` only when a template needs it,
+/// so fingerprinting a page's data allocates nothing for its links.
+#[derive(Hash, Clone, Copy)]
+pub struct Href<'a> {
+    pub root: &'a str,
+    pub url: &'a str,
+}
+
+impl Serialize for Href<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(&format_args!("{}{}index.html", self.root, self.url))
+    }
+}
+
+/// A date as a person reads it: "17 July 2023".
+#[derive(Hash, Clone, Copy)]
+pub struct Shown(pub PartialDate);
+
+impl Serialize for Shown {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(&self.0)
+    }
+}
+
+/// A date in ISO 8601 at its own precision: "2023-07-17", "2023-07".
+#[derive(Hash, Clone, Copy)]
+pub struct Iso(pub PartialDate);
+
+impl Serialize for Iso {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.0.iso())
+    }
+}
+
+#[derive(Serialize, Hash)]
+pub struct LinkView<'a> {
+    pub title: &'a str,
+    pub href: Href<'a>,
+}
+
+#[derive(Serialize, Hash)]
+pub struct BriefItem<'a> {
+    pub title: &'a str,
+    pub href: Href<'a>,
+    pub date: Option<Shown>,
+    pub date_iso: Option<Iso>,
+    pub summary: &'a str,
+}
+
+#[derive(Serialize, Hash)]
+pub struct CountedLink<'a> {
+    pub title: &'a str,
+    pub href: Href<'a>,
+    pub count: usize,
+    pub summary: &'a str,
+}
+
+#[derive(Serialize, Hash)]
+pub struct BacklinkView<'a> {
+    pub title: &'a str,
+    pub href: Href<'a>,
+    pub before: &'a str,
+    pub text: &'a str,
+    pub after: &'a str,
+}
+
+#[derive(Serialize, Hash)]
+pub struct BacklinkGroup<'a> {
+    pub kind: Kind,
+    pub label: &'static str,
+    pub items: Vec<BacklinkView<'a>>,
+}
+
+#[derive(Serialize, Hash)]
+pub struct SourceView<'a> {
+    pub number: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<&'a str>,
+    pub anchor: String,
+    pub title: Option<&'a str>,
+    pub author: Option<&'a str>,
+    pub publisher: Option<&'a str>,
+    pub url: Option<&'a str>,
+    pub date: Option<Shown>,
+    pub reliability: Option<&'static str>,
+    pub reliability_label: Option<&'static str>,
+    pub note: Option<&'a str>,
+    pub cited_by: Vec<LinkView<'a>>,
+}
+
+#[derive(Serialize, Hash)]
+pub struct EntryView<'a> {
+    pub date: Shown,
+    pub date_iso: Iso,
+    pub title: &'a str,
+    pub href: Href<'a>,
+    pub is_event: bool,
+    pub brief: &'a str,
+    pub actors: Vec<LinkView<'a>>,
+}
+
+#[derive(Serialize, Hash)]
+pub struct YearView<'a> {
+    pub year: i16,
+    /// How many entries the year has, shown or not.
+    pub count: usize,
+    pub entries: Vec<EntryView<'a>>,
+}
+
+/// A page's history from git: when it was first and last committed, and
+/// every commit, newest first.
+#[derive(Serialize, Hash)]
+pub struct HistoryView<'a> {
+    pub first: Option<Shown>,
+    pub first_iso: Option<Iso>,
+    pub last: Option<Shown>,
+    pub last_iso: Option<Iso>,
+    pub revisions: Vec<RevisionView<'a>>,
+    /// The file has edits not yet committed (only under `serve`).
+    pub uncommitted: bool,
+}
+
+#[derive(Serialize, Hash)]
+pub struct RevisionView<'a> {
+    pub hash: &'a str,
+    pub date: Shown,
+    pub date_iso: Iso,
+    pub author: &'a str,
+    pub subject: &'a str,
+    pub corrections: &'a [String],
+}
+
+/// A correction made to a page: a `Correction:` trailer of a commit that
+/// touched it.
+#[derive(Serialize, Hash)]
+pub struct CorrectionView<'a> {
+    pub text: &'a str,
+    pub date: Shown,
+    pub date_iso: Iso,
+    pub hash: &'a str,
+}
+
+/// A commit on the changes page, with the pages it touched.
+#[derive(Serialize, Hash)]
+pub struct ChangeView<'a> {
+    pub hash: &'a str,
+    pub date: Shown,
+    pub date_iso: Iso,
+    pub author: &'a str,
+    pub subject: &'a str,
+    pub corrections: &'a [String],
+    pub pages: Vec<LinkView<'a>>,
+}
+
+#[derive(Serialize, Hash)]
+pub struct HeadingView<'a> {
+    pub level: u8,
+    pub id: &'a str,
+    pub text: &'a str,
+}
+
+impl<'a> Href<'a> {
+    /// The link to page `id` from a page at `root`.
+    pub fn to(site: &'a Site, id: PageId, root: &'a str) -> Self {
+        Href {
+            root,
+            url: &site.pages[id].url,
+        }
+    }
+}
+
+impl<'a> LinkView<'a> {
+    /// A link to page `id`, named by its title.
+    pub fn to(site: &'a Site, id: PageId, root: &'a str) -> Self {
+        // Only the front page may have no title; it is the site's page.
+        let title = match site.pages[id].title.as_str() {
+            "" => &site.config.title,
+            title => title,
+        };
+        LinkView {
+            title,
+            href: Href::to(site, id, root),
+        }
+    }
+}
+
+impl<'a> CountedLink<'a> {
+    /// A link to topic or actor `id`, with how many briefs name it.
+    pub fn to(site: &'a Site, id: PageId, root: &'a str) -> Self {
+        CountedLink {
+            title: &site.pages[id].title,
+            href: Href::to(site, id, root),
+            count: site.named_by[id].len(),
+            summary: site.summary(id),
+        }
+    }
+
+    /// All topics (or actors) with how many briefs name them, by title.
+    pub fn all(site: &'a Site, kind: Kind, root: &'a str) -> Vec<Self> {
+        let mut items: Vec<CountedLink> = site
+            .of_kind(kind)
+            .map(|(id, _)| CountedLink::to(site, id, root))
+            .collect();
+        items.sort_by_cached_key(|item| item.title.to_lowercase());
+        items
+    }
+}
+
+impl<'a> BriefItem<'a> {
+    /// Brief `id` in a list of briefs: its title, date and summary.
+    pub fn of(site: &'a Site, id: PageId, root: &'a str) -> Self {
+        let page = &site.pages[id];
+        BriefItem {
+            title: &page.title,
+            href: Href::to(site, id, root),
+            date: page.front.date.map(Shown),
+            date_iso: page.front.date.map(Iso),
+            summary: site.summary(id),
+        }
+    }
+}
+
+impl<'a> SourceView<'a> {
+    /// Source `entry` as number `number` of a page's sources.
+    pub fn of(number: usize, entry: &'a SourceEntry) -> Self {
+        let s = &entry.source;
+        SourceView {
+            number,
+            id: Some(&s.id),
+            anchor: source_anchor(&s.id),
+            title: s.title.as_deref(),
+            author: s.author.as_deref(),
+            publisher: s.publisher.as_deref(),
+            url: s.url.as_deref(),
+            date: s.date.map(Shown),
+            reliability: s.reliability.map(Reliability::letter),
+            reliability_label: s.reliability.map(Reliability::label),
+            note: s.note.as_deref(),
+            cited_by: Vec::new(),
+        }
+    }
+
+    /// Source `entry` on the source list, with the pages that cite it.
+    pub fn cited(site: &'a Site, number: usize, entry: &'a SourceEntry, root: &'a str) -> Self {
+        let citers = entry.cited_by.iter();
+        SourceView {
+            cited_by: citers.map(|&id| LinkView::to(site, id, root)).collect(),
+            ..SourceView::of(number, entry)
+        }
+    }
+
+    /// Source `entry` under brief `slug` in a briefing pack, where many
+    /// briefs' sources share one page: its anchor is prefixed with the
+    /// slug. Packs have never shown a source's id (an untitled source
+    /// shows no name there), so it is left out.
+    pub fn in_pack(number: usize, entry: &'a SourceEntry, slug: &str) -> Self {
+        let view = SourceView::of(number, entry);
+        SourceView {
+            id: None,
+            anchor: format!("{slug}--{}", view.anchor),
+            ..view
+        }
+    }
+}
+
+impl<'a> EntryView<'a> {
+    /// A line of the timeline: a brief, or an event recorded in one.
+    pub fn of(site: &'a Site, entry: &'a Entry, root: &'a str) -> Self {
+        EntryView {
+            date: Shown(entry.date),
+            date_iso: Iso(entry.date),
+            title: &entry.title,
+            href: Href::to(site, entry.brief, root),
+            is_event: entry.is_event,
+            brief: &site.pages[entry.brief].title,
+            actors: entry
+                .actors
+                .iter()
+                .map(|&a| LinkView::to(site, a, root))
+                .collect(),
+        }
+    }
+}

@@ -185,3 +185,48 @@ fn an_unlinked_file_is_removed_from_the_output_and_a_changed_one_copied_again() 
     d.build(&[]).success();
     assert!(!out.exists());
 }
+
+/// The peak resident memory (KiB) of `dossier build` on `d`, as GNU
+/// time reports it; `None` without /usr/bin/time.
+fn build_peak_kib(d: &Dossier) -> Option<u64> {
+    let time = std::path::Path::new("/usr/bin/time");
+    if !time.exists() {
+        return None;
+    }
+    let output = std::process::Command::new(time)
+        .args(["-f", "peak %M"])
+        .arg(env!("CARGO_BIN_EXE_dossier"))
+        .args(["build", "-r"])
+        .arg(d.path())
+        .output()
+        .expect("run the build under /usr/bin/time");
+    assert!(output.status.success(), "{output:?}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let line = stderr.lines().rev().find(|l| l.starts_with("peak "))?;
+    line.trim_start_matches("peak ").trim().parse().ok()
+}
+
+#[test]
+fn a_200_mb_attachment_is_copied_without_being_read_into_memory() {
+    let d = dossier("[r](report.pdf) [big](big.bin)\n");
+    d.bytes("content/briefs/syunik/big.bin", b"small");
+    let small = build_peak_kib(&d);
+    let big = d.path().join("content/briefs/syunik/big.bin");
+    let file = std::fs::File::options().write(true).open(&big).unwrap();
+    file.set_len(200 << 20).unwrap();
+    drop(file);
+    let large = build_peak_kib(&d);
+    if small.is_none() {
+        // No /usr/bin/time here: the copy is still checked below.
+        eprintln!("note: /usr/bin/time is missing; the build's memory is not measured");
+        d.build(&[]).success();
+    }
+    let copied = d.path().join("public/files/briefs/syunik/big.bin");
+    assert_eq!(std::fs::metadata(&copied).unwrap().len(), 200 << 20);
+    if let (Some(small), Some(large)) = (small, large) {
+        assert!(
+            large < small + 100 * 1024,
+            "peak RSS grew from {small} KiB to {large} KiB"
+        );
+    }
+}

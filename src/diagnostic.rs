@@ -13,6 +13,8 @@ use serde::Serialize;
 pub enum Severity {
     Error,
     Warning,
+    /// Worth knowing, not a problem: `check` lists notes, `build` does not.
+    Note,
 }
 
 /// Where a problem is: a file, a 1-based line and column (in characters), and
@@ -50,6 +52,13 @@ impl Diagnostic {
             message: message.into(),
             location: None,
             hint: None,
+        }
+    }
+
+    pub fn note(code: &'static str, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Note,
+            ..Self::error(code, message)
         }
     }
 
@@ -319,6 +328,7 @@ pub fn render_human(diagnostic: &Diagnostic) -> String {
     let severity = match diagnostic.severity {
         Severity::Error => "error",
         Severity::Warning => "warning",
+        Severity::Note => "note",
     };
     let _ = writeln!(
         out,

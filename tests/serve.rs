@@ -667,6 +667,7 @@ fn no_request_path_reads_a_file_outside_the_site() {
         "/dossier.yaml%00.html",
         "/content/briefs/a.md",
         "/content/briefs/notes.txt",
+        "/files/briefs/notes.txt",
         "//etc/passwd",
         "/%2fetc%2fpasswd",
         "/Cargo.toml",
@@ -1248,4 +1249,73 @@ fn fifty_clients_at_once_and_a_hundred_open_pages_are_all_served() {
         }
     }
     assert_has(&received, "event: reload\n");
+}
+
+/// Brief `a` links to `map.png` beside it; `secret.txt` is linked by
+/// nothing.
+fn with_attachments() -> Dossier {
+    let d = fixture();
+    edit_a(&d, "The [map](map.png).\n");
+    d.file("content/briefs/map.png", "map-one");
+    d.file("content/briefs/secret.txt", "attachment-secret-marker");
+    d
+}
+
+#[test]
+fn published_attachments_are_served_from_disk_and_reload_pages_when_changed() {
+    let d = with_attachments();
+    let server = Server::start(&d);
+    let page = server.get("/briefs/a/");
+    assert_has(&page.body, "<a href=\"../../files/briefs/map.png\">map</a>");
+    assert_eq!(server.get("/files/briefs/map.png").body, "map-one");
+    let secret = server.get("/files/briefs/secret.txt");
+    assert_eq!(secret.status, 404);
+    assert_lacks(&secret.body, "attachment-secret-marker");
+    let version = page.version();
+    d.file("content/briefs/map.png", "map-two, longer");
+    server.wait_until("/files/briefs/map.png", "the new map", |r| {
+        r.body == "map-two, longer"
+    });
+    server.wait_until("/briefs/a/", "a newer version", |r| r.version() > version);
+}
+
+/// The peak resident memory of process `pid`, in KiB.
+fn peak_kib(pid: u32) -> u64 {
+    let status = fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    let line = status.lines().find(|l| l.starts_with("VmHWM:")).unwrap();
+    line.split_whitespace().nth(1).unwrap().parse().unwrap()
+}
+
+#[test]
+fn a_200_mb_attachment_is_served_without_being_held_in_memory() {
+    let d = with_attachments();
+    edit_a(&d, "The [big](big.bin).\n");
+    let big = fs::File::create(d.path().join("content/briefs/big.bin")).unwrap();
+    big.set_len(200 << 20).unwrap();
+    drop(big);
+    let server = Server::start(&d);
+    let before = peak_kib(server.process.child.id());
+    let mut stream = TcpStream::connect(&server.host).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(60)))
+        .unwrap();
+    let head = format!(
+        "GET /files/briefs/big.bin HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+        server.host
+    );
+    stream.write_all(head.as_bytes()).unwrap();
+    let mut received = 0u64;
+    let mut buffer = vec![0; 1 << 16];
+    loop {
+        match stream.read(&mut buffer).unwrap() {
+            0 => break,
+            n => received += n as u64,
+        }
+    }
+    assert!(received > 200 << 20, "only {received} bytes came");
+    let after = peak_kib(server.process.child.id());
+    assert!(
+        after < before + 100 * 1024,
+        "peak RSS grew from {before} KiB to {after} KiB"
+    );
 }

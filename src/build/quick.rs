@@ -27,6 +27,8 @@ pub(super) struct Last {
     pub(super) config: String,
     pub(super) theme: u64,
     pub(super) statics: Vec<OutputFile>,
+    /// Every attachment, with its size and modification time.
+    pub(super) attachments: Vec<crate::content::attachments::Attachment>,
     /// The page of each content file, by its path inside `content/`.
     pub(super) ids: HashMap<String, PageId>,
 }
@@ -34,7 +36,7 @@ pub(super) struct Last {
 impl Last {
     /// The pages to render again, each with its new parse, when this
     /// rebuild can be a quick one: the same configuration, theme and
-    /// static files, no file removed, no error, and every changed file a
+    /// static files and attachments, no file removed, no error, and every changed file a
     /// page of the last build whose signature stayed the same. `None`
     /// when the full rebuild is needed.
     pub(super) fn body_changes(
@@ -42,12 +44,13 @@ impl Last {
         cache: &ParseCache,
         config: &SiteConfig,
         theme: &Theme,
-        statics: &[OutputFile],
+        (statics, attachments): (&[OutputFile], &[crate::content::attachments::Attachment]),
         refreshed: &Refreshed,
         diagnostics: &[Diagnostic],
     ) -> Option<Vec<(PageId, Arc<Page>)>> {
         let same_setup = theme.fingerprint == self.theme
             && statics == self.statics.as_slice()
+            && attachments == self.attachments.as_slice()
             && serde_json::to_string(config).ok()? == self.config
             && !refreshed.removed
             && !diagnostics.iter().any(Diagnostic::is_error);

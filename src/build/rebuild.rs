@@ -18,8 +18,9 @@ use super::dirty;
 use super::outcome::{Failure, Rendered, failed, template_errors};
 use super::parsed::{ParseCache, Refreshed};
 use super::quick::Last;
-use super::statics::{deduplicate, static_files};
+use super::statics::{deduplicate, published, site_files, static_files, unused_attachments};
 use crate::Fatal;
+use crate::content::attachments::Attachment;
 use crate::content::config::{self, BuildOptions, SiteConfig};
 use crate::content::fence::Fence;
 use crate::content::history::{self, History};
@@ -60,12 +61,18 @@ pub struct Builder {
     spent: Option<Site>,
 }
 
+/// What a full rebuild keeps for the next quick one: the configuration's
+/// text, the theme's fingerprint, the static files and the attachments.
+type Kept = (String, u64, Vec<OutputFile>, Vec<Attachment>);
+
 /// What a rebuild loaded before deciding how much to render.
 struct Loaded {
     config: SiteConfig,
     theme: Option<theme::Theme>,
     statics: Vec<OutputFile>,
     refreshed: Refreshed,
+    /// Every file under `content/` that is not a page.
+    attachments: Vec<Attachment>,
 }
 
 impl Builder {
@@ -155,8 +162,10 @@ impl Builder {
         // Git runs on its own thread while the content is parsed.
         let pending = history::start(&self.options, &self.history);
         let config = self.config(diagnostics)?;
-        let listed = scan::scan(&self.options.root, diagnostics)?;
-        let refreshed = self.cache.refresh(&self.options.root, listed, diagnostics);
+        let scanned = scan::scan(&self.options.root, diagnostics)?;
+        let refreshed = self
+            .cache
+            .refresh(&self.options.root, scanned.files, diagnostics);
         let theme = theme::load(&self.options.root, &config.theme, diagnostics);
         let statics = static_files(&self.options.root, diagnostics);
         let history = Arc::new(pending.finish());
@@ -171,6 +180,7 @@ impl Builder {
             theme,
             statics,
             refreshed,
+            attachments: scanned.attachments,
         })
     }
 
@@ -188,7 +198,7 @@ impl Builder {
             &self.cache,
             &loaded.config,
             theme,
-            &loaded.statics,
+            (&loaded.statics, &loaded.attachments),
             &loaded.refreshed,
             diagnostics,
         )?;
@@ -227,11 +237,13 @@ impl Builder {
             theme,
             statics,
             refreshed,
+            attachments,
         } = loaded;
         let last = self.last.take();
         let (pages, drafts, registry) = self.cache.assemble(self.options.drafts, &mut diagnostics);
         let config_text = serde_json::to_string(&config).unwrap_or_default();
-        let site = Site::build(config, pages, &drafts, registry, &mut diagnostics);
+        let files = site_files(attachments.clone(), &statics, theme.as_ref());
+        let site = Site::build(config, pages, &drafts, registry, files, &mut diagnostics);
         clock.lap("link");
         let theme = match theme {
             Some(theme) if !diagnostics.iter().any(Diagnostic::is_error) => theme,
@@ -256,6 +268,7 @@ impl Builder {
             highlight::stylesheet().into_bytes(),
         ));
         files.extend(statics.iter().cloned());
+        files.extend(published(&site));
         let files = deduplicate(files, &mut diagnostics);
         diagnostic::sort(&mut diagnostics);
         clock.lap("feeds and assets");
@@ -269,7 +282,7 @@ impl Builder {
             history_note: self.history.note().map(String::from),
             search_shards: index.shards,
         };
-        let kept = (config_text, theme.fingerprint, statics);
+        let kept = (config_text, theme.fingerprint, statics, attachments);
         self.keep(site, &rendered, kept);
         Ok(rendered)
     }
@@ -312,7 +325,7 @@ impl Builder {
     /// Keeps `site` as the last good build for the next rebuild, with its
     /// configuration's text, theme fingerprint and static files; a
     /// one-off build keeps it only to be freed later (see `spent`).
-    fn keep(&mut self, site: Site, rendered: &Rendered, kept: (String, u64, Vec<OutputFile>)) {
+    fn keep(&mut self, site: Site, rendered: &Rendered, kept: Kept) {
         if !self.remember {
             self.spent = Some(site);
             return;
@@ -323,7 +336,7 @@ impl Builder {
             .enumerate()
             .filter_map(|(id, p)| Some((p.content_path.clone()?, id)))
             .collect();
-        let (config, theme, statics) = kept;
+        let (config, theme, statics, attachments) = kept;
         self.last = Some(Last {
             site: Arc::new(site),
             files: rendered.files.clone(),
@@ -331,6 +344,7 @@ impl Builder {
             config,
             theme,
             statics,
+            attachments,
             ids,
         });
     }
@@ -353,14 +367,22 @@ impl Builder {
     /// Configuration, content, pages and graph: everything `check` runs.
     pub(super) fn link(&mut self, diagnostics: &mut Vec<Diagnostic>) -> Result<Site, Fatal> {
         let config = self.config(diagnostics)?;
-        let listed = scan::scan(&self.options.root, diagnostics)?;
-        self.cache.refresh(&self.options.root, listed, diagnostics);
+        let scanned = scan::scan(&self.options.root, diagnostics)?;
+        self.cache
+            .refresh(&self.options.root, scanned.files, diagnostics);
         let (pages, drafts, registry) = self.cache.assemble(self.options.drafts, diagnostics);
-        theme::load(&self.options.root, &config.theme, diagnostics);
+        let theme = theme::load(&self.options.root, &config.theme, diagnostics);
         // Static files are only copied by `build`, but what it would
         // refuse in them (a link out, a bad name) `check` reports too.
         let root = &self.options.root;
-        scan::list_tree(&Fence::new(root), &root.join("static"), diagnostics);
-        Ok(Site::build(config, pages, &drafts, registry, diagnostics))
+        let statics = scan::list_tree(&Fence::new(root), &root.join("static"), diagnostics);
+        let statics: Vec<OutputFile> = statics
+            .into_iter()
+            .map(|(path, _)| OutputFile::new(path, Vec::new()))
+            .collect();
+        let files = site_files(scanned.attachments, &statics, theme.as_ref());
+        let site = Site::build(config, pages, &drafts, registry, files, diagnostics);
+        diagnostics.extend(unused_attachments(&site));
+        Ok(site)
     }
 }

@@ -1,12 +1,17 @@
 //! The dossier's own `static/` folder, copied into the site as it is, and
-//! the rule that a static file never replaces a file dossier generates.
+//! the rule that a static file never replaces a file dossier generates;
+//! the attachments a published page links to, copied under `files/`.
 
 use std::path::Path;
 
+use crate::content::attachments::Attachment;
 use crate::content::fence::Fence;
 use crate::content::scan;
 use crate::diagnostic::{Diagnostic, file_location};
-use crate::output::OutputFile;
+use crate::output::{CopyFrom, OutputFile};
+use crate::render::theme::Theme;
+use crate::site::Site;
+use crate::site::files::Files;
 
 /// The dossier's own `static/` folder, copied as it is.
 pub(super) fn static_files(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<OutputFile> {
@@ -43,4 +48,56 @@ pub(super) fn deduplicate(
         kept.push(file);
     }
     kept
+}
+
+/// The files a local link may name besides pages: the attachments, the
+/// dossier's static files and the theme's.
+pub(super) fn site_files(
+    attachments: Vec<Attachment>,
+    statics: &[OutputFile],
+    theme: Option<&Theme>,
+) -> Files {
+    let theme = theme.map(|t| t.assets.as_slice()).unwrap_or_default();
+    Files {
+        attachments,
+        statics: statics
+            .iter()
+            .chain(theme)
+            .map(|f| f.path.clone())
+            .collect(),
+    }
+}
+
+/// The attachments a published page links to, each copied from its file.
+pub(super) fn published(site: &Site) -> impl Iterator<Item = OutputFile> + '_ {
+    site.attachments
+        .iter()
+        .filter(|(_, linked)| *linked)
+        .map(|(a, _)| {
+            let copy = CopyFrom {
+                source: a.source.clone(),
+                stamp: a.stamp,
+            };
+            OutputFile::copied(a.url.clone(), copy)
+        })
+}
+
+/// A note for each attachment no published page links to: it is not
+/// published, which may be meant (a draft's map) or forgotten.
+pub(super) fn unused_attachments(site: &Site) -> impl Iterator<Item = Diagnostic> + '_ {
+    site.attachments
+        .iter()
+        .filter(|(_, linked)| !*linked)
+        .map(|(a, _)| {
+            let shown = Path::new("content").join(&a.path);
+            Diagnostic::note(
+                "unused-attachment",
+                format!(
+                    "no published page links to content/{}, so it is not published",
+                    a.path
+                ),
+            )
+            .at(file_location(&shown))
+            .hint("link to it from a page (`[text](file)` or `![](image)`), or remove it")
+        })
 }

@@ -14,6 +14,7 @@ pub fn print_human(diagnostics: &[Diagnostic]) {
             let (code, len) = match diagnostic.severity {
                 Severity::Error => ("\x1b[1;31m", 5),
                 Severity::Warning => ("\x1b[1;33m", 7),
+                Severity::Note => ("\x1b[1;36m", 4),
             };
             err!("{code}{}\x1b[0m{}", &text[..len], &text[len..]);
         } else {

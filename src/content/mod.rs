@@ -2,9 +2,11 @@
 //! root and gives its settings (`config`), every content file read and
 //! sorted by kind (`scan`, through the `fence` that keeps every read inside
 //! the root), each file's front matter as typed fields (`frontmatter`),
+//! the files beside them that pages may link to (`attachments`),
 //! the git history of the files (`history`), and the folders the site
 //! writes itself, which content may not take (`sections`).
 
+pub mod attachments;
 pub mod config;
 pub mod fence;
 pub mod frontmatter;

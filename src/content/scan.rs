@@ -7,6 +7,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::Fatal;
+use crate::content::attachments::{Attachment, is_attachment};
 use crate::content::fence::{Fence, Found};
 use crate::diagnostic::{Diagnostic, FileRef, file_location};
 
@@ -41,7 +42,7 @@ pub const CONTENT_DIR: &str = "content";
 /// Unreadable or non-UTF-8 files become diagnostics; a missing `content/`
 /// folder is a usage error.
 pub fn load(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Result<Vec<ContentFile>, Fatal> {
-    let listed = scan(root, diagnostics)?;
+    let listed = scan(root, diagnostics)?.files;
     Ok(read_all(root, listed, diagnostics))
 }
 
@@ -77,9 +78,18 @@ pub struct Listed {
     pub stamp: (u64, Option<std::time::SystemTime>),
 }
 
-/// Lists every content file under `ROOT/content` with its kind, sorted by
-/// path for determinism. A missing `content/` folder is a usage error.
-pub fn scan(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Result<Vec<Listed>, Fatal> {
+/// What `scan` found: the content files to read, and the attachments
+/// beside them (never read, only copied when published).
+#[derive(Debug, Default)]
+pub struct Scanned {
+    pub files: Vec<Listed>,
+    pub attachments: Vec<Attachment>,
+}
+
+/// Lists every content file under `ROOT/content` with its kind, and every
+/// attachment, sorted by path for determinism. A missing `content/`
+/// folder is a usage error.
+pub fn scan(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Result<Scanned, Fatal> {
     let fence = Fence::new(root);
     let dir = root.join(CONTENT_DIR);
     let Some(found) = fence.walk(&dir, None) else {
@@ -89,26 +99,40 @@ pub fn scan(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Result<Vec<Listed
         )));
     };
     let mut files = Vec::new();
+    let mut attachments = Vec::new();
     for item in found {
         match item {
-            Found::File { path, rel } => {
-                if let Some(kind) = classify(&rel) {
-                    files.push((path, kind, rel));
-                }
-            }
+            Found::File { path, rel } => match classify(&rel) {
+                Some(kind) => files.push((path, kind, rel)),
+                None if is_attachment(&rel) => attachments.push((path, rel)),
+                None => {}
+            },
             problem => diagnostics.extend(problem.diagnostic(&fence)),
         }
     }
     // One `stat` per file, the bulk of a rescan: spread over the cores.
     // Links among them were resolved by the walk and stay inside.
-    Ok(files
+    let files = files
         .into_par_iter()
         .map(|(full, kind, path)| Listed {
-            stamp: std::fs::metadata(full).map_or((0, None), |m| (m.len(), m.modified().ok())),
+            stamp: stamp(&full),
             kind,
             path,
         })
-        .collect())
+        .collect();
+    let attachments = attachments
+        .into_par_iter()
+        .map(|(full, path)| {
+            let stamp = stamp(&full);
+            Attachment::new(path, full, stamp)
+        })
+        .collect();
+    Ok(Scanned { files, attachments })
+}
+
+/// A file's size and modification time; nothing for one that went away.
+fn stamp(path: &Path) -> (u64, Option<std::time::SystemTime>) {
+    std::fs::metadata(path).map_or((0, None), |m| (m.len(), m.modified().ok()))
 }
 
 /// Decides what a file is from its path inside `content/`; `None` for files

@@ -61,6 +61,8 @@ pub const SECTIONS: &[Section] = &[
     },
     folder("static"),
     folder("pagefind"),
+    // Published attachments (see `content::attachments`).
+    folder("files"),
 ];
 
 /// A folder of files the site writes, with no page of its own.

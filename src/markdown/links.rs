@@ -1,5 +1,7 @@
 //! Internal links as written: which links point into the dossier (wiki
-//! links and relative links to Markdown files), what they point at, and
+//! links, relative links to Markdown files, and every other local link
+//! or image: a file beside the page, a static file, a generated page),
+//! what they point at, and
 //! empty `[[]]` links, which pulldown-cmark leaves as plain brackets.
 
 use std::ops::Range;
@@ -26,8 +28,31 @@ pub fn target(link_type: LinkType, dest: &str) -> Option<(LinkTarget, Option<Str
             let path = percent_decode(path);
             Some((LinkTarget::File { path, fragment }, None))
         }
-        _ => None,
+        LinkType::Email | LinkType::Autolink => None,
+        _ => local(dest).map(|target| (target, None)),
     }
+}
+
+/// The target of a local destination (a relative or root-relative path,
+/// with any `?query#fragment` kept as written); `None` for one with a
+/// scheme (`https:`, `mailto:`), for `//host/…`, and for an empty path
+/// (`#fragment`, `?query`), which are left as written.
+pub fn local(dest: &str) -> Option<LinkTarget> {
+    let end = dest.find(['?', '#']).unwrap_or(dest.len());
+    let (path, suffix) = dest.split_at(end);
+    let has_scheme = path
+        .split('/')
+        .next()
+        .is_some_and(|first| first.contains(':'));
+    if path.trim().is_empty() || has_scheme || path.starts_with("//") {
+        return None;
+    }
+    let rooted = path.starts_with('/');
+    Some(LinkTarget::Local {
+        path: percent_decode(path),
+        rooted,
+        suffix: suffix.to_string(),
+    })
 }
 
 /// Splits `name#fragment`.

@@ -1,6 +1,6 @@
 //! Markdown: renders a page body to HTML in one pass over pulldown-cmark's
 //! events ([`pass::render`]), and collects what the graph needs: wiki and
-//! file links (with the sentence around each), headings with stable ids,
+//! file links and local links and images (with the sentence around each), headings with stable ids,
 //! and citations. It takes a body's text and its offset in the file; it
 //! gives a [`Body`], defined here, which the site and render stages read.
 //!
@@ -34,6 +34,15 @@ pub enum LinkTarget {
         path: String,
         fragment: Option<String>,
     },
+    /// Any other local destination of a link or image: `map.png`,
+    /// `../maps/x.svg` (relative to the Markdown file), `/static/logo.svg`
+    /// (`rooted`: relative to the site root). `path` is percent-decoded;
+    /// `suffix` is the `?query#fragment` as written, kept on the link.
+    Local {
+        path: String,
+        rooted: bool,
+        suffix: String,
+    },
 }
 
 /// The sentence a link sits in, split around the link's own text. An
@@ -56,6 +65,8 @@ pub struct Link {
     /// Byte range of the link in the whole file.
     pub span: Range<usize>,
     pub context: Context,
+    /// An image (`![](map.png)`), whose placeholder fills `src`.
+    pub image: bool,
 }
 
 /// One `[@id]` in a body.

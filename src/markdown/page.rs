@@ -183,7 +183,7 @@ impl Page {
         self.front.hash(&mut h);
         let b = &self.body;
         for link in &b.links {
-            (&link.target, &link.key, &link.context).hash(&mut h);
+            (&link.target, &link.key, &link.context, link.image).hash(&mut h);
         }
         (
             &b.headings,

@@ -47,6 +47,7 @@ pub fn render(text: &str, offset: usize, highlighter: &Highlighter) -> Body {
         ids: HeadingIds::default(),
         numbering: Numbering::default(),
         empty: EmptyLinks::default(),
+        image: None,
     };
     for (event, range) in parser.into_offset_iter() {
         pass.event(event, range);
@@ -95,6 +96,18 @@ struct Pass<'a, 'h> {
     ids: HeadingIds,
     numbering: Numbering,
     empty: EmptyLinks,
+    /// A local image being read: its tag is written at its end, once its
+    /// alt text is known.
+    image: Option<OpenImage>,
+}
+
+/// A local image whose alt text is being collected.
+struct OpenImage {
+    index: usize,
+    title: String,
+    alt: String,
+    /// Images nested in its alt text, whose ends are not its own.
+    nested: usize,
 }
 
 impl<'a> Pass<'a, '_> {
@@ -106,6 +119,9 @@ impl<'a> Pass<'a, '_> {
                 _ => {}
             }
             return;
+        }
+        if self.image.is_some() {
+            return self.in_image(event);
         }
         if let Some(empty) = self.empty.see(&event, &range) {
             let span = self.in_file(&empty);
@@ -125,6 +141,18 @@ impl<'a> Pass<'a, '_> {
                 title,
                 id,
             }) => {
+                if let Some(target) = links::local(&dest_url) {
+                    let index = self.internal_link(target, self.in_file(&range), true);
+                    let title = escape(&title);
+                    let (alt, nested) = (String::new(), 0);
+                    self.image = Some(OpenImage {
+                        index,
+                        title,
+                        alt,
+                        nested,
+                    });
+                    return;
+                }
                 let dest_url = self.checked(dest_url, true, &range);
                 self.emit(Event::Start(Tag::Image {
                     link_type,
@@ -178,6 +206,31 @@ impl<'a> Pass<'a, '_> {
                 self.finish_block();
             }
             other => self.emit(other),
+        }
+    }
+
+    /// An event inside a local image: its text is the alt text, as
+    /// pulldown-cmark writes it (text only, markup dropped); at its end
+    /// the tag is written with a placeholder for `src`.
+    fn in_image(&mut self, event: Event<'a>) {
+        let Some(image) = self.image.as_mut() else {
+            return;
+        };
+        match event {
+            Event::Text(text) | Event::Code(text) | Event::Html(text) | Event::InlineHtml(text) => {
+                image.alt.push_str(&escape(&text));
+                self.plain(&text);
+            }
+            Event::SoftBreak | Event::HardBreak => image.alt.push(' '),
+            Event::Start(Tag::Image { .. }) => image.nested += 1,
+            Event::End(TagEnd::Image) if image.nested > 0 => image.nested -= 1,
+            Event::End(TagEnd::Image) => {
+                if let Some(image) = self.image.take() {
+                    let tag = placeholder::image(image.index, &image.alt, &image.title);
+                    self.emit(Event::InlineHtml(CowStr::from(tag)));
+                }
+            }
+            _ => {}
         }
     }
 
@@ -247,7 +300,7 @@ impl<'a> Pass<'a, '_> {
             }));
             return;
         };
-        let index = self.internal_link(target, span);
+        let index = self.internal_link(target, span, false);
         let title = escape(&title);
         self.emit(Event::InlineHtml(CowStr::from(placeholder::link_start(
             index, &title,
@@ -266,16 +319,17 @@ impl<'a> Pass<'a, '_> {
     }
 
     /// Records a link into the dossier; gives its index in the body's links.
-    fn internal_link(&mut self, target: LinkTarget, span: Range<usize>) -> usize {
+    fn internal_link(&mut self, target: LinkTarget, span: Range<usize>, image: bool) -> usize {
         let key = match &target {
             LinkTarget::Name { name, .. } => crate::text::slug::name_key(name),
-            LinkTarget::File { .. } => String::new(),
+            LinkTarget::File { .. } | LinkTarget::Local { .. } => String::new(),
         };
         self.body.links.push(Link {
             target,
             key,
             span,
             context: Context::default(),
+            image,
         });
         self.body.links.len() - 1
     }
@@ -429,7 +483,7 @@ mod tests {
 
     #[test]
     fn relative_markdown_links_are_internal() {
-        let b = body("[a](../topics/gas.md#history) [b](https://x.org/a.md) [c](/abs.md)");
+        let b = body("[a](../topics/gas.md#history) [b](https://x.org/a.md) [c](#x)");
         assert_eq!(b.links.len(), 1);
         assert_eq!(
             b.links[0].target,
@@ -438,6 +492,31 @@ mod tests {
                 fragment: Some("history".into())
             }
         );
+    }
+
+    #[test]
+    fn local_links_and_images_are_placeholders_keeping_their_suffix() {
+        let b = body(
+            "![A *map*](Syunik%20Map.PNG \"t\") [r](/static/r.pdf?x=1#p) [m](mailto:a@b) <https://x.org>",
+        );
+        assert_eq!(b.links.len(), 2);
+        assert!(b.links[0].image && !b.links[1].image);
+        assert_eq!(
+            b.links[1].target,
+            LinkTarget::Local {
+                path: "/static/r.pdf".into(),
+                rooted: true,
+                suffix: "?x=1#p".into()
+            }
+        );
+        assert!(
+            b.html
+                .contains("<img \u{0}0\u{0} alt=\"A map\" title=\"t\" />"),
+            "{}",
+            b.html
+        );
+        assert!(b.html.contains("<a \u{0}1\u{0}>r</a>"), "{}", b.html);
+        assert!(b.html.contains("href=\"mailto:a@b\""), "{}", b.html);
     }
 
     #[test]

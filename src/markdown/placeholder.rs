@@ -4,7 +4,8 @@
 //! Link targets are not known while a body is rendered, so an internal
 //! link's attributes are a placeholder, `<a \0N\0>` (N indexes the body's
 //! `links`), which the render stage fills with `href="…"` (or marks
-//! unpublished); an unlabelled wiki link's text is a placeholder too,
+//! unpublished), and so are a local image's, `<img \0N\0 alt="…" />`,
+//! filled with `src="…"`; an unlabelled wiki link's text is a placeholder too,
 //! `\0N~\0`, since it may show the target's title. Link contexts and
 //! summaries hold the label placeholders as well. NUL bytes in a writer's
 //! text become spaces before parsing ([`scrub`]), so no text forges one.
@@ -21,6 +22,16 @@ pub fn link_start(index: usize, title: &str) -> String {
         format!("<a {NUL}{index}{NUL}>")
     } else {
         format!("<a {NUL}{index}{NUL} title=\"{title}\">")
+    }
+}
+
+/// The tag of local image `index`: its `src` is a placeholder; `alt` and
+/// `title` are already escaped.
+pub fn image(index: usize, alt: &str, title: &str) -> String {
+    if title.is_empty() {
+        format!("<img {NUL}{index}{NUL} alt=\"{alt}\" />")
+    } else {
+        format!("<img {NUL}{index}{NUL} alt=\"{alt}\" title=\"{title}\" />")
     }
 }
 

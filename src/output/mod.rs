@@ -32,8 +32,8 @@ use journal::Journal;
 use manifest::{MANIFEST, Manifest};
 use paths::{is_safe, slashed};
 use staged::{
-    Stage, commit, discard, in_the_way, is_plain_dir, link_in_the_way, removed, stage, temp_path,
-    write_fresh, write_new,
+    Stage, commit, discard, in_the_way, is_plain_dir, link_in_the_way, removed, stage, stage_copy,
+    temp_path, write_fresh, write_new,
 };
 use stamp::FileStamp;
 
@@ -47,7 +47,18 @@ pub type Bytes = Arc<Vec<u8>>;
 pub struct OutputFile {
     /// Relative to the output folder, `/`-separated, never climbing out.
     pub path: String,
+    /// Empty for a file copied from disk (`copy`).
     pub bytes: Bytes,
+    /// A file that is copied rather than held in memory: an attachment.
+    pub copy: Option<CopyFrom>,
+}
+
+/// Where a copied file comes from, with the size and modification time it
+/// had when the build looked: a change makes the file a different one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CopyFrom {
+    pub source: PathBuf,
+    pub stamp: (u64, Option<std::time::SystemTime>),
 }
 
 impl OutputFile {
@@ -60,6 +71,17 @@ impl OutputFile {
         OutputFile {
             path: path.into(),
             bytes,
+            copy: None,
+        }
+    }
+
+    /// A file copied from `copy.source` when the site is written or
+    /// served, never read into memory whole.
+    pub fn copied(path: impl Into<String>, copy: CopyFrom) -> Self {
+        OutputFile {
+            path: path.into(),
+            bytes: Bytes::default(),
+            copy: Some(copy),
         }
     }
 }
@@ -177,9 +199,11 @@ impl Stager {
         }
         let path = self.dir.join(&file.path);
         let folder = path.parent().unwrap_or(&self.dir);
-        match self.folder(folder)? {
-            true => write_fresh(&path, &file.bytes),
-            false => stage(&path, &file.bytes),
+        let fresh = self.folder(folder)?;
+        match (&file.copy, fresh) {
+            (Some(copy), fresh) => stage_copy(&path, &copy.source, fresh),
+            (None, true) => write_fresh(&path, &file.bytes),
+            (None, false) => stage(&path, &file.bytes),
         }
     }
 

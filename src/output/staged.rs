@@ -64,6 +64,69 @@ pub(super) fn stage(path: &Path, bytes: &[u8]) -> Result<Stage, Fatal> {
     ))
 }
 
+/// Stages a copy of the file at `source` (an attachment) for `path`:
+/// nothing when `path` already has the source's size and modification
+/// time (a copy keeps them), else a copy beside it (in place in a folder
+/// this build created, `fresh`). The bytes go from file to file in the
+/// kernel (`copy_file_range`, or a reflink), never through memory.
+pub(super) fn stage_copy(path: &Path, source: &Path, fresh: bool) -> Result<Stage, Fatal> {
+    let wanted = std::fs::metadata(source).map_err(|e| Fatal::io(source, e))?;
+    let wanted = FileStamp::of(&wanted);
+    if !fresh {
+        match std::fs::symlink_metadata(path) {
+            Ok(m) if m.file_type().is_symlink() => return Err(link_in_the_way(path)),
+            Ok(m) if m.is_dir() => return Err(in_the_way(path, "a folder", "file")),
+            Ok(m) if FileStamp::of(&m) == wanted => return Ok(Stage::Unchanged(wanted)),
+            Ok(_) => {}
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+            Err(e) => return Err(Fatal::io(path, e)),
+        }
+    }
+    let target = if fresh {
+        path.to_path_buf()
+    } else {
+        temp_path(path)
+    };
+    if !fresh {
+        // One left by a build that was killed: never written through.
+        let _ = std::fs::remove_file(&target);
+    }
+    let stamp = copy_new(source, &target)?;
+    Ok(match fresh {
+        true => Stage::Fresh(target, stamp),
+        false => Stage::Written(
+            Staged {
+                temp: target,
+                path: path.to_path_buf(),
+            },
+            stamp,
+        ),
+    })
+}
+
+/// Copies `source` to a new file at `target` (never through a link) and
+/// gives it the source's modification time; the stamp of the copy.
+fn copy_new(source: &Path, target: &Path) -> Result<FileStamp, Fatal> {
+    let mut from = std::fs::File::open(source).map_err(|e| Fatal::io(source, e))?;
+    let modified = from.metadata().and_then(|m| m.modified()).ok();
+    let copied = std::fs::File::options()
+        .write(true)
+        .create_new(true)
+        .open(target)
+        .and_then(|mut to| {
+            // File to file: std copies with copy_file_range, as fs::copy does.
+            io::copy(&mut from, &mut to)?;
+            if let Some(modified) = modified {
+                to.set_modified(modified)?;
+            }
+            to.metadata()
+        });
+    copied.map(|m| FileStamp::of(&m)).map_err(|e| {
+        let _ = std::fs::remove_file(target);
+        Fatal::io(target, e)
+    })
+}
+
 /// The temporary file beside `path`, named so that recovery finds it.
 pub(super) fn temp_path(path: &Path) -> PathBuf {
     let name = path

@@ -1,6 +1,6 @@
 //! A page's body as a page shows it: the HTML the markdown stage made,
-//! with every link placeholder filled in relative to the showing page's
-//! root, so one body serves its own page, packs and the search index;
+//! with every link and local image placeholder filled in relative to the
+//! showing page's root (so it is right under `file://` and a sub-path), so one body serves its own page, packs and the search index;
 //! and `Content`, a body as a page template gets it, written out only
 //! when the page is rendered.
 
@@ -21,11 +21,13 @@ pub fn content(site: &Site, id: PageId, root: &str) -> String {
         match piece {
             Piece::Text(text) => out.push_str(text),
             Piece::Label(index) => out.push_str(&escape(&site.link_label(id, index))),
-            Piece::Link(index) => out.push_str(&link_attributes(
-                site,
-                index.and_then(|i| links.get(i)),
-                root,
-            )),
+            Piece::Link(index) => {
+                let image = index
+                    .and_then(|i| site.pages[id].body.links.get(i))
+                    .is_some_and(|l| l.image);
+                let resolved = index.and_then(|i| links.get(i));
+                out.push_str(&link_attributes(site, resolved, image, root));
+            }
         }
     }
     out
@@ -58,6 +60,7 @@ impl Hash for Content<'_> {
                     self.site.pages[*id].kind,
                 )
                     .hash(state),
+                Resolved::Url { path, suffix } => (path, suffix).hash(state),
                 other => std::mem::discriminant(other).hash(state),
             }
             if matches!(
@@ -70,8 +73,15 @@ impl Hash for Content<'_> {
     }
 }
 
-fn link_attributes(site: &Site, resolved: Option<&Resolved>, root: &str) -> String {
+/// The attributes of a link (or, for `image`, an image's `src`), written
+/// relative to the showing page's `root`.
+fn link_attributes(site: &Site, resolved: Option<&Resolved>, image: bool, root: &str) -> String {
     match resolved {
+        Some(Resolved::Url { path, suffix }) => {
+            let name = if image { "src" } else { "href" };
+            format!("{name}=\"{root}{}{}\"", escape(path), escape(suffix))
+        }
+        _ if image => "src=\"\"".to_string(),
         Some(Resolved::Page { id, anchor }) => {
             let target = &site.pages[*id];
             let anchor = anchor.as_ref().map_or(String::new(), |a| format!("#{a}"));

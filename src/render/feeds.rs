@@ -92,10 +92,7 @@ fn atom(site: &Site, history: &History) -> OutputFile {
         );
     }
     xml.push_str("</feed>\n");
-    OutputFile {
-        path: "atom.xml".into(),
-        bytes: xml.into_bytes().into(),
-    }
+    OutputFile::new("atom.xml", xml.into_bytes())
 }
 
 /// An Atom feed of the newest commits that touched the content, each with
@@ -147,10 +144,7 @@ fn changes(site: &Site, history: &History) -> OutputFile {
         );
     }
     xml.push_str("</feed>\n");
-    OutputFile {
-        path: "changes/atom.xml".into(),
-        bytes: xml.into_bytes().into(),
-    }
+    OutputFile::new("changes/atom.xml", xml.into_bytes())
 }
 
 /// Every page's canonical URL.
@@ -183,10 +177,7 @@ fn sitemap(site: &Site, history: &History) -> OutputFile {
         xml.push_str("</url>\n");
     }
     xml.push_str("</urlset>\n");
-    OutputFile {
-        path: "sitemap.xml".into(),
-        bytes: xml.into_bytes().into(),
-    }
+    OutputFile::new("sitemap.xml", xml.into_bytes())
 }
 
 fn robots(site: &Site) -> OutputFile {
@@ -194,8 +185,5 @@ fn robots(site: &Site) -> OutputFile {
         "User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n",
         site.config.base_url
     );
-    OutputFile {
-        path: "robots.txt".into(),
-        bytes: text.into_bytes().into(),
-    }
+    OutputFile::new("robots.txt", text.into_bytes())
 }

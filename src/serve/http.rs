@@ -65,6 +65,9 @@ pub struct Response {
     pub content_type: &'static str,
     pub headers: Vec<(&'static str, &'static str)>,
     pub body: Bytes,
+    /// Sent instead of `body`, read a piece at a time: a large file
+    /// never sits in memory whole.
+    pub file: Option<std::fs::File>,
 }
 
 impl Response {
@@ -75,6 +78,7 @@ impl Response {
             content_type: "text/plain; charset=utf-8",
             headers: Vec::new(),
             body: Arc::new(format!("{text}\n").into_bytes()),
+            file: None,
         }
     }
 }
@@ -543,22 +547,50 @@ fn write_response(
     method: Method,
     deadline: Instant,
 ) -> io::Result<()> {
+    let length = match &response.file {
+        Some(file) => file.metadata()?.len(),
+        None => response.body.len() as u64,
+    };
     let mut head = format!(
         "HTTP/1.1 {} {}\r\nContent-Type: {}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nConnection: close\r\n",
         response.status,
         reason(response.status),
         response.content_type,
-        response.body.len()
+        length
     );
     for (name, value) in &response.headers {
         head.push_str(&format!("{name}: {value}\r\n"));
     }
     head.push_str("\r\n");
     write_by(stream, head.as_bytes(), deadline)?;
-    if method == Method::Get {
-        write_by(stream, &response.body, deadline)?;
+    match (&response.file, method) {
+        (_, Method::Head) => {}
+        (Some(file), Method::Get) => write_file(stream, file, length, deadline)?,
+        (None, Method::Get) => write_by(stream, &response.body, deadline)?,
     }
     stream.flush()
+}
+
+/// Writes `length` bytes of `file` a piece at a time, all by `deadline`.
+fn write_file(
+    stream: &mut TcpStream,
+    mut file: &std::fs::File,
+    length: u64,
+    deadline: Instant,
+) -> io::Result<()> {
+    let mut buffer = vec![0; 64 * 1024];
+    let mut left = length;
+    while left > 0 {
+        let n = file.read(&mut buffer)?;
+        if n == 0 {
+            // Shorter than when it was measured: the answer is cut.
+            return Err(io::ErrorKind::UnexpectedEof.into());
+        }
+        let n = n.min(usize::try_from(left).unwrap_or(usize::MAX));
+        write_by(stream, &buffer[..n], deadline)?;
+        left -= n as u64;
+    }
+    Ok(())
 }
 
 /// Writes all of `bytes` by `deadline`, however slowly the client reads.

@@ -5,7 +5,8 @@
 //! shows the errors in an overlay on every page until they are fixed.
 //!
 //! Only files of the built site are served: a request names a key of the
-//! in-memory site or gets the 404 page, so no path can reach the disk.
+//! in-memory site or gets the 404 page, so no path can reach the disk
+//! except a published attachment's, streamed from its file.
 //! The limits on requests and connections are `http`'s; the reload
 //! channel is `reload`'s.
 
@@ -42,9 +43,16 @@ pub struct ServeOptions {
 /// The path of the live-reload event stream.
 const EVENTS: &str = "/__dossier/events";
 
+/// The site's files, and those of them served from disk.
+type Site = (HashMap<String, crate::output::Bytes>, Disk);
+type Disk = Arc<HashMap<String, PathBuf>>;
+
 /// One complete site as served, with the problems of the latest rebuild.
 struct Snapshot {
     files: HashMap<String, crate::output::Bytes>,
+    /// The files among `files` that are streamed from disk when asked for
+    /// (published attachments), never held in memory: where each is.
+    disk: Disk,
     /// Diagnostics of the latest rebuild if it failed, as text.
     errors: Option<String>,
     version: u64,
@@ -65,15 +73,15 @@ impl Shared {
     }
 
     /// Publishes a new snapshot, then wakes every reload channel.
-    fn publish(
-        &self,
-        files: Option<HashMap<String, crate::output::Bytes>>,
-        errors: Option<String>,
-    ) {
-        let files = files.unwrap_or_else(|| self.current().files.clone());
+    fn publish(&self, site: Option<Site>, errors: Option<String>) {
+        let (files, disk) = site.unwrap_or_else(|| {
+            let current = self.current();
+            (current.files.clone(), current.disk.clone())
+        });
         self.reload.advance(|version| {
             let snapshot = Arc::new(Snapshot {
                 files,
+                disk,
                 errors,
                 version,
             });
@@ -82,7 +90,7 @@ impl Shared {
     }
 
     /// The first site, before anyone has seen a version.
-    fn first(&self, mut files: HashMap<String, crate::output::Bytes>, errors: Option<String>) {
+    fn first(&self, (mut files, disk): Site, errors: Option<String>) {
         let mut snapshot = self.snapshot.write().unwrap_or_else(|p| p.into_inner());
         // An index finished during the first build is kept.
         for (path, bytes) in &snapshot.files {
@@ -90,6 +98,7 @@ impl Shared {
         }
         *snapshot = Arc::new(Snapshot {
             files,
+            disk,
             errors,
             version: 0,
         });
@@ -104,6 +113,7 @@ impl Shared {
         files.extend(index.into_iter().map(|f| (f.path, f.bytes)));
         *snapshot = Arc::new(Snapshot {
             files,
+            disk: snapshot.disk.clone(),
             errors: snapshot.errors.clone(),
             version: snapshot.version,
         });
@@ -139,6 +149,7 @@ pub fn start(mut options: ServeOptions) -> Result<Running, Fatal> {
     let shared = Arc::new(Shared {
         snapshot: RwLock::new(Arc::new(Snapshot {
             files: HashMap::default(),
+            disk: Disk::default(),
             errors: None,
             version: 0,
         })),
@@ -155,9 +166,7 @@ pub fn start(mut options: ServeOptions) -> Result<Running, Fatal> {
     let watching = watch::start(&options.build.root, None, options.poll);
     let (files, errors, history_note) = match builder.rebuild() {
         Ok(rendered) => (map(rendered.files), None, rendered.history_note),
-        Err(Failure::Content(diagnostics)) => {
-            (HashMap::default(), Some(describe(&diagnostics)), None)
-        }
+        Err(Failure::Content(diagnostics)) => (Site::default(), Some(describe(&diagnostics)), None),
         Err(Failure::Fatal(fatal)) => return Err(fatal),
     };
     let watching = watching?;
@@ -242,8 +251,20 @@ fn rebuild(builder: &mut Builder, shared: &Shared, changed: &[PathBuf], log: &im
     }
 }
 
-fn map(files: Vec<crate::output::OutputFile>) -> HashMap<String, crate::output::Bytes> {
-    files.into_iter().map(|f| (f.path, f.bytes)).collect()
+/// The site as served: every file's bytes, and where on disk the copied
+/// ones (attachments) are, so they are streamed rather than held.
+fn map(files: Vec<crate::output::OutputFile>) -> Site {
+    let mut disk = HashMap::default();
+    let files = files
+        .into_iter()
+        .map(|f| {
+            if let Some(copy) = f.copy {
+                disk.insert(f.path.clone(), copy.source);
+            }
+            (f.path, f.bytes)
+        })
+        .collect();
+    (files, Arc::new(disk))
 }
 
 fn describe(diagnostics: &[Diagnostic]) -> String {
@@ -266,6 +287,7 @@ impl http::Handler for Shared {
                     content_type: "text/event-stream",
                     headers: Vec::new(),
                     body: Arc::new(Vec::new()),
+                    file: None,
                 }),
             };
         }
@@ -296,6 +318,18 @@ impl Shared {
             Some(key) => (200, key),
             None => (404, "404.html".to_string()),
         };
+        if let Some(source) = snapshot.disk.get(&key) {
+            return match std::fs::File::open(source) {
+                Ok(file) => Response {
+                    status,
+                    content_type: content_type(&key),
+                    headers: Vec::new(),
+                    body: Arc::default(),
+                    file: Some(file),
+                },
+                Err(_) => Response::text(404, "Not found"),
+            };
+        }
         let body = snapshot
             .files
             .get(&key)
@@ -311,6 +345,7 @@ impl Shared {
             content_type: content_type(&key),
             headers: Vec::new(),
             body,
+            file: None,
         }
     }
 }
@@ -423,6 +458,7 @@ mod tests {
     fn served_pages_get_the_reload_script_before_body_end() {
         let snapshot = Snapshot {
             files: HashMap::default(),
+            disk: Disk::default(),
             errors: Some("error[x]: <b>".into()),
             version: 7,
         };

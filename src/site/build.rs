@@ -6,15 +6,17 @@
 
 use std::sync::Arc;
 
-use super::Site;
 use super::backlinks::backlinks;
 use super::collisions::{check_aliases, check_duplicate_urls};
+use super::files::{FileIndex, Files};
 use super::links::resolve_links;
 use super::names::NameIndex;
 use super::sources::collect_sources;
 use super::summaries::summaries;
 use super::taxonomy::{named_by, newest_first, related, resolve_names};
 use super::timeline::{briefs_by_date, events_of, timeline};
+use super::{Resolved, Site};
+use crate::content::attachments::Attachment;
 use crate::content::config::SiteConfig;
 use crate::content::frontmatter::sources::Source;
 use crate::diagnostic::Diagnostic;
@@ -29,6 +31,7 @@ impl Site {
         mut pages: Vec<Arc<Page>>,
         drafts: &[Arc<Page>],
         registry: Vec<Source>,
+        files: Files,
         diagnostics: &mut Vec<Diagnostic>,
     ) -> Site {
         check_duplicate_urls(&pages, diagnostics);
@@ -42,12 +45,15 @@ impl Site {
             || {
                 check_aliases(&pages, diagnostics);
                 let names = NameIndex::new(&pages, drafts);
-                let links = resolve_links(&pages, &names, diagnostics);
+                let index = FileIndex::new(&pages, &files);
+                diagnostics.extend(crate::content::attachments::duplicates(&files.attachments));
+                let links = resolve_links(&pages, &names, &index, diagnostics);
                 let timeline = timeline(&pages, &actors_of, &names);
                 (links, timeline)
             },
         );
         diagnostics.extend(source_problems);
+        let attachments = linked_attachments(files.attachments, &links);
         let named_by = named_by(&pages, &topics_of, &actors_of);
         let events_of = events_of(&pages, &timeline, &topics_of);
         let related = related(&pages, &topics_of, &named_by);
@@ -68,10 +74,34 @@ impl Site {
             source_lists,
             briefs_by_date,
             summaries: Vec::new(),
+            attachments,
         };
         // Every link is resolved: what reads their labels can be filled.
         site.summaries = summaries(&site);
         site.backlinks = backlinks(&site);
         site
     }
+}
+
+/// Each attachment with whether a published page's link or image leads
+/// to it: one nothing published names stays private.
+fn linked_attachments(
+    attachments: Vec<Attachment>,
+    links: &[Vec<Resolved>],
+) -> Vec<(Attachment, bool)> {
+    let linked: crate::HashSet<&str> = links
+        .iter()
+        .flatten()
+        .filter_map(|resolved| match resolved {
+            Resolved::Url { path, .. } => Some(path.as_str()),
+            _ => None,
+        })
+        .collect();
+    attachments
+        .into_iter()
+        .map(|a| {
+            let published = linked.contains(a.url.as_str());
+            (a, published)
+        })
+        .collect()
 }

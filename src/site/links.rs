@@ -1,7 +1,9 @@
 //! Link resolution: every body link of every page, a wiki link by name
 //! (`[[Gas]]`, `[[topics/gas#outlook]]`) or a Markdown link to a content
 //! file (`../gas.md`), resolved against the name table to a page and
-//! heading, a draft shown as text, or a broken link with its diagnostic.
+//! heading, a draft shown as text, or a broken link with its diagnostic;
+//! any other local link or image, resolved by `files` to a file of the
+//! site.
 //! An unknown name's "did you mean" is computed once every link is seen.
 
 use crate::HashMap;
@@ -9,6 +11,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use super::files::{FileIndex, join_relative};
 use super::names::{NameIndex, describe};
 use super::{PageId, Resolved};
 use crate::diagnostic::Diagnostic;
@@ -20,6 +23,7 @@ use crate::text::slug::{nearest, slugify};
 pub(super) fn resolve_links(
     pages: &[Arc<Page>],
     names: &NameIndex,
+    files: &FileIndex,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<Vec<Resolved>> {
     let results: Vec<(Vec<Resolved>, Found)> = pages
@@ -31,7 +35,7 @@ pub(super) fn resolve_links(
                 .body
                 .links
                 .iter()
-                .map(|link| resolve(id, page, link, names, &mut found))
+                .map(|link| resolve(id, page, link, (names, files), &mut found))
                 .collect();
             (resolved, found)
         })
@@ -98,7 +102,7 @@ fn resolve(
     from: PageId,
     page: &Page,
     link: &Link,
-    names: &NameIndex,
+    (names, files): (&NameIndex, &FileIndex),
     problems: &mut Found,
 ) -> Resolved {
     let target = &link.target;
@@ -116,6 +120,23 @@ fn resolve(
         LinkTarget::Name { name, fragment } if name.is_empty() => (Ok(from), fragment),
         LinkTarget::Name { name, fragment } => (by_name(name, &link.key, names), fragment),
         LinkTarget::File { path, fragment } => (by_file(page, path, names), fragment),
+        LinkTarget::Local {
+            path,
+            rooted,
+            suffix,
+        } => {
+            let base = page.content_path.as_deref().unwrap_or("");
+            return match files.resolve(base, path, *rooted) {
+                Ok(path) => Resolved::Url {
+                    path,
+                    suffix: suffix.clone(),
+                },
+                Err(diagnostic) => {
+                    out.push(located(diagnostic));
+                    Resolved::Broken
+                }
+            };
+        }
     };
     let id = match found {
         Ok(id) => id,
@@ -150,7 +171,7 @@ fn resolve(
 fn link_to_draft(target: &LinkTarget) -> Diagnostic {
     let name = match target {
         LinkTarget::Name { name, .. } => name,
-        LinkTarget::File { path, .. } => path,
+        LinkTarget::File { path, .. } | LinkTarget::Local { path, .. } => path,
     };
     Diagnostic::warning(
         "link-to-draft",
@@ -221,23 +242,6 @@ fn by_file(page: &Page, path: &str, names: &NameIndex) -> Result<PageId, Option<
     ))
 }
 
-/// Joins a relative link to the folder of `base` (both inside `content/`);
-/// `None` if it climbs above `content/`.
-fn join_relative(base: &str, link: &str) -> Option<String> {
-    let mut parts: Vec<&str> = base.split('/').collect();
-    parts.pop();
-    for part in link.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            part => parts.push(part),
-        }
-    }
-    Some(parts.join("/"))
-}
-
 /// The id of the heading `fragment` names on `page`.
 fn anchor(page: &Page, fragment: &str) -> Result<String, Diagnostic> {
     let wanted = slugify(fragment);
@@ -260,22 +264,4 @@ fn anchor(page: &Page, fragment: &str) -> Result<String, Diagnostic> {
             diagnostic.hint(format!("its headings are: {}", ids.join(", ")))
         }
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn relative_paths_join_inside_content() {
-        assert_eq!(
-            join_relative("briefs/military/a.md", "../b.md").as_deref(),
-            Some("briefs/b.md")
-        );
-        assert_eq!(
-            join_relative("briefs/a.md", "./c/d.md").as_deref(),
-            Some("briefs/c/d.md")
-        );
-        assert_eq!(join_relative("a.md", "../../x.md"), None);
-    }
 }

@@ -13,13 +13,15 @@
 //! name no file describes; then, beside the source registry and page
 //! source lists (`sources`), alias collisions are checked (`collisions`),
 //! the name table is built (`names`), every body link resolved (`links`)
-//! and the timeline made (`timeline`); then briefs per topic and actor,
+//! with local links to files (`files`), and the timeline made
+//! (`timeline`); then the attachments linked to are marked; then briefs per topic and actor,
 //! related topics and the date order; last, as they read link labels,
 //! summaries (`summaries`) and backlinks (`backlinks`).
 
 mod backlinks;
 mod build;
 mod collisions;
+pub mod files;
 mod index_set;
 mod links;
 mod names;
@@ -47,6 +49,9 @@ pub enum Resolved {
     Page { id: PageId, anchor: Option<String> },
     /// A draft that is not being published: shown as plain text.
     Unpublished,
+    /// A file of the site (a local link or image that names no page by
+    /// name): its output path, with the `?query#fragment` as written.
+    Url { path: String, suffix: String },
     /// Nothing; an error has been reported.
     Broken,
 }
@@ -109,6 +114,9 @@ pub struct Site {
     /// Per page: its summary as a reader sees it (filled last, as it
     /// reads link labels).
     pub summaries: Vec<String>,
+    /// Every attachment under `content/`, in path order, each with
+    /// whether a published page links to it (only those are published).
+    pub attachments: Vec<(crate::content::attachments::Attachment, bool)>,
 }
 
 impl Site {

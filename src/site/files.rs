@@ -1,0 +1,197 @@
+//! Local links to files: where a link or image that names a path (not a
+//! page by name, not a Markdown file) leads. A relative path is relative
+//! to the Markdown file and must name an attachment beside the pages; a
+//! root-relative one names any file of the site: a page, a section, a
+//! feed, a static file (the dossier's or the theme's) or an attachment's
+//! `files/` URL. Anything else, or a path that climbs out, is an
+//! `unknown-file-link` error with the nearest name in that folder.
+
+use std::sync::Arc;
+
+use crate::content::attachments::Attachment;
+use crate::content::sections;
+use crate::diagnostic::Diagnostic;
+use crate::markdown::page::Page;
+use crate::text::slug::nearest;
+use crate::{HashMap, HashSet};
+
+/// The files besides pages that the site will have, as the build knows
+/// them before rendering.
+#[derive(Debug, Default, Clone)]
+pub struct Files {
+    /// Every attachment under `content/`, in path order.
+    pub attachments: Vec<Attachment>,
+    /// The output paths of static files: the dossier's `static/` (copied
+    /// to the root) and the theme's (under `static/`).
+    pub statics: HashSet<String>,
+}
+
+/// The files the site generates itself, besides pages and sections.
+const GENERATED: &[&str] = &[
+    "index.html",
+    "404.html",
+    "atom.xml",
+    "changes/atom.xml",
+    "sitemap.xml",
+    "robots.txt",
+    "previews.json",
+    "static/syntax.css",
+];
+
+/// Every path a local link may name, by folder for suggestions.
+pub(super) struct FileIndex<'a> {
+    /// Attachments by their path inside `content/`.
+    attachments: HashMap<&'a str, &'a Attachment>,
+    /// Every output path of the site.
+    known: HashSet<String>,
+    /// The names in each folder: of `known` (for root-relative links) and
+    /// of `content/` (for relative ones, keyed `content/…`).
+    folders: HashMap<String, Vec<String>>,
+}
+
+impl<'a> FileIndex<'a> {
+    pub(super) fn new(pages: &[Arc<Page>], files: &'a Files) -> Self {
+        let mut known: HashSet<String> = GENERATED.iter().map(|p| p.to_string()).collect();
+        known.extend(files.statics.iter().cloned());
+        known.extend(pages.iter().map(|p| p.output_path()));
+        known.extend(
+            sections::with_pages()
+                .filter(|(_, page)| !page.search_only || cfg!(feature = "search"))
+                .map(|(section, _)| format!("{}/index.html", section.folder)),
+        );
+        known.extend(files.attachments.iter().map(|a| a.url.clone()));
+        let mut folders: HashMap<String, Vec<String>> = HashMap::default();
+        let content = pages.iter().filter_map(|p| p.content_path.as_deref());
+        let content = content.chain(files.attachments.iter().map(|a| a.path.as_str()));
+        for path in content
+            .map(|p| format!("content/{p}"))
+            .chain(known.iter().cloned())
+        {
+            let folder = path.rsplit_once('/').map_or("", |(f, _)| f).to_string();
+            folders.entry(folder).or_default().push(path);
+        }
+        FileIndex {
+            attachments: files
+                .attachments
+                .iter()
+                .map(|a| (a.path.as_str(), a))
+                .collect(),
+            known,
+            folders,
+        }
+    }
+
+    /// The output path a local link of the page at `base` (inside
+    /// `content/`) leads to; its error otherwise.
+    pub(super) fn resolve(
+        &self,
+        base: &str,
+        path: &str,
+        rooted: bool,
+    ) -> Result<String, Diagnostic> {
+        if rooted {
+            return self.rooted(path);
+        }
+        let Some(joined) = join_relative(base, path) else {
+            return Err(unknown(
+                format!("link to '{path}' leaves the content folder"),
+                "link to files inside content/ with paths relative to this file, or to the site's own files with a path starting with /".into(),
+            ));
+        };
+        if let Some(attachment) = self.attachments.get(joined.as_str()) {
+            return Ok(attachment.url.clone());
+        }
+        let hint = self.near(&format!("content/{joined}"), path);
+        Err(unknown(
+            format!("no file '{path}' (looked for content/{joined})"),
+            hint.unwrap_or_else(|| {
+                "check the path; it is relative to the folder of the file that links".into()
+            }),
+        ))
+    }
+
+    /// A root-relative link: a page, a folder with an index, or a file.
+    fn rooted(&self, path: &str) -> Result<String, Diagnostic> {
+        let Some(normal) = join_relative("", path) else {
+            return Err(unknown(
+                format!("link to '{path}' climbs above the site's root"),
+                "a path starting with / is relative to the site's root".into(),
+            ));
+        };
+        let folder = match normal.as_str() {
+            "" => "index.html".to_string(),
+            _ => format!("{normal}/index.html"),
+        };
+        for candidate in [normal.clone(), folder] {
+            if self.known.contains(&candidate) {
+                return Ok(candidate);
+            }
+        }
+        let hint = self.near(&normal, path);
+        Err(unknown(
+            format!("no file or page of the site at '{path}'"),
+            hint.unwrap_or_else(|| "a path starting with / names a page, a static file or an attachment's /files/ address in the built site".into()),
+        ))
+    }
+
+    /// "did you mean …?" for `wanted` (a full path), as the link
+    /// `written` would name it: its last segment replaced.
+    fn near(&self, wanted: &str, written: &str) -> Option<String> {
+        let (folder, name) = wanted.rsplit_once('/').unwrap_or(("", wanted));
+        let names = self.folders.get(folder)?;
+        let names = names.iter().map(|p| p.rsplit('/').next().unwrap_or(p));
+        let near = nearest(name, names)?;
+        let kept = written.trim_end_matches('/');
+        let kept = kept.rsplit_once('/').map_or("", |(head, _)| head);
+        let sep = if kept.is_empty() && !written.starts_with('/') {
+            ""
+        } else {
+            "/"
+        };
+        Some(format!("did you mean '{kept}{sep}{near}'?"))
+    }
+}
+
+fn unknown(message: String, hint: String) -> Diagnostic {
+    Diagnostic::error("unknown-file-link", message).hint(hint)
+}
+
+/// Joins a relative link to the folder of `base` (both inside `content/`);
+/// `None` if it climbs above `content/`.
+pub(super) fn join_relative(base: &str, link: &str) -> Option<String> {
+    let mut parts: Vec<&str> = base.split('/').collect();
+    parts.pop();
+    for part in link.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            part => parts.push(part),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_paths_join_inside_content() {
+        assert_eq!(
+            join_relative("briefs/military/a.md", "../b.md").as_deref(),
+            Some("briefs/b.md")
+        );
+        assert_eq!(
+            join_relative("briefs/a.md", "./c/d.md").as_deref(),
+            Some("briefs/c/d.md")
+        );
+        assert_eq!(join_relative("a.md", "../../x.md"), None);
+        assert_eq!(
+            join_relative("", "/static/x.svg").as_deref(),
+            Some("static/x.svg")
+        );
+        assert_eq!(join_relative("", "/../x"), None);
+    }
+}

@@ -1,0 +1,232 @@
+//! Attachments: files beside the Markdown (a map, a PDF report) published
+//! under `files/` when a published page links to them, links and images
+//! written relative to whichever page shows them, and every local link
+//! checked.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use common::{Dossier, assert_has, assert_lacks, broken_links};
+
+/// A brief in `content/briefs/syunik/` with a map and a report beside it,
+/// a topic and a static file; the brief's body is `body`.
+fn dossier(body: &str) -> Dossier {
+    let d = Dossier::new();
+    d.bytes("content/briefs/syunik/maps/Syunik Map.PNG", b"\x89PNG map");
+    d.bytes("content/briefs/syunik/report.pdf", b"%PDF report");
+    d.bytes("content/shared/logo.svg", b"<svg/>");
+    d.file("static/legend.svg", "<svg/>");
+    d.file(
+        "content/topics/gas.md",
+        "---\ntitle: Gas\n---\n\nThe [map](../briefs/syunik/maps/Syunik%20Map.PNG).\n",
+    );
+    d.file(
+        "content/briefs/syunik/corridor.md",
+        &format!("---\ntitle: Corridor\ndate: 2024-01-01\ntopics: [gas]\n---\n\n{body}"),
+    );
+    d
+}
+
+#[test]
+fn relative_and_nested_links_publish_the_files_and_point_at_them_from_the_brief() {
+    let d = dossier(
+        "![The map](maps/Syunik%20Map.PNG) and the [report](report.pdf?dl=1) and ![](../../shared/logo.svg).\n",
+    );
+    d.build(&[]).success();
+    let html = d.read("public/briefs/corridor/index.html");
+    assert_has(
+        &html,
+        "<img src=\"../../files/briefs/syunik/maps/syunik-map.png\" alt=\"The map\" />",
+    );
+    assert_has(
+        &html,
+        "<a href=\"../../files/briefs/syunik/report.pdf?dl=1\">report</a>",
+    );
+    assert_has(
+        &html,
+        "<img src=\"../../files/shared/logo.svg\" alt=\"\" />",
+    );
+    assert_eq!(
+        std::fs::read(
+            d.path()
+                .join("public/files/briefs/syunik/maps/syunik-map.png")
+        )
+        .unwrap(),
+        b"\x89PNG map"
+    );
+    assert!(d.exists("public/files/briefs/syunik/report.pdf"));
+    assert!(d.exists("public/files/shared/logo.svg"));
+    assert_eq!(broken_links(&d.path().join("public")), Vec::<String>::new());
+}
+
+#[test]
+fn root_relative_links_reach_static_files_and_generated_pages_relative_to_the_page() {
+    let d = dossier(
+        "![](/legend.svg) [css](/static/syntax.css) [tl](/timeline/) [gas](/topics/gas/#x) [feed](/atom.xml?v=1) [f](/files/briefs/syunik/report.pdf)\n",
+    );
+    d.build(&[]).success();
+    let html = d.read("public/briefs/corridor/index.html");
+    assert_has(&html, "<img src=\"../../legend.svg\" alt=\"\" />");
+    assert_has(&html, "<a href=\"../../static/syntax.css\">css</a>");
+    assert_has(&html, "<a href=\"../../timeline/index.html\">tl</a>");
+    assert_has(&html, "<a href=\"../../topics/gas/index.html#x\">gas</a>");
+    assert_has(&html, "<a href=\"../../atom.xml?v=1\">feed</a>");
+    assert_has(
+        &html,
+        "<a href=\"../../files/briefs/syunik/report.pdf\">f</a>",
+    );
+    assert!(d.exists("public/files/briefs/syunik/report.pdf"));
+}
+
+#[test]
+fn packs_and_topic_pages_point_at_the_files_from_where_they_are() {
+    let d = dossier("![The map](maps/Syunik%20Map.PNG)\n");
+    d.build(&[]).success();
+    let img = |root: &str| {
+        format!("<img src=\"{root}files/briefs/syunik/maps/syunik-map.png\" alt=\"The map\" />")
+    };
+    assert_has(&d.read("public/print/index.html"), &img("../"));
+    assert_has(
+        &d.read("public/topics/gas/print/index.html"),
+        &img("../../../"),
+    );
+    // The topic page shows its own body.
+    let topic = d.read("public/topics/gas/index.html");
+    assert_has(
+        &topic,
+        "<a href=\"../../files/briefs/syunik/maps/syunik-map.png\">map</a>",
+    );
+    assert_eq!(broken_links(&d.path().join("public")), Vec::<String>::new());
+}
+
+#[test]
+fn a_missing_file_is_an_error_with_the_nearest_name() {
+    let d = dossier("See ![](maps/Syunik%20Mapp.PNG) and [x](nowhere.html) and [s](/legnd.svg).\n");
+    let out = d.build(&[]).code(1);
+    out.stderr_has("error[unknown-file-link]: no file 'maps/Syunik Mapp.PNG'");
+    out.stderr_has("content/briefs/syunik/corridor.md:7:5");
+    out.stderr_has("did you mean 'maps/Syunik Map.PNG'?");
+    out.stderr_has("no file 'nowhere.html'");
+    out.stderr_has("no file or page of the site at '/legnd.svg'");
+    out.stderr_has("did you mean '/legend.svg'?");
+    d.run(&["check"])
+        .code(1)
+        .stderr_has("no file 'nowhere.html'");
+}
+
+#[test]
+fn a_link_that_climbs_out_of_content_is_an_error() {
+    let d = dossier("![](../../../static/legend.svg) [x](/../../etc/passwd)\n");
+    let out = d.build(&[]).code(1);
+    out.stderr_has("link to '../../../static/legend.svg' leaves the content folder");
+    out.stderr_has("link to '/../../etc/passwd' climbs above the site's root");
+}
+
+#[test]
+fn files_only_drafts_or_nothing_link_to_stay_private_and_check_notes_them() {
+    let d = dossier("No links.\n");
+    d.file(
+        "content/briefs/syunik/draft.md",
+        "---\ntitle: Draft\ndraft: true\n---\n\n[r](report.pdf)\n",
+    );
+    d.file(
+        "content/topics/gas.md",
+        "---\ntitle: Gas\n---\n\nNothing.\n",
+    );
+    d.build(&[]).success();
+    assert!(!d.exists("public/files"));
+    let check = d.run(&["check"]).success();
+    check.stderr_has("note[unused-attachment]: no published page links to content/briefs/syunik/report.pdf, so it is not published");
+    check.stderr_has("content/shared/logo.svg");
+    d.build(&["--drafts"]).success();
+    assert!(d.exists("public/files/briefs/syunik/report.pdf"));
+}
+
+#[test]
+fn two_files_with_one_url_are_an_error_naming_both() {
+    let d = dossier("[r](report.pdf)\n");
+    d.bytes("content/briefs/syunik/Report.PDF", b"other");
+    d.build(&[])
+        .code(1)
+        .stderr_has("error[duplicate-attachment]: content/briefs/syunik/report.pdf and content/briefs/syunik/Report.PDF would both be published as /files/briefs/syunik/report.pdf");
+}
+
+#[test]
+fn external_and_fragment_links_are_left_alone() {
+    let d = dossier(
+        "[a](https://x.org/a.png) [b](#top) [c](mailto:a@b.org) [d](//cdn.org/x.js) ![e](http://x.org/e.png)\n",
+    );
+    d.build(&[]).success();
+    let html = d.read("public/briefs/corridor/index.html");
+    assert_has(&html, "<a href=\"https://x.org/a.png\">a</a>");
+    assert_has(&html, "<a href=\"#top\">b</a>");
+    assert_has(&html, "<a href=\"mailto:a@b.org\">c</a>");
+    assert_has(&html, "<a href=\"//cdn.org/x.js\">d</a>");
+    assert_has(&html, "<img src=\"http://x.org/e.png\" alt=\"e\" />");
+    assert_lacks(&html, "unpublished");
+}
+
+#[test]
+fn an_unlinked_file_is_removed_from_the_output_and_a_changed_one_copied_again() {
+    let d = dossier("[r](report.pdf)\n");
+    d.build(&[]).success();
+    let out = d.path().join("public/files/briefs/syunik/report.pdf");
+    assert_eq!(std::fs::read(&out).unwrap(), b"%PDF report");
+    d.bytes(
+        "content/briefs/syunik/report.pdf",
+        b"%PDF report, second edition",
+    );
+    d.build(&[]).success();
+    assert_eq!(std::fs::read(&out).unwrap(), b"%PDF report, second edition");
+    d.file(
+        "content/briefs/syunik/corridor.md",
+        "---\ntitle: Corridor\ndate: 2024-01-01\n---\n\nNo link.\n",
+    );
+    d.build(&[]).success();
+    assert!(!out.exists());
+}
+
+/// The peak resident memory (KiB) of `dossier build` on `d`, as GNU
+/// time reports it; `None` without /usr/bin/time.
+fn build_peak_kib(d: &Dossier) -> Option<u64> {
+    let time = std::path::Path::new("/usr/bin/time");
+    if !time.exists() {
+        return None;
+    }
+    let output = std::process::Command::new(time)
+        .args(["-f", "peak %M"])
+        .arg(env!("CARGO_BIN_EXE_dossier"))
+        .args(["build", "-r"])
+        .arg(d.path())
+        .output()
+        .expect("run the build under /usr/bin/time");
+    assert!(output.status.success(), "{output:?}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let line = stderr.lines().rev().find(|l| l.starts_with("peak "))?;
+    line.trim_start_matches("peak ").trim().parse().ok()
+}
+
+#[test]
+fn a_200_mb_attachment_is_copied_without_being_read_into_memory() {
+    let d = dossier("[r](report.pdf) [big](big.bin)\n");
+    d.bytes("content/briefs/syunik/big.bin", b"small");
+    let small = build_peak_kib(&d);
+    let big = d.path().join("content/briefs/syunik/big.bin");
+    let file = std::fs::File::options().write(true).open(&big).unwrap();
+    file.set_len(200 << 20).unwrap();
+    drop(file);
+    let large = build_peak_kib(&d);
+    if small.is_none() {
+        // No /usr/bin/time here: the copy is still checked below.
+        eprintln!("note: /usr/bin/time is missing; the build's memory is not measured");
+        d.build(&[]).success();
+    }
+    let copied = d.path().join("public/files/briefs/syunik/big.bin");
+    assert_eq!(std::fs::metadata(&copied).unwrap().len(), 200 << 20);
+    if let (Some(small), Some(large)) = (small, large) {
+        assert!(
+            large < small + 100 * 1024,
+            "peak RSS grew from {small} KiB to {large} KiB"
+        );
+    }
+}

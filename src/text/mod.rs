@@ -1,10 +1,13 @@
 //! Text helpers at the bottom of the pipeline, used by every stage and
 //! using none: HTML escaping, slugs and name keys, partial dates, and
-//! percent-decoding of link paths, and which addresses may be linked
-//! (`urls`: nothing that runs script).
+//! percent-decoding of link paths, which addresses may be linked
+//! (`urls`: nothing that runs script), and media files (`media`: image
+//! sizes from file headers, file kinds and labels, the HTML for images,
+//! players and file links).
 
 pub mod date;
 pub mod html;
+pub mod media;
 pub mod percent;
 pub mod slug;
 pub mod urls;

@@ -33,6 +33,33 @@ pub fn target(link_type: LinkType, dest: &str) -> Option<(LinkTarget, Option<Str
     }
 }
 
+/// What an embed `![[dest]]` shows: an attachment when the name ends in
+/// a file extension (`map.png`, `maps/report.pdf#page=2`), otherwise a
+/// page, named as `[[dest]]` names it.
+pub fn embed(dest: &str) -> LinkTarget {
+    let (name, fragment) = split_fragment(dest);
+    let name = name.trim().to_string();
+    if is_file_name(&name) {
+        let suffix = dest[dest.find('#').unwrap_or(dest.len())..].to_string();
+        return LinkTarget::FileName { name, suffix };
+    }
+    LinkTarget::Name { name, fragment }
+}
+
+/// Whether `name` ends in a file extension: a dot, then up to five ASCII
+/// letters and digits with a letter among them, and not `.md` (a page).
+/// "U.S. sanctions" or "Version 2.0" are page names.
+fn is_file_name(name: &str) -> bool {
+    let Some((stem, ext)) = name.rsplit_once('.') else {
+        return false;
+    };
+    !stem.is_empty()
+        && (1..=5).contains(&ext.len())
+        && ext.chars().all(|c| c.is_ascii_alphanumeric())
+        && ext.chars().any(|c| c.is_ascii_alphabetic())
+        && !ext.eq_ignore_ascii_case("md")
+}
+
 /// The target of a local destination (a relative or root-relative path,
 /// with any `?query#fragment` kept as written); `None` for one with a
 /// scheme (`https:`, `mailto:`), for `//host/…`, and for an empty path

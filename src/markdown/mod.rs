@@ -1,6 +1,7 @@
 //! Markdown: renders a page body to HTML in one pass over pulldown-cmark's
 //! events ([`pass::render`]), and collects what the graph needs: wiki and
-//! file links and local links and images (with the sentence around each), headings with stable ids,
+//! file links and local links and images, and embeds (`![[…]]`), with the sentence
+//! around each; headings with stable ids,
 //! and citations. It takes a body's text and its offset in the file; it
 //! gives a [`Body`], defined here, which the site and render stages read.
 //!
@@ -43,6 +44,10 @@ pub enum LinkTarget {
         rooted: bool,
         suffix: String,
     },
+    /// `![[map.png]]`: an attachment anywhere under `content/`, named by
+    /// its file name (or the end of its path), case-insensitively; the
+    /// `#fragment` as written is kept on the link as `suffix`.
+    FileName { name: String, suffix: String },
 }
 
 /// The sentence a link sits in, split around the link's own text. An
@@ -65,8 +70,14 @@ pub struct Link {
     /// Byte range of the link in the whole file.
     pub span: Range<usize>,
     pub context: Context,
-    /// An image (`![](map.png)`), whose placeholder fills `src`.
+    /// An image (`![](map.png)`, `![[map.png]]`), whose placeholder
+    /// fills `src`.
     pub image: bool,
+    /// An embedded image's width in px, written `![[map.png|400]]`.
+    pub width: Option<u32>,
+    /// An embedded page (`![[Some brief]]`), shown as a card: its
+    /// placeholder is [`placeholder::card`].
+    pub card: bool,
 }
 
 /// One `[@id]` in a body.

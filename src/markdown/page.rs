@@ -184,6 +184,7 @@ impl Page {
         let b = &self.body;
         for link in &b.links {
             (&link.target, &link.key, &link.context, link.image).hash(&mut h);
+            (link.width, link.card).hash(&mut h);
         }
         (
             &b.headings,

@@ -108,6 +108,17 @@ struct OpenImage {
     alt: String,
     /// Images nested in its alt text, whose ends are not its own.
     nested: usize,
+    /// An embed (`![[…]]`) rather than a Markdown image.
+    embed: Option<OpenEmbed>,
+}
+
+/// What is known of an embed at its start.
+struct OpenEmbed {
+    /// Whether `|…` was written: then the text is its alt text or width.
+    pothole: bool,
+    /// An embedded page, shown as a card; `block_start` is where its
+    /// label starts in the block's plain text.
+    card: Option<usize>,
 }
 
 impl<'a> Pass<'a, '_> {
@@ -141,6 +152,9 @@ impl<'a> Pass<'a, '_> {
                 title,
                 id,
             }) => {
+                if let LinkType::WikiLink { has_pothole } = link_type {
+                    return self.start_embed(&dest_url, has_pothole, &range);
+                }
                 if let Some(target) = links::local(&dest_url) {
                     let index = self.internal_link(target, self.in_file(&range), true);
                     let title = escape(&title);
@@ -150,6 +164,7 @@ impl<'a> Pass<'a, '_> {
                         title,
                         alt,
                         nested,
+                        embed: None,
                     });
                     return;
                 }
@@ -219,19 +234,76 @@ impl<'a> Pass<'a, '_> {
         match event {
             Event::Text(text) | Event::Code(text) | Event::Html(text) | Event::InlineHtml(text) => {
                 image.alt.push_str(&escape(&text));
-                self.plain(&text);
+                if image.embed.is_none() {
+                    self.plain(&text);
+                }
             }
             Event::SoftBreak | Event::HardBreak => image.alt.push(' '),
             Event::Start(Tag::Image { .. }) => image.nested += 1,
             Event::End(TagEnd::Image) if image.nested > 0 => image.nested -= 1,
             Event::End(TagEnd::Image) => {
                 if let Some(image) = self.image.take() {
-                    let tag = placeholder::image(image.index, &image.alt, &image.title);
-                    self.emit(Event::InlineHtml(CowStr::from(tag)));
+                    self.end_image(image);
                 }
             }
             _ => {}
         }
+    }
+
+    /// Writes the tag of a finished image or embed.
+    fn end_image(&mut self, image: OpenImage) {
+        let tag = match image.embed {
+            None => placeholder::image(image.index, &image.alt, &image.title),
+            Some(OpenEmbed {
+                card: Some(block_start),
+                ..
+            }) => {
+                let end = self.block.len();
+                self.pending.push((image.index, block_start, end));
+                placeholder::card(image.index)
+            }
+            Some(OpenEmbed {
+                pothole,
+                card: None,
+            }) => {
+                let alt = if pothole { image.alt.trim() } else { "" };
+                let width = alt.parse::<u32>().ok().filter(|&w| w > 0);
+                if let Some(link) = self.body.links.get_mut(image.index) {
+                    link.width = width;
+                }
+                let alt = if width.is_some() { "" } else { alt };
+                placeholder::image(image.index, alt, "")
+            }
+        };
+        self.emit(Event::InlineHtml(CowStr::from(tag)));
+    }
+
+    /// An embed, `![[map.png|alt or width]]` or `![[Some brief#heading]]`:
+    /// an attachment shown as an image, or a page shown as a card. Its
+    /// text (the name, or what follows `|`) is read as an image's alt.
+    fn start_embed(&mut self, dest: &str, pothole: bool, range: &Range<usize>) {
+        let target = links::embed(dest);
+        let card = matches!(target, LinkTarget::Name { .. });
+        let label = match &target {
+            LinkTarget::Name { name, .. } => name.clone(),
+            _ => String::new(),
+        };
+        let index = self.internal_link(target, self.in_file(range), !card);
+        let card = card.then(|| {
+            if let Some(link) = self.body.links.get_mut(index) {
+                link.card = true;
+            }
+            let block_start = self.block.len();
+            self.plain_label(&placeholder::label(index), &label);
+            block_start
+        });
+        self.image = Some(OpenImage {
+            index,
+            title: String::new(),
+            alt: String::new(),
+            nested: 0,
+            embed: Some(OpenEmbed { pothole, card }),
+        });
     }
 
     /// `range` of the parsed body as a range of the whole file.
@@ -322,7 +394,9 @@ impl<'a> Pass<'a, '_> {
     fn internal_link(&mut self, target: LinkTarget, span: Range<usize>, image: bool) -> usize {
         let key = match &target {
             LinkTarget::Name { name, .. } => crate::text::slug::name_key(name),
-            LinkTarget::File { .. } | LinkTarget::Local { .. } => String::new(),
+            LinkTarget::File { .. } | LinkTarget::Local { .. } | LinkTarget::FileName { .. } => {
+                String::new()
+            }
         };
         self.body.links.push(Link {
             target,
@@ -330,6 +404,8 @@ impl<'a> Pass<'a, '_> {
             span,
             context: Context::default(),
             image,
+            width: None,
+            card: false,
         });
         self.body.links.len() - 1
     }

@@ -6,7 +6,9 @@
 //! `links`), which the render stage fills with `href="…"` (or marks
 //! unpublished), and so are a local image's, `<img \0N\0 alt="…" />`,
 //! filled with `src="…"`; an unlabelled wiki link's text is a placeholder too,
-//! `\0N~\0`, since it may show the target's title. Link contexts and
+//! `\0N~\0`, since it may show the target's title; and an embedded page's
+//! card (`![[Some brief]]`) is `\0N!\0`, since it shows the target's title,
+//! date and summary. Link contexts and
 //! summaries hold the label placeholders as well. NUL bytes in a writer's
 //! text become spaces before parsing ([`scrub`]), so no text forges one.
 
@@ -40,6 +42,11 @@ pub fn label(index: usize) -> String {
     format!("{NUL}{index}~{NUL}")
 }
 
+/// The card of embedded page `index`, filled in once links resolve.
+pub fn card(index: usize) -> String {
+    format!("{NUL}{index}!{NUL}")
+}
+
 /// `text` with every NUL byte a space: a writer's text cannot forge a
 /// placeholder, and every byte offset stays as it was.
 pub fn scrub(text: &str) -> Cow<'_, str> {
@@ -64,6 +71,8 @@ pub enum Piece<'a> {
     Link(Option<usize>),
     /// The label of the unlabelled link at this index.
     Label(Option<usize>),
+    /// The card of the embedded page at this index.
+    Card(Option<usize>),
 }
 
 /// The text and placeholders of `text`, in order. A placeholder cut off
@@ -95,9 +104,12 @@ impl<'a> Iterator for Pieces<'a> {
         };
         self.rest = Some(&token[end + 1..]);
         let inside = &token[..end];
-        Some(match inside.strip_suffix('~') {
-            Some(index) => Piece::Label(index.parse().ok()),
-            None => Piece::Link(inside.parse().ok()),
+        Some(if let Some(index) = inside.strip_suffix('~') {
+            Piece::Label(index.parse().ok())
+        } else if let Some(index) = inside.strip_suffix('!') {
+            Piece::Card(index.parse().ok())
+        } else {
+            Piece::Link(inside.parse().ok())
         })
     }
 }
@@ -108,7 +120,7 @@ mod tests {
 
     #[test]
     fn pieces_walk_text_and_placeholders() {
-        let html = format!("a {}x</a> {} b", link_start(0, ""), label(1));
+        let html = format!("a {}x</a> {} b{}", link_start(0, ""), label(1), card(2));
         let found: Vec<Piece> = pieces(&html).collect();
         assert_eq!(
             found,
@@ -118,6 +130,7 @@ mod tests {
                 Piece::Text(">x</a> "),
                 Piece::Label(Some(1)),
                 Piece::Text(" b"),
+                Piece::Card(Some(2)),
             ]
         );
     }

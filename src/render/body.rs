@@ -21,12 +21,16 @@ pub fn content(site: &Site, id: PageId, root: &str) -> String {
         match piece {
             Piece::Text(text) => out.push_str(text),
             Piece::Label(index) => out.push_str(&escape(&site.link_label(id, index))),
+            Piece::Card(index) => out.push_str(&card(site, id, index, root)),
             Piece::Link(index) => {
-                let image = index
-                    .and_then(|i| site.pages[id].body.links.get(i))
-                    .is_some_and(|l| l.image);
+                let link = index.and_then(|i| site.pages[id].body.links.get(i));
+                let image = link.is_some_and(|l| l.image);
                 let resolved = index.and_then(|i| links.get(i));
                 out.push_str(&link_attributes(site, resolved, image, root));
+                // An embed's `|400`: the lead wires it into image sizing.
+                if let Some(width) = link.and_then(|l| l.width) {
+                    out.push_str(&format!(" width=\"{width}\""));
+                }
             }
         }
     }
@@ -69,6 +73,9 @@ impl Hash for Content<'_> {
             ) {
                 self.site.link_label(self.id, Some(index)).hash(state);
             }
+            if page.body.links[index].card {
+                card(self.site, self.id, Some(index), self.root).hash(state);
+            }
         }
     }
 }
@@ -94,4 +101,58 @@ fn link_attributes(site: &Site, resolved: Option<&Resolved>, image: bool, root: 
         }
         _ => "class=\"unpublished\" title=\"Not published yet\"".to_string(),
     }
+}
+
+/// The card of embed `index` of page `id` (`![[Some brief#heading]]`):
+/// the target's title as a link, the heading's text, the date and the
+/// summary. Its elements are phrasing content, so a card is valid HTML
+/// inside the paragraph the embed was written in; the theme shows it as
+/// a block. An embed of a draft, or a broken one, reads as a link to it.
+fn card(site: &Site, id: PageId, index: Option<usize>, root: &str) -> String {
+    let label = escape(&site.link_label(id, index));
+    let resolved = index.and_then(|i| site.links[id].get(i));
+    let Some(Resolved::Page { id: target, anchor }) = resolved else {
+        let attributes = link_attributes(site, resolved, false, root);
+        return format!("<a {attributes}>{label}</a>");
+    };
+    let page = &site.pages[*target];
+    let mut html = format!(
+        "<span class=\"embed\"><a {} class=\"embed-title\">{}</a>",
+        card_href(site, *target, anchor.as_deref(), root),
+        escape(&page.title)
+    );
+    if let Some(anchor) = anchor {
+        let heading = page.body.headings.iter().find(|h| h.id == *anchor);
+        let text = heading.map_or(anchor.as_str(), |h| h.text.as_str());
+        html.push_str(&format!(
+            "<span class=\"embed-heading\">{}</span>",
+            escape(text)
+        ));
+    }
+    if let Some(date) = &page.front.date {
+        html.push_str(&format!(
+            "<time datetime=\"{}\">{}</time>",
+            date.iso(),
+            escape(&date.to_string())
+        ));
+    }
+    let summary = site.summary(*target);
+    if !summary.is_empty() {
+        html.push_str(&format!(
+            "<span class=\"embed-summary\">{}</span>",
+            escape(summary)
+        ));
+    }
+    html.push_str("</span>");
+    html
+}
+
+/// The `href` of a card's title, relative to the showing page's `root`.
+fn card_href(site: &Site, target: PageId, anchor: Option<&str>, root: &str) -> String {
+    let anchor = anchor.map_or(String::new(), |a| format!("#{a}"));
+    format!(
+        "href=\"{root}{}{}\"",
+        escape(&site.pages[target].output_path()),
+        escape(&anchor)
+    )
 }

@@ -42,6 +42,8 @@ const GENERATED: &[&str] = &[
 pub(super) struct FileIndex<'a> {
     /// Attachments by their path inside `content/`.
     attachments: HashMap<&'a str, &'a Attachment>,
+    /// Attachments by their file name, lowercased, in path order.
+    by_name: HashMap<String, Vec<&'a Attachment>>,
     /// Every output path of the site.
     known: HashSet<String>,
     /// The names in each folder: of `known` (for root-relative links) and
@@ -70,7 +72,16 @@ impl<'a> FileIndex<'a> {
             let folder = path.rsplit_once('/').map_or("", |(f, _)| f).to_string();
             folders.entry(folder).or_default().push(path);
         }
+        let mut by_name: HashMap<String, Vec<&Attachment>> = HashMap::default();
+        for attachment in &files.attachments {
+            let name = attachment.path.rsplit('/').next().unwrap_or_default();
+            by_name
+                .entry(name.to_lowercase())
+                .or_default()
+                .push(attachment);
+        }
         FileIndex {
+            by_name,
             attachments: files
                 .attachments
                 .iter()
@@ -108,6 +119,55 @@ impl<'a> FileIndex<'a> {
                 "check the path; it is relative to the folder of the file that links".into()
             }),
         ))
+    }
+
+    /// The output path of the attachment an embed names (`![[map.png]]`,
+    /// `![[maps/map.png]]`): the one anywhere under `content/` whose path
+    /// ends so, case-insensitively, as wiki links name pages.
+    pub(super) fn by_file_name(&self, name: &str) -> Result<String, Diagnostic> {
+        let wanted = name.trim_start_matches('/').to_lowercase();
+        let file = wanted.rsplit('/').next().unwrap_or_default();
+        let found: Vec<&Attachment> = self
+            .by_name
+            .get(file)
+            .into_iter()
+            .flatten()
+            .copied()
+            .filter(|a| {
+                let path = a.path.to_lowercase();
+                path == wanted || path.ends_with(&format!("/{wanted}"))
+            })
+            .collect();
+        match found.as_slice() {
+            [one] => Ok(one.url.clone()),
+            [] => Err(unknown(
+                format!("no file named '{name}' under content/"),
+                self.near_file_name(file).unwrap_or_else(|| {
+                    "embed a file under content/ by its name, e.g. ![[map.png]]".into()
+                }),
+            )),
+            [first, ..] => {
+                let paths: Vec<String> = found
+                    .iter()
+                    .map(|a| format!("content/{}", a.path))
+                    .collect();
+                Err(Diagnostic::error(
+                    "ambiguous-link",
+                    format!("'{name}' could mean {}", paths.join(" or ")),
+                )
+                .hint(format!("write more of its path, e.g. ![[{}]]", first.path)))
+            }
+        }
+    }
+
+    /// "did you mean …?" for an embed of a file name no attachment has.
+    fn near_file_name(&self, file: &str) -> Option<String> {
+        let names = self
+            .by_name
+            .values()
+            .filter_map(|found| found.first())
+            .map(|a| a.path.rsplit('/').next().unwrap_or_default());
+        nearest(file, names).map(|near| format!("did you mean '{near}'?"))
     }
 
     /// A root-relative link: a page, a folder with an index, or a file.

@@ -2,8 +2,8 @@
 //! (`[[Gas]]`, `[[topics/gas#outlook]]`) or a Markdown link to a content
 //! file (`../gas.md`), resolved against the name table to a page and
 //! heading, a draft shown as text, or a broken link with its diagnostic;
-//! any other local link or image, resolved by `files` to a file of the
-//! site.
+//! any other local link or image, and an embedded attachment
+//! (`![[map.png]]`), resolved by `files` to a file of the site.
 //! An unknown name's "did you mean" is computed once every link is seen.
 
 use crate::HashMap;
@@ -126,16 +126,12 @@ fn resolve(
             suffix,
         } => {
             let base = page.content_path.as_deref().unwrap_or("");
-            return match files.resolve(base, path, *rooted) {
-                Ok(path) => Resolved::Url {
-                    path,
-                    suffix: suffix.clone(),
-                },
-                Err(diagnostic) => {
-                    out.push(located(diagnostic));
-                    Resolved::Broken
-                }
-            };
+            return file_url(files.resolve(base, path, *rooted), suffix, |d| {
+                out.push(located(d))
+            });
+        }
+        LinkTarget::FileName { name, suffix } => {
+            return file_url(files.by_file_name(name), suffix, |d| out.push(located(d)));
         }
     };
     let id = match found {
@@ -167,11 +163,32 @@ fn resolve(
     }
 }
 
+/// Where a link to a file leads: its output path and `suffix`, or
+/// nothing, its error given to `report`.
+fn file_url(
+    found: Result<String, Diagnostic>,
+    suffix: &str,
+    report: impl FnOnce(Diagnostic),
+) -> Resolved {
+    match found {
+        Ok(path) => Resolved::Url {
+            path,
+            suffix: suffix.to_string(),
+        },
+        Err(diagnostic) => {
+            report(diagnostic);
+            Resolved::Broken
+        }
+    }
+}
+
 /// The warning for a link whose target is a draft left out of the build.
 fn link_to_draft(target: &LinkTarget) -> Diagnostic {
     let name = match target {
         LinkTarget::Name { name, .. } => name,
-        LinkTarget::File { path, .. } | LinkTarget::Local { path, .. } => path,
+        LinkTarget::File { path, .. }
+        | LinkTarget::Local { path, .. }
+        | LinkTarget::FileName { name: path, .. } => path,
     };
     Diagnostic::warning(
         "link-to-draft",

@@ -164,7 +164,7 @@ impl Site {
             match piece {
                 Piece::Text(text) => out.push_str(text),
                 Piece::Label(index) => out.push_str(&self.link_label(id, index)),
-                Piece::Link(_) => {}
+                Piece::Link(_) | Piece::Card(_) => {}
             }
         }
         out

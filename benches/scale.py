@@ -4,13 +4,19 @@
 usage: benches/scale.py [--sizes 1000,10000,100000] [--runs 3] [--no-hugo]
                         [--dir /dev/shm/dossier-scale] [--bin target/release/dossier]
                         [--variants "dossier=,dossier --no-search=--no-search"]
+                        [--attachments]
 
 For each size it generates a dossier corpus and the equivalent Hugo site with
 ../shared/bench/gen_corpus.py (once; they are kept in --dir), then measures
   - clean build: the output folder deleted before every run;
   - no-change rebuild: the same build again into the full folder;
   - one-edit rebuild: one brief's body changed, then built;
-and prints wall time, CPU time (user + system), peak memory (max RSS),
+With --attachments, each dossier variant is also measured on a copy of the
+corpus with one 200 kB PNG per five briefs beside them, each shown by its
+brief with `![...](...)` (labelled "+images"): clean build, no-change
+rebuild, and one-image rebuild (one image's bytes replaced). Hugo's corpus
+has no images, so its figures are unaffected.
+It prints wall time, CPU time (user + system), peak memory (max RSS),
 pages per second and, for dossier, how many files each build wrote (the
 disk figure: a rebuild should touch only what changed). Each figure is the
 median of --runs runs, all in one process, dossier and Hugo alternating so
@@ -27,14 +33,21 @@ import os
 import re
 import shutil
 import statistics
+import struct
 import subprocess
 import sys
 import time
+import zlib
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
-BENCH = (REPO / ".." / "shared" / "bench").resolve()
+# ../shared/bench beside the repository, or beside a folder holding this
+# worktree of it.
+BENCH = next((p / "shared" / "bench" for p in REPO.parents if (p / "shared" / "bench").is_dir()),
+             (REPO / ".." / "shared" / "bench").resolve())
+MODES = ["clean", "no-change", "one edit", "one image"]
+IMAGE_BYTES = 200_000
 
 
 def run(cmd, cwd=None):
@@ -77,6 +90,53 @@ def edit(brief):
     brief.write_text(text + f"\nEdited at {time.time_ns()}.\n")
 
 
+def png(seed):
+    """A deterministic PNG of about IMAGE_BYTES: 256 pixels wide, rows of
+    pseudo-random RGB (a linear congruential generator seeded by `seed`),
+    stored uncompressed so the file keeps its size."""
+    width, height = 256, IMAGE_BYTES // (256 * 3 + 1)
+    state = seed * 2654435761 % 2**32 or 1
+    raw = bytearray()
+    for _ in range(height):
+        raw.append(0)
+        for _ in range(width * 3 // 4):
+            state = (state * 1664525 + 1013904223) % 2**32
+            raw += state.to_bytes(4, "little")
+
+    def chunk(kind, data):
+        return (struct.pack(">I", len(data)) + kind + data
+                + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
+            + chunk(b"IDAT", zlib.compress(bytes(raw), 0)) + chunk(b"IEND", b""))
+
+
+def with_images(src, n, base):
+    """A copy of corpus `src` with a PNG beside every fifth brief, shown
+    by it; made once and kept, like the corpora. Returns it and the first
+    image, the one a one-image rebuild replaces."""
+    path = base / f"dossier-{n}-images"
+    if not path.exists():
+        print(f"adding images to {n} briefs...", file=sys.stderr)
+        tmp = base / f"dossier-{n}-images.tmp"
+        shutil.rmtree(tmp, ignore_errors=True)
+        shutil.copytree(src, tmp)
+        for i, brief in enumerate(sorted((tmp / "content" / "briefs").rglob("*.md"))[::5]):
+            image = brief.with_name(f"{brief.stem}-map.png")
+            image.write_bytes(png(i + 1))
+            with brief.open("a") as f:
+                f.write(f"\n![Schematic map {i + 1}]({image.name})\n")
+        tmp.rename(path)
+    first = sorted((path / "content" / "briefs").rglob("*-map.png"))[0]
+    return path, first
+
+
+def replace_image(image):
+    """Replaces the image's bytes with another image of the same size."""
+    image.write_bytes(png(time.time_ns() % 2**32))
+
+
 def median(rows, key):
     values = [r[key] for r in rows if r[key] is not None]
     return statistics.median(values) if values else None
@@ -93,18 +153,26 @@ def measure(args, n, base, hugo):
     for variant in args.variants.split(","):
         label, _, extra = variant.partition("=")
         out = base / f"out-{label.replace(' ', '')}-{n}"
-        tools.append((label, [args.bin, "build", "-r", d_src, "-o", out, "--no-git", *extra.split()], out, brief))
+        cmd = [args.bin, "build", "-r", d_src, "-o", out, "--no-git", *extra.split()]
+        tools.append((label, cmd, out, "one edit", lambda: edit(brief)))
+    if args.attachments:
+        i_src, image = with_images(d_src, n, base)
+        for variant in args.variants.split(","):
+            label, _, extra = variant.partition("=")
+            out = base / f"out-{label.replace(' ', '')}-images-{n}"
+            cmd = [args.bin, "build", "-r", i_src, "-o", out, "--no-git", *extra.split()]
+            tools.append((f"{label} +images", cmd, out, "one image", lambda: replace_image(image)))
     hugo_cmd = [hugo, "--quiet", "-s", h_src, "-d", h_out] if hugo else None
-    tools.append(("hugo", hugo_cmd, h_out, h_brief))
+    tools.append(("hugo", hugo_cmd, h_out, "one edit", lambda: edit(h_brief)))
     rows = []
     for _ in range(args.runs):
-        for tool, cmd, out_dir, edited in tools:
+        for tool, cmd, out_dir, change, changed in tools:
             if cmd is None:
                 continue
             shutil.rmtree(out_dir, ignore_errors=True)
-            for mode in ("clean", "no-change", "one edit"):
-                if mode == "one edit":
-                    edit(edited)
+            for mode in ("clean", "no-change", change):
+                if mode == change:
+                    changed()
                 wall, cpu, mem, out = run(cmd)
                 rows.append(dict(tool=tool, n=n, mode=mode, wall=wall, cpu=cpu, mem=mem,
                                  pages=pages(out), written=written(out) if tool != "hugo" else None))
@@ -112,7 +180,7 @@ def measure(args, n, base, hugo):
 
 
 def report(rows):
-    print(f"{'tool':22} {'briefs':>7} {'build':10} {'wall s':>8} {'cpu s':>8} {'peak MB':>8} "
+    print(f"{'tool':28} {'briefs':>7} {'build':10} {'wall s':>8} {'cpu s':>8} {'peak MB':>8} "
           f"{'pages/s':>9} {'written':>8}")
     keys = []
     for r in rows:
@@ -120,13 +188,13 @@ def report(rows):
         if k not in keys:
             keys.append(k)
     summary = {}
-    for k in sorted(keys, key=lambda k: (k[1], k[0], ["clean", "no-change", "one edit"].index(k[2]))):
+    for k in sorted(keys, key=lambda k: (k[1], k[0], MODES.index(k[2]))):
         group = [r for r in rows if (r["tool"], r["n"], r["mode"]) == k]
         wall, cpu, mem = median(group, "wall"), median(group, "cpu"), median(group, "mem")
         n_pages = median(group, "pages") or k[1]
         wrote = median(group, "written")
         summary[k] = dict(wall=wall, cpu=cpu, mem=mem)
-        print(f"{k[0]:22} {k[1]:>7} {k[2]:10} {wall:8.3f} {cpu:8.2f} {mem:8.0f} "
+        print(f"{k[0]:28} {k[1]:>7} {k[2]:10} {wall:8.3f} {cpu:8.2f} {mem:8.0f} "
               f"{n_pages / wall:9.0f} {'' if wrote is None else int(wrote):>8}")
     print()
     labels = [t for t in dict.fromkeys(k[0] for k in keys) if t != "hugo"]
@@ -158,6 +226,8 @@ def main():
     p.add_argument("--bin", default=str(REPO / "target" / "release" / "dossier"))
     p.add_argument("--variants", default="dossier=,dossier --no-search=--no-search",
                    help="comma-separated LABEL=EXTRA-ARGS dossier builds to measure")
+    p.add_argument("--attachments", action="store_true",
+                   help="also measure each dossier variant with one 200 kB image per five briefs")
     args = p.parse_args()
     base = Path(args.dir)
     base.mkdir(parents=True, exist_ok=True)

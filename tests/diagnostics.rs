@@ -27,8 +27,7 @@ const FRONT_MATTER_DATE_HINT: &str =
 const ITEM_DATE_HINT: &str = "dates are ISO 8601: 2025-01-17, 2025-01 or 2025";
 const RELIABILITY_HINT: &str =
     "use A (completely reliable) to E (unreliable), or F (cannot be judged)";
-const SOURCE_FIELDS_HINT: &str =
-    "a source has the fields id, title, author, publisher, url, date, reliability, note";
+const SOURCE_FIELDS_HINT: &str = "a source has the fields id, title, author, publisher, url, date, reliability, note, archive, accessed";
 const UNKNOWN_LINK_HINT: &str =
     "link to a brief, topic or actor by its title, file name or an alias";
 const DEFINE_SOURCE_HINT: &str =

@@ -143,3 +143,26 @@ fn the_shipped_dossier_builds_to_the_same_bytes_twice() {
         );
     }
 }
+
+/// The Zangezur brief shows its schematic map with a description and a
+/// caption, and Kumar's article, wherever it is listed, links its
+/// archived copy with the date it was read.
+#[test]
+fn the_shipped_dossier_shows_the_corridor_map_and_an_archived_copy() {
+    let (d, _) = built();
+    let html = d.read("public/briefs/zangezur-corridor-dispute/index.html");
+    assert_has(
+        &html,
+        "src=\"../../files/briefs/caucasus/zangezur-schematic.svg\" alt=\"Schematic map of southern Armenia: Syunik province",
+    );
+    assert_has(&html, "The proposed Zangezur corridor across Armenia");
+    assert!(d.exists("public/files/briefs/caucasus/zangezur-schematic.svg"));
+    let archived = "<a class=\"archive\" href=\"https://web.archive.org/web/2025/https://www.theglobeandmail.com/opinion/article-russia-and-irans-pact-of-convenience/\" rel=\"noopener\">archived copy</a> <span class=\"accessed\">accessed 3 February 2025</span>";
+    for page in [
+        "briefs/zangezur-corridor-dispute/index.html",
+        "sources/index.html",
+        "print/index.html",
+    ] {
+        assert_has(&d.read(&format!("public/{page}")), archived);
+    }
+}

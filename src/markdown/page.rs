@@ -291,7 +291,7 @@ mod tests {
 
     use super::*;
     use crate::content::frontmatter::events::Event;
-    use crate::content::frontmatter::sources::{Reliability, Source, SourceRef};
+    use crate::content::frontmatter::sources::{Archive, Reliability, Source, SourceRef};
     use crate::text::date::PartialDate;
     use crate::yaml::locate::Place;
 
@@ -319,6 +319,12 @@ mod tests {
             date: date("2024"),
             reliability: Some(Reliability::B),
             note: Some("N".into()),
+            archive: Some(Archive::File {
+                path: "copy.pdf".into(),
+                base: "briefs/a.md".into(),
+                at: place(line + 9),
+            }),
+            accessed: date("2025-03-03"),
             location: Some(place(line + 8)),
         };
         FrontMatter {
@@ -379,6 +385,10 @@ mod tests {
                 defined(f).reliability = Some(Reliability::C)
             }),
             ("source note", |f| defined(f).note = None),
+            ("source archive", |f| {
+                defined(f).archive = Some(Archive::Url("https://web.archive.org/".into()))
+            }),
+            ("source accessed", |f| defined(f).accessed = None),
             ("event date", |f| f.events[0].date = date("2026").unwrap()),
             ("event title", |f| f.events[0].title = "F".into()),
             ("event actors", |f| f.events[0].actors.clear()),

@@ -170,7 +170,7 @@ fn brief<'a>(site: &'a Site, id: PageId, root: &str, members: &HashSet<&str>) ->
         sources: site.source_lists[id]
             .iter()
             .enumerate()
-            .map(|(n, &s)| SourceView::in_pack(n + 1, &site.sources[s], &page.slug))
+            .map(|(n, &s)| SourceView::in_pack(n + 1, &site.sources[s], &page.slug, root))
             .collect(),
     }
 }

@@ -88,7 +88,7 @@ pub fn page_view<'v>(
         topics: links(&site.topics_of[id]),
         actors: links(&site.actors_of[id]),
         sources: sources
-            .map(|(n, &s)| SourceView::of(n + 1, &site.sources[s]))
+            .map(|(n, &s)| SourceView::of(n + 1, &site.sources[s], root))
             .collect(),
         events: events(site, id, root),
         backlinks: backlinks(site, &site.backlinks[id], root),

@@ -5,11 +5,12 @@
 
 use serde::Serialize;
 
-use crate::content::frontmatter::sources::Reliability;
+use crate::content::frontmatter::sources::{Archive, Reliability};
 use crate::markdown::citations::source_anchor;
 use crate::markdown::page::Kind;
 use crate::site::{Entry, PageId, Site, SourceEntry};
 use crate::text::date::PartialDate;
+use crate::text::media::{size_label, type_label};
 
 /// A link to a page from the page being rendered: written out as
 /// `root` + the page's folder + `index.html` only when a template needs it,
@@ -100,6 +101,42 @@ pub struct SourceView<'a> {
     pub reliability_label: Option<&'static str>,
     pub note: Option<&'a str>,
     pub cited_by: Vec<LinkView<'a>>,
+    /// The archived copy: `href`, whether it is another site's
+    /// (`external`), and for a local file its `label`, "PDF, 1.2 MB".
+    pub archive: Option<ArchiveView<'a>>,
+    /// When the source was read: "3 March 2025".
+    pub accessed: Option<Shown>,
+}
+
+#[derive(Serialize, Hash)]
+pub struct ArchiveView<'a> {
+    pub href: std::borrow::Cow<'a, str>,
+    pub external: bool,
+    pub label: Option<String>,
+}
+
+impl<'a> ArchiveView<'a> {
+    /// The archived copy of `entry`, linked from a page at `root`.
+    fn of(entry: &'a SourceEntry, root: &str) -> Option<Self> {
+        if let Some(file) = &entry.archive_file {
+            let ext = file.url.rsplit_once('.').map_or("", |(_, ext)| ext);
+            let ext = if ext.contains('/') { "" } else { ext };
+            let label = format!("{}, {}", type_label(ext), size_label(file.bytes));
+            return Some(ArchiveView {
+                href: format!("{root}{}", file.url).into(),
+                external: false,
+                label: Some(label),
+            });
+        }
+        match &entry.source.archive {
+            Some(Archive::Url(url)) => Some(ArchiveView {
+                href: url.as_str().into(),
+                external: true,
+                label: None,
+            }),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Serialize, Hash)]
@@ -235,8 +272,9 @@ impl<'a> BriefItem<'a> {
 }
 
 impl<'a> SourceView<'a> {
-    /// Source `entry` as number `number` of a page's sources.
-    pub fn of(number: usize, entry: &'a SourceEntry) -> Self {
+    /// Source `entry` as number `number` of a page's sources, on a page
+    /// at `root`.
+    pub fn of(number: usize, entry: &'a SourceEntry, root: &str) -> Self {
         let s = &entry.source;
         SourceView {
             number,
@@ -251,6 +289,8 @@ impl<'a> SourceView<'a> {
             reliability_label: s.reliability.map(Reliability::label),
             note: s.note.as_deref(),
             cited_by: Vec::new(),
+            archive: ArchiveView::of(entry, root),
+            accessed: s.accessed.map(Shown),
         }
     }
 
@@ -259,7 +299,7 @@ impl<'a> SourceView<'a> {
         let citers = entry.cited_by.iter();
         SourceView {
             cited_by: citers.map(|&id| LinkView::to(site, id, root)).collect(),
-            ..SourceView::of(number, entry)
+            ..SourceView::of(number, entry, root)
         }
     }
 
@@ -267,8 +307,8 @@ impl<'a> SourceView<'a> {
     /// briefs' sources share one page: its anchor is prefixed with the
     /// slug. Packs have never shown a source's id (an untitled source
     /// shows no name there), so it is left out.
-    pub fn in_pack(number: usize, entry: &'a SourceEntry, slug: &str) -> Self {
-        let view = SourceView::of(number, entry);
+    pub fn in_pack(number: usize, entry: &'a SourceEntry, slug: &str, root: &str) -> Self {
+        let view = SourceView::of(number, entry, root);
         SourceView {
             id: None,
             anchor: format!("{slug}--{}", view.anchor),

@@ -8,14 +8,14 @@ use std::sync::Arc;
 
 use super::backlinks::backlinks;
 use super::collisions::{check_aliases, check_duplicate_urls};
-use super::files::{FileIndex, Files};
+use super::files::{FileIndex, Files, archive_files};
 use super::links::resolve_links;
 use super::names::NameIndex;
 use super::sources::collect_sources;
 use super::summaries::summaries;
 use super::taxonomy::{named_by, newest_first, related, resolve_names};
 use super::timeline::{briefs_by_date, events_of, timeline};
-use super::{Resolved, Site};
+use super::{Resolved, Site, SourceEntry};
 use crate::content::attachments::Attachment;
 use crate::content::config::SiteConfig;
 use crate::content::frontmatter::sources::Source;
@@ -40,7 +40,7 @@ impl Site {
         // are collected on one core while the links are resolved on the
         // other.
         let mut source_problems = Vec::new();
-        let ((sources, source_lists), (links, timeline)) = rayon::join(
+        let ((mut sources, source_lists), (links, timeline, index)) = rayon::join(
             || collect_sources(&pages, registry, &mut source_problems),
             || {
                 check_aliases(&pages, diagnostics);
@@ -49,11 +49,12 @@ impl Site {
                 diagnostics.extend(crate::content::attachments::duplicates(&files.attachments));
                 let links = resolve_links(&pages, &names, &index, diagnostics);
                 let timeline = timeline(&pages, &actors_of, &names);
-                (links, timeline)
+                (links, timeline, index)
             },
         );
         diagnostics.extend(source_problems);
-        let attachments = linked_attachments(files.attachments, &links);
+        archive_files(&mut sources, &index, diagnostics);
+        let attachments = linked_attachments(files.attachments, &links, &sources);
         let named_by = named_by(&pages, &topics_of, &actors_of);
         let events_of = events_of(&pages, &timeline, &topics_of);
         let related = related(&pages, &topics_of, &named_by);
@@ -84,23 +85,29 @@ impl Site {
 }
 
 /// Each attachment with whether a published page's link or image leads
-/// to it: one nothing published names stays private.
+/// to it, or a source a published page cites keeps it as its archived
+/// copy: one nothing published names stays private.
 fn linked_attachments(
     attachments: Vec<Attachment>,
     links: &[Vec<Resolved>],
+    sources: &[SourceEntry],
 ) -> Vec<(Attachment, bool)> {
-    let linked: crate::HashSet<&str> = links
+    let linked = links
         .iter()
         .flatten()
         .filter_map(|resolved| match resolved {
             Resolved::Url { path, .. } => Some(path.as_str()),
             _ => None,
-        })
-        .collect();
+        });
+    let archived = sources
+        .iter()
+        .filter(|entry| !entry.cited_by.is_empty())
+        .filter_map(|entry| Some(entry.archive_file.as_ref()?.url.as_str()));
+    let published: crate::HashSet<&str> = linked.chain(archived).collect();
     attachments
         .into_iter()
         .map(|a| {
-            let published = linked.contains(a.url.as_str());
+            let published = published.contains(a.url.as_str());
             (a, published)
         })
         .collect()

@@ -4,11 +4,15 @@
 //! root-relative one names any file of the site: a page, a section, a
 //! feed, a static file (the dossier's or the theme's) or an attachment's
 //! `files/` URL. Anything else, or a path that climbs out, is an
-//! `unknown-file-link` error with the nearest name in that folder.
+//! `unknown-file-link` error with the nearest name in that folder. A
+//! source's `archive:` path is resolved the same way, relative to the file
+//! defining the source (`missing-archive`).
 
 use std::sync::Arc;
 
+use super::{ArchiveFile, SourceEntry};
 use crate::content::attachments::Attachment;
+use crate::content::frontmatter::sources::Archive;
 use crate::content::sections;
 use crate::diagnostic::Diagnostic;
 use crate::markdown::page::Page;
@@ -103,6 +107,13 @@ impl<'a> FileIndex<'a> {
         if rooted {
             return self.rooted(path);
         }
+        self.relative(base, path)
+            .map(|attachment| attachment.url.clone())
+    }
+
+    /// The attachment at `path`, relative to the file at `base` (both
+    /// inside `content/`); an `unknown-file-link` error otherwise.
+    fn relative(&self, base: &str, path: &str) -> Result<&'a Attachment, Diagnostic> {
         let Some(joined) = join_relative(base, path) else {
             return Err(unknown(
                 format!("link to '{path}' leaves the content folder"),
@@ -110,7 +121,7 @@ impl<'a> FileIndex<'a> {
             ));
         };
         if let Some(attachment) = self.attachments.get(joined.as_str()) {
-            return Ok(attachment.url.clone());
+            return Ok(attachment);
         }
         let hint = self.near(&format!("content/{joined}"), path);
         Err(unknown(
@@ -170,6 +181,26 @@ impl<'a> FileIndex<'a> {
         nearest(file, names).map(|near| format!("did you mean '{near}'?"))
     }
 
+    /// The attachment a source's `archive:` path names, relative to the
+    /// file defining the source; a `missing-archive` error otherwise.
+    fn archive(&self, id: &str, base: &str, path: &str) -> Result<&'a Attachment, Diagnostic> {
+        let found = match path.starts_with('/') {
+            true => Err(unknown(
+                format!("'{path}' starts with /"),
+                "write the path relative to the file that defines the source".into(),
+            )),
+            false => self.relative(base, path),
+        };
+        found.map_err(|mut d| {
+            d.code = "missing-archive";
+            d.message = format!("the archived copy of source `{id}` is missing: {}", d.message);
+            if d.hint.as_deref().is_some_and(|h| h.starts_with("check the path")) {
+                d.hint = Some("check the path; it is relative to the folder of the file that defines the source (a brief, or content/sources.yaml)".into());
+            }
+            d
+        })
+    }
+
     /// A root-relative link: a page, a folder with an index, or a file.
     fn rooted(&self, path: &str) -> Result<String, Diagnostic> {
         let Some(normal) = join_relative("", path) else {
@@ -209,6 +240,29 @@ impl<'a> FileIndex<'a> {
             "/"
         };
         Some(format!("did you mean '{kept}{sep}{near}'?"))
+    }
+}
+
+/// Resolves every source's `archive:` path to its attachment, reporting
+/// `missing-archive` where the value is written for each that names none.
+pub(super) fn archive_files(
+    sources: &mut [SourceEntry],
+    index: &FileIndex,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    for entry in sources {
+        let Some(Archive::File { path, base, at }) = &entry.source.archive else {
+            continue;
+        };
+        match index.archive(&entry.source.id, base, path) {
+            Ok(attachment) => {
+                entry.archive_file = Some(ArchiveFile {
+                    url: attachment.url.clone(),
+                    bytes: attachment.stamp.0,
+                })
+            }
+            Err(d) => diagnostics.push(d.at(at.0.clone())),
+        }
     }
 }
 

@@ -14,7 +14,9 @@
 //! source lists (`sources`), alias collisions are checked (`collisions`),
 //! the name table is built (`names`), every body link resolved (`links`)
 //! with local links to files (`files`), and the timeline made
-//! (`timeline`); then the attachments linked to are marked; then briefs per topic and actor,
+//! (`timeline`); then sources' archived copies are resolved to
+//! attachments (`files`) and the attachments linked to or archived by a
+//! cited source are marked; then briefs per topic and actor,
 //! related topics and the date order; last, as they read link labels,
 //! summaries (`summaries`) and backlinks (`backlinks`).
 
@@ -83,6 +85,17 @@ pub struct Entry {
 pub struct SourceEntry {
     pub source: Arc<Source>,
     pub cited_by: Vec<PageId>,
+    /// The attachment the source's `archive:` names, when it names a
+    /// file that exists (`files::archive_files`).
+    pub archive_file: Option<ArchiveFile>,
+}
+
+/// A source's archived copy kept as an attachment: its output path and
+/// size, which its entry shows.
+#[derive(Debug, Clone)]
+pub struct ArchiveFile {
+    pub url: String,
+    pub bytes: u64,
 }
 
 /// The whole dossier, linked. Per-page tables are indexed by `PageId`.

@@ -88,6 +88,7 @@ impl SourceTable {
         self.entries.push(SourceEntry {
             source: Arc::new(source),
             cited_by: Vec::new(),
+            archive_file: None,
         });
     }
 
@@ -115,6 +116,7 @@ impl SourceTable {
                     self.entries.push(SourceEntry {
                         source: source.clone(),
                         cited_by: Vec::new(),
+                        archive_file: None,
                     });
                     index
                 }

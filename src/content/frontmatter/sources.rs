@@ -25,6 +25,10 @@ pub struct Source {
     pub date: Option<PartialDate>,
     pub reliability: Option<Reliability>,
     pub note: Option<String>,
+    /// An archived copy, against link rot.
+    pub archive: Option<Archive>,
+    /// When the source was read, as Wikipedia's citations say.
+    pub accessed: Option<PartialDate>,
     /// Where the source is defined, for diagnostics.
     pub location: Option<Place>,
 }
@@ -36,6 +40,22 @@ pub enum SourceRef {
     /// Shared: the graph's source table holds the same definition.
     Defined(Arc<Source>),
     Id(String, Place),
+}
+
+/// Where a source's archived copy is: an archive's address, or a file
+/// under `content/`, which the site stage resolves to an attachment.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Archive {
+    /// An http(s) address, such as a web.archive.org snapshot.
+    Url(String),
+    /// A path as written, relative to `base`: the file that defines the
+    /// source, inside `content/` (a brief, or `sources.yaml`). `at` is
+    /// where the value is written, for `missing-archive`.
+    File {
+        path: String,
+        base: String,
+        at: Place,
+    },
 }
 
 /// Admiralty source reliability, `A` (completely reliable) to `E`
@@ -108,6 +128,12 @@ const SOURCE_FIELDS: &[(&str, Read)] = &[
         source.reliability = reliability(item, key, &source.id)
     }),
     ("note", |item, key, source| source.note = item.text(key)),
+    ("archive", |item, key, source| {
+        source.archive = archive(item, key, &source.id)
+    }),
+    ("accessed", |item, key, source| {
+        source.accessed = item.date(key, &format!("`accessed` in source `{}`", source.id))
+    }),
 ];
 
 /// Reads one source definition; problems are reported at `location` or at
@@ -168,6 +194,45 @@ fn url(item: &mut Item, key: &str, id: &str) -> Option<String> {
             None
         }
     }
+}
+
+/// The `archive`: an http(s) address (any other scheme is refused as
+/// for `url`), or else a path to a file, kept with the file that defines
+/// the source, as the path is relative to it.
+fn archive(item: &mut Item, key: &str, id: &str) -> Option<Archive> {
+    let text = item.text(key)?;
+    let at = field_of_item(&item.at, key);
+    if !has_scheme(&text) {
+        let defined_in = item.at.path.to_string_lossy().replace('\\', "/");
+        let base = defined_in
+            .strip_prefix("content/")
+            .unwrap_or("")
+            .to_string();
+        return Some(Archive::File {
+            path: text,
+            base,
+            at: Place(at),
+        });
+    }
+    match crate::text::urls::http_host(&text) {
+        Ok(_) => Some(Archive::Url(text)),
+        Err(why) => {
+            item.diagnostics.push(Diagnostic::error(
+                "invalid-url",
+                format!("the `archive` of source `{id}` is not an http or https address: {why}"),
+            )
+            .at(at)
+            .hint("write the archive's full address, like `archive: https://web.archive.org/web/2025/https://example.org/report`, or a path to a file under content/ relative to this file"));
+            None
+        }
+    }
+}
+
+/// True when `text` starts like an address rather than a path: a scheme
+/// before the first `/` (`https:`, `javascript:`) or `//host`.
+fn has_scheme(text: &str) -> bool {
+    let first = text.trim_start().split('/').next().unwrap_or("");
+    first.contains(':') || text.trim_start().starts_with("//")
 }
 
 /// Reads `sources.yaml`: a list of source definitions.

@@ -36,15 +36,15 @@ fn relative_and_nested_links_publish_the_files_and_point_at_them_from_the_brief(
     let html = d.read("public/briefs/corridor/index.html");
     assert_has(
         &html,
-        "<img src=\"../../files/briefs/syunik/maps/syunik-map.png\" alt=\"The map\" />",
+        "<img src=\"../../files/briefs/syunik/maps/syunik-map.png\" alt=\"The map\">",
     );
     assert_has(
         &html,
-        "<a href=\"../../files/briefs/syunik/report.pdf?dl=1\">report</a>",
+        "<a href=\"../../files/briefs/syunik/report.pdf?dl=1\">report</a> <span class=\"file-meta\">(PDF, 11 bytes)</span>",
     );
     assert_has(
         &html,
-        "<img src=\"../../files/shared/logo.svg\" alt=\"\" />",
+        "<img src=\"../../files/shared/logo.svg\" alt=\"\" loading=\"lazy\" decoding=\"async\">",
     );
     assert_eq!(
         std::fs::read(
@@ -66,7 +66,7 @@ fn root_relative_links_reach_static_files_and_generated_pages_relative_to_the_pa
     );
     d.build(&[]).success();
     let html = d.read("public/briefs/corridor/index.html");
-    assert_has(&html, "<img src=\"../../legend.svg\" alt=\"\" />");
+    assert_has(&html, "<img src=\"../../legend.svg\" alt=\"\">");
     assert_has(&html, "<a href=\"../../static/syntax.css\">css</a>");
     assert_has(&html, "<a href=\"../../timeline/index.html\">tl</a>");
     assert_has(&html, "<a href=\"../../topics/gas/index.html#x\">gas</a>");
@@ -83,7 +83,7 @@ fn packs_and_topic_pages_point_at_the_files_from_where_they_are() {
     let d = dossier("![The map](maps/Syunik%20Map.PNG)\n");
     d.build(&[]).success();
     let img = |root: &str| {
-        format!("<img src=\"{root}files/briefs/syunik/maps/syunik-map.png\" alt=\"The map\" />")
+        format!("<img src=\"{root}files/briefs/syunik/maps/syunik-map.png\" alt=\"The map\">")
     };
     assert_has(&d.read("public/print/index.html"), &img("../"));
     assert_has(
@@ -162,7 +162,7 @@ fn external_and_fragment_links_are_left_alone() {
     assert_has(&html, "<a href=\"#top\">b</a>");
     assert_has(&html, "<a href=\"mailto:a@b.org\">c</a>");
     assert_has(&html, "<a href=\"//cdn.org/x.js\">d</a>");
-    assert_has(&html, "<img src=\"http://x.org/e.png\" alt=\"e\" />");
+    assert_has(&html, "<img src=\"http://x.org/e.png\" alt=\"e\">");
     assert_lacks(&html, "unpublished");
 }
 
@@ -229,4 +229,131 @@ fn a_200_mb_attachment_is_copied_without_being_read_into_memory() {
             "peak RSS grew from {small} KiB to {large} KiB"
         );
     }
+}
+
+/// The first bytes of a PNG of `width` × `height` pixels: enough header
+/// for its size.
+fn png(width: u32, height: u32) -> Vec<u8> {
+    let mut bytes = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR".to_vec();
+    bytes.extend(width.to_be_bytes());
+    bytes.extend(height.to_be_bytes());
+    bytes.extend([8, 6, 0, 0, 0]);
+    bytes
+}
+
+/// A GIF's header for `width` × `height` pixels.
+fn gif(width: u16, height: u16) -> Vec<u8> {
+    let mut bytes = b"GIF89a".to_vec();
+    bytes.extend(width.to_le_bytes());
+    bytes.extend(height.to_le_bytes());
+    bytes.extend([0, 0, 0]);
+    bytes
+}
+
+#[test]
+fn images_get_their_size_lazy_loading_after_the_first_and_a_caption_when_alone() {
+    let d = dossier(
+        "![First](a.png)\n\n![Map of Syunik](map.png \"Troop positions, May\")\n\nInline ![Small](b.gif \"A tip\") here.\n\n![Wide](vector.svg)\n",
+    );
+    d.bytes("content/briefs/syunik/a.png", &png(640, 480));
+    d.bytes("content/briefs/syunik/map.png", &png(1200, 800));
+    d.bytes("content/briefs/syunik/b.gif", &gif(10, 20));
+    d.file(
+        "content/briefs/syunik/vector.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 300 150\"/>",
+    );
+    d.build(&[]).success();
+    let html = d.read("public/briefs/corridor/index.html");
+    let files = "../../files/briefs/syunik";
+    assert_has(
+        &html,
+        &format!("<p><img src=\"{files}/a.png\" alt=\"First\" width=\"640\" height=\"480\"></p>"),
+    );
+    assert_has(
+        &html,
+        &format!(
+            "</p>\n<figure><img src=\"{files}/map.png\" alt=\"Map of Syunik\" width=\"1200\" height=\"800\" \
+             loading=\"lazy\" decoding=\"async\"><figcaption>Troop positions, May</figcaption></figure>\n<p>"
+        ),
+    );
+    assert_has(
+        &html,
+        &format!(
+            "<p>Inline <img src=\"{files}/b.gif\" alt=\"Small\" title=\"A tip\" width=\"10\" height=\"20\" \
+             loading=\"lazy\" decoding=\"async\"> here.</p>"
+        ),
+    );
+    assert_has(
+        &html,
+        &format!(
+            "<p><img src=\"{files}/vector.svg\" alt=\"Wide\" width=\"300\" height=\"150\" loading=\"lazy\" decoding=\"async\"></p>"
+        ),
+    );
+}
+
+#[test]
+fn video_and_audio_embeds_are_players_and_links_to_files_say_type_and_size() {
+    let d = dossier(
+        "![clip](clip.mp4)\n\n![call](call.mp3 \"Intercepted call\")\n\nThe [report](big.pdf) and the [data](table.csv), the [map](map.png).\n",
+    );
+    d.bytes("content/briefs/syunik/clip.mp4", b"not really a video");
+    d.bytes("content/briefs/syunik/call.mp3", b"ID3");
+    d.bytes("content/briefs/syunik/big.pdf", &vec![b'%'; 1_200_000]);
+    d.bytes("content/briefs/syunik/table.csv", b"a,b\n");
+    d.bytes("content/briefs/syunik/map.png", &png(4, 3));
+    d.build(&[]).success();
+    let html = d.read("public/briefs/corridor/index.html");
+    let files = "../../files/briefs/syunik";
+    assert_has(
+        &html,
+        &format!(
+            "<p><video controls preload=\"metadata\" src=\"{files}/clip.mp4\">\
+             <a href=\"{files}/clip.mp4\">Download the video</a></video></p>"
+        ),
+    );
+    assert_has(
+        &html,
+        &format!(
+            "<figure><audio controls preload=\"metadata\" src=\"{files}/call.mp3\">\
+             <a href=\"{files}/call.mp3\">Download the audio</a></audio>\
+             <figcaption>Intercepted call</figcaption></figure>"
+        ),
+    );
+    assert_has(
+        &html,
+        &format!(
+            "The <a href=\"{files}/big.pdf\">report</a> <span class=\"file-meta\">(PDF, 1.2 MB)</span> \
+             and the <a href=\"{files}/table.csv\">data</a> <span class=\"file-meta\">(CSV file, 4 bytes)</span>, \
+             the <a href=\"{files}/map.png\">map</a>.</p>"
+        ),
+    );
+}
+
+#[test]
+fn an_image_without_alt_text_is_a_warning_unless_its_title_marks_it_decorative() {
+    let d = dossier("Text.\n\n![](map.png)\n\n![](rule.png \"decorative\")\n");
+    d.bytes("content/briefs/syunik/map.png", &png(4, 3));
+    d.bytes("content/briefs/syunik/rule.png", &png(100, 1));
+    let out = d.build(&[]).success();
+    out.stderr_has(
+        "warning[missing-alt]: image without alt text: screen readers cannot say what it shows",
+    );
+    out.stderr_has("content/briefs/syunik/corridor.md:9:1");
+    out.stderr_has(
+        "= help: describe it between the brackets, `![Troop positions in May](map.png)`; an image that only decorates takes the title \"decorative\": `![](rule.png \"decorative\")`",
+    );
+    assert_eq!(
+        out.stderr.matches("missing-alt").count(),
+        1,
+        "{}",
+        out.stderr
+    );
+    let html = d.read("public/briefs/corridor/index.html");
+    assert_has(
+        &html,
+        "<p><img src=\"../../files/briefs/syunik/rule.png\" alt=\"\" width=\"100\" height=\"1\" loading=\"lazy\" decoding=\"async\"></p>",
+    );
+    d.run(&["check"])
+        .success()
+        .stderr_has("warning[missing-alt]");
 }

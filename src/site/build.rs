@@ -54,6 +54,11 @@ impl Site {
         );
         diagnostics.extend(source_problems);
         let attachments = linked_attachments(files.attachments, &links);
+        let attachment_urls = attachments
+            .iter()
+            .enumerate()
+            .map(|(index, (a, _))| (a.url.clone(), index))
+            .collect();
         let named_by = named_by(&pages, &topics_of, &actors_of);
         let events_of = events_of(&pages, &timeline, &topics_of);
         let related = related(&pages, &topics_of, &named_by);
@@ -75,6 +80,7 @@ impl Site {
             briefs_by_date,
             summaries: Vec::new(),
             attachments,
+            attachment_urls,
         };
         // Every link is resolved: what reads their labels can be filled.
         site.summaries = summaries(&site);

@@ -357,3 +357,131 @@ fn an_image_without_alt_text_is_a_warning_unless_its_title_marks_it_decorative()
         .success()
         .stderr_has("warning[missing-alt]");
 }
+
+/// Every search record of the built site: Pagefind's fragments, each
+/// gzipped JSON after a signature.
+#[cfg(feature = "search")]
+fn search_records(site: &std::path::Path) -> Vec<serde_json::Value> {
+    use std::io::Read;
+    let mut records = Vec::new();
+    for (name, path) in common::files(site) {
+        if !name.ends_with(".pf_fragment") {
+            continue;
+        }
+        let mut text = String::new();
+        flate2::read::GzDecoder::new(std::fs::File::open(&path).unwrap())
+            .read_to_string(&mut text)
+            .unwrap();
+        let json = text
+            .strip_prefix("pagefind_dcd")
+            .expect("a Pagefind fragment");
+        records.push(serde_json::from_str(json).unwrap());
+    }
+    records
+}
+
+#[cfg(feature = "search")]
+#[test]
+fn search_and_previews_hold_pages_not_files_and_search_reads_alt_text_and_captions() {
+    let d = dossier(
+        "![Troop map](map.png \"Positions in May\")\n\nThe [report](report.pdf), ![Clip](clip.mp4).\n",
+    );
+    d.bytes("content/briefs/syunik/map.png", &png(4, 3));
+    d.bytes("content/briefs/syunik/clip.mp4", b"video");
+    d.build(&[]).success();
+    assert!(d.exists("public/files/briefs/syunik/map.png"));
+    let previews: serde_json::Map<String, serde_json::Value> =
+        serde_json::from_str(&d.read("public/previews.json")).unwrap();
+    let keys: Vec<&str> = previews.keys().map(String::as_str).collect();
+    assert_eq!(keys, ["briefs/corridor/", "topics/gas/"]);
+    let records = search_records(&d.path().join("public"));
+    let mut urls: Vec<&str> = records.iter().map(|r| r["url"].as_str().unwrap()).collect();
+    urls.sort();
+    assert_eq!(
+        urls,
+        ["briefs/corridor/index.html", "topics/gas/index.html"]
+    );
+    let brief = records
+        .iter()
+        .find(|r| r["url"] == "briefs/corridor/index.html")
+        .unwrap();
+    let text = brief["content"].as_str().unwrap();
+    assert_has(text, "Troop map");
+    assert_has(text, "Positions in May");
+}
+
+/// Rebuilds with `builder`, checks the result is file for file what a
+/// fresh build of the same dossier gives, and returns the page at `page`.
+fn rebuild_matches_fresh(
+    builder: &mut dossier::build::rebuild::Builder,
+    root: &std::path::Path,
+    page: &str,
+) -> String {
+    let rebuilt = builder
+        .rebuild()
+        .unwrap_or_else(|_| panic!("rebuild failed"));
+    let fresh = dossier::build::render_site(&dossier::BuildOptions::new(root))
+        .unwrap_or_else(|_| panic!("fresh build failed"));
+    let paths = |files: &[dossier::output::OutputFile]| {
+        files.iter().map(|f| f.path.clone()).collect::<Vec<_>>()
+    };
+    assert_eq!(paths(&rebuilt.files), paths(&fresh.files));
+    for (a, b) in rebuilt.files.iter().zip(&fresh.files) {
+        assert!(a == b, "{} differs from a fresh build", a.path);
+    }
+    let shown = rebuilt.files.iter().find(|f| f.path == page).unwrap();
+    String::from_utf8(shown.bytes.to_vec()).unwrap()
+}
+
+#[test]
+fn adding_replacing_and_deleting_an_image_rebuilds_to_what_a_fresh_build_gives() {
+    let d = dossier("Text.\n");
+    let brief = |body: &str| {
+        format!("---\ntitle: Corridor\ndate: 2024-01-01\ntopics: [gas]\n---\n\n{body}")
+    };
+    let mut builder = dossier::build::rebuild::Builder::new(dossier::BuildOptions::new(d.path()));
+    builder
+        .rebuild()
+        .unwrap_or_else(|_| panic!("first build failed"));
+    let (page, topic) = ("briefs/corridor/index.html", "topics/gas/index.html");
+    let img = |w: u32, h: u32| {
+        format!(
+            "<img src=\"../../files/briefs/syunik/new.png\" alt=\"New\" width=\"{w}\" height=\"{h}\">"
+        )
+    };
+
+    d.bytes("content/briefs/syunik/new.png", &png(30, 20));
+    d.file(
+        "content/briefs/syunik/corridor.md",
+        &brief("![New](new.png)\n"),
+    );
+    assert_has(
+        &rebuild_matches_fresh(&mut builder, d.path(), page),
+        &img(30, 20),
+    );
+
+    // The same file, another picture: no page changed, every one showing
+    // it must.
+    d.file(
+        "content/topics/gas.md",
+        "---\ntitle: Gas\n---\n\n![New](../briefs/syunik/new.png)\n",
+    );
+    rebuild_matches_fresh(&mut builder, d.path(), topic);
+    d.bytes(
+        "content/briefs/syunik/new.png",
+        &[png(60, 50), vec![0; 9]].concat(),
+    );
+    assert_has(
+        &rebuild_matches_fresh(&mut builder, d.path(), page),
+        &img(60, 50),
+    );
+    assert_has(
+        &rebuild_matches_fresh(&mut builder, d.path(), topic),
+        &img(60, 50),
+    );
+
+    d.remove("content/briefs/syunik/new.png");
+    d.file("content/briefs/syunik/corridor.md", &brief("Text.\n"));
+    d.file("content/topics/gas.md", "---\ntitle: Gas\n---\n\nGas.\n");
+    assert_lacks(&rebuild_matches_fresh(&mut builder, d.path(), page), "<img");
+}

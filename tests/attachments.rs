@@ -36,15 +36,15 @@ fn relative_and_nested_links_publish_the_files_and_point_at_them_from_the_brief(
     let html = d.read("public/briefs/corridor/index.html");
     assert_has(
         &html,
-        "<img src=\"../../files/briefs/syunik/maps/syunik-map.png\" alt=\"The map\" />",
+        "<img src=\"../../files/briefs/syunik/maps/syunik-map.png\" alt=\"The map\">",
     );
     assert_has(
         &html,
-        "<a href=\"../../files/briefs/syunik/report.pdf?dl=1\">report</a>",
+        "<a href=\"../../files/briefs/syunik/report.pdf?dl=1\">report</a> <span class=\"file-meta\">(PDF, 11 bytes)</span>",
     );
     assert_has(
         &html,
-        "<img src=\"../../files/shared/logo.svg\" alt=\"\" />",
+        "<img src=\"../../files/shared/logo.svg\" alt=\"\" loading=\"lazy\" decoding=\"async\">",
     );
     assert_eq!(
         std::fs::read(
@@ -66,7 +66,7 @@ fn root_relative_links_reach_static_files_and_generated_pages_relative_to_the_pa
     );
     d.build(&[]).success();
     let html = d.read("public/briefs/corridor/index.html");
-    assert_has(&html, "<img src=\"../../legend.svg\" alt=\"\" />");
+    assert_has(&html, "<img src=\"../../legend.svg\" alt=\"\">");
     assert_has(&html, "<a href=\"../../static/syntax.css\">css</a>");
     assert_has(&html, "<a href=\"../../timeline/index.html\">tl</a>");
     assert_has(&html, "<a href=\"../../topics/gas/index.html#x\">gas</a>");
@@ -83,7 +83,7 @@ fn packs_and_topic_pages_point_at_the_files_from_where_they_are() {
     let d = dossier("![The map](maps/Syunik%20Map.PNG)\n");
     d.build(&[]).success();
     let img = |root: &str| {
-        format!("<img src=\"{root}files/briefs/syunik/maps/syunik-map.png\" alt=\"The map\" />")
+        format!("<img src=\"{root}files/briefs/syunik/maps/syunik-map.png\" alt=\"The map\">")
     };
     assert_has(&d.read("public/print/index.html"), &img("../"));
     assert_has(
@@ -162,7 +162,7 @@ fn external_and_fragment_links_are_left_alone() {
     assert_has(&html, "<a href=\"#top\">b</a>");
     assert_has(&html, "<a href=\"mailto:a@b.org\">c</a>");
     assert_has(&html, "<a href=\"//cdn.org/x.js\">d</a>");
-    assert_has(&html, "<img src=\"http://x.org/e.png\" alt=\"e\" />");
+    assert_has(&html, "<img src=\"http://x.org/e.png\" alt=\"e\">");
     assert_lacks(&html, "unpublished");
 }
 
@@ -229,4 +229,259 @@ fn a_200_mb_attachment_is_copied_without_being_read_into_memory() {
             "peak RSS grew from {small} KiB to {large} KiB"
         );
     }
+}
+
+/// The first bytes of a PNG of `width` × `height` pixels: enough header
+/// for its size.
+fn png(width: u32, height: u32) -> Vec<u8> {
+    let mut bytes = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR".to_vec();
+    bytes.extend(width.to_be_bytes());
+    bytes.extend(height.to_be_bytes());
+    bytes.extend([8, 6, 0, 0, 0]);
+    bytes
+}
+
+/// A GIF's header for `width` × `height` pixels.
+fn gif(width: u16, height: u16) -> Vec<u8> {
+    let mut bytes = b"GIF89a".to_vec();
+    bytes.extend(width.to_le_bytes());
+    bytes.extend(height.to_le_bytes());
+    bytes.extend([0, 0, 0]);
+    bytes
+}
+
+#[test]
+fn images_get_their_size_lazy_loading_after_the_first_and_a_caption_when_alone() {
+    let d = dossier(
+        "![First](a.png)\n\n![Map of Syunik](map.png \"Troop positions, May\")\n\nInline ![Small](b.gif \"A tip\") here.\n\n![Wide](vector.svg)\n",
+    );
+    d.bytes("content/briefs/syunik/a.png", &png(640, 480));
+    d.bytes("content/briefs/syunik/map.png", &png(1200, 800));
+    d.bytes("content/briefs/syunik/b.gif", &gif(10, 20));
+    d.file(
+        "content/briefs/syunik/vector.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 300 150\"/>",
+    );
+    d.build(&[]).success();
+    let html = d.read("public/briefs/corridor/index.html");
+    let files = "../../files/briefs/syunik";
+    assert_has(
+        &html,
+        &format!("<p><img src=\"{files}/a.png\" alt=\"First\" width=\"640\" height=\"480\"></p>"),
+    );
+    assert_has(
+        &html,
+        &format!(
+            "</p>\n<figure><img src=\"{files}/map.png\" alt=\"Map of Syunik\" width=\"1200\" height=\"800\" \
+             loading=\"lazy\" decoding=\"async\"><figcaption>Troop positions, May</figcaption></figure>\n<p>"
+        ),
+    );
+    assert_has(
+        &html,
+        &format!(
+            "<p>Inline <img src=\"{files}/b.gif\" alt=\"Small\" title=\"A tip\" width=\"10\" height=\"20\" \
+             loading=\"lazy\" decoding=\"async\"> here.</p>"
+        ),
+    );
+    assert_has(
+        &html,
+        &format!(
+            "<p><img src=\"{files}/vector.svg\" alt=\"Wide\" width=\"300\" height=\"150\" loading=\"lazy\" decoding=\"async\"></p>"
+        ),
+    );
+}
+
+#[test]
+fn video_and_audio_embeds_are_players_and_links_to_files_say_type_and_size() {
+    let d = dossier(
+        "![clip](clip.mp4)\n\n![call](call.mp3 \"Intercepted call\")\n\nThe [report](big.pdf) and the [data](table.csv), the [map](map.png).\n",
+    );
+    d.bytes("content/briefs/syunik/clip.mp4", b"not really a video");
+    d.bytes("content/briefs/syunik/call.mp3", b"ID3");
+    d.bytes("content/briefs/syunik/big.pdf", &vec![b'%'; 1_200_000]);
+    d.bytes("content/briefs/syunik/table.csv", b"a,b\n");
+    d.bytes("content/briefs/syunik/map.png", &png(4, 3));
+    d.build(&[]).success();
+    let html = d.read("public/briefs/corridor/index.html");
+    let files = "../../files/briefs/syunik";
+    assert_has(
+        &html,
+        &format!(
+            "<p><video controls preload=\"metadata\" src=\"{files}/clip.mp4\">\
+             <a href=\"{files}/clip.mp4\">Download the video</a></video></p>"
+        ),
+    );
+    assert_has(
+        &html,
+        &format!(
+            "<figure><audio controls preload=\"metadata\" src=\"{files}/call.mp3\">\
+             <a href=\"{files}/call.mp3\">Download the audio</a></audio>\
+             <figcaption>Intercepted call</figcaption></figure>"
+        ),
+    );
+    assert_has(
+        &html,
+        &format!(
+            "The <a href=\"{files}/big.pdf\">report</a> <span class=\"file-meta\">(PDF, 1.2 MB)</span> \
+             and the <a href=\"{files}/table.csv\">data</a> <span class=\"file-meta\">(CSV file, 4 bytes)</span>, \
+             the <a href=\"{files}/map.png\">map</a>.</p>"
+        ),
+    );
+}
+
+#[test]
+fn an_image_without_alt_text_is_a_warning_unless_its_title_marks_it_decorative() {
+    let d = dossier("Text.\n\n![](map.png)\n\n![](rule.png \"decorative\")\n");
+    d.bytes("content/briefs/syunik/map.png", &png(4, 3));
+    d.bytes("content/briefs/syunik/rule.png", &png(100, 1));
+    let out = d.build(&[]).success();
+    out.stderr_has(
+        "warning[missing-alt]: image without alt text: screen readers cannot say what it shows",
+    );
+    out.stderr_has("content/briefs/syunik/corridor.md:9:1");
+    out.stderr_has(
+        "= help: describe it between the brackets, `![Troop positions in May](map.png)`; an image that only decorates takes the title \"decorative\": `![](rule.png \"decorative\")`",
+    );
+    assert_eq!(
+        out.stderr.matches("missing-alt").count(),
+        1,
+        "{}",
+        out.stderr
+    );
+    let html = d.read("public/briefs/corridor/index.html");
+    assert_has(
+        &html,
+        "<p><img src=\"../../files/briefs/syunik/rule.png\" alt=\"\" width=\"100\" height=\"1\" loading=\"lazy\" decoding=\"async\"></p>",
+    );
+    d.run(&["check"])
+        .success()
+        .stderr_has("warning[missing-alt]");
+}
+
+/// Every search record of the built site: Pagefind's fragments, each
+/// gzipped JSON after a signature.
+#[cfg(feature = "search")]
+fn search_records(site: &std::path::Path) -> Vec<serde_json::Value> {
+    use std::io::Read;
+    let mut records = Vec::new();
+    for (name, path) in common::files(site) {
+        if !name.ends_with(".pf_fragment") {
+            continue;
+        }
+        let mut text = String::new();
+        flate2::read::GzDecoder::new(std::fs::File::open(&path).unwrap())
+            .read_to_string(&mut text)
+            .unwrap();
+        let json = text
+            .strip_prefix("pagefind_dcd")
+            .expect("a Pagefind fragment");
+        records.push(serde_json::from_str(json).unwrap());
+    }
+    records
+}
+
+#[cfg(feature = "search")]
+#[test]
+fn search_and_previews_hold_pages_not_files_and_search_reads_alt_text_and_captions() {
+    let d = dossier(
+        "![Troop map](map.png \"Positions in May\")\n\nThe [report](report.pdf), ![Clip](clip.mp4).\n",
+    );
+    d.bytes("content/briefs/syunik/map.png", &png(4, 3));
+    d.bytes("content/briefs/syunik/clip.mp4", b"video");
+    d.build(&[]).success();
+    assert!(d.exists("public/files/briefs/syunik/map.png"));
+    let previews: serde_json::Map<String, serde_json::Value> =
+        serde_json::from_str(&d.read("public/previews.json")).unwrap();
+    let keys: Vec<&str> = previews.keys().map(String::as_str).collect();
+    assert_eq!(keys, ["briefs/corridor/", "topics/gas/"]);
+    let records = search_records(&d.path().join("public"));
+    let mut urls: Vec<&str> = records.iter().map(|r| r["url"].as_str().unwrap()).collect();
+    urls.sort();
+    assert_eq!(
+        urls,
+        ["briefs/corridor/index.html", "topics/gas/index.html"]
+    );
+    let brief = records
+        .iter()
+        .find(|r| r["url"] == "briefs/corridor/index.html")
+        .unwrap();
+    let text = brief["content"].as_str().unwrap();
+    assert_has(text, "Troop map");
+    assert_has(text, "Positions in May");
+}
+
+/// Rebuilds with `builder`, checks the result is file for file what a
+/// fresh build of the same dossier gives, and returns the page at `page`.
+fn rebuild_matches_fresh(
+    builder: &mut dossier::build::rebuild::Builder,
+    root: &std::path::Path,
+    page: &str,
+) -> String {
+    let rebuilt = builder
+        .rebuild()
+        .unwrap_or_else(|_| panic!("rebuild failed"));
+    let fresh = dossier::build::render_site(&dossier::BuildOptions::new(root))
+        .unwrap_or_else(|_| panic!("fresh build failed"));
+    let paths = |files: &[dossier::output::OutputFile]| {
+        files.iter().map(|f| f.path.clone()).collect::<Vec<_>>()
+    };
+    assert_eq!(paths(&rebuilt.files), paths(&fresh.files));
+    for (a, b) in rebuilt.files.iter().zip(&fresh.files) {
+        assert!(a == b, "{} differs from a fresh build", a.path);
+    }
+    let shown = rebuilt.files.iter().find(|f| f.path == page).unwrap();
+    String::from_utf8(shown.bytes.to_vec()).unwrap()
+}
+
+#[test]
+fn adding_replacing_and_deleting_an_image_rebuilds_to_what_a_fresh_build_gives() {
+    let d = dossier("Text.\n");
+    let brief = |body: &str| {
+        format!("---\ntitle: Corridor\ndate: 2024-01-01\ntopics: [gas]\n---\n\n{body}")
+    };
+    let mut builder = dossier::build::rebuild::Builder::new(dossier::BuildOptions::new(d.path()));
+    builder
+        .rebuild()
+        .unwrap_or_else(|_| panic!("first build failed"));
+    let (page, topic) = ("briefs/corridor/index.html", "topics/gas/index.html");
+    let img = |w: u32, h: u32| {
+        format!(
+            "<img src=\"../../files/briefs/syunik/new.png\" alt=\"New\" width=\"{w}\" height=\"{h}\">"
+        )
+    };
+
+    d.bytes("content/briefs/syunik/new.png", &png(30, 20));
+    d.file(
+        "content/briefs/syunik/corridor.md",
+        &brief("![New](new.png)\n"),
+    );
+    assert_has(
+        &rebuild_matches_fresh(&mut builder, d.path(), page),
+        &img(30, 20),
+    );
+
+    // The same file, another picture: no page changed, every one showing
+    // it must.
+    d.file(
+        "content/topics/gas.md",
+        "---\ntitle: Gas\n---\n\n![New](../briefs/syunik/new.png)\n",
+    );
+    rebuild_matches_fresh(&mut builder, d.path(), topic);
+    d.bytes(
+        "content/briefs/syunik/new.png",
+        &[png(60, 50), vec![0; 9]].concat(),
+    );
+    assert_has(
+        &rebuild_matches_fresh(&mut builder, d.path(), page),
+        &img(60, 50),
+    );
+    assert_has(
+        &rebuild_matches_fresh(&mut builder, d.path(), topic),
+        &img(60, 50),
+    );
+
+    d.remove("content/briefs/syunik/new.png");
+    d.file("content/briefs/syunik/corridor.md", &brief("Text.\n"));
+    d.file("content/topics/gas.md", "---\ntitle: Gas\n---\n\nGas.\n");
+    assert_lacks(&rebuild_matches_fresh(&mut builder, d.path(), page), "<img");
 }

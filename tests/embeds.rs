@@ -36,19 +36,22 @@ const MAP: &str = "../../files/briefs/syunik/maps/map.png";
 #[test]
 fn an_embedded_file_renders_as_its_markdown_image_would() {
     let d = dossier(
-        "![[map.png]]\n\n![](maps/Map.PNG)\n\n![[Map.png|The map]]\n\n![[maps/map.PNG|400]]\n",
+        "![Lead](maps/Map.PNG)\n\n![[map.png]]\n\n![](maps/Map.PNG)\n\n![[Map.png|The map]]\n\n![[maps/map.PNG|400]]\n",
     );
     d.build(&[]).success();
     let html = d.read("public/briefs/corridor/index.html");
-    let plain = format!("<p><img src=\"{MAP}\" alt=\"\" /></p>");
+    // The page's first image loads at once; the rest lazily, alike.
+    assert_has(&html, &format!("<p><img src=\"{MAP}\" alt=\"Lead\"></p>"));
+    let lazy = "loading=\"lazy\" decoding=\"async\"";
+    let plain = format!("<p><img src=\"{MAP}\" alt=\"\" {lazy}></p>");
     assert_eq!(html.matches(&plain).count(), 2, "{html}");
     assert_has(
         &html,
-        &format!("<p><img src=\"{MAP}\" alt=\"The map\" /></p>"),
+        &format!("<p><img src=\"{MAP}\" alt=\"The map\" {lazy}></p>"),
     );
     assert_has(
         &html,
-        &format!("<p><img src=\"{MAP}\" width=\"400\" alt=\"\" /></p>"),
+        &format!("<p><img src=\"{MAP}\" alt=\"\" width=\"400\" {lazy}></p>"),
     );
     assert_lacks(&html, "src=\"map.png\"");
     assert!(d.exists("public/files/briefs/syunik/maps/map.png"));
@@ -73,7 +76,7 @@ fn an_embedded_file_name_shared_by_two_attachments_is_ambiguous() {
     d.build(&[]).success();
     assert_has(
         &d.read("public/briefs/corridor/index.html"),
-        "<img src=\"../../files/shared/map.png\" alt=\"\" />",
+        "<img src=\"../../files/shared/map.png\" alt=\"\">",
     );
 }
 

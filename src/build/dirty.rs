@@ -28,7 +28,16 @@ pub fn unchanged(old: &Site, new: &Site) -> Option<Vec<bool>> {
             .iter()
             .zip(&new.pages)
             .all(|(a, b)| a.url == b.url && a.kind == b.kind);
+    // A page shows an image's size and a download's size from the file:
+    // a changed attachment is a change to every page that shows it.
+    let shown = |site: &Site| {
+        let files = site.attachments.iter();
+        files
+            .map(|(a, published)| (a.url.clone(), a.dims, a.stamp.0, *published))
+            .collect::<Vec<_>>()
+    };
     if !same_pages
+        || shown(old) != shown(new)
         || serde_json::to_string(&old.config).ok()? != serde_json::to_string(&new.config).ok()?
     {
         return None;

@@ -20,7 +20,7 @@ use super::parsed::{ParseCache, Refreshed};
 use super::quick::Last;
 use super::statics::{deduplicate, published, site_files, static_files, unused_attachments};
 use crate::Fatal;
-use crate::content::attachments::Attachment;
+use crate::content::attachments::{self, Attachment};
 use crate::content::config::{self, BuildOptions, SiteConfig};
 use crate::content::fence::Fence;
 use crate::content::history::{self, History};
@@ -59,6 +59,9 @@ pub struct Builder {
     /// dropped in `rebuild`, so that `build` can free it on another thread
     /// while the output is committed.
     spent: Option<Site>,
+    /// The attachments of the last load, with their image sizes: a
+    /// rebuild reads the header only of an image added or replaced since.
+    measured: Vec<Attachment>,
 }
 
 /// What a full rebuild keeps for the next quick one: the configuration's
@@ -86,6 +89,7 @@ impl Builder {
             remember: true,
             sink: None,
             spent: None,
+            measured: Vec::new(),
             publishing: false,
             base_url_note: None,
             indexer: Indexer::new(options.search),
@@ -162,7 +166,11 @@ impl Builder {
         // Git runs on its own thread while the content is parsed.
         let pending = history::start(&self.options, &self.history);
         let config = self.config(diagnostics)?;
-        let scanned = scan::scan(&self.options.root, diagnostics)?;
+        let mut scanned = scan::scan(&self.options.root, diagnostics)?;
+        attachments::measure(&mut scanned.attachments, &self.measured);
+        if self.remember {
+            self.measured.clone_from(&scanned.attachments);
+        }
         let refreshed = self
             .cache
             .refresh(&self.options.root, scanned.files, diagnostics);

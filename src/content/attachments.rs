@@ -2,13 +2,17 @@
 //! source registry (a map beside a brief, a PDF report), found by the
 //! same fenced walk as the pages, and the stable URL each gets under
 //! `files/` when a published page links to it. Which are published is
-//! the site stage's business; the bytes are never read here: the output
-//! stage copies them from disk.
+//! the site stage's business. Of the bytes, only an image's header is
+//! read here, once per file and build ([`measure`]), for its width and
+//! height; the output stage copies the files from disk.
 
 use std::path::PathBuf;
 use std::time::SystemTime;
 
+use rayon::prelude::*;
+
 use crate::diagnostic::{Diagnostic, file_location};
+use crate::text::media::{self, MediaKind};
 use crate::text::slug::slugify;
 
 /// The output folder that holds published attachments.
@@ -26,6 +30,9 @@ pub struct Attachment {
     /// Size and modification time: a copy is made again only when they
     /// change.
     pub stamp: (u64, Option<SystemTime>),
+    /// An image's width and height from its header (see [`measure`]);
+    /// `None` for other files and for images it cannot read.
+    pub dims: Option<(u32, u32)>,
 }
 
 impl Attachment {
@@ -35,8 +42,39 @@ impl Attachment {
             path,
             source,
             stamp,
+            dims: None,
         }
     }
+
+    /// What the file is, by its extension.
+    pub fn kind(&self) -> MediaKind {
+        media::kind(self.extension())
+    }
+
+    /// The extension as written (`PNG`), or nothing.
+    pub fn extension(&self) -> &str {
+        let name = self.path.rsplit('/').next().unwrap_or("");
+        match name.rsplit_once('.') {
+            Some((stem, ext)) if !stem.is_empty() => ext,
+            _ => "",
+        }
+    }
+}
+
+/// Fills in the size of every image among `attachments` from its header
+/// (never the whole file). One whose path and stamp are those of an
+/// attachment in `previous` (the last build's) keeps its size unread, so
+/// a rebuild reads only the images added or replaced since.
+pub fn measure(attachments: &mut [Attachment], previous: &[Attachment]) {
+    let known: crate::HashMap<&str, &Attachment> =
+        previous.iter().map(|a| (a.path.as_str(), a)).collect();
+    attachments.par_iter_mut().for_each(|attachment| {
+        attachment.dims = match known.get(attachment.path.as_str()) {
+            Some(old) if old.stamp == attachment.stamp && old.stamp.1.is_some() => old.dims,
+            _ if attachment.kind() == MediaKind::Image => media::dimensions(&attachment.source),
+            _ => None,
+        };
+    });
 }
 
 /// Whether `rel` (a path inside `content/`) is an attachment: not a page,

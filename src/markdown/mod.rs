@@ -70,14 +70,31 @@ pub struct Link {
     /// Byte range of the link in the whole file.
     pub span: Range<usize>,
     pub context: Context,
-    /// An image (`![](map.png)`, `![[map.png]]`), whose placeholder
-    /// fills `src`.
-    pub image: bool,
-    /// An embedded image's width in px, written `![[map.png|400]]`.
-    pub width: Option<u32>,
+    /// For an image (`![](map.png)`, `![[map.png|400]]`), how it shows:
+    /// its placeholder stands for the whole element, written when links
+    /// resolve.
+    pub image: Option<Image>,
     /// An embedded page (`![[Some brief]]`), shown as a card: its
     /// placeholder is [`placeholder::card`].
     pub card: bool,
+}
+
+/// An image as written, less its address: what the render stage needs
+/// besides the file to write it (see `text::media::image_html`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct Image {
+    /// The alt text, plain (not escaped); empty for a decorative image.
+    pub alt: String,
+    /// The title, plain; empty when none or the image is decorative.
+    pub title: String,
+    /// Alone in its paragraph with a title: a `<figure>` captioned by it,
+    /// in place of the paragraph.
+    pub figure: bool,
+    /// The body's first image, loaded at once rather than lazily.
+    pub eager: bool,
+    /// A width the writer asked for, in pixels; the height follows the
+    /// file's ratio.
+    pub width: Option<u32>,
 }
 
 /// One `[@id]` in a body.
@@ -113,6 +130,9 @@ pub struct Body {
     pub empty_links: Vec<Range<usize>>,
     /// Links and images whose destination would run script.
     pub unsafe_links: Vec<UnsafeLink>,
+    /// Byte ranges (in the file) of images without alt text that are not
+    /// marked decorative.
+    pub missing_alt: Vec<Range<usize>>,
 }
 
 /// A link or image whose destination has a script-capable scheme (see

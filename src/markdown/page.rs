@@ -99,6 +99,9 @@ impl Page {
         for link in &body.unsafe_links {
             diagnostics.push(unsafe_link(link).at(file.span(link.span.start, link.span.end)));
         }
+        for span in &body.missing_alt {
+            diagnostics.push(missing_alt().at(file.span(span.start, span.end)));
+        }
         let kind = kind_of(content.kind)?;
         let (slug, url) = address(kind, &content.content_path);
         let title = match (&front.title, kind) {
@@ -183,8 +186,8 @@ impl Page {
         self.front.hash(&mut h);
         let b = &self.body;
         for link in &b.links {
-            (&link.target, &link.key, &link.context, link.image).hash(&mut h);
-            (link.width, link.card).hash(&mut h);
+            (&link.target, &link.key, &link.context, &link.image).hash(&mut h);
+            link.card.hash(&mut h);
         }
         (
             &b.headings,
@@ -219,6 +222,19 @@ fn unsafe_link(link: &markdown::UnsafeLink) -> Diagnostic {
         ),
     )
     .hint(hint)
+}
+
+/// The warning for an image without alt text: screen readers announce
+/// it by its file name, or skip it, and search cannot find it.
+fn missing_alt() -> Diagnostic {
+    Diagnostic::warning(
+        "missing-alt",
+        "image without alt text: screen readers cannot say what it shows",
+    )
+    .hint(format!(
+        "describe it between the brackets, `![Troop positions in May](map.png)`; an image that only decorates takes the title \"{}\": `![](rule.png \"{0}\")`",
+        markdown::pass::DECORATIVE
+    ))
 }
 
 /// The lookup keys of a page; see [`Page::keys`].

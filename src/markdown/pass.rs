@@ -15,8 +15,9 @@ use crate::markdown::highlight::Highlighter;
 use crate::markdown::links::{self, EmptyLinks};
 use crate::markdown::placeholder;
 use crate::markdown::words::words;
-use crate::markdown::{Body, Citation, Context, Heading, Link, LinkTarget, UnsafeLink};
+use crate::markdown::{Body, Citation, Context, Heading, Image, Link, LinkTarget, UnsafeLink};
 use crate::text::html::escape;
+use crate::text::media::{self, MediaKind};
 
 fn options() -> Options {
     Options::ENABLE_TABLES
@@ -48,6 +49,9 @@ pub fn render(text: &str, offset: usize, highlighter: &Highlighter) -> Body {
         numbering: Numbering::default(),
         empty: EmptyLinks::default(),
         image: None,
+        paragraph: None,
+        last_image: None,
+        seen_image: false,
     };
     for (event, range) in parser.into_offset_iter() {
         pass.event(event, range);
@@ -99,13 +103,25 @@ struct Pass<'a, 'h> {
     /// A local image being read: its tag is written at its end, once its
     /// alt text is known.
     image: Option<OpenImage>,
+    /// Where in `out` the open paragraph starts.
+    paragraph: Option<usize>,
+    /// The last image written, while it may become its paragraph's figure.
+    last_image: Option<Written>,
+    /// Whether an image came before: only the first loads eagerly.
+    seen_image: bool,
 }
 
-/// A local image whose alt text is being collected.
+/// An image whose alt text is being collected.
 struct OpenImage {
-    index: usize,
+    /// A local image's index in the links; `None` for one elsewhere.
+    index: Option<usize>,
+    /// Another site's image's address, checked.
+    dest: String,
+    /// The path (or address) as written, for its kind.
+    written: String,
     title: String,
     alt: String,
+    span: Range<usize>,
     /// Images nested in its alt text, whose ends are not its own.
     nested: usize,
     /// An embed (`![[…]]`) rather than a Markdown image.
@@ -119,6 +135,14 @@ struct OpenEmbed {
     /// An embedded page, shown as a card; `block_start` is where its
     /// label starts in the block's plain text.
     card: Option<usize>,
+}
+
+/// An image written to `out[at]`: local (`index`) or another site's.
+struct Written {
+    at: usize,
+    index: Option<usize>,
+    dest: String,
+    image: Image,
 }
 
 impl<'a> Pass<'a, '_> {
@@ -150,31 +174,16 @@ impl<'a> Pass<'a, '_> {
                 link_type,
                 dest_url,
                 title,
-                id,
-            }) => {
-                if let LinkType::WikiLink { has_pothole } = link_type {
-                    return self.start_embed(&dest_url, has_pothole, &range);
+                ..
+            }) => match link_type {
+                LinkType::WikiLink { has_pothole } => {
+                    self.start_embed(&dest_url, has_pothole, &range)
                 }
-                if let Some(target) = links::local(&dest_url) {
-                    let index = self.internal_link(target, self.in_file(&range), true);
-                    let title = escape(&title);
-                    let (alt, nested) = (String::new(), 0);
-                    self.image = Some(OpenImage {
-                        index,
-                        title,
-                        alt,
-                        nested,
-                        embed: None,
-                    });
-                    return;
-                }
-                let dest_url = self.checked(dest_url, true, &range);
-                self.emit(Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }));
+                _ => self.start_image(dest_url, title, range),
+            },
+            Event::Start(Tag::Paragraph) => {
+                self.paragraph = Some(self.out.len());
+                self.emit(event);
             }
             Event::Text(text) | Event::Code(text) if self.in_hidden_label() => drop(text),
             Event::Text(text) => {
@@ -208,7 +217,9 @@ impl<'a> Pass<'a, '_> {
                 if self.body.first_paragraph.is_empty() {
                     self.body.first_paragraph = tidy(&self.block);
                 }
-                self.emit(event);
+                if !self.figure_paragraph() {
+                    self.emit(event);
+                }
                 self.finish_block();
             }
             Event::End(
@@ -224,16 +235,40 @@ impl<'a> Pass<'a, '_> {
         }
     }
 
-    /// An event inside a local image: its text is the alt text, as
-    /// pulldown-cmark writes it (text only, markup dropped); at its end
-    /// the tag is written with a placeholder for `src`.
+    /// An image: a local one is recorded as a link, another site's
+    /// address checked; both are written at their end, once the alt text
+    /// is known.
+    fn start_image(&mut self, dest: CowStr<'a>, title: CowStr<'a>, range: Range<usize>) {
+        let span = self.in_file(&range);
+        let written = dest.to_string();
+        let (index, dest) = match links::local(&dest) {
+            Some(target) => (
+                Some(self.internal_link(target, span.clone(), true)),
+                String::new(),
+            ),
+            None => (None, self.checked(dest, true, &range).to_string()),
+        };
+        self.image = Some(OpenImage {
+            index,
+            dest,
+            written,
+            title: title.to_string(),
+            alt: String::new(),
+            span,
+            nested: 0,
+            embed: None,
+        });
+    }
+
+    /// An event inside an image: its text is the alt text, as
+    /// pulldown-cmark writes it (text only, markup dropped).
     fn in_image(&mut self, event: Event<'a>) {
         let Some(image) = self.image.as_mut() else {
             return;
         };
         match event {
             Event::Text(text) | Event::Code(text) | Event::Html(text) | Event::InlineHtml(text) => {
-                image.alt.push_str(&escape(&text));
+                image.alt.push_str(&text);
                 if image.embed.is_none() {
                     self.plain(&text);
                 }
@@ -241,46 +276,15 @@ impl<'a> Pass<'a, '_> {
             Event::SoftBreak | Event::HardBreak => image.alt.push(' '),
             Event::Start(Tag::Image { .. }) => image.nested += 1,
             Event::End(TagEnd::Image) if image.nested > 0 => image.nested -= 1,
-            Event::End(TagEnd::Image) => {
-                if let Some(image) = self.image.take() {
-                    self.end_image(image);
-                }
-            }
+            Event::End(TagEnd::Image) => self.end_image(),
             _ => {}
         }
     }
 
-    /// Writes the tag of a finished image or embed.
-    fn end_image(&mut self, image: OpenImage) {
-        let tag = match image.embed {
-            None => placeholder::image(image.index, &image.alt, &image.title),
-            Some(OpenEmbed {
-                card: Some(block_start),
-                ..
-            }) => {
-                let end = self.block.len();
-                self.pending.push((image.index, block_start, end));
-                placeholder::card(image.index)
-            }
-            Some(OpenEmbed {
-                pothole,
-                card: None,
-            }) => {
-                let alt = if pothole { image.alt.trim() } else { "" };
-                let width = alt.parse::<u32>().ok().filter(|&w| w > 0);
-                if let Some(link) = self.body.links.get_mut(image.index) {
-                    link.width = width;
-                }
-                let alt = if width.is_some() { "" } else { alt };
-                placeholder::image(image.index, alt, "")
-            }
-        };
-        self.emit(Event::InlineHtml(CowStr::from(tag)));
-    }
-
     /// An embed, `![[map.png|alt or width]]` or `![[Some brief#heading]]`:
-    /// an attachment shown as an image, or a page shown as a card. Its
-    /// text (the name, or what follows `|`) is read as an image's alt.
+    /// an attachment shown as its Markdown image would be, or a page shown
+    /// as a card. Its text (the name, or what follows `|`) is read as an
+    /// image's alt text or width.
     fn start_embed(&mut self, dest: &str, pothole: bool, range: &Range<usize>) {
         let target = links::embed(dest);
         let card = matches!(target, LinkTarget::Name { .. });
@@ -288,7 +292,8 @@ impl<'a> Pass<'a, '_> {
             LinkTarget::Name { name, .. } => name.clone(),
             _ => String::new(),
         };
-        let index = self.internal_link(target, self.in_file(range), !card);
+        let span = self.in_file(range);
+        let index = self.internal_link(target, span.clone(), !card);
         let card = card.then(|| {
             if let Some(link) = self.body.links.get_mut(index) {
                 link.card = true;
@@ -298,12 +303,127 @@ impl<'a> Pass<'a, '_> {
             block_start
         });
         self.image = Some(OpenImage {
-            index,
+            index: Some(index),
+            dest: String::new(),
+            written: dest.to_string(),
             title: String::new(),
             alt: String::new(),
+            span,
             nested: 0,
             embed: Some(OpenEmbed { pothole, card }),
         });
+    }
+
+    /// Finishes an embed: a page's card (then `None`), or an attachment's
+    /// image with the alt text or the width written after `|`.
+    fn end_embed(
+        &mut self,
+        mut open: OpenImage,
+        embed: OpenEmbed,
+    ) -> Option<(OpenImage, Option<u32>)> {
+        let index = open.index?;
+        if let Some(block_start) = embed.card {
+            let end = self.block.len();
+            self.pending.push((index, block_start, end));
+            let card = placeholder::card(index);
+            self.emit(Event::InlineHtml(CowStr::from(card)));
+            return None;
+        }
+        let text = if embed.pothole { open.alt.trim() } else { "" };
+        let width = text.parse::<u32>().ok().filter(|&w| w > 0);
+        open.alt = if width.is_some() {
+            String::new()
+        } else {
+            text.to_string()
+        };
+        Some((open, width))
+    }
+
+    /// Writes the image read: a local one as its placeholder (its file
+    /// decides what it becomes), another site's as an image. One with no
+    /// alt text is reported unless its title marks it decorative.
+    fn end_image(&mut self) {
+        let Some(mut open) = self.image.take() else {
+            return;
+        };
+        let mut width = None;
+        if let Some(embed) = open.embed.take() {
+            let Some((embedded, asked)) = self.end_embed(open, embed) else {
+                return;
+            };
+            (open, width) = (embedded, asked);
+        }
+        let decorative = open.title.trim().eq_ignore_ascii_case(DECORATIVE);
+        if !decorative && open.alt.trim().is_empty() {
+            self.body.missing_alt.push(open.span.clone());
+        }
+        let path = open.written.split(['?', '#']).next().unwrap_or("");
+        let ext = path.rsplit_once('.').map_or("", |(_, ext)| ext);
+        let player = matches!(media::kind(ext), MediaKind::Video | MediaKind::Audio);
+        let image = Image {
+            alt: if decorative { String::new() } else { open.alt },
+            title: if decorative {
+                String::new()
+            } else {
+                open.title
+            },
+            eager: !player && !self.seen_image,
+            width,
+            ..Image::default()
+        };
+        self.seen_image |= !player;
+        let html = match open.index {
+            Some(index) => {
+                if let Some(link) = self.body.links.get_mut(index) {
+                    link.image = Some(image.clone());
+                }
+                placeholder::embed(index)
+            }
+            None => elsewhere(&open.dest, &image),
+        };
+        if self.heading.is_none() {
+            self.last_image = Some(Written {
+                at: self.out.len(),
+                index: open.index,
+                dest: open.dest,
+                image,
+            });
+        }
+        self.emit(Event::InlineHtml(CowStr::from(html)));
+    }
+
+    /// When the paragraph ending holds nothing but an image with a title,
+    /// the image becomes a captioned `<figure>` in its place (a figure
+    /// cannot sit inside a `<p>`): true when it did, and the paragraph's
+    /// tags are gone.
+    fn figure_paragraph(&mut self) -> bool {
+        let (Some(start), Some(mut last)) = (self.paragraph.take(), self.last_image.take()) else {
+            return false;
+        };
+        let alone = last.at == start + 1
+            && self.out.len() == start + 2
+            && matches!(self.out.get(start), Some(Event::Start(Tag::Paragraph)));
+        if !alone || last.image.title.trim().is_empty() {
+            return false;
+        }
+        last.image.figure = true;
+        match last.index {
+            Some(index) => {
+                if let Some(image) = self
+                    .body
+                    .links
+                    .get_mut(index)
+                    .and_then(|l| l.image.as_mut())
+                {
+                    image.figure = true;
+                }
+            }
+            None => {
+                self.out[last.at] = Event::InlineHtml(elsewhere(&last.dest, &last.image).into())
+            }
+        }
+        self.out.remove(start);
+        true
     }
 
     /// `range` of the parsed body as a range of the whole file.
@@ -392,6 +512,7 @@ impl<'a> Pass<'a, '_> {
 
     /// Records a link into the dossier; gives its index in the body's links.
     fn internal_link(&mut self, target: LinkTarget, span: Range<usize>, image: bool) -> usize {
+        let image = image.then(Image::default);
         let key = match &target {
             LinkTarget::Name { name, .. } => crate::text::slug::name_key(name),
             LinkTarget::File { .. } | LinkTarget::Local { .. } | LinkTarget::FileName { .. } => {
@@ -404,7 +525,6 @@ impl<'a> Pass<'a, '_> {
             span,
             context: Context::default(),
             image,
-            width: None,
             card: false,
         });
         self.body.links.len() - 1
@@ -432,6 +552,10 @@ impl<'a> Pass<'a, '_> {
             }) => {
                 self.pending.push((index, block_start, self.block.len()));
                 self.emit(Event::InlineHtml(CowStr::Borrowed("</a>")));
+                let local = self.body.links.get(index).map(|l| &l.target);
+                if matches!(local, Some(LinkTarget::Local { .. })) {
+                    self.emit(Event::InlineHtml(placeholder::after(index).into()));
+                }
             }
             Some(Open::Citation) => {}
             Some(Open::External) | None => self.emit(Event::End(TagEnd::Link)),
@@ -502,6 +626,25 @@ impl<'a> Pass<'a, '_> {
         }
         self.block.clear();
     }
+}
+
+/// The title that marks an image as decorative: written with `alt=""`
+/// (screen readers skip it), no caption, and no `missing-alt` warning.
+pub const DECORATIVE: &str = "decorative";
+
+/// An image from another site (or a `data:` one): nothing is known of its
+/// file, and it is never a player.
+fn elsewhere(dest: &str, image: &Image) -> String {
+    let title = Some(image.title.as_str());
+    media::image_html(
+        dest,
+        &image.alt,
+        title,
+        None,
+        image.eager,
+        image.width,
+        image.figure,
+    )
 }
 
 #[cfg(test)]
@@ -576,7 +719,12 @@ mod tests {
             "![A *map*](Syunik%20Map.PNG \"t\") [r](/static/r.pdf?x=1#p) [m](mailto:a@b) <https://x.org>",
         );
         assert_eq!(b.links.len(), 2);
-        assert!(b.links[0].image && !b.links[1].image);
+        let image = b.links[0]
+            .image
+            .as_ref()
+            .map(|i| (i.alt.as_str(), i.title.as_str()));
+        assert_eq!(image, Some(("A map", "t")));
+        assert!(b.links[1].image.is_none());
         assert_eq!(
             b.links[1].target,
             LinkTarget::Local {
@@ -585,13 +733,12 @@ mod tests {
                 suffix: "?x=1#p".into()
             }
         );
+        assert!(b.html.contains("<p>\u{0}0!\u{0} "), "{}", b.html);
         assert!(
-            b.html
-                .contains("<img \u{0}0\u{0} alt=\"A map\" title=\"t\" />"),
+            b.html.contains("<a \u{0}1\u{0}>r</a>\u{0}1^\u{0}"),
             "{}",
             b.html
         );
-        assert!(b.html.contains("<a \u{0}1\u{0}>r</a>"), "{}", b.html);
         assert!(b.html.contains("href=\"mailto:a@b\""), "{}", b.html);
     }
 

@@ -4,10 +4,13 @@
 //! Link targets are not known while a body is rendered, so an internal
 //! link's attributes are a placeholder, `<a \0N\0>` (N indexes the body's
 //! `links`), which the render stage fills with `href="…"` (or marks
-//! unpublished), and so are a local image's, `<img \0N\0 alt="…" />`,
-//! filled with `src="…"`; an unlabelled wiki link's text is a placeholder too,
+//! unpublished). A local image is a placeholder as a whole, `\0N!\0`,
+//! which becomes an image, a video or an audio player once its file is
+//! known, and a local link is followed by `\0N^\0`, which becomes the
+//! file's type and size for a link to a file that is not an image. An
+//! unlabelled wiki link's text is a placeholder too,
 //! `\0N~\0`, since it may show the target's title; and an embedded page's
-//! card (`![[Some brief]]`) is `\0N!\0`, since it shows the target's title,
+//! card (`![[Some brief]]`) is `\0N*\0`, since it shows the target's title,
 //! date and summary. Link contexts and
 //! summaries hold the label placeholders as well. NUL bytes in a writer's
 //! text become spaces before parsing ([`scrub`]), so no text forges one.
@@ -27,14 +30,14 @@ pub fn link_start(index: usize, title: &str) -> String {
     }
 }
 
-/// The tag of local image `index`: its `src` is a placeholder; `alt` and
-/// `title` are already escaped.
-pub fn image(index: usize, alt: &str, title: &str) -> String {
-    if title.is_empty() {
-        format!("<img {NUL}{index}{NUL} alt=\"{alt}\" />")
-    } else {
-        format!("<img {NUL}{index}{NUL} alt=\"{alt}\" title=\"{title}\" />")
-    }
+/// The whole element of local image `index`.
+pub fn embed(index: usize) -> String {
+    format!("{NUL}{index}!{NUL}")
+}
+
+/// What follows local link `index`: its file's type and size, if any.
+pub fn after(index: usize) -> String {
+    format!("{NUL}{index}^{NUL}")
 }
 
 /// The text of unlabelled link `index`, filled in once links resolve.
@@ -44,7 +47,7 @@ pub fn label(index: usize) -> String {
 
 /// The card of embedded page `index`, filled in once links resolve.
 pub fn card(index: usize) -> String {
-    format!("{NUL}{index}!{NUL}")
+    format!("{NUL}{index}*{NUL}")
 }
 
 /// `text` with every NUL byte a space: a writer's text cannot forge a
@@ -73,6 +76,10 @@ pub enum Piece<'a> {
     Label(Option<usize>),
     /// The card of the embedded page at this index.
     Card(Option<usize>),
+    /// The element of the local image at this index.
+    Embed(Option<usize>),
+    /// What follows the local link at this index.
+    After(Option<usize>),
 }
 
 /// The text and placeholders of `text`, in order. A placeholder cut off
@@ -104,12 +111,15 @@ impl<'a> Iterator for Pieces<'a> {
         };
         self.rest = Some(&token[end + 1..]);
         let inside = &token[..end];
-        Some(if let Some(index) = inside.strip_suffix('~') {
-            Piece::Label(index.parse().ok())
-        } else if let Some(index) = inside.strip_suffix('!') {
-            Piece::Card(index.parse().ok())
-        } else {
-            Piece::Link(inside.parse().ok())
+        let index = |text: &str| -> Option<usize> {
+            text.get(..text.len().saturating_sub(1))?.parse().ok()
+        };
+        Some(match inside.chars().last() {
+            Some('~') => Piece::Label(index(inside)),
+            Some('!') => Piece::Embed(index(inside)),
+            Some('*') => Piece::Card(index(inside)),
+            Some('^') => Piece::After(index(inside)),
+            _ => Piece::Link(inside.parse().ok()),
         })
     }
 }
@@ -150,6 +160,11 @@ mod tests {
     fn written_placeholders_read_back() {
         assert_eq!(link_start(2, "t"), "<a \u{0}2\u{0} title=\"t\">");
         assert_eq!(label(7), "\u{0}7~\u{0}");
+        let both = format!("{}{}", embed(3), after(12));
+        assert_eq!(
+            pieces(&both).collect::<Vec<_>>(),
+            [Piece::Embed(Some(3)), Piece::After(Some(12))]
+        );
         assert_eq!(scrub("a\u{0}b"), "a b");
     }
 }

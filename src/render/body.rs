@@ -1,6 +1,9 @@
 //! A page's body as a page shows it: the HTML the markdown stage made,
 //! with every link and local image placeholder filled in relative to the
-//! showing page's root (so it is right under `file://` and a sub-path), so one body serves its own page, packs and the search index;
+//! showing page's root (so it is right under `file://` and a sub-path), so one body serves its own page, packs and the search index.
+//! A local image becomes what its file is (an image with the size read
+//! from its header, a video or an audio player), and a link to a file
+//! that is not an image is followed by its type and size;
 //! and `Content`, a body as a page template gets it, written out only
 //! when the page is rendered.
 
@@ -11,6 +14,7 @@ use serde::Serialize;
 use crate::markdown::placeholder::{self, Piece};
 use crate::site::{PageId, Resolved, Site};
 use crate::text::html::escape;
+use crate::text::media::{self, MediaKind};
 
 /// The body HTML of page `id` with every link placeholder replaced.
 pub fn content(site: &Site, id: PageId, root: &str) -> String {
@@ -23,18 +27,58 @@ pub fn content(site: &Site, id: PageId, root: &str) -> String {
             Piece::Label(index) => out.push_str(&escape(&site.link_label(id, index))),
             Piece::Card(index) => out.push_str(&card(site, id, index, root)),
             Piece::Link(index) => {
-                let link = index.and_then(|i| site.pages[id].body.links.get(i));
-                let image = link.is_some_and(|l| l.image);
                 let resolved = index.and_then(|i| links.get(i));
-                out.push_str(&link_attributes(site, resolved, image, root));
-                // An embed's `|400`: the lead wires it into image sizing.
-                if let Some(width) = link.and_then(|l| l.width) {
-                    out.push_str(&format!(" width=\"{width}\""));
-                }
+                out.push_str(&link_attributes(site, resolved, root));
             }
+            Piece::Embed(index) => out.push_str(&embed(site, id, index, root)),
+            Piece::After(index) => out.push_str(&after(site, index.and_then(|i| links.get(i)))),
         }
     }
     out
+}
+
+/// Local image `index` of page `id`: a player for a video or audio file,
+/// else an image, with the size of its file when it is an attachment.
+fn embed(site: &Site, id: PageId, index: Option<usize>, root: &str) -> String {
+    let link = index.and_then(|i| site.pages[id].body.links.get(i));
+    let Some(image) = link.and_then(|l| l.image.as_ref()) else {
+        return String::new();
+    };
+    let (src, path) = match index.and_then(|i| site.links[id].get(i)) {
+        Some(Resolved::Url { path, suffix }) => (format!("{root}{path}{suffix}"), path.as_str()),
+        _ => (String::new(), ""),
+    };
+    let title = Some(image.title.as_str()).filter(|t| !t.trim().is_empty());
+    let caption = title.filter(|_| image.figure);
+    match media::kind(extension(path)) {
+        MediaKind::Video => media::video_html(&src, caption),
+        MediaKind::Audio => media::audio_html(&src, caption),
+        _ => {
+            let dims = site.attachment(path).and_then(|a| a.dims);
+            let (eager, width, figure) = (image.eager, image.width, image.figure);
+            media::image_html(&src, &image.alt, title, dims, eager, width, figure)
+        }
+    }
+}
+
+/// What follows a local link: ` (PDF, 1.2 MB)` when it leads to an
+/// attachment that is not an image.
+fn after(site: &Site, resolved: Option<&Resolved>) -> String {
+    let Some(Resolved::Url { path, .. }) = resolved else {
+        return String::new();
+    };
+    match site.attachment(path) {
+        Some(file) if file.kind() != MediaKind::Image => {
+            media::file_link_suffix(file.kind(), file.extension(), file.stamp.0)
+        }
+        _ => String::new(),
+    }
+}
+
+/// The extension of an output path, or nothing.
+fn extension(path: &str) -> &str {
+    let name = path.rsplit('/').next().unwrap_or("");
+    name.rsplit_once('.').map_or("", |(_, ext)| ext)
 }
 
 /// A page's body with its links filled in. Written out only when the page
@@ -64,7 +108,13 @@ impl Hash for Content<'_> {
                     self.site.pages[*id].kind,
                 )
                     .hash(state),
-                Resolved::Url { path, suffix } => (path, suffix).hash(state),
+                Resolved::Url { path, suffix } => {
+                    (path, suffix).hash(state);
+                    // What the page shows of the file: an image's size,
+                    // a download's size.
+                    let file = self.site.attachment(path);
+                    file.map(|a| (a.dims, a.stamp.0)).hash(state);
+                }
                 other => std::mem::discriminant(other).hash(state),
             }
             if matches!(
@@ -80,15 +130,13 @@ impl Hash for Content<'_> {
     }
 }
 
-/// The attributes of a link (or, for `image`, an image's `src`), written
-/// relative to the showing page's `root`.
-fn link_attributes(site: &Site, resolved: Option<&Resolved>, image: bool, root: &str) -> String {
+/// The attributes of a link, written relative to the showing page's
+/// `root`.
+fn link_attributes(site: &Site, resolved: Option<&Resolved>, root: &str) -> String {
     match resolved {
         Some(Resolved::Url { path, suffix }) => {
-            let name = if image { "src" } else { "href" };
-            format!("{name}=\"{root}{}{}\"", escape(path), escape(suffix))
+            format!("href=\"{root}{}{}\"", escape(path), escape(suffix))
         }
-        _ if image => "src=\"\"".to_string(),
         Some(Resolved::Page { id, anchor }) => {
             let target = &site.pages[*id];
             let anchor = anchor.as_ref().map_or(String::new(), |a| format!("#{a}"));
@@ -112,7 +160,7 @@ fn card(site: &Site, id: PageId, index: Option<usize>, root: &str) -> String {
     let label = escape(&site.link_label(id, index));
     let resolved = index.and_then(|i| site.links[id].get(i));
     let Some(Resolved::Page { id: target, anchor }) = resolved else {
-        let attributes = link_attributes(site, resolved, false, root);
+        let attributes = link_attributes(site, resolved, root);
         return format!("<a {attributes}>{label}</a>");
     };
     let page = &site.pages[*target];

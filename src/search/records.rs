@@ -77,7 +77,8 @@ fn capitalised(word: &str) -> String {
         .map_or(String::new(), |c| c.to_uppercase().chain(chars).collect())
 }
 
-/// The text of dossier's own body HTML, tags dropped and entities read.
+/// The text of dossier's own body HTML, tags dropped and entities read;
+/// an image's alt text is text too (a figure's caption already is).
 fn plain_text(html: &str) -> String {
     const ENTITIES: [(&str, char); 5] = [
         ("&lt;", '<'),
@@ -97,6 +98,10 @@ fn plain_text(html: &str) -> String {
                 return out;
             };
             out.push(' ');
+            if let Some(alt) = alt_text(&rest[..end]) {
+                out.push_str(&plain_text(alt));
+                out.push(' ');
+            }
             rest = &rest[end + 1..];
         } else if let Some((entity, c)) = ENTITIES.iter().find(|(e, _)| rest.starts_with(e)) {
             out.push(*c);
@@ -108,6 +113,13 @@ fn plain_text(html: &str) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// The `alt` attribute of `tag` (`<img …`, up to its `>`), as written.
+fn alt_text(tag: &str) -> Option<&str> {
+    let rest = tag.strip_prefix("<img ")?;
+    let (_, value) = rest.split_once(" alt=\"")?;
+    value.split_once('"').map(|(alt, _)| alt)
 }
 
 #[cfg(test)]
@@ -122,5 +134,9 @@ mod tests {
         );
         assert_eq!(plain_text("&amp;lt; &#39;q&quot; & x"), "&lt; 'q\" & x");
         assert_eq!(plain_text("cut <b"), "cut ");
+        assert_eq!(
+            plain_text("<p>A <img src=\"m.png\" alt=\"Troop &amp; map\"></p>"),
+            " A  Troop & map  "
+        );
     }
 }

@@ -55,6 +55,11 @@ impl Site {
         diagnostics.extend(source_problems);
         archive_files(&mut sources, &index, diagnostics);
         let attachments = linked_attachments(files.attachments, &links, &sources);
+        let attachment_urls = attachments
+            .iter()
+            .enumerate()
+            .map(|(index, (a, _))| (a.url.clone(), index))
+            .collect();
         let named_by = named_by(&pages, &topics_of, &actors_of);
         let events_of = events_of(&pages, &timeline, &topics_of);
         let related = related(&pages, &topics_of, &named_by);
@@ -76,6 +81,7 @@ impl Site {
             briefs_by_date,
             summaries: Vec::new(),
             attachments,
+            attachment_urls,
         };
         // Every link is resolved: what reads their labels can be filled.
         site.summaries = summaries(&site);

@@ -130,6 +130,8 @@ pub struct Site {
     /// Every attachment under `content/`, in path order, each with
     /// whether a published page links to it (only those are published).
     pub attachments: Vec<(crate::content::attachments::Attachment, bool)>,
+    /// Each attachment's index in `attachments`, by its URL.
+    pub attachment_urls: crate::HashMap<String, usize>,
 }
 
 impl Site {
@@ -177,7 +179,7 @@ impl Site {
             match piece {
                 Piece::Text(text) => out.push_str(text),
                 Piece::Label(index) => out.push_str(&self.link_label(id, index)),
-                Piece::Link(_) | Piece::Card(_) => {}
+                Piece::Link(_) | Piece::Card(_) | Piece::Embed(_) | Piece::After(_) => {}
             }
         }
         out
@@ -189,6 +191,14 @@ impl Site {
             Some(plain) => plain,
             None => &self.pages[backlink.from].body.links[backlink.link].context,
         }
+    }
+
+    /// The attachment published at `url` (`files/…`), if one is.
+    pub fn attachment(&self, url: &str) -> Option<&crate::content::attachments::Attachment> {
+        let index = *self.attachment_urls.get(url)?;
+        self.attachments
+            .get(index)
+            .map(|(attachment, _)| attachment)
     }
 
     /// The one-sentence summary of page `id`: its front matter's, else its

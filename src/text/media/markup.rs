@@ -16,15 +16,56 @@ pub fn img_html(
     dims: Option<(u32, u32)>,
     eager: bool,
 ) -> String {
+    image_html(src, alt, title, dims, eager, None, true)
+}
+
+/// Every image a page shows is written here: `<img>` with `alt`, its
+/// size (`dims` from the file, scaled to `width` when the writer asked
+/// for one) and lazy loading unless `eager`. A non-blank `title` is the
+/// caption of a `<figure>` when the image stands alone (`figure`: a
+/// figure cannot sit inside a `<p>`); otherwise it stays the image's
+/// `title`.
+pub fn image_html(
+    src: &str,
+    alt: &str,
+    title: Option<&str>,
+    dims: Option<(u32, u32)>,
+    eager: bool,
+    width: Option<u32>,
+    figure: bool,
+) -> String {
+    let title = title.map(str::trim).filter(|title| !title.is_empty());
     let mut img = format!("<img src=\"{}\" alt=\"{}\"", escape(src), escape(alt));
-    if let Some((width, height)) = dims {
-        img.push_str(&format!(" width=\"{width}\" height=\"{height}\""));
+    if let Some(title) = title.filter(|_| !figure) {
+        img.push_str(&format!(" title=\"{}\"", escape(title)));
+    }
+    let (width, height) = scaled(dims, width);
+    if let Some(width) = width {
+        img.push_str(&format!(" width=\"{width}\""));
+    }
+    if let Some(height) = height {
+        img.push_str(&format!(" height=\"{height}\""));
     }
     if !eager {
         img.push_str(" loading=\"lazy\" decoding=\"async\"");
     }
     img.push('>');
-    figure(img, title)
+    if figure { figure_of(img, title) } else { img }
+}
+
+/// The width and height to write: the file's, or `width` with the
+/// height that keeps the file's ratio (rounded, at least 1).
+fn scaled(dims: Option<(u32, u32)>, width: Option<u32>) -> (Option<u32>, Option<u32>) {
+    match (dims, width) {
+        (Some((w, h)), Some(wanted)) if w > 0 => {
+            let height = (u64::from(h) * u64::from(wanted) + u64::from(w) / 2) / u64::from(w);
+            let height = u32::try_from(height.max(1)).unwrap_or(u32::MAX);
+            (Some(wanted), Some(height))
+        }
+        (_, Some(wanted)) => (Some(wanted), None),
+        (Some((w, h)), None) => (Some(w), Some(h)),
+        (None, None) => (None, None),
+    }
 }
 
 /// A `<video>` player for `src`, captioned with `title` if given.
@@ -59,11 +100,11 @@ fn player(element: &str, src: &str, title: Option<&str>) -> String {
     let html = format!(
         "<{element} controls preload=\"metadata\" src=\"{src_attr}\">{fallback}</{element}>"
     );
-    figure(html, title)
+    figure_of(html, title)
 }
 
 /// `html` in a `<figure>` captioned with `title`, or alone without one.
-fn figure(html: String, title: Option<&str>) -> String {
+fn figure_of(html: String, title: Option<&str>) -> String {
     match title.map(str::trim).filter(|title| !title.is_empty()) {
         Some(title) => format!(
             "<figure>{html}<figcaption>{}</figcaption></figure>",
@@ -107,6 +148,28 @@ mod tests {
             img_html("m.png", "Map", Some("  "), None, true),
             "<img src=\"m.png\" alt=\"Map\">"
         );
+    }
+
+    #[test]
+    fn a_title_stays_a_title_outside_a_figure_and_a_width_keeps_the_ratio() {
+        assert_eq!(
+            image_html(
+                "m.png",
+                "Map",
+                Some("May"),
+                Some((800, 600)),
+                false,
+                Some(400),
+                false
+            ),
+            "<img src=\"m.png\" alt=\"Map\" title=\"May\" width=\"400\" height=\"300\" \
+             loading=\"lazy\" decoding=\"async\">"
+        );
+        assert_eq!(
+            image_html("m.png", "", None, None, true, Some(40), true),
+            "<img src=\"m.png\" alt=\"\" width=\"40\">"
+        );
+        assert_eq!(scaled(Some((3, 1)), Some(1)), (Some(1), Some(1)));
     }
 
     #[test]

@@ -8,7 +8,8 @@
 //!   it cannot read is `None`, never a panic (files are untrusted).
 //! - [`kind`], [`type_label`] and [`size_label`] name a file by its
 //!   extension and size: "PDF", "PNG image", "1.2 MB".
-//! - [`img_html`], [`video_html`], [`audio_html`] and
+//! - [`image_html`] (every image a page shows; [`img_html`] is it for a
+//!   figure), [`video_html`], [`audio_html`] and
 //!   [`file_link_suffix`] build the markup; every value goes through
 //!   [`crate::text::html::escape`].
 //!
@@ -24,8 +25,9 @@
 //! - A title (Markdown's `![alt](src "title")`) becomes a visible
 //!   `<figcaption>` in a `<figure>`, not a `title` attribute: a tooltip
 //!   is out of reach of keyboard and touch users and read twice or not at
-//!   all by screen readers. No markup here carries a `title` attribute.
-//!   A `<figure>` is flow content: callers put it outside any `<p>`.
+//!   all by screen readers. A `<figure>` is flow content, so only an
+//!   image alone in its paragraph can be one: elsewhere (`figure` false)
+//!   the title stays the image's `title` attribute, as Markdown has it.
 //! - Video and audio get native `controls` and `preload="metadata"` (the
 //!   player shows duration without downloading the file). Their title is
 //!   a `<figcaption>` too; inside the element is a download link for
@@ -41,4 +43,4 @@ mod svg;
 
 pub use dimensions::{dimensions, dimensions_from};
 pub use labels::{MediaKind, kind, size_label, type_label};
-pub use markup::{audio_html, file_link_suffix, img_html, video_html};
+pub use markup::{audio_html, file_link_suffix, image_html, img_html, video_html};

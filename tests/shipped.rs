@@ -156,7 +156,10 @@ fn the_shipped_dossier_shows_the_corridor_map_and_an_archived_copy() {
         "<figure><img src=\"../../files/briefs/caucasus/zangezur-schematic.svg\" alt=\"Schematic map of southern Armenia: Syunik province",
     );
     // The size from the SVG's header, so the page does not jump.
-    assert_has(&html, "width=\"640\" height=\"400\"><figcaption>The proposed Zangezur corridor across Armenia");
+    assert_has(
+        &html,
+        "width=\"640\" height=\"400\"><figcaption>The proposed Zangezur corridor across Armenia",
+    );
     assert!(d.exists("public/files/briefs/caucasus/zangezur-schematic.svg"));
     let archived = "<a class=\"archive\" href=\"https://web.archive.org/web/2025/https://www.theglobeandmail.com/opinion/article-russia-and-irans-pact-of-convenience/\" rel=\"noopener\">archived copy</a> <span class=\"accessed\">accessed 3 February 2025</span>";
     for page in [

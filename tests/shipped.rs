@@ -170,3 +170,18 @@ fn the_shipped_dossier_shows_the_corridor_map_and_an_archived_copy() {
         assert_has(&d.read(&format!("public/{page}")), archived);
     }
 }
+
+/// The outlook brief states its judgement as a key-judgement callout.
+#[test]
+fn the_shipped_outlook_brief_has_a_key_judgement_callout() {
+    let (d, _) = built();
+    let html = d.read("public/briefs/outlook-partnership-of-convenience/index.html");
+    assert_has(
+        &html,
+        "<div class=\"callout callout-key-judgement\" role=\"note\">\n<p class=\"callout-title\">",
+    );
+    assert_has(
+        &html,
+        "Key judgement</p>\n<p>The partnership is likely to persist while Russia and Iran both remain\nunder Western pressure, but to stay shallow and transactional.</p>\n</div>",
+    );
+}

@@ -10,6 +10,7 @@
 //! that format, and [`citations::source_anchor`] the anchor a citation
 //! links to. `page` reads a whole content file into a [`page::Page`].
 
+pub mod callouts;
 pub mod citations;
 mod context;
 mod headings;
@@ -133,6 +134,8 @@ pub struct Body {
     /// Byte ranges (in the file) of images without alt text that are not
     /// marked decorative.
     pub missing_alt: Vec<Range<usize>>,
+    /// Callouts of a kind there is none of (`[!info]`), shown as notes.
+    pub unknown_callouts: Vec<callouts::UnknownCallout>,
 }
 
 /// A link or image whose destination has a script-capable scheme (see

@@ -102,6 +102,10 @@ impl Page {
         for span in &body.missing_alt {
             diagnostics.push(missing_alt().at(file.span(span.start, span.end)));
         }
+        for unknown in &body.unknown_callouts {
+            let span = &unknown.span;
+            diagnostics.push(unknown_callout(unknown).at(file.span(span.start, span.end)));
+        }
         let kind = kind_of(content.kind)?;
         let (slug, url) = address(kind, &content.content_path);
         let title = match (&front.title, kind) {
@@ -234,6 +238,21 @@ fn missing_alt() -> Diagnostic {
     .hint(format!(
         "describe it between the brackets, `![Troop positions in May](map.png)`; an image that only decorates takes the title \"{}\": `![](rule.png \"{0}\")`",
         markdown::pass::DECORATIVE
+    ))
+}
+
+/// The warning for a `[!kind]` callout of no known kind.
+fn unknown_callout(unknown: &markdown::callouts::UnknownCallout) -> Diagnostic {
+    Diagnostic::warning(
+        "unknown-callout",
+        format!(
+            "unknown callout kind `[!{}]`: shown as a note",
+            unknown.kind
+        ),
+    )
+    .hint(format!(
+        "use one of {} (any case; `-` or `+` after it folds the callout)",
+        markdown::callouts::kinds_list()
     ))
 }
 

@@ -53,9 +53,11 @@ pub fn render(text: &str, offset: usize, highlighter: &Highlighter) -> Body {
         last_image: None,
         seen_image: false,
     };
-    for (event, range) in parser.into_offset_iter() {
+    let mut callouts = super::callouts::Callouts::new(parser.into_offset_iter(), offset);
+    for (event, range) in &mut callouts {
         pass.event(event, range);
     }
+    pass.body.unknown_callouts = callouts.unknown;
     pass.finish_block();
     let mut html = String::with_capacity(text.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, pass.out.into_iter());

@@ -12,6 +12,7 @@
 
 pub mod citations;
 mod context;
+pub mod footnotes;
 mod headings;
 pub mod highlight;
 mod links;
@@ -133,6 +134,8 @@ pub struct Body {
     /// Byte ranges (in the file) of images without alt text that are not
     /// marked decorative.
     pub missing_alt: Vec<Range<usize>>,
+    /// Footnote references to nothing and notes never referenced.
+    pub footnotes: Vec<footnotes::Problem>,
 }
 
 /// A link or image whose destination has a script-capable scheme (see

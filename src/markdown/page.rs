@@ -102,6 +102,10 @@ impl Page {
         for span in &body.missing_alt {
             diagnostics.push(missing_alt().at(file.span(span.start, span.end)));
         }
+        for problem in &body.footnotes {
+            let at = file.span(problem.span.start, problem.span.end);
+            diagnostics.push(problem.diagnostic().at(at));
+        }
         let kind = kind_of(content.kind)?;
         let (slug, url) = address(kind, &content.content_path);
         let title = match (&front.title, kind) {

@@ -53,18 +53,22 @@ pub fn render(text: &str, offset: usize, highlighter: &Highlighter) -> Body {
         last_image: None,
         seen_image: false,
     };
+    let mut notes = crate::markdown::footnotes::Watch::new(&text, offset);
     for (event, range) in parser.into_offset_iter() {
+        notes.see(&event, &range);
         pass.event(event, range);
     }
     pass.finish_block();
+    let (out, footnotes) = notes.place(pass.out, &mut pass.ids);
     let mut html = String::with_capacity(text.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, pass.out.into_iter());
+    pulldown_cmark::html::push_html(&mut html, out.into_iter());
     // The body is kept until the site is rendered: the room reserved for
     // writing it would otherwise stay allocated with it, for every page.
     html.shrink_to_fit();
     Body {
         html,
         cited: pass.numbering.cited,
+        footnotes,
         ..pass.body
     }
 }

@@ -189,3 +189,33 @@ fn a_page_without_notes_has_no_notes_section() {
         "<div class=\"prose\"><p>Plain [text] and a^2.</p>\n"
     );
 }
+
+#[test]
+fn notes_hold_links_and_refer_to_notes_numbered_after_them() {
+    let d = dossier();
+    d.file("content/topics/gas.md", "---\ntitle: Gas\n---\n\nGas.\n");
+    d.brief(
+        "one",
+        "One",
+        "date: 2024-01-01\n",
+        "Text[^outer].\n\n[^outer]: See [[Gas]][^inner].\n[^inner]: Inner.\n",
+    );
+    d.build(&[]).success();
+    let html = prose(&d, "one");
+    assert_has(
+        &html,
+        "<li id=\"fn-1\">\n<p>See <a href=\"../../topics/gas/index.html\"",
+    );
+    assert_in_order(
+        &html,
+        &[
+            "<a href=\"#fn-2\" id=\"fnref-2\" role=\"doc-noteref\">2</a></sup>. <a href=\"#fnref-1\"",
+            "<li id=\"fn-2\">\n<p>Inner. <a href=\"#fnref-2\"",
+        ],
+    );
+    // The link in the note counts for the topic's "Linked from" list.
+    assert_has(
+        &d.read("public/topics/gas/index.html"),
+        "<blockquote class=\"context\">See <mark>Gas</mark>.</blockquote>",
+    );
+}

@@ -13,6 +13,7 @@
 pub mod callouts;
 pub mod citations;
 mod context;
+pub mod footnotes;
 mod headings;
 pub mod highlight;
 mod links;
@@ -136,6 +137,8 @@ pub struct Body {
     pub missing_alt: Vec<Range<usize>>,
     /// Callouts of a kind there is none of (`[!info]`), shown as notes.
     pub unknown_callouts: Vec<callouts::UnknownCallout>,
+    /// Footnote references to nothing and notes never referenced.
+    pub footnotes: Vec<footnotes::Problem>,
 }
 
 /// A link or image whose destination has a script-capable scheme (see

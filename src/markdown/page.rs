@@ -106,6 +106,10 @@ impl Page {
             let span = &unknown.span;
             diagnostics.push(unknown_callout(unknown).at(file.span(span.start, span.end)));
         }
+        for problem in &body.footnotes {
+            let at = file.span(problem.span.start, problem.span.end);
+            diagnostics.push(problem.diagnostic().at(at));
+        }
         let kind = kind_of(content.kind)?;
         let (slug, url) = address(kind, &content.content_path);
         let title = match (&front.title, kind) {

@@ -558,3 +558,62 @@ fn pages_named_like_the_sites_own_folders_move_under_pages() {
     let broken = common::broken_links(&d.path().join("public"));
     assert!(broken.is_empty(), "broken links:\n{}", broken.join("\n"));
 }
+
+/// Without `summary:`, the first paragraph is the summary lists and feeds
+/// show; the page itself prints it once, in its body, not again as a
+/// lead above it. A written `summary:` is a lead of its own.
+#[test]
+fn a_first_paragraph_summary_is_not_printed_twice_on_its_page() {
+    let d = Dossier::new();
+    d.brief(
+        "a",
+        "Alpha",
+        "date: 2024-01-01\nactors: [Ann]\ntopics: [Gas]\n",
+        "The lead sentence here.\n\nSecond paragraph.\n",
+    );
+    d.brief(
+        "b",
+        "Beta",
+        "date: 2024-01-02\nsummary: Written lead.\n",
+        "Body text.\n",
+    );
+    d.file(
+        "content/actors/ann.md",
+        "---\ntitle: Ann\n---\nAnn is a solitary sentence.\n",
+    );
+    d.file(
+        "content/topics/gas.md",
+        "---\ntitle: Gas\n---\nGas is a topic sentence.\n",
+    );
+    d.build(&[]).success();
+    let count = |path: &str, text: &str| d.read(path).matches(text).count();
+    assert_eq!(
+        count("public/briefs/a/index.html", "The lead sentence here."),
+        1
+    );
+    assert_eq!(
+        count(
+            "public/actors/ann/index.html",
+            "Ann is a solitary sentence."
+        ),
+        1
+    );
+    assert_eq!(
+        count("public/topics/gas/index.html", "Gas is a topic sentence."),
+        1
+    );
+    assert_eq!(
+        count("public/print/index.html", "The lead sentence here."),
+        1
+    );
+    assert_has(
+        &d.read("public/briefs/b/index.html"),
+        "<p class=\"summary\">Written lead.</p>",
+    );
+    // Lists still show the derived summary.
+    assert_has(&d.read("public/index.html"), "The lead sentence here.");
+    assert_has(
+        &d.read("public/topics/gas/index.html"),
+        "The lead sentence here.",
+    );
+}

@@ -103,6 +103,9 @@ impl Page {
             diagnostics.push(missing_alt().at(file.span(span.start, span.end)));
         }
         let kind = kind_of(content.kind)?;
+        if kind == Kind::Brief && readable && !front.draft {
+            diagnostics.extend(markdown::unfinished::placeholder(file));
+        }
         let (slug, url) = address(kind, &content.content_path);
         let title = match (&front.title, kind) {
             (Some(title), _) if !title.trim().is_empty() => title.trim().to_string(),

@@ -617,3 +617,47 @@ fn a_first_paragraph_summary_is_not_printed_twice_on_its_page() {
         "The lead sentence here.",
     );
 }
+
+/// `tags:` (an Obsidian and Hugo habit) is not read as topics: it is a
+/// warning at its key with a hint to use `topics:`, and stays in
+/// `page.extra`. An inline `#tag` in the text stays text.
+#[test]
+fn tags_are_a_warning_pointing_to_topics_and_inline_hashtags_stay_text() {
+    let d = Dossier::new();
+    d.brief(
+        "a",
+        "Alpha",
+        "date: 2024\ntags: [energy]\n",
+        "Protesters chanted \"#NoDeal\" outside. #energy\n",
+    );
+    let out = d.build(&[]).success();
+    out.stderr_has(
+        "warning[unknown-key]: unknown front-matter key `tags`\n --> content/briefs/a.md:4:1\n",
+    );
+    out.stderr_has("dossier calls these `topics`: rename the key to `topics:`");
+    assert!(!d.exists("public/topics/energy"));
+    let page = d.read("public/briefs/a/index.html");
+    assert_has(&page, "#NoDeal");
+    assert_has(&page, "outside. #energy</p>");
+}
+
+/// Mermaid diagrams are not drawn (README): a `mermaid` block is code,
+/// escaped, with no script added to the page.
+#[test]
+fn a_mermaid_block_is_shown_as_code() {
+    let d = Dossier::new();
+    d.brief(
+        "a",
+        "Alpha",
+        "date: 2024\n",
+        "```mermaid\ngraph TD; A-->B;\n```\n",
+    );
+    d.build(&[]).success();
+    let page = d.read("public/briefs/a/index.html");
+    assert_has(
+        &page,
+        "<pre class=\"code\" data-lang=\"mermaid\"><code class=\"language-mermaid\">graph TD; A--&gt;B;",
+    );
+    assert_lacks(&page, "mermaid.js");
+    assert_lacks(&page, "mermaid.min.js");
+}

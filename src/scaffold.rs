@@ -9,6 +9,7 @@ use jiff::civil::Date;
 
 use crate::Fatal;
 use crate::content::config::CONFIG_FILE;
+use crate::content::placeholders::BRIEF_BODY;
 use crate::content::scan::CONTENT_DIR;
 use crate::markdown::page::Kind;
 use crate::text::slug::slugify;
@@ -142,13 +143,13 @@ sources: []               # ids from content/sources.yaml, or full definitions
 #     title: What happened
 #     actors: []
 #     sources: []
-draft: false              # true leaves it out of the site (dossier build --drafts shows it)
+draft: true               # left out of the site until published: set `draft: false` or remove this line (dossier build --drafts shows drafts)
 ---
 
-Write the brief here. Link to other pages with their names in double square
-brackets, and cite sources by id in square brackets with an at sign.
+{body}
 ",
-        title = yaml_text(title)
+        title = yaml_text(title),
+        body = BRIEF_BODY.join("\n"),
     )
 }
 

@@ -558,3 +558,106 @@ fn pages_named_like_the_sites_own_folders_move_under_pages() {
     let broken = common::broken_links(&d.path().join("public"));
     assert!(broken.is_empty(), "broken links:\n{}", broken.join("\n"));
 }
+
+/// Without `summary:`, the first paragraph is the summary lists and feeds
+/// show; the page itself prints it once, in its body, not again as a
+/// lead above it. A written `summary:` is a lead of its own.
+#[test]
+fn a_first_paragraph_summary_is_not_printed_twice_on_its_page() {
+    let d = Dossier::new();
+    d.brief(
+        "a",
+        "Alpha",
+        "date: 2024-01-01\nactors: [Ann]\ntopics: [Gas]\n",
+        "The lead sentence here.\n\nSecond paragraph.\n",
+    );
+    d.brief(
+        "b",
+        "Beta",
+        "date: 2024-01-02\nsummary: Written lead.\n",
+        "Body text.\n",
+    );
+    d.file(
+        "content/actors/ann.md",
+        "---\ntitle: Ann\n---\nAnn is a solitary sentence.\n",
+    );
+    d.file(
+        "content/topics/gas.md",
+        "---\ntitle: Gas\n---\nGas is a topic sentence.\n",
+    );
+    d.build(&[]).success();
+    let count = |path: &str, text: &str| d.read(path).matches(text).count();
+    assert_eq!(
+        count("public/briefs/a/index.html", "The lead sentence here."),
+        1
+    );
+    assert_eq!(
+        count(
+            "public/actors/ann/index.html",
+            "Ann is a solitary sentence."
+        ),
+        1
+    );
+    assert_eq!(
+        count("public/topics/gas/index.html", "Gas is a topic sentence."),
+        1
+    );
+    assert_eq!(
+        count("public/print/index.html", "The lead sentence here."),
+        1
+    );
+    assert_has(
+        &d.read("public/briefs/b/index.html"),
+        "<p class=\"summary\">Written lead.</p>",
+    );
+    // Lists still show the derived summary.
+    assert_has(&d.read("public/index.html"), "The lead sentence here.");
+    assert_has(
+        &d.read("public/topics/gas/index.html"),
+        "The lead sentence here.",
+    );
+}
+
+/// `tags:` (an Obsidian and Hugo habit) is not read as topics: it is a
+/// warning at its key with a hint to use `topics:`, and stays in
+/// `page.extra`. An inline `#tag` in the text stays text.
+#[test]
+fn tags_are_a_warning_pointing_to_topics_and_inline_hashtags_stay_text() {
+    let d = Dossier::new();
+    d.brief(
+        "a",
+        "Alpha",
+        "date: 2024\ntags: [energy]\n",
+        "Protesters chanted \"#NoDeal\" outside. #energy\n",
+    );
+    let out = d.build(&[]).success();
+    out.stderr_has(
+        "warning[unknown-key]: unknown front-matter key `tags`\n --> content/briefs/a.md:4:1\n",
+    );
+    out.stderr_has("dossier calls these `topics`: rename the key to `topics:`");
+    assert!(!d.exists("public/topics/energy"));
+    let page = d.read("public/briefs/a/index.html");
+    assert_has(&page, "#NoDeal");
+    assert_has(&page, "outside. #energy</p>");
+}
+
+/// Mermaid diagrams are not drawn (README): a `mermaid` block is code,
+/// escaped, with no script added to the page.
+#[test]
+fn a_mermaid_block_is_shown_as_code() {
+    let d = Dossier::new();
+    d.brief(
+        "a",
+        "Alpha",
+        "date: 2024\n",
+        "```mermaid\ngraph TD; A-->B;\n```\n",
+    );
+    d.build(&[]).success();
+    let page = d.read("public/briefs/a/index.html");
+    assert_has(
+        &page,
+        "<pre class=\"code\" data-lang=\"mermaid\"><code class=\"language-mermaid\">graph TD; A--&gt;B;",
+    );
+    assert_lacks(&page, "mermaid.js");
+    assert_lacks(&page, "mermaid.min.js");
+}

@@ -15,7 +15,7 @@
 
 mod common;
 
-use common::{Dossier, Output, assert_has};
+use common::{Dossier, Output, assert_has, assert_lacks};
 use serde_json::{Value, json};
 
 /// Hints that several diagnostics share, spelt once.
@@ -1702,4 +1702,62 @@ fn human_output_piped_into_a_reader_that_stops_early_is_not_a_crash() {
     let (code, stdout) = stop_reading_after_one_byte(&d, &["check"], true);
     assert_eq!(stdout, "");
     assert_eq!(code, 1);
+}
+
+/// A brief without `date:` is left off the timeline among dated briefs:
+/// a warning at line 1, not silence. Drafts are not warned, and nor is a
+/// dossier where no brief has a date (its timeline lists no briefs).
+#[test]
+fn an_undated_brief_among_dated_ones_is_a_warning_at_line_one() {
+    let d = Dossier::new();
+    d.brief("a", "Alpha", "date: 2024-01-01\n", "Text.\n");
+    d.brief("b", "Beta", "", "Text.\n");
+    d.brief("c", "Gamma", "draft: true\n", "Text.\n");
+    let out = assert_reports(
+        &d,
+        &[warning(
+            "undated-brief",
+            "this brief has no date, so it is not on the timeline",
+            at("content/briefs/b.md", 1, 1, 3),
+            "add `date: 2025-01-17` to the front matter (2025-01 or 2025 when only the month or year is known)",
+        )],
+    );
+    assert_has(&out.stdout, ", with 1 warning");
+    let timeline = d.read("public/timeline/index.html");
+    assert_has(&timeline, "Alpha");
+    assert_lacks(&timeline, "Beta");
+
+    let alone = Dossier::new();
+    alone.brief("a", "Alpha", "", "Text.\n");
+    assert_reports(&alone, &[]);
+}
+
+/// `dossier new brief` writes placeholder text; a published brief that
+/// still has it is a warning at the first placeholder line. A draft
+/// holding it is not.
+#[test]
+fn a_published_brief_with_the_new_brief_placeholder_text_is_a_warning() {
+    let d = Dossier::new();
+    d.file("content/_index.md", "---\ntitle: Home\n---\n");
+    d.run(&["new", "brief", "Gas primer"]).success();
+    d.run(&["new", "brief", "Oil primer"]).success();
+    let path = d.path().join("content/briefs/gas-primer.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let published = text.replace("draft: true", "draft: false");
+    assert_ne!(published, text, "a new brief is a draft:\n{text}");
+    std::fs::write(&path, &published).unwrap();
+    let line = published
+        .lines()
+        .position(|l| l.starts_with("Write the brief here."))
+        .unwrap()
+        + 1;
+    assert_reports(
+        &d,
+        &[warning(
+            "placeholder-text",
+            "this published brief still has the placeholder text `dossier new` wrote",
+            at("content/briefs/gas-primer.md", line, 1, 21),
+            "replace it with the brief's text, or keep the brief a draft with `draft: true` until it is written",
+        )],
+    );
 }

@@ -194,7 +194,8 @@ fn new_writes_each_kind_where_the_shipped_dossier_keeps_it() {
         "topics: []",
         "actors: []",
         "sources: []",
-        "draft: false",
+        "draft: true ",
+        "set `draft: false` or remove this line",
         "# events:",
     ] {
         assert_has(&text, key);
@@ -217,10 +218,9 @@ fn new_writes_each_kind_where_the_shipped_dossier_keeps_it() {
     }
 
     checks_and_builds_clean(&d);
-    assert_has(
-        &d.read("public/briefs/gas-a-primer/index.html"),
-        "<h1>Gas: a primer</h1>",
-    );
+    // A new brief is a draft: left out until it is published.
+    assert!(!d.exists("public/briefs/gas-a-primer/index.html"));
+    assert_lacks(&d.read("public/index.html"), "Gas: a primer");
     assert_has(
         &d.read("public/topics/sanktsii/index.html"),
         "<h1>Санкции</h1>",

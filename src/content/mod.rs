@@ -3,7 +3,8 @@
 //! sorted by kind (`scan`, through the `fence` that keeps every read inside
 //! the root), each file's front matter as typed fields (`frontmatter`),
 //! the files beside them that pages may link to (`attachments`),
-//! the git history of the files (`history`), and the folders the site
+//! the git history of the files (`history`), the placeholder text
+//! new briefs are written with (`placeholders`), and the folders the site
 //! writes itself, which content may not take (`sections`).
 
 pub mod attachments;
@@ -11,5 +12,6 @@ pub mod config;
 pub mod fence;
 pub mod frontmatter;
 pub mod history;
+pub mod placeholders;
 pub mod scan;
 pub mod sections;

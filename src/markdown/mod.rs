@@ -8,7 +8,8 @@
 //! Link targets are not known yet at this stage, so each link in the HTML
 //! is a placeholder that the render stage fills in; [`placeholder`] owns
 //! that format, and [`citations::source_anchor`] the anchor a citation
-//! links to. `page` reads a whole content file into a [`page::Page`].
+//! links to. `page` reads a whole content file into a [`page::Page`], warning
+//! about a published brief that looks `unfinished`.
 
 pub mod callouts;
 pub mod citations;
@@ -20,6 +21,7 @@ mod links;
 pub mod page;
 pub mod pass;
 pub mod placeholder;
+pub mod unfinished;
 mod words;
 
 use std::ops::Range;

@@ -111,6 +111,9 @@ impl Page {
             diagnostics.push(problem.diagnostic().at(at));
         }
         let kind = kind_of(content.kind)?;
+        if kind == Kind::Brief && readable && !front.draft {
+            diagnostics.extend(markdown::unfinished::placeholder(file));
+        }
         let (slug, url) = address(kind, &content.content_path);
         let title = match (&front.title, kind) {
             (Some(title), _) if !title.trim().is_empty() => title.trim().to_string(),

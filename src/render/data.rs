@@ -120,6 +120,9 @@ pub struct PageView<'a> {
     pub updated: Option<Shown>,
     pub updated_iso: Option<Iso>,
     pub summary: &'a str,
+    /// The lead printed above the body: a written `summary:` only, since a
+    /// summary taken from the first paragraph is already the body's start.
+    pub lead: &'a str,
     pub content: Content<'a>,
     pub toc: Vec<HeadingView<'a>>,
     pub words: usize,

@@ -70,6 +70,8 @@ pub struct PackBrief<'a> {
     pub date: Option<String>,
     pub date_iso: Option<String>,
     pub summary: String,
+    /// A written `summary:`, else empty: see `PageView::lead`.
+    pub lead: String,
     pub topics: Vec<String>,
     pub actors: Vec<String>,
     /// The body HTML, ids prefixed and in-pack links pointing into the pack.
@@ -164,6 +166,7 @@ fn brief<'a>(site: &'a Site, id: PageId, root: &str, members: &HashSet<&str>) ->
         date: page.front.date.map(|d| d.to_string()),
         date_iso: page.front.date.map(|d| d.iso()),
         summary: site.summary(id).to_string(),
+        lead: page.front.summary.clone().unwrap_or_default(),
         topics: titles(&site.topics_of[id]),
         actors: titles(&site.actors_of[id]),
         content: localize(&html, &page.slug, root, members),

@@ -71,6 +71,7 @@ pub fn page_view<'v>(
         updated: updated.map(Shown),
         updated_iso: updated.map(Iso),
         summary: site.summary(id),
+        lead: front.summary.as_deref().unwrap_or_default(),
         content: Content { site, id, root },
         toc: headings
             .map(|h| HeadingView {

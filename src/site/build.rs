@@ -14,7 +14,7 @@ use super::names::NameIndex;
 use super::sources::collect_sources;
 use super::summaries::summaries;
 use super::taxonomy::{named_by, newest_first, related, resolve_names};
-use super::timeline::{briefs_by_date, events_of, timeline};
+use super::timeline::{briefs_by_date, events_of, timeline, undated};
 use super::{Resolved, Site, SourceEntry};
 use crate::content::attachments::Attachment;
 use crate::content::config::SiteConfig;
@@ -53,6 +53,7 @@ impl Site {
             },
         );
         diagnostics.extend(source_problems);
+        diagnostics.extend(undated(&pages, &timeline));
         archive_files(&mut sources, &index, diagnostics);
         let attachments = linked_attachments(files.attachments, &links, &sources);
         let attachment_urls = attachments

@@ -14,7 +14,7 @@
 //! source lists (`sources`), alias collisions are checked (`collisions`),
 //! the name table is built (`names`), every body link resolved (`links`)
 //! with local links to files (`files`), and the timeline made
-//! (`timeline`); then sources' archived copies are resolved to
+//! (`timeline`, which warns about undated briefs it leaves out); then sources' archived copies are resolved to
 //! attachments (`files`) and the attachments linked to or archived by a
 //! cited source are marked; then briefs per topic and actor,
 //! related topics and the date order; last, as they read link labels,

@@ -10,7 +10,9 @@ use rayon::prelude::*;
 use super::index_set::dedup;
 use super::names::NameIndex;
 use super::{Entry, PageId};
+use crate::diagnostic::Diagnostic;
 use crate::markdown::page::{Kind, Page};
+use crate::markdown::unfinished;
 
 /// Every brief date and event, in date order (a year before its months, a
 /// month before its days).
@@ -33,6 +35,20 @@ pub(super) fn timeline(
             .then(a.title.cmp(&b.title))
     });
     entries
+}
+
+/// A warning for each published brief without a date, which the timeline
+/// leaves out among the dated ones. A dossier where no brief has a date
+/// is not warned: its timeline lists no briefs, so none is missing.
+pub(super) fn undated(pages: &[Arc<Page>], timeline: &[Entry]) -> Vec<Diagnostic> {
+    if timeline.iter().all(|entry| entry.is_event) {
+        return Vec::new();
+    }
+    pages
+        .iter()
+        .filter(|p| p.kind == Kind::Brief && p.front.date.is_none() && !p.front.draft)
+        .filter_map(|p| Some(unfinished::undated(p.file.as_ref()?)))
+        .collect()
 }
 
 /// The timeline entries of brief `id`: its date, then its events.

@@ -246,7 +246,20 @@ impl<'a, 'b> Field<'a, 'b> {
     /// Keeps an unknown key for templates, warning when it looks like a
     /// misspelt known one.
     fn extra(&mut self, front: &mut FrontMatter) {
-        if let Some(known) = likely_typo(self.key) {
+        if let Some(known) = other_tools_key(self.key) {
+            let location = self.at.key(self.key);
+            self.diagnostics.push(
+                Diagnostic::warning(
+                    "unknown-key",
+                    format!("unknown front-matter key `{}`", self.key),
+                )
+                .at(location)
+                .hint(format!(
+                    "dossier calls these `{known}`: rename the key to `{known}:` to file the page under them; `{}:` is kept for templates as `extra.{0}`",
+                    self.key
+                )),
+            );
+        } else if let Some(known) = likely_typo(self.key) {
             let location = self.at.key(self.key);
             self.diagnostics.push(
                 Diagnostic::warning(
@@ -263,6 +276,14 @@ impl<'a, 'b> Field<'a, 'b> {
         let json = serde_json::to_value(&self.value).unwrap_or(serde_json::Value::Null);
         front.extra.insert(self.key.to_string(), json);
     }
+}
+
+/// The known key that another tool's `key` means: Obsidian's and Hugo's
+/// `tags:` are topics here. They are not read as topics, since a list of
+/// tags written for another tool would each make a topic page and a node
+/// in the graph; the warning lets the writer choose.
+fn other_tools_key(key: &str) -> Option<&'static str> {
+    matches!(key.to_lowercase().as_str(), "tags" | "tag").then_some("topics")
 }
 
 /// A known key that `key` is probably a misspelling of.

@@ -246,31 +246,24 @@ impl<'a, 'b> Field<'a, 'b> {
     /// Keeps an unknown key for templates, warning when it looks like a
     /// misspelt known one.
     fn extra(&mut self, front: &mut FrontMatter) {
-        if let Some(known) = other_tools_key(self.key) {
+        let hint = match (other_tools_key(self.key), likely_typo(self.key)) {
+            (Some(known), _) => Some(format!(
+                "dossier calls these `{known}`: rename the key to `{known}:` to file the page under them; `{}:` is kept for templates as `extra.{0}`",
+                self.key
+            )),
+            (None, Some(known)) => Some(format!(
+                "did you mean `{known}`? Unknown keys are kept for templates as `extra.{}`",
+                self.key
+            )),
+            (None, None) => None,
+        };
+        if let Some(hint) = hint {
+            let message = format!("unknown front-matter key `{}`", self.key);
             let location = self.at.key(self.key);
             self.diagnostics.push(
-                Diagnostic::warning(
-                    "unknown-key",
-                    format!("unknown front-matter key `{}`", self.key),
-                )
-                .at(location)
-                .hint(format!(
-                    "dossier calls these `{known}`: rename the key to `{known}:` to file the page under them; `{}:` is kept for templates as `extra.{0}`",
-                    self.key
-                )),
-            );
-        } else if let Some(known) = likely_typo(self.key) {
-            let location = self.at.key(self.key);
-            self.diagnostics.push(
-                Diagnostic::warning(
-                    "unknown-key",
-                    format!("unknown front-matter key `{}`", self.key),
-                )
-                .at(location)
-                .hint(format!(
-                    "did you mean `{known}`? Unknown keys are kept for templates as `extra.{}`",
-                    self.key
-                )),
+                Diagnostic::warning("unknown-key", message)
+                    .at(location)
+                    .hint(hint),
             );
         }
         let json = serde_json::to_value(&self.value).unwrap_or(serde_json::Value::Null);

@@ -18,6 +18,7 @@ pub mod footnotes;
 mod headings;
 pub mod highlight;
 mod links;
+pub mod math;
 pub mod page;
 pub mod pass;
 pub mod placeholder;
@@ -141,6 +142,8 @@ pub struct Body {
     pub unknown_callouts: Vec<callouts::UnknownCallout>,
     /// Footnote references to nothing and notes never referenced.
     pub footnotes: Vec<footnotes::Problem>,
+    /// Formulas (`$…$`, `$$…$$`) that did not convert to MathML.
+    pub math_errors: Vec<math::MathError>,
 }
 
 /// A link or image whose destination has a script-capable scheme (see

@@ -147,3 +147,33 @@ fn summaries_previews_and_feeds_hold_the_tex_not_mathml() {
     );
     assert_lacks(&feed, "&lt;m");
 }
+
+#[test]
+fn style_attributes_the_nu_checker_rejects_sit_on_an_mstyle() {
+    let d = dossier();
+    d.brief(
+        "one",
+        "One",
+        "date: 2024-01-01\n",
+        "Shares $\\dfrac{a}{b}$ and $\\begin{pmatrix} 1 & 2 \\\\ 3 & 4 \\end{pmatrix}$.\n",
+    );
+    d.build(&[]).success();
+    let html = prose(&d, "one");
+    assert_has(
+        &html,
+        "<mstyle displaystyle=\"true\"><mfrac><mi>a</mi><mi>b</mi></mfrac></mstyle>",
+    );
+    assert_has(
+        &html,
+        "<mstyle scriptlevel=\"0\"><mtable displaystyle=\"false\">",
+    );
+    // The MathML 3 schema the checker uses allows these on `<mstyle>`
+    // only (and `displaystyle` on `<mtable>`).
+    for tag in html.split('<').filter(|t| t.starts_with('m')) {
+        let name = tag.split([' ', '>']).next().unwrap();
+        if name != "mstyle" {
+            assert!(!tag.contains("scriptlevel="), "<{tag}");
+            assert!(name == "mtable" || !tag.contains("displaystyle="), "<{tag}");
+        }
+    }
+}

@@ -93,7 +93,7 @@ impl Math {
         let mathml = converter
             .convert_with_local_counter(tex, mode)
             .map_err(|error| error.error_message())?;
-        Ok(annotated(&mathml, tex))
+        Ok(annotated(&super::mathml::for_checker(&mathml), tex))
     }
 }
 
@@ -135,6 +135,10 @@ mod tests {
             r"\left(\frac{V_1}{V_0}\right)^{1/n} - 1",
             r"\begin{pmatrix} 1 & 2 \\ 3 & 4 \end{pmatrix}",
             r"\le \ge \neq \pm \cdot",
+            r"\sqrt[3]{x} + \bar{x} + \prod_{t} (1 + r_t)",
+            r"\frac{\Delta V}{V_0} \approx 12\%",
+            r"\text{CAGR} = \left(\frac{V_n}{V_0}\right)^{1/n} - 1",
+            r"\begin{aligned} a &= b \\ c &= d \end{aligned}",
         ] {
             let (html, errors) = html(tex, false);
             assert!(errors.is_empty(), "{tex}: {errors:?}");
@@ -144,6 +148,14 @@ mod tests {
                 html.contains("<annotation encoding=\"application/x-tex\">"),
                 "{tex}: {html}"
             );
+        }
+    }
+
+    #[test]
+    fn what_is_not_math_is_an_error() {
+        for tex in [r"\foo{x}", r"a & b", r"\left( x", r"\frac{1}"] {
+            let (_, errors) = html(tex, false);
+            assert_eq!(errors.len(), 1, "{tex}");
         }
     }
 

@@ -19,6 +19,7 @@ mod headings;
 pub mod highlight;
 mod links;
 pub mod math;
+mod mathml;
 pub mod page;
 pub mod pass;
 pub mod placeholder;

@@ -177,3 +177,22 @@ fn style_attributes_the_nu_checker_rejects_sit_on_an_mstyle() {
         }
     }
 }
+
+#[test]
+fn a_formula_nested_thousands_deep_is_a_math_error_not_a_crash() {
+    let d = dossier();
+    let deep = format!("{}a{}", "{".repeat(3000), "}".repeat(3000));
+    let chain = "\\sqrt ".repeat(3000);
+    d.brief(
+        "one",
+        "One",
+        "date: 2024-01-01\n",
+        &format!("Deep ${deep}$.\n\nChained ${chain}a$.\n"),
+    );
+    let out = d.build(&[]).code(1);
+    out.stderr_has(
+        "error[math-error]: this math does not render: it nests more than 64 levels deep",
+    )
+    .stderr_has("content/briefs/one.md:6:6")
+    .stderr_has("content/briefs/one.md:8:9");
+}

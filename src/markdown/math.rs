@@ -75,6 +75,12 @@ impl Math {
     }
 
     fn convert(&mut self, tex: &str, mode: MathDisplay) -> Result<String, String> {
+        if nesting(tex) > MAX_NESTING {
+            return Err(format!(
+                "it nests more than {MAX_NESTING} levels deep (groups, `\\left`, `\\begin`, \
+                 commands taking commands as arguments)"
+            ));
+        }
         if self.converter.is_none() {
             // The annotation is added by `annotated`: math-core 0.5's own
             // indents the MathML over several lines even when told not to.
@@ -95,6 +101,56 @@ impl Math {
             .map_err(|error| error.error_message())?;
         Ok(annotated(&super::mathml::for_checker(&mathml), tex))
     }
+}
+
+/// The deepest nesting a formula may have, as [`nesting`] counts it.
+/// math-core converts by recursion, one level per group or argument, and
+/// a formula nested thousands deep (content is untrusted) would overflow
+/// the stack and abort the build; this many levels take about half of a
+/// 2 MiB thread stack in a debug build, and no analyst's formula needs
+/// more than a handful.
+const MAX_NESTING: usize = 64;
+
+/// An upper bound of how deep `tex` nests: open groups (`{`, `\left`,
+/// `\begin`) plus the run of commands, `^`, `_` and `'` since the last
+/// other character, since each may take what follows as its argument
+/// (`\sqrt\sqrt\sqrt x`).
+fn nesting(tex: &str) -> usize {
+    let (mut open, mut run, mut deepest) = (0usize, 0usize, 0usize);
+    let bytes = tex.as_bytes();
+    let mut at = 0;
+    while let Some(&byte) = bytes.get(at) {
+        at += 1;
+        match byte {
+            b'\\' => {
+                let name_len = bytes[at..]
+                    .iter()
+                    .take_while(|b| b.is_ascii_alphabetic())
+                    .count();
+                let name = &bytes[at..at + name_len];
+                at += name_len;
+                if name.is_empty() {
+                    // A control symbol (`\%`, `\{`, `\\`) is a character.
+                    at += 1;
+                    run = 0;
+                    continue;
+                }
+                match name {
+                    b"left" | b"begin" => open += 1,
+                    b"right" | b"end" => open = open.saturating_sub(1),
+                    _ => {}
+                }
+                run += 1;
+            }
+            b'{' => open += 1,
+            b'}' => open = open.saturating_sub(1),
+            b'^' | b'_' | b'\'' => run += 1,
+            byte if byte.is_ascii_whitespace() => {}
+            _ => run = 0,
+        }
+        deepest = deepest.max(open + run);
+    }
+    deepest
 }
 
 /// `<math …>…</math>` with its content and the TeX it came from wrapped
@@ -157,6 +213,31 @@ mod tests {
             let (_, errors) = html(tex, false);
             assert_eq!(errors.len(), 1, "{tex}");
         }
+    }
+
+    #[test]
+    fn nesting_counts_groups_and_runs_of_commands() {
+        assert_eq!(nesting(r"\frac{a}{b} + \sqrt{2} \times 10^{9}"), 2);
+        assert_eq!(nesting(r"\sqrt \sqrt \sqrt x"), 3);
+        assert_eq!(nesting(r"x^{y^{z}}"), 3);
+        assert_eq!(nesting(r"\left( a \right) \% \{ b \}"), 2);
+        assert_eq!(nesting("{{{é}}}"), 3);
+    }
+
+    #[test]
+    fn a_formula_nested_too_deep_is_an_error_not_a_crash() {
+        for tex in [
+            format!("{}a{}", "{".repeat(5000), "}".repeat(5000)),
+            format!("{}a", r"\sqrt ".repeat(5000)),
+            format!("{}a{}", r"\left(".repeat(5000), r"\right)".repeat(5000)),
+        ] {
+            let (html, errors) = html(&tex, true);
+            assert_eq!(errors.len(), 1);
+            assert!(errors[0].message.contains("nests more than 64 levels"));
+            assert!(html.starts_with("<code class=\"math-error\">$$"));
+        }
+        let deep_enough = format!("{}a{}", r"\sqrt{".repeat(32), "}".repeat(32));
+        assert!(html(&deep_enough, false).1.is_empty());
     }
 
     #[test]

@@ -18,6 +18,8 @@ pub mod footnotes;
 mod headings;
 pub mod highlight;
 mod links;
+pub mod math;
+mod mathml;
 pub mod page;
 pub mod pass;
 pub mod placeholder;
@@ -141,6 +143,8 @@ pub struct Body {
     pub unknown_callouts: Vec<callouts::UnknownCallout>,
     /// Footnote references to nothing and notes never referenced.
     pub footnotes: Vec<footnotes::Problem>,
+    /// Formulas (`$…$`, `$$…$$`) that did not convert to MathML.
+    pub math_errors: Vec<math::MathError>,
 }
 
 /// A link or image whose destination has a script-capable scheme (see

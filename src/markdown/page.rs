@@ -110,6 +110,10 @@ impl Page {
             let at = file.span(problem.span.start, problem.span.end);
             diagnostics.push(problem.diagnostic().at(at));
         }
+        for error in &body.math_errors {
+            let at = file.span(error.span.start, error.span.end);
+            diagnostics.push(error.diagnostic().at(at));
+        }
         let kind = kind_of(content.kind)?;
         if kind == Kind::Brief && readable && !front.draft {
             diagnostics.extend(markdown::unfinished::placeholder(file));

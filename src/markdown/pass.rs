@@ -28,6 +28,7 @@ fn options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_GFM
         | Options::ENABLE_WIKILINKS
+        | Options::ENABLE_MATH
 }
 
 /// Renders `text` (a body starting at byte `offset` of its file).
@@ -52,6 +53,7 @@ pub fn render(text: &str, offset: usize, highlighter: &Highlighter) -> Body {
         paragraph: None,
         last_image: None,
         seen_image: false,
+        math: super::math::Math::default(),
     };
     let mut notes = super::footnotes::Watch::new(&text, offset);
     let mut callouts = super::callouts::Callouts::new(parser.into_offset_iter(), offset);
@@ -71,6 +73,7 @@ pub fn render(text: &str, offset: usize, highlighter: &Highlighter) -> Body {
         html,
         cited: pass.numbering.cited,
         footnotes,
+        math_errors: pass.math.errors,
         ..pass.body
     }
 }
@@ -115,6 +118,7 @@ struct Pass<'a, 'h> {
     last_image: Option<Written>,
     /// Whether an image came before: only the first loads eagerly.
     seen_image: bool,
+    math: super::math::Math,
 }
 
 /// An image whose alt text is being collected.
@@ -191,7 +195,16 @@ impl<'a> Pass<'a, '_> {
                 self.paragraph = Some(self.out.len());
                 self.emit(event);
             }
-            Event::Text(text) | Event::Code(text) if self.in_hidden_label() => drop(text),
+            Event::Text(text)
+            | Event::Code(text)
+            | Event::InlineMath(text)
+            | Event::DisplayMath(text)
+                if self.in_hidden_label() =>
+            {
+                drop(text)
+            }
+            Event::InlineMath(tex) => self.math(&tex, false, &range),
+            Event::DisplayMath(tex) => self.math(&tex, true, &range),
             Event::Text(text) => {
                 self.plain(&text);
                 self.emit(Event::Text(text));
@@ -273,7 +286,12 @@ impl<'a> Pass<'a, '_> {
             return;
         };
         match event {
-            Event::Text(text) | Event::Code(text) | Event::Html(text) | Event::InlineHtml(text) => {
+            Event::Text(text)
+            | Event::Code(text)
+            | Event::Html(text)
+            | Event::InlineHtml(text)
+            | Event::InlineMath(text)
+            | Event::DisplayMath(text) => {
                 image.alt.push_str(&text);
                 if image.embed.is_none() {
                     self.plain(&text);
@@ -613,6 +631,13 @@ impl<'a> Pass<'a, '_> {
         self.out.push(end);
         self.body.headings.push(Heading { level, id, text });
         self.finish_block();
+    }
+
+    /// A formula: its TeX is its plain text (summaries, contexts, words).
+    fn math(&mut self, tex: &str, display: bool, range: &Range<usize>) {
+        self.plain(tex);
+        let html = self.math.html(tex, display, self.in_file(range));
+        self.emit(Event::InlineHtml(CowStr::from(html)));
     }
 
     fn end_code(&mut self) {

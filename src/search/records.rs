@@ -78,7 +78,8 @@ fn capitalised(word: &str) -> String {
 }
 
 /// The text of dossier's own body HTML, tags dropped and entities read;
-/// an image's alt text is text too (a figure's caption already is).
+/// an image's alt text is text too (a figure's caption already is), and a
+/// formula's text is its TeX, not the symbols of its MathML.
 fn plain_text(html: &str) -> String {
     const ENTITIES: [(&str, char); 5] = [
         ("&lt;", '<'),
@@ -93,7 +94,12 @@ fn plain_text(html: &str) -> String {
     while let Some(at) = rest.find(['<', '&']) {
         out.push_str(&rest[..at]);
         rest = &rest[at..];
-        if rest.starts_with('<') {
+        if let Some((tex, after)) = math_text(rest) {
+            out.push(' ');
+            out.push_str(&plain_text(tex));
+            out.push(' ');
+            rest = after;
+        } else if rest.starts_with('<') {
             let Some(end) = rest.find('>') else {
                 return out;
             };
@@ -113,6 +119,19 @@ fn plain_text(html: &str) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// The TeX annotation of the `<math>` element `html` starts with (as
+/// `markdown::math` writes it), and what follows the element.
+fn math_text(html: &str) -> Option<(&str, &str)> {
+    const ANNOTATION: &str = "<annotation encoding=\"application/x-tex\">";
+    if !html.starts_with("<math>") && !html.starts_with("<math ") {
+        return None;
+    }
+    let (element, after) = html.split_once("</math>")?;
+    let (_, tex) = element.split_once(ANNOTATION)?;
+    let (tex, _) = tex.split_once("</annotation>")?;
+    Some((tex, after))
 }
 
 /// The `alt` attribute of `tag` (`<img …`, up to its `>`), as written.
@@ -137,6 +156,14 @@ mod tests {
         assert_eq!(
             plain_text("<p>A <img src=\"m.png\" alt=\"Troop &amp; map\"></p>"),
             " A  Troop & map  "
+        );
+        assert_eq!(
+            plain_text(
+                "<p>g <math><semantics><mrow><mi>g</mi><mo>≈</mo></mrow>\
+                 <annotation encoding=\"application/x-tex\">g \\approx 3\\% &lt; 1</annotation>\
+                 </semantics></math>.</p>"
+            ),
+            " g  g \\approx 3\\% < 1 . "
         );
     }
 }

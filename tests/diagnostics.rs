@@ -21,7 +21,7 @@ use serde_json::{Value, json};
 /// Hints that several diagnostics share, spelt once.
 const FRONT_MATTER_YAML_HINT: &str =
     "fix the YAML syntax; quote values that contain `: ` or start with `[`, `{`, `@` or `*`";
-const SETTINGS_HINT: &str = "dossier.yaml takes title, base_url, language, description, theme, author, list_limit and extra";
+const SETTINGS_HINT: &str = "dossier.yaml takes title, base_url, language, description, theme, author, list_limit, extra and strict";
 const FRONT_MATTER_DATE_HINT: &str =
     "dates are ISO 8601: 2025-01-17, or 2025-01 or 2025 when only the month or year is known";
 const ITEM_DATE_HINT: &str = "dates are ISO 8601: 2025-01-17, 2025-01 or 2025";

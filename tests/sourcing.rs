@@ -280,3 +280,24 @@ fn a_brief_without_citations_is_noted_at_its_listed_source() {
     out.stderr_has("note[single-source]")
         .stderr_has("content/briefs/listed.md:3:11");
 }
+
+#[test]
+fn strict_single_source_makes_the_note_a_warning_that_build_shows() {
+    let d = dossier();
+    d.file("dossier.yaml", "title: T\nstrict: [single-source]\n");
+    let check = d.run(&["check"]).success();
+    check
+        .stderr_has("warning[single-source]: this brief rests on a single source, 'bbc'")
+        .stderr_has("content/briefs/lone.md:5:11")
+        // Only the one it names: low grades stay a note.
+        .stderr_has("note[low-grade-sources]")
+        // The other warning: `old` in sources.yaml is never cited.
+        .stderr_has("found 0 errors and 2 warnings");
+    let build = d.build(&[]).success();
+    build.stderr_has("warning[single-source]");
+    assert!(
+        !build.stderr.contains("low-grade-sources"),
+        "{}",
+        build.stderr
+    );
+}

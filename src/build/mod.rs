@@ -120,12 +120,7 @@ pub fn build(options: &BuildOptions, log: &dyn Fn(&str)) -> Result<Report, Failu
     // the output: it is done on a thread of its own that nothing waits
     // for (at exit the system takes the memory back at once).
     std::thread::spawn(move || drop(builder));
-    // Notes (a brief on a single source) are not warnings.
-    let warnings = rendered
-        .diagnostics
-        .iter()
-        .filter(|d| d.severity == crate::Severity::Warning)
-        .count();
+    let warnings = rendered.diagnostics.len();
     let manifest = Manifest {
         inputs,
         pages: rendered.pages,

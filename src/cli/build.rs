@@ -111,31 +111,23 @@ fn built(options: &BuildOptions, report: &Report) {
 /// more there are; `check` lists them all.
 fn capped(diagnostics: &[Diagnostic]) -> Vec<Diagnostic> {
     const SHOWN: usize = 10;
-    let mut seen: std::collections::BTreeMap<&str, (usize, Severity)> =
-        std::collections::BTreeMap::new();
+    let mut seen: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
     let mut shown = Vec::new();
     for diagnostic in diagnostics {
         if diagnostic.is_error() {
             shown.push(diagnostic.clone());
             continue;
         }
-        let (count, _) = seen
-            .entry(diagnostic.code)
-            .or_insert((0, diagnostic.severity));
+        let count = seen.entry(diagnostic.code).or_default();
         *count += 1;
         if *count <= SHOWN {
             shown.push(diagnostic.clone());
         }
     }
-    for (code, (count, severity)) in seen.into_iter().filter(|(_, (n, _))| *n > SHOWN) {
+    for (code, count) in seen.into_iter().filter(|(_, n)| *n > SHOWN) {
         let more = count - SHOWN;
-        // A code of notes (`single-source`) is summed up as a note.
-        let (word, diagnostic): (&str, fn(&'static str, String) -> Diagnostic) = match severity {
-            Severity::Note => ("notes", Diagnostic::note),
-            _ => ("warnings", Diagnostic::warning),
-        };
         shown.push(
-            diagnostic(code, format!("… and {more} more `{code}` {word}"))
+            Diagnostic::warning(code, format!("… and {more} more `{code}` warnings"))
                 .hint("run `dossier check` to list them all"),
         );
     }

@@ -145,3 +145,36 @@ impl Numbering {
         number
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A part as id, locator and credibility digit (or what was written).
+    type Read = (String, Option<String>, Option<Result<&'static str, String>>);
+
+    fn part(text: &str) -> Option<Read> {
+        let c = citation_part(text)?;
+        let credibility = c.credibility.map(|r| r.map(Credibility::digit));
+        Some((c.id, c.locator, credibility))
+    }
+
+    #[test]
+    fn a_part_reads_id_locator_and_claim_credibility() {
+        let s = String::from;
+        assert_eq!(part("@k"), Some((s("k"), None, None)));
+        assert_eq!(part(" @k, p. 33 "), Some((s("k"), Some(s("p. 33")), None)));
+        assert_eq!(part("@k #2"), Some((s("k"), None, Some(Ok("2")))));
+        assert_eq!(
+            part("@k, p. 33 #2"),
+            Some((s("k"), Some(s("p. 33")), Some(Ok("2"))))
+        );
+        assert_eq!(part("@k #9"), Some((s("k"), None, Some(Err(s("#9"))))));
+        // `#` without digits is part of a locator; an id with a space
+        // reads whole, as before locators were read.
+        assert_eq!(part("@k, no. #a"), Some((s("k"), Some(s("no. #a")), None)));
+        assert_eq!(part("@kumar 2025"), Some((s("kumar 2025"), None, None)));
+        assert_eq!(part("@, p. 3"), None);
+        assert_eq!(part("k"), None);
+    }
+}

@@ -384,4 +384,16 @@ mod tests {
         assert_eq!(Reliability::B.label(), "usually reliable");
         assert_eq!(Reliability::F.label(), "reliability cannot be judged");
     }
+
+    #[test]
+    fn credibility_is_one_to_six_with_its_meaning() {
+        assert_eq!(Credibility::parse("2").map(Credibility::digit), Some("2"));
+        assert_eq!(
+            Credibility::parse("6").map(Credibility::label),
+            Some("truth cannot be judged")
+        );
+        for bad in ["0", "7", "12", "x", "", "+2"] {
+            assert_eq!(Credibility::parse(bad), None, "{bad}");
+        }
+    }
 }

@@ -301,3 +301,19 @@ fn strict_single_source_makes_the_note_a_warning_that_build_shows() {
         build.stderr
     );
 }
+
+#[test]
+fn a_split_source_list_links_the_overview_to_the_page_of_each_source() {
+    let d = dossier();
+    d.file("dossier.yaml", "title: T\nlist_limit: 2\n");
+    d.build(&[]).success();
+    let html = d.read("public/sources/index.html");
+    let never = group(section(&html, "Sourcing overview"), "Sources never cited");
+    assert_has(
+        never,
+        "<a href=\"../sources/o/index.html#source-old\">Old report</a>",
+    );
+    assert_has(&d.read("public/sources/o/index.html"), "id=\"source-old\"");
+    // The overview and legend are on the list's first page only.
+    assert_lacks(&d.read("public/sources/o/index.html"), "Sourcing overview");
+}

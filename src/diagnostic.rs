@@ -99,6 +99,29 @@ pub fn sort(diagnostics: &mut Vec<Diagnostic>) {
     diagnostics.dedup_by(|a, b| a.sort_key() == b.sort_key() && a.code == b.code);
 }
 
+/// The codes of notes that `strict:` in dossier.yaml (and
+/// `--strict-mentions`, for `unlinked-mention`) can make warnings.
+pub const PROMOTABLE: &[&str] = &[
+    "unlinked-mention",
+    "single-source",
+    "low-grade-sources",
+    "unused-attachment",
+];
+
+/// Makes every note whose code is in `strict` a warning. Run once, on
+/// all of a run's diagnostics, rather than by each stage that makes them:
+/// a stage need not know the setting.
+pub fn promote(diagnostics: &mut [Diagnostic], strict: &[String]) {
+    if strict.is_empty() {
+        return;
+    }
+    for diagnostic in diagnostics {
+        if diagnostic.severity == Severity::Note && strict.iter().any(|c| c == diagnostic.code) {
+            diagnostic.severity = Severity::Warning;
+        }
+    }
+}
+
 /// The first words of the error for a `sources.yaml` that is not a list.
 pub const NOT_A_SOURCE_LIST: &str = "sources.yaml must be a list of sources";
 

@@ -363,7 +363,8 @@ and the pages that link to it.
 ";
 
 const SOURCES: &str = "# Shared sources, cited from any brief as [@id]. Reliability is the
-# Admiralty grade, from A (completely reliable) to F (cannot be judged).
+# Admiralty grade, from A (completely reliable) to F (cannot be judged),
+# optionally with the information's credibility, 1 to 6: `reliability: B2`.
 - id: dossier-readme
   title: The dossier README
   publisher: dossier

@@ -28,6 +28,7 @@ pub fn inputs(options: &BuildOptions) -> u64 {
         &options.base_url,
         options.git,
         options.search,
+        options.strict_mentions,
     )
         .hash(&mut hasher);
     if options.git {

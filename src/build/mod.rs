@@ -28,7 +28,7 @@ use std::time::{Duration, Instant};
 
 use crate::Fatal;
 use crate::content::config::BuildOptions;
-use crate::diagnostic::{self, Diagnostic};
+use crate::diagnostic::Diagnostic;
 use crate::output::lock::{self, OutputLock};
 use crate::output::manifest::{self, Manifest};
 use crate::output::{self, Stager, WriteReport};
@@ -152,8 +152,8 @@ pub fn build(options: &BuildOptions, log: &dyn Fn(&str)) -> Result<Report, Failu
 pub fn check(options: &BuildOptions) -> Result<Vec<Diagnostic>, Fatal> {
     let mut builder = Builder::new(options.clone());
     let mut diagnostics = Vec::new();
-    builder.link(&mut diagnostics)?;
-    diagnostic::sort(&mut diagnostics);
+    let site = builder.link(&mut diagnostics)?;
+    outcome::settle(&mut diagnostics, &site.config, true);
     Ok(diagnostics)
 }
 

@@ -46,10 +46,22 @@ pub struct Rendered {
     pub search_shards: Option<(usize, usize)>,
 }
 
-/// The build failed for its content: every diagnostic, sorted.
-pub(super) fn failed(mut diagnostics: Vec<Diagnostic>) -> Failure {
-    diagnostic::sort(&mut diagnostics);
+/// The build failed for its content: every diagnostic, settled.
+pub(super) fn failed(mut diagnostics: Vec<Diagnostic>, config: &SiteConfig) -> Failure {
+    settle(&mut diagnostics, config, false);
     Failure::Content(diagnostics)
+}
+
+/// The one place a run's diagnostics are finished, once all are made:
+/// the notes `strict:` names become warnings; the other notes go unless
+/// `notes` (for `check`: a build lists warnings and errors only); then
+/// they are sorted.
+pub(super) fn settle(diagnostics: &mut Vec<Diagnostic>, config: &SiteConfig, notes: bool) {
+    diagnostic::promote(diagnostics, &config.strict);
+    if !notes {
+        diagnostics.retain(|d| d.severity != diagnostic::Severity::Note);
+    }
+    diagnostic::sort(diagnostics);
 }
 
 /// `diagnostics` with one error for each template that failed.

@@ -108,7 +108,10 @@ impl Last {
                 id,
             );
             let files = rendered.map_err(|error| {
-                failed(template_errors(vec![error], &self.site.config, Vec::new()))
+                failed(
+                    template_errors(vec![error], &self.site.config, Vec::new()),
+                    &self.site.config,
+                )
             })?;
             for (file, fingerprint) in files {
                 previous.insert(file.path.clone(), (fingerprint, file.bytes.clone()));

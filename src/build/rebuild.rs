@@ -15,7 +15,7 @@ use std::sync::Arc;
 
 use super::clock::Clock;
 use super::dirty;
-use super::outcome::{Failure, Rendered, failed, template_errors};
+use super::outcome::{Failure, Rendered, failed, settle, template_errors};
 use super::parsed::{ParseCache, Refreshed};
 use super::quick::Last;
 use super::statics::{deduplicate, published, site_files, static_files, unused_attachments};
@@ -25,7 +25,7 @@ use crate::content::config::{self, BuildOptions, SiteConfig};
 use crate::content::fence::Fence;
 use crate::content::history::{self, History};
 use crate::content::scan;
-use crate::diagnostic::{self, Diagnostic};
+use crate::diagnostic::Diagnostic;
 use crate::markdown::highlight;
 use crate::output::{OutputFile, Stager};
 use crate::render::graphview::Layouts;
@@ -255,15 +255,19 @@ impl Builder {
         clock.lap("link");
         let theme = match theme {
             Some(theme) if !diagnostics.iter().any(Diagnostic::is_error) => theme,
-            _ => return Err(failed(diagnostics)),
+            _ => return Err(failed(diagnostics, &site.config)),
         };
         let unchanged = last
             .filter(|last| last.theme == theme.fingerprint)
             .and_then(|last| dirty::unchanged(&last.site, &site));
         let (pages, made, index) =
             self.render(&site, &theme, unchanged.as_deref(), &mut diagnostics);
-        let pages = pages
-            .map_err(|errors| failed(template_errors(errors, &site.config, diagnostics.clone())))?;
+        let pages = pages.map_err(|errors| {
+            failed(
+                template_errors(errors, &site.config, diagnostics.clone()),
+                &site.config,
+            )
+        })?;
         self.previous = pages.fingerprints;
         let fresh = pages.fresh;
         clock.lap("render");
@@ -278,7 +282,7 @@ impl Builder {
         files.extend(statics.iter().cloned());
         files.extend(published(&site));
         let files = deduplicate(files, &mut diagnostics);
-        diagnostic::sort(&mut diagnostics);
+        settle(&mut diagnostics, &site.config, false);
         clock.lap("feeds and assets");
         let rendered = Rendered {
             files,
@@ -364,6 +368,10 @@ impl Builder {
         if let Some(url) = &self.options.base_url {
             config.base_url = config::option_base_url(url)?;
             config.base_url_from = config::BaseUrlFrom::Option;
+        }
+        let mentions = "unlinked-mention";
+        if self.options.strict_mentions && !config.strict.iter().any(|c| c == mentions) {
+            config.strict.push(mentions.to_string());
         }
         if self.publishing {
             diagnostics.extend(config::local_base_url(&config));

@@ -16,10 +16,16 @@ pub struct BuildArgs {
     /// Print how long each stage of the build took.
     #[arg(long)]
     pub timings: bool,
+    /// Report unlinked mentions as warnings, not notes (as `strict:
+    /// [unlinked-mention]` in dossier.yaml does).
+    #[arg(long)]
+    pub strict_mentions: bool,
 }
 
 pub fn run(args: BuildArgs) -> Result<ExitCode, Fatal> {
-    let options = stoppable(args.write.options());
+    let mut options = args.write.options();
+    options.strict_mentions = args.strict_mentions;
+    let options = stoppable(options);
     match dossier::build(&options, &|line| err!("{line}")) {
         Ok(report) if report.up_to_date => {
             up_to_date(&options, &report);

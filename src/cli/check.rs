@@ -15,6 +15,10 @@ pub struct CheckArgs {
     /// Output format of the diagnostics.
     #[arg(long, value_enum, default_value = "human")]
     pub format: Format,
+    /// Report unlinked mentions as warnings, not notes (as `strict:
+    /// [unlinked-mention]` in dossier.yaml does).
+    #[arg(long)]
+    pub strict_mentions: bool,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -25,7 +29,9 @@ pub enum Format {
 
 /// Exits with 1 if there is an error, warnings alone pass.
 pub fn run(args: CheckArgs) -> Result<ExitCode, Fatal> {
-    let diagnostics = dossier::check(&args.site.options())?;
+    let mut options = args.site.options();
+    options.strict_mentions = args.strict_mentions;
+    let diagnostics = dossier::check(&options)?;
     match args.format {
         Format::Json => out!("{}", render_json(&diagnostics)),
         Format::Human => {

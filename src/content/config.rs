@@ -12,7 +12,7 @@ use crate::content::fence::{Fence, Refusal};
 use crate::diagnostic::{Diagnostic, FileRef, Location};
 use crate::text::slug::nearest;
 use crate::yaml::error::yaml_error;
-use crate::yaml::locate::{setting_key_location, setting_location};
+use crate::yaml::locate::{Locator, setting_key_location, setting_location};
 use crate::yaml::value::scalar;
 use yaml_serde::Value;
 
@@ -37,6 +37,9 @@ pub struct BuildOptions {
     /// Set by Ctrl-C or a termination signal: the build stops before it
     /// changes the output folder, or finishes a commit it has begun.
     pub cancel: Arc<AtomicBool>,
+    /// `--strict-mentions`: `unlinked-mention` notes are warnings, as if
+    /// `strict:` in dossier.yaml named it.
+    pub strict_mentions: bool,
 }
 
 impl BuildOptions {
@@ -52,6 +55,7 @@ impl BuildOptions {
             uncommitted: false,
             search: true,
             cancel: Arc::default(),
+            strict_mentions: false,
         }
     }
 }
@@ -72,6 +76,9 @@ pub struct SiteConfig {
     pub list_limit: usize,
     /// Free-form values for custom templates.
     pub extra: BTreeMap<String, serde_json::Value>,
+    /// The codes of notes reported as warnings (see
+    /// [`crate::diagnostic::PROMOTABLE`]).
+    pub strict: Vec<String>,
     /// Where `base_url` was set, for the warning about a local address.
     #[serde(skip)]
     pub base_url_from: BaseUrlFrom,
@@ -103,6 +110,7 @@ impl Default for SiteConfig {
             author: None,
             list_limit: 1000,
             extra: BTreeMap::new(),
+            strict: Vec::new(),
             base_url_from: BaseUrlFrom::Default,
         }
     }
@@ -179,8 +187,9 @@ const SETTINGS: &[&str] = &[
     "author",
     "list_limit",
     "extra",
+    "strict",
 ];
-const SETTINGS_HINT: &str = "dossier.yaml takes title, base_url, language, description, theme, author, list_limit and extra";
+const SETTINGS_HINT: &str = "dossier.yaml takes title, base_url, language, description, theme, author, list_limit, extra and strict";
 
 /// Reads one setting into `config`, reporting a wrong type or an unknown
 /// key at its line.
@@ -204,6 +213,10 @@ fn read_setting(
                 .hint("write it like `extra: {twitter: \"@me\"}`"),
             ),
         }
+        return;
+    }
+    if key == "strict" {
+        config.strict = read_strict(value, file, diagnostics);
         return;
     }
     let slot = match key {
@@ -259,6 +272,46 @@ fn read_setting(
             .hint(format!("write it like `{key}: some text`")),
         ),
     }
+}
+
+/// The codes `strict:` names: a list of note codes. A code that is no
+/// note's is a warning naming those that are, and is left out.
+fn read_strict(value: &Value, file: &FileRef, diagnostics: &mut Vec<Diagnostic>) -> Vec<String> {
+    let known = crate::diagnostic::PROMOTABLE.join(", ");
+    let items = match value {
+        Value::Null => return Vec::new(),
+        Value::Sequence(items) => items.iter().map(scalar).collect(),
+        other => vec![scalar(other)],
+    };
+    let locator = Locator::new(file, &file.text, 1);
+    let block_items = locator.items("strict");
+    let mut strict = Vec::new();
+    for (index, item) in items.into_iter().enumerate() {
+        match item {
+            Some(code) if crate::diagnostic::PROMOTABLE.contains(&code.as_str()) => {
+                strict.push(code);
+            }
+            code => {
+                let shown = code.as_deref().unwrap_or("(not text)");
+                let at = block_items
+                    .get(index)
+                    .cloned()
+                    .or_else(|| locator.on_key_line("strict", shown))
+                    .unwrap_or_else(|| setting_location(file, "strict"));
+                diagnostics.push(
+                    Diagnostic::warning(
+                        "unknown-strict-code",
+                        format!("`strict` in dossier.yaml names `{shown}`, which is no note's code"),
+                    )
+                    .at(at)
+                    .hint(format!(
+                        "`strict` makes these notes warnings: {known}; like `strict: [unlinked-mention]`"
+                    )),
+                );
+            }
+        }
+    }
+    strict
 }
 
 /// Takes `base_url` if it is an absolute http(s) address: anything else

@@ -26,6 +26,7 @@ pub mod placeholder;
 pub mod unfinished;
 mod words;
 
+use crate::content::frontmatter::sources::Credibility;
 use std::ops::Range;
 
 /// What a link points at, as written.
@@ -108,6 +109,8 @@ pub struct Image {
 pub struct Citation {
     pub id: String,
     pub span: Range<usize>,
+    /// The claim's credibility (`#2`); `Err` holds one not 1 to 6.
+    pub credibility: Option<Result<Credibility, String>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

@@ -337,7 +337,9 @@ mod tests {
 
     use super::*;
     use crate::content::frontmatter::events::Event;
-    use crate::content::frontmatter::sources::{Archive, Reliability, Source, SourceRef};
+    use crate::content::frontmatter::sources::{
+        Archive, Credibility, Reliability, Source, SourceRef,
+    };
     use crate::text::date::PartialDate;
     use crate::yaml::locate::Place;
 
@@ -364,6 +366,7 @@ mod tests {
             url: Some("https://example.org/".into()),
             date: date("2024"),
             reliability: Some(Reliability::B),
+            credibility: None,
             note: Some("N".into()),
             archive: Some(Archive::File {
                 path: "copy.pdf".into(),
@@ -429,6 +432,9 @@ mod tests {
             ("source date", |f| defined(f).date = None),
             ("source reliability", |f| {
                 defined(f).reliability = Some(Reliability::C)
+            }),
+            ("source credibility", |f| {
+                defined(f).credibility = Credibility::parse("3")
             }),
             ("source note", |f| defined(f).note = None),
             ("source archive", |f| {

@@ -501,8 +501,8 @@ impl<'a> Pass<'a, '_> {
         range: Range<usize>,
     ) {
         let span = self.in_file(&range);
-        if let Some(ids) = citations::cited_ids(link_type, &dest) {
-            self.cite(ids, span);
+        if let Some(parts) = citations::cited(link_type, &dest) {
+            self.cite(parts, span);
             return;
         }
         let Some((target, replace_label)) = links::target(link_type, &dest) else {
@@ -587,14 +587,15 @@ impl<'a> Pass<'a, '_> {
     }
 
     /// Emits a citation such as `[1, 2]`; its label is not shown.
-    fn cite(&mut self, ids: Vec<String>, span: Range<usize>) {
+    fn cite(&mut self, parts: Vec<citations::Cited>, span: Range<usize>) {
         self.trim_space_before_citation();
-        let html = self.numbering.cite(&ids);
+        let html = self.numbering.cite(&parts, self.body.citations.len());
         self.body
             .citations
-            .extend(ids.into_iter().map(|id| Citation {
-                id,
+            .extend(parts.into_iter().map(|part| Citation {
+                id: part.id,
                 span: span.clone(),
+                credibility: part.credibility,
             }));
         self.emit(Event::InlineHtml(CowStr::from(html)));
         self.open = Some(Open::Citation);

@@ -11,7 +11,8 @@
 //! unlabelled wiki link's text is a placeholder too,
 //! `\0N~\0`, since it may show the target's title; and an embedded page's
 //! card (`![[Some brief]]`) is `\0N*\0`, since it shows the target's title,
-//! date and summary. Link contexts and
+//! date and summary; a graded claim's badge is `\0N%\0` (N indexes the
+//! body's `citations`), since it shows the cited source's reliability. Link contexts and
 //! summaries hold the label placeholders as well. NUL bytes in a writer's
 //! text become spaces before parsing ([`scrub`]), so no text forges one.
 
@@ -50,6 +51,12 @@ pub fn card(index: usize) -> String {
     format!("{NUL}{index}*{NUL}")
 }
 
+/// The grade badge of citation `index` of a body (`B2`: the source's
+/// reliability, the claim's credibility), filled in once sources are known.
+pub fn grade(index: usize) -> String {
+    format!("{NUL}{index}%{NUL}")
+}
+
 /// `text` with every NUL byte a space: a writer's text cannot forge a
 /// placeholder, and every byte offset stays as it was.
 pub fn scrub(text: &str) -> Cow<'_, str> {
@@ -80,6 +87,8 @@ pub enum Piece<'a> {
     Embed(Option<usize>),
     /// What follows the local link at this index.
     After(Option<usize>),
+    /// The grade badge of the citation at this index.
+    Grade(Option<usize>),
 }
 
 /// The text and placeholders of `text`, in order. A placeholder cut off
@@ -119,6 +128,7 @@ impl<'a> Iterator for Pieces<'a> {
             Some('!') => Piece::Embed(index(inside)),
             Some('*') => Piece::Card(index(inside)),
             Some('^') => Piece::After(index(inside)),
+            Some('%') => Piece::Grade(index(inside)),
             _ => Piece::Link(inside.parse().ok()),
         })
     }

@@ -11,6 +11,7 @@ use std::hash::{Hash, Hasher};
 
 use serde::Serialize;
 
+use crate::content::frontmatter::sources::{Credibility, Reliability};
 use crate::markdown::placeholder::{self, Piece};
 use crate::site::{PageId, Resolved, Site};
 use crate::text::html::escape;
@@ -32,9 +33,49 @@ pub fn content(site: &Site, id: PageId, root: &str) -> String {
             }
             Piece::Embed(index) => out.push_str(&embed(site, id, index, root)),
             Piece::After(index) => out.push_str(&after(site, index.and_then(|i| links.get(i)))),
+            Piece::Grade(index) => out.push_str(&claim_grade(site, id, index)),
         }
     }
     out
+}
+
+/// The badge of citation `index` of page `id`, a graded claim: the cited
+/// source's reliability with the claim's credibility, `B2`.
+fn claim_grade(site: &Site, id: PageId, index: Option<usize>) -> String {
+    let citation = index.and_then(|i| site.pages[id].body.citations.get(i));
+    let Some((cited, Some(Ok(credibility)))) = citation.map(|c| (&c.id, c.credibility.clone()))
+    else {
+        return String::new();
+    };
+    let source = site.source_lists[id]
+        .iter()
+        .map(|&i| &site.sources[i].source)
+        .find(|s| &s.id == cited);
+    let reliability = source.and_then(|s| s.reliability);
+    grade_badge(reliability, Some(credibility), "Claim credibility")
+}
+
+/// A grade badge, `B2`, `B` or `2`, explained in its title: an `abbr`
+/// as the source list shows one. `which` names the credibility's half.
+pub fn grade_badge(
+    reliability: Option<Reliability>,
+    credibility: Option<Credibility>,
+    which: &str,
+) -> String {
+    let letter = reliability.map_or("", Reliability::letter);
+    let mut title = match reliability {
+        Some(r) => format!("Source reliability {letter}: {}", r.label()),
+        None => "Source reliability not graded".to_string(),
+    };
+    if let Some(c) = credibility {
+        title.push_str(&format!(". {which} {}: {}", c.digit(), c.label()));
+    }
+    let class = match reliability {
+        Some(_) => format!("grade grade-{letter}"),
+        None => "grade".to_string(),
+    };
+    let digit = credibility.map_or("", Credibility::digit);
+    format!("<abbr class=\"{class}\" title=\"{title}\">{letter}{digit}</abbr>")
 }
 
 /// Local image `index` of page `id`: a player for a video or audio file,

@@ -66,6 +66,9 @@ pub struct Lists<'a> {
     pub years: Option<Vec<YearView<'a>>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sources: Option<Vec<SourceView<'a>>>,
+    /// The sourcing overview, on the first page of the source list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub overview: Option<OverviewView<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub changes: Option<Vec<ChangeView<'a>>>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -78,6 +81,22 @@ pub struct Lists<'a> {
     /// The pages of a split list; absent for a list on one page.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub parts: Option<Vec<PartLink>>,
+}
+
+/// The sourcing overview as the first page of the source list shows it.
+#[derive(Serialize, Hash)]
+pub struct OverviewView<'a> {
+    pub single_source: Vec<LinkView<'a>>,
+    pub low_grade: Vec<LinkView<'a>>,
+    pub one_brief: Vec<SourceLink<'a>>,
+    pub never_cited: Vec<SourceLink<'a>>,
+}
+
+/// A link to a source's entry in the source list.
+#[derive(Serialize, Hash)]
+pub struct SourceLink<'a> {
+    pub title: &'a str,
+    pub href: String,
 }
 
 #[derive(Serialize, Hash)]
@@ -134,6 +153,8 @@ pub struct PageView<'a> {
     pub topics: Vec<LinkView<'a>>,
     pub actors: Vec<LinkView<'a>>,
     pub sources: Vec<SourceView<'a>>,
+    /// A brief's sourcing summary: "4 sources · grades B2, C · 2019–2025".
+    pub sourcing: Option<String>,
     pub events: Vec<EntryView<'a>>,
     pub backlinks: Vec<BacklinkGroup<'a>>,
     pub briefs: Vec<BriefItem<'a>>,

@@ -6,9 +6,11 @@ use std::ops::Range;
 
 use crate::HashMap;
 use crate::content::history::History;
-use crate::render::data::{Lists, PartLink};
+use crate::markdown::citations::source_anchor;
+use crate::render::data::{Lists, OverviewView, PartLink, SourceLink};
 use crate::render::lists::Part;
 use crate::render::views::{ChangeView, EntryView, Iso, LinkView, Shown, SourceView, YearView};
+use crate::site::sourcing::Overview;
 use crate::site::{PageId, Site};
 
 const COMMITS_ON_CHANGES_PAGE: usize = 200;
@@ -56,8 +58,45 @@ pub fn sources_part<'v>(
     let counts = sources.iter().map(|(part, list)| (*part, list.len()));
     Lists {
         sources: Some(shown),
+        overview: (i == 0).then(|| overview(site, sources, list, root)),
         parts: parts(root, list, counts, *part),
         ..Lists::default()
+    }
+}
+
+/// The sourcing overview of `site`, linking to sources on the pages of
+/// the source list at `list`, split as `sources` says.
+fn overview<'a>(
+    site: &'a Site,
+    sources: &[(Part, Vec<usize>)],
+    list: &str,
+    root: &'a str,
+) -> OverviewView<'a> {
+    let overview = Overview::of(site);
+    let part_of: HashMap<usize, Part> = sources
+        .iter()
+        .flat_map(|(part, indexes)| indexes.iter().map(|&i| (i, *part)))
+        .collect();
+    let source = |&index: &usize| {
+        let entry = &site.sources[index].source;
+        let anchor = source_anchor(&entry.id);
+        let href = match part_of.get(&index) {
+            Some(part @ (Part::Initial(_) | Part::Year(_))) => {
+                format!("{root}{list}{}index.html#{anchor}", part.folder())
+            }
+            _ => format!("#{anchor}"),
+        };
+        SourceLink {
+            title: entry.title.as_deref().unwrap_or(&entry.id),
+            href,
+        }
+    };
+    let pages = |ids: &[PageId]| ids.iter().map(|&id| LinkView::to(site, id, root)).collect();
+    OverviewView {
+        single_source: pages(&overview.single_source),
+        low_grade: pages(&overview.low_grade),
+        one_brief: overview.one_brief.iter().map(source).collect(),
+        never_cited: overview.never_cited.iter().map(source).collect(),
     }
 }
 

@@ -91,6 +91,7 @@ pub fn page_view<'v>(
         sources: sources
             .map(|(n, &s)| SourceView::of(n + 1, &site.sources[s], root))
             .collect(),
+        sourcing: crate::site::sourcing::summary(site, id),
         events: events(site, id, root),
         backlinks: backlinks(site, &site.backlinks[id], root),
         briefs: briefs_naming(site, id, root),

@@ -44,6 +44,7 @@ const TEMPLATES: &[(&str, &str)] = embedded!(
     "partials/sources.html",
     "partials/parts.html",
     "partials/history.html",
+    "partials/sourcing.html",
 );
 
 const STATIC: &[(&str, &[u8])] = &[

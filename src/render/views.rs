@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 
-use crate::content::frontmatter::sources::{Archive, Reliability};
+use crate::content::frontmatter::sources::{Archive, Credibility, Reliability};
 use crate::markdown::citations::source_anchor;
 use crate::markdown::page::Kind;
 use crate::site::{Entry, PageId, Site, SourceEntry};
@@ -99,6 +99,9 @@ pub struct SourceView<'a> {
     pub date: Option<Shown>,
     pub reliability: Option<&'static str>,
     pub reliability_label: Option<&'static str>,
+    /// The second half of a two-part grade, `2` of `B2`.
+    pub credibility: Option<&'static str>,
+    pub credibility_label: Option<&'static str>,
     pub note: Option<&'a str>,
     pub cited_by: Vec<LinkView<'a>>,
     /// The archived copy: `href`, whether it is another site's
@@ -287,6 +290,8 @@ impl<'a> SourceView<'a> {
             date: s.date.map(Shown),
             reliability: s.reliability.map(Reliability::letter),
             reliability_label: s.reliability.map(Reliability::label),
+            credibility: s.credibility.map(Credibility::digit),
+            credibility_label: s.credibility.map(Credibility::label),
             note: s.note.as_deref(),
             cited_by: Vec::new(),
             archive: ArchiveView::of(entry, root),

@@ -28,6 +28,7 @@ mod index_set;
 mod links;
 mod names;
 mod sources;
+pub mod sourcing;
 mod summaries;
 mod taxonomy;
 mod timeline;
@@ -179,7 +180,11 @@ impl Site {
             match piece {
                 Piece::Text(text) => out.push_str(text),
                 Piece::Label(index) => out.push_str(&self.link_label(id, index)),
-                Piece::Link(_) | Piece::Card(_) | Piece::Embed(_) | Piece::After(_) => {}
+                Piece::Link(_)
+                | Piece::Card(_)
+                | Piece::Embed(_)
+                | Piece::After(_)
+                | Piece::Grade(_) => {}
             }
         }
         out

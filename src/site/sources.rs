@@ -12,7 +12,7 @@ use rayon::prelude::*;
 
 use super::SourceEntry;
 use super::index_set::IndexSet;
-use crate::content::frontmatter::sources::{Source, SourceRef};
+use crate::content::frontmatter::sources::{CREDIBILITY_SCALE, Source, SourceRef};
 use crate::diagnostic::{Diagnostic, Location};
 use crate::markdown::page::Page;
 use crate::text::slug::nearest;
@@ -211,8 +211,26 @@ fn source_list(page: &Page, known: &Known, diagnostics: &mut Vec<Diagnostic>) ->
     list.items
 }
 
-/// An error for each citation in the body of a source the page may not use.
+/// An error for each citation in the body of a source the page may not
+/// use, and for each claim's credibility that is not 1 to 6.
 fn check_citations(page: &Page, known: &Known, diagnostics: &mut Vec<Diagnostic>) {
+    for citation in &page.body.citations {
+        let Some(Err(written)) = &citation.credibility else {
+            continue;
+        };
+        let d = Diagnostic::error(
+            "invalid-reliability",
+            format!(
+                "the citation of '{}' gives the claim credibility `{written}`, which is not an Admiralty grade",
+                citation.id
+            ),
+        )
+        .hint(format!("{CREDIBILITY_SCALE}, as in [@{} #2]", citation.id));
+        diagnostics.push(match &page.file {
+            Some(file) => d.at(file.span(citation.span.start, citation.span.end)),
+            None => d,
+        });
+    }
     for citation in page
         .body
         .citations

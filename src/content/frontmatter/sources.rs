@@ -24,6 +24,9 @@ pub struct Source {
     pub url: Option<String>,
     pub date: Option<PartialDate>,
     pub reliability: Option<Reliability>,
+    /// The information's credibility, `2` of `B2`, when the grade is
+    /// written in two parts.
+    pub credibility: Option<Credibility>,
     pub note: Option<String>,
     /// An archived copy, against link rot.
     pub archive: Option<Archive>,
@@ -105,6 +108,46 @@ impl Reliability {
     }
 }
 
+/// Admiralty information credibility, `1` (confirmed by other sources)
+/// to `5` (improbable), and `6` (truth cannot be judged): the second half
+/// of a two-part grade such as `B2`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Credibility(u8);
+
+impl Credibility {
+    /// The credibility written as `text`, `1` to `6`.
+    pub fn parse(text: &str) -> Option<Self> {
+        match text.trim() {
+            digit @ ("1" | "2" | "3" | "4" | "5" | "6") => digit.parse().ok().map(Self),
+            _ => None,
+        }
+    }
+
+    /// The credibility's digit.
+    pub fn digit(self) -> &'static str {
+        ["1", "2", "3", "4", "5", "6"][usize::from(self.0.clamp(1, 6)) - 1]
+    }
+
+    /// What the credibility means.
+    pub fn label(self) -> &'static str {
+        match self.0 {
+            1 => "confirmed by other sources",
+            2 => "probably true",
+            3 => "possibly true",
+            4 => "doubtful",
+            5 => "improbable",
+            _ => "truth cannot be judged",
+        }
+    }
+}
+
+/// The hint for a reliability grade that is not one.
+pub const RELIABILITY_SCALE: &str =
+    "use A (completely reliable) to E (unreliable), or F (cannot be judged)";
+
+/// The hint for a credibility that is not one.
+pub const CREDIBILITY_SCALE: &str = "use 1 (confirmed by other sources), 2 (probably true), 3 (possibly true), 4 (doubtful), 5 (improbable) or 6 (truth cannot be judged)";
+
 /// How one field of a source is read, given the item and the field's key.
 type Read = fn(&mut Item, &str, &mut Source);
 
@@ -125,7 +168,10 @@ const SOURCE_FIELDS: &[(&str, Read)] = &[
         source.date = item.date(key, &format!("source `{}`", source.id))
     }),
     ("reliability", |item, key, source| {
-        source.reliability = reliability(item, key, &source.id)
+        (source.reliability, source.credibility) = reliability(item, key, &source.id)
+    }),
+    ("credibility", |item, key, source| {
+        credibility(item, key, source)
     }),
     ("note", |item, key, source| source.note = item.text(key)),
     ("archive", |item, key, source| {
@@ -161,21 +207,65 @@ pub(super) fn read_source(
     Some(source)
 }
 
-/// The `reliability` grade; anything but A to F is reported.
-fn reliability(item: &mut Item, key: &str, id: &str) -> Option<Reliability> {
-    let grade = item.text(key)?;
-    let parsed = Reliability::parse(&grade);
-    if parsed.is_none() {
+/// The `reliability` grade, `B` or two-part `B2`; a letter that is not
+/// A to F, or a credibility that is not 1 to 6, is reported at the value.
+fn reliability(item: &mut Item, key: &str, id: &str) -> (Option<Reliability>, Option<Credibility>) {
+    let Some(grade) = item.text(key) else {
+        return (None, None);
+    };
+    let split = grade.char_indices().nth(1).map_or(grade.len(), |(i, _)| i);
+    let (letter, digit) = grade.split_at(split);
+    let parsed = Reliability::parse(letter);
+    let credibility = Credibility::parse(digit);
+    let hint = match (parsed, credibility, digit.is_empty()) {
+        (None, ..) => RELIABILITY_SCALE,
+        (Some(_), None, false) => CREDIBILITY_SCALE,
+        _ => return (parsed, credibility),
+    };
+    item.diagnostics.push(
+        Diagnostic::error(
+            "invalid-reliability",
+            format!("source `{id}` has reliability `{grade}`, which is not an Admiralty grade"),
+        )
+        .at(field_of_item(&item.at, key))
+        .hint(hint),
+    );
+    (parsed, None)
+}
+
+/// The `credibility` of a source whose `reliability` is one letter;
+/// reported when it is not 1 to 6, or disagrees with a two-part grade.
+fn credibility(item: &mut Item, key: &str, source: &mut Source) {
+    let Some(text) = item.text(key) else {
+        return;
+    };
+    let id = &source.id;
+    let at = field_of_item(&item.at, key);
+    let Some(parsed) = Credibility::parse(&text) else {
         item.diagnostics.push(
             Diagnostic::error(
                 "invalid-reliability",
-                format!("source `{id}` has reliability `{grade}`, which is not an Admiralty grade"),
+                format!("source `{id}` has credibility `{text}`, which is not an Admiralty grade"),
             )
-            .at(field_of_item(&item.at, key))
-            .hint("use A (completely reliable) to E (unreliable), or F (cannot be judged)"),
+            .at(at)
+            .hint(CREDIBILITY_SCALE),
         );
+        return;
+    };
+    match source.credibility {
+        Some(written) if written != parsed => item.diagnostics.push(
+            Diagnostic::error(
+                "invalid-reliability",
+                format!(
+                    "source `{id}` has credibility `{text}`, but its reliability already says {}",
+                    written.digit()
+                ),
+            )
+            .at(at)
+            .hint("write the grade once: `reliability: B2`, or `reliability: B` with `credibility: 2`"),
+        ),
+        _ => source.credibility = Some(parsed),
     }
-    parsed
 }
 
 /// The `url`, when it is an http(s) address: any other scheme
@@ -293,5 +383,17 @@ mod tests {
         assert_eq!(Reliability::B.letter(), "B");
         assert_eq!(Reliability::B.label(), "usually reliable");
         assert_eq!(Reliability::F.label(), "reliability cannot be judged");
+    }
+
+    #[test]
+    fn credibility_is_one_to_six_with_its_meaning() {
+        assert_eq!(Credibility::parse("2").map(Credibility::digit), Some("2"));
+        assert_eq!(
+            Credibility::parse("6").map(Credibility::label),
+            Some("truth cannot be judged")
+        );
+        for bad in ["0", "7", "12", "x", "", "+2"] {
+            assert_eq!(Credibility::parse(bad), None, "{bad}");
+        }
     }
 }

@@ -1,10 +1,14 @@
 //! What the index is made of: one record per brief, topic and actor, with
 //! its plain text, its title and date, and filters for topic, actor, year
-//! and kind. Records are made from the model, not by parsing the rendered
-//! pages, so indexing costs one pass over the text. Result URLs are
-//! site-relative (`briefs/x/index.html`) and the search script resolves
-//! them against the site's root, so the site works at any path.
+//! and kind. The text weighs the page's names: its title most, then its
+//! aliases, then the titles of the events it lists and of the sources it
+//! cites, above the summary and body ([`weighted_text`]). Records are made
+//! from the model, not by parsing the rendered pages, so indexing costs
+//! one pass over the text. Result URLs are site-relative
+//! (`briefs/x/index.html`) and the search script resolves them against
+//! the site's root, so the site works at any path.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use rayon::prelude::*;
@@ -60,14 +64,83 @@ fn record(site: &Site, id: PageId) -> Record {
     // one is the body's first paragraph, which would only be indexed twice.
     let summary = page.front.summary.as_ref().map_or("", |_| site.summary(id));
     let body = plain_text(&body::content(site, id, ""));
+    let aliases: Vec<&str> = page.front.aliases.iter().map(|(a, _)| a.as_str()).collect();
+    let events = page.front.events.iter().map(|e| e.title.as_str());
+    let sources = site.source_lists[id]
+        .iter()
+        .filter_map(|&s| site.sources[s].source.title.as_deref());
+    let cited: Vec<&str> = events.chain(sources).collect();
+    let names = Names {
+        title: &page.title,
+        aliases: &aliases,
+        cited: &cited,
+    };
     Record {
         // Site-relative: the search script resolves it against the root.
         url: page.output_path(),
-        text: format!("{}\n{summary}\n{body}", page.title),
+        text: weighted_text(&names, &format!("{summary}\n{body}")),
         meta,
         filters,
         sort,
     }
+}
+
+/// The names a record weighs above its text.
+struct Names<'a> {
+    title: &'a str,
+    /// Other names of the page (`aliases:`).
+    aliases: &'a [&'a str],
+    /// Titles of the events the page lists and of the sources it cites.
+    cited: &'a [&'a str],
+}
+
+/// Pagefind's weights, on its scale (1 is body text, 10 the most): a
+/// title as much as an `<h1>` in Pagefind's own HTML indexing; an alias,
+/// another name of the page, a little less; the events and sources a page
+/// records, above its prose.
+const TITLE_WEIGHT: u8 = 7;
+const ALIAS_WEIGHT: u8 = 5;
+const CITED_WEIGHT: u8 = 2;
+
+/// The record's text: `names`, each part in Pagefind's weight markers,
+/// then `text`. A custom record takes no weights of its own, but Pagefind
+/// reads its text as it reads the text of an HTML page, where
+/// `data-pagefind-weight="5"` has become `___PAGEFIND_WEIGHT___5 …
+/// ___END_PAGEFIND_WEIGHT___`; so the markers weigh a record's words as
+/// the attribute weighs a page's. Markers a writer typed are made inert.
+fn weighted_text(names: &Names, text: &str) -> String {
+    let mut out = String::with_capacity(names.title.len() + text.len() + 200);
+    let mut part = |weight: u8, items: &[&str]| {
+        if items.is_empty() {
+            return;
+        }
+        out.push_str(&format!("___PAGEFIND_WEIGHT___{weight} "));
+        for (n, item) in items.iter().enumerate() {
+            if n > 0 {
+                out.push_str(", ");
+            }
+            out.push_str(&inert(item));
+        }
+        out.push_str(" ___END_PAGEFIND_WEIGHT___\n");
+    };
+    part(TITLE_WEIGHT, &[names.title]);
+    part(ALIAS_WEIGHT, names.aliases);
+    part(CITED_WEIGHT, names.cited);
+    out.push_str(&inert(text));
+    out
+}
+
+/// `text` with Pagefind's markers broken by a zero-width space, which
+/// Pagefind drops from the words it indexes: a word a writer typed
+/// indexes as written and weighs nothing.
+fn inert(text: &str) -> Cow<'_, str> {
+    if !text.contains("PAGEFIND_") {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(
+        text.replace("___PAGEFIND_", "_\u{200B}__PAGEFIND_")
+            .replace("___END_PAGEFIND_", "_\u{200B}__END_PAGEFIND_"),
+    )
 }
 
 fn capitalised(word: &str) -> String {
@@ -137,6 +210,31 @@ mod tests {
         assert_eq!(
             plain_text("<p>A <img src=\"m.png\" alt=\"Troop &amp; map\"></p>"),
             " A  Troop & map  "
+        );
+    }
+
+    #[test]
+    fn names_are_weighted_above_the_text_and_typed_markers_are_inert() {
+        let names = Names {
+            title: "Arctic",
+            aliases: &["Севморпуть", "NSR"],
+            cited: &["Treaty signed", "Reuters report"],
+        };
+        assert_eq!(
+            weighted_text(&names, "Body ___PAGEFIND_WEIGHT___10 loud"),
+            "___PAGEFIND_WEIGHT___7 Arctic ___END_PAGEFIND_WEIGHT___\n\
+             ___PAGEFIND_WEIGHT___5 Севморпуть, NSR ___END_PAGEFIND_WEIGHT___\n\
+             ___PAGEFIND_WEIGHT___2 Treaty signed, Reuters report ___END_PAGEFIND_WEIGHT___\n\
+             Body _\u{200B}__PAGEFIND_WEIGHT___10 loud"
+        );
+        let bare = Names {
+            title: "A ___END_PAGEFIND_WEIGHT___",
+            aliases: &[],
+            cited: &[],
+        };
+        assert_eq!(
+            weighted_text(&bare, "x"),
+            "___PAGEFIND_WEIGHT___7 A _\u{200B}__END_PAGEFIND_WEIGHT___ ___END_PAGEFIND_WEIGHT___\nx"
         );
     }
 }

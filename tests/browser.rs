@@ -7,7 +7,10 @@
 //! searches it, filters, follows graph nodes, opens link previews by mouse
 //! and keyboard and checks the briefing pack holds every brief.
 //! `tests/browser/shards.mjs` searches a dossier large enough for its index
-//! to be split into shards, as one.
+//! to be split into shards, as one. `tests/browser/names.mjs` types names
+//! into the search box and checks which page comes first: aliases in
+//! Cyrillic, an event title, a source title, and a Persian brief found from
+//! the English search page.
 //!
 //! It needs node, `npm ci --prefix tests/browser` and `/usr/bin/chromium`
 //! (`apt-get install chromium`), so every test here is `#[ignore]`d:
@@ -183,4 +186,46 @@ fn a_reader_searches_a_sharded_index_as_one() {
         "shards.mjs",
         &[site.as_os_str(), count.as_ref()],
     );
+}
+
+#[cfg(feature = "search")]
+#[test]
+#[ignore = "needs Chromium: see tests/browser.rs"]
+fn a_reader_finds_a_page_by_its_alias_event_title_or_source_title() {
+    let browser_dir = browser_dir();
+    let d = common::names_sample();
+    d.build(&[]).success();
+    let site = d.path().join("public");
+    let pairs = [
+        "Севморпуть",
+        "Northern Sea Route",
+        "Росатом",
+        "State nuclear corporation",
+        "Quasarwind",
+        "Icebreakers",
+        "Zephyrine tonnage",
+        "Cargo",
+    ];
+    let mut args = vec![site.as_os_str()];
+    args.extend(pairs.iter().map(std::ffi::OsStr::new));
+    run_script(&browser_dir, "names.mjs", &args);
+}
+
+#[cfg(feature = "search")]
+#[test]
+#[ignore = "needs Chromium: see tests/browser.rs"]
+fn a_reader_finds_a_persian_brief_from_the_english_search_page() {
+    let browser_dir = browser_dir();
+    let d = common::languages_sample();
+    d.build(&[]).success();
+    let site = d.path().join("public");
+    // The Persian brief is in an index of its own, merged by the page.
+    common::assert_has(
+        &d.read("public/pagefind/shards.json"),
+        "\"language\":\"fa\"",
+    );
+    let pairs = ["ایران", "روابط ایران و روسیه", "Ankara", "Turkish straits"];
+    let mut args = vec![site.as_os_str()];
+    args.extend(pairs.iter().map(std::ffi::OsStr::new));
+    run_script(&browser_dir, "names.mjs", &args);
 }

@@ -247,6 +247,37 @@ fn aliases_event_titles_and_source_titles_are_indexed_with_their_page() {
     assert_lacks(&topic, "PAGEFIND_WEIGHT");
 }
 
+#[cfg(feature = "search")]
+#[test]
+fn each_language_is_indexed_on_its_own_and_listed_for_the_search_page() {
+    let d = common::languages_sample();
+    // The site's language, spelt otherwise, is the site's.
+    d.brief("bosporus", "Bosporus", "language: EN\n", "Narrow water.\n");
+    d.build(&[]).success();
+    let list = d.read("public/pagefind/shards.json");
+    assert_has(&list, "{\"path\":\"0/\",\"key\":\"");
+    assert_has(&list, "\"path\":\"fa/0/\"");
+    assert_has(&list, "\"language\":\"fa\"}");
+    assert_lacks(&list, "\"language\":\"en");
+    let entry = d.read("public/pagefind/0/pagefind-entry.json");
+    assert_has(&entry, "\"languages\":{\"en\":");
+    assert_eq!(page_count(&entry), 2);
+    let persian = d.read("public/pagefind/fa/0/pagefind-entry.json");
+    assert_has(&persian, "\"languages\":{\"fa\":");
+    assert_eq!(page_count(&persian), 1);
+    // The scripts come with the site's first shard only.
+    assert!(!d.exists("public/pagefind/fa/0/pagefind.js"));
+    let english = unpacked(&d.path().join("public/pagefind/0"));
+    fragment_of(&english, "briefs/straits/index.html");
+    fragment_of(&english, "briefs/bosporus/index.html");
+    assert!(english.values().all(|t| !t.contains("iran-russia")));
+    let farsi = unpacked(&d.path().join("public/pagefind/fa"));
+    assert_has(
+        &fragment_of(&farsi, "briefs/iran-russia/index.html"),
+        "ایران",
+    );
+}
+
 /// A dossier of `count` short briefs, more than one search shard holds.
 #[cfg(feature = "search")]
 fn many_briefs(count: usize) -> common::Dossier {

@@ -6,7 +6,9 @@
 //! from the model, not by parsing the rendered pages, so indexing costs
 //! one pass over the text. Result URLs are site-relative
 //! (`briefs/x/index.html`) and the search script resolves them against
-//! the site's root, so the site works at any path.
+//! the site's root, so the site works at any path. Records come grouped
+//! by the page's language ([`Language`]), as Pagefind stems each language
+//! with its own rules.
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -27,13 +29,58 @@ pub(super) struct Record {
     pub(super) sort: BTreeMap<String, String>,
 }
 
-/// The records of every brief, topic and actor, made in parallel.
-pub(super) fn records(site: &Site) -> Vec<Record> {
-    (0..site.pages.len())
+/// The records of the pages in one language.
+pub(super) struct Language {
+    /// The language's tag: the site's as `dossier.yaml` spells it, or a
+    /// page's `language:` in lower case (tags ignore case; folders
+    /// named after them must not differ by case alone).
+    pub(super) tag: String,
+    /// True for the site's language, whose index the search page loads
+    /// first; the others are merged into it.
+    pub(super) primary: bool,
+    pub(super) records: Vec<Record>,
+}
+
+/// The records of every brief, topic and actor, made in parallel, by
+/// language: the site's first (even with no records, as the search page
+/// loads its index first), then the others by tag. Each language's
+/// records are in page order.
+pub(super) fn records(site: &Site) -> Vec<Language> {
+    let site_tag = site.config.language.as_str();
+    let made: Vec<(String, Record)> = (0..site.pages.len())
         .into_par_iter()
         .filter(|&id| matches!(site.pages[id].kind, Kind::Brief | Kind::Topic | Kind::Actor))
-        .map(|id| record(site, id))
-        .collect()
+        .map(|id| (language_of(site, id), record(site, id)))
+        .collect();
+    let mut others: BTreeMap<String, Vec<Record>> = BTreeMap::new();
+    let mut primary = Vec::new();
+    for (tag, record) in made {
+        if tag == site_tag {
+            primary.push(record);
+        } else {
+            others.entry(tag).or_default().push(record);
+        }
+    }
+    let first = Language {
+        tag: site_tag.to_string(),
+        primary: true,
+        records: primary,
+    };
+    let rest = others.into_iter().map(|(tag, records)| Language {
+        tag,
+        primary: false,
+        records,
+    });
+    std::iter::once(first).chain(rest).collect()
+}
+
+/// The tag of page `id`'s language, as [`Language::tag`] spells it.
+fn language_of(site: &Site, id: PageId) -> String {
+    let site_tag = site.config.language.as_str();
+    match site.pages[id].front.language.as_deref() {
+        Some(tag) if !tag.eq_ignore_ascii_case(site_tag) => tag.to_ascii_lowercase(),
+        _ => site_tag.to_string(),
+    }
 }
 
 fn record(site: &Site, id: PageId) -> Record {

@@ -435,3 +435,23 @@ pub fn names_sample() -> Dossier {
     );
     d
 }
+
+/// An English dossier with a Persian brief (`language: fa`) and an
+/// English one: each language is indexed on its own (the search tests').
+pub fn languages_sample() -> Dossier {
+    let d = Dossier::new();
+    d.file("dossier.yaml", "title: Languages\nlanguage: en\n");
+    d.brief(
+        "iran-russia",
+        "روابط ایران و روسیه",
+        "date: 2025-01-17\nlanguage: fa\n",
+        "ایران و روسیه پیمان مشارکت راهبردی جامع را امضا کردند.\n",
+    );
+    d.brief(
+        "straits",
+        "Turkish straits",
+        "date: 2025-02-01\n",
+        "Ships pass Ankara's straits under the Montreux rules.\n",
+    );
+    d
+}

@@ -278,6 +278,22 @@ fn each_language_is_indexed_on_its_own_and_listed_for_the_search_page() {
     );
 }
 
+/// With no page in the site's language, the search page still has an
+/// index to read first: the other language's, in the first shard.
+#[cfg(feature = "search")]
+#[test]
+fn a_site_with_no_page_in_its_language_reads_another_first() {
+    let d = common::languages_sample();
+    d.remove("content/briefs/straits.md");
+    d.build(&[]).success();
+    let list = d.read("public/pagefind/shards.json");
+    assert_has(&list, "{\"shards\":[{\"path\":\"0/\",\"key\":\"");
+    assert_lacks(&list, "fa/0/");
+    let entry = d.read("public/pagefind/0/pagefind-entry.json");
+    assert_has(&entry, "\"languages\":{\"fa\":");
+    assert!(d.exists("public/pagefind/0/pagefind.js"));
+}
+
 /// A dossier of `count` short briefs, more than one search shard holds.
 #[cfg(feature = "search")]
 fn many_briefs(count: usize) -> common::Dossier {

@@ -35,15 +35,15 @@ pub(super) struct Language {
     /// page's `language:` in lower case (tags ignore case; folders
     /// named after them must not differ by case alone).
     pub(super) tag: String,
-    /// True for the site's language, whose index the search page loads
-    /// first; the others are merged into it.
+    /// True for the language whose index the search page loads first
+    /// (the site's, unless no page is in it); the others are merged into
+    /// it.
     pub(super) primary: bool,
     pub(super) records: Vec<Record>,
 }
 
 /// The records of every brief, topic and actor, made in parallel, by
-/// language: the site's first (even with no records, as the search page
-/// loads its index first), then the others by tag. Each language's
+/// language: the site's first, then the others by tag. Each language's
 /// records are in page order.
 pub(super) fn records(site: &Site) -> Vec<Language> {
     let site_tag = site.config.language.as_str();
@@ -71,7 +71,15 @@ pub(super) fn records(site: &Site) -> Vec<Language> {
         primary: false,
         records,
     });
-    std::iter::once(first).chain(rest).collect()
+    let mut languages: Vec<Language> = std::iter::once(first).chain(rest).collect();
+    // The search page reads the first language's index and merges the
+    // others into it; an empty one has none to read. When no page is in
+    // the site's language, the first other language comes first.
+    if languages.len() > 1 && languages[0].records.is_empty() {
+        languages.remove(0);
+        languages[0].primary = true;
+    }
+    languages
 }
 
 /// The tag of page `id`'s language, as [`Language::tag`] spells it.

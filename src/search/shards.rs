@@ -7,8 +7,9 @@
 //! output folder ([`Kept`]), instead of being made again: an edit
 //! re-indexes one shard. A record's shard follows from its URL alone, so
 //! adding a brief leaves the other shards as they were.
-//! The site's language has the shards above; each other language that
-//! pages set has shards of its own under its tag (`pagefind/fa/0/`), so
+//! The site's language has the shards above (or, when no page is in it,
+//! the first other language); each other language that pages set has
+//! shards of its own under its tag (`pagefind/fa/0/`), so
 //! Pagefind stems its words by its rules. `pagefind/shards.json` lists
 //! the shards for the search script, each other language's with its tag,
 //! which the script merges under that language.
@@ -101,8 +102,8 @@ pub(super) struct Shard {
     key: u64,
     records: Vec<Record>,
     language: String,
-    /// In the site's language: at the top of [`FOLDER`], and the first
-    /// brings the scripts.
+    /// In the language read first (the site's, see `records::Language`):
+    /// at the top of [`FOLDER`], and the first brings the scripts.
     primary: bool,
 }
 

@@ -197,6 +197,7 @@ fn a_reader_finds_a_page_by_its_alias_event_title_or_source_title() {
     d.build(&[]).success();
     let site = d.path().join("public");
     let pairs = [
+        // Also in the text of the brief "Convoys": an alias weighs more.
         "Севморпуть",
         "Northern Sea Route",
         "Росатом",

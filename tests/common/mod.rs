@@ -409,7 +409,8 @@ pub fn sample() -> Dossier {
 
 /// A dossier whose pages are found by names other than their titles: a
 /// topic's alias "Севморпуть", an actor's alias "Росатом", an event title
-/// and a source title, each on one page only (the search tests').
+/// and a source title, each on one page only but for the alias, which
+/// another brief's text mentions (the search tests').
 pub fn names_sample() -> Dossier {
     let d = Dossier::new();
     d.file("dossier.yaml", "title: Names\n");
@@ -426,6 +427,13 @@ pub fn names_sample() -> Dossier {
         "Icebreakers",
         "date: 2024-05-01\ntopics: [NSR]\nactors: [Росатом]\nevents:\n  - date: 2024-04-02\n    title: Quasarwind leaves the yard\n",
         "A new ship joined the fleet.\n",
+    );
+    // The alias in another page's text: a match in text weighs less.
+    d.brief(
+        "convoys",
+        "Convoys",
+        "date: 2024-07-01\n",
+        "Via Севморпуть.\n",
     );
     d.brief(
         "cargo",

@@ -82,11 +82,18 @@ pub(super) fn records(site: &Site) -> Vec<Language> {
     languages
 }
 
-/// The tag of page `id`'s language, as [`Language::tag`] spells it.
+/// The tag of page `id`'s language, as [`Language::tag`] spells it. The
+/// front matter has checked the tag; as it names a folder of the index,
+/// anything empty or with more than letters, digits and `-` counts as
+/// the site's all the same.
 fn language_of(site: &Site, id: PageId) -> String {
     let site_tag = site.config.language.as_str();
+    let folder_safe =
+        |tag: &str| !tag.is_empty() && tag.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
     match site.pages[id].front.language.as_deref() {
-        Some(tag) if !tag.eq_ignore_ascii_case(site_tag) => tag.to_ascii_lowercase(),
+        Some(tag) if !tag.eq_ignore_ascii_case(site_tag) && folder_safe(tag) => {
+            tag.to_ascii_lowercase()
+        }
         _ => site_tag.to_string(),
     }
 }

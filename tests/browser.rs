@@ -7,7 +7,10 @@
 //! searches it, filters, follows graph nodes, opens link previews by mouse
 //! and keyboard and checks the briefing pack holds every brief.
 //! `tests/browser/shards.mjs` searches a dossier large enough for its index
-//! to be split into shards, as one.
+//! to be split into shards, as one. `tests/browser/names.mjs` types names
+//! into the search box and checks which page comes first: aliases in
+//! Cyrillic, an event title, a source title, and Persian and Russian
+//! briefs found from the English search page.
 //!
 //! It needs node, `npm ci --prefix tests/browser` and `/usr/bin/chromium`
 //! (`apt-get install chromium`), so every test here is `#[ignore]`d:
@@ -183,4 +186,60 @@ fn a_reader_searches_a_sharded_index_as_one() {
         "shards.mjs",
         &[site.as_os_str(), count.as_ref()],
     );
+}
+
+#[cfg(feature = "search")]
+#[test]
+#[ignore = "needs Chromium: see tests/browser.rs"]
+fn a_reader_finds_a_page_by_its_alias_event_title_or_source_title() {
+    let browser_dir = browser_dir();
+    let d = common::names_sample();
+    d.build(&[]).success();
+    let site = d.path().join("public");
+    let pairs = [
+        // Also in the text of the brief "Convoys": an alias weighs more.
+        "Севморпуть",
+        "Northern Sea Route",
+        "Росатом",
+        "State nuclear corporation",
+        "Quasarwind",
+        "Icebreakers",
+        "Zephyrine tonnage",
+        "Cargo",
+    ];
+    let mut args = vec![site.as_os_str()];
+    args.extend(pairs.iter().map(std::ffi::OsStr::new));
+    run_script(&browser_dir, "names.mjs", &args);
+}
+
+#[cfg(feature = "search")]
+#[test]
+#[ignore = "needs Chromium: see tests/browser.rs"]
+fn a_reader_finds_persian_and_russian_briefs_from_the_english_search_page() {
+    let browser_dir = browser_dir();
+    let d = common::languages_sample();
+    d.brief(
+        "arctic",
+        "Арктика",
+        "date: 2025-03-01\nlanguage: ru\n",
+        "Севморпуть открыт для судов круглый год.\n",
+    );
+    d.build(&[]).success();
+    let site = d.path().join("public");
+    // Each brief is in an index of its own, merged by the page.
+    let list = d.read("public/pagefind/shards.json");
+    common::assert_has(&list, "\"language\":\"fa\"");
+    common::assert_has(&list, "\"language\":\"ru\"");
+    let pairs = [
+        "ایران",
+        "روابط ایران و روسیه",
+        "Ankara",
+        "Turkish straits",
+        // Another inflection than the text's: Russian stemming.
+        "Севморпути",
+        "Арктика",
+    ];
+    let mut args = vec![site.as_os_str()];
+    args.extend(pairs.iter().map(std::ffi::OsStr::new));
+    run_script(&browser_dir, "names.mjs", &args);
 }

@@ -177,6 +177,123 @@ fn search_has_a_page_a_box_on_every_page_and_an_index() {
     assert!(!filters.is_empty(), "no filter files");
 }
 
+/// The text of each Pagefind file under `dir` (index, fragments: gzip
+/// after a signature), by path: what a search can find there.
+#[cfg(feature = "search")]
+fn unpacked(dir: &std::path::Path) -> std::collections::BTreeMap<String, String> {
+    use std::io::Read;
+    common::files(dir)
+        .into_iter()
+        .filter(|(name, _)| name.ends_with(".pf_fragment") || name.ends_with(".pf_index"))
+        .map(|(name, path)| {
+            let bytes = std::fs::read(path).expect("read an index file");
+            let mut text = Vec::new();
+            flate2::read::GzDecoder::new(&bytes[..])
+                .read_to_end(&mut text)
+                .expect("a gzipped file");
+            (name, String::from_utf8_lossy(&text).into_owned())
+        })
+        .collect()
+}
+
+/// The text of the fragment (a result's stored text) of `url`.
+#[cfg(feature = "search")]
+fn fragment_of(files: &std::collections::BTreeMap<String, String>, url: &str) -> String {
+    let needle = format!("\"url\":\"{url}\"");
+    let found = files.values().find(|text| text.contains(&needle));
+    found
+        .unwrap_or_else(|| panic!("no fragment for {url}"))
+        .clone()
+}
+
+#[cfg(feature = "search")]
+#[test]
+fn aliases_event_titles_and_source_titles_are_indexed_with_their_page() {
+    let d = common::names_sample();
+    d.build(&[]).success();
+    let files = unpacked(&d.path().join("public/pagefind"));
+    let topic = fragment_of(&files, "topics/northern-sea-route/index.html");
+    assert_has(&topic, "Севморпуть");
+    let actor = fragment_of(&files, "actors/rosatom/index.html");
+    assert_has(&actor, "Росатом");
+    let brief = fragment_of(&files, "briefs/icebreakers/index.html");
+    assert_has(&brief, "Quasarwind leaves the yard");
+    let cited = fragment_of(&files, "briefs/cargo/index.html");
+    assert_has(&cited, "Zephyrine tonnage tally");
+    // Each name is the page's own: no other record has it (the brief
+    // that mentions "Севморпуть" aside).
+    for (word, url) in [
+        ("Росатом", "actors/rosatom/"),
+        ("Quasarwind", "briefs/icebreakers/"),
+        ("Zephyrine", "briefs/cargo/"),
+    ] {
+        let holders: Vec<_> = files
+            .values()
+            .filter(|t| t.contains("\"url\":") && t.contains(word))
+            .collect();
+        assert_eq!(holders.len(), 1, "{word} in {holders:?}");
+        assert_has(holders[0], url);
+    }
+    // The words are in the index itself, lowercased and stemmed, not only in
+    // the stored text; the markers that weigh them are not shown.
+    let index: String = files
+        .iter()
+        .filter(|(name, _)| name.ends_with(".pf_index"))
+        .map(|(_, text)| text.as_str())
+        .collect();
+    for word in ["севморпуть", "росатом", "quasarwind", "zephyrin"] {
+        assert_has(&index, word);
+    }
+    assert_lacks(&topic, "PAGEFIND_WEIGHT");
+}
+
+#[cfg(feature = "search")]
+#[test]
+fn each_language_is_indexed_on_its_own_and_listed_for_the_search_page() {
+    let d = common::languages_sample();
+    // The site's language, spelt otherwise, is the site's.
+    d.brief("bosporus", "Bosporus", "language: EN\n", "Narrow water.\n");
+    d.build(&[]).success();
+    let list = d.read("public/pagefind/shards.json");
+    assert_has(&list, "{\"path\":\"0/\",\"key\":\"");
+    assert_has(&list, "\"path\":\"fa/0/\"");
+    assert_has(&list, "\"language\":\"fa\"}");
+    assert_lacks(&list, "\"language\":\"en");
+    let entry = d.read("public/pagefind/0/pagefind-entry.json");
+    assert_has(&entry, "\"languages\":{\"en\":");
+    assert_eq!(page_count(&entry), 2);
+    let persian = d.read("public/pagefind/fa/0/pagefind-entry.json");
+    assert_has(&persian, "\"languages\":{\"fa\":");
+    assert_eq!(page_count(&persian), 1);
+    // The scripts come with the site's first shard only.
+    assert!(!d.exists("public/pagefind/fa/0/pagefind.js"));
+    let english = unpacked(&d.path().join("public/pagefind/0"));
+    fragment_of(&english, "briefs/straits/index.html");
+    fragment_of(&english, "briefs/bosporus/index.html");
+    assert!(english.values().all(|t| !t.contains("iran-russia")));
+    let farsi = unpacked(&d.path().join("public/pagefind/fa"));
+    assert_has(
+        &fragment_of(&farsi, "briefs/iran-russia/index.html"),
+        "ایران",
+    );
+}
+
+/// With no page in the site's language, the search page still has an
+/// index to read first: the other language's, in the first shard.
+#[cfg(feature = "search")]
+#[test]
+fn a_site_with_no_page_in_its_language_reads_another_first() {
+    let d = common::languages_sample();
+    d.remove("content/briefs/straits.md");
+    d.build(&[]).success();
+    let list = d.read("public/pagefind/shards.json");
+    assert_has(&list, "{\"shards\":[{\"path\":\"0/\",\"key\":\"");
+    assert_lacks(&list, "fa/0/");
+    let entry = d.read("public/pagefind/0/pagefind-entry.json");
+    assert_has(&entry, "\"languages\":{\"fa\":");
+    assert!(d.exists("public/pagefind/0/pagefind.js"));
+}
+
 /// A dossier of `count` short briefs, more than one search shard holds.
 #[cfg(feature = "search")]
 fn many_briefs(count: usize) -> common::Dossier {

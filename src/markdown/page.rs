@@ -399,6 +399,7 @@ mod tests {
             kind: Some("person".into()),
             role: Some("R".into()),
             country: Some("C".into()),
+            language: Some("fa".into()),
             title_rejected: false,
             extra: [("layout".to_string(), serde_json::json!("wide"))].into(),
         }
@@ -450,6 +451,7 @@ mod tests {
             ("kind", |f| f.kind = None),
             ("role", |f| f.role = None),
             ("country", |f| f.country = None),
+            ("language", |f| f.language = Some("ru".into())),
             ("title_rejected", |f| f.title_rejected = true),
             ("extra", |f| {
                 f.extra.insert("layout".into(), serde_json::json!("narrow"));

@@ -77,10 +77,7 @@ impl Background {
                     lock(&shared).working = false;
                     return;
                 };
-                let (shards, language) = pool.install(|| {
-                    let language = site.config.language.clone();
-                    (shards(records(&site), &language), language)
-                });
+                let shards = pool.install(|| shards(records(&site)));
                 // The site can be edited again while Pagefind runs.
                 drop(site);
                 let kept = lock(&shared).kept.clone();
@@ -89,7 +86,7 @@ impl Background {
                 }
                 // A failed index keeps the last good one.
                 let Ok(Index { files, kept, .. }) =
-                    pool.install(|| index_shards(shards, &language, &kept, || ()).0)
+                    pool.install(|| index_shards(shards, &kept, || ()).0)
                 else {
                     continue;
                 };

@@ -1,10 +1,16 @@
 //! What the index is made of: one record per brief, topic and actor, with
 //! its plain text, its title and date, and filters for topic, actor, year
-//! and kind. Records are made from the model, not by parsing the rendered
-//! pages, so indexing costs one pass over the text. Result URLs are
-//! site-relative (`briefs/x/index.html`) and the search script resolves
-//! them against the site's root, so the site works at any path.
+//! and kind. The text weighs the page's names: its title most, then its
+//! aliases, then the titles of the events it lists and of the sources it
+//! cites, above the summary and body ([`weighted_text`]). Records are made
+//! from the model, not by parsing the rendered pages, so indexing costs
+//! one pass over the text. Result URLs are site-relative
+//! (`briefs/x/index.html`) and the search script resolves them against
+//! the site's root, so the site works at any path. Records come grouped
+//! by the page's language ([`Language`]), as Pagefind stems each language
+//! with its own rules.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use rayon::prelude::*;
@@ -23,13 +29,73 @@ pub(super) struct Record {
     pub(super) sort: BTreeMap<String, String>,
 }
 
-/// The records of every brief, topic and actor, made in parallel.
-pub(super) fn records(site: &Site) -> Vec<Record> {
-    (0..site.pages.len())
+/// The records of the pages in one language.
+pub(super) struct Language {
+    /// The language's tag: the site's as `dossier.yaml` spells it, or a
+    /// page's `language:` in lower case (tags ignore case; folders
+    /// named after them must not differ by case alone).
+    pub(super) tag: String,
+    /// True for the language whose index the search page loads first
+    /// (the site's, unless no page is in it); the others are merged into
+    /// it.
+    pub(super) primary: bool,
+    pub(super) records: Vec<Record>,
+}
+
+/// The records of every brief, topic and actor, made in parallel, by
+/// language: the site's first, then the others by tag. Each language's
+/// records are in page order.
+pub(super) fn records(site: &Site) -> Vec<Language> {
+    let site_tag = site.config.language.as_str();
+    let made: Vec<(String, Record)> = (0..site.pages.len())
         .into_par_iter()
         .filter(|&id| matches!(site.pages[id].kind, Kind::Brief | Kind::Topic | Kind::Actor))
-        .map(|id| record(site, id))
-        .collect()
+        .map(|id| (language_of(site, id), record(site, id)))
+        .collect();
+    let mut others: BTreeMap<String, Vec<Record>> = BTreeMap::new();
+    let mut primary = Vec::new();
+    for (tag, record) in made {
+        if tag == site_tag {
+            primary.push(record);
+        } else {
+            others.entry(tag).or_default().push(record);
+        }
+    }
+    let first = Language {
+        tag: site_tag.to_string(),
+        primary: true,
+        records: primary,
+    };
+    let rest = others.into_iter().map(|(tag, records)| Language {
+        tag,
+        primary: false,
+        records,
+    });
+    let mut languages: Vec<Language> = std::iter::once(first).chain(rest).collect();
+    // The search page reads the first language's index and merges the
+    // others into it; an empty one has none to read. When no page is in
+    // the site's language, the first other language comes first.
+    if languages.len() > 1 && languages[0].records.is_empty() {
+        languages.remove(0);
+        languages[0].primary = true;
+    }
+    languages
+}
+
+/// The tag of page `id`'s language, as [`Language::tag`] spells it. The
+/// front matter has checked the tag; as it names a folder of the index,
+/// anything empty or with more than letters, digits and `-` counts as
+/// the site's all the same.
+fn language_of(site: &Site, id: PageId) -> String {
+    let site_tag = site.config.language.as_str();
+    let folder_safe =
+        |tag: &str| !tag.is_empty() && tag.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+    match site.pages[id].front.language.as_deref() {
+        Some(tag) if !tag.eq_ignore_ascii_case(site_tag) && folder_safe(tag) => {
+            tag.to_ascii_lowercase()
+        }
+        _ => site_tag.to_string(),
+    }
 }
 
 fn record(site: &Site, id: PageId) -> Record {
@@ -60,14 +126,83 @@ fn record(site: &Site, id: PageId) -> Record {
     // one is the body's first paragraph, which would only be indexed twice.
     let summary = page.front.summary.as_ref().map_or("", |_| site.summary(id));
     let body = plain_text(&body::content(site, id, ""));
+    let aliases: Vec<&str> = page.front.aliases.iter().map(|(a, _)| a.as_str()).collect();
+    let events = page.front.events.iter().map(|e| e.title.as_str());
+    let sources = site.source_lists[id]
+        .iter()
+        .filter_map(|&s| site.sources[s].source.title.as_deref());
+    let cited: Vec<&str> = events.chain(sources).collect();
+    let names = Names {
+        title: &page.title,
+        aliases: &aliases,
+        cited: &cited,
+    };
     Record {
         // Site-relative: the search script resolves it against the root.
         url: page.output_path(),
-        text: format!("{}\n{summary}\n{body}", page.title),
+        text: weighted_text(&names, &format!("{summary}\n{body}")),
         meta,
         filters,
         sort,
     }
+}
+
+/// The names a record weighs above its text.
+struct Names<'a> {
+    title: &'a str,
+    /// Other names of the page (`aliases:`).
+    aliases: &'a [&'a str],
+    /// Titles of the events the page lists and of the sources it cites.
+    cited: &'a [&'a str],
+}
+
+/// Pagefind's weights, on its scale (1 is body text, 10 the most): a
+/// title as much as an `<h1>` in Pagefind's own HTML indexing; an alias,
+/// another name of the page, a little less; the events and sources a page
+/// records, above its prose.
+const TITLE_WEIGHT: u8 = 7;
+const ALIAS_WEIGHT: u8 = 5;
+const CITED_WEIGHT: u8 = 2;
+
+/// The record's text: `names`, each part in Pagefind's weight markers,
+/// then `text`. A custom record takes no weights of its own, but Pagefind
+/// reads its text as it reads the text of an HTML page, where
+/// `data-pagefind-weight="5"` has become `___PAGEFIND_WEIGHT___5 …
+/// ___END_PAGEFIND_WEIGHT___`; so the markers weigh a record's words as
+/// the attribute weighs a page's. Markers a writer typed are made inert.
+fn weighted_text(names: &Names, text: &str) -> String {
+    let mut out = String::with_capacity(names.title.len() + text.len() + 200);
+    let mut part = |weight: u8, items: &[&str]| {
+        if items.is_empty() {
+            return;
+        }
+        out.push_str(&format!("___PAGEFIND_WEIGHT___{weight} "));
+        for (n, item) in items.iter().enumerate() {
+            if n > 0 {
+                out.push_str(", ");
+            }
+            out.push_str(&inert(item));
+        }
+        out.push_str(" ___END_PAGEFIND_WEIGHT___\n");
+    };
+    part(TITLE_WEIGHT, &[names.title]);
+    part(ALIAS_WEIGHT, names.aliases);
+    part(CITED_WEIGHT, names.cited);
+    out.push_str(&inert(text));
+    out
+}
+
+/// `text` with Pagefind's markers broken by a zero-width space, which
+/// Pagefind drops from the words it indexes: a word a writer typed
+/// indexes as written and weighs nothing.
+fn inert(text: &str) -> Cow<'_, str> {
+    if !text.contains("PAGEFIND_") {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(
+        text.replace("___PAGEFIND_", "_\u{200B}__PAGEFIND_")
+            .replace("___END_PAGEFIND_", "_\u{200B}__END_PAGEFIND_"),
+    )
 }
 
 fn capitalised(word: &str) -> String {
@@ -164,6 +299,31 @@ mod tests {
                  </semantics></math>.</p>"
             ),
             " g  g \\approx 3\\% < 1 . "
+        );
+    }
+
+    #[test]
+    fn names_are_weighted_above_the_text_and_typed_markers_are_inert() {
+        let names = Names {
+            title: "Arctic",
+            aliases: &["Севморпуть", "NSR"],
+            cited: &["Treaty signed", "Reuters report"],
+        };
+        assert_eq!(
+            weighted_text(&names, "Body ___PAGEFIND_WEIGHT___10 loud"),
+            "___PAGEFIND_WEIGHT___7 Arctic ___END_PAGEFIND_WEIGHT___\n\
+             ___PAGEFIND_WEIGHT___5 Севморпуть, NSR ___END_PAGEFIND_WEIGHT___\n\
+             ___PAGEFIND_WEIGHT___2 Treaty signed, Reuters report ___END_PAGEFIND_WEIGHT___\n\
+             Body _\u{200B}__PAGEFIND_WEIGHT___10 loud"
+        );
+        let bare = Names {
+            title: "A ___END_PAGEFIND_WEIGHT___",
+            aliases: &[],
+            cited: &[],
+        };
+        assert_eq!(
+            weighted_text(&bare, "x"),
+            "___PAGEFIND_WEIGHT___7 A _\u{200B}__END_PAGEFIND_WEIGHT___ ___END_PAGEFIND_WEIGHT___\nx"
         );
     }
 }

@@ -7,7 +7,12 @@
 //! output folder ([`Kept`]), instead of being made again: an edit
 //! re-indexes one shard. A record's shard follows from its URL alone, so
 //! adding a brief leaves the other shards as they were.
-//! `pagefind/shards.json` lists the shards for the search script.
+//! The site's language has the shards above (or, when no page is in it,
+//! the first other language); each other language that pages set has
+//! shards of its own under its tag (`pagefind/fa/0/`), so
+//! Pagefind stems its words by its rules. `pagefind/shards.json` lists
+//! the shards for the search script, each other language's with its tag,
+//! which the script merges under that language.
 
 use std::hash::{Hash, Hasher};
 use std::path::Path;
@@ -16,7 +21,7 @@ use rayon::prelude::*;
 
 use super::bundle::bundle;
 use super::files::FOLDER;
-use super::records::{Record, records};
+use super::records::{Language, Record, records};
 use crate::HashMap;
 use crate::diagnostic::Diagnostic;
 use crate::output::OutputFile;
@@ -84,19 +89,31 @@ struct ListedShard {
     path: String,
     /// The shard's key in hexadecimal, to find it again.
     key: String,
+    /// The language of a shard not in the site's language; absent for
+    /// the site's, so a site in one language lists what it always did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    language: Option<String>,
 }
 
-/// One shard: its number, its records and their key.
+/// One shard: its number, its records' language, its records and their
+/// key.
 pub(super) struct Shard {
     number: usize,
     key: u64,
     records: Vec<Record>,
+    language: String,
+    /// In the language read first (the site's, see `records::Language`):
+    /// at the top of [`FOLDER`], and the first brings the scripts.
+    primary: bool,
 }
 
 impl Shard {
     /// The shard's bundle folder under [`FOLDER`].
     fn path(&self) -> String {
-        format!("{}/", self.number)
+        match self.primary {
+            true => format!("{}/", self.number),
+            false => format!("{}/{}/", self.language, self.number),
+        }
     }
 }
 
@@ -127,8 +144,7 @@ pub(super) fn files_beside<R: Send>(
     diagnostics: &mut Vec<Diagnostic>,
     beside: impl FnOnce() -> R + Send,
 ) -> (Index, R) {
-    let language = &site.config.language;
-    let (index, other) = index_shards(shards(records(site), language), language, kept, beside);
+    let (index, other) = index_shards(shards(records(site)), kept, beside);
     let index = match index {
         Ok(index) => index,
         Err(e) => {
@@ -157,8 +173,18 @@ fn shard_count(records: usize) -> usize {
         .clamp(least, MAX_SHARDS)
 }
 
-/// `records` split into shards by URL, each with its key.
-pub(super) fn shards(records: Vec<Record>, language: &str) -> Vec<Shard> {
+/// Each language's records split into shards, the site's language first.
+pub(super) fn shards(languages: Vec<Language>) -> Vec<Shard> {
+    languages.into_iter().flat_map(language_shards).collect()
+}
+
+/// One language's records split into shards by URL, each with its key.
+fn language_shards(language: Language) -> Vec<Shard> {
+    let Language {
+        tag: language,
+        primary,
+        records,
+    } = language;
     let count = shard_count(records.len());
     let mut split: Vec<Vec<Record>> = (0..count).map(|_| Vec::new()).collect();
     for record in records {
@@ -171,11 +197,13 @@ pub(super) fn shards(records: Vec<Record>, language: &str) -> Vec<Shard> {
         .enumerate()
         .map(|(number, records)| {
             let mut hasher = crate::fingerprint_hasher();
-            (number, count, &records, language).hash(&mut hasher);
+            (number, count, &records, &language).hash(&mut hasher);
             Shard {
                 number,
                 key: hasher.finish(),
                 records,
+                language: language.clone(),
+                primary,
             }
         })
         .collect()
@@ -188,7 +216,6 @@ type Made = Result<Vec<OutputFile>, String>;
 /// shards; with what `beside` returns (see [`files_beside`]).
 pub(super) fn index_shards<R: Send>(
     shards: Vec<Shard>,
-    language: &str,
     kept: &Kept,
     beside: impl FnOnce() -> R + Send,
 ) -> (Result<Index, String>, R) {
@@ -198,6 +225,7 @@ pub(super) fn index_shards<R: Send>(
             .map(|shard| ListedShard {
                 path: shard.path(),
                 key: format!("{:016x}", shard.key),
+                language: (!shard.primary).then(|| shard.language.clone()),
             })
             .collect(),
     };
@@ -220,14 +248,7 @@ pub(super) fn index_shards<R: Send>(
     // First in, first out: every shard is started before `beside` is.
     rayon::scope_fifo(|scope| {
         for ((_, slot), shard) in done.iter_mut().filter(|(_, f)| f.is_none()).zip(to_make) {
-            scope.spawn_fifo(move |_| {
-                *slot = Some(shard_files(
-                    &shard.path(),
-                    shard.number,
-                    shard.records,
-                    language,
-                ));
-            });
+            scope.spawn_fifo(move |_| *slot = Some(shard_files(shard)));
         }
         scope.spawn_fifo(|_| other = Some(beside()));
     });
@@ -267,17 +288,14 @@ fn assemble(
     })
 }
 
-/// Pagefind's bundle for one shard's records, in `path` under [`FOLDER`];
-/// shards after the first leave out the scripts and Pagefind's UI: only
-/// the first one's are loaded.
-fn shard_files(
-    path: &str,
-    number: usize,
-    records: Vec<Record>,
-    language: &str,
-) -> Result<Vec<OutputFile>, String> {
-    let needed = |name: &str| number == 0 || !(SCRIPTS.contains(&name) || name.contains("-ui."));
-    Ok(bundle(records, language)?
+/// Pagefind's bundle for one shard's records, in its folder under
+/// [`FOLDER`]; shards after the first leave out the scripts and
+/// Pagefind's UI: only the first one's are loaded.
+fn shard_files(shard: Shard) -> Result<Vec<OutputFile>, String> {
+    let first = shard.primary && shard.number == 0;
+    let needed = |name: &str| first || !(SCRIPTS.contains(&name) || name.contains("-ui."));
+    let path = shard.path();
+    Ok(bundle(shard.records, &shard.language)?
         .into_iter()
         .filter(|(name, _)| needed(name))
         .map(|(name, bytes)| OutputFile::new(format!("{FOLDER}{path}{name}"), bytes))

@@ -3,10 +3,12 @@
 //! percent-decoding of link paths, which addresses may be linked
 //! (`urls`: nothing that runs script), and media files (`media`: image
 //! sizes from file headers, file kinds and labels, the HTML for images,
-//! players and file links).
+//! players and file links), and language tags with their writing
+//! direction (`lang`).
 
 pub mod date;
 pub mod html;
+pub mod lang;
 pub mod media;
 pub mod percent;
 pub mod slug;

@@ -406,3 +406,60 @@ pub fn sample() -> Dossier {
     d.file("static/files/map.txt", "a map\n");
     d
 }
+
+/// A dossier whose pages are found by names other than their titles: a
+/// topic's alias "Севморпуть", an actor's alias "Росатом", an event title
+/// and a source title, each on one page only but for the alias, which
+/// another brief's text mentions (the search tests').
+pub fn names_sample() -> Dossier {
+    let d = Dossier::new();
+    d.file("dossier.yaml", "title: Names\n");
+    d.file(
+        "content/topics/northern-sea-route.md",
+        "---\ntitle: Northern Sea Route\naliases: [Севморпуть, NSR]\n---\n\nShipping along the Arctic coast.\n",
+    );
+    d.file(
+        "content/actors/rosatom.md",
+        "---\ntitle: State nuclear corporation\naliases: [Росатом]\nkind: organisation\n---\n\nRuns the icebreaker fleet.\n",
+    );
+    d.brief(
+        "icebreakers",
+        "Icebreakers",
+        "date: 2024-05-01\ntopics: [NSR]\nactors: [Росатом]\nevents:\n  - date: 2024-04-02\n    title: Quasarwind leaves the yard\n",
+        "A new ship joined the fleet.\n",
+    );
+    // The alias in another page's text: a match in text weighs less.
+    d.brief(
+        "convoys",
+        "Convoys",
+        "date: 2024-07-01\n",
+        "Via Севморпуть.\n",
+    );
+    d.brief(
+        "cargo",
+        "Cargo",
+        "date: 2024-06-01\nsources:\n  - id: tally\n    title: Zephyrine tonnage tally\n",
+        "Cargo grew [@tally].\n",
+    );
+    d
+}
+
+/// An English dossier with a Persian brief (`language: fa`) and an
+/// English one: each language is indexed on its own (the search tests').
+pub fn languages_sample() -> Dossier {
+    let d = Dossier::new();
+    d.file("dossier.yaml", "title: Languages\nlanguage: en\n");
+    d.brief(
+        "iran-russia",
+        "روابط ایران و روسیه",
+        "date: 2025-01-17\nlanguage: fa\n",
+        "ایران و روسیه پیمان مشارکت راهبردی جامع را امضا کردند.\n",
+    );
+    d.brief(
+        "straits",
+        "Turkish straits",
+        "date: 2025-02-01\n",
+        "Ships pass Ankara's straits under the Montreux rules.\n",
+    );
+    d
+}

@@ -34,6 +34,9 @@ pub struct FrontMatter {
     pub kind: Option<String>,
     pub role: Option<String>,
     pub country: Option<String>,
+    /// The page's language (a well-formed BCP 47 tag), when it differs
+    /// from the site's `language`; see [`FrontMatter::language_or`].
+    pub language: Option<Box<str>>,
     /// `title` was given but is not text (already reported).
     pub title_rejected: bool,
     /// Keys the engine does not know, kept for templates.
@@ -63,7 +66,16 @@ const FIELDS: &[(&str, Read)] = &[
     ("kind", |field, front| front.kind = field.text()),
     ("role", |field, front| front.role = field.text()),
     ("country", |field, front| front.country = field.text()),
+    ("language", |field, front| front.language = field.language()),
 ];
+
+impl FrontMatter {
+    /// The page's effective language: its own `language:`, else the
+    /// site's (`dossier.yaml`).
+    pub fn language_or<'a>(&'a self, site: &'a str) -> &'a str {
+        self.language.as_deref().unwrap_or(site)
+    }
+}
 
 /// One `key: value` pair being read.
 pub(super) struct Field<'a, 'b> {
@@ -134,6 +146,27 @@ impl<'a, 'b> Field<'a, 'b> {
                 self.diagnostics.push(Diagnostic::error("invalid-date", format!("invalid `{}`: {message}", self.key))
                     .at(location)
                     .hint("dates are ISO 8601: 2025-01-17, or 2025-01 or 2025 when only the month or year is known"));
+                None
+            }
+        }
+    }
+
+    /// A BCP 47 tag such as `fa` or `ru-RU`; a malformed one is an error
+    /// at the value and leaves the site's language in force.
+    fn language(&mut self) -> Option<Box<str>> {
+        let tag = self.text()?;
+        let tag = tag.trim();
+        match crate::text::lang::check_tag(tag) {
+            Ok(()) => Some(tag.into()),
+            Err(message) => {
+                let location = self.at.value(self.key);
+                self.diagnostics.push(
+                    Diagnostic::error("invalid-language", format!("invalid `language`: {message}"))
+                        .at(location)
+                        .hint(
+                            "write a BCP 47 language tag, like `language: fa` or `language: ru-RU`",
+                        ),
+                );
                 None
             }
         }

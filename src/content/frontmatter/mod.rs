@@ -172,6 +172,22 @@ mod tests {
     }
 
     #[test]
+    fn language_is_a_checked_tag() {
+        let (f, d) = front("---\ntitle: T\nlanguage: fa-IR\n---\n");
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(f.language.as_deref(), Some("fa-IR"));
+        assert_eq!(f.language_or("en"), "fa-IR");
+        let (f, d) = front("---\ntitle: T\nlanguage: Persian language\n---\n");
+        assert_eq!(f.language, None);
+        assert_eq!(f.language_or("en"), "en");
+        assert_eq!(d[0].code, "invalid-language");
+        assert_eq!(
+            d[0].location.as_ref().map(|l| (l.line, l.column)),
+            Some((3, 11))
+        );
+    }
+
+    #[test]
     fn unterminated_front_matter_is_an_error() {
         let (_, d) = front("---\ntitle: T\n");
         assert_eq!(d[0].code, "unterminated-front-matter");

@@ -15,16 +15,21 @@
   const SHOWN = 20;
 
   // A large dossier's index comes in shards (pagefind/shards.json lists
-  // them): the first one's script searches them all together.
+  // them): the first one's script searches them all together. Pages in
+  // another language than the site's have shards of their own, listed
+  // with their language, merged under it so its index is the one read.
   let pagefind;
   try {
     const listed = await fetch(new URL('pagefind/shards.json', base));
     const { shards } = await listed.json();
-    const [first, ...rest] = shards.map((s) => new URL('pagefind/' + s.path, base).href);
-    pagefind = await import(first + 'pagefind.js');
+    const url = (s) => new URL('pagefind/' + s.path, base).href;
+    const [first, ...rest] = shards;
+    pagefind = await import(url(first) + 'pagefind.js');
     await pagefind.options({ excerptLength: 24 });
     await pagefind.init();
-    for (const shard of rest) await pagefind.mergeIndex(shard);
+    for (const shard of rest) {
+      await pagefind.mergeIndex(url(shard), shard.language ? { language: shard.language } : {});
+    }
   } catch (error) {
     status.textContent = 'Search could not load here; it works when the site is served over HTTP.';
     return;

@@ -14,6 +14,7 @@
 pub mod callouts;
 pub mod citations;
 mod context;
+mod direction;
 pub mod footnotes;
 mod headings;
 pub mod highlight;
@@ -21,6 +22,7 @@ mod links;
 pub mod page;
 pub mod pass;
 pub mod placeholder;
+mod rawlinks;
 pub mod unfinished;
 mod words;
 

@@ -206,3 +206,17 @@ fn the_shipped_treaty_brief_has_its_side_remarks_as_notes() {
         "<li id=\"treaty-signed-2025--fn-1\" dir=\"auto\">",
     );
 }
+
+#[test]
+fn the_shipped_treaty_brief_quotes_its_russian_title_and_irans_persian_name() {
+    let (d, _) = built();
+    let html = d.read("public/briefs/treaty-signed-2025/index.html");
+    common::assert_in_order(
+        &html,
+        &[
+            "<blockquote class=\"title-original\" lang=\"ru\" dir=\"ltr\">\n<p>Договор о всеобъемлющем стратегическом партнёрстве",
+            "In English, “Treaty on the Comprehensive Strategic Partnership",
+            "<p lang=\"fa\" dir=\"rtl\"><a href=\"../../actors/iran/index.html\" class=\"internal actor\">جمهوری اسلامی ایران</a></p>",
+        ],
+    );
+}

@@ -267,26 +267,28 @@ fn images_get_their_size_lazy_loading_after_the_first_and_a_caption_when_alone()
     let files = "../../files/briefs/syunik";
     assert_has(
         &html,
-        &format!("<p><img src=\"{files}/a.png\" alt=\"First\" width=\"640\" height=\"480\"></p>"),
-    );
-    assert_has(
-        &html,
         &format!(
-            "</p>\n<figure><img src=\"{files}/map.png\" alt=\"Map of Syunik\" width=\"1200\" height=\"800\" \
-             loading=\"lazy\" decoding=\"async\"><figcaption>Troop positions, May</figcaption></figure>\n<p>"
+            "<p dir=\"auto\"><img src=\"{files}/a.png\" alt=\"First\" width=\"640\" height=\"480\"></p>"
         ),
     );
     assert_has(
         &html,
         &format!(
-            "<p>Inline <img src=\"{files}/b.gif\" alt=\"Small\" title=\"A tip\" width=\"10\" height=\"20\" \
+            "</p>\n<figure><img src=\"{files}/map.png\" alt=\"Map of Syunik\" width=\"1200\" height=\"800\" \
+             loading=\"lazy\" decoding=\"async\"><figcaption>Troop positions, May</figcaption></figure>\n<p dir=\"auto\">"
+        ),
+    );
+    assert_has(
+        &html,
+        &format!(
+            "<p dir=\"auto\">Inline <img src=\"{files}/b.gif\" alt=\"Small\" title=\"A tip\" width=\"10\" height=\"20\" \
              loading=\"lazy\" decoding=\"async\"> here.</p>"
         ),
     );
     assert_has(
         &html,
         &format!(
-            "<p><img src=\"{files}/vector.svg\" alt=\"Wide\" width=\"300\" height=\"150\" loading=\"lazy\" decoding=\"async\"></p>"
+            "<p dir=\"auto\"><img src=\"{files}/vector.svg\" alt=\"Wide\" width=\"300\" height=\"150\" loading=\"lazy\" decoding=\"async\"></p>"
         ),
     );
 }
@@ -307,7 +309,7 @@ fn video_and_audio_embeds_are_players_and_links_to_files_say_type_and_size() {
     assert_has(
         &html,
         &format!(
-            "<p><video controls preload=\"metadata\" src=\"{files}/clip.mp4\">\
+            "<p dir=\"auto\"><video controls preload=\"metadata\" src=\"{files}/clip.mp4\">\
              <a href=\"{files}/clip.mp4\">Download the video</a></video></p>"
         ),
     );
@@ -351,7 +353,7 @@ fn an_image_without_alt_text_is_a_warning_unless_its_title_marks_it_decorative()
     let html = d.read("public/briefs/corridor/index.html");
     assert_has(
         &html,
-        "<p><img src=\"../../files/briefs/syunik/rule.png\" alt=\"\" width=\"100\" height=\"1\" loading=\"lazy\" decoding=\"async\"></p>",
+        "<p dir=\"auto\"><img src=\"../../files/briefs/syunik/rule.png\" alt=\"\" width=\"100\" height=\"1\" loading=\"lazy\" decoding=\"async\"></p>",
     );
     d.run(&["check"])
         .success()

@@ -181,7 +181,7 @@ fn non_ascii_names_get_ascii_slugs_and_keep_their_titles() {
     d.build(&[]).success();
     let brief = d.read("public/briefs/a/index.html");
     for name in ["Türkiye", "Владимир Путин", "مسعود پزشکیان"] {
-        let chip = format!("\">{name}</a>");
+        let chip = format!("\"><bdi>{name}</bdi></a>");
         let end = brief
             .find(&chip)
             .unwrap_or_else(|| panic!("no link to {name} in:\n{brief}"));
@@ -232,7 +232,7 @@ fn a_topic_named_only_in_front_matter_gets_a_page() {
     assert_has(&html, "<h1>Caspian shipping</h1>");
     assert_has(
         &d.read("public/topics/index.html"),
-        "<a href=\"../topics/caspian-shipping/index.html\">Caspian shipping</a> <span class=\"count\">3 briefs</span>",
+        "<a href=\"../topics/caspian-shipping/index.html\"><bdi>Caspian shipping</bdi></a> <span class=\"count\">3 briefs</span>",
     );
 }
 
@@ -244,9 +244,9 @@ fn a_topic_page_lists_the_briefs_naming_it_newest_first() {
     assert_in_order(
         briefs,
         &[
-            "<a href=\"../../briefs/c/index.html\">Gamma</a>",
-            "<a href=\"../../briefs/b/index.html\">Beta</a>",
-            "<a href=\"../../briefs/a/index.html\">Alpha</a>",
+            "<a href=\"../../briefs/c/index.html\"><bdi>Gamma</bdi></a>",
+            "<a href=\"../../briefs/b/index.html\"><bdi>Beta</bdi></a>",
+            "<a href=\"../../briefs/a/index.html\"><bdi>Alpha</bdi></a>",
         ],
     );
     assert_lacks(briefs, "Delta");
@@ -262,7 +262,7 @@ fn a_topic_page_lists_the_events_of_its_briefs() {
         &[
             "<time datetime=\"2024-01-05\">5 January 2024</time>",
             "Ports agreed",
-            "in <a href=\"../../briefs/a/index.html\">Alpha</a>",
+            "in <a href=\"../../briefs/a/index.html\"><bdi>Alpha</bdi></a>",
             "Ships sail",
         ],
     );
@@ -276,8 +276,8 @@ fn a_topic_page_lists_related_topics_with_counts_of_shared_briefs() {
     assert_in_order(
         section(&html, "Related topics"),
         &[
-            "<a href=\"../../topics/sanctions/index.html\">sanctions</a> <span class=\"count\" title=\"briefs in common\">2</span>",
-            "<a href=\"../../topics/drones/index.html\">drones</a> <span class=\"count\" title=\"briefs in common\">1</span>",
+            "<a href=\"../../topics/sanctions/index.html\"><bdi>sanctions</bdi></a> <span class=\"count\" title=\"briefs in common\">2</span>",
+            "<a href=\"../../topics/drones/index.html\"><bdi>drones</bdi></a> <span class=\"count\" title=\"briefs in common\">1</span>",
         ],
     );
 }
@@ -290,7 +290,7 @@ fn an_actor_page_lists_the_events_that_name_it() {
     assert_has(events, "Ports agreed");
     assert_has(
         events,
-        "<a href=\"../../actors/vladimir-putin/index.html\">Vladimir Putin</a>",
+        "<a href=\"../../actors/vladimir-putin/index.html\"><bdi>Vladimir Putin</bdi></a>",
     );
     assert_lacks(events, "Ships sail");
     assert_has(
@@ -312,7 +312,10 @@ fn a_template_in_the_dossier_replaces_the_built_in_one() {
     let topic = d.read("public/topics/gas/index.html");
     assert_has(&topic, "<!doctype html>");
     assert_has(&topic, "<h1>gas</h1>");
-    assert_has(&topic, "<a href=\"../../briefs/a/index.html\">Alpha</a>");
+    assert_has(
+        &topic,
+        "<a href=\"../../briefs/a/index.html\"><bdi>Alpha</bdi></a>",
+    );
 }
 
 #[test]

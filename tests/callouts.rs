@@ -59,7 +59,7 @@ fn githubs_five_kinds_have_their_label_and_icon() {
         ("warning", WARNING, "Warning", "Four."),
         ("caution", CAUTION, "Caution", "Five."),
     ] {
-        let inner = format!("<p>{text}</p>\n");
+        let inner = format!("<p dir=\"auto\">{text}</p>\n");
         assert_has(&html, &callout(class, paths, label, &inner));
     }
     assert_lacks(&html, "<blockquote");
@@ -75,10 +75,13 @@ fn obsidians_form_takes_any_case_and_a_title() {
             "warning",
             WARNING,
             "<span class=\"visually-hidden\">Warning: </span>Check the dates &amp; names",
-            "<p>Body.</p>\n",
+            "<p dir=\"auto\">Body.</p>\n",
         ),
     );
-    assert_has(&html, &callout("note", NOTE, "Note", "<p>Plain.</p>\n"));
+    assert_has(
+        &html,
+        &callout("note", NOTE, "Note", "<p dir=\"auto\">Plain.</p>\n"),
+    );
     assert_lacks(&html, "[!");
 }
 
@@ -88,14 +91,14 @@ fn a_minus_folds_a_callout_closed_and_a_plus_open() {
     assert_has(
         &html,
         &format!(
-            "<div class=\"callout callout-tip\" role=\"note\">\n<details>\n<summary class=\"callout-title\">{} <span class=\"visually-hidden\">Tip: </span>Folded</summary>\n<p>Hidden.</p>\n</details>\n</div>\n",
+            "<div class=\"callout callout-tip\" role=\"note\">\n<details>\n<summary class=\"callout-title\">{} <span class=\"visually-hidden\">Tip: </span>Folded</summary>\n<p dir=\"auto\">Hidden.</p>\n</details>\n</div>\n",
             icon(TIP)
         ),
     );
     assert_has(
         &html,
         &format!(
-            "<div class=\"callout callout-caution\" role=\"note\">\n<details open>\n<summary class=\"callout-title\">{} Caution</summary>\n<p>Shown.</p>\n</details>\n</div>\n",
+            "<div class=\"callout callout-caution\" role=\"note\">\n<details open>\n<summary class=\"callout-title\">{} Caution</summary>\n<p dir=\"auto\">Shown.</p>\n</details>\n</div>\n",
             icon(CAUTION)
         ),
     );
@@ -108,11 +111,21 @@ fn analyst_kinds_have_their_label_and_icon() {
     );
     assert_has(
         &html,
-        &callout("assessment", ASSESSMENT, "Assessment", "<p>Likely.</p>\n"),
+        &callout(
+            "assessment",
+            ASSESSMENT,
+            "Assessment",
+            "<p dir=\"auto\">Likely.</p>\n",
+        ),
     );
     assert_has(
         &html,
-        &callout("key-judgement", KEY, "Key judgement", "<p>We judge.</p>\n"),
+        &callout(
+            "key-judgement",
+            KEY,
+            "Key judgement",
+            "<p dir=\"auto\">We judge.</p>\n",
+        ),
     );
     assert_has(
         &html,
@@ -120,12 +133,17 @@ fn analyst_kinds_have_their_label_and_icon() {
             "key-judgement",
             KEY,
             "<span class=\"visually-hidden\">Key judgement: </span>Spelt the American way",
-            "<p>Also.</p>\n",
+            "<p dir=\"auto\">Also.</p>\n",
         ),
     );
     assert_has(
         &html,
-        &callout("gap", GAP, "Intelligence gap", "<p>Unknown.</p>\n"),
+        &callout(
+            "gap",
+            GAP,
+            "Intelligence gap",
+            "<p dir=\"auto\">Unknown.</p>\n",
+        ),
     );
 }
 
@@ -143,7 +161,7 @@ fn an_unknown_kind_warns_at_its_line_and_shows_as_a_note() {
             "note",
             NOTE,
             "<span class=\"visually-hidden\">Note: </span>Heads up",
-            "<p>Text.</p>\n",
+            "<p dir=\"auto\">Text.</p>\n",
         ),
     );
     let known = dossier("> [!gap]\n> Text.\n");
@@ -162,7 +180,7 @@ fn markdown_inside_a_callout_still_works() {
             "important",
             IMPORTANT,
             "<span class=\"visually-hidden\">Important: </span>Read",
-            "<p>See <a href=\"../../briefs/b/index.html\" class=\"internal brief\">B</a> and <a href=\"https://example.org\">the site</a>, <em>then</em>:</p>\n<ul>\n<li>one</li>\n<li>two</li>\n</ul>\n",
+            "<p dir=\"auto\">See <a href=\"../../briefs/b/index.html\" class=\"internal brief\">B</a> and <a href=\"https://example.org\">the site</a>, <em>then</em>:</p>\n<ul>\n<li dir=\"auto\">one</li>\n<li dir=\"auto\">two</li>\n</ul>\n",
         ),
     );
     // The wiki link counts: B is linked from A.
@@ -179,14 +197,17 @@ fn other_blockquotes_stay_blockquotes() {
     let html = page(
         "> A quote.\n\n> [!note]x\n> Not a callout.\n\n> Text [!note] later.\n\n> [!NOTE] with a title\n",
     );
-    assert_has(&html, "<blockquote>\n<p>A quote.</p>\n</blockquote>\n");
     assert_has(
         &html,
-        "<blockquote>\n<p>[!note]x\nNot a callout.</p>\n</blockquote>\n",
+        "<blockquote dir=\"auto\">\n<p dir=\"auto\">A quote.</p>\n</blockquote>\n",
     );
     assert_has(
         &html,
-        "<blockquote>\n<p>Text [!note] later.</p>\n</blockquote>\n",
+        "<blockquote dir=\"auto\">\n<p dir=\"auto\">[!note]x\nNot a callout.</p>\n</blockquote>\n",
+    );
+    assert_has(
+        &html,
+        "<blockquote dir=\"auto\">\n<p dir=\"auto\">Text [!note] later.</p>\n</blockquote>\n",
     );
     assert_lacks(&html, "[!NOTE] with a title");
     assert_has(

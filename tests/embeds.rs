@@ -41,17 +41,20 @@ fn an_embedded_file_renders_as_its_markdown_image_would() {
     d.build(&[]).success();
     let html = d.read("public/briefs/corridor/index.html");
     // The page's first image loads at once; the rest lazily, alike.
-    assert_has(&html, &format!("<p><img src=\"{MAP}\" alt=\"Lead\"></p>"));
+    assert_has(
+        &html,
+        &format!("<p dir=\"auto\"><img src=\"{MAP}\" alt=\"Lead\"></p>"),
+    );
     let lazy = "loading=\"lazy\" decoding=\"async\"";
-    let plain = format!("<p><img src=\"{MAP}\" alt=\"\" {lazy}></p>");
+    let plain = format!("<p dir=\"auto\"><img src=\"{MAP}\" alt=\"\" {lazy}></p>");
     assert_eq!(html.matches(&plain).count(), 2, "{html}");
     assert_has(
         &html,
-        &format!("<p><img src=\"{MAP}\" alt=\"The map\" {lazy}></p>"),
+        &format!("<p dir=\"auto\"><img src=\"{MAP}\" alt=\"The map\" {lazy}></p>"),
     );
     assert_has(
         &html,
-        &format!("<p><img src=\"{MAP}\" alt=\"\" width=\"400\" {lazy}></p>"),
+        &format!("<p dir=\"auto\"><img src=\"{MAP}\" alt=\"\" width=\"400\" {lazy}></p>"),
     );
     assert_lacks(&html, "src=\"map.png\"");
     assert!(d.exists("public/files/briefs/syunik/maps/map.png"));
@@ -99,12 +102,12 @@ fn an_embedded_page_is_a_card_on_its_page_and_in_packs() {
     d.build(&[]).success();
     let card = |root: &str| {
         format!(
-            "<p><span class=\"embed\"><a href=\"{root}briefs/supply/index.html\" class=\"embed-title\">Gas supply</a><time datetime=\"2024-02-01\">1 February 2024</time><span class=\"embed-summary\">Supply fell &lt;sharply&gt;.</span></span></p>"
+            "<p dir=\"auto\"><span class=\"embed\"><a href=\"{root}briefs/supply/index.html\" class=\"embed-title\"><bdi>Gas supply</bdi></a><time datetime=\"2024-02-01\">1 February 2024</time><span class=\"embed-summary\">Supply fell &lt;sharply&gt;.</span></span></p>"
         )
     };
     let topic = |root: &str| {
         format!(
-            "<p><span class=\"embed\"><a href=\"{root}topics/gas/index.html\" class=\"embed-title\">Gas</a><span class=\"embed-summary\">Pipelines and swaps.</span></span></p>"
+            "<p dir=\"auto\"><span class=\"embed\"><a href=\"{root}topics/gas/index.html\" class=\"embed-title\"><bdi>Gas</bdi></a><span class=\"embed-summary\">Pipelines and swaps.</span></span></p>"
         )
     };
     let page = d.read("public/briefs/corridor/index.html");
@@ -129,11 +132,11 @@ fn an_embedded_heading_is_a_card_pointing_at_it() {
     d.build(&[]).success();
     assert_has(
         &d.read("public/briefs/corridor/index.html"),
-        "<p><span class=\"embed\"><a href=\"../../briefs/supply/index.html#routes-ahead\" class=\"embed-title\">Gas supply</a><span class=\"embed-heading\">Routes ahead</span><time datetime=\"2024-02-01\">1 February 2024</time><span class=\"embed-summary\">Supply fell &lt;sharply&gt;.</span></span></p>",
+        "<p dir=\"auto\"><span class=\"embed\"><a href=\"../../briefs/supply/index.html#routes-ahead\" class=\"embed-title\"><bdi>Gas supply</bdi></a><span class=\"embed-heading\">Routes ahead</span><time datetime=\"2024-02-01\">1 February 2024</time><span class=\"embed-summary\">Supply fell &lt;sharply&gt;.</span></span></p>",
     );
     assert_has(
         &d.read("public/print/index.html"),
-        "<a href=\"#supply--routes-ahead\" class=\"embed-title\">Gas supply</a>",
+        "<a href=\"#supply--routes-ahead\" class=\"embed-title\"><bdi>Gas supply</bdi></a>",
     );
     let out = dossier("![[Gas supply#nowhere]]\n").build(&[]).code(1);
     out.stderr_has("error[unknown-heading]: 'Gas supply' has no heading 'nowhere'");
@@ -147,11 +150,11 @@ fn an_embedded_page_is_a_backlink() {
     let linked = section(&supply, "Linked from");
     assert_has(
         linked,
-        "<a href=\"../../briefs/corridor/index.html\">Corridor</a>",
+        "<a href=\"../../briefs/corridor/index.html\"><bdi>Corridor</bdi></a>",
     );
     assert_has(
         linked,
-        "<blockquote class=\"context\">See <mark>Gas supply</mark> here.</blockquote>",
+        "<blockquote class=\"context\" dir=\"auto\">See <mark>Gas supply</mark> here.</blockquote>",
     );
 }
 
@@ -166,7 +169,7 @@ fn an_embedded_draft_is_a_warning_and_shows_as_unpublished_text() {
     let html = d.read("public/briefs/corridor/index.html");
     assert_has(
         &html,
-        "<p><a class=\"unpublished\" title=\"Not published yet\">Secret plan</a></p>",
+        "<p dir=\"auto\"><a class=\"unpublished\" title=\"Not published yet\">Secret plan</a></p>",
     );
     assert_lacks(&html, "<img");
     assert_lacks(&html, "Hidden.");

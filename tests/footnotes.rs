@@ -38,15 +38,15 @@ fn notes_are_numbered_by_first_reference_and_collected_at_the_end() {
     let html = prose(&d, "one");
     assert_eq!(
         html,
-        "<div class=\"prose\"><p>First<sup class=\"footnote-ref\"><a href=\"#fn-1\" id=\"fnref-1\" role=\"doc-noteref\">1</a></sup> claim, \
+        "<div class=\"prose\"><p dir=\"auto\">First<sup class=\"footnote-ref\"><a href=\"#fn-1\" id=\"fnref-1\" role=\"doc-noteref\">1</a></sup> claim, \
          second<sup class=\"footnote-ref\"><a href=\"#fn-2\" id=\"fnref-2\" role=\"doc-noteref\">2</a></sup>, \
          again<sup class=\"footnote-ref\"><a href=\"#fn-1\" id=\"fnref-1-2\" role=\"doc-noteref\">1</a></sup>.</p>\n\
-         <p>After the notes.</p>\n\
+         <p dir=\"auto\">After the notes.</p>\n\
          <section class=\"footnotes\" role=\"doc-endnotes\">\n<h2>Notes</h2>\n<ol>\n\
-         <li id=\"fn-1\">\n<p>Note B. \
+         <li id=\"fn-1\" dir=\"auto\">\n<p dir=\"auto\">Note B. \
          <a href=\"#fnref-1\" class=\"footnote-back\" role=\"doc-backlink\" aria-label=\"Back to reference 1a\">↩\u{fe0e}<sup>a</sup></a> \
          <a href=\"#fnref-1-2\" class=\"footnote-back\" role=\"doc-backlink\" aria-label=\"Back to reference 1b\">↩\u{fe0e}<sup>b</sup></a></p>\n</li>\n\
-         <li id=\"fn-2\">\n<p>Note <em>A</em>.</p>\n<p>More of A. \
+         <li id=\"fn-2\" dir=\"auto\">\n<p dir=\"auto\">Note <em>A</em>.</p>\n<p dir=\"auto\">More of A. \
          <a href=\"#fnref-2\" class=\"footnote-back\" role=\"doc-backlink\" aria-label=\"Back to reference 2\">↩\u{fe0e}</a></p>\n</li>\n\
          </ol>\n</section>\n"
     );
@@ -65,7 +65,7 @@ fn a_note_that_is_not_a_paragraph_gets_its_back_link_below_it() {
     d.build(&[]).success();
     assert_has(
         &prose(&d, "one"),
-        "<li id=\"fn-1\">\n<ul>\n<li>a</li>\n<li>b</li>\n</ul>\n\
+        "<li id=\"fn-1\" dir=\"auto\">\n<ul>\n<li dir=\"auto\">a</li>\n<li dir=\"auto\">b</li>\n</ul>\n\
          <p><a href=\"#fnref-1\" class=\"footnote-back\" role=\"doc-backlink\" aria-label=\"Back to reference 1\">↩\u{fe0e}</a></p>\n</li>",
     );
 }
@@ -81,9 +81,9 @@ fn note_ids_never_take_a_headings_id() {
     );
     d.build(&[]).success();
     let html = prose(&d, "one");
-    assert_has(&html, "<h2 id=\"fn-1\">Fn 1</h2>");
+    assert_has(&html, "<h2 id=\"fn-1\" dir=\"auto\">Fn 1</h2>");
     assert_has(&html, "href=\"#fn-1-1\" id=\"fnref-1\"");
-    assert_has(&html, "<li id=\"fn-1-1\">");
+    assert_has(&html, "<li id=\"fn-1-1\" dir=\"auto\">");
 }
 
 #[test]
@@ -104,10 +104,10 @@ fn notes_in_a_briefing_pack_have_ids_of_their_brief() {
         &pack,
         &[
             "<a href=\"#one--fn-1\" id=\"one--fnref-1\" role=\"doc-noteref\">1</a>",
-            "<li id=\"one--fn-1\">",
+            "<li id=\"one--fn-1\" dir=\"auto\">",
             "<a href=\"#one--fnref-1\" class=\"footnote-back\"",
             "<a href=\"#two--fn-1\" id=\"two--fnref-1\" role=\"doc-noteref\">1</a>",
-            "<li id=\"two--fn-1\">",
+            "<li id=\"two--fn-1\" dir=\"auto\">",
             "<a href=\"#two--fnref-1\" class=\"footnote-back\"",
         ],
     );
@@ -116,7 +116,7 @@ fn notes_in_a_briefing_pack_have_ids_of_their_brief() {
     assert_eq!(ids.len(), unique.len(), "duplicate ids in {ids:?}");
     assert_has(
         &d.read("public/topics/gas/print/index.html"),
-        "<li id=\"two--fn-1\">",
+        "<li id=\"two--fn-1\" dir=\"auto\">",
     );
     assert!(broken_links(&d.path().join("public")).is_empty());
 }
@@ -171,7 +171,10 @@ fn a_note_never_referenced_is_a_warning_at_its_line_and_column() {
     let html = prose(&d, "one");
     assert_lacks(&html, "Never used");
     assert_lacks(&html, "Again");
-    assert_has(&html, "<li id=\"fn-1\">\n<p>A. <a href=\"#fnref-1\"");
+    assert_has(
+        &html,
+        "<li id=\"fn-1\" dir=\"auto\">\n<p dir=\"auto\">A. <a href=\"#fnref-1\"",
+    );
 }
 
 #[test]
@@ -186,7 +189,7 @@ fn a_page_without_notes_has_no_notes_section() {
     d.build(&[]).success();
     assert_eq!(
         prose(&d, "one"),
-        "<div class=\"prose\"><p>Plain [text] and a^2.</p>\n"
+        "<div class=\"prose\"><p dir=\"auto\">Plain [text] and a^2.</p>\n"
     );
 }
 
@@ -204,18 +207,18 @@ fn notes_hold_links_and_refer_to_notes_numbered_after_them() {
     let html = prose(&d, "one");
     assert_has(
         &html,
-        "<li id=\"fn-1\">\n<p>See <a href=\"../../topics/gas/index.html\"",
+        "<li id=\"fn-1\" dir=\"auto\">\n<p dir=\"auto\">See <a href=\"../../topics/gas/index.html\"",
     );
     assert_in_order(
         &html,
         &[
             "<a href=\"#fn-2\" id=\"fnref-2\" role=\"doc-noteref\">2</a></sup>. <a href=\"#fnref-1\"",
-            "<li id=\"fn-2\">\n<p>Inner. <a href=\"#fnref-2\"",
+            "<li id=\"fn-2\" dir=\"auto\">\n<p dir=\"auto\">Inner. <a href=\"#fnref-2\"",
         ],
     );
     // The link in the note counts for the topic's "Linked from" list.
     assert_has(
         &d.read("public/topics/gas/index.html"),
-        "<blockquote class=\"context\">See <mark>Gas</mark>.</blockquote>",
+        "<blockquote class=\"context\" dir=\"auto\">See <mark>Gas</mark>.</blockquote>",
     );
 }

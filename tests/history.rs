@@ -287,11 +287,11 @@ fn the_changes_page_and_its_feed_list_content_commits_newest_first() {
                 c.correction
             ),
             "<li>Correction: The treaty was signed on 17 January, not 18 January.</li>",
-            "<a href=\"../briefs/treaty/index.html\">Treaty signed</a>",
+            "<a href=\"../briefs/treaty/index.html\"><bdi>Treaty signed</bdi></a>",
             &format!("<li id=\"{}\"><time datetime=\"2025-02-03\">", c.rename),
-            "<a href=\"../briefs/ubersicht/index.html\">Übersicht</a>",
+            "<a href=\"../briefs/ubersicht/index.html\"><bdi>Übersicht</bdi></a>",
             &format!("<li id=\"{}\"><time datetime=\"2025-01-10\">", c.first),
-            "<a href=\"../briefs/gas/index.html\">Gas trade</a>",
+            "<a href=\"../briefs/gas/index.html\"><bdi>Gas trade</bdi></a>",
         ],
     );
     // A commit that touched nothing in content/ is not a change to the dossier.

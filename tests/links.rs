@@ -39,10 +39,13 @@ fn backlinks_list_the_linking_brief_with_the_sentence_around_the_link() {
     d.build(&[]).success();
     let beta = d.read("public/briefs/b/index.html");
     let linked = section(&beta, "Linked from");
-    assert_has(linked, "<a href=\"../../briefs/a/index.html\">Alpha</a>");
     assert_has(
         linked,
-        "<blockquote class=\"context\">The corridor dispute in <mark>Beta</mark> shows the limits.</blockquote>",
+        "<a href=\"../../briefs/a/index.html\"><bdi>Alpha</bdi></a>",
+    );
+    assert_has(
+        linked,
+        "<blockquote class=\"context\" dir=\"auto\">The corridor dispute in <mark>Beta</mark> shows the limits.</blockquote>",
     );
     assert_lacks(linked, "Some intro");
     assert_lacks(linked, "Another sentence");
@@ -57,11 +60,11 @@ fn backlinks_quote_unlabelled_slug_links_as_the_titles_the_reader_sees() {
     d.build(&[]).success();
     assert_has(
         &d.read("public/briefs/b/index.html"),
-        "<blockquote class=\"context\">Read <mark>Beta brief</mark> first, then Gamma brief later.</blockquote>",
+        "<blockquote class=\"context\" dir=\"auto\">Read <mark>Beta brief</mark> first, then Gamma brief later.</blockquote>",
     );
     assert_has(
         &d.read("public/briefs/c/index.html"),
-        "<blockquote class=\"context\">Read Beta brief first, then <mark>Gamma brief</mark> later.</blockquote>",
+        "<blockquote class=\"context\" dir=\"auto\">Read Beta brief first, then <mark>Gamma brief</mark> later.</blockquote>",
     );
 }
 
@@ -101,11 +104,11 @@ fn links_from_an_untitled_front_page_are_named_after_the_site() {
     d.build(&[]).success();
     assert_has(
         section(&d.read("public/briefs/a/index.html"), "Linked from"),
-        "<a href=\"../../index.html\">Caspian watch</a>",
+        "<a href=\"../../index.html\"><bdi>Caspian watch</bdi></a>",
     );
     assert_has(
         &d.read("public/sources/index.html"),
-        "Cited in <a href=\"../index.html\">Caspian watch</a>",
+        "Cited in <a href=\"../index.html\"><bdi>Caspian watch</bdi></a>",
     );
 }
 
@@ -170,7 +173,7 @@ fn wiki_links_to_a_heading_point_at_its_id() {
     );
     assert_has(
         &d.read("public/briefs/b/index.html"),
-        "<h2 id=\"supply-routes\">",
+        "<h2 id=\"supply-routes\" dir=\"auto\">",
     );
 }
 
@@ -324,7 +327,7 @@ fn a_citation_on_any_kind_of_page_links_to_a_source_list_on_that_page() {
         let html = d.read(&format!("public/{page}"));
         assert_has(&html, "<a href=\"#source-x\">1</a>");
         assert_has(&html, "<li id=\"source-x\" value=\"1\">");
-        assert_has(&html, "<cite>The X report</cite>");
+        assert_has(&html, "<cite><bdi>The X report</bdi></cite>");
     }
 }
 
@@ -336,7 +339,7 @@ fn the_source_list_shows_title_publisher_date_url_and_grade() {
     let sources = section(&html, "Sources");
     assert_has(
         sources,
-        "<a href=\"https://example.org/kumar\" rel=\"noopener\"><cite>Russia and Iran&#39;s pact of convenience</cite></a>, The Globe and Mail, 21 January 2025.",
+        "<a href=\"https://example.org/kumar\" rel=\"noopener\"><cite><bdi>Russia and Iran&#39;s pact of convenience</bdi></cite></a>, <bdi>The Globe and Mail</bdi>, 21 January 2025.",
     );
     assert_has(
         sources,
@@ -359,7 +362,7 @@ fn sources_defined_in_front_matter_are_cited_like_shared_ones() {
     );
     assert_has(
         section(&html, "Sources"),
-        "<cite>A local report</cite>, Desk, June 2024.",
+        "<cite><bdi>A local report</bdi></cite>, <bdi>Desk</bdi>, June 2024.",
     );
 }
 
@@ -373,14 +376,17 @@ fn the_sources_page_lists_each_source_with_the_briefs_citing_it() {
     assert_has(kumar, "Cited in ");
     assert_has(
         kumar,
-        "<a href=\"../briefs/treaty-signed/index.html\">Treaty signed</a>",
+        "<a href=\"../briefs/treaty-signed/index.html\"><bdi>Treaty signed</bdi></a>",
     );
-    assert_has(kumar, "<a href=\"../briefs/drones/index.html\">Drones</a>");
+    assert_has(
+        kumar,
+        "<a href=\"../briefs/drones/index.html\"><bdi>Drones</bdi></a>",
+    );
     assert_lacks(kumar, "Gas trade");
     assert_has(&html, "id=\"source-local-1\"");
     assert_has(
         &html,
-        "Cited in <a href=\"../briefs/gas-trade/index.html\">Gas trade</a>",
+        "Cited in <a href=\"../briefs/gas-trade/index.html\"><bdi>Gas trade</bdi></a>",
     );
 }
 

@@ -37,12 +37,12 @@ fn inline_and_display_math_become_mathml_keeping_their_tex() {
     let html = prose(&d, "one");
     assert_has(
         &html,
-        "<p>Growth was <math><semantics><mrow><mi>g</mi><mo>≈</mo><mn>3</mn><mi>%</mi></mrow>\
+        "<p dir=\"auto\">Growth was <math><semantics><mrow><mi>g</mi><mo>≈</mo><mn>3</mn><mi>%</mi></mrow>\
          <annotation encoding=\"application/x-tex\">g \\approx 3\\%</annotation></semantics></math> a year.</p>",
     );
     assert_has(
         &html,
-        "<p><span class=\"math-display\" tabindex=\"0\"><math display=\"block\"><semantics><mrow><mfrac>",
+        "<p dir=\"auto\"><span class=\"math-display\" tabindex=\"0\"><math display=\"block\"><semantics><mrow><mfrac>",
     );
     assert_has(
         &html,
@@ -63,8 +63,8 @@ fn prices_and_escaped_dollars_stay_text() {
     );
     d.build(&[]).success();
     let html = prose(&d, "one");
-    assert_has(&html, &format!("<p>{text}</p>"));
-    assert_has(&html, "<p>An escaped $x$ and $5 and $10$.</p>");
+    assert_has(&html, &format!("<p dir=\"auto\">{text}</p>"));
+    assert_has(&html, "<p dir=\"auto\">An escaped $x$ and $5 and $10$.</p>");
     assert_lacks(&html, "<math");
 }
 
@@ -102,11 +102,14 @@ fn math_works_in_headings_tables_notes_callouts_and_link_text() {
     d.build(&[]).success();
     let html = prose(&d, "one");
     let tex = |t: &str| format!("<annotation encoding=\"application/x-tex\">{t}</annotation>");
-    assert_has(&html, "<h2 id=\"ratio-alpha\">Ratio <math><semantics>");
+    assert_has(
+        &html,
+        "<h2 id=\"ratio-alpha\" dir=\"auto\">Ratio <math><semantics>",
+    );
     assert_has(
         &html,
         &format!(
-            "<td><math><semantics><mrow><msub><mi>β</mi><mn>1</mn></msub></mrow>{}",
+            "<td dir=\"auto\"><math><semantics><mrow><msub><mi>β</mi><mn>1</mn></msub></mrow>{}",
             tex("\\beta_1")
         ),
     );
@@ -121,7 +124,7 @@ fn math_works_in_headings_tables_notes_callouts_and_link_text() {
     assert_has(
         &html,
         &format!(
-            "<li id=\"fn-1\">\n<p>Note with <math><semantics><mrow><msqrt><mn>2</mn></msqrt></mrow>{}",
+            "<li id=\"fn-1\" dir=\"auto\">\n<p dir=\"auto\">Note with <math><semantics><mrow><msqrt><mn>2</mn></msqrt></mrow>{}",
             tex("\\sqrt{2}")
         ),
     );

@@ -439,19 +439,19 @@ fn the_search_index_follows_a_new_brief() {
 fn a_new_title_shows_in_backlinks_on_other_pages_and_topic_lists() {
     let d = fixture();
     let server = Server::start(&d);
-    assert_has(&server.get("/briefs/b/").body, ">Alpha</a>");
+    assert_has(&server.get("/briefs/b/").body, ">Alpha</bdi></a>");
     d.brief(
         "a",
         "Alpha renamed",
         "summary: About alpha.\ntopics: [gas]\n",
         "Alpha first text, about [[b]].\n",
     );
-    let beta = server.wait_for_text("/briefs/b/", ">Alpha renamed</a>");
-    assert_lacks(&beta.body, ">Alpha</a>");
+    let beta = server.wait_for_text("/briefs/b/", ">Alpha renamed</bdi></a>");
+    assert_lacks(&beta.body, ">Alpha</bdi></a>");
     // A rebuild is published whole: once one page shows it, all do.
     let gas = server.get("/topics/gas/");
-    assert_has(&gas.body, ">Alpha renamed</a>");
-    assert_lacks(&gas.body, ">Alpha</a>");
+    assert_has(&gas.body, ">Alpha renamed</bdi></a>");
+    assert_lacks(&gas.body, ">Alpha</bdi></a>");
 }
 
 #[test]
@@ -467,7 +467,7 @@ fn a_new_brief_is_served_and_the_pages_it_links_to_gain_a_backlink() {
     assert_has(&gamma.body, "Linked from");
     assert_has(
         &gamma.body,
-        "<a href=\"../../briefs/d/index.html\">Delta</a>",
+        "<a href=\"../../briefs/d/index.html\"><bdi>Delta</bdi></a>",
     );
 }
 
@@ -483,7 +483,7 @@ fn a_deleted_brief_404s_and_its_backlinks_vanish() {
     assert_eq!(beta.status, 200);
     assert_lacks(&beta.body, "briefs/a/index.html");
     assert_lacks(&beta.body, OVERLAY);
-    assert_lacks(&server.get("/topics/gas/").body, ">Alpha</a>");
+    assert_lacks(&server.get("/topics/gas/").body, ">Alpha</bdi></a>");
 }
 
 #[test]
@@ -559,7 +559,7 @@ fn a_burst_of_fifty_writes_ends_in_a_site_with_all_of_them() {
     let topic = server.wait_until("/topics/burst/", "all 50 briefs listed", |r| {
         r.status == 200
             && !r.body.contains(OVERLAY)
-            && (0..50).all(|i| r.body.contains(&format!(">Burst {i:02}</a>")))
+            && (0..50).all(|i| r.body.contains(&format!(">Burst {i:02}</bdi></a>")))
     });
     assert_has(&topic.body, "50 briefs");
     for i in 0..50 {

@@ -182,7 +182,7 @@ fn the_shipped_outlook_brief_has_a_key_judgement_callout() {
     );
     assert_has(
         &html,
-        "Key judgement</p>\n<p>The partnership is likely to persist while Russia and Iran both remain\nunder Western pressure, but to stay shallow and transactional.</p>\n</div>",
+        "Key judgement</p>\n<p dir=\"auto\">The partnership is likely to persist while Russia and Iran both remain\nunder Western pressure, but to stay shallow and transactional.</p>\n</div>",
     );
 }
 
@@ -197,12 +197,26 @@ fn the_shipped_treaty_brief_has_its_side_remarks_as_notes() {
             ".<sup class=\"footnote-ref\"><a href=\"#fn-1\" id=\"fnref-1\" role=\"doc-noteref\">1</a></sup>",
             "term,<sup class=\"footnote-ref\"><a href=\"#fn-2\" id=\"fnref-2\" role=\"doc-noteref\">2</a></sup> and",
             "<section class=\"footnotes\" role=\"doc-endnotes\">\n<h2>Notes</h2>",
-            "<li id=\"fn-1\">\n<p>It replaces a more modest framework treaty",
-            "<li id=\"fn-2\">\n<p>The treaty was signed on 17 January 2025;",
+            "<li id=\"fn-1\" dir=\"auto\">\n<p dir=\"auto\">It replaces a more modest framework treaty",
+            "<li id=\"fn-2\" dir=\"auto\">\n<p dir=\"auto\">The treaty was signed on 17 January 2025;",
         ],
     );
     assert_has(
         &d.read("public/print/index.html"),
-        "<li id=\"treaty-signed-2025--fn-1\">",
+        "<li id=\"treaty-signed-2025--fn-1\" dir=\"auto\">",
+    );
+}
+
+#[test]
+fn the_shipped_treaty_brief_quotes_its_russian_title_and_irans_persian_name() {
+    let (d, _) = built();
+    let html = d.read("public/briefs/treaty-signed-2025/index.html");
+    common::assert_in_order(
+        &html,
+        &[
+            "<blockquote class=\"title-original\" lang=\"ru\" dir=\"ltr\">\n<p>Договор о всеобъемлющем стратегическом партнёрстве",
+            "In English, “Treaty on the Comprehensive Strategic Partnership",
+            "<p lang=\"fa\" dir=\"rtl\"><a href=\"../../actors/iran/index.html\" class=\"internal actor\">جمهوری اسلامی ایران</a></p>",
+        ],
     );
 }

@@ -206,17 +206,23 @@ fn the_sources_page_lists_the_weak_spots_and_explains_the_grades() {
     let overview = section(&html, "Sourcing overview");
     let group = |heading: &str| group(overview, heading).to_string();
     let single = group("Briefs resting on a single source");
-    assert_has(&single, "<a href=\"../briefs/lone/index.html\">Lone</a>");
+    assert_has(
+        &single,
+        "<a href=\"../briefs/lone/index.html\"><bdi>Lone</bdi></a>",
+    );
     assert_lacks(&single, "Strong");
     let low = group("Briefs whose sources are all graded D, E or F");
-    assert_has(&low, "<a href=\"../briefs/weak/index.html\">Weak</a>");
+    assert_has(
+        &low,
+        "<a href=\"../briefs/weak/index.html\"><bdi>Weak</bdi></a>",
+    );
     assert_lacks(&low, "Lone");
     let one = group("Sources cited by only one brief");
-    assert_has(&one, "<a href=\"#source-memo\">Desk memo</a>");
-    assert_has(&one, "<a href=\"#source-rumour\">A rumour</a>");
+    assert_has(&one, "<a href=\"#source-memo\"><bdi>Desk memo</bdi></a>");
+    assert_has(&one, "<a href=\"#source-rumour\"><bdi>A rumour</bdi></a>");
     assert_lacks(&one, "Treaty signed");
     let never = group("Sources never cited");
-    assert_has(&never, "<a href=\"#source-old\">Old report</a>");
+    assert_has(&never, "<a href=\"#source-old\"><bdi>Old report</bdi></a>");
     let legend = section(&html, "Grades");
     assert_has(
         legend,
@@ -311,7 +317,7 @@ fn a_split_source_list_links_the_overview_to_the_page_of_each_source() {
     let never = group(section(&html, "Sourcing overview"), "Sources never cited");
     assert_has(
         never,
-        "<a href=\"../sources/o/index.html#source-old\">Old report</a>",
+        "<a href=\"../sources/o/index.html#source-old\"><bdi>Old report</bdi></a>",
     );
     assert_has(&d.read("public/sources/o/index.html"), "id=\"source-old\"");
     // The overview and legend are on the list's first page only.

@@ -313,7 +313,9 @@ fn section<'a>(out: &mut Vec<Event<'a>>, order: &[Note], bodies: Vec<Vec<Event<'
         "<section class=\"footnotes\" role=\"doc-endnotes\">\n<h2>Notes</h2>\n<ol>\n".into(),
     ));
     for (index, (note, mut body)) in order.iter().zip(bodies).enumerate() {
-        out.push(Event::Html(format!("<li id=\"{}\">\n", note.id).into()));
+        out.push(Event::Html(
+            format!("<li id=\"{}\" dir=\"auto\">\n", note.id).into(),
+        ));
         let back = CowStr::from(back_links(index + 1, &note.references));
         if matches!(body.last(), Some(Event::End(TagEnd::Paragraph))) {
             let end = body.len() - 1;

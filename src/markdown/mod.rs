@@ -2,7 +2,8 @@
 //! events ([`pass::render`]), and collects what the graph needs: wiki and
 //! file links and local links and images, and embeds (`![[…]]`), with the sentence
 //! around each; headings with stable ids,
-//! and citations. It takes a body's text and its offset in the file; it
+//! and citations; `direction` writes the HTML with `dir="auto"` on text
+//! blocks, and `rawlinks` finds wiki links in raw HTML blocks. It takes a body's text and its offset in the file; it
 //! gives a [`Body`], defined here, which the site and render stages read.
 //!
 //! Link targets are not known yet at this stage, so each link in the HTML
@@ -14,6 +15,7 @@
 pub mod callouts;
 pub mod citations;
 mod context;
+mod direction;
 pub mod footnotes;
 mod headings;
 pub mod highlight;
@@ -23,6 +25,7 @@ mod mathml;
 pub mod page;
 pub mod pass;
 pub mod placeholder;
+mod rawlinks;
 pub mod unfinished;
 mod words;
 

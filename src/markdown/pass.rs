@@ -54,6 +54,7 @@ pub fn render(text: &str, offset: usize, highlighter: &Highlighter) -> Body {
         last_image: None,
         seen_image: false,
         math: super::math::Math::default(),
+        raw: Default::default(),
     };
     let mut notes = super::footnotes::Watch::new(&text, offset);
     let mut callouts = super::callouts::Callouts::new(parser.into_offset_iter(), offset);
@@ -65,7 +66,7 @@ pub fn render(text: &str, offset: usize, highlighter: &Highlighter) -> Body {
     pass.finish_block();
     let (out, footnotes) = notes.place(pass.out, &mut pass.ids);
     let mut html = String::with_capacity(text.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, out.into_iter());
+    super::direction::push_html(&mut html, out.into_iter());
     // The body is kept until the site is rendered: the room reserved for
     // writing it would otherwise stay allocated with it, for every page.
     html.shrink_to_fit();
@@ -119,6 +120,8 @@ struct Pass<'a, 'h> {
     /// Whether an image came before: only the first loads eagerly.
     seen_image: bool,
     math: super::math::Math,
+    /// The raw HTML block being read, for the wiki links in it.
+    raw: super::rawlinks::RawHtml,
 }
 
 /// An image whose alt text is being collected.
@@ -224,6 +227,12 @@ impl<'a> Pass<'a, '_> {
                 self.heading_text.clear();
             }
             Event::End(TagEnd::Heading(_)) => self.end_heading(event),
+            Event::Html(html) => self.raw_html(html, range),
+            Event::End(TagEnd::HtmlBlock) => {
+                self.raw.end();
+                self.emit(event);
+                self.finish_block();
+            }
             Event::Start(Tag::CodeBlock(kind)) => {
                 self.finish_block();
                 let lang = match kind {
@@ -678,6 +687,9 @@ fn elsewhere(dest: &str, image: &Image) -> String {
         image.figure,
     )
 }
+
+#[path = "pass_raw.rs"]
+mod raw;
 
 #[cfg(test)]
 #[path = "pass_tests.rs"]

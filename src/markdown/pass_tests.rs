@@ -85,7 +85,11 @@ fn local_links_and_images_are_placeholders_keeping_their_suffix() {
             suffix: "?x=1#p".into()
         }
     );
-    assert!(b.html.contains("<p>\u{0}0!\u{0} "), "{}", b.html);
+    assert!(
+        b.html.contains("<p dir=\"auto\">\u{0}0!\u{0} "),
+        "{}",
+        b.html
+    );
     assert!(
         b.html.contains("<a \u{0}1\u{0}>r</a>\u{0}1^\u{0}"),
         "{}",
@@ -123,7 +127,11 @@ fn headings_get_unique_stable_ids() {
     let b = body("## Outlook\n\n## Outlook\n\n## Custom {#mine}\n");
     let ids: Vec<&str> = b.headings.iter().map(|h| h.id.as_str()).collect();
     assert_eq!(ids, ["outlook", "outlook-1", "mine"]);
-    assert!(b.html.contains("<h2 id=\"outlook-1\">"), "{}", b.html);
+    assert!(
+        b.html.contains("<h2 id=\"outlook-1\" dir=\"auto\">"),
+        "{}",
+        b.html
+    );
 }
 
 #[test]

@@ -206,7 +206,7 @@ fn card(site: &Site, id: PageId, index: Option<usize>, root: &str) -> String {
     };
     let page = &site.pages[*target];
     let mut html = format!(
-        "<span class=\"embed\"><a {} class=\"embed-title\">{}</a>",
+        "<span class=\"embed\"><a {} class=\"embed-title\"><bdi>{}</bdi></a>",
         card_href(site, *target, anchor.as_deref(), root),
         escape(&page.title)
     );

@@ -12,7 +12,7 @@ use crate::render::graphview::GraphView;
 use crate::render::pack::PackView;
 use crate::render::views::{
     BacklinkGroup, BriefItem, ChangeView, CorrectionView, CountedLink, EntryView, HeadingView,
-    HistoryView, Href, Iso, LinkView, Shown, SourceView, YearView,
+    HistoryView, Href, Iso, Language, LinkView, Shown, SourceView, YearView,
 };
 
 /// What every template gets besides its own data.
@@ -113,6 +113,8 @@ pub struct SiteView<'a> {
     pub title: &'a str,
     pub description: &'a str,
     pub language: &'a str,
+    /// `rtl` when the site's language is written right to left, else `ltr`.
+    pub dir: &'static str,
     pub base_url: &'a str,
     pub author: Option<&'a str>,
     pub list_limit: usize,
@@ -132,6 +134,9 @@ pub struct PageView<'a> {
     pub kind: Kind,
     pub title: &'a str,
     pub slug: &'a str,
+    /// `lang` and `dir` for the page's `<article>` (see [`Language`]).
+    #[serde(flatten)]
+    pub language: Language<'a>,
     pub href: Href<'a>,
     pub canonical: String,
     pub date: Option<Shown>,

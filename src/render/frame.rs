@@ -39,6 +39,7 @@ pub fn frame<'v>(
         title: &config.title,
         description: &config.description,
         language: &config.language,
+        dir: crate::text::lang::direction(&config.language).as_str(),
         base_url: &config.base_url,
         author: config.author.as_deref(),
         list_limit: config.list_limit,

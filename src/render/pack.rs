@@ -15,7 +15,7 @@ use crate::HashSet;
 use serde::Serialize;
 
 use crate::render::body;
-use crate::render::views::SourceView;
+use crate::render::views::{Language, SourceView};
 use crate::site::{PageId, Site};
 use crate::text::date::PartialDate;
 use crate::text::html::escape;
@@ -65,6 +65,9 @@ pub struct PackBrief<'a> {
     /// The id of the brief's section in the pack.
     pub anchor: String,
     pub title: String,
+    /// `lang` and `dir` for the brief's section (see [`Language`]).
+    #[serde(flatten)]
+    pub language: Language<'a>,
     /// The brief's own page.
     pub href: String,
     pub date: Option<String>,
@@ -162,6 +165,7 @@ fn brief<'a>(site: &'a Site, id: PageId, root: &str, members: &HashSet<&str>) ->
     PackBrief {
         anchor: anchor(&page.slug),
         title: page.title.clone(),
+        language: Language::of(site, id),
         href: format!("{root}{}", page.output_path()),
         date: page.front.date.map(|d| d.to_string()),
         date_iso: page.front.date.map(|d| d.iso()),

@@ -10,7 +10,7 @@ use crate::render::graphview::{self, Layouts};
 use crate::render::pack;
 use crate::render::views::{
     BacklinkGroup, BacklinkView, BriefItem, CorrectionView, CountedLink, EntryView, HeadingView,
-    HistoryView, Href, Iso, LinkView, RevisionView, Shown, SourceView,
+    HistoryView, Href, Iso, Language, LinkView, RevisionView, Shown, SourceView,
 };
 use crate::site::{Backlink, PageId, Site};
 
@@ -64,6 +64,7 @@ pub fn page_view<'v>(
         kind: page.kind,
         title: &page.title,
         slug: &page.slug,
+        language: Language::of(site, id),
         href: Href::to(site, id, root),
         canonical: format!("{}{}", site.config.base_url, page.url),
         date: front.date.map(Shown),

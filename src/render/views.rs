@@ -27,6 +27,27 @@ impl Serialize for Href<'_> {
     }
 }
 
+/// The `lang` and `dir` of a page's content: its language when it is not
+/// the site's, with that language's direction; and `rtl` whenever the
+/// content is right to left, so it never depends on the page around it.
+#[derive(Serialize, Hash, Clone, Copy, Default)]
+pub struct Language<'a> {
+    pub lang: Option<&'a str>,
+    pub dir: Option<&'static str>,
+}
+
+impl<'a> Language<'a> {
+    pub fn of(site: &'a Site, id: PageId) -> Self {
+        use crate::text::lang::{Dir, direction};
+        let site_language = site.config.language.as_str();
+        let own = site.pages[id].front.language.as_deref();
+        let lang = own.filter(|tag| !tag.eq_ignore_ascii_case(site_language));
+        let dir = direction(own.unwrap_or(site_language));
+        let dir = (lang.is_some() || dir == Dir::Rtl).then_some(dir.as_str());
+        Language { lang, dir }
+    }
+}
+
 /// A date as a person reads it: "17 July 2023".
 #[derive(Hash, Clone, Copy)]
 pub struct Shown(pub PartialDate);

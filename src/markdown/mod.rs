@@ -13,11 +13,12 @@
 
 pub mod callouts;
 pub mod citations;
-mod context;
+pub mod context;
 pub mod footnotes;
 mod headings;
 pub mod highlight;
 mod links;
+pub mod mentions;
 pub mod page;
 pub mod pass;
 pub mod placeholder;
@@ -141,6 +142,8 @@ pub struct Body {
     pub unknown_callouts: Vec<callouts::UnknownCallout>,
     /// Footnote references to nothing and notes never referenced.
     pub footnotes: Vec<footnotes::Problem>,
+    /// The blocks unlinked mentions are looked for in.
+    pub prose: Vec<mentions::ProseBlock>,
 }
 
 /// A link or image whose destination has a script-capable scheme (see

@@ -13,6 +13,7 @@ use crate::markdown::context::{sentence_around, tidy};
 use crate::markdown::headings::HeadingIds;
 use crate::markdown::highlight::Highlighter;
 use crate::markdown::links::{self, EmptyLinks};
+use crate::markdown::mentions::Prose;
 use crate::markdown::placeholder;
 use crate::markdown::words::words;
 use crate::markdown::{Body, Citation, Context, Heading, Image, Link, LinkTarget, UnsafeLink};
@@ -52,6 +53,7 @@ pub fn render(text: &str, offset: usize, highlighter: &Highlighter) -> Body {
         paragraph: None,
         last_image: None,
         seen_image: false,
+        prose: Prose::default(),
     };
     let mut notes = super::footnotes::Watch::new(&text, offset);
     let mut callouts = super::callouts::Callouts::new(parser.into_offset_iter(), offset);
@@ -71,6 +73,7 @@ pub fn render(text: &str, offset: usize, highlighter: &Highlighter) -> Body {
         html,
         cited: pass.numbering.cited,
         footnotes,
+        prose: pass.prose.blocks,
         ..pass.body
     }
 }
@@ -115,6 +118,8 @@ struct Pass<'a, 'h> {
     last_image: Option<Written>,
     /// Whether an image came before: only the first loads eagerly.
     seen_image: bool,
+    /// Where unlinked mentions may be (see `mentions`).
+    prose: Prose,
 }
 
 /// An image whose alt text is being collected.
@@ -193,7 +198,12 @@ impl<'a> Pass<'a, '_> {
             }
             Event::Text(text) | Event::Code(text) if self.in_hidden_label() => drop(text),
             Event::Text(text) => {
+                let at = self.block.len();
                 self.plain(&text);
+                if self.open.is_none() && self.heading.is_none() {
+                    let file = self.in_file(&range);
+                    self.prose.run(at, self.block.len(), file.start, file.len());
+                }
                 self.emit(Event::Text(text));
             }
             Event::Code(text) => {
@@ -630,6 +640,7 @@ impl<'a> Pass<'a, '_> {
                 link.context = sentence_around(&self.block, start, end);
             }
         }
+        self.prose.finish(&self.block);
         self.block.clear();
     }
 }

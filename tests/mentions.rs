@@ -143,7 +143,12 @@ fn each_page_reports_each_target_once_and_none_it_links() {
 #[test]
 fn the_target_page_lists_where_it_is_mentioned_with_the_sentence() {
     let d = with_names("Opening line. Trade with Moscow grew fast. Nothing else.\n");
-    d.brief("b", "Beta", "date: 2024-01-02\n", "Russia twice: russia.\n");
+    d.brief(
+        "b",
+        "Beta",
+        "date: 2024-01-02\n",
+        "Russia twice: russia. Alpha too.\n",
+    );
     d.build(&[]).success();
     let page = d.read("public/actors/russia/index.html");
     let at = page
@@ -164,6 +169,12 @@ fn the_target_page_lists_where_it_is_mentioned_with_the_sentence() {
     );
     assert!(mentions.contains(">Beta</a>"), "{mentions}");
     assert!(page.find("Linked from").is_none_or(|l| l < at));
+    let alpha = d.read("public/briefs/a/index.html");
+    assert!(
+        alpha.contains("<summary>Also mentioned in (1)</summary>"),
+        "{alpha}"
+    );
+    assert!(alpha.contains("<mark>Alpha</mark> too."), "{alpha}");
     let gas = d.read("public/topics/gas/index.html");
     assert!(!gas.contains("Also mentioned in"));
 }

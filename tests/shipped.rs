@@ -206,3 +206,9 @@ fn the_shipped_treaty_brief_has_its_side_remarks_as_notes() {
         "<li id=\"treaty-signed-2025--fn-1\">",
     );
 }
+
+#[test]
+fn the_shipped_dossier_has_no_unlinked_mention_left() {
+    let out = shipped().run(&["check", "--strict-mentions"]).success();
+    out.stderr_has("no problems found");
+}

@@ -241,3 +241,21 @@ mod rebuild {
         matches_fresh(&mut builder, root);
     }
 }
+
+#[test]
+fn a_name_with_an_apostrophe_is_found_and_its_hint_names_it() {
+    let d = with_names("Trade grew.\n");
+    d.file(
+        "content/topics/nuclear.md",
+        "---\ntitle: Iran's nuclear programme\n---\n\nEnrichment.\n",
+    );
+    d.brief(
+        "b",
+        "Beta",
+        "date: 2024-01-02\n",
+        "Then Iran's nuclear programme grew.\n",
+    );
+    let check = d.run(&["check"]).success();
+    check.stderr_has("note[unlinked-mention]: names Iran's nuclear programme without a link");
+    assert!(!check.stderr.contains("[[]]"), "{}", check.stderr);
+}

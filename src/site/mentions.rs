@@ -16,7 +16,7 @@ use crate::HashMap;
 use crate::diagnostic::Diagnostic;
 use crate::markdown::Context;
 use crate::markdown::context::sentence_around;
-use crate::markdown::mentions::ProseBlock;
+use crate::markdown::mentions::{ProseBlock, Run};
 use crate::markdown::page::{Kind, Page};
 
 /// Names shorter than this (in characters) are not looked for: `EU`,
@@ -78,7 +78,13 @@ pub(super) fn notes(site: &Site) -> Vec<Diagnostic> {
         };
         for mention in mentions {
             let target = &site.pages[mention.target];
-            let written = file.text.get(mention.span.clone()).unwrap_or(&target.title);
+            // A match in text that smart punctuation changed has no exact
+            // span in the file: its words as the reader sees them instead.
+            let written = file
+                .text
+                .get(mention.span.clone())
+                .filter(|w| !w.is_empty())
+                .unwrap_or(&mention.context.text);
             let hint = if written == target.title {
                 format!("write [[{written}]] or [[{written}|text]]")
             } else {
@@ -116,7 +122,7 @@ impl Finder {
             }
             let aliases = page.front.aliases.iter().map(|(a, _)| a.as_str());
             for name in std::iter::once(page.title.as_str()).chain(aliases) {
-                let name = name.trim().to_lowercase();
+                let name = name.trim().to_lowercase().replace(CURLY_APOSTROPHE, "'");
                 if name.chars().count() < SHORTEST {
                     continue;
                 }
@@ -191,12 +197,12 @@ impl Finder {
             if !on_word_boundaries(text, start, end) {
                 continue;
             }
-            let Some(run) = block.runs.iter().find(|r| r.start <= start && end <= r.end) else {
+            let Some((first, last)) = runs_holding(&block.runs, start, end) else {
                 continue;
             };
-            let file_start = block.file_offset(run, start);
-            let file_end = if run.exact {
-                block.file_offset(run, end)
+            let file_start = block.file_offset(first, start);
+            let file_end = if last.exact {
+                block.file_offset(last, end).max(file_start)
             } else {
                 file_start
             };
@@ -207,6 +213,28 @@ impl Finder {
     }
 }
 
+/// The first and last of the runs that hold `start..end` without a gap:
+/// a name may span the runs a smart apostrophe splits text into
+/// (`Iran’s`), never a link or code between them.
+fn runs_holding(runs: &[Run], start: usize, end: usize) -> Option<(&Run, &Run)> {
+    let first = runs
+        .iter()
+        .position(|r| r.start <= start && start < r.end)?;
+    let mut last = first;
+    while runs[last].end < end {
+        let next = runs.get(last + 1)?;
+        if next.start != runs[last].end {
+            return None;
+        }
+        last += 1;
+    }
+    Some((&runs[first], &runs[last]))
+}
+
+/// The apostrophe smart punctuation writes for `'`, which names are
+/// matched as if it were.
+const CURLY_APOSTROPHE: char = '\u{2019}';
+
 /// Lowercases `text` into `buffers`, noting for each byte written the
 /// byte of `text` it came from (a lowercase letter may be longer or
 /// shorter than its capital: `İ`, `ẞ`).
@@ -215,7 +243,11 @@ fn lowercase(text: &str, buffers: &mut Buffers) {
     buffers.from.clear();
     for (i, c) in text.char_indices() {
         let before = buffers.lower.len();
-        buffers.lower.extend(c.to_lowercase());
+        if c == CURLY_APOSTROPHE {
+            buffers.lower.push('\'');
+        } else {
+            buffers.lower.extend(c.to_lowercase());
+        }
         let from = u32::try_from(i).unwrap_or(u32::MAX);
         buffers
             .from

@@ -45,3 +45,217 @@ fn strict_with_an_unknown_code_warns_at_it_naming_the_codes() {
         .success()
         .stderr_has("--> dossier.yaml:3:");
 }
+
+/// A dossier with the actor Russia (aliases Moscow and Россия), the topic
+/// Gas and a brief `a` whose body is `body`.
+fn with_names(body: &str) -> Dossier {
+    let d = Dossier::new();
+    d.file(
+        "content/actors/russia.md",
+        "---\ntitle: Russia\naliases: [Moscow, \"Россия\", RU]\n---\n\nA state. Russia is its own name here.\n",
+    );
+    d.file("content/topics/gas.md", "---\ntitle: Gas\n---\n\nFuel.\n");
+    d.brief("a", "Alpha", "date: 2024-01-01\n", body);
+    d
+}
+
+#[test]
+fn a_name_without_a_link_is_a_note_at_its_place_with_the_link_to_write() {
+    let d = with_names("First line.\nTrade with moscow grew.\n");
+    let check = d.run(&["check"]).success();
+    check.stderr_has("note[unlinked-mention]: names Russia without a link");
+    check.stderr_has("--> content/briefs/a.md:7:12");
+    check.stderr_has("write [[moscow]] or [[Russia|moscow]]");
+    check.stderr_has("no problems found");
+    let build = d.build(&[]).success();
+    assert!(
+        !build.stderr.contains("unlinked-mention"),
+        "{}",
+        build.stderr
+    );
+}
+
+#[test]
+fn strict_or_strict_mentions_makes_it_a_warning() {
+    let d = with_names("Russia sells gas.\n");
+    let check = d.run(&["check", "--strict-mentions"]).success();
+    check.stderr_has("warning[unlinked-mention]: names Russia without a link");
+    check.stderr_has("warning[unlinked-mention]: names Gas without a link");
+    check.stderr_has("found 0 errors and 2 warnings");
+    d.build(&["--strict-mentions"])
+        .success()
+        .stderr_has("warning[unlinked-mention]: names Gas without a link");
+
+    d.file("dossier.yaml", "title: T\nstrict: [unlinked-mention]\n");
+    d.run(&["check"])
+        .success()
+        .stderr_has("warning[unlinked-mention]: names Russia without a link");
+    let build = d.build(&[]).success();
+    build.stderr_has("warning[unlinked-mention]");
+    assert!(build.stdout.contains("with 2 warnings"), "{}", build.stdout);
+}
+
+#[test]
+fn names_in_code_links_headings_alt_text_or_the_own_page_are_no_mentions() {
+    let body = "# Russia rising\n\n`Russia` in code and [about Russia](https://example.org/) and\n[[Gas|gas from Russia]] and ![Russia map](https://example.org/m.png).\n\n```\nRussia\n```\n\n<div>Russia</div>\n";
+    let d = with_names(body);
+    let check = d.run(&["check"]).success();
+    assert!(
+        !check.stderr.contains("unlinked-mention"),
+        "{}",
+        check.stderr
+    );
+}
+
+#[test]
+fn a_name_inside_a_longer_word_is_no_mention_and_short_names_are_skipped() {
+    let d = with_names("Russian and Muscovite trade, gasoline, RU.\n");
+    let check = d.run(&["check"]).success();
+    assert!(
+        !check.stderr.contains("unlinked-mention"),
+        "{}",
+        check.stderr
+    );
+}
+
+#[test]
+fn a_cyrillic_alias_is_found_case_insensitively() {
+    let d = with_names("Газ и «РОССИЯ» рядом.\n");
+    let check = d.run(&["check"]).success();
+    check.stderr_has("note[unlinked-mention]: names Russia without a link");
+    check.stderr_has("--> content/briefs/a.md:6:8");
+    check.stderr_has("write [[РОССИЯ]] or [[Russia|РОССИЯ]]");
+}
+
+#[test]
+fn each_page_reports_each_target_once_and_none_it_links() {
+    let d = with_names("Russia, Russia, Russia.\n\nMoscow again, and gas. See [[Gas]].\n");
+    let check = d.run(&["check"]).success();
+    assert_eq!(
+        check.stderr.matches("names Russia").count(),
+        1,
+        "{}",
+        check.stderr
+    );
+    assert!(!check.stderr.contains("names Gas"), "{}", check.stderr);
+}
+
+#[test]
+fn the_target_page_lists_where_it_is_mentioned_with_the_sentence() {
+    let d = with_names("Opening line. Trade with Moscow grew fast. Nothing else.\n");
+    d.brief(
+        "b",
+        "Beta",
+        "date: 2024-01-02\n",
+        "Russia twice: russia. Alpha too.\n",
+    );
+    d.build(&[]).success();
+    let page = d.read("public/actors/russia/index.html");
+    let at = page
+        .find("<details class=\"mentions\">")
+        .expect("the mentions list");
+    let mentions = &page[at..];
+    assert!(
+        mentions.contains("<summary>Also mentioned in (2)</summary>"),
+        "{mentions}"
+    );
+    assert!(
+        mentions.contains("Trade with <mark>Moscow</mark> grew fast."),
+        "{mentions}"
+    );
+    assert!(
+        mentions.contains("href=\"../../briefs/a/index.html\""),
+        "{mentions}"
+    );
+    assert!(mentions.contains(">Beta</a>"), "{mentions}");
+    assert!(page.find("Linked from").is_none_or(|l| l < at));
+    let alpha = d.read("public/briefs/a/index.html");
+    assert!(
+        alpha.contains("<summary>Also mentioned in (1)</summary>"),
+        "{alpha}"
+    );
+    assert!(alpha.contains("<mark>Alpha</mark> too."), "{alpha}");
+    let gas = d.read("public/topics/gas/index.html");
+    assert!(!gas.contains("Also mentioned in"));
+}
+
+/// Builds `root` with a builder kept between rebuilds and checks each
+/// rebuild against a fresh build.
+mod rebuild {
+    use std::path::Path;
+
+    use dossier::BuildOptions;
+    use dossier::build::rebuild::Builder;
+    use dossier::build::render_site;
+    use dossier::diagnostic::render_human;
+
+    fn write(root: &Path, rel: &str, text: &str) {
+        let path = root.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+
+    fn matches_fresh(builder: &mut Builder, root: &Path) {
+        let rebuilt = builder.rebuild().unwrap_or_else(|_| panic!("rebuild"));
+        let fresh = render_site(&BuildOptions::new(root)).unwrap_or_else(|_| panic!("fresh"));
+        assert_eq!(rebuilt.files.len(), fresh.files.len());
+        for (a, b) in rebuilt.files.iter().zip(&fresh.files) {
+            assert_eq!(a.path, b.path);
+            assert!(a.bytes == b.bytes, "{} differs from a fresh build", a.path);
+        }
+        let shown = |d: &[dossier::Diagnostic]| d.iter().map(render_human).collect::<Vec<_>>();
+        assert_eq!(shown(&rebuilt.diagnostics), shown(&fresh.diagnostics));
+    }
+
+    const A: &str =
+        "---\ntitle: Alpha\ndate: 2024-01-02\n---\n\nAlpha opens here.\n\nA quiet paragraph.\n";
+    const B: &str = "---\ntitle: Beta\ndate: 2024-01-03\n---\n\nBeta text.\n";
+
+    #[test]
+    fn body_edits_and_renames_change_the_mentions_as_a_fresh_build_does() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write(root, "content/briefs/a.md", A);
+        write(root, "content/briefs/b.md", B);
+        let mut builder = Builder::new(BuildOptions::new(root));
+        builder.rebuild().unwrap_or_else(|_| panic!("first build"));
+        // A mention appears in a body edit that touches no link.
+        write(root, "content/briefs/a.md", &A.replace("A quiet", "A Beta"));
+        matches_fresh(&mut builder, root);
+        // Its sentence changes further on.
+        write(
+            root,
+            "content/briefs/a.md",
+            &A.replace("A quiet paragraph.", "A Beta\nparagraph grew."),
+        );
+        matches_fresh(&mut builder, root);
+        // A new alias makes other words a mention.
+        write(
+            root,
+            "content/briefs/b.md",
+            &B.replace("title: Beta\n", "title: Beta\naliases: [Alpha opens]\n"),
+        );
+        matches_fresh(&mut builder, root);
+        // And it goes again.
+        write(root, "content/briefs/a.md", A);
+        matches_fresh(&mut builder, root);
+    }
+}
+
+#[test]
+fn a_name_with_an_apostrophe_is_found_and_its_hint_names_it() {
+    let d = with_names("Trade grew.\n");
+    d.file(
+        "content/topics/nuclear.md",
+        "---\ntitle: Iran's nuclear programme\n---\n\nEnrichment.\n",
+    );
+    d.brief(
+        "b",
+        "Beta",
+        "date: 2024-01-02\n",
+        "Then Iran's nuclear programme grew.\n",
+    );
+    let check = d.run(&["check"]).success();
+    check.stderr_has("note[unlinked-mention]: names Iran's nuclear programme without a link");
+    assert!(!check.stderr.contains("[[]]"), "{}", check.stderr);
+}

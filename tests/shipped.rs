@@ -220,3 +220,9 @@ fn the_shipped_treaty_brief_quotes_its_russian_title_and_irans_persian_name() {
         ],
     );
 }
+
+#[test]
+fn the_shipped_dossier_has_no_unlinked_mention_left() {
+    let out = shipped().run(&["check", "--strict-mentions"]).success();
+    out.stderr_has("no problems found");
+}

@@ -102,7 +102,13 @@ fn same_rows(old: &Site, new: &Site, id: PageId) -> bool {
             .iter()
             .zip(&new.backlinks[id])
             .all(|(a, b)| a.from == b.from && old.context(a) == new.context(b));
+    let mentions = |site: &Site| {
+        let by = site.mentions.by[id].iter();
+        by.map(|&(from, n)| (from, site.mentions.of[from][n].context.clone()))
+            .collect::<Vec<_>>()
+    };
     old.links[id] == new.links[id]
+        && mentions(old) == mentions(new)
         && old.topics_of[id] == new.topics_of[id]
         && old.actors_of[id] == new.actors_of[id]
         && old.named_by[id] == new.named_by[id]
@@ -129,5 +135,6 @@ fn named(site: &Site, id: PageId) -> impl Iterator<Item = PageId> + '_ {
         .chain(site.actors_of[id].iter().copied())
         .chain(site.named_by[id].iter().copied())
         .chain(site.related[id].iter().map(|&(t, _)| t))
+        .chain(site.mentions.by[id].iter().map(|&(from, _)| from))
         .chain(events)
 }

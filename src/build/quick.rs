@@ -71,8 +71,10 @@ impl Last {
                     .as_ref()
                     .is_some_and(|l| l.path == after.path && l.line >= unchanged)
             };
+            // A new or changed unlinked mention shows on its target's page.
             if parsed.signature != *old
                 || !parsed.diagnostics.is_empty()
+                || !self.site.mentions.same_for(&self.site, id, &page)
                 || self.diagnostics.iter().any(moved)
             {
                 return None;

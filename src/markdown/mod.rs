@@ -14,7 +14,7 @@
 
 pub mod callouts;
 pub mod citations;
-mod context;
+pub mod context;
 mod direction;
 pub mod footnotes;
 mod headings;
@@ -22,6 +22,7 @@ pub mod highlight;
 mod links;
 pub mod math;
 mod mathml;
+pub mod mentions;
 pub mod page;
 pub mod pass;
 pub mod placeholder;
@@ -151,6 +152,8 @@ pub struct Body {
     pub footnotes: Vec<footnotes::Problem>,
     /// Formulas (`$…$`, `$$…$$`) that did not convert to MathML.
     pub math_errors: Vec<math::MathError>,
+    /// The blocks unlinked mentions are looked for in.
+    pub prose: Vec<mentions::ProseBlock>,
 }
 
 /// A link or image whose destination has a script-capable scheme (see

@@ -13,6 +13,7 @@ use crate::markdown::context::{sentence_around, tidy};
 use crate::markdown::headings::HeadingIds;
 use crate::markdown::highlight::Highlighter;
 use crate::markdown::links::{self, EmptyLinks};
+use crate::markdown::mentions::Prose;
 use crate::markdown::placeholder;
 use crate::markdown::words::words;
 use crate::markdown::{Body, Citation, Context, Heading, Image, Link, LinkTarget, UnsafeLink};
@@ -55,6 +56,7 @@ pub fn render(text: &str, offset: usize, highlighter: &Highlighter) -> Body {
         seen_image: false,
         math: super::math::Math::default(),
         raw: Default::default(),
+        prose: Prose::default(),
     };
     let mut notes = super::footnotes::Watch::new(&text, offset);
     let mut callouts = super::callouts::Callouts::new(parser.into_offset_iter(), offset);
@@ -75,6 +77,7 @@ pub fn render(text: &str, offset: usize, highlighter: &Highlighter) -> Body {
         cited: pass.numbering.cited,
         footnotes,
         math_errors: pass.math.errors,
+        prose: pass.prose.blocks,
         ..pass.body
     }
 }
@@ -122,6 +125,8 @@ struct Pass<'a, 'h> {
     math: super::math::Math,
     /// The raw HTML block being read, for the wiki links in it.
     raw: super::rawlinks::RawHtml,
+    /// Where unlinked mentions may be (see `mentions`).
+    prose: Prose,
 }
 
 /// An image whose alt text is being collected.
@@ -209,7 +214,12 @@ impl<'a> Pass<'a, '_> {
             Event::InlineMath(tex) => self.math(&tex, false, &range),
             Event::DisplayMath(tex) => self.math(&tex, true, &range),
             Event::Text(text) => {
+                let at = self.block.len();
                 self.plain(&text);
+                if self.open.is_none() && self.heading.is_none() {
+                    let file = self.in_file(&range);
+                    self.prose.run(at, self.block.len(), file.start, file.len());
+                }
                 self.emit(Event::Text(text));
             }
             Event::Code(text) => {
@@ -665,6 +675,7 @@ impl<'a> Pass<'a, '_> {
                 link.context = sentence_around(&self.block, start, end);
             }
         }
+        self.prose.finish(&self.block);
         self.block.clear();
     }
 }

@@ -162,6 +162,8 @@ pub struct PageView<'a> {
     pub sourcing: Option<String>,
     pub events: Vec<EntryView<'a>>,
     pub backlinks: Vec<BacklinkGroup<'a>>,
+    /// The pages naming this one without a link ("Also mentioned in").
+    pub mentioned_in: Vec<super::views::MentionView<'a>>,
     pub briefs: Vec<BriefItem<'a>>,
     pub related: Vec<CountedLink<'a>>,
     pub history: Option<HistoryView<'a>>,

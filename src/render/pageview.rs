@@ -10,7 +10,7 @@ use crate::render::graphview::{self, Layouts};
 use crate::render::pack;
 use crate::render::views::{
     BacklinkGroup, BacklinkView, BriefItem, CorrectionView, CountedLink, EntryView, HeadingView,
-    HistoryView, Href, Iso, Language, LinkView, RevisionView, Shown, SourceView,
+    HistoryView, Href, Iso, Language, LinkView, MentionView, RevisionView, Shown, SourceView,
 };
 use crate::site::{Backlink, PageId, Site};
 
@@ -95,6 +95,7 @@ pub fn page_view<'v>(
         sourcing: crate::site::sourcing::summary(site, id),
         events: events(site, id, root),
         backlinks: backlinks(site, &site.backlinks[id], root),
+        mentioned_in: mentioned_in(site, id, root),
         briefs: briefs_naming(site, id, root),
         related: site.related[id]
             .iter()
@@ -169,6 +170,32 @@ fn backlinks<'v>(
             items: items(kind),
         })
         .filter(|group| !group.items.is_empty())
+        .collect()
+}
+
+/// The pages naming page `id` without a link, in page order, each with
+/// the sentence as a reader sees it.
+fn mentioned_in<'v>(site: &'v Site, id: PageId, root: &'v str) -> Vec<MentionView<'v>> {
+    let plain = |from: PageId, text: &'v str| {
+        if crate::markdown::placeholder::any_in(text) {
+            std::borrow::Cow::Owned(site.plain(from, text))
+        } else {
+            std::borrow::Cow::Borrowed(text)
+        }
+    };
+    site.mentions.by[id]
+        .iter()
+        .map(|&(from, n)| {
+            let link = LinkView::to(site, from, root);
+            let context = &site.mentions.of[from][n].context;
+            MentionView {
+                title: link.title,
+                href: link.href,
+                before: plain(from, &context.before),
+                text: plain(from, &context.text),
+                after: plain(from, &context.after),
+            }
+        })
         .collect()
 }
 

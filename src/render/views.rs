@@ -100,6 +100,17 @@ pub struct BacklinkView<'a> {
     pub after: &'a str,
 }
 
+/// A page that names this one without a link, with the sentence; the
+/// sentence is borrowed unless it held an unlabelled link's placeholder.
+#[derive(Serialize, Hash)]
+pub struct MentionView<'a> {
+    pub title: &'a str,
+    pub href: Href<'a>,
+    pub before: std::borrow::Cow<'a, str>,
+    pub text: std::borrow::Cow<'a, str>,
+    pub after: std::borrow::Cow<'a, str>,
+}
+
 #[derive(Serialize, Hash)]
 pub struct BacklinkGroup<'a> {
     pub kind: Kind,

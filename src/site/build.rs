@@ -6,6 +6,7 @@
 
 use std::sync::Arc;
 
+use super::Mentions;
 use super::backlinks::backlinks;
 use super::collisions::{check_aliases, check_duplicate_urls};
 use super::files::{FileIndex, Files, archive_files};
@@ -84,10 +85,13 @@ impl Site {
             summaries: Vec::new(),
             attachments,
             attachment_urls,
+            mentions: Mentions::default(),
         };
         // Every link is resolved: what reads their labels can be filled.
         site.summaries = summaries(&site);
         site.backlinks = backlinks(&site);
+        site.mentions = Mentions::find(&site);
+        diagnostics.extend(super::mentions::notes(&site));
         site
     }
 }

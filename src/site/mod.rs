@@ -26,6 +26,7 @@ mod collisions;
 pub mod files;
 mod index_set;
 mod links;
+pub mod mentions;
 mod names;
 mod sources;
 pub mod sourcing;
@@ -99,6 +100,35 @@ pub struct ArchiveFile {
     pub bytes: u64,
 }
 
+/// One unlinked mention of page `target`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mention {
+    pub target: PageId,
+    /// Its byte range in the page's file.
+    pub span: std::ops::Range<usize>,
+    /// Its sentence, as parsed (unlabelled links as placeholders).
+    pub context: Context,
+}
+
+/// Every unlinked mention of the site, and the finder that found them,
+/// kept so a quick rebuild can tell whether an edit changed any.
+#[derive(Clone, Default)]
+pub struct Mentions {
+    finder: Option<Arc<Finder>>,
+    /// Per page: its unlinked mentions, the first of each target, in the
+    /// order they are written.
+    pub of: Vec<Vec<Mention>>,
+    /// Per page: the pages mentioning it without a link, in page order,
+    /// each with the index of the mention in `of`.
+    pub by: Vec<Vec<(PageId, usize)>>,
+}
+
+/// The automaton and what each of its patterns names.
+struct Finder {
+    automaton: aho_corasick::AhoCorasick,
+    targets: Vec<PageId>,
+}
+
 /// The whole dossier, linked. Per-page tables are indexed by `PageId`.
 #[derive(Clone)]
 pub struct Site {
@@ -133,6 +163,8 @@ pub struct Site {
     pub attachments: Vec<(crate::content::attachments::Attachment, bool)>,
     /// Each attachment's index in `attachments`, by its URL.
     pub attachment_urls: crate::HashMap<String, usize>,
+    /// Unlinked mentions, both ways (filled last, after the links).
+    pub mentions: Mentions,
 }
 
 impl Site {

@@ -1,0 +1,287 @@
+//! Unlinked mentions: a page's prose naming a brief, topic or actor by its
+//! title or an alias without linking it. One automaton over every such
+//! name (lowercased, leftmost-longest) is built per build and searches
+//! the prose blocks the Markdown pass kept (`markdown::mentions`); a
+//! match counts only on word boundaries in any script, inside one run of
+//! ordinary text, and for a page other than the one searched and not
+//! linked from it. Each page mentions each target once: its first time.
+
+use std::sync::Arc;
+
+use aho_corasick::{AhoCorasick, MatchKind};
+use rayon::prelude::*;
+
+use super::{Finder, Mention, Mentions, PageId, Resolved, Site};
+use crate::HashMap;
+use crate::diagnostic::Diagnostic;
+use crate::markdown::Context;
+use crate::markdown::context::sentence_around;
+use crate::markdown::mentions::{ProseBlock, Run};
+use crate::markdown::page::{Kind, Page};
+
+/// Names shorter than this (in characters) are not looked for: `EU`,
+/// `UN` and the like match too much that is not meant.
+const SHORTEST: usize = 3;
+
+impl Mentions {
+    /// Finds the mentions of every page of `site`; `site.links` must be
+    /// resolved.
+    pub(super) fn find(site: &Site) -> Mentions {
+        let Some(finder) = Finder::new(&site.pages) else {
+            return Mentions {
+                finder: None,
+                of: vec![Vec::new(); site.pages.len()],
+                by: vec![Vec::new(); site.pages.len()],
+            };
+        };
+        let of: Vec<Vec<Mention>> = (0..site.pages.len())
+            .into_par_iter()
+            .map_init(Buffers::default, |buffers, id| {
+                finder.page(id, &site.pages[id], &site.links[id], buffers)
+            })
+            .collect();
+        let mut by = vec![Vec::new(); site.pages.len()];
+        for (from, mentions) in of.iter().enumerate() {
+            for (index, mention) in mentions.iter().enumerate() {
+                by[mention.target].push((from, index));
+            }
+        }
+        Mentions {
+            finder: Some(Arc::new(finder)),
+            of,
+            by,
+        }
+    }
+
+    /// Whether `page`, an edit of page `id` whose links stayed the same,
+    /// has the same mentions as before, so nothing else shows a change.
+    pub fn same_for(&self, site: &Site, id: PageId, page: &Page) -> bool {
+        let found = match &self.finder {
+            Some(finder) => finder.page(id, page, &site.links[id], &mut Buffers::default()),
+            None => Vec::new(),
+        };
+        let old = self.of.get(id).map_or(&[][..], Vec::as_slice);
+        found.len() == old.len()
+            && found
+                .iter()
+                .zip(old)
+                .all(|(a, b)| a.target == b.target && a.context == b.context)
+    }
+}
+
+/// The `unlinked-mention` notes of `site`.
+pub(super) fn notes(site: &Site) -> Vec<Diagnostic> {
+    let mut notes = Vec::new();
+    for (id, mentions) in site.mentions.of.iter().enumerate() {
+        let Some(file) = &site.pages[id].file else {
+            continue;
+        };
+        for mention in mentions {
+            let target = &site.pages[mention.target];
+            // A match in text that smart punctuation changed has no exact
+            // span in the file: its words as the reader sees them instead.
+            let written = file
+                .text
+                .get(mention.span.clone())
+                .filter(|w| !w.is_empty())
+                .unwrap_or(&mention.context.text);
+            let hint = if written == target.title {
+                format!("write [[{written}]] or [[{written}|text]]")
+            } else {
+                format!("write [[{written}]] or [[{}|{written}]]", target.title)
+            };
+            notes.push(
+                Diagnostic::note(
+                    "unlinked-mention",
+                    format!("names {} without a link", target.title),
+                )
+                .at(file.span(mention.span.start, mention.span.end))
+                .hint(hint),
+            );
+        }
+    }
+    notes
+}
+
+/// One thread's lowercased block and, per byte of it, the byte of the
+/// block it came from: reused from block to block.
+#[derive(Default)]
+struct Buffers {
+    lower: String,
+    from: Vec<u32>,
+}
+
+impl Finder {
+    /// The finder for the titles and aliases of every brief, topic and
+    /// actor; a name two pages share is left out, as it names neither.
+    fn new(pages: &[Arc<Page>]) -> Option<Finder> {
+        let mut names: HashMap<String, Option<PageId>> = HashMap::default();
+        for (id, page) in pages.iter().enumerate() {
+            if !matches!(page.kind, Kind::Brief | Kind::Topic | Kind::Actor) {
+                continue;
+            }
+            let aliases = page.front.aliases.iter().map(|(a, _)| a.as_str());
+            for name in std::iter::once(page.title.as_str()).chain(aliases) {
+                let name = name.trim().to_lowercase().replace(CURLY_APOSTROPHE, "'");
+                if name.chars().count() < SHORTEST {
+                    continue;
+                }
+                let slot = names.entry(name).or_insert(Some(id));
+                if *slot != Some(id) {
+                    *slot = None;
+                }
+            }
+        }
+        let mut names: Vec<(String, PageId)> = names
+            .into_iter()
+            .filter_map(|(name, id)| Some((name, id?)))
+            .collect();
+        // The automaton's patterns in one order, whatever the hash map's.
+        names.sort();
+        if names.is_empty() {
+            return None;
+        }
+        let automaton = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(names.iter().map(|(name, _)| name))
+            .ok()?;
+        Some(Finder {
+            automaton,
+            targets: names.into_iter().map(|(_, id)| id).collect(),
+        })
+    }
+
+    /// The unlinked mentions in page `id`'s prose, first of each target.
+    fn page(
+        &self,
+        id: PageId,
+        page: &Page,
+        links: &[Resolved],
+        buffers: &mut Buffers,
+    ) -> Vec<Mention> {
+        let mut found: Vec<Mention> = Vec::new();
+        let linked = |target: PageId| {
+            links
+                .iter()
+                .any(|r| matches!(r, Resolved::Page { id, .. } if *id == target))
+        };
+        for block in &page.body.prose {
+            self.block(block, buffers, |target, span, context| {
+                let seen =
+                    target == id || linked(target) || found.iter().any(|m| m.target == target);
+                if !seen {
+                    found.push(Mention {
+                        target,
+                        span,
+                        context,
+                    });
+                }
+            });
+        }
+        found
+    }
+
+    /// Calls `found` with each mention in `block`: its target, its range
+    /// in the file and its sentence.
+    fn block(
+        &self,
+        block: &ProseBlock,
+        buffers: &mut Buffers,
+        mut found: impl FnMut(PageId, std::ops::Range<usize>, Context),
+    ) {
+        let text = block.text.as_str();
+        lowercase(text, buffers);
+        for hit in self.automaton.find_iter(buffers.lower.as_str()) {
+            let at = |b: usize| buffers.from.get(b).map_or(text.len(), |&i| i as usize);
+            let (start, end) = (at(hit.start()), at(hit.end()));
+            if !on_word_boundaries(text, start, end) {
+                continue;
+            }
+            let Some((first, last)) = runs_holding(&block.runs, start, end) else {
+                continue;
+            };
+            let file_start = block.file_offset(first, start);
+            let file_end = if last.exact {
+                block.file_offset(last, end).max(file_start)
+            } else {
+                file_start
+            };
+            let target = self.targets[hit.pattern().as_usize()];
+            let sentence = sentence_around(&block.text, start, end);
+            found(target, file_start..file_end, sentence);
+        }
+    }
+}
+
+/// The first and last of the runs that hold `start..end` without a gap:
+/// a name may span the runs a smart apostrophe splits text into
+/// (`Iran’s`), never a link or code between them.
+fn runs_holding(runs: &[Run], start: usize, end: usize) -> Option<(&Run, &Run)> {
+    let first = runs
+        .iter()
+        .position(|r| r.start <= start && start < r.end)?;
+    let mut last = first;
+    while runs[last].end < end {
+        let next = runs.get(last + 1)?;
+        if next.start != runs[last].end {
+            return None;
+        }
+        last += 1;
+    }
+    Some((&runs[first], &runs[last]))
+}
+
+/// The apostrophe smart punctuation writes for `'`, which names are
+/// matched as if it were.
+const CURLY_APOSTROPHE: char = '\u{2019}';
+
+/// Lowercases `text` into `buffers`, noting for each byte written the
+/// byte of `text` it came from (a lowercase letter may be longer or
+/// shorter than its capital: `İ`, `ẞ`).
+fn lowercase(text: &str, buffers: &mut Buffers) {
+    buffers.lower.clear();
+    buffers.from.clear();
+    for (i, c) in text.char_indices() {
+        let before = buffers.lower.len();
+        if c == CURLY_APOSTROPHE {
+            buffers.lower.push('\'');
+        } else {
+            buffers.lower.extend(c.to_lowercase());
+        }
+        let from = u32::try_from(i).unwrap_or(u32::MAX);
+        buffers
+            .from
+            .extend(std::iter::repeat_n(from, buffers.lower.len() - before));
+    }
+}
+
+/// True when `start..end` of `text` is not part of a longer word: the
+/// characters on both sides are no letters or digits, in any script.
+fn on_word_boundaries(text: &str, start: usize, end: usize) -> bool {
+    let before = text.get(..start).and_then(|t| t.chars().next_back());
+    let after = text.get(end..).and_then(|t| t.chars().next());
+    start < end
+        && !before.is_some_and(char::is_alphanumeric)
+        && !after.is_some_and(char::is_alphanumeric)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn word_boundaries_hold_in_any_script() {
+        assert!(on_word_boundaries("see Iran now", 4, 8));
+        assert!(!on_word_boundaries("see Iranian now", 4, 8));
+        assert!(!on_word_boundaries("Россия", 0, 4));
+        assert!(on_word_boundaries("«Россия»", 2, 14));
+    }
+
+    #[test]
+    fn lowercasing_maps_each_byte_back() {
+        let mut buffers = Buffers::default();
+        lowercase("AİB", &mut buffers);
+        assert_eq!(buffers.lower, "ai\u{307}b");
+        assert_eq!(buffers.from, vec![0, 1, 1, 1, 3]);
+    }
+}

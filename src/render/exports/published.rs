@@ -1,0 +1,100 @@
+//! The published part of a site: the pages, timeline rows and sources
+//! every export may show (never a draft, even in a `--drafts` build), in
+//! a stable order, with the lookups the exports share.
+
+use crate::site::{PageId, Site};
+
+/// The published part of a site: what every export may show.
+pub(super) struct Published<'a> {
+    pub site: &'a Site,
+    /// Per page: true unless it is a draft (a build with `--drafts`).
+    shown: Vec<bool>,
+    /// The published pages, by URL.
+    pub pages: Vec<PageId>,
+}
+
+impl<'a> Published<'a> {
+    pub fn of(site: &'a Site) -> Self {
+        let shown: Vec<bool> = site.pages.iter().map(|p| !p.front.draft).collect();
+        let mut pages: Vec<PageId> = (0..site.pages.len()).filter(|&id| shown[id]).collect();
+        pages.sort_by(|&a, &b| site.pages[a].url.cmp(&site.pages[b].url));
+        Published { site, shown, pages }
+    }
+
+    pub fn shows(&self, id: PageId) -> bool {
+        self.shown.get(id).copied().unwrap_or(false)
+    }
+
+    /// The published pages among `ids`, sorted by URL.
+    pub fn among(&self, ids: impl IntoIterator<Item = PageId>) -> Vec<PageId> {
+        let mut ids: Vec<PageId> = ids.into_iter().filter(|&id| self.shows(id)).collect();
+        ids.sort_by(|&a, &b| self.site.pages[a].url.cmp(&self.site.pages[b].url));
+        ids.dedup();
+        ids
+    }
+
+    /// The published pages of one kind, by URL.
+    pub fn of_kind(&self, kind: crate::markdown::page::Kind) -> impl Iterator<Item = PageId> + '_ {
+        self.pages
+            .iter()
+            .copied()
+            .filter(move |&id| self.site.pages[id].kind == kind)
+    }
+
+    /// The timeline rows of published briefs, in timeline order (by
+    /// date, then as the timeline has them).
+    pub fn timeline(&self) -> Vec<&'a crate::site::Entry> {
+        self.site
+            .timeline
+            .iter()
+            .filter(|e| self.shows(e.brief))
+            .collect()
+    }
+
+    /// The sources some published page cites, by id, each with the
+    /// published pages that cite it.
+    pub fn sources(&self) -> Vec<(&'a crate::site::SourceEntry, Vec<PageId>)> {
+        let mut sources: Vec<_> = self
+            .site
+            .sources
+            .iter()
+            .map(|entry| (entry, self.among(entry.cited_by.iter().copied())))
+            .filter(|(_, cited_by)| !cited_by.is_empty())
+            .collect();
+        sources.sort_by(|a, b| a.0.source.id.cmp(&b.0.source.id));
+        sources
+    }
+
+    /// The ids of the sources page `id` cites, in citation order.
+    pub fn source_ids(&self, id: PageId) -> Vec<&'a str> {
+        self.site.source_lists[id]
+            .iter()
+            .filter_map(|&s| Some(self.site.sources.get(s)?.source.id.as_str()))
+            .collect()
+    }
+
+    /// The sources an event lists, else its brief's.
+    pub fn event_sources(&self, entry: &crate::site::Entry) -> Vec<String> {
+        let brief = &self.site.pages[entry.brief];
+        let event = entry.is_event.then(|| {
+            brief
+                .front
+                .events
+                .iter()
+                .find(|e| e.date == entry.date && e.title == entry.title)
+        });
+        match event.flatten() {
+            Some(event) if !event.sources.is_empty() => event.sources.clone(),
+            _ => self
+                .source_ids(entry.brief)
+                .into_iter()
+                .map(String::from)
+                .collect(),
+        }
+    }
+
+    /// A page's URL as the site publishes it, absolute.
+    pub fn absolute(&self, id: PageId) -> String {
+        format!("{}{}", self.site.config.base_url, self.site.pages[id].url)
+    }
+}

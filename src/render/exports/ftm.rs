@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Value, json};
 
-use super::published::Published;
+use super::published::{Published, id_part};
 use crate::markdown::page::Kind;
 use crate::site::{Entry, PageId};
 
@@ -50,20 +50,6 @@ fn actor_schema(kind: Option<&str>) -> &'static str {
         Some("state") => "PublicBody",
         _ => "LegalEntity",
     }
-}
-
-/// An id part for `text`: letters, digits and `-` as they are, any other
-/// byte as `_xx`, so two different names never share an id.
-fn id_part(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for byte in text.bytes() {
-        if byte.is_ascii_alphanumeric() || byte == b'-' {
-            out.push(char::from(byte));
-        } else {
-            out.push_str(&format!("_{byte:02x}"));
-        }
-    }
-    out
 }
 
 fn page_id(published: &Published, id: PageId) -> String {
@@ -127,20 +113,12 @@ fn topic(published: &Published, id: PageId) -> Value {
     entity(page_id(published, id), "Note", properties)
 }
 
-/// The timeline's events (not the briefs' own dates), each with its id:
-/// its brief's slug and its place among the brief's events.
+/// The timeline's events (not the briefs' own dates), with their ids.
 fn events<'a>(published: &Published<'a>) -> Vec<(String, &'a Entry)> {
-    let mut count: BTreeMap<PageId, usize> = BTreeMap::new();
-    published
-        .timeline()
-        .into_iter()
-        .filter(|entry| entry.is_event)
-        .map(|entry| {
-            let n = count.entry(entry.brief).or_insert(0);
-            *n += 1;
-            let slug = id_part(&published.site.pages[entry.brief].slug);
-            (format!("dossier-event-{slug}-{n}"), entry)
-        })
+    let rows = published.rows().into_iter();
+    let events = rows.filter(|(_, entry)| entry.is_event);
+    events
+        .map(|(id, entry)| (format!("dossier-{id}"), entry))
         .collect()
 }
 
@@ -202,13 +180,6 @@ fn sources(published: &Published, events: &[(String, &Entry)]) -> Vec<Value> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn ids_keep_names_apart() {
-        assert_eq!(id_part("iran"), "iran");
-        assert_eq!(id_part("a b"), "a_20b");
-        assert_ne!(id_part("a_20b"), id_part("a b"));
-    }
 
     #[test]
     fn actor_kinds_pick_a_schema() {

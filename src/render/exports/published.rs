@@ -15,7 +15,19 @@ pub(super) struct Published<'a> {
 
 impl<'a> Published<'a> {
     pub fn of(site: &'a Site) -> Self {
-        let shown: Vec<bool> = site.pages.iter().map(|p| !p.front.draft).collect();
+        let written: Vec<bool> = site.pages.iter().map(|p| !p.front.draft).collect();
+        // A topic or actor no file describes exists because front matter
+        // names it: with `--drafts`, perhaps a draft's alone.
+        let named = |id: PageId| {
+            let by_brief = site.named_by[id].iter().any(|&b| written[b]);
+            let by_event = site.events_of[id]
+                .iter()
+                .any(|&e| site.timeline.get(e).is_some_and(|e| written[e.brief]));
+            by_brief || by_event
+        };
+        let shown: Vec<bool> = (0..site.pages.len())
+            .map(|id| written[id] && (site.pages[id].file.is_some() || named(id)))
+            .collect();
         let mut pages: Vec<PageId> = (0..site.pages.len()).filter(|&id| shown[id]).collect();
         pages.sort_by(|&a, &b| site.pages[a].url.cmp(&site.pages[b].url));
         Published { site, shown, pages }
@@ -48,6 +60,25 @@ impl<'a> Published<'a> {
             .timeline
             .iter()
             .filter(|e| self.shows(e.brief))
+            .collect()
+    }
+
+    /// The timeline rows with an id each that stays while the content
+    /// does: `brief-<slug>` for a brief's own date, `event-<slug>-<n>`
+    /// for its n-th event in timeline order.
+    pub fn rows(&self) -> Vec<(String, &'a crate::site::Entry)> {
+        let mut count: std::collections::BTreeMap<PageId, usize> = Default::default();
+        self.timeline()
+            .into_iter()
+            .map(|entry| {
+                let slug = id_part(&self.site.pages[entry.brief].slug);
+                if !entry.is_event {
+                    return (format!("brief-{slug}"), entry);
+                }
+                let n = count.entry(entry.brief).or_insert(0);
+                *n += 1;
+                (format!("event-{slug}-{n}"), entry)
+            })
             .collect()
     }
 
@@ -96,5 +127,31 @@ impl<'a> Published<'a> {
     /// A page's URL as the site publishes it, absolute.
     pub fn absolute(&self, id: PageId) -> String {
         format!("{}{}", self.site.config.base_url, self.site.pages[id].url)
+    }
+}
+
+/// An id part for `text`: letters, digits and `-` as they are, any other
+/// byte as `_xx`, so two different names never share an id.
+pub fn id_part(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || byte == b'-' {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("_{byte:02x}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_keep_names_apart() {
+        assert_eq!(id_part("iran"), "iran");
+        assert_eq!(id_part("a b"), "a_20b");
+        assert_ne!(id_part("a_20b"), id_part("a b"));
     }
 }

@@ -14,10 +14,9 @@ use crate::text::html::escape;
 pub(super) fn file(published: &Published) -> Vec<u8> {
     let site = published.site;
     let events: Vec<Value> = published
-        .timeline()
+        .rows()
         .into_iter()
-        .enumerate()
-        .map(|(i, entry)| event(published, i, entry))
+        .map(|(id, entry)| event(published, id, entry))
         .collect();
     let timeline = json!({
         "title": {
@@ -35,7 +34,7 @@ pub(super) fn file(published: &Published) -> Vec<u8> {
 
 /// One row as a TimelineJS event. TimelineJS shows `text` as HTML, so
 /// the content's words are escaped.
-fn event(published: &Published, i: usize, entry: &Entry) -> Value {
+fn event(published: &Published, id: String, entry: &Entry) -> Value {
     let site = published.site;
     let brief = &site.pages[entry.brief];
     let link = format!(
@@ -52,7 +51,7 @@ fn event(published: &Published, i: usize, entry: &Entry) -> Value {
     json!({
         "start_date": date(entry.date),
         "text": { "headline": escape(&entry.title), "text": text },
-        "unique_id": format!("event-{}-{}", i + 1, brief.slug),
+        "unique_id": id,
         "group": escape(&brief.title),
         "credit": escape(&credit(published, entry)),
     })

@@ -5,6 +5,8 @@
 //! fixture is `tests/exports/fixture`, which .ci/run also validates with
 //! FollowTheMoney and the JSON Schema.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use std::path::Path;

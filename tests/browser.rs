@@ -7,7 +7,9 @@
 //! searches it, filters, follows graph nodes, opens link previews by mouse
 //! and keyboard and checks the briefing pack holds every brief.
 //! `tests/browser/shards.mjs` searches a dossier large enough for its index
-//! to be split into shards, as one.
+//! to be split into shards, as one. `tests/browser/timeline.mjs` renders
+//! the shipped dossier's `exports/timeline.json` with TimelineJS itself
+//! (the npm package `@knight-lab/timelinejs`) and finds every headline.
 //!
 //! It needs node, `npm ci --prefix tests/browser` and `/usr/bin/chromium`
 //! (`apt-get install chromium`), so every test here is `#[ignore]`d:
@@ -158,6 +160,15 @@ fn a_reader_searches_filters_follows_the_graph_sees_previews_and_prints() {
     let d = shipped_site();
     let site = d.path().join("public");
     run_script(&browser_dir, "reader.mjs", &[site.as_os_str()]);
+}
+
+#[test]
+#[ignore = "needs Chromium: see tests/browser.rs"]
+fn timelinejs_shows_every_event_of_the_exported_timeline() {
+    let browser_dir = browser_dir();
+    let d = shipped_site();
+    let site = d.path().join("public");
+    run_script(&browser_dir, "timeline.mjs", &[site.as_os_str()]);
 }
 
 #[cfg(feature = "search")]

@@ -256,3 +256,23 @@ fn exports_are_the_same_bytes_in_every_build() {
         );
     }
 }
+
+#[test]
+fn a_csv_field_a_spreadsheet_would_run_as_a_formula_starts_with_a_quote() {
+    let d = Dossier::new();
+    d.brief(
+        "f",
+        "'=HYPERLINK(\"http://x\")'",
+        "date: 2024\nsummary: \"@SUM(A1)\"\n",
+        "Text.\n",
+    );
+    d.build(&["--no-git"]).success();
+    let briefs = d.read("public/exports/briefs.csv");
+    assert_has(&briefs, "\r\nf,\"'=HYPERLINK(\"\"http://x\"\")\",2024,,");
+    assert_has(&briefs, ",'@SUM(A1),");
+    // The JSON exports keep the title as written: they are data, not cells.
+    assert_has(
+        &d.read("public/exports/dossier.json"),
+        "\"title\": \"=HYPERLINK(\\\"http://x\\\")\"",
+    );
+}

@@ -2,7 +2,9 @@
 //! 4180 says (a header row, CRLF line ends, a field quoted when it holds
 //! a comma, a quote, CR or LF, with its quotes doubled), in UTF-8. Dates
 //! are as written (`2025`, `2025-01`, `2025-01-17`); a list in one field
-//! is separated by `; `.
+//! is separated by `; `. Content comes from anyone's pull request, and a
+//! spreadsheet runs a cell that starts with `=`, `+`, `-` or `@` as a
+//! formula: such a field starts with `'` instead, as OWASP advises.
 
 use super::published::Published;
 use crate::markdown::page::Kind;
@@ -140,12 +142,18 @@ fn line(out: &mut String, fields: &[String]) {
     out.push_str("\r\n");
 }
 
-/// A field, quoted when RFC 4180 needs it.
+/// A field, quoted when RFC 4180 needs it, and never a formula.
 fn quoted(field: &str) -> String {
+    let formula = field.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    let field = if formula {
+        format!("'{field}")
+    } else {
+        field.to_string()
+    };
     if field.contains([',', '"', '\r', '\n']) {
         format!("\"{}\"", field.replace('"', "\"\""))
     } else {
-        field.to_string()
+        field
     }
 }
 
@@ -159,6 +167,8 @@ mod tests {
         assert_eq!(quoted("a, b"), "\"a, b\"");
         assert_eq!(quoted("say \"hi\""), "\"say \"\"hi\"\"\"");
         assert_eq!(quoted("two\nlines"), "\"two\nlines\"");
+        assert_eq!(quoted("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+        assert_eq!(quoted("@SUM(A1)"), "'@SUM(A1)");
         let out = table(&["a", "b"], std::iter::once(vec!["1".into(), "x,y".into()]));
         assert_eq!(String::from_utf8(out).unwrap(), "a,b\r\n1,\"x,y\"\r\n");
     }

@@ -145,6 +145,12 @@ fn event(published: &Published, id: &str, entry: &Entry) -> Value {
 /// Each cited source as an `Article`, and a `Documentation` for each
 /// event it backs.
 fn sources(published: &Published, events: &[(String, &Entry)]) -> Vec<Value> {
+    let mut backs: BTreeMap<String, BTreeSet<&str>> = BTreeMap::new();
+    for (event, entry) in events {
+        for source in published.event_sources(entry) {
+            backs.entry(source).or_default().insert(event);
+        }
+    }
     let mut out = Vec::new();
     for (entry, _) in published.sources() {
         let source = &entry.source;
@@ -161,13 +167,10 @@ fn sources(published: &Published, events: &[(String, &Entry)]) -> Vec<Value> {
             ("notes", values(source.note.clone())),
         ]);
         out.push(entity(id.clone(), "Article", properties));
-        for (event, timeline_entry) in events {
-            if !published.event_sources(timeline_entry).contains(&source.id) {
-                continue;
-            }
+        for &event in backs.get(&source.id).into_iter().flatten() {
             let properties = BTreeMap::from([
                 ("document", values([id.clone()])),
-                ("entity", values([event.clone()])),
+                ("entity", values([event.to_string()])),
                 ("role", values(["source".to_string()])),
             ]);
             let link = format!("{id}-documents-{event}");

@@ -7,10 +7,13 @@ use crate::site::{PageId, Site};
 /// The published part of a site: what every export may show.
 pub(super) struct Published<'a> {
     pub site: &'a Site,
-    /// Per page: true unless it is a draft (a build with `--drafts`).
+    /// Per page: false for a draft (a build with `--drafts`) and for a
+    /// topic or actor only drafts name.
     shown: Vec<bool>,
     /// The published pages, by URL.
     pub pages: Vec<PageId>,
+    /// Each source's index in `site.sources`, by id.
+    source_index: crate::HashMap<&'a str, usize>,
 }
 
 impl<'a> Published<'a> {
@@ -30,7 +33,18 @@ impl<'a> Published<'a> {
             .collect();
         let mut pages: Vec<PageId> = (0..site.pages.len()).filter(|&id| shown[id]).collect();
         pages.sort_by(|&a, &b| site.pages[a].url.cmp(&site.pages[b].url));
-        Published { site, shown, pages }
+        let source_index = site
+            .sources
+            .iter()
+            .enumerate()
+            .map(|(i, entry)| (entry.source.id.as_str(), i))
+            .collect();
+        Published {
+            site,
+            shown,
+            pages,
+            source_index,
+        }
     }
 
     pub fn shows(&self, id: PageId) -> bool {
@@ -94,6 +108,11 @@ impl<'a> Published<'a> {
             .collect();
         sources.sort_by(|a, b| a.0.source.id.cmp(&b.0.source.id));
         sources
+    }
+
+    /// The source with id `id`.
+    pub fn source(&self, id: &str) -> Option<&'a crate::site::SourceEntry> {
+        self.site.sources.get(*self.source_index.get(id)?)
     }
 
     /// The ids of the sources page `id` cites, in citation order.

@@ -74,16 +74,12 @@ fn date(date: PartialDate) -> Value {
 
 /// The row's sources, by title, separated by semicolons.
 fn credit(published: &Published, entry: &Entry) -> String {
-    let site = published.site;
     let titles: Vec<String> = published
         .event_sources(entry)
         .into_iter()
         .map(|id| {
-            site.sources
-                .iter()
-                .find(|s| s.source.id == id)
-                .and_then(|s| s.source.title.clone())
-                .unwrap_or(id)
+            let title = published.source(&id).and_then(|s| s.source.title.clone());
+            title.unwrap_or(id)
         })
         .collect();
     titles.join("; ")

@@ -11,6 +11,9 @@
 //! into the search box and checks which page comes first: aliases in
 //! Cyrillic, an event title, a source title, and Persian and Russian
 //! briefs found from the English search page.
+//! `tests/browser/timeline.mjs` renders
+//! the shipped dossier's `exports/timeline.json` with TimelineJS itself
+//! (the npm package `@knight-lab/timelinejs`) and finds every headline.
 //!
 //! It needs node, `npm ci --prefix tests/browser` and `/usr/bin/chromium`
 //! (`apt-get install chromium`), so every test here is `#[ignore]`d:
@@ -161,6 +164,15 @@ fn a_reader_searches_filters_follows_the_graph_sees_previews_and_prints() {
     let d = shipped_site();
     let site = d.path().join("public");
     run_script(&browser_dir, "reader.mjs", &[site.as_os_str()]);
+}
+
+#[test]
+#[ignore = "needs Chromium: see tests/browser.rs"]
+fn timelinejs_shows_every_event_of_the_exported_timeline() {
+    let browser_dir = browser_dir();
+    let d = shipped_site();
+    let site = d.path().join("public");
+    run_script(&browser_dir, "timeline.mjs", &[site.as_os_str()]);
 }
 
 #[cfg(feature = "search")]

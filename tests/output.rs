@@ -204,12 +204,14 @@ fn editing_the_sentence_around_a_link_rewrites_the_linked_page_too() {
     let _out = d.build(&[]).success();
     // With search, the index files count among the written and removed.
     #[cfg(not(feature = "search"))]
-    assert_has(&_out.stdout, " 4 written, ");
+    assert_has(&_out.stdout, " 5 written, ");
+    // dossier.json holds the sentence around each link.
     assert_eq!(
         changed(&before, &d.snapshot("public")),
         BTreeSet::from([
             "briefs/a/index.html".to_string(),
             "briefs/b/index.html".to_string(),
+            "exports/dossier.json".to_string(),
             "print/index.html".to_string(),
             "topics/gas/print/index.html".to_string()
         ])

@@ -455,6 +455,30 @@ fn a_new_title_shows_in_backlinks_on_other_pages_and_topic_lists() {
 }
 
 #[test]
+fn the_exports_follow_an_edit_to_the_content() {
+    let d = fixture();
+    let server = Server::start(&d);
+    assert_lacks(&server.get("/exports/events.csv").body, "Pipeline opened");
+    d.brief(
+        "a",
+        "Alpha",
+        "summary: About alpha.\ntopics: [gas]\nevents:\n  - date: 2024-05\n    title: Pipeline opened\n",
+        "Alpha first text, about [[b]].\n",
+    );
+    let events = server.wait_for_text(
+        "/exports/events.csv",
+        "2024-05,Pipeline opened,event,Alpha,",
+    );
+    assert_has(&events.body, "\r\n");
+    // A rebuild is published whole: every export has the event.
+    assert_has(
+        &server.get("/exports/timeline.json").body,
+        "Pipeline opened",
+    );
+    assert_has(&server.get("/exports/dossier.json").body, "Pipeline opened");
+}
+
+#[test]
 fn a_new_brief_is_served_and_the_pages_it_links_to_gain_a_backlink() {
     let d = fixture();
     let server = Server::start(&d);
@@ -938,13 +962,15 @@ fn watch_writes_only_the_pages_an_edit_changes() {
     assert_has(&d.read("public/briefs/a/index.html"), "Alpha watched text");
     assert_lacks(&d.read("public/briefs/a/index.html"), "__dossier");
     // The sentence around the link to b changed, so b's backlink did too,
-    // and the briefing packs holding a's body; nothing else did, and
-    // untouched files keep their old time.
+    // and the briefing packs holding a's body and dossier.json, which
+    // holds the sentence; nothing else did, and untouched files keep their
+    // old time.
     assert_eq!(
         changed(&before, &d.snapshot("public")),
         BTreeSet::from([
             "briefs/a/index.html".to_string(),
             "briefs/b/index.html".to_string(),
+            "exports/dossier.json".to_string(),
             "print/index.html".to_string(),
             "topics/gas/print/index.html".to_string()
         ]),

@@ -29,7 +29,7 @@ use crate::diagnostic::Diagnostic;
 use crate::markdown::highlight;
 use crate::output::{OutputFile, Stager};
 use crate::render::graphview::Layouts;
-use crate::render::{self, feeds, previews, theme};
+use crate::render::{self, exports, feeds, previews, theme};
 use crate::search::files::Indexed;
 use crate::search::indexer::Indexer;
 use crate::site::Site;
@@ -326,6 +326,7 @@ impl Builder {
                 || {
                     let mut files = feeds::files(site, history);
                     files.push(previews::file(site));
+                    files.extend(exports::files(site));
                     files
                 },
             )

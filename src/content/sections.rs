@@ -59,6 +59,17 @@ pub const SECTIONS: &[Section] = &[
             search_only: true,
         }),
     },
+    // The data exports (see `render::exports`), linked from the footer.
+    Section {
+        folder: "exports",
+        page: Some(SectionPage {
+            template: "exports.html",
+            title: "Exports",
+            nav: false,
+            sitemap: true,
+            search_only: false,
+        }),
+    },
     folder("static"),
     folder("pagefind"),
     // Published attachments (see `content::attachments`).

@@ -75,6 +75,8 @@ pub struct Lists<'a> {
     pub graph: Option<GraphView>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pack: Option<PackView<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exports: Option<Vec<crate::render::exports::ExportView>>,
     /// Why the changes page is empty, when git history is unavailable.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub history_note: Option<&'a str>,

@@ -168,6 +168,8 @@ fn sitemap(site: &Site, history: &History) -> OutputFile {
         })
         .collect();
     urls.extend(lists.iter().map(|u| (u.as_str(), None)));
+    let exports: Vec<String> = crate::render::exports::urls().collect();
+    urls.extend(exports.iter().map(|u| (u.as_str(), None)));
     urls.sort();
     for (url, last) in urls {
         let _ = write!(xml, "  <url><loc>{}</loc>", escape(&format!("{base}{url}")));

@@ -6,11 +6,12 @@
 //! template data are as last time. Templates receive the views of
 //! `data` and `views`, never the model, and every internal URL in them
 //! is already relative to the page. Beside the pages: the site's feeds
-//! and sitemap (`feeds`), link previews (`previews`) and the theme
+//! and sitemap (`feeds`), the data exports (`exports`), link previews (`previews`) and the theme
 //! (`theme`), which the build stage writes alongside.
 
 pub mod body;
 mod data;
+pub mod exports;
 pub mod feeds;
 mod frame;
 pub mod graphview;
@@ -339,6 +340,10 @@ impl<'a> Renderer<'a> {
             },
             Shows::Pack => Lists {
                 pack: Some(pack::whole(site, root)),
+                ..Lists::default()
+            },
+            Shows::Exports => Lists {
+                exports: Some(exports::listing(site, root)),
                 ..Lists::default()
             },
             Shows::Frame => Lists::default(),

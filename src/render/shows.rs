@@ -21,6 +21,8 @@ pub enum Shows {
     Graph,
     /// The whole dossier's briefing pack.
     Pack,
+    /// The data exports, each with what opens it and its size.
+    Exports,
     /// Nothing but the frame: the search page fills itself in the browser.
     Frame,
 }
@@ -36,6 +38,7 @@ impl Shows {
             "changes" => Shows::Changes,
             "graph" => Shows::Graph,
             "print" => Shows::Pack,
+            "exports" => Shows::Exports,
             _ => Shows::Frame,
         }
     }
@@ -57,6 +60,7 @@ mod tests {
             Shows::Changes,
             Shows::Graph,
             Shows::Pack,
+            Shows::Exports,
         ];
         for list in lists {
             assert!(shown.contains(&list), "no section shows {list:?}");

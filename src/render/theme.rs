@@ -36,6 +36,7 @@ const TEMPLATES: &[(&str, &str)] = embedded!(
     "graph.html",
     "print.html",
     "search.html",
+    "exports.html",
     "partials/local_graph.html",
     "partials/backlinks.html",
     "partials/events.html",

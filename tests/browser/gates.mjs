@@ -26,7 +26,7 @@ const first = (kind) => {
   const names = readdirSync(join(folder, kind), { withFileTypes: true }).filter((e) => e.isDirectory());
   return `${kind}/${names.map((e) => e.name).sort()[0]}/`;
 };
-const pages = ['', first('briefs'), first('topics'), first('actors'), 'timeline/', 'sources/', 'graph/', 'search/', 'print/'];
+const pages = ['', first('briefs'), first('topics'), first('actors'), 'timeline/', 'sources/', 'graph/', 'search/', 'print/', 'exports/'];
 
 const problems = [];
 let browser;

@@ -1,0 +1,134 @@
+//! Exports: the dossier as data files that other tools open, under
+//! `exports/`. Takes the linked `Site` and gives each file (TimelineJS
+//! JSON, FollowTheMoney entities, CSV tables, the whole model as JSON
+//! with its JSON Schema) and the list the `/exports/` page shows. Only
+//! published pages are exported: a build with `--drafts` shows drafts on
+//! its pages, never in the data. Every file is sorted and holds no time
+//! but the content's own dates, so the same dossier gives the same bytes.
+
+mod csv;
+mod ftm;
+mod model;
+mod published;
+mod timelinejs;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::output::OutputFile;
+use crate::site::Site;
+use published::Published;
+
+/// The folder of the exports, under the output root.
+pub const FOLDER: &str = "exports";
+
+/// The JSON Schema of `dossier.json`, kept in the repository at
+/// `schema/dossier.schema.json` and published beside it.
+const SCHEMA: &str = include_str!("../../../schema/dossier.schema.json");
+
+/// Each export: its file name and what opens it, in the order the
+/// `/exports/` page lists them.
+const EXPORTS: &[(&str, &str)] = &[
+    (
+        "timeline.json",
+        "The timeline for TimelineJS 3 (Knight Lab): load it as the timeline's JSON source.",
+    ),
+    (
+        "entities.ftm.json",
+        "Actors, topics, events and sources as FollowTheMoney entities, one per line: Aleph, OpenAleph and the ftm command-line tools import it.",
+    ),
+    (
+        "events.csv",
+        "Every timeline row (brief dates and events) as a table: any spreadsheet opens it.",
+    ),
+    (
+        "sources.csv",
+        "Every cited source with the briefs that cite it: any spreadsheet opens it.",
+    ),
+    (
+        "briefs.csv",
+        "Every brief with its date, summary, topics and actors: any spreadsheet opens it.",
+    ),
+    (
+        "dossier.json",
+        "The whole linked dossier (pages, links with their sentences, sources, events) as JSON, for scripts and jq.",
+    ),
+    (
+        "dossier.schema.json",
+        "The JSON Schema (draft 2020-12) of dossier.json: JSON Schema validators and editors read it.",
+    ),
+];
+
+/// One export as the `/exports/` page lists it.
+#[derive(Serialize, Hash)]
+pub struct ExportView {
+    pub name: &'static str,
+    pub href: String,
+    pub opens: &'static str,
+    pub bytes: usize,
+    /// The size for a reader: `812 bytes`, `14.2 KB`.
+    pub size: String,
+}
+
+/// Every export file.
+pub fn files(site: &Site) -> Vec<OutputFile> {
+    let published = Published::of(site);
+    let made = |name: &str| -> Vec<u8> {
+        match name {
+            "timeline.json" => timelinejs::file(&published),
+            "entities.ftm.json" => ftm::file(&published),
+            "events.csv" => csv::events(&published),
+            "sources.csv" => csv::sources(&published),
+            "briefs.csv" => csv::briefs(&published),
+            "dossier.json" => model::file(&published),
+            _ => SCHEMA.as_bytes().to_vec(),
+        }
+    };
+    // The files are independent: made in parallel, in the table's order.
+    EXPORTS
+        .par_iter()
+        .map(|(name, _)| OutputFile::new(format!("{FOLDER}/{name}"), made(name)))
+        .collect()
+}
+
+/// The site-relative URL of every export file, for the sitemap.
+pub fn urls() -> impl Iterator<Item = String> {
+    EXPORTS.iter().map(|(name, _)| format!("{FOLDER}/{name}"))
+}
+
+/// What the `/exports/` page lists: each file with its size; `root` is
+/// the page's way back to the site root.
+pub fn listing(site: &Site, root: &str) -> Vec<ExportView> {
+    files(site)
+        .iter()
+        .zip(EXPORTS)
+        .map(|(file, &(name, opens))| ExportView {
+            name,
+            href: format!("{root}{}", file.path),
+            opens,
+            bytes: file.bytes.len(),
+            size: size(file.bytes.len()),
+        })
+        .collect()
+}
+
+/// A size as a reader reads it.
+fn size(bytes: usize) -> String {
+    match bytes {
+        0..1024 => format!("{bytes} bytes"),
+        1024..1_048_576 => format!("{:.1} KB", bytes as f64 / 1024.0),
+        _ => format!("{:.1} MB", bytes as f64 / 1_048_576.0),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_read_as_a_reader_expects() {
+        assert_eq!(size(812), "812 bytes");
+        assert_eq!(size(2048), "2.0 KB");
+        assert_eq!(size(3 * 1_048_576), "3.0 MB");
+    }
+}

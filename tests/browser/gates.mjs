@@ -1,7 +1,9 @@
 // Quality gates on a built site, served by a plain static file server:
 // axe-core finds no serious or critical violation on the front page, a
 // brief, a topic, an actor, the timeline, the sources page, the graph and
-// the search page (in light and dark colour schemes), and no page loads a
+// the search page, the exports page, and the first brief holding each
+// kind of Markdown that writes its own markup (footnotes, callouts, math,
+// right-to-left text), in light and dark colour schemes; and no page loads a
 // script, style, font or image from anywhere but the site itself.
 //
 //   node tests/browser/gates.mjs SITE_FOLDER
@@ -26,7 +28,20 @@ const first = (kind) => {
   const names = readdirSync(join(folder, kind), { withFileTypes: true }).filter((e) => e.isDirectory());
   return `${kind}/${names.map((e) => e.name).sort()[0]}/`;
 };
-const pages = ['', first('briefs'), first('topics'), first('actors'), 'timeline/', 'sources/', 'graph/', 'search/', 'print/', 'exports/'];
+/// The first brief whose page holds `marker`, so the gates see each kind of
+/// markup the Markdown stage writes itself, wherever the dossier uses it.
+const firstWith = (marker) => {
+  const names = readdirSync(join(folder, 'briefs'), { withFileTypes: true })
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
+  const name = names.find((n) => readFileSync(join(folder, 'briefs', n, 'index.html'), 'utf8').includes(marker));
+  return name ? [`briefs/${name}/`] : [];
+};
+const markup = ['class="footnotes"', 'class="callout', '<math', 'dir="rtl"'].flatMap(firstWith);
+const pages = [
+  ...new Set(['', first('briefs'), first('topics'), first('actors'), 'timeline/', 'sources/', 'graph/', 'search/', 'print/', 'exports/', ...markup]),
+];
 
 const problems = [];
 let browser;

@@ -167,7 +167,7 @@ fn the_target_page_lists_where_it_is_mentioned_with_the_sentence() {
         mentions.contains("href=\"../../briefs/a/index.html\""),
         "{mentions}"
     );
-    assert!(mentions.contains(">Beta</a>"), "{mentions}");
+    assert!(mentions.contains("><bdi>Beta</bdi></a>"), "{mentions}");
     assert!(page.find("Linked from").is_none_or(|l| l < at));
     let alpha = d.read("public/briefs/a/index.html");
     assert!(
@@ -258,4 +258,36 @@ fn a_name_with_an_apostrophe_is_found_and_its_hint_names_it() {
     let check = d.run(&["check"]).success();
     check.stderr_has("note[unlinked-mention]: names Iran's nuclear programme without a link");
     assert!(!check.stderr.contains("[[]]"), "{}", check.stderr);
+}
+
+#[test]
+fn a_page_named_by_many_lists_the_first_hundred_and_says_how_many() {
+    let d = with_names("Moscow once.\n");
+    for n in 0..120 {
+        d.brief(
+            &format!("m{n:03}"),
+            &format!("Mentioner {n:03}"),
+            "date: 2024-01-02\n",
+            "Moscow again, in Russian: Россия.\n",
+        );
+    }
+    d.build(&[]).success();
+    let page = d.read("public/actors/russia/index.html");
+    let at = page
+        .find("<details class=\"mentions\">")
+        .expect("the mentions list");
+    let mentions = &page[at..page[at..].find("</details>").map_or(page.len(), |e| at + e)];
+    assert!(
+        mentions.contains("<summary>Also mentioned in (121)</summary>"),
+        "{mentions}"
+    );
+    assert_eq!(mentions.matches("<li>").count(), 100, "{mentions}");
+    assert!(
+        mentions.contains("The first 100 of 121: <code>dossier check</code> lists every one."),
+        "{mentions}"
+    );
+    // Each mentioner is one note in check, whatever the page shows.
+    let check = d.run(&["check"]);
+    let notes = format!("{}{}", check.stdout, check.stderr);
+    assert_eq!(notes.matches("note[unlinked-mention]").count(), 121);
 }

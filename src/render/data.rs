@@ -164,8 +164,11 @@ pub struct PageView<'a> {
     pub sourcing: Option<String>,
     pub events: Vec<EntryView<'a>>,
     pub backlinks: Vec<BacklinkGroup<'a>>,
-    /// The pages naming this one without a link ("Also mentioned in").
+    /// The pages naming this one without a link ("Also mentioned in"),
+    /// the first [`MENTIONS_SHOWN`](super::pageview::MENTIONS_SHOWN) of them.
     pub mentioned_in: Vec<super::views::MentionView<'a>>,
+    /// How many pages name this one without a link, shown or not.
+    pub mentioned_total: usize,
     pub briefs: Vec<BriefItem<'a>>,
     pub related: Vec<CountedLink<'a>>,
     pub history: Option<HistoryView<'a>>,

@@ -96,6 +96,7 @@ pub fn page_view<'v>(
         events: events(site, id, root),
         backlinks: backlinks(site, &site.backlinks[id], root),
         mentioned_in: mentioned_in(site, id, root),
+        mentioned_total: site.mentions.by[id].len(),
         briefs: briefs_naming(site, id, root),
         related: site.related[id]
             .iter()
@@ -175,6 +176,11 @@ fn backlinks<'v>(
 
 /// The pages naming page `id` without a link, in page order, each with
 /// the sentence as a reader sees it.
+/// How many unlinked mentions a page lists. They are for an editor to turn
+/// into links, a few at a time; a name common in a large dossier could
+/// otherwise fill a page with thousands of sentences (`check` lists all).
+pub const MENTIONS_SHOWN: usize = 100;
+
 fn mentioned_in<'v>(site: &'v Site, id: PageId, root: &'v str) -> Vec<MentionView<'v>> {
     let plain = |from: PageId, text: &'v str| {
         if crate::markdown::placeholder::any_in(text) {
@@ -185,6 +191,7 @@ fn mentioned_in<'v>(site: &'v Site, id: PageId, root: &'v str) -> Vec<MentionVie
     };
     site.mentions.by[id]
         .iter()
+        .take(MENTIONS_SHOWN)
         .map(|&(from, n)| {
             let link = LinkView::to(site, from, root);
             let context = &site.mentions.of[from][n].context;

@@ -14,7 +14,6 @@ use rayon::prelude::*;
 use super::{Finder, Mention, Mentions, PageId, Resolved, Site};
 use crate::HashMap;
 use crate::diagnostic::Diagnostic;
-use crate::markdown::Context;
 use crate::markdown::context::sentence_around;
 use crate::markdown::mentions::{ProseBlock, Run};
 use crate::markdown::page::{Kind, Page};
@@ -143,6 +142,8 @@ impl Finder {
         }
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
+            // Names are lowercased; ASCII prose is searched as written.
+            .ascii_case_insensitive(true)
             .build(names.iter().map(|(name, _)| name))
             .ok()?;
         Some(Finder {
@@ -165,34 +166,47 @@ impl Finder {
                 .iter()
                 .any(|r| matches!(r, Resolved::Page { id, .. } if *id == target))
         };
+        let skip = |target: PageId, found: &[Mention]| {
+            target == id || found.iter().any(|m| m.target == target) || linked(target)
+        };
         for block in &page.body.prose {
-            self.block(block, buffers, |target, span, context| {
-                let seen =
-                    target == id || linked(target) || found.iter().any(|m| m.target == target);
-                if !seen {
-                    found.push(Mention {
-                        target,
-                        span,
-                        context,
-                    });
-                }
-            });
+            self.block(block, buffers, &skip, &mut found);
         }
         found
     }
 
-    /// Calls `found` with each mention in `block`: its target, its range
-    /// in the file and its sentence.
+    /// Adds to `found` each mention in `block` that `skip` does not rule
+    /// out: its target, its range in the file and its sentence.
+    ///
+    /// Most prose is ASCII: the automaton matches ASCII letters in either
+    /// case, so such a block is searched as it is, and only a block with
+    /// other letters is lowercased first. A target already found (or ruled
+    /// out) is skipped before its sentence is cut, as a page names the
+    /// same target many times.
     fn block(
         &self,
         block: &ProseBlock,
         buffers: &mut Buffers,
-        mut found: impl FnMut(PageId, std::ops::Range<usize>, Context),
+        skip: &impl Fn(PageId, &[Mention]) -> bool,
+        found: &mut Vec<Mention>,
     ) {
         let text = block.text.as_str();
-        lowercase(text, buffers);
-        for hit in self.automaton.find_iter(buffers.lower.as_str()) {
-            let at = |b: usize| buffers.from.get(b).map_or(text.len(), |&i| i as usize);
+        let ascii = text.is_ascii();
+        let haystack = if ascii {
+            text
+        } else {
+            lowercase(text, buffers);
+            buffers.lower.as_str()
+        };
+        for hit in self.automaton.find_iter(haystack) {
+            let target = self.targets[hit.pattern().as_usize()];
+            if skip(target, found) {
+                continue;
+            }
+            let at = |b: usize| match ascii {
+                true => b,
+                false => buffers.from.get(b).map_or(text.len(), |&i| i as usize),
+            };
             let (start, end) = (at(hit.start()), at(hit.end()));
             if !on_word_boundaries(text, start, end) {
                 continue;
@@ -206,9 +220,11 @@ impl Finder {
             } else {
                 file_start
             };
-            let target = self.targets[hit.pattern().as_usize()];
-            let sentence = sentence_around(&block.text, start, end);
-            found(target, file_start..file_end, sentence);
+            found.push(Mention {
+                target,
+                span: file_start..file_end,
+                context: sentence_around(&block.text, start, end),
+            });
         }
     }
 }

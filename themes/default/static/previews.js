@@ -40,10 +40,12 @@
     kind.textContent = preview.k + (preview.d ? ' · ' + preview.d : '');
     const title = document.createElement('strong');
     title.textContent = preview.t;
+    title.dir = 'auto';
     popover.append(kind, title);
     if (preview.s) {
       const summary = document.createElement('p');
       summary.textContent = preview.s;
+      summary.dir = 'auto';
       popover.append(summary);
     }
   }

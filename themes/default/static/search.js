@@ -86,7 +86,10 @@
     const li = document.createElement('li');
     const link = document.createElement('a');
     link.href = hrefOf(result.url);
-    link.textContent = result.meta.title ?? result.url;
+    // Isolated, so a right-to-left title cannot reorder the date after it.
+    const name = document.createElement('bdi');
+    name.textContent = result.meta.title ?? result.url;
+    link.append(name);
     li.append(link);
     if (result.meta.date) {
       const date = document.createElement('span');
@@ -95,6 +98,7 @@
       li.append(date);
     }
     const excerpt = document.createElement('p');
+    excerpt.dir = 'auto';
     // Pagefind's excerpt is escaped text with <mark> around the matches.
     excerpt.innerHTML = result.excerpt;
     li.append(excerpt);

@@ -96,18 +96,25 @@ pub fn urls() -> impl Iterator<Item = String> {
     EXPORTS.iter().map(|(name, _)| format!("{FOLDER}/{name}"))
 }
 
-/// What the `/exports/` page lists: each file with its size; `root` is
-/// the page's way back to the site root.
-pub fn listing(site: &Site, root: &str) -> Vec<ExportView> {
-    files(site)
+/// The size of each export file in `files` (as [`files`] gives them),
+/// for [`listing`].
+pub fn sizes(files: &[OutputFile]) -> Vec<usize> {
+    files.iter().map(|file| file.bytes.len()).collect()
+}
+
+/// What the `/exports/` page lists: each file with its size from
+/// `sizes` (see [`sizes`]: the files are made once, beside the pages,
+/// never for this list); `root` is the page's way back to the site root.
+pub fn listing(sizes: &[usize], root: &str) -> Vec<ExportView> {
+    EXPORTS
         .iter()
-        .zip(EXPORTS)
-        .map(|(file, &(name, opens))| ExportView {
+        .zip(sizes)
+        .map(|(&(name, opens), &bytes)| ExportView {
             name,
-            href: format!("{root}{}", file.path),
+            href: format!("{root}{FOLDER}/{name}"),
             opens,
-            bytes: file.bytes.len(),
-            size: size(file.bytes.len()),
+            bytes,
+            size: size(bytes),
         })
         .collect()
 }

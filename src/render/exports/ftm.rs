@@ -112,10 +112,16 @@ fn actor<'a>(published: &Published<'a>, id: PageId) -> Entity<'a> {
 fn topic<'a>(published: &Published<'a>, id: PageId) -> Entity<'a> {
     let site = published.site;
     let page = &site.pages[id];
-    let actors: BTreeSet<String> = published
+    // Each actor once, however many briefs name it with the topic,
+    // before its id is written out.
+    let actors: BTreeSet<PageId> = published
         .among(site.named_by[id].iter().copied())
         .into_iter()
-        .flat_map(|brief| published.among(site.actors_of[brief].iter().copied()))
+        .flat_map(|brief| site.actors_of[brief].iter().copied())
+        .filter(|&actor| published.shows(actor))
+        .collect();
+    let actors: BTreeSet<String> = actors
+        .into_iter()
         .map(|actor| page_id(published, actor))
         .collect();
     let properties = BTreeMap::from([

@@ -326,8 +326,7 @@ impl Builder {
         let render = || {
             rayon::join(
                 || {
-                    let exports = exports::files(site);
-                    let sizes = exports::sizes(&exports);
+                    let (exports, sizes) = exports::files(site, sink);
                     let reuse = render::Reuse {
                         exports: Some(&sizes),
                         ..reuse

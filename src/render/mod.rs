@@ -79,7 +79,7 @@ pub struct Reuse<'a> {
     pub unchanged: Option<&'a [bool]>,
     /// Graph layouts from earlier renders.
     pub layouts: Option<&'a Layouts>,
-    /// The size of each export file (see [`exports::sizes`]), made before
+    /// The size of each export file (see [`exports::files`]), made before
     /// the pages, for the `/exports/` page. `None` where that page is not
     /// rendered (the quick rebuild keeps the last one, as it keeps the
     /// exports).

@@ -64,9 +64,22 @@ fn every_export_is_written_and_listed_on_the_exports_page_and_in_the_sitemap() {
             &format!("<loc>https://example.org/fixture/exports/{name}</loc>"),
         );
     }
-    // Each file's size, as a reader reads it.
-    let size = std::fs::metadata(d.path().join("public/exports/sources.csv")).unwrap();
-    assert_has(&page, &format!("({} bytes)", size.len()));
+    // Each file's size, as a reader reads it, beside its own name: the
+    // page is rendered from sizes the build hands it, not from files of
+    // its own.
+    for name in FILES {
+        let bytes = std::fs::metadata(d.path().join("public/exports").join(name))
+            .unwrap()
+            .len();
+        let size = match bytes {
+            0..1024 => format!("{bytes} bytes"),
+            _ => format!("{:.1} KB", bytes as f64 / 1024.0),
+        };
+        assert_has(
+            &page,
+            &format!("download>{name}</a> <span class=\"size\">({size})</span>"),
+        );
+    }
     // The footer of every page leads to the exports.
     assert_has(
         &d.read("public/briefs/treaty/index.html"),

@@ -106,6 +106,7 @@ impl Last {
                     previous: Some(previous),
                     unchanged: None,
                     layouts: Some(layouts),
+                    exports: None,
                 },
                 id,
             );

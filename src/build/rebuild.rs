@@ -318,20 +318,33 @@ impl Builder {
             previous: self.remember.then_some(&self.previous),
             unchanged,
             layouts: self.remember.then_some(&self.layouts),
+            exports: None,
         };
         let (history, sink) = (&self.history, self.sink.as_deref());
+        // The exports are made once, before the pages, whose `/exports/`
+        // page lists their sizes.
         let render = || {
             rayon::join(
-                || render::pages(site, history, &theme.tera, theme.fingerprint, reuse, sink),
+                || {
+                    let (exports, sizes) = exports::files(site, sink);
+                    let reuse = render::Reuse {
+                        exports: Some(&sizes),
+                        ..reuse
+                    };
+                    let pages =
+                        render::pages(site, history, &theme.tera, theme.fingerprint, reuse, sink);
+                    (pages, exports)
+                },
                 || {
                     let mut files = feeds::files(site, history);
                     files.push(previews::file(site));
-                    files.extend(exports::files(site));
                     files
                 },
             )
         };
-        let ((pages, made), index) = self.indexer.index_beside(site, diagnostics, render);
+        let (((pages, exports), mut made), index) =
+            self.indexer.index_beside(site, diagnostics, render);
+        made.extend(exports);
         (pages, made, index)
     }
 

@@ -79,6 +79,11 @@ pub struct Reuse<'a> {
     pub unchanged: Option<&'a [bool]>,
     /// Graph layouts from earlier renders.
     pub layouts: Option<&'a Layouts>,
+    /// The size of each export file (see [`exports::files`]), made before
+    /// the pages, for the `/exports/` page. `None` where that page is not
+    /// rendered (the quick rebuild keeps the last one, as it keeps the
+    /// exports).
+    pub exports: Option<&'a [usize]>,
 }
 
 /// Renders one page per model page plus the list pages, taking what it
@@ -343,7 +348,10 @@ impl<'a> Renderer<'a> {
                 ..Lists::default()
             },
             Shows::Exports => Lists {
-                exports: Some(exports::listing(site, root)),
+                exports: self
+                    .reuse
+                    .exports
+                    .map(|sizes| exports::listing(sizes, root)),
                 ..Lists::default()
             },
             Shows::Frame => Lists::default(),

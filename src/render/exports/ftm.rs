@@ -8,38 +8,48 @@
 //! a `Documentation`. Ids are the dossier's own names (`dossier-actor-iran`),
 //! so they stay the same from build to build.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
-use serde_json::{Value, json};
+use serde::Serialize;
 
 use super::published::{Published, id_part};
 use crate::markdown::page::Kind;
 use crate::site::{Entry, PageId};
 
-/// The file's bytes.
+/// One entity. Its fields, and the properties' map, are in alphabetical
+/// order: the order the file's keys have always had.
+#[derive(Serialize)]
+struct Entity<'a> {
+    id: String,
+    properties: BTreeMap<&'static str, Vec<Cow<'a, str>>>,
+    schema: &'static str,
+}
+
+/// The file's bytes: each entity written as it is made.
 pub(super) fn file(published: &Published) -> Vec<u8> {
-    let mut entities = Vec::new();
-    entities.extend(
-        published
-            .of_kind(Kind::Actor)
-            .map(|id| actor(published, id)),
-    );
-    entities.extend(
-        published
-            .of_kind(Kind::Topic)
-            .map(|id| topic(published, id)),
-    );
-    let events = events(published);
-    entities.extend(events.iter().map(|(id, entry)| event(published, id, entry)));
-    entities.extend(sources(published, &events));
     let mut out = Vec::new();
-    for entity in entities {
-        if let Ok(line) = serde_json::to_vec(&entity) {
-            out.extend(line);
-            out.push(b'\n');
-        }
+    for id in published.of_kind(Kind::Actor) {
+        write(&mut out, &actor(published, id));
     }
+    for id in published.of_kind(Kind::Topic) {
+        write(&mut out, &topic(published, id));
+    }
+    let events = events(published);
+    for (id, entry) in &events {
+        write(&mut out, &event(published, id, entry));
+    }
+    sources(published, &events, &mut out);
     out
+}
+
+/// Writes `entity` as one line.
+fn write(out: &mut Vec<u8>, entity: &Entity) {
+    // Writing to memory fails only on a non-string map key, which an
+    // entity has none of.
+    if serde_json::to_writer(&mut *out, entity).is_ok() {
+        out.push(b'\n');
+    }
 }
 
 /// The FtM schema of an actor of `kind`.
@@ -58,55 +68,65 @@ fn page_id(published: &Published, id: PageId) -> String {
 }
 
 /// Leaves out empty values: FtM reads a property as a list of values.
-fn values(list: impl IntoIterator<Item = String>) -> Value {
-    Value::from(
-        list.into_iter()
-            .filter(|v| !v.trim().is_empty())
-            .collect::<Vec<_>>(),
-    )
+fn values<'a, T: Into<Cow<'a, str>>>(list: impl IntoIterator<Item = T>) -> Vec<Cow<'a, str>> {
+    list.into_iter()
+        .map(Into::into)
+        .filter(|v| !v.trim().is_empty())
+        .collect()
 }
 
-fn entity(id: String, schema: &str, properties: BTreeMap<&str, Value>) -> Value {
-    let properties: serde_json::Map<String, Value> = properties
-        .into_iter()
-        .filter(|(_, v)| v.as_array().is_some_and(|a| !a.is_empty()))
-        .map(|(k, v)| (k.to_string(), v))
-        .collect();
-    json!({ "id": id, "schema": schema, "properties": properties })
+/// An entity with the properties that have a value.
+fn entity<'a>(
+    id: String,
+    schema: &'static str,
+    mut properties: BTreeMap<&'static str, Vec<Cow<'a, str>>>,
+) -> Entity<'a> {
+    properties.retain(|_, v| !v.is_empty());
+    Entity {
+        id,
+        properties,
+        schema,
+    }
 }
 
-fn actor(published: &Published, id: PageId) -> Value {
+fn actor<'a>(published: &Published<'a>, id: PageId) -> Entity<'a> {
     let site = published.site;
     let page = &site.pages[id];
     let schema = actor_schema(page.front.kind.as_deref());
     let mut properties = BTreeMap::from([
-        ("name", values([page.title.clone()])),
+        ("name", values([page.title.as_str()])),
         (
             "alias",
-            values(page.front.aliases.iter().map(|(a, _)| a.clone())),
+            values(page.front.aliases.iter().map(|(a, _)| a.as_str())),
         ),
-        ("summary", values([site.summary(id).to_string()])),
+        ("summary", values([site.summary(id)])),
         ("sourceUrl", values([published.absolute(id)])),
     ]);
     if schema == "Person" {
-        properties.insert("position", values(page.front.role.clone()));
+        properties.insert("position", values(page.front.role.as_deref()));
     }
     entity(page_id(published, id), schema, properties)
 }
 
 /// A topic, as a note on the actors of the briefs that name it.
-fn topic(published: &Published, id: PageId) -> Value {
+fn topic<'a>(published: &Published<'a>, id: PageId) -> Entity<'a> {
     let site = published.site;
     let page = &site.pages[id];
-    let actors: BTreeSet<String> = published
+    // Each actor once, however many briefs name it with the topic,
+    // before its id is written out.
+    let actors: BTreeSet<PageId> = published
         .among(site.named_by[id].iter().copied())
         .into_iter()
-        .flat_map(|brief| published.among(site.actors_of[brief].iter().copied()))
+        .flat_map(|brief| site.actors_of[brief].iter().copied())
+        .filter(|&actor| published.shows(actor))
+        .collect();
+    let actors: BTreeSet<String> = actors
+        .into_iter()
         .map(|actor| page_id(published, actor))
         .collect();
     let properties = BTreeMap::from([
-        ("name", values([page.title.clone()])),
-        ("description", values([site.summary(id).to_string()])),
+        ("name", values([page.title.as_str()])),
+        ("description", values([site.summary(id)])),
         ("sourceUrl", values([published.absolute(id)])),
         ("entity", values(actors)),
     ]);
@@ -122,7 +142,7 @@ fn events<'a>(published: &Published<'a>) -> Vec<(String, &'a Entry)> {
         .collect()
 }
 
-fn event(published: &Published, id: &str, entry: &Entry) -> Value {
+fn event<'a>(published: &Published<'a>, id: &str, entry: &'a Entry) -> Entity<'a> {
     let site = published.site;
     let brief = &site.pages[entry.brief];
     let involved = published
@@ -130,7 +150,7 @@ fn event(published: &Published, id: &str, entry: &Entry) -> Value {
         .into_iter()
         .map(|actor| page_id(published, actor));
     let properties = BTreeMap::from([
-        ("name", values([entry.title.clone()])),
+        ("name", values([entry.title.as_str()])),
         ("date", values([entry.date.iso()])),
         (
             "summary",
@@ -144,40 +164,38 @@ fn event(published: &Published, id: &str, entry: &Entry) -> Value {
 
 /// Each cited source as an `Article`, and a `Documentation` for each
 /// event it backs.
-fn sources(published: &Published, events: &[(String, &Entry)]) -> Vec<Value> {
-    let mut backs: BTreeMap<String, BTreeSet<&str>> = BTreeMap::new();
+fn sources<'a>(published: &Published<'a>, events: &[(String, &'a Entry)], out: &mut Vec<u8>) {
+    let mut backs: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
     for (event, entry) in events {
         for source in published.event_sources(entry) {
             backs.entry(source).or_default().insert(event);
         }
     }
-    let mut out = Vec::new();
     for (entry, _) in published.sources() {
         let source = &entry.source;
         let id = format!("dossier-source-{}", id_part(&source.id));
         let properties = BTreeMap::from([
             (
                 "title",
-                values([source.title.clone().unwrap_or_else(|| source.id.clone())]),
+                values([source.title.as_deref().unwrap_or(&source.id)]),
             ),
-            ("author", values(source.author.clone())),
-            ("publisher", values(source.publisher.clone())),
-            ("sourceUrl", values(source.url.clone())),
+            ("author", values(source.author.as_deref())),
+            ("publisher", values(source.publisher.as_deref())),
+            ("sourceUrl", values(source.url.as_deref())),
             ("publishedAt", values(source.date.map(|d| d.iso()))),
-            ("notes", values(source.note.clone())),
+            ("notes", values(source.note.as_deref())),
         ]);
-        out.push(entity(id.clone(), "Article", properties));
-        for &event in backs.get(&source.id).into_iter().flatten() {
+        write(out, &entity(id.clone(), "Article", properties));
+        for &event in backs.get(source.id.as_str()).into_iter().flatten() {
             let properties = BTreeMap::from([
-                ("document", values([id.clone()])),
-                ("entity", values([event.to_string()])),
-                ("role", values(["source".to_string()])),
+                ("document", values([id.as_str()])),
+                ("entity", values([event])),
+                ("role", values(["source"])),
             ]);
             let link = format!("{id}-documents-{event}");
-            out.push(entity(link, "Documentation", properties));
+            write(out, &entity(link, "Documentation", properties));
         }
     }
-    out
 }
 
 #[cfg(test)]

@@ -15,7 +15,7 @@ mod timelinejs;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::output::OutputFile;
+use crate::output::{OutputFile, Stager};
 use crate::site::Site;
 use published::Published;
 
@@ -70,8 +70,12 @@ pub struct ExportView {
     pub size: String,
 }
 
-/// Every export file.
-pub fn files(site: &Site) -> Vec<OutputFile> {
+/// Every export file, and each one's size for [`listing`]. `sink`, for a
+/// one-off build, takes each file as soon as it is made: the returned
+/// files then have their paths only, as [`super::pages`] gives pages (a
+/// large dossier's exports are a hundred megabytes that need not wait in
+/// memory for the pages).
+pub fn files(site: &Site, sink: Option<&Stager>) -> (Vec<OutputFile>, Vec<usize>) {
     let published = Published::of(site);
     let made = |name: &str| -> Vec<u8> {
         match name {
@@ -87,8 +91,16 @@ pub fn files(site: &Site) -> Vec<OutputFile> {
     // The files are independent: made in parallel, in the table's order.
     EXPORTS
         .par_iter()
-        .map(|(name, _)| OutputFile::new(format!("{FOLDER}/{name}"), made(name)))
-        .collect()
+        .map(|(name, _)| {
+            let file = OutputFile::new(format!("{FOLDER}/{name}"), made(name));
+            let size = file.bytes.len();
+            let Some(sink) = sink else {
+                return (file, size);
+            };
+            sink.stage(&file);
+            (OutputFile::new(file.path, Vec::new()), size)
+        })
+        .unzip()
 }
 
 /// The site-relative URL of every export file, for the sitemap.
@@ -96,18 +108,19 @@ pub fn urls() -> impl Iterator<Item = String> {
     EXPORTS.iter().map(|(name, _)| format!("{FOLDER}/{name}"))
 }
 
-/// What the `/exports/` page lists: each file with its size; `root` is
-/// the page's way back to the site root.
-pub fn listing(site: &Site, root: &str) -> Vec<ExportView> {
-    files(site)
+/// What the `/exports/` page lists: each file with its size from
+/// `sizes` (see [`files`]: the files are made once, before the pages,
+/// never for this list); `root` is the page's way back to the site root.
+pub fn listing(sizes: &[usize], root: &str) -> Vec<ExportView> {
+    EXPORTS
         .iter()
-        .zip(EXPORTS)
-        .map(|(file, &(name, opens))| ExportView {
+        .zip(sizes)
+        .map(|(&(name, opens), &bytes)| ExportView {
             name,
-            href: format!("{root}{}", file.path),
+            href: format!("{root}{FOLDER}/{name}"),
             opens,
-            bytes: file.bytes.len(),
-            size: size(file.bytes.len()),
+            bytes,
+            size: size(bytes),
         })
         .collect()
 }

@@ -124,7 +124,7 @@ impl<'a> Published<'a> {
     }
 
     /// The sources an event lists, else its brief's.
-    pub fn event_sources(&self, entry: &crate::site::Entry) -> Vec<String> {
+    pub fn event_sources(&self, entry: &'a crate::site::Entry) -> Vec<&'a str> {
         let brief = &self.site.pages[entry.brief];
         let event = entry.is_event.then(|| {
             brief
@@ -134,12 +134,10 @@ impl<'a> Published<'a> {
                 .find(|e| e.date == entry.date && e.title == entry.title)
         });
         match event.flatten() {
-            Some(event) if !event.sources.is_empty() => event.sources.clone(),
-            _ => self
-                .source_ids(entry.brief)
-                .into_iter()
-                .map(String::from)
-                .collect(),
+            Some(event) if !event.sources.is_empty() => {
+                event.sources.iter().map(String::as_str).collect()
+            }
+            _ => self.source_ids(entry.brief),
         }
     }
 

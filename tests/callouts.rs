@@ -220,3 +220,15 @@ fn other_blockquotes_stay_blockquotes() {
         ),
     );
 }
+
+/// A title whose link wraps onto the next line keeps the words on both
+/// sides of the break apart, and the line after the link is the body.
+#[test]
+fn a_title_wrapped_inside_a_link_keeps_its_space() {
+    let html = page("> [!note] See [the\n> map](https://example.com/) first\n> Body line.\n");
+    assert_has(
+        &html,
+        "<span class=\"visually-hidden\">Note: </span>See the map first</p>",
+    );
+    assert_has(&html, "<p dir=\"auto\">Body line.</p>");
+}

@@ -124,6 +124,9 @@ impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> Callouts<'a, I> {
                 Event::End(TagEnd::Paragraph) if depth == 0 => ended = true,
                 Event::End(_) => depth = depth.saturating_sub(1),
                 Event::SoftBreak | Event::HardBreak if depth == 0 => ended = true,
+                // A link or emphasis wrapped onto the next line: the title
+                // runs on to its end, and the break reads as a space.
+                Event::SoftBreak | Event::HardBreak => text.push(' '),
                 _ => {}
             }
             line.push((event, range));

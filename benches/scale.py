@@ -283,7 +283,7 @@ def yardstick_tools(base, yardsticks):
                            check=True, capture_output=True, text=True).stdout.split()
     hugo, pagefind = where
     version = subprocess.run([hugo, "version"], check=True, capture_output=True, text=True).stdout
-    print(f"hugo: {version.split()[1]} ({hugo})")
+    print(f"hugo: {version.split()[1].split('-')[0]} ({hugo})")
     if "hugo+pagefind" not in yardsticks:
         return hugo, None
     version = subprocess.run([pagefind, "--version"], check=True, capture_output=True, text=True).stdout

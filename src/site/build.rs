@@ -91,7 +91,6 @@ impl Site {
         site.summaries = summaries(&site);
         site.backlinks = backlinks(&site);
         site.mentions = Mentions::find(&site);
-        diagnostics.extend(super::mentions::notes(&site));
         site
     }
 }

@@ -68,8 +68,13 @@ impl Mentions {
     }
 }
 
-/// The `unlinked-mention` notes of `site`.
-pub(super) fn notes(site: &Site) -> Vec<Diagnostic> {
+/// The code of an unlinked mention's note.
+pub const CODE: &str = "unlinked-mention";
+
+/// The `unlinked-mention` notes of `site`. Made only where they are shown
+/// (`check`, or a build whose `strict:` names them): a build would drop
+/// them, and at 100,000 briefs there are hundreds of thousands.
+pub fn notes(site: &Site) -> Vec<Diagnostic> {
     let mut notes = Vec::new();
     for (id, mentions) in site.mentions.of.iter().enumerate() {
         let Some(file) = &site.pages[id].file else {
@@ -90,12 +95,9 @@ pub(super) fn notes(site: &Site) -> Vec<Diagnostic> {
                 format!("write [[{written}]] or [[{}|{written}]]", target.title)
             };
             notes.push(
-                Diagnostic::note(
-                    "unlinked-mention",
-                    format!("names {} without a link", target.title),
-                )
-                .at(file.span(mention.span.start, mention.span.end))
-                .hint(hint),
+                Diagnostic::note(CODE, format!("names {} without a link", target.title))
+                    .at(file.span(mention.span.start, mention.span.end))
+                    .hint(hint),
             );
         }
     }

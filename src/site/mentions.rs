@@ -1,14 +1,14 @@
 //! Unlinked mentions: a page's prose naming a brief, topic or actor by its
-//! title or an alias without linking it. One automaton over every such
-//! name (lowercased, leftmost-longest) is built per build and searches
-//! the prose blocks the Markdown pass kept (`markdown::mentions`); a
-//! match counts only on word boundaries in any script, inside one run of
-//! ordinary text, and for a page other than the one searched and not
-//! linked from it. Each page mentions each target once: its first time.
+//! title or an alias without linking it. One trie over every such name
+//! (lowercased, as words: `text::phrases`) is built per build and
+//! searches the prose blocks the Markdown pass kept
+//! (`markdown::mentions`), the longest name at each place; a match counts
+//! only as whole words in any script, inside one run of ordinary text,
+//! and for a page other than the one searched and not linked from it.
+//! Each page mentions each target once: its first time.
 
 use std::sync::Arc;
 
-use aho_corasick::{AhoCorasick, MatchKind};
 use rayon::prelude::*;
 
 use super::{Finder, Mention, Mentions, PageId, Resolved, Site};
@@ -17,6 +17,7 @@ use crate::diagnostic::Diagnostic;
 use crate::markdown::context::sentence_around;
 use crate::markdown::mentions::{ProseBlock, Run};
 use crate::markdown::page::{Kind, Page};
+use crate::text::phrases::{Phrases, Scratch};
 
 /// Names shorter than this (in characters) are not looked for: `EU`,
 /// `UN` and the like match too much that is not meant.
@@ -105,11 +106,13 @@ pub fn notes(site: &Site) -> Vec<Diagnostic> {
 }
 
 /// One thread's lowercased block and, per byte of it, the byte of the
-/// block it came from: reused from block to block.
+/// block it came from, and the search's own memory: reused from block to
+/// block.
 #[derive(Default)]
 struct Buffers {
     lower: String,
     from: Vec<u32>,
+    scratch: Scratch,
 }
 
 impl Finder {
@@ -142,14 +145,9 @@ impl Finder {
         if names.is_empty() {
             return None;
         }
-        let automaton = AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostLongest)
-            // Names are lowercased; ASCII prose is searched as written.
-            .ascii_case_insensitive(true)
-            .build(names.iter().map(|(name, _)| name))
-            .ok()?;
+        let phrases = Phrases::new(names.iter().map(|(name, _)| name.as_str()));
         Some(Finder {
-            automaton,
+            phrases,
             targets: names.into_iter().map(|(_, id)| id).collect(),
         })
     }
@@ -180,8 +178,8 @@ impl Finder {
     /// Adds to `found` each mention in `block` that `skip` does not rule
     /// out: its target, its range in the file and its sentence.
     ///
-    /// Most prose is ASCII: the automaton matches ASCII letters in either
-    /// case, so such a block is searched as it is, and only a block with
+    /// Most prose is ASCII: the trie lowercases ASCII words as it meets
+    /// them, so such a block is searched as it is, and only a block with
     /// other letters is lowercased first. A target already found (or ruled
     /// out) is skipped before its sentence is cut, as a page names the
     /// same target many times.
@@ -194,27 +192,30 @@ impl Finder {
     ) {
         let text = block.text.as_str();
         let ascii = text.is_ascii();
-        let haystack = if ascii {
-            text
-        } else {
+        if !ascii {
             lowercase(text, buffers);
-            buffers.lower.as_str()
+        }
+        let Buffers {
+            lower,
+            from,
+            scratch,
+        } = buffers;
+        let haystack = if ascii { text } else { lower.as_str() };
+        let at = |b: usize| match ascii {
+            true => b,
+            false => from.get(b).map_or(text.len(), |&i| i as usize),
         };
-        for hit in self.automaton.find_iter(haystack) {
-            let target = self.targets[hit.pattern().as_usize()];
+        self.phrases.find(haystack, scratch, |hit| {
+            let target = self.targets[hit.phrase];
             if skip(target, found) {
-                continue;
+                return true;
             }
-            let at = |b: usize| match ascii {
-                true => b,
-                false => buffers.from.get(b).map_or(text.len(), |&i| i as usize),
-            };
-            let (start, end) = (at(hit.start()), at(hit.end()));
+            let (start, end) = (at(hit.start), at(hit.end));
             if !on_word_boundaries(text, start, end) {
-                continue;
+                return true;
             }
             let Some((first, last)) = runs_holding(&block.runs, start, end) else {
-                continue;
+                return true;
             };
             let file_start = block.file_offset(first, start);
             let file_end = if last.exact {
@@ -227,7 +228,8 @@ impl Finder {
                 span: file_start..file_end,
                 context: sentence_around(&block.text, start, end),
             });
-        }
+            true
+        });
     }
 }
 

@@ -123,9 +123,9 @@ pub struct Mentions {
     pub by: Vec<Vec<(PageId, usize)>>,
 }
 
-/// The automaton and what each of its patterns names.
+/// The names looked for and the page each names.
 struct Finder {
-    automaton: aho_corasick::AhoCorasick,
+    phrases: crate::text::phrases::Phrases,
     targets: Vec<PageId>,
 }
 

@@ -4,12 +4,14 @@
 //! (`urls`: nothing that runs script), and media files (`media`: image
 //! sizes from file headers, file kinds and labels, the HTML for images,
 //! players and file links), and language tags with their writing
-//! direction (`lang`).
+//! direction (`lang`), and many names found as whole words in text
+//! (`phrases`).
 
 pub mod date;
 pub mod html;
 pub mod lang;
 pub mod media;
 pub mod percent;
+pub mod phrases;
 pub mod slug;
 pub mod urls;

@@ -1,0 +1,448 @@
+//! Finding many phrases (page names) in text as whole words, in any
+//! script: a trie over words rather than bytes.
+//!
+//! A phrase is cut into tokens: a run of letters and digits is one word,
+//! any other character is a token of its own. Text is cut the same way,
+//! and a phrase can start only where a word starts (or at a punctuation
+//! mark not glued to a word), so the search does one hash lookup per word
+//! of text and follows the trie only while the words go on matching. A
+//! byte automaton over 100,000 titles (`aho-corasick`) spends most of its
+//! time on cache misses walking states for every byte; this one touches
+//! memory once per word, which is what makes the search scale.
+//!
+//! Phrases are given lowercased; text is given lowercased, or as ASCII in
+//! any case (its words are lowercased here, one at a time).
+
+use crate::HashMap;
+
+/// The phrases to look for, as a trie over word ids. Nodes are numbered
+/// breadth first and each node's children are kept together, sorted, so
+/// the first levels, which every search walks, share a few cache lines.
+pub struct Phrases {
+    /// Every word and mark of every phrase, and its id.
+    words: HashMap<Box<str>, u32>,
+    /// Per word id: the node a phrase starting with it leads to.
+    starts: Vec<u32>,
+    /// Per node: where its children start in `keys` and `children`.
+    first_child: Vec<u32>,
+    /// The children's keys (see [`key`]), sorted within each node.
+    keys: Vec<u32>,
+    children: Vec<u32>,
+    /// Per node: the phrase that ends there, or `NONE`.
+    ends: Vec<u32>,
+}
+
+const NONE: u32 = u32::MAX;
+
+/// One token of a text: its byte range, whether it is a word, whether a
+/// single space came right before it, and its id (`NONE` if no phrase
+/// holds it).
+#[derive(Clone, Copy)]
+struct Token {
+    start: usize,
+    end: usize,
+    word: bool,
+    spaced: bool,
+    id: u32,
+}
+
+/// The key of the edge to a token: its id and whether one space came
+/// before it. Folding the space into the key (rather than a token of its
+/// own) halves the steps of a walk, and keeps `a b` apart from `ab`-like
+/// `a-b` and from `a  b`.
+fn key(token: &Token) -> u32 {
+    token.id.wrapping_mul(2) | u32::from(token.spaced)
+}
+
+/// A phrase found: its index in the list given to [`Phrases::new`], and
+/// its byte range in the text searched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Found {
+    pub phrase: usize,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// A search's reusable memory: the text's tokens and one word lowercased.
+#[derive(Default)]
+pub struct Scratch {
+    tokens: Vec<Token>,
+    lower: String,
+}
+
+/// The trie as it is built: children in a hash map, nodes numbered as
+/// they come.
+#[derive(Default)]
+struct Building {
+    words: HashMap<Box<str>, u32>,
+    starts: Vec<u32>,
+    next: HashMap<(u32, u32), u32>,
+    ends: Vec<u32>,
+}
+
+impl Building {
+    fn insert(&mut self, phrase: &str, index: u32) {
+        let mut tokens = Vec::new();
+        tokens_of(phrase, |mut token| {
+            token.id = self.word_id(&phrase[token.start..token.end]);
+            tokens.push(token);
+        });
+        let Some((first, rest)) = tokens.split_first() else {
+            return;
+        };
+        let mut node = match self.starts[first.id as usize] {
+            NONE => {
+                let n = self.node();
+                self.starts[first.id as usize] = n;
+                n
+            }
+            n => n,
+        };
+        for token in rest {
+            node = match self.next.get(&(node, key(token))) {
+                Some(&n) => n,
+                None => {
+                    let n = self.node();
+                    self.next.insert((node, key(token)), n);
+                    n
+                }
+            };
+        }
+        let end = &mut self.ends[node as usize];
+        if *end == NONE {
+            *end = index;
+        }
+    }
+
+    fn word_id(&mut self, word: &str) -> u32 {
+        if let Some(&id) = self.words.get(word) {
+            return id;
+        }
+        let id = u32::try_from(self.starts.len()).unwrap_or(NONE);
+        self.words.insert(word.into(), id);
+        self.starts.push(NONE);
+        id
+    }
+
+    fn node(&mut self) -> u32 {
+        self.ends.push(NONE);
+        u32::try_from(self.ends.len() - 1).unwrap_or(NONE)
+    }
+
+    /// The trie laid out breadth first, each node's children together.
+    fn freeze(self) -> Phrases {
+        let mut children_of: Vec<Vec<(u32, u32)>> = vec![Vec::new(); self.ends.len()];
+        for (&(from, key), &to) in &self.next {
+            children_of[from as usize].push((key, to));
+        }
+        let mut order: Vec<u32> = self.starts.iter().copied().filter(|&n| n != NONE).collect();
+        order.sort_unstable();
+        let mut new_of = vec![NONE; self.ends.len()];
+        let mut at = 0;
+        while at < order.len() {
+            let node = order[at] as usize;
+            new_of[node] = u32::try_from(at).unwrap_or(NONE);
+            children_of[node].sort_unstable();
+            order.extend(children_of[node].iter().map(|&(_, to)| to));
+            at += 1;
+        }
+        let mut trie = Phrases {
+            words: self.words,
+            starts: self
+                .starts
+                .iter()
+                .map(|&n| new_of.get(n as usize).copied().unwrap_or(NONE))
+                .collect(),
+            first_child: Vec::with_capacity(order.len() + 1),
+            keys: Vec::new(),
+            children: Vec::new(),
+            ends: order.iter().map(|&n| self.ends[n as usize]).collect(),
+        };
+        for &node in &order {
+            trie.first_child
+                .push(u32::try_from(trie.keys.len()).unwrap_or(NONE));
+            for &(key, to) in &children_of[node as usize] {
+                trie.keys.push(key);
+                trie.children.push(new_of[to as usize]);
+            }
+        }
+        trie.first_child
+            .push(u32::try_from(trie.keys.len()).unwrap_or(NONE));
+        trie
+    }
+}
+
+impl Phrases {
+    /// The trie of `phrases` (lowercased, not empty, no leading or
+    /// trailing space); a phrase listed twice is found as its first.
+    pub fn new<'a>(phrases: impl IntoIterator<Item = &'a str>) -> Phrases {
+        let mut building = Building::default();
+        for (index, phrase) in phrases.into_iter().enumerate() {
+            building.insert(phrase, u32::try_from(index).unwrap_or(NONE));
+        }
+        building.freeze()
+    }
+
+    /// Calls `found` for each phrase in `text`, left to right, the longest
+    /// at each place, none overlapping; `found` returns whether to go on.
+    /// A phrase counts only as whole words: no letter or digit touches it
+    /// on either side.
+    pub fn find(&self, text: &str, scratch: &mut Scratch, mut found: impl FnMut(Found) -> bool) {
+        self.tokenize(text, scratch);
+        let tokens = &scratch.tokens;
+        let mut i = 0;
+        while i < tokens.len() {
+            match self.longest_at(tokens, i) {
+                Some((phrase, last)) => {
+                    let hit = Found {
+                        phrase,
+                        start: tokens[i].start,
+                        end: tokens[last].end,
+                    };
+                    if !found(hit) {
+                        return;
+                    }
+                    i = last + 1;
+                }
+                None => i += 1,
+            }
+        }
+    }
+
+    /// The longest phrase starting at token `i`, and its last token.
+    fn longest_at(&self, tokens: &[Token], i: usize) -> Option<(usize, usize)> {
+        let first = tokens[i];
+        // A mark glued to the word before it starts nothing.
+        if !first.word
+            && !first.spaced
+            && i > 0
+            && tokens[i - 1].word
+            && tokens[i - 1].end == first.start
+        {
+            return None;
+        }
+        let mut node = *self.starts.get(first.id as usize)?;
+        let mut best = None;
+        let mut j = i;
+        while node != NONE {
+            let phrase = self.ends[node as usize];
+            if phrase != NONE && !self.glued_after(tokens, j) {
+                best = Some((phrase as usize, j));
+            }
+            j += 1;
+            node = match tokens.get(j) {
+                Some(token) if token.id != NONE => self.child(node, key(token)),
+                _ => NONE,
+            };
+        }
+        best
+    }
+
+    /// Whether token `j` is a mark with a word right after it, so a phrase
+    /// ending there would end inside that word's neighbour.
+    fn glued_after(&self, tokens: &[Token], j: usize) -> bool {
+        !tokens[j].word && tokens.get(j + 1).is_some_and(|t| t.word && !t.spaced)
+    }
+
+    fn child(&self, node: u32, key: u32) -> u32 {
+        let from = self.first_child[node as usize] as usize;
+        let to = self.first_child[node as usize + 1] as usize;
+        let keys = &self.keys[from..to];
+        match keys.binary_search(&key) {
+            Ok(at) => self.children[from + at],
+            Err(_) => NONE,
+        }
+    }
+
+    /// Cuts `text` into `scratch.tokens`, each with its id.
+    fn tokenize(&self, text: &str, scratch: &mut Scratch) {
+        let Scratch { tokens, lower } = scratch;
+        tokens.clear();
+        tokens_of(text, |mut token| {
+            let piece = &text[token.start..token.end];
+            let id = if token.word && piece.bytes().any(|b| b.is_ascii_uppercase()) {
+                lower.clear();
+                lower.push_str(piece);
+                lower.make_ascii_lowercase();
+                self.words.get(lower.as_str())
+            } else {
+                self.words.get(piece)
+            };
+            token.id = id.copied().unwrap_or(NONE);
+            tokens.push(token);
+        });
+    }
+}
+
+/// Calls `each` with the tokens of `text` (ids not yet set): each run of
+/// letters and digits is a word, any other character a token of its own,
+/// except one space between two other tokens, which marks the token after
+/// it as `spaced`. So a phrase matches the text's characters exactly, as
+/// a reader searching for it would expect.
+fn tokens_of(text: &str, mut each: impl FnMut(Token)) {
+    let bytes = text.as_bytes();
+    let mut chars = text.char_indices().peekable();
+    let mut spaced = false;
+    let mut previous_space = true;
+    while let Some((start, c)) = chars.next() {
+        let mut end = start + c.len_utf8();
+        if c == ' ' && !previous_space && bytes.get(end).is_some_and(|&b| b != b' ') {
+            spaced = true;
+            previous_space = true;
+            continue;
+        }
+        let word = c.is_alphanumeric();
+        if word {
+            while let Some(&(i, c)) = chars.peek() {
+                if !c.is_alphanumeric() {
+                    break;
+                }
+                end = i + c.len_utf8();
+                chars.next();
+            }
+        }
+        each(Token {
+            start,
+            end,
+            word,
+            spaced,
+            id: NONE,
+        });
+        spaced = false;
+        previous_space = c == ' ';
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn all(phrases: &[&str], text: &str) -> Vec<(usize, &'static str)> {
+        let trie = Phrases::new(phrases.iter().copied());
+        let mut out = Vec::new();
+        let mut scratch = Scratch::default();
+        trie.find(text, &mut scratch, |f| {
+            out.push((f.phrase, leak(&text[f.start..f.end])));
+            true
+        });
+        out
+    }
+
+    fn leak(s: &str) -> &'static str {
+        Box::leak(s.to_string().into_boxed_str())
+    }
+
+    #[test]
+    fn whole_words_only_in_any_script() {
+        let phrases = ["iran", "россия", "ایران"];
+        assert_eq!(
+            all(&phrases, "Iran and iranian, IRAN."),
+            vec![(0, "Iran"), (0, "IRAN")]
+        );
+        assert_eq!(all(&phrases, "«россия» и россиянин"), vec![(1, "россия")]);
+        assert_eq!(all(&phrases, "در ایران و ایرانی"), vec![(2, "ایران")]);
+    }
+
+    #[test]
+    fn the_longest_phrase_at_a_place_wins_and_none_overlap() {
+        let phrases = ["iran", "iran's nuclear programme", "nuclear programme"];
+        assert_eq!(
+            all(&phrases, "iran's nuclear programme grew; iran's army too"),
+            vec![(1, "iran's nuclear programme"), (0, "iran")]
+        );
+    }
+
+    #[test]
+    fn a_phrase_ends_only_where_a_word_ends() {
+        let phrases = ["su-35", "su"];
+        assert_eq!(
+            all(&phrases, "su-35s and su-35."),
+            vec![(1, "su"), (0, "su-35")]
+        );
+    }
+
+    #[test]
+    fn a_phrase_starting_with_a_mark_needs_no_word_before_it() {
+        let phrases = ["«x»"];
+        assert_eq!(all(&phrases, "a «x» b"), vec![(0, "«x»")]);
+        assert_eq!(all(&phrases, "a«x» b"), vec![]);
+    }
+
+    #[test]
+    fn spaces_match_exactly() {
+        let phrases = ["north south"];
+        assert_eq!(all(&phrases, "north south"), vec![(0, "north south")]);
+        assert_eq!(all(&phrases, "north  south"), vec![]);
+    }
+
+    #[test]
+    fn a_phrase_ending_in_a_mark_needs_no_word_after_it() {
+        let phrases = ["iran (country)"];
+        assert_eq!(all(&phrases, "iran (country)x"), vec![]);
+        assert_eq!(
+            all(&phrases, "iran (country), x"),
+            vec![(0, "iran (country)")]
+        );
+    }
+
+    #[test]
+    fn a_space_is_not_a_hyphen() {
+        let phrases = ["north south", "north-south"];
+        assert_eq!(
+            all(&phrases, "north-south, north south"),
+            vec![(1, "north-south"), (0, "north south")]
+        );
+    }
+
+    /// The same search done slowly: at each place a phrase may start, the
+    /// longest phrase written there whose both ends are word boundaries.
+    fn slowly(phrases: &[String], text: &str) -> Vec<(usize, usize, usize)> {
+        let alnum = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+        let mut out = Vec::new();
+        let mut at = 0;
+        while at < text.len() {
+            let before = text[..at].chars().next_back();
+            let here = text[at..].chars().next();
+            let best = if alnum(before) || here == Some(' ') {
+                None
+            } else {
+                phrases
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, p)| text[at..].starts_with(p.as_str()))
+                    .filter(|(_, p)| !alnum(text[at + p.len()..].chars().next()))
+                    .max_by_key(|(i, p)| (p.len(), std::cmp::Reverse(*i)))
+                    .map(|(i, p)| (i, at, at + p.len()))
+            };
+            match best {
+                Some(hit) => {
+                    // A phrase listed twice is found as its first.
+                    let first = phrases
+                        .iter()
+                        .position(|p| *p == phrases[hit.0])
+                        .unwrap_or(hit.0);
+                    out.push((first, hit.1, hit.2));
+                    at = hit.2;
+                }
+                None => at += here.map_or(1, char::len_utf8),
+            }
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn finds_what_a_slow_search_finds(
+            phrases in proptest::collection::vec("[ab]{1,2}([ -.]{1,2}[ab]{1,2}){0,2}[-.]?|[-.][ab]", 1..8),
+            text in "[abAB -.ä]{0,40}",
+        ) {
+            let trie = Phrases::new(phrases.iter().map(String::as_str));
+            let mut fast = Vec::new();
+            trie.find(&text, &mut Scratch::default(), |f| {
+                fast.push((f.phrase, f.start, f.end));
+                true
+            });
+            proptest::prop_assert_eq!(fast, slowly(&phrases, &text.to_ascii_lowercase()));
+        }
+    }
+}

@@ -1,7 +1,7 @@
 //! Where a graph's labels go. Each name is tried beside, before, above and
 //! below its dot, and takes the first spot that stays inside the picture
-//! and meets no label placed before it nor another dot; the most linked
-//! names are placed first. A name that fits nowhere is marked crowded:
+//! and meets no label placed before it nor another dot (the first label
+//! placed may cover a dot); the most linked names are placed first. A name that fits nowhere is marked crowded:
 //! the theme shows it on hover and focus only, so no two labels a reader
 //! sees ever overlap. Widths are estimated from the characters (there
 //! are no font metrics at build time), generously, so an estimate errs
@@ -119,10 +119,14 @@ pub fn place(dots: &[Dot], order: &[usize], font: f64, bounds: Rect) -> Vec<Labe
         .collect();
     let mut labels: Vec<Option<Label>> = vec![None; dots.len()];
     let mut taken: Vec<Rect> = Vec::new();
-    for &i in order {
+    for (n, &i) in order.iter().enumerate() {
         let dot = &dots[i];
+        // The first label (a local graph's own page) may cover a dot when
+        // nothing else fits: in a dense neighbourhood it would otherwise
+        // find no room at all.
+        let last_resort = n == 0;
         let candidates = spots(dot, font, &bounds);
-        let fits = |label: &Label| {
+        let fits = |label: &Label, over_dots: bool| {
             let padded = Rect(
                 label.rect.0 - 2.0,
                 label.rect.1 - 1.0,
@@ -131,14 +135,19 @@ pub fn place(dots: &[Dot], order: &[usize], font: f64, bounds: Rect) -> Vec<Labe
             );
             padded.inside(&bounds)
                 && !taken.iter().any(|t| t.meets(&padded))
-                && !circles
-                    .iter()
-                    .enumerate()
-                    .any(|(j, c)| j != i && c.meets(&padded))
+                && (over_dots
+                    || !circles
+                        .iter()
+                        .enumerate()
+                        .any(|(j, c)| j != i && c.meets(&padded)))
         };
         let chosen = dot
             .wanted
-            .then(|| candidates.iter().find(|l| fits(l)).copied())
+            .then(|| {
+                let free = candidates.iter().find(|l| fits(l, false));
+                free.or_else(|| candidates.iter().find(|l| last_resort && fits(l, true)))
+                    .copied()
+            })
             .flatten();
         labels[i] = Some(match chosen {
             Some(label) => {

@@ -255,3 +255,36 @@ fn a_reader_finds_persian_and_russian_briefs_from_the_english_search_page() {
     args.extend(pairs.iter().map(std::ffi::OsStr::new));
     run_script(&browser_dir, "names.mjs", &args);
 }
+
+/// `tests/browser/graph.mjs`: at 360 and 1280 px every graph label in view
+/// (the global graph, a topic's and an actor's local graph) is at least
+/// 12 px on screen and none overlaps another; on a phone the global graph
+/// is a list; a local graph with one neighbour is at most 160 px tall.
+#[test]
+#[ignore = "needs Chromium: see tests/browser.rs"]
+fn graph_labels_are_readable_and_apart_at_phone_and_desktop_widths() {
+    let browser_dir = browser_dir();
+    let shipped = shipped_site();
+    // An actor named by one brief: its local graph has one neighbour.
+    let sparse = Dossier::new();
+    sparse.file("dossier.yaml", "title: Sparse\n");
+    sparse.file(
+        "content/actors/lone.md",
+        "---\ntitle: Lone actor\nkind: person\n---\n\nAlone.\n",
+    );
+    sparse.brief(
+        "one",
+        "The one brief about the lone actor and its port",
+        "date: 2024\nactors: [Lone actor]\n",
+        "Body.\n",
+    );
+    sparse.build(&[]).success();
+    run_script(
+        &browser_dir,
+        "graph.mjs",
+        &[
+            shipped.path().join("public").as_os_str(),
+            sparse.path().join("public").as_os_str(),
+        ],
+    );
+}

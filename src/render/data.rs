@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use crate::markdown::page::Kind;
 use crate::render::body::Content;
+use crate::render::frontview::FrontPage;
 use crate::render::graphview::GraphView;
 use crate::render::pack::PackView;
 use crate::render::views::{
@@ -38,14 +39,6 @@ pub struct PageData<'a> {
     pub page: PageView<'a>,
     #[serde(flatten)]
     pub front: Option<FrontPage<'a>>,
-}
-
-#[derive(Serialize, Hash)]
-pub struct FrontPage<'a> {
-    pub latest: Vec<BriefItem<'a>>,
-    pub topics: Vec<CountedLink<'a>>,
-    pub key_actors: Vec<CountedLink<'a>>,
-    pub brief_count: usize,
 }
 
 /// The data of a list template.

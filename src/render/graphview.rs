@@ -14,6 +14,7 @@ use std::sync::{Arc, Mutex};
 
 use serde::Serialize;
 
+use super::graphlabels::{Dot, Rect, place};
 use crate::markdown::page::Kind;
 use crate::site::{PageId, Resolved, Site};
 use crate::text::html::escape;
@@ -44,7 +45,36 @@ pub struct GraphView {
     pub briefs_total: usize,
     pub names_shown: usize,
     pub names_total: usize,
+    /// The same nodes as a list, by kind, for narrow screens.
+    pub groups: Vec<GraphGroup>,
 }
+
+/// The nodes of one kind in the graph's list.
+#[derive(Serialize, Hash, Debug)]
+pub struct GraphGroup {
+    pub kind: &'static str,
+    pub label: &'static str,
+    pub items: Vec<GraphItem>,
+}
+
+/// A node in the graph's list, with the first of the pages it is joined
+/// to and how many more there are.
+#[derive(Serialize, Hash, Debug)]
+pub struct GraphItem {
+    pub title: String,
+    pub href: String,
+    pub links: Vec<GraphLink>,
+    pub more: usize,
+}
+
+#[derive(Serialize, Hash, Debug)]
+pub struct GraphLink {
+    pub title: String,
+    pub href: String,
+}
+
+/// How many of a node's neighbours the graph's list names.
+const LISTED_LINKS: usize = 12;
 
 /// Layouts kept from one render to the next. A layout depends only on the
 /// network's shape, so a rebuild after a retitled page or an edited body
@@ -115,7 +145,54 @@ pub fn site_view(site: &Site, root: &str, layouts: Option<&Layouts>) -> GraphVie
         briefs_total: site.briefs_by_date.len(),
         names_shown: count(Kind::Topic) + count(Kind::Actor),
         names_total,
+        groups: groups(site, &network, root),
     }
+}
+
+/// The graph's nodes as lists by kind (topics, actors, briefs), each
+/// node with the pages it is joined to, names before briefs.
+fn groups(site: &Site, network: &Network, root: &str) -> Vec<GraphGroup> {
+    let mut neighbours: Vec<Vec<usize>> = vec![Vec::new(); network.nodes.len()];
+    for &(a, b) in &network.edges {
+        neighbours[a].push(b);
+        neighbours[b].push(a);
+    }
+    let link = |i: usize| {
+        let page = &site.pages[network.nodes[i]];
+        GraphLink {
+            title: page.title.clone(),
+            href: format!("{root}{}", page.output_path()),
+        }
+    };
+    let kinds = [
+        (Kind::Topic, "topic", "Topics"),
+        (Kind::Actor, "actor", "Actors"),
+        (Kind::Brief, "brief", "Briefs"),
+    ];
+    let item = |i: usize| {
+        let mut near = neighbours[i].clone();
+        near.sort_by_key(|&j| (site.pages[network.nodes[j]].kind == Kind::Brief, j));
+        let more = near.len().saturating_sub(LISTED_LINKS);
+        let GraphLink { title, href } = link(i);
+        GraphItem {
+            title,
+            href,
+            links: near.into_iter().take(LISTED_LINKS).map(link).collect(),
+            more,
+        }
+    };
+    kinds
+        .iter()
+        .map(|&(kind, noun, label)| GraphGroup {
+            kind: noun,
+            label,
+            items: (0..network.nodes.len())
+                .filter(|&i| site.pages[network.nodes[i]].kind == kind)
+                .map(item)
+                .collect(),
+        })
+        .filter(|g| !g.items.is_empty())
+        .collect()
 }
 
 /// The local graph of page `center` (a topic or actor), drawn for a page
@@ -332,9 +409,46 @@ fn fit(pos: Vec<(f64, f64)>) -> Vec<(f64, f64)> {
         .collect()
 }
 
+/// Labels of the whole graph, in its 1000-unit box: the page draws the
+/// box at least 800 px wide (below that the theme shows the list), so
+/// 16 units are at least 12.8 px on screen.
+const FONT: f64 = 16.0;
+/// Labels of a local graph, drawn at its own size (a unit is a pixel)
+/// unless its column is narrower than [`LOCAL_WIDTH`].
+const LOCAL_FONT: f64 = 14.0;
+/// The widest a local graph is drawn, labels included: a phone's column
+/// and the page's rail both hold it without scaling it much.
+const LOCAL_WIDTH: f64 = 300.0;
+/// Brief titles in a local graph are cut to this many characters.
+const LOCAL_TITLE: usize = 28;
+
+/// Positions of a local graph's `n` nodes, moved from the layout's
+/// 1000-unit box into a box that grows with the node count, centred in
+/// [`LOCAL_WIDTH`]; and the bounds its labels must stay inside.
+fn local_positions(pos: &[(f64, f64)]) -> (Vec<(f64, f64)>, Rect) {
+    let side = (56.0 * (pos.len() as f64).sqrt()).clamp(80.0, 200.0);
+    let scale = side / 920.0;
+    let (left, top) = ((LOCAL_WIDTH - side) / 2.0, LOCAL_FONT + 16.0);
+    let moved = pos
+        .iter()
+        .map(|&(x, y)| (left + (x - 40.0) * scale, top + (y - 40.0) * scale))
+        .collect();
+    (moved, Rect(0.0, 0.0, LOCAL_WIDTH, side + 2.0 * top))
+}
+
+/// A title cut to `max` characters, with an ellipsis when cut.
+fn shortened(title: &str, max: usize) -> std::borrow::Cow<'_, str> {
+    match title.char_indices().nth(max) {
+        Some((end, _)) => format!("{}…", title[..end].trim_end()).into(),
+        None => title.into(),
+    }
+}
+
 /// The drawing: one path for all edges, then one link per node. Topic and
-/// actor names are always shown; brief titles on hover and focus, and
-/// always as the link's accessible name.
+/// actor names are shown where they fit (see `graphlabels`), the most
+/// linked first; brief titles on hover and focus (in a local graph, also
+/// where they fit), and always as the link's accessible name. A local
+/// graph is framed to fit its nodes and labels.
 fn svg(
     site: &Site,
     network: &Network,
@@ -343,12 +457,55 @@ fn svg(
     center: Option<PageId>,
     label: &str,
 ) -> String {
+    let local = center.is_some();
+    let (font, (pos, bounds)) = if local {
+        (LOCAL_FONT, local_positions(pos))
+    } else {
+        (FONT, (pos.to_vec(), Rect(0.0, 0.0, 1000.0, 1000.0)))
+    };
+    let texts: Vec<std::borrow::Cow<str>> = network
+        .nodes
+        .iter()
+        .map(|&id| match site.pages[id].kind {
+            Kind::Brief if local => shortened(&site.pages[id].title, LOCAL_TITLE),
+            _ => site.pages[id].title.as_str().into(),
+        })
+        .collect();
+    let dots: Vec<Dot> = network
+        .nodes
+        .iter()
+        .enumerate()
+        .map(|(i, &id)| Dot {
+            x: pos[i].0,
+            y: pos[i].1,
+            r: radius(site.pages[id].kind),
+            text: &texts[i],
+            wanted: local || site.pages[id].kind != Kind::Brief,
+        })
+        .collect();
+    let labels = place(&dots, &label_order(network, center), font, bounds);
     let mut out = String::with_capacity(200 + network.nodes.len() * 160);
-    let _ = write!(
-        out,
-        "<svg class=\"graph\" viewBox=\"0 0 1000 1000\" role=\"group\" aria-label=\"{}\">",
-        escape(label)
-    );
+    if local {
+        let frame = dots
+            .iter()
+            .map(|d| Rect(d.x - d.r, d.y - d.r, d.x + d.r, d.y + d.r))
+            .chain(labels.iter().filter(|l| l.shown).map(|l| l.rect))
+            .reduce(|a, b| a.union(&b))
+            .unwrap_or(bounds);
+        let (x, y) = (frame.0 - 4.0, frame.1 - 4.0);
+        let (w, h) = (frame.2 - frame.0 + 8.0, frame.3 - frame.1 + 8.0);
+        let _ = write!(
+            out,
+            "<svg class=\"graph local\" viewBox=\"{x:.0} {y:.0} {w:.0} {h:.0}\" width=\"{w:.0}\" height=\"{h:.0}\" role=\"group\" aria-label=\"{}\">",
+            escape(label)
+        );
+    } else {
+        let _ = write!(
+            out,
+            "<svg class=\"graph\" viewBox=\"0 0 1000 1000\" role=\"group\" aria-label=\"{}\">",
+            escape(label)
+        );
+    }
     out.push_str("<path class=\"edges\" d=\"");
     for &(a, b) in &network.edges {
         let _ = write!(
@@ -363,26 +520,55 @@ fn svg(
         let (x, y) = pos[i];
         let noun = page.kind.noun();
         let class = if Some(id) == center { " center" } else { "" };
-        let r = match page.kind {
-            Kind::Brief => 7,
-            _ => 11,
-        };
-        let title = escape(&page.title);
-        // Labels on the right half read leftwards, so none leaves the box.
-        let (label_x, anchor) = if x > 600.0 {
-            (x - f64::from(r) - 4.0, " text-anchor=\"end\"")
+        let crowded = if labels[i].shown || !dots[i].wanted {
+            ""
         } else {
-            (x + f64::from(r) + 4.0, "")
+            " crowded"
+        };
+        let label = &labels[i];
+        let anchor = match label.anchor {
+            "start" => String::new(),
+            anchor => format!(" text-anchor=\"{anchor}\""),
         };
         let _ = write!(
             out,
-            "<a class=\"node {noun}{class}\" href=\"{root}{}\"><title>{title} ({noun})</title><circle cx=\"{x:.0}\" cy=\"{y:.0}\" r=\"{r}\"/><text x=\"{label_x:.0}\" y=\"{:.0}\"{anchor}>{title}</text></a>",
+            "<a class=\"node {noun}{class}{crowded}\" href=\"{root}{}\"><title>{} ({noun})</title><circle cx=\"{x:.0}\" cy=\"{y:.0}\" r=\"{}\"/><text x=\"{:.0}\" y=\"{:.0}\"{anchor}>{}</text></a>",
             escape(&page.output_path()),
-            y + 5.0,
+            escape(&page.title),
+            dots[i].r,
+            label.x,
+            label.y,
+            escape(&texts[i]),
         );
     }
     out.push_str("</svg>");
     out
+}
+
+fn radius(kind: Kind) -> f64 {
+    match kind {
+        Kind::Brief => 7.0,
+        _ => 11.0,
+    }
+}
+
+/// The order labels are placed in: the centre of a local graph first,
+/// then the most linked.
+fn label_order(network: &Network, center: Option<PageId>) -> Vec<usize> {
+    let mut degree = vec![0usize; network.nodes.len()];
+    for &(a, b) in &network.edges {
+        degree[a] += 1;
+        degree[b] += 1;
+    }
+    let mut order: Vec<usize> = (0..network.nodes.len()).collect();
+    order.sort_by_key(|&i| {
+        (
+            Some(network.nodes[i]) != center,
+            std::cmp::Reverse(degree[i]),
+            i,
+        )
+    });
+    order
 }
 
 #[cfg(test)]

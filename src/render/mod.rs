@@ -14,6 +14,8 @@ mod data;
 pub mod exports;
 pub mod feeds;
 mod frame;
+mod frontview;
+mod graphlabels;
 pub mod graphview;
 pub mod lists;
 mod listview;
@@ -396,7 +398,8 @@ impl<'a> Renderer<'a> {
             }
         }
         let root = root_of(&page.url);
-        let front = (page.kind == Kind::Home).then(|| pageview::front_page(self.site, &root));
+        let front = (page.kind == Kind::Home)
+            .then(|| frontview::front_page(self.site, self.history, &root));
         let frame = self.frame(&page.url, &root, &page.title);
         let data = PageData {
             frame,

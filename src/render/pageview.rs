@@ -1,11 +1,11 @@
 //! A page's view: everything a brief, topic, actor or other page's
 //! template gets as `page` (its body, table of contents, links, sources,
-//! events, backlinks, history), and the front page's lists.
+//! events, backlinks, history).
 
 use crate::content::history::{Commit, History, PageHistory};
 use crate::markdown::page::Kind;
 use crate::render::body::Content;
-use crate::render::data::{FrontPage, PageView};
+use crate::render::data::PageView;
 use crate::render::graphview::{self, Layouts};
 use crate::render::pack;
 use crate::render::views::{
@@ -14,30 +14,8 @@ use crate::render::views::{
 };
 use crate::site::{Backlink, PageId, Site};
 
-const LATEST_ON_FRONT_PAGE: usize = 10;
 /// How many of the briefs a topic or actor page lists show their summary.
 const SUMMARIES_LISTED: usize = 25;
-const KEY_ACTORS_ON_FRONT_PAGE: usize = 12;
-
-/// The front page's lists: the latest briefs, the topics, the actors
-/// named most.
-pub fn front_page<'v>(site: &'v Site, root: &'v str) -> FrontPage<'v> {
-    let latest = site
-        .briefs_by_date
-        .iter()
-        .take(LATEST_ON_FRONT_PAGE)
-        .map(|&id| BriefItem::of(site, id, root));
-    let mut actors = CountedLink::all(site, Kind::Actor, root);
-    actors.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.title.cmp(b.title)));
-    actors.truncate(KEY_ACTORS_ON_FRONT_PAGE);
-    FrontPage {
-        latest: latest.collect(),
-        topics: CountedLink::all(site, Kind::Topic, root),
-        key_actors: actors,
-        brief_count: site.briefs_by_date.len(),
-    }
-}
-
 /// The view of page `id`, rendered at `root`; a topic's or actor's local
 /// graph is laid out afresh unless `layouts` holds it.
 pub fn page_view<'v>(

@@ -424,6 +424,16 @@ fn fenced_code_is_highlighted_with_classes_and_a_stylesheet() {
 }
 
 #[test]
+fn a_page_without_highlighted_code_does_not_load_the_code_stylesheet() {
+    let d = Dossier::new();
+    d.brief("a", "A", "", "Plain text, and `inline code`.\n");
+    d.build(&[]).success();
+    let html = d.read("public/briefs/a/index.html");
+    assert_lacks(&html, "syntax.css");
+    assert_has(&html, "static/style.css");
+}
+
+#[test]
 fn feeds_and_the_sitemap_use_absolute_urls_from_base_url() {
     let d = sample();
     d.build(&[]).success();

@@ -11,6 +11,10 @@
 //! into the search box and checks which page comes first: aliases in
 //! Cyrillic, an event title, a source title, and Persian and Russian
 //! briefs found from the English search page.
+//! `tests/browser/design.mjs` checks the layout budgets on every kind of
+//! page of the shipped dossier at phone to wide widths: no sideways scroll,
+//! no layout shift, the right rail beside the text or folded, the header on
+//! one line, the current nav link marked and a brief's own bytes.
 //! `tests/browser/timeline.mjs` renders
 //! the shipped dossier's `exports/timeline.json` with TimelineJS itself
 //! (the npm package `@knight-lab/timelinejs`) and finds every headline.
@@ -164,6 +168,15 @@ fn a_reader_searches_filters_follows_the_graph_sees_previews_and_prints() {
     let d = shipped_site();
     let site = d.path().join("public");
     run_script(&browser_dir, "reader.mjs", &[site.as_os_str()]);
+}
+
+#[test]
+#[ignore = "needs Chromium: see tests/browser.rs"]
+fn every_page_kind_keeps_the_layout_budgets_at_every_width() {
+    let browser_dir = browser_dir();
+    let d = shipped_site();
+    let site = d.path().join("public");
+    run_script(&browser_dir, "design.mjs", &[site.as_os_str()]);
 }
 
 #[test]

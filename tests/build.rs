@@ -424,6 +424,16 @@ fn fenced_code_is_highlighted_with_classes_and_a_stylesheet() {
 }
 
 #[test]
+fn a_page_without_highlighted_code_does_not_load_the_code_stylesheet() {
+    let d = Dossier::new();
+    d.brief("a", "A", "", "Plain text, and `inline code`.\n");
+    d.build(&[]).success();
+    let html = d.read("public/briefs/a/index.html");
+    assert_lacks(&html, "syntax.css");
+    assert_has(&html, "static/style.css");
+}
+
+#[test]
 fn feeds_and_the_sitemap_use_absolute_urls_from_base_url() {
     let d = sample();
     d.build(&[]).success();
@@ -670,4 +680,34 @@ fn a_mermaid_block_is_shown_as_code() {
     );
     assert_lacks(&page, "mermaid.js");
     assert_lacks(&page, "mermaid.min.js");
+}
+
+#[test]
+fn a_briefs_contents_and_backlink_count_sit_in_the_rail_before_its_text() {
+    let d = Dossier::new();
+    d.brief(
+        "a",
+        "A",
+        "",
+        "Intro.\n\n## One\n\nx\n\n## Two\n\ny\n\n## Three\n\nz\n",
+    );
+    d.brief("b", "B", "", "See [[A]].\n");
+    d.brief("c", "C", "", "Also [[A]].\n");
+    d.build(&[]).success();
+    let html = d.read("public/briefs/a/index.html");
+    assert_in_order(
+        &html,
+        &[
+            "<aside class=\"rail\"",
+            "<nav class=\"toc\" aria-label=\"Contents\">",
+            "<a href=\"#one\">One</a>",
+            "static/toc.js\" defer></script>",
+            "<a href=\"#backlinks-title\">Linked from 2 pages</a>",
+            "</aside>",
+            "<div class=\"prose\">",
+            "id=\"backlinks-title\"",
+        ],
+    );
+    // A brief with no headings, sources or backlinks has no rail at all.
+    assert_lacks(&d.read("public/briefs/b/index.html"), "class=\"rail\"");
 }

@@ -48,14 +48,20 @@ fn a_pages_language_gives_its_article_lang_and_dir() {
     d.brief("plain", "Plain brief", "date: 2025-01-04\n", "Text.\n");
     d.build(&[]).success();
     let fa = d.read("public/briefs/fa/index.html");
-    assert_eq!(article(&fa), "<article lang=\"fa\" dir=\"rtl\">");
+    assert_eq!(
+        article(&fa),
+        "<article class=\"doc\" lang=\"fa\" dir=\"rtl\">"
+    );
     assert_has(&fa, "<html lang=\"en\">");
     let ru = d.read("public/briefs/ru/index.html");
-    assert_eq!(article(&ru), "<article lang=\"ru-RU\" dir=\"ltr\">");
+    assert_eq!(
+        article(&ru),
+        "<article class=\"doc\" lang=\"ru-RU\" dir=\"ltr\">"
+    );
     // The site's own language, in any case, changes nothing.
     for name in ["en", "plain"] {
         let html = d.read(&format!("public/briefs/{name}/index.html"));
-        assert_eq!(article(&html), "<article>", "{name}");
+        assert_eq!(article(&html), "<article class=\"doc\">", "{name}");
     }
 }
 
@@ -73,9 +79,12 @@ fn an_rtl_site_is_rtl_throughout_and_its_pages_say_so() {
     d.build(&[]).success();
     let a = d.read("public/briefs/a/index.html");
     assert_has(&a, "<html lang=\"fa\" dir=\"rtl\">");
-    assert_eq!(article(&a), "<article dir=\"rtl\">");
+    assert_eq!(article(&a), "<article class=\"doc\" dir=\"rtl\">");
     let b = d.read("public/briefs/b/index.html");
-    assert_eq!(article(&b), "<article lang=\"en-GB\" dir=\"ltr\">");
+    assert_eq!(
+        article(&b),
+        "<article class=\"doc\" lang=\"en-GB\" dir=\"ltr\">"
+    );
 }
 
 #[test]

@@ -46,6 +46,7 @@ const TEMPLATES: &[(&str, &str)] = embedded!(
     "partials/parts.html",
     "partials/history.html",
     "partials/sourcing.html",
+    "partials/rail.html",
 );
 
 const STATIC: &[(&str, &[u8])] = &[
@@ -60,6 +61,10 @@ const STATIC: &[(&str, &[u8])] = &[
     (
         "search.js",
         include_bytes!("../../themes/default/static/search.js"),
+    ),
+    (
+        "toc.js",
+        include_bytes!("../../themes/default/static/toc.js"),
     ),
 ];
 

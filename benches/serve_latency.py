@@ -2,12 +2,21 @@
 """Rebuild latency of `dossier serve`: time from a file write until the
 server serves the updated page, on a generated corpus.
 
-usage: benches/serve_latency.py DOSSIER_BIN [N=10000] [RUNS=5] [SERVE-ARGS...]
+usage: benches/serve_latency.py DOSSIER_BIN [N=10000] [RUNS=5]
+           [--corpus DIR] [SERVE-ARGS...]
 
 Scenarios: a body edit (the edited page changes), a title edit (a page that
 links to the edited brief shows the new title in its backlinks... and the
 edited page's title), and a new brief (its page appears). Prints the
 median and the worst of RUNS for each. Works on tmpfs (/dev/shm).
+
+Also prints the first build (from starting `dossier serve` until its first
+brief page is served) and the server's memory from /proc/PID/status: peak
+(VmHWM) and current (VmRSS) resident memory after the first build and
+after the edits. `--corpus DIR` serves an existing dossier (e.g.
+/dev/shm/dossier-scale/dossier-100000 made by benches/scale.py) instead of
+generating one; N then only labels the output. The edited brief is put
+back and the new brief removed when the script ends, even on an error.
 """
 import os, re, shutil, statistics, subprocess, sys, time, urllib.request, urllib.error
 
@@ -32,25 +41,58 @@ def wait_for(url, needle, limit=60.0):
     raise SystemExit(f"timed out waiting for {needle!r} at {url}")
 
 
+def memory(pid):
+    """Peak and current resident memory of a process, in MB."""
+    fields = {}
+    with open(f"/proc/{pid}/status", encoding="utf-8") as f:
+        for line in f:
+            key, _, value = line.partition(":")
+            if key in ("VmHWM", "VmRSS"):
+                fields[key] = int(value.split()[0]) / 1024
+    return fields["VmHWM"], fields["VmRSS"]
+
+
+def arguments(argv):
+    """DOSSIER_BIN [N] [RUNS] [--corpus DIR] [SERVE-ARGS...]"""
+    corpus = None
+    rest = []
+    args = iter(argv)
+    for arg in args:
+        if arg == "--corpus":
+            corpus = next(args)
+        elif arg.startswith("--corpus="):
+            corpus = arg.split("=", 1)[1]
+        else:
+            rest.append(arg)
+    binary = os.path.abspath(rest[0])
+    n = int(rest[1]) if len(rest) > 1 else 10000
+    runs = int(rest[2]) if len(rest) > 2 else 5
+    return binary, n, runs, corpus, rest[3:]
+
+
 def main():
-    binary = os.path.abspath(sys.argv[1])
-    n = int(sys.argv[2]) if len(sys.argv) > 2 else 10000
-    runs = int(sys.argv[3]) if len(sys.argv) > 3 else 5
-    base = "/dev/shm" if os.path.isdir("/dev/shm") else "/tmp"
-    corpus = os.path.join(base, f"dossier-serve-bench-{n}")
-    gen = os.environ.get("GEN_CORPUS", GEN)
-    if not os.path.isdir(corpus):
-        subprocess.run([sys.executable, gen, str(n), corpus, "--flavor", "dossier"], check=True)
-    extra = sys.argv[4:]  # e.g. --no-search
+    binary, n, runs, corpus, extra = arguments(sys.argv[1:])  # extra: e.g. --no-search
+    if corpus is None:
+        base = "/dev/shm" if os.path.isdir("/dev/shm") else "/tmp"
+        corpus = os.path.join(base, f"dossier-serve-bench-{n}")
+        gen = os.environ.get("GEN_CORPUS", GEN)
+        if not os.path.isdir(corpus):
+            subprocess.run([sys.executable, gen, str(n), corpus, "--flavor", "dossier"], check=True)
+    corpus = os.path.abspath(corpus)
+    briefs = sorted(os.listdir(os.path.join(corpus, "content", "briefs")))
+    target = briefs[1]
+    slug = target[:-3]
+    path = os.path.join(corpus, "content", "briefs", target)
+    original = open(path, encoding="utf-8").read()
+    new_briefs = []
+    started = time.perf_counter()
     server = subprocess.Popen([binary, "serve", "-r", corpus, "--port", "0", *extra], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     try:
+        # The address is printed once the first build is done.
         line = server.stdout.readline()
         address = re.search(r"http://\S+/", line).group(0)
-        briefs = sorted(os.listdir(os.path.join(corpus, "content", "briefs")))
-        target = briefs[1]
-        slug = target[:-3]
-        path = os.path.join(corpus, "content", "briefs", target)
-        original = open(path, encoding="utf-8").read()
+        first_build = wait_for(f"{address}briefs/{slug}/", "<html", limit=3600) - started
+        after_first = memory(server.pid)
         # A brief that links to the target shows its title in the backlinks.
         linker = next(b for b in briefs if f"[[{slug}|" in open(os.path.join(corpus, "content", "briefs", b), encoding="utf-8").read())
         # A long timeline is split by year (see list_limit): the brief's
@@ -75,17 +117,29 @@ def main():
             end = wait_for(f"{address}briefs/{slug}/", title)
             results["title edit"].append(max(end, wait_for(timeline, title)) - start)
             new = os.path.join(corpus, "content", "briefs", f"zz-new-{run}.md")
+            new_briefs.append(new)
             start = time.perf_counter()
             open(new, "w", encoding="utf-8").write(f"---\ntitle: New brief {run}\ndate: 2025-01-01\n---\nLinks to [[{slug}]].\n")
             results["new brief"].append(wait_for(f"{address}briefs/zz-new-{run}/", f"New brief {run}") - start)
             open(path, "w", encoding="utf-8").write(original)
             os.remove(new)
             wait_for(f"{address}briefs/zz-new-{run}/", "Page not found")
+        after_edits = memory(server.pid)
+        print(f"N={n} first build {first_build:8.2f} s    (serve start until its first brief page serves)")
         for name, times in results.items():
             ms = [t * 1000 for t in times]
             print(f"N={n} {name:10s} median {statistics.median(ms):7.1f} ms   worst {max(ms):7.1f} ms   ({runs} runs)")
+        for when, (hwm, rss) in (("after first build", after_first), ("after the edits", after_edits)):
+            print(f"N={n} memory {when:17s} peak (VmHWM) {hwm:7.0f} MB   current (VmRSS) {rss:7.0f} MB")
     finally:
         server.kill()
+        server.wait()
+        # Leave the corpus as it was found: it may be shared with scale.py.
+        if open(path, encoding="utf-8").read() != original:
+            open(path, "w", encoding="utf-8").write(original)
+        for new in new_briefs:
+            if os.path.exists(new):
+                os.remove(new)
 
 
 if __name__ == "__main__":

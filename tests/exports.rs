@@ -71,9 +71,12 @@ fn every_export_is_written_and_listed_on_the_exports_page_and_in_the_sitemap() {
         let bytes = std::fs::metadata(d.path().join("public/exports").join(name))
             .unwrap()
             .len();
+        // SI units, as attachments' sizes: one decimal below ten.
         let size = match bytes {
-            0..1024 => format!("{bytes} bytes"),
-            _ => format!("{:.1} KB", bytes as f64 / 1024.0),
+            0..1000 => format!("{bytes} bytes"),
+            1000..9950 => format!("{:.1} kB", bytes as f64 / 1000.0),
+            9950..999_500 => format!("{:.0} kB", bytes as f64 / 1000.0),
+            _ => panic!("exports/{name} is {bytes} bytes: the fixture is small"),
         };
         assert_has(
             &page,

@@ -114,9 +114,9 @@ fn topic<'a>(published: &Published<'a>, id: PageId) -> Entity<'a> {
     let page = &site.pages[id];
     // Each actor once, however many briefs name it with the topic,
     // before its id is written out.
-    let actors: BTreeSet<PageId> = published
-        .among(site.named_by[id].iter().copied())
-        .into_iter()
+    let briefs = site.named_by[id].iter().copied();
+    let actors: BTreeSet<PageId> = briefs
+        .filter(|&brief| published.shows(brief))
         .flat_map(|brief| site.actors_of[brief].iter().copied())
         .filter(|&actor| published.shows(actor))
         .collect();

@@ -17,6 +17,7 @@ use serde::Serialize;
 
 use crate::output::{OutputFile, Stager};
 use crate::site::Site;
+use crate::text::media::size_label;
 use published::Published;
 
 /// The folder of the exports, under the output root.
@@ -66,7 +67,8 @@ pub struct ExportView {
     pub href: String,
     pub opens: &'static str,
     pub bytes: usize,
-    /// The size for a reader: `812 bytes`, `14.2 KB`.
+    /// The size for a reader, as the rest of the site writes it:
+    /// `812 bytes`, `14.2 kB`.
     pub size: String,
 }
 
@@ -120,18 +122,9 @@ pub fn listing(sizes: &[usize], root: &str) -> Vec<ExportView> {
             href: format!("{root}{FOLDER}/{name}"),
             opens,
             bytes,
-            size: size(bytes),
+            size: size_label(bytes as u64),
         })
         .collect()
-}
-
-/// A size as a reader reads it.
-fn size(bytes: usize) -> String {
-    match bytes {
-        0..1024 => format!("{bytes} bytes"),
-        1024..1_048_576 => format!("{:.1} KB", bytes as f64 / 1024.0),
-        _ => format!("{:.1} MB", bytes as f64 / 1_048_576.0),
-    }
 }
 
 #[cfg(test)]
@@ -139,9 +132,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn sizes_read_as_a_reader_expects() {
-        assert_eq!(size(812), "812 bytes");
-        assert_eq!(size(2048), "2.0 KB");
-        assert_eq!(size(3 * 1_048_576), "3.0 MB");
+    fn sizes_are_labelled_as_the_rest_of_the_site_labels_them() {
+        let sizes: Vec<String> = listing(&[812, 2_000, 20_000, 3_000_000], "")
+            .into_iter()
+            .map(|e| e.size)
+            .collect();
+        assert_eq!(sizes, ["812 bytes", "2.0 kB", "20 kB", "3.0 MB"]);
     }
 }

@@ -184,10 +184,13 @@ fn links<'a>(published: &Published<'a>) -> Vec<Link<'a>> {
         let shown = site.backlinks[to]
             .iter()
             .filter(|b| published.shows(b.from));
-        out.extend(shown.map(|backlink| link(site, to, backlink)));
+        out.extend(shown.map(|backlink| (published.rank(backlink.from), link(site, to, backlink))));
     }
-    out.sort_by(|a, b| (a.from, a.index).cmp(&(b.from, b.index)));
-    out
+    // By the linking page's URL (its rank: the same order, without
+    // comparing strings), then its body's order; a tie keeps the
+    // linked pages' URL order, as it always has.
+    out.sort_by_key(|(from, link)| (*from, link.index));
+    out.into_iter().map(|(_, link)| link).collect()
 }
 
 fn link<'a>(site: &'a Site, to: PageId, backlink: &'a Backlink) -> Link<'a> {

@@ -12,6 +12,11 @@ pub(super) struct Published<'a> {
     shown: Vec<bool>,
     /// The published pages, by URL.
     pub pages: Vec<PageId>,
+    /// Per page: its place in `pages` (`usize::MAX` if not shown), so
+    /// lists sort in URL order by comparing numbers, not URLs. URLs are
+    /// unique (two pages at one URL fail the build: `duplicate-slug`), so
+    /// the order is the URLs' own.
+    rank: Vec<usize>,
     /// Each source's index in `site.sources`, by id.
     source_index: crate::HashMap<&'a str, usize>,
 }
@@ -33,6 +38,10 @@ impl<'a> Published<'a> {
             .collect();
         let mut pages: Vec<PageId> = (0..site.pages.len()).filter(|&id| shown[id]).collect();
         pages.sort_by(|&a, &b| site.pages[a].url.cmp(&site.pages[b].url));
+        let mut rank = vec![usize::MAX; site.pages.len()];
+        for (place, &id) in pages.iter().enumerate() {
+            rank[id] = place;
+        }
         let source_index = site
             .sources
             .iter()
@@ -43,6 +52,7 @@ impl<'a> Published<'a> {
             site,
             shown,
             pages,
+            rank,
             source_index,
         }
     }
@@ -54,9 +64,14 @@ impl<'a> Published<'a> {
     /// The published pages among `ids`, sorted by URL.
     pub fn among(&self, ids: impl IntoIterator<Item = PageId>) -> Vec<PageId> {
         let mut ids: Vec<PageId> = ids.into_iter().filter(|&id| self.shows(id)).collect();
-        ids.sort_by(|&a, &b| self.site.pages[a].url.cmp(&self.site.pages[b].url));
+        ids.sort_unstable_by_key(|&id| self.rank(id));
         ids.dedup();
         ids
+    }
+
+    /// Where published page `id` comes in URL order.
+    pub fn rank(&self, id: PageId) -> usize {
+        self.rank.get(id).copied().unwrap_or(usize::MAX)
     }
 
     /// The published pages of one kind, by URL.

@@ -30,6 +30,8 @@ pub struct Phrases {
     children: Vec<u32>,
     /// Per node: the phrase that ends there, or `NONE`.
     ends: Vec<u32>,
+    /// The ids of ASCII marks (`-`, `'`, `.`…), looked up without hashing.
+    ascii_marks: [u32; 128],
 }
 
 const NONE: u32 = u32::MAX;
@@ -146,7 +148,17 @@ impl Building {
             order.extend(children_of[node].iter().map(|&(_, to)| to));
             at += 1;
         }
+        let mut ascii_marks = [NONE; 128];
+        for (word, &id) in &self.words {
+            if let [b] = word.as_bytes()
+                && !b.is_ascii_alphanumeric()
+                && let Some(slot) = ascii_marks.get_mut(usize::from(*b))
+            {
+                *slot = id;
+            }
+        }
         let mut trie = Phrases {
+            ascii_marks,
             words: self.words,
             starts: self
                 .starts
@@ -260,7 +272,9 @@ impl Phrases {
         tokens.clear();
         tokens_of(text, |mut token| {
             let piece = &text[token.start..token.end];
-            let id = if token.word && piece.bytes().any(|b| b.is_ascii_uppercase()) {
+            let id = if let (false, [b]) = (token.word, piece.as_bytes()) {
+                self.ascii_marks.get(usize::from(*b))
+            } else if token.word && piece.bytes().any(|b| b.is_ascii_uppercase()) {
                 lower.clear();
                 lower.push_str(piece);
                 lower.make_ascii_lowercase();
@@ -281,29 +295,34 @@ impl Phrases {
 /// a reader searching for it would expect.
 fn tokens_of(text: &str, mut each: impl FnMut(Token)) {
     let bytes = text.as_bytes();
-    let mut chars = text.char_indices().peekable();
+    let mut at = 0;
     let mut spaced = false;
     let mut previous_space = true;
-    while let Some((start, c)) = chars.next() {
-        let mut end = start + c.len_utf8();
-        if c == ' ' && !previous_space && bytes.get(end).is_some_and(|&b| b != b' ') {
+    while let Some((c, len)) = char_at(text, at) {
+        let start = at;
+        at += len;
+        if c == ' ' && !previous_space && bytes.get(at).is_some_and(|&b| b != b' ') {
             spaced = true;
             previous_space = true;
             continue;
         }
         let word = c.is_alphanumeric();
         if word {
-            while let Some(&(i, c)) = chars.peek() {
-                if !c.is_alphanumeric() {
-                    break;
+            // Most text is ASCII: its letters are read as bytes.
+            while let Some(&b) = bytes.get(at) {
+                if b.is_ascii_alphanumeric() {
+                    at += 1;
+                    continue;
                 }
-                end = i + c.len_utf8();
-                chars.next();
+                match char_at(text, at) {
+                    Some((c, len)) if !c.is_ascii() && c.is_alphanumeric() => at += len,
+                    _ => break,
+                }
             }
         }
         each(Token {
             start,
-            end,
+            end: at,
             word,
             spaced,
             id: NONE,
@@ -311,6 +330,17 @@ fn tokens_of(text: &str, mut each: impl FnMut(Token)) {
         spaced = false;
         previous_space = c == ' ';
     }
+}
+
+/// The character at byte `at` of `text` (a character boundary) and its
+/// length, ASCII without decoding.
+fn char_at(text: &str, at: usize) -> Option<(char, usize)> {
+    let b = *text.as_bytes().get(at)?;
+    if b.is_ascii() {
+        return Some((char::from(b), 1));
+    }
+    let c = text.get(at..)?.chars().next()?;
+    Some((c, c.len_utf8()))
 }
 
 #[cfg(test)]

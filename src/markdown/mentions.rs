@@ -6,7 +6,7 @@
 //! The pass records this, not the mentions themselves: which names exist
 //! is known only once every page's front matter is read, and a body is
 //! parsed (and cached) alone. The site stage searches it with one
-//! automaton for the whole build (see `site::mentions`), so a renamed
+//! trie of names for the whole build (see `site::mentions`), so a renamed
 //! page changes every page's mentions without any body being parsed
 //! again.
 

@@ -140,7 +140,7 @@ impl Finder {
             .into_iter()
             .filter_map(|(name, id)| Some((name, id?)))
             .collect();
-        // The automaton's patterns in one order, whatever the hash map's.
+        // The trie's names in one order, whatever the hash map's.
         names.sort();
         if names.is_empty() {
             return None;

@@ -9,10 +9,7 @@
 
 mod common;
 
-use std::path::Path;
-use std::process::Command;
-
-use common::{Dossier, assert_has, assert_in_order, assert_lacks, broken_links, section};
+use common::{Dossier, assert_has, assert_in_order, assert_lacks, broken_links, git, section};
 
 /// A dossier with nine dated briefs (the newest a draft), twelve events,
 /// three topics and three actors named by different numbers of briefs.
@@ -203,32 +200,6 @@ fn a_dossier_without_events_topics_or_briefs_leaves_those_sections_out() {
     assert_has(&html, "0 briefs</a>");
     assert_lacks(&html, ">Latest briefs</h2>");
     assert!(broken_links(&empty.path().join("public")).is_empty());
-}
-
-/// Runs `git ARGS` in `dir` at `date`, ignoring the machine's settings.
-fn git(dir: &Path, date: &str, args: &[&str]) {
-    let output = Command::new("git")
-        .current_dir(dir)
-        .args([
-            "-c",
-            "user.name=Ann Writer",
-            "-c",
-            "user.email=ann@example.org",
-        ])
-        .args([
-            "-c",
-            "commit.gpgsign=false",
-            "-c",
-            "init.defaultBranch=main",
-        ])
-        .args(args)
-        .env("GIT_AUTHOR_DATE", date)
-        .env("GIT_COMMITTER_DATE", date)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .output()
-        .unwrap_or_else(|e| panic!("this test needs git on PATH (apt-get install git): {e}"));
-    assert!(output.status.success(), "git {args:?} failed");
 }
 
 #[test]

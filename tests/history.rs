@@ -18,39 +18,9 @@ use std::net::TcpStream;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-use common::{Dossier, Output, assert_has, assert_in_order, assert_lacks, broken_links, section};
-
-/// Runs `git ARGS` in `dir` as Ann Writer at `date`, ignoring the
-/// machine's git settings; returns what it printed.
-fn git(dir: &Path, date: &str, args: &[&str]) -> String {
-    let output = Command::new("git")
-        .current_dir(dir)
-        .args([
-            "-c",
-            "user.name=Ann Writer",
-            "-c",
-            "user.email=ann@example.org",
-        ])
-        .args([
-            "-c",
-            "commit.gpgsign=false",
-            "-c",
-            "init.defaultBranch=main",
-        ])
-        .args(args)
-        .env("GIT_AUTHOR_DATE", date)
-        .env("GIT_COMMITTER_DATE", date)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .output()
-        .unwrap_or_else(|e| panic!("these tests need git on PATH (apt-get install git): {e}"));
-    assert!(
-        output.status.success(),
-        "git {args:?} failed:\n{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8_lossy(&output.stdout).trim().to_string()
-}
+use common::{
+    Dossier, Output, assert_has, assert_in_order, assert_lacks, broken_links, git, section,
+};
 
 /// Commits everything in `dir` at `date`; each message is a paragraph.
 fn commit(dir: &Path, date: &str, messages: &[&str]) -> String {

@@ -194,6 +194,38 @@ impl Output {
     }
 }
 
+/// Runs `git ARGS` in `dir` as Ann Writer at `date`, ignoring the
+/// machine's git settings; returns what it printed.
+pub fn git(dir: &Path, date: &str, args: &[&str]) -> String {
+    let output = Command::new("git")
+        .current_dir(dir)
+        .args([
+            "-c",
+            "user.name=Ann Writer",
+            "-c",
+            "user.email=ann@example.org",
+        ])
+        .args([
+            "-c",
+            "commit.gpgsign=false",
+            "-c",
+            "init.defaultBranch=main",
+        ])
+        .args(args)
+        .env("GIT_AUTHOR_DATE", date)
+        .env("GIT_COMMITTER_DATE", date)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .output()
+        .unwrap_or_else(|e| panic!("this test needs git on PATH (apt-get install git): {e}"));
+    assert!(
+        output.status.success(),
+        "git {args:?} failed:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout).trim().to_string()
+}
+
 /// Every file under `dir`, keyed by its `/`-separated path inside `dir`.
 pub fn files(dir: &Path) -> BTreeMap<String, PathBuf> {
     let mut found = BTreeMap::new();

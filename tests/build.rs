@@ -693,6 +693,7 @@ fn a_briefs_contents_and_backlink_count_sit_in_the_rail_before_its_text() {
     );
     d.brief("b", "B", "", "See [[A]].\n");
     d.brief("c", "C", "", "Also [[A]].\n");
+    d.brief("d", "D", "", "Alone.\n");
     d.build(&[]).success();
     let html = d.read("public/briefs/a/index.html");
     assert_in_order(
@@ -702,12 +703,14 @@ fn a_briefs_contents_and_backlink_count_sit_in_the_rail_before_its_text() {
             "<nav class=\"toc\" aria-label=\"Contents\">",
             "<a href=\"#one\">One</a>",
             "static/toc.js\" defer></script>",
+            "class=\"graph-figure\"",
+            "Pages one link away from A",
             "<a href=\"#backlinks-title\">Linked from 2 pages</a>",
             "</aside>",
             "<div class=\"prose\">",
             "id=\"backlinks-title\"",
         ],
     );
-    // A brief with no headings, sources or backlinks has no rail at all.
-    assert_lacks(&d.read("public/briefs/b/index.html"), "class=\"rail\"");
+    // A brief with no headings, sources, links or backlinks has no rail.
+    assert_lacks(&d.read("public/briefs/d/index.html"), "class=\"rail\"");
 }

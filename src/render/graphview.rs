@@ -203,13 +203,39 @@ pub fn local_svg(
     root: &str,
     layouts: Option<&Layouts>,
 ) -> Option<String> {
-    let network = local_network(site, center);
+    let mut network = local_network(site, center);
     if network.nodes.len() < 2 {
         return None;
     }
-    let positions = positions(&network, LOCAL_ROUNDS, layouts);
+    let positions = match site.pages[center].kind {
+        Kind::Brief => {
+            // A star: the lines between its neighbours would cross the
+            // circle and say little about the brief itself.
+            network.edges.retain(|&(a, b)| a == 0 || b == 0);
+            fit(ring(network.nodes.len())).into()
+        }
+        _ => positions(&network, LOCAL_ROUNDS, layouts),
+    };
     let label = format!("Pages one link away from {}", site.pages[center].title);
     Some(svg(site, &network, &positions, root, Some(center), &label))
+}
+
+/// The page first, in the middle, and its neighbours evenly on a circle
+/// around it, the first at the top. Briefs are drawn so: a brief's
+/// neighbourhood is a star, and a force layout for each of 10,000 briefs
+/// doubled a `--no-search` build (3.0 s to 5.9 s, measured).
+fn ring(n: usize) -> Vec<(f64, f64)> {
+    let around = n.saturating_sub(1).max(1) as f64;
+    (0..n)
+        .map(|i| match i {
+            0 => (0.0, 0.0),
+            _ => {
+                let a =
+                    (i - 1) as f64 * std::f64::consts::TAU / around - std::f64::consts::FRAC_PI_2;
+                (100.0 * a.cos(), 100.0 * a.sin())
+            }
+        })
+        .collect()
 }
 
 /// How connected a page is: what it names, links to and is linked from.
@@ -515,6 +541,11 @@ fn svg(
         );
     }
     out.push_str("\"/>");
+    // A local graph's every page is also linked in the page's own lists
+    // (chips, text, backlinks), and the rail comes before the text: out
+    // of the tab order, its dots do not stand between a keyboard and
+    // the text.
+    let tab = if local { " tabindex=\"-1\"" } else { "" };
     for (i, &id) in network.nodes.iter().enumerate() {
         let page = &site.pages[id];
         let (x, y) = pos[i];
@@ -532,7 +563,7 @@ fn svg(
         };
         let _ = write!(
             out,
-            "<a class=\"node {noun}{class}{crowded}\" href=\"{root}{}\"><title>{} ({noun})</title><circle cx=\"{x:.0}\" cy=\"{y:.0}\" r=\"{}\"/><text x=\"{:.0}\" y=\"{:.0}\"{anchor}>{}</text></a>",
+            "<a class=\"node {noun}{class}{crowded}\" href=\"{root}{}\"{tab}><title>{} ({noun})</title><circle cx=\"{x:.0}\" cy=\"{y:.0}\" r=\"{}\"/><text x=\"{:.0}\" y=\"{:.0}\"{anchor}>{}</text></a>",
             escape(&page.output_path()),
             escape(&page.title),
             dots[i].r,

@@ -85,7 +85,7 @@ pub fn page_view<'v>(
             .collect(),
         corrections: history.as_ref().map_or_else(Vec::new, corrections),
         history: history.map(history_view),
-        local_graph: matches!(page.kind, Kind::Topic | Kind::Actor)
+        local_graph: matches!(page.kind, Kind::Brief | Kind::Topic | Kind::Actor)
             .then(|| graphview::local_svg(site, id, root, layouts))
             .flatten(),
         has_pack: page.kind == Kind::Topic && pack::has_pack(site, id),

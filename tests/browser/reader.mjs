@@ -92,9 +92,9 @@ async function previews(page, address) {
   await page.locator('main h1').click();
   for (let i = 0; i < 80; i += 1) {
     await page.keyboard.press('Tab');
-    if (await page.evaluate((href) => document.activeElement?.getAttribute('href') === href, title)) break;
+    if (await page.evaluate((href) => document.activeElement?.closest('.prose') && document.activeElement.getAttribute('href') === href, title)) break;
   }
-  if (!(await page.evaluate((href) => document.activeElement?.getAttribute('href') === href, title))) {
+  if (!(await page.evaluate((href) => document.activeElement?.closest('.prose') && document.activeElement.getAttribute('href') === href, title))) {
     fail(`tabbing never reached the brief link ${title}`);
   }
   await popover.waitFor({ state: 'visible', timeout: WAIT_MS });

@@ -6,9 +6,10 @@
 //! and a phrase can start only where a word starts (or at a punctuation
 //! mark not glued to a word), so the search does one hash lookup per word
 //! of text and follows the trie only while the words go on matching. A
-//! byte automaton over 100,000 titles (`aho-corasick`) spends most of its
-//! time on cache misses walking states for every byte; this one touches
-//! memory once per word, which is what makes the search scale.
+//! byte automaton over the same names (`aho-corasick`) steps through its
+//! states for every byte: at 100,000 briefs the link stage holding the
+//! search took 12.6 s with it and 6.4 s with this trie (README,
+//! "Benchmarks").
 //!
 //! Phrases are given lowercased; text is given lowercased, or as ASCII in
 //! any case (its words are lowercased here, one at a time).
@@ -50,7 +51,7 @@ struct Token {
 
 /// The key of the edge to a token: its id and whether one space came
 /// before it. Folding the space into the key (rather than a token of its
-/// own) halves the steps of a walk, and keeps `a b` apart from `ab`-like
+/// own) halves the steps of a walk, and still keeps `a b` apart from
 /// `a-b` and from `a  b`.
 fn key(token: &Token) -> u32 {
     token.id.wrapping_mul(2) | u32::from(token.spaced)

@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use crate::content::history::History;
 use crate::markdown::page::Kind;
-use crate::render::views::{CountedLink, EntryView, Iso, LinkView, Shown};
+use crate::render::views::{CountedLink, EntryView, Iso, LinkView, Shown, pages_by_path, touched};
 use crate::site::{PageId, Site};
 
 use super::views::BriefItem;
@@ -143,13 +143,7 @@ fn corrections<'v>(
         .iter()
         .flat_map(|(c, _)| c.paths.iter().map(String::as_str))
         .collect();
-    let found: crate::HashMap<&str, PageId> = site
-        .pages
-        .iter()
-        .enumerate()
-        .filter_map(|(id, p)| Some((p.content_path.as_deref()?, id)))
-        .filter(|(path, _)| paths.contains(path))
-        .collect();
+    let found = pages_by_path(site, |path| paths.contains(path));
     latest
         .into_iter()
         .map(|(c, text)| FrontCorrection {
@@ -157,12 +151,7 @@ fn corrections<'v>(
             date: Shown(c.date),
             date_iso: Iso(c.date),
             hash: &c.short,
-            pages: c
-                .paths
-                .iter()
-                .filter_map(|path| found.get(path.as_str()))
-                .map(|&id| LinkView::to(site, id, root))
-                .collect(),
+            pages: touched(site, &found, &c.paths, root),
         })
         .collect()
 }

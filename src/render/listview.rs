@@ -9,7 +9,9 @@ use crate::content::history::History;
 use crate::markdown::citations::source_anchor;
 use crate::render::data::{Lists, OverviewView, PartLink, SourceLink};
 use crate::render::lists::Part;
-use crate::render::views::{ChangeView, EntryView, Iso, LinkView, Shown, SourceView, YearView};
+use crate::render::views::{
+    ChangeView, EntryView, Iso, LinkView, Shown, SourceView, YearView, pages_by_path, touched,
+};
 use crate::site::sourcing::Overview;
 use crate::site::{PageId, Site};
 
@@ -103,12 +105,7 @@ fn overview<'a>(
 /// The newest commits that touched the content, with links to the
 /// pages they touched that are still published.
 pub fn changes<'v>(site: &'v Site, history: &'v History, root: &'v str) -> Vec<ChangeView<'v>> {
-    let ids: HashMap<&str, PageId> = site
-        .pages
-        .iter()
-        .enumerate()
-        .filter_map(|(id, p)| Some((p.content_path.as_deref()?, id)))
-        .collect();
+    let ids = pages_by_path(site, |_| true);
     let commits = history.commits().iter();
     commits
         .take(COMMITS_ON_CHANGES_PAGE)
@@ -119,12 +116,7 @@ pub fn changes<'v>(site: &'v Site, history: &'v History, root: &'v str) -> Vec<C
             author: &c.author,
             subject: &c.subject,
             corrections: &c.corrections,
-            pages: c
-                .paths
-                .iter()
-                .filter_map(|path| ids.get(path.as_str()))
-                .map(|&id| LinkView::to(site, id, root))
-                .collect(),
+            pages: touched(site, &ids, &c.paths, root),
         })
         .collect()
 }

@@ -372,3 +372,28 @@ impl<'a> EntryView<'a> {
         }
     }
 }
+
+/// The published pages by the path of their file, those `wanted` only.
+pub fn pages_by_path(site: &Site, wanted: impl Fn(&str) -> bool) -> crate::HashMap<&str, PageId> {
+    site.pages
+        .iter()
+        .enumerate()
+        .filter_map(|(id, p)| Some((p.content_path.as_deref()?, id)))
+        .filter(|(path, _)| wanted(path))
+        .collect()
+}
+
+/// Links to the pages among `ids` whose files a commit touched (`paths`),
+/// so a deleted or unpublished file has none.
+pub fn touched<'v>(
+    site: &'v Site,
+    ids: &crate::HashMap<&str, PageId>,
+    paths: &[String],
+    root: &'v str,
+) -> Vec<LinkView<'v>> {
+    paths
+        .iter()
+        .filter_map(|path| ids.get(path.as_str()))
+        .map(|&id| LinkView::to(site, id, root))
+        .collect()
+}

@@ -13,6 +13,7 @@ use crate::content::frontmatter::sources::{self, Source};
 use crate::content::scan::{self, ContentFile, FileKind, Listed};
 use crate::diagnostic::Diagnostic;
 use crate::markdown::highlight::Highlighter;
+use crate::markdown::mentions::Prose;
 use crate::markdown::page::{Kind, Page};
 
 /// A file's size and modification time, as the scan lists it.
@@ -132,6 +133,33 @@ impl ParseCache {
     }
 }
 
+impl ParseCache {
+    /// As [`ParseCache::assemble`], for a one-off build: the cache lets go
+    /// of its pages, so the site holds the only reference to each and
+    /// [`forget_prose`] can free what only linking reads.
+    pub(super) fn hand_over(
+        &mut self,
+        drafts_too: bool,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> (Vec<Arc<Page>>, Vec<Arc<Page>>, Vec<Source>) {
+        let assembled = self.assemble(drafts_too, diagnostics);
+        self.parsed = HashMap::default();
+        assembled
+    }
+}
+
+/// Frees the prose of every page that nothing else holds: the blocks
+/// unlinked mentions are looked for in are read once, when the site is
+/// linked, and are as large as the text itself. A page the parse cache
+/// still holds (`serve`, `watch`) keeps its prose for the next rebuild.
+pub(super) fn forget_prose(pages: &mut [Arc<Page>]) {
+    for page in pages {
+        if let Some(page) = Arc::get_mut(page) {
+            page.body.prose = Prose::default();
+        }
+    }
+}
+
 /// Parses one content file: a page, or the source registry.
 fn parse(file: &ContentFile, stamp: Stamp, highlighter: &Highlighter) -> Parsed {
     let mut diagnostics = Vec::new();
@@ -149,5 +177,39 @@ fn parse(file: &ContentFile, stamp: Stamp, highlighter: &Highlighter) -> Parsed 
         page,
         sources,
         diagnostics,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page_with_prose() -> Arc<Page> {
+        let file = crate::diagnostic::FileRef::new(
+            "content/briefs/a.md".into(),
+            Arc::from("---\ntitle: A\n---\nGas flows east.\n"),
+        );
+        let content = ContentFile {
+            kind: FileKind::Brief,
+            content_path: "briefs/a.md".into(),
+            file,
+        };
+        let page = Page::parse(&content, &Highlighter::default(), &mut Vec::new());
+        let page = Arc::new(page.unwrap_or_else(|| Page::implied(Kind::Brief, "A")));
+        assert_ne!(page.body.prose, Prose::default(), "the brief has prose");
+        page
+    }
+
+    /// `serve` keeps the parse cache, whose pages the next rebuild links
+    /// again: their prose must outlive the build; a one-off build's goes.
+    #[test]
+    fn prose_is_freed_only_where_nothing_else_holds_the_page() {
+        let shared = page_with_prose();
+        let kept = shared.clone();
+        let mut pages = vec![shared, page_with_prose()];
+        forget_prose(&mut pages);
+        assert_ne!(pages[0].body.prose, Prose::default());
+        assert_eq!(kept.body.prose, pages[0].body.prose);
+        assert_eq!(pages[1].body.prose, Prose::default());
     }
 }

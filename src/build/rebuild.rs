@@ -16,7 +16,7 @@ use std::sync::Arc;
 use super::clock::Clock;
 use super::dirty;
 use super::outcome::{Failure, Rendered, failed, settle, template_errors};
-use super::parsed::{ParseCache, Refreshed};
+use super::parsed::{self, ParseCache, Refreshed};
 use super::quick::Last;
 use super::statics::{deduplicate, published, site_files, static_files, unused_attachments};
 use crate::Fatal;
@@ -248,10 +248,14 @@ impl Builder {
             attachments,
         } = loaded;
         let last = self.last.take();
-        let (pages, drafts, registry) = self.cache.assemble(self.options.drafts, &mut diagnostics);
+        let (pages, drafts, registry) = match self.remember {
+            true => self.cache.assemble(self.options.drafts, &mut diagnostics),
+            false => self.cache.hand_over(self.options.drafts, &mut diagnostics),
+        };
         let config_text = serde_json::to_string(&config).unwrap_or_default();
         let files = site_files(attachments.clone(), &statics, theme.as_ref());
-        let site = Site::build(config, pages, &drafts, registry, files, &mut diagnostics);
+        let mut site = Site::build(config, pages, &drafts, registry, files, &mut diagnostics);
+        parsed::forget_prose(&mut site.pages);
         if site.config.strict.iter().any(|c| c == mentions::CODE) {
             diagnostics.extend(mentions::notes(&site));
         }

@@ -153,7 +153,7 @@ pub struct Body {
     /// Formulas (`$…$`, `$$…$$`) that did not convert to MathML.
     pub math_errors: Vec<math::MathError>,
     /// The blocks unlinked mentions are looked for in.
-    pub prose: Vec<mentions::ProseBlock>,
+    pub prose: mentions::Prose,
 }
 
 /// A link or image whose destination has a script-capable scheme (see

@@ -13,7 +13,7 @@ use crate::markdown::context::{sentence_around, tidy};
 use crate::markdown::headings::HeadingIds;
 use crate::markdown::highlight::Highlighter;
 use crate::markdown::links::{self, EmptyLinks};
-use crate::markdown::mentions::Prose;
+use crate::markdown::mentions::Collect;
 use crate::markdown::placeholder;
 use crate::markdown::words::words;
 use crate::markdown::{Body, Citation, Context, Heading, Image, Link, LinkTarget, UnsafeLink};
@@ -56,7 +56,7 @@ pub fn render(text: &str, offset: usize, highlighter: &Highlighter) -> Body {
         seen_image: false,
         math: super::math::Math::default(),
         raw: Default::default(),
-        prose: Prose::default(),
+        prose: Collect::default(),
     };
     let mut notes = super::footnotes::Watch::new(&text, offset);
     let mut callouts = super::callouts::Callouts::new(parser.into_offset_iter(), offset);
@@ -72,14 +72,26 @@ pub fn render(text: &str, offset: usize, highlighter: &Highlighter) -> Body {
     // The body is kept until the site is rendered: the room reserved for
     // writing it would otherwise stay allocated with it, for every page.
     html.shrink_to_fit();
-    Body {
+    let mut body = Body {
         html,
         cited: pass.numbering.cited,
         footnotes,
         math_errors: pass.math.errors,
-        prose: pass.prose.blocks,
+        prose: pass.prose.done(),
         ..pass.body
-    }
+    };
+    shrink(&mut body);
+    body
+}
+
+/// Gives back the spare room of the lists the pass grew, as the body is
+/// kept with its page for the whole build.
+fn shrink(body: &mut Body) {
+    body.links.shrink_to_fit();
+    body.headings.shrink_to_fit();
+    body.citations.shrink_to_fit();
+    body.cited.shrink_to_fit();
+    body.first_paragraph.shrink_to_fit();
 }
 
 /// What kind of link the pass is inside.
@@ -126,7 +138,7 @@ struct Pass<'a, 'h> {
     /// The raw HTML block being read, for the wiki links in it.
     raw: super::rawlinks::RawHtml,
     /// Where unlinked mentions may be (see `mentions`).
-    prose: Prose,
+    prose: Collect,
 }
 
 /// An image whose alt text is being collected.

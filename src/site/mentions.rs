@@ -169,7 +169,7 @@ impl Finder {
         let skip = |target: PageId, found: &[Mention]| {
             target == id || found.iter().any(|m| m.target == target) || linked(target)
         };
-        for block in &page.body.prose {
+        for block in page.body.prose.blocks() {
             self.block(block, buffers, &skip, &mut found);
         }
         found
@@ -185,12 +185,12 @@ impl Finder {
     /// same target many times.
     fn block(
         &self,
-        block: &ProseBlock,
+        block: ProseBlock<'_>,
         buffers: &mut Buffers,
         skip: &impl Fn(PageId, &[Mention]) -> bool,
         found: &mut Vec<Mention>,
     ) {
-        let text = block.text.as_str();
+        let text = block.text;
         let ascii = text.is_ascii();
         if !ascii {
             lowercase(text, buffers);
@@ -214,7 +214,7 @@ impl Finder {
             if !on_word_boundaries(text, start, end) {
                 return true;
             }
-            let Some((first, last)) = runs_holding(&block.runs, start, end) else {
+            let Some((first, last)) = runs_holding(block.runs, start, end) else {
                 return true;
             };
             let file_start = block.file_offset(first, start);
@@ -226,7 +226,7 @@ impl Finder {
             found.push(Mention {
                 target,
                 span: file_start..file_end,
-                context: sentence_around(&block.text, start, end),
+                context: sentence_around(block.text, start, end),
             });
             true
         });

@@ -251,7 +251,16 @@ impl Builder {
         let (pages, drafts, registry) = self.cache.assemble(self.options.drafts, &mut diagnostics);
         let config_text = serde_json::to_string(&config).unwrap_or_default();
         let files = site_files(attachments.clone(), &statics, theme.as_ref());
-        let site = Site::build(config, pages, &drafts, registry, files, &mut diagnostics);
+        let before = last.as_ref().map(|last| &*last.site);
+        let site = Site::build(
+            config,
+            pages,
+            &drafts,
+            registry,
+            files,
+            before,
+            &mut diagnostics,
+        );
         if site.config.strict.iter().any(|c| c == mentions::CODE) {
             diagnostics.extend(mentions::notes(&site));
         }
@@ -413,7 +422,7 @@ impl Builder {
             .map(|(path, _)| OutputFile::new(path, Vec::new()))
             .collect();
         let files = site_files(scanned.attachments, &statics, theme.as_ref());
-        let site = Site::build(config, pages, &drafts, registry, files, diagnostics);
+        let site = Site::build(config, pages, &drafts, registry, files, None, diagnostics);
         diagnostics.extend(mentions::notes(&site));
         diagnostics.extend(unused_attachments(&site));
         Ok(site)

@@ -5,7 +5,10 @@
 //! (`markdown::mentions`), the longest name at each place; a match counts
 //! only as whole words in any script, inside one run of ordinary text,
 //! and for a page other than the one searched and not linked from it.
-//! Each page mentions each target once: its first time.
+//! Each page mentions each target once: its first time. A rebuild keeps
+//! the last build's mentions of a page whose prose and links did not
+//! change and in whose prose no added, dropped or re-pointed name is
+//! written (`Again`), and searches the other pages in full.
 
 use std::sync::Arc;
 

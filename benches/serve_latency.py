@@ -10,6 +10,10 @@ links to the edited brief shows the new title in its backlinks... and the
 edited page's title), and a new brief (its page appears). Prints the
 median and the worst of RUNS for each. Works on tmpfs (/dev/shm).
 
+Beside each time, the CPU time (user + system) the server spent from
+the write until the page served, from /proc/PID/stat: on a loaded
+machine the wall time grows with the load, the CPU time much less.
+
 Also prints the first build (from starting `dossier serve` until its first
 brief page is served) and the server's memory from /proc/PID/status: peak
 (VmHWM) and current (VmRSS) resident memory after the first build and
@@ -50,6 +54,13 @@ def memory(pid):
             if key in ("VmHWM", "VmRSS"):
                 fields[key] = int(value.split()[0]) / 1024
     return fields["VmHWM"], fields["VmRSS"]
+
+
+def cpu_ms(pid):
+    """User plus system CPU time of a process and its threads, in ms."""
+    with open(f"/proc/{pid}/stat", encoding="utf-8") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
 
 
 def arguments(argv):
@@ -102,25 +113,30 @@ def main():
         if year and "Page not found" not in fetch(f"{address}timeline/{year.group(1)}/"):
             timeline = f"{address}timeline/{year.group(1)}/"
         results = {"body edit": [], "title edit": [], "new brief": []}
+        cpu = {name: [] for name in results}
+        pid = server.pid
         for run in range(runs):
             marker = f"bodymark{run}x{time.time_ns()}"
             text = original.replace("\n## ", f"\n{marker}\n\n## ", 1)
-            start = time.perf_counter(); open(path, "w", encoding="utf-8").write(text)
+            start = time.perf_counter(); before = cpu_ms(pid); open(path, "w", encoding="utf-8").write(text)
             results["body edit"].append(wait_for(f"{address}briefs/{slug}/", marker) - start)
+            cpu["body edit"].append(cpu_ms(pid) - before)
             title = f"Retitled {run} {time.time_ns()}"
             text = re.sub(r"^title: .*$", f'title: "{title}"', original, count=1, flags=re.M)
-            start = time.perf_counter(); open(path, "w", encoding="utf-8").write(text)
+            start = time.perf_counter(); before = cpu_ms(pid); open(path, "w", encoding="utf-8").write(text)
             # Backlinks on the linker's page are the target's own; the target's
             # page lists the linker; the linker links out to the target, whose
             # title appears in the target page itself and in every page that
             # lists it (topics, actors, timeline).
             end = wait_for(f"{address}briefs/{slug}/", title)
             results["title edit"].append(max(end, wait_for(timeline, title)) - start)
+            cpu["title edit"].append(cpu_ms(pid) - before)
             new = os.path.join(corpus, "content", "briefs", f"zz-new-{run}.md")
             new_briefs.append(new)
-            start = time.perf_counter()
+            start = time.perf_counter(); before = cpu_ms(pid)
             open(new, "w", encoding="utf-8").write(f"---\ntitle: New brief {run}\ndate: 2025-01-01\n---\nLinks to [[{slug}]].\n")
             results["new brief"].append(wait_for(f"{address}briefs/zz-new-{run}/", f"New brief {run}") - start)
+            cpu["new brief"].append(cpu_ms(pid) - before)
             open(path, "w", encoding="utf-8").write(original)
             os.remove(new)
             wait_for(f"{address}briefs/zz-new-{run}/", "Page not found")
@@ -128,7 +144,8 @@ def main():
         print(f"N={n} first build {first_build:8.2f} s    (serve start until its first brief page serves)")
         for name, times in results.items():
             ms = [t * 1000 for t in times]
-            print(f"N={n} {name:10s} median {statistics.median(ms):7.1f} ms   worst {max(ms):7.1f} ms   ({runs} runs)")
+            used = statistics.median(cpu[name])
+            print(f"N={n} {name:10s} median {statistics.median(ms):7.1f} ms   worst {max(ms):7.1f} ms   cpu median {used:7.0f} ms   ({runs} runs)")
         for when, (hwm, rss) in (("after first build", after_first), ("after the edits", after_edits)):
             print(f"N={n} memory {when:17s} peak (VmHWM) {hwm:7.0f} MB   current (VmRSS) {rss:7.0f} MB")
     finally:

@@ -309,3 +309,112 @@ fn front_matter_edits_rebuild_to_what_a_fresh_build_gives() {
     write(root, "content/briefs/a.md", &updated);
     rebuild_matches_fresh(&mut builder, root);
 }
+
+/// Unlinked mentions after a rebuild are what a fresh build finds, while
+/// the rebuild keeps the mentions of pages whose prose did not change and
+/// searches them again only for names that changed: a retitled brief
+/// whose old and new titles both appear unlinked elsewhere, an alias
+/// added, a name two pages come to share (it names neither), a longer
+/// name that takes over a shorter one's place, a new brief named
+/// elsewhere, a link added where a mention was, a name in non-ASCII text,
+/// and a brief deleted.
+#[test]
+fn unlinked_mentions_rebuild_to_what_a_fresh_build_gives() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let mut builder = first_build(
+        root,
+        &[
+            (
+                "content/briefs/a.md",
+                "---\ntitle: Pipeline deal\ndate: 2024-01-02\n---\n\nThe Gas summit came first. Talks on the Harbour plan stalled.\n\nLater the Northern Route opened.\n",
+            ),
+            (
+                "content/briefs/b.md",
+                "---\ntitle: Gas summit\ndate: 2024-01-03\n---\n\nAfter the pipeline deal, the harbour plan was shelved.\n\nÜber die Northern Route wurde gesprochen.\n",
+            ),
+            (
+                "content/briefs/c.md",
+                "---\ntitle: Harbour plan\ndate: 2024-01-04\n---\n\nNothing about the summit. The Northern Route Extension is new.\n",
+            ),
+            (
+                "content/briefs/d.md",
+                "---\ntitle: Quiet brief\ndate: 2024-01-05\n---\n\nA gas summit and a pipeline deal and the harbour plan.\n",
+            ),
+        ],
+    );
+    let steps: &[(&str, Option<&str>)] = &[
+        // Retitled: its old title stays in other pages' prose, the new
+        // one is there already.
+        (
+            "content/briefs/c.md",
+            Some(
+                "---\ntitle: Northern Route\ndate: 2024-01-04\n---\n\nNothing about the summit. The Northern Route Extension is new.\n",
+            ),
+        ),
+        // An alias added: the old title names it again.
+        (
+            "content/briefs/c.md",
+            Some(
+                "---\ntitle: Northern Route\ndate: 2024-01-04\naliases: [Harbour plan, Route Extension]\n---\n\nNothing about the summit. The Northern Route Extension is new.\n",
+            ),
+        ),
+        // A longer name takes the place of a shorter one.
+        (
+            "content/briefs/e.md",
+            Some(
+                "---\ntitle: Northern Route Extension\ndate: 2024-01-06\n---\n\nSee the pipeline deal.\n",
+            ),
+        ),
+        // A name two pages share names neither.
+        (
+            "content/briefs/d.md",
+            Some(
+                "---\ntitle: Gas summit\ndate: 2024-01-05\n---\n\nA gas summit and a pipeline deal and the harbour plan.\n",
+            ),
+        ),
+        // A new brief whose title other pages already name.
+        (
+            "content/briefs/f.md",
+            Some("---\ntitle: Talks\ndate: 2024-01-07\n---\n\nTalks on talks.\n"),
+        ),
+        // A link where a mention was: the page's own mentions change.
+        (
+            "content/briefs/a.md",
+            Some(
+                "---\ntitle: Pipeline deal\ndate: 2024-01-02\n---\n\nThe [[b|Gas summit]] came first. Talks on the Harbour plan stalled.\n\nLater the Northern Route opened.\n",
+            ),
+        ),
+        // The shared title dropped again, and a brief deleted.
+        (
+            "content/briefs/d.md",
+            Some(
+                "---\ntitle: Quiet brief\ndate: 2024-01-05\n---\n\nA gas summit and a pipeline deal and the harbour plan.\n",
+            ),
+        ),
+        ("content/briefs/e.md", None),
+        // A title changed back.
+        (
+            "content/briefs/c.md",
+            Some(
+                "---\ntitle: Harbour plan\ndate: 2024-01-04\n---\n\nNothing about the summit. The Northern Route Extension is new.\n",
+            ),
+        ),
+    ];
+    for (rel, text) in steps {
+        match text {
+            Some(text) => write(root, rel, text),
+            None => std::fs::remove_file(root.join(rel)).unwrap(),
+        }
+        rebuild_matches_fresh(&mut builder, root);
+    }
+    // The mentions are on the pages, so the comparison above saw them.
+    let fresh = render_site(&BuildOptions::new(root)).unwrap_or_else(|_| panic!("build failed"));
+    let page = fresh
+        .files
+        .iter()
+        .find(|f| f.path == "briefs/c/index.html")
+        .expect("the retitled brief's page");
+    let html = String::from_utf8_lossy(&page.bytes);
+    assert!(html.contains("Also mentioned in (3)"), "{html}");
+}

@@ -254,7 +254,16 @@ impl Builder {
         };
         let config_text = serde_json::to_string(&config).unwrap_or_default();
         let files = site_files(attachments.clone(), &statics, theme.as_ref());
-        let mut site = Site::build(config, pages, &drafts, registry, files, &mut diagnostics);
+        let before = last.as_ref().map(|last| &*last.site);
+        let mut site = Site::build(
+            config,
+            pages,
+            &drafts,
+            registry,
+            files,
+            before,
+            &mut diagnostics,
+        );
         parsed::forget_prose(&mut site.pages);
         if site.config.strict.iter().any(|c| c == mentions::CODE) {
             diagnostics.extend(mentions::notes(&site));
@@ -417,7 +426,7 @@ impl Builder {
             .map(|(path, _)| OutputFile::new(path, Vec::new()))
             .collect();
         let files = site_files(scanned.attachments, &statics, theme.as_ref());
-        let site = Site::build(config, pages, &drafts, registry, files, diagnostics);
+        let site = Site::build(config, pages, &drafts, registry, files, None, diagnostics);
         diagnostics.extend(mentions::notes(&site));
         diagnostics.extend(unused_attachments(&site));
         Ok(site)

@@ -26,13 +26,16 @@ use crate::markdown::page::Page;
 impl Site {
     /// Links the parsed pages into a site. `drafts` are pages left out of
     /// this build: links to them are reported and shown as unpublished
-    /// text. `registry` is `content/sources.yaml`'s sources.
+    /// text. `registry` is `content/sources.yaml`'s sources. `last`, the
+    /// site of the last build, only saves work (see `mentions`): the
+    /// site is the same with it or without.
     pub fn build(
         config: SiteConfig,
         mut pages: Vec<Arc<Page>>,
         drafts: &[Arc<Page>],
         registry: Vec<Source>,
         files: Files,
+        last: Option<&Site>,
         diagnostics: &mut Vec<Diagnostic>,
     ) -> Site {
         check_duplicate_urls(&pages, diagnostics);
@@ -90,7 +93,7 @@ impl Site {
         // Every link is resolved: what reads their labels can be filled.
         site.summaries = summaries(&site);
         site.backlinks = backlinks(&site);
-        site.mentions = Mentions::find(&site);
+        site.mentions = Mentions::find(&site, last);
         site
     }
 }

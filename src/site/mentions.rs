@@ -5,10 +5,14 @@
 //! (`markdown::mentions`), the longest name at each place; a match counts
 //! only as whole words in any script, inside one run of ordinary text,
 //! and for a page other than the one searched and not linked from it.
-//! Each page mentions each target once: its first time.
+//! Each page mentions each target once: its first time. A rebuild keeps
+//! the last build's mentions of a page whose prose and links did not
+//! change and in whose prose no added, dropped or re-pointed name is
+//! written (`Again`), and searches the other pages in full.
 
 use std::sync::Arc;
 
+use aho_corasick::AhoCorasick;
 use rayon::prelude::*;
 
 use super::{Finder, Mention, Mentions, PageId, Resolved, Site};
@@ -25,8 +29,11 @@ const SHORTEST: usize = 3;
 
 impl Mentions {
     /// Finds the mentions of every page of `site`; `site.links` must be
-    /// resolved.
-    pub(super) fn find(site: &Site) -> Mentions {
+    /// resolved. With `last`, the site of the last build, a page whose
+    /// prose and links did not change keeps its mentions unless its prose
+    /// holds a name that was added, dropped or now names another page
+    /// (see `again`): the result is the same as a full search's.
+    pub(super) fn find(site: &Site, last: Option<&Site>) -> Mentions {
         let Some(finder) = Finder::new(&site.pages) else {
             return Mentions {
                 finder: None,
@@ -34,10 +41,12 @@ impl Mentions {
                 by: vec![Vec::new(); site.pages.len()],
             };
         };
+        let again = last.and_then(|last| Again::new(last, site, &finder));
         let of: Vec<Vec<Mention>> = (0..site.pages.len())
             .into_par_iter()
             .map_init(Buffers::default, |buffers, id| {
-                finder.page(id, &site.pages[id], &site.links[id], buffers)
+                let kept = again.as_ref().and_then(|a| a.kept(site, id, buffers));
+                kept.unwrap_or_else(|| finder.page(id, &site.pages[id], &site.links[id], buffers))
             })
             .collect();
         let mut by = vec![Vec::new(); site.pages.len()];
@@ -146,9 +155,14 @@ impl Finder {
             return None;
         }
         let phrases = Phrases::new(names.iter().map(|(name, _)| name.as_str()));
+        let (names, targets) = names
+            .into_iter()
+            .map(|(name, id)| (name.into_boxed_str(), id))
+            .unzip();
         Some(Finder {
             phrases,
-            targets: names.into_iter().map(|(_, id)| id).collect(),
+            names,
+            targets,
         })
     }
 
@@ -231,6 +245,188 @@ impl Finder {
             true
         });
     }
+}
+
+/// What the last build's mentions tell this one: which page of the last
+/// site each page is, and the names added, dropped or naming another page
+/// since. A page's mentions depend only on its prose, the pages it links
+/// to, its own id and, at each place of its prose, the names that match
+/// there (the longest wins): if its prose and links are the same and no
+/// changed name matches anywhere in it, every place has the same names
+/// naming the same pages, so its mentions are the same.
+struct Again<'a> {
+    last: &'a Site,
+    /// Per page of this site: its id in the last one.
+    old_id: Vec<Option<PageId>>,
+    /// Per page of the last site: its id in this one.
+    new_id: Vec<Option<PageId>>,
+    /// The changed names, to look for as they are written (in any ASCII
+    /// case); `None` when none changed.
+    changed: Option<AhoCorasick>,
+}
+
+impl<'a> Again<'a> {
+    fn new(last: &'a Site, site: &Site, finder: &Finder) -> Option<Again<'a>> {
+        let before = last.mentions.finder.as_deref()?;
+        let (old_id, new_id) = match_pages(last, site)?;
+        let changed = changed_names(before, finder, &new_id);
+        let changed = match changed.is_empty() {
+            true => None,
+            false => Some(
+                AhoCorasick::builder()
+                    .ascii_case_insensitive(true)
+                    .build(changed)
+                    .ok()?,
+            ),
+        };
+        Some(Again {
+            last,
+            old_id,
+            new_id,
+            changed,
+        })
+    }
+
+    /// Page `id`'s mentions as the last build found them, when they are
+    /// certainly its mentions now; `None` when it must be searched.
+    fn kept(&self, site: &Site, id: PageId, buffers: &mut Buffers) -> Option<Vec<Mention>> {
+        let old = self.old_id[id]?;
+        let (page, before) = (&site.pages[id], &self.last.pages[old]);
+        let same_prose = Arc::ptr_eq(page, before) || page.body.prose == before.body.prose;
+        if !same_prose || !self.same_links(site, id, old) {
+            return None;
+        }
+        if let Some(changed) = &self.changed
+            && page
+                .body
+                .prose
+                .iter()
+                .any(|b| holds_any(changed, b, buffers))
+        {
+            return None;
+        }
+        self.last.mentions.of[old]
+            .iter()
+            .map(|m| {
+                Some(Mention {
+                    target: self.new_id[m.target]?,
+                    ..m.clone()
+                })
+            })
+            .collect()
+    }
+
+    /// Whether page `id` links to the same pages, in the same order, as
+    /// it did as page `old` of the last site.
+    fn same_links(&self, site: &Site, id: PageId, old: PageId) -> bool {
+        let pages = |links: &'a [Resolved]| {
+            links.iter().filter_map(|r| match r {
+                Resolved::Page { id, .. } => Some(*id),
+                _ => None,
+            })
+        };
+        let now = site.links[id].iter().filter_map(|r| match r {
+            Resolved::Page { id, .. } => Some(Some(*id)),
+            _ => None,
+        });
+        now.eq(pages(&self.last.links[old]).map(|o| self.new_id[o]))
+    }
+}
+
+/// Each page's id in the last site, and each page of the last site's id
+/// now, matched by address; `None` when an address is not unique.
+type Matched = (Vec<Option<PageId>>, Vec<Option<PageId>>);
+
+fn match_pages(last: &Site, site: &Site) -> Option<Matched> {
+    let same = last.pages.len() == site.pages.len()
+        && last
+            .pages
+            .iter()
+            .zip(&site.pages)
+            .all(|(a, b)| a.url == b.url);
+    if same {
+        let ids: Vec<Option<PageId>> = (0..site.pages.len()).map(Some).collect();
+        return Some((ids.clone(), ids));
+    }
+    let mut by_url: HashMap<&str, PageId> = HashMap::default();
+    for (id, page) in site.pages.iter().enumerate() {
+        if by_url.insert(page.url.as_str(), id).is_some() {
+            return None;
+        }
+    }
+    let mut old_id = vec![None; site.pages.len()];
+    let mut new_id = Vec::with_capacity(last.pages.len());
+    for (old, page) in last.pages.iter().enumerate() {
+        let id = by_url.get(page.url.as_str()).copied();
+        if let Some(id) = id
+            && old_id[id].replace(old).is_some()
+        {
+            return None;
+        }
+        new_id.push(id);
+    }
+    Some((old_id, new_id))
+}
+
+/// The names of `before` (the last build's) or `now` that are in one only
+/// or name different pages; `new_id` takes a page of the last build to
+/// its id now. Both lists are sorted.
+fn changed_names<'f>(
+    before: &'f Finder,
+    now: &'f Finder,
+    new_id: &[Option<PageId>],
+) -> Vec<&'f str> {
+    let old = before.names.iter().zip(&before.targets);
+    let mut old = old.map(|(n, &t)| (&**n, new_id[t])).peekable();
+    let mut new = now.names.iter().zip(&now.targets);
+    let mut new = new.by_ref().map(|(n, &t)| (&**n, Some(t))).peekable();
+    let mut changed = Vec::new();
+    loop {
+        match (old.peek(), new.peek()) {
+            (Some(&(a, ta)), Some(&(b, tb))) => match a.cmp(b) {
+                std::cmp::Ordering::Less => {
+                    changed.push(a);
+                    old.next();
+                }
+                std::cmp::Ordering::Greater => {
+                    changed.push(b);
+                    new.next();
+                }
+                std::cmp::Ordering::Equal => {
+                    if ta != tb {
+                        changed.push(b);
+                    }
+                    old.next();
+                    new.next();
+                }
+            },
+            (Some(&(a, _)), None) => {
+                changed.push(a);
+                old.next();
+            }
+            (None, Some(&(b, _))) => {
+                changed.push(b);
+                new.next();
+            }
+            (None, None) => return changed,
+        }
+    }
+}
+
+/// Whether any of the names `changed` may match in `block`, searched as
+/// `Finder::block` searches it: true when one is in its text as written,
+/// ASCII letters in any case. A name the trie matches is always there:
+/// its words are whole words of the text (ASCII ones lowercased one at a
+/// time, others in the lowercased block) and one space between two of
+/// its tokens is one space between them in the text, any other character
+/// a token of both.
+fn holds_any(changed: &AhoCorasick, block: &ProseBlock, buffers: &mut Buffers) -> bool {
+    let text = block.text.as_str();
+    if text.is_ascii() {
+        return changed.is_match(text);
+    }
+    lowercase(text, buffers);
+    changed.is_match(buffers.lower.as_str())
 }
 
 /// The first and last of the runs that hold `start..end` without a gap:

@@ -300,8 +300,8 @@ impl<'a> Again<'a> {
             && page
                 .body
                 .prose
-                .iter()
-                .any(|b| holds_any(changed, b, buffers))
+                .blocks()
+                .any(|b| holds_any(changed, &b, buffers))
         {
             return None;
         }
@@ -421,7 +421,7 @@ fn changed_names<'f>(
 /// its tokens is one space between them in the text, any other character
 /// a token of both.
 fn holds_any(changed: &AhoCorasick, block: &ProseBlock, buffers: &mut Buffers) -> bool {
-    let text = block.text.as_str();
+    let text = block.text;
     if text.is_ascii() {
         return changed.is_match(text);
     }

@@ -9,6 +9,7 @@
 //! and sitemap (`feeds`), the data exports (`exports`), link previews (`previews`) and the theme
 //! (`theme`), which the build stage writes alongside.
 
+mod append;
 pub mod body;
 mod data;
 pub mod exports;

@@ -11,7 +11,12 @@ use crate::text::html::escape;
 /// Appends `text` escaped as [`escape`] does; most titles, paths and
 /// labels need no escaping, and those are copied without a new string.
 pub fn escaped(out: &mut String, text: &str) {
-    if text.contains(['&', '<', '>', '"', '\'']) {
+    // A byte scan: all five are ASCII, and `contains` with a set of
+    // chars decodes and compares each char five times.
+    if text
+        .bytes()
+        .any(|b| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\''))
+    {
         out.push_str(&escape(text));
     } else {
         out.push_str(text);

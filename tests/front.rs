@@ -302,3 +302,43 @@ fn the_graph_has_a_list_for_narrow_screens_and_a_sparse_local_graph_is_small() {
     assert!(width <= 300.0 && height <= 160.0, "{width} × {height}");
     assert_eq!(svg.matches("<circle").count(), 2);
 }
+
+/// A brief's local graph is a star: a line from the brief to each page it
+/// is joined to, and none between those pages, though one of them (the
+/// other brief) names another (the topic).
+#[test]
+fn a_briefs_local_graph_joins_only_the_brief_to_its_neighbours() {
+    let d = Dossier::new();
+    d.file("dossier.yaml", "title: Star\n");
+    d.brief(
+        "one",
+        "The one brief",
+        "date: 2024\nactors: [Lone actor]\ntopics: [Ports]\n",
+        "See [[The other brief]].\n",
+    );
+    d.brief(
+        "two",
+        "The other brief",
+        "date: 2024\ntopics: [Ports]\n",
+        "Back to [[The one brief]].\n",
+    );
+    d.build(&["--no-git"]).success();
+    let page = d.read("public/briefs/one/index.html");
+    let svg = &page[page
+        .find("<svg class=\"graph local\"")
+        .expect("a local graph")..];
+    assert_eq!(svg.matches("<circle").count(), 4, "{svg}");
+    let at = svg.find("class=\"edges\" d=\"").expect("edges") + 17;
+    let path = &svg[at..at + svg[at..].find('"').expect("end of path")];
+    let starts: Vec<&str> = path
+        .split('M')
+        .skip(1)
+        .map(|segment| segment.split('L').next().unwrap_or_default())
+        .collect();
+    // Three lines (topic, actor, other brief), all from the brief.
+    assert_eq!(starts.len(), 3, "{path}");
+    assert!(starts.iter().all(|s| *s == starts[0]), "{path}");
+    let (x, y) = starts[0].split_once(' ').expect("x y");
+    let center = &svg[svg.find("node brief center").expect("the brief")..];
+    assert_has(center, &format!("<circle cx=\"{x}\" cy=\"{y}\""));
+}

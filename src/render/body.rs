@@ -13,6 +13,7 @@ use serde::Serialize;
 
 use crate::content::frontmatter::sources::{Credibility, Reliability};
 use crate::markdown::placeholder::{self, Piece};
+use crate::render::append;
 use crate::site::{PageId, Resolved, Site};
 use crate::text::html::escape;
 use crate::text::media::{self, MediaKind};
@@ -25,11 +26,11 @@ pub fn content(site: &Site, id: PageId, root: &str) -> String {
     for piece in placeholder::pieces(html) {
         match piece {
             Piece::Text(text) => out.push_str(text),
-            Piece::Label(index) => out.push_str(&escape(&site.link_label(id, index))),
+            Piece::Label(index) => append::escaped(&mut out, &site.link_label(id, index)),
             Piece::Card(index) => out.push_str(&card(site, id, index, root)),
             Piece::Link(index) => {
                 let resolved = index.and_then(|i| links.get(i));
-                out.push_str(&link_attributes(site, resolved, root));
+                push_link_attributes(&mut out, site, resolved, root);
             }
             Piece::Embed(index) => out.push_str(&embed(site, id, index, root)),
             Piece::After(index) => out.push_str(&after(site, index.and_then(|i| links.get(i)))),
@@ -174,21 +175,41 @@ impl Hash for Content<'_> {
 /// The attributes of a link, written relative to the showing page's
 /// `root`.
 fn link_attributes(site: &Site, resolved: Option<&Resolved>, root: &str) -> String {
+    let mut out = String::new();
+    push_link_attributes(&mut out, site, resolved, root);
+    out
+}
+
+/// Appends [`link_attributes`] to `out`: a body has a link or more in
+/// most paragraphs, and this writes each without a string of its own.
+fn push_link_attributes(out: &mut String, site: &Site, resolved: Option<&Resolved>, root: &str) {
     match resolved {
         Some(Resolved::Url { path, suffix }) => {
-            format!("href=\"{root}{}{}\"", escape(path), escape(suffix))
+            for part in ["href=\"", root] {
+                out.push_str(part);
+            }
+            append::escaped(out, path);
+            append::escaped(out, suffix);
+            out.push('"');
         }
         Some(Resolved::Page { id, anchor }) => {
             let target = &site.pages[*id];
-            let anchor = anchor.as_ref().map_or(String::new(), |a| format!("#{a}"));
-            format!(
-                "href=\"{root}{}{}\" class=\"internal {}\"",
-                escape(&target.output_path()),
-                escape(&anchor),
-                target.kind.noun()
-            )
+            for part in ["href=\"", root] {
+                out.push_str(part);
+            }
+            // The path's escape is the url's and then "index.html"'s,
+            // which has nothing to escape.
+            append::escaped(out, &target.url);
+            out.push_str("index.html");
+            if let Some(anchor) = anchor {
+                out.push('#');
+                append::escaped(out, anchor);
+            }
+            for part in ["\" class=\"internal ", target.kind.noun(), "\""] {
+                out.push_str(part);
+            }
         }
-        _ => "class=\"unpublished\" title=\"Not published yet\"".to_string(),
+        _ => out.push_str("class=\"unpublished\" title=\"Not published yet\""),
     }
 }
 

@@ -16,12 +16,18 @@ use crate::render::views::{
     HistoryView, Href, Iso, Language, LinkView, Shown, SourceView, YearView,
 };
 
-/// What every template gets besides its own data.
+/// What every template gets besides its own data. `site` and `nav` are
+/// the same on many pages: the renderer turns them into template values
+/// once (see `Renderer::frame_values`), so they are not serialized here.
 #[derive(Serialize, Hash)]
 pub struct Frame<'a> {
+    #[serde(skip)]
     pub site: SiteView<'a>,
     pub root: &'a str,
-    pub nav: Vec<NavItem<'a>>,
+    /// The site's navigation as (title, folder) pairs; with `root` and
+    /// `url` it says what each page's `nav` items are.
+    #[serde(skip)]
+    pub nav: &'a [(String, String)],
     pub title: &'a str,
     pub url: &'a str,
     pub canonical: String,

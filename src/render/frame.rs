@@ -25,6 +25,24 @@ pub fn nav(site: &Site) -> Vec<(String, String)> {
     nav
 }
 
+/// The navigation as the page at `url`, whose way back to the site root
+/// is `root`, shows it: each item's link and whether it is the page's
+/// section.
+pub fn nav_items<'v>(nav: &'v [(String, String)], url: &str, root: &str) -> Vec<NavItem<'v>> {
+    nav.iter()
+        .map(|(title, target)| NavItem {
+            title,
+            href: format!("{root}{target}index.html"),
+            current: is_current(target, url),
+        })
+        .collect()
+}
+
+/// Whether the nav item leading to `target` is the section of `url`.
+pub fn is_current(target: &str, url: &str) -> bool {
+    !target.is_empty() && url.starts_with(target)
+}
+
 /// The frame of the page at `url`, whose way back to the site root is
 /// `root`, titled `title`; `nav` is the site's [`nav`].
 pub fn frame<'v>(
@@ -45,15 +63,10 @@ pub fn frame<'v>(
         list_limit: config.list_limit,
         extra: &config.extra,
     };
-    let nav = nav.iter().map(|(title, target)| NavItem {
-        title,
-        href: format!("{root}{target}index.html"),
-        current: !target.is_empty() && url.starts_with(target.as_str()),
-    });
     Frame {
         site: values,
         root,
-        nav: nav.collect(),
+        nav,
         title,
         url,
         canonical: format!("{}{url}", config.base_url),

@@ -9,15 +9,14 @@
 //! neighbouring grid cells, and the node count is capped, so the cost stays
 //! bounded however large the dossier grows.
 
-use std::fmt::Write as _;
 use std::sync::{Arc, Mutex};
 
 use serde::Serialize;
 
+use super::append;
 use super::graphlabels::{Dot, Rect, place};
 use crate::markdown::page::Kind;
 use crate::site::{PageId, Resolved, Site};
-use crate::text::html::escape;
 use crate::{HashMap, HashSet};
 
 /// At most this many briefs on `/graph/`: the most linked ones.
@@ -203,18 +202,23 @@ pub fn local_svg(
     root: &str,
     layouts: Option<&Layouts>,
 ) -> Option<String> {
-    let mut network = local_network(site, center);
-    if network.nodes.len() < 2 {
+    let nodes = local_nodes(site, center);
+    if nodes.len() < 2 {
         return None;
     }
-    let positions = match site.pages[center].kind {
+    let (network, positions) = match site.pages[center].kind {
         Kind::Brief => {
             // A star: the lines between its neighbours would cross the
             // circle and say little about the brief itself.
-            network.edges.retain(|&(a, b)| a == 0 || b == 0);
-            fit(ring(network.nodes.len())).into()
+            let network = star(site, nodes);
+            let positions = fit(ring(network.nodes.len())).into();
+            (network, positions)
         }
-        _ => positions(&network, LOCAL_ROUNDS, layouts),
+        _ => {
+            let network = connect(site, nodes);
+            let positions = positions(&network, LOCAL_ROUNDS, layouts);
+            (network, positions)
+        }
     };
     let label = format!("Pages one link away from {}", site.pages[center].title);
     Some(svg(site, &network, &positions, root, Some(center), &label))
@@ -273,9 +277,15 @@ pub fn site_network(site: &Site) -> Network {
     connect(site, nodes)
 }
 
+/// Page `center` first, then up to [`MAX_NEIGHBOURS`] pages one hop away,
+/// with every edge among them.
+pub fn local_network(site: &Site, center: PageId) -> Network {
+    connect(site, local_nodes(site, center))
+}
+
 /// Page `center` first, then up to [`MAX_NEIGHBOURS`] pages one hop away:
 /// the briefs naming it, what it links to and what links to it.
-pub fn local_network(site: &Site, center: PageId) -> Network {
+fn local_nodes(site: &Site, center: PageId) -> Vec<PageId> {
     let mut seen: HashSet<PageId> = HashSet::from_iter([center]);
     let mut nodes = vec![center];
     let linked = site.links[center].iter().filter_map(|r| match r {
@@ -298,7 +308,46 @@ pub fn local_network(site: &Site, center: PageId) -> Network {
             nodes.push(id);
         }
     }
-    connect(site, nodes)
+    nodes
+}
+
+/// The pages page `id` is joined to: the topics and actors it names,
+/// then the pages its body links to.
+fn targets(site: &Site, id: PageId) -> impl Iterator<Item = PageId> + '_ {
+    let linked = site.links[id].iter().filter_map(|r| match r {
+        Resolved::Page { id, .. } => Some(*id),
+        _ => None,
+    });
+    site.topics_of[id]
+        .iter()
+        .chain(site.actors_of[id].iter())
+        .copied()
+        .chain(linked)
+}
+
+/// The edges of `nodes` that [`connect`] gives and that touch the first
+/// node, in the same order: a star around it, without looking up the
+/// edges among the others.
+fn star(site: &Site, nodes: Vec<PageId>) -> Network {
+    let center = nodes[0];
+    let mut edges: Vec<(usize, usize)> = Vec::new();
+    let mut add = |edge: (usize, usize)| {
+        if !edges.contains(&edge) {
+            edges.push(edge);
+        }
+    };
+    for target in targets(site, center) {
+        match nodes.iter().position(|&n| n == target) {
+            Some(to) if to != 0 => add((0, to)),
+            _ => {}
+        }
+    }
+    for (from, &id) in nodes.iter().enumerate().skip(1) {
+        if targets(site, id).any(|t| t == center) {
+            add((0, from));
+        }
+    }
+    Network { nodes, edges }
 }
 
 /// Every edge between `nodes`: a brief to the topics and actors it names,
@@ -308,16 +357,7 @@ fn connect(site: &Site, nodes: Vec<PageId>) -> Network {
     let mut edges = HashSet::default();
     let mut ordered = Vec::new();
     for (from, &id) in nodes.iter().enumerate() {
-        let linked = site.links[id].iter().filter_map(|r| match r {
-            Resolved::Page { id, .. } => Some(*id),
-            _ => None,
-        });
-        let targets = site.topics_of[id]
-            .iter()
-            .chain(site.actors_of[id].iter())
-            .copied()
-            .chain(linked);
-        for target in targets {
+        for target in targets(site, id) {
             let Some(&to) = index.get(&target) else {
                 continue;
             };
@@ -520,24 +560,28 @@ fn svg(
             .unwrap_or(bounds);
         let (x, y) = (frame.0 - 4.0, frame.1 - 4.0);
         let (w, h) = (frame.2 - frame.0 + 8.0, frame.3 - frame.1 + 8.0);
-        let _ = write!(
-            out,
-            "<svg class=\"graph local\" viewBox=\"{x:.0} {y:.0} {w:.0} {h:.0}\" width=\"{w:.0}\" height=\"{h:.0}\" role=\"group\" aria-label=\"{}\">",
-            escape(label)
+        out.push_str("<svg class=\"graph local\" viewBox=\"");
+        push_numbers(
+            &mut out,
+            &[(x, " "), (y, " "), (w, " "), (h, "\" width=\"")],
         );
+        push_numbers(&mut out, &[(w, "\" height=\""), (h, "\"")]);
+        out.push_str(" role=\"group\" aria-label=\"");
     } else {
-        let _ = write!(
-            out,
-            "<svg class=\"graph\" viewBox=\"0 0 1000 1000\" role=\"group\" aria-label=\"{}\">",
-            escape(label)
-        );
+        out.push_str("<svg class=\"graph\" viewBox=\"0 0 1000 1000\" role=\"group\" aria-label=\"");
     }
-    out.push_str("<path class=\"edges\" d=\"");
+    append::escaped(&mut out, label);
+    out.push_str("\"><path class=\"edges\" d=\"");
     for &(a, b) in &network.edges {
-        let _ = write!(
-            out,
-            "M{:.0} {:.0}L{:.0} {:.0}",
-            pos[a].0, pos[a].1, pos[b].0, pos[b].1
+        out.push('M');
+        push_numbers(
+            &mut out,
+            &[
+                (pos[a].0, " "),
+                (pos[a].1, "L"),
+                (pos[b].0, " "),
+                (pos[b].1, ""),
+            ],
         );
     }
     out.push_str("\"/>");
@@ -548,7 +592,6 @@ fn svg(
     let tab = if local { " tabindex=\"-1\"" } else { "" };
     for (i, &id) in network.nodes.iter().enumerate() {
         let page = &site.pages[id];
-        let (x, y) = pos[i];
         let noun = page.kind.noun();
         let class = if Some(id) == center { " center" } else { "" };
         let crowded = if labels[i].shown || !dots[i].wanted {
@@ -556,26 +599,51 @@ fn svg(
         } else {
             " crowded"
         };
+        for part in ["<a class=\"node ", noun, class, crowded, "\" href=\"", root] {
+            out.push_str(part);
+        }
+        append::escaped(&mut out, &page.url);
+        for part in ["index.html\"", tab, "><title>"] {
+            out.push_str(part);
+        }
+        append::escaped(&mut out, &page.title);
+        for part in [" (", noun, ")</title><circle cx=\""] {
+            out.push_str(part);
+        }
+        let (x, y) = pos[i];
         let label = &labels[i];
-        let anchor = match label.anchor {
-            "start" => String::new(),
-            anchor => format!(" text-anchor=\"{anchor}\""),
-        };
-        let _ = write!(
-            out,
-            "<a class=\"node {noun}{class}{crowded}\" href=\"{root}{}\"{tab}><title>{} ({noun})</title><circle cx=\"{x:.0}\" cy=\"{y:.0}\" r=\"{}\"/><text x=\"{:.0}\" y=\"{:.0}\"{anchor}>{}</text></a>",
-            escape(&page.output_path()),
-            escape(&page.title),
-            dots[i].r,
-            label.x,
-            label.y,
-            escape(&texts[i]),
+        push_numbers(
+            &mut out,
+            &[
+                (x, "\" cy=\""),
+                (y, "\" r=\""),
+                (dots[i].r, "\"/><text x=\""),
+            ],
         );
+        push_numbers(&mut out, &[(label.x, "\" y=\""), (label.y, "\"")]);
+        if label.anchor != "start" {
+            for part in [" text-anchor=\"", label.anchor, "\""] {
+                out.push_str(part);
+            }
+        }
+        out.push('>');
+        append::escaped(&mut out, &texts[i]);
+        out.push_str("</text></a>");
     }
     out.push_str("</svg>");
     out
 }
 
+/// Appends each number as a whole number (see [`append::number`]), each
+/// followed by its text.
+fn push_numbers(out: &mut String, numbers: &[(f64, &str)]) {
+    for &(x, after) in numbers {
+        append::number(out, x);
+        out.push_str(after);
+    }
+}
+
+/// A dot's radius: whole, so `append::number` writes it as `{}` did.
 fn radius(kind: Kind) -> f64 {
     match kind {
         Kind::Brief => 7.0,

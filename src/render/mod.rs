@@ -9,6 +9,7 @@
 //! and sitemap (`feeds`), the data exports (`exports`), link previews (`previews`) and the theme
 //! (`theme`), which the build stage writes alongside.
 
+mod append;
 pub mod body;
 mod data;
 pub mod exports;
@@ -28,7 +29,7 @@ mod views;
 
 use std::hash::{Hash, Hasher};
 use std::ops::Range;
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
 
 use rayon::prelude::*;
 use tera::{Context, Tera};
@@ -224,6 +225,11 @@ struct Renderer<'a> {
     /// list page is first rendered (a one-page rebuild needs neither).
     timeline: OnceLock<Vec<(Part, Range<usize>)>>,
     sources: OnceLock<Vec<(Part, Vec<usize>)>>,
+    /// The frame's `site` as a template value, made once.
+    site_value: OnceLock<tera::Value>,
+    /// The frame's `nav` as a template value, by the page's root and
+    /// which items are current: all briefs share one, and so on.
+    navs: Mutex<HashMap<(String, Vec<bool>), tera::Value>>,
 }
 
 impl<'a> Renderer<'a> {
@@ -243,6 +249,8 @@ impl<'a> Renderer<'a> {
             reuse,
             timeline: OnceLock::new(),
             sources: OnceLock::new(),
+            site_value: OnceLock::new(),
+            navs: Mutex::default(),
         }
     }
 
@@ -441,14 +449,48 @@ impl<'a> Renderer<'a> {
             page: format!("/{url}"),
             message: error_chain(&e),
         };
-        let ctx = match data {
-            Data::Page(data) => Context::from_serialize(data),
-            Data::List(data) => Context::from_serialize(data),
+        let (ctx, frame) = match data {
+            Data::Page(data) => (Context::from_serialize(data), &data.frame),
+            Data::List(data) => (Context::from_serialize(data), &data.frame),
         };
         let html = ctx
-            .and_then(|ctx| self.tera.render(template, &ctx))
+            .and_then(|mut ctx| {
+                self.frame_values(frame, &mut ctx)?;
+                self.tera.render(template, &ctx)
+            })
             .map_err(failed)?;
         Ok((OutputFile::new(path, html.into_bytes()), fingerprint, true))
+    }
+
+    /// Adds the frame's `site` and `nav` to `ctx`, made once for all
+    /// pages (`site`) and for all pages at one depth in one section
+    /// (`nav`) rather than serialized for each page.
+    fn frame_values(&self, frame: &Frame, ctx: &mut Context) -> Result<(), tera::Error> {
+        let site = match self.site_value.get() {
+            Some(site) => site.clone(),
+            None => {
+                let site = tera::Value::try_from_serializable(&frame.site)?;
+                self.site_value.get_or_init(|| site).clone()
+            }
+        };
+        ctx.insert_value("site", site);
+        let current: Vec<bool> = (frame.nav.iter())
+            .map(|(_, target)| frame::is_current(target, frame.url))
+            .collect();
+        let key = (frame.root.to_string(), current);
+        let lock = || self.navs.lock().unwrap_or_else(|p| p.into_inner());
+        let kept = lock().get(&key).cloned();
+        let nav = match kept {
+            Some(nav) => nav,
+            None => {
+                let items = frame::nav_items(frame.nav, frame.url, frame.root);
+                let nav = tera::Value::try_from_serializable(&items)?;
+                lock().insert(key, nav.clone());
+                nav
+            }
+        };
+        ctx.insert_value("nav", nav);
+        Ok(())
     }
 
     fn frame<'v>(&'v self, url: &'v str, root: &'v str, title: &'v str) -> Frame<'v> {

@@ -23,7 +23,14 @@ pub struct Href<'a> {
 
 impl Serialize for Href<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(&format_args!("{}{}index.html", self.root, self.url))
+        // Joined by hand: a topic's page has thousands of links, and
+        // `collect_str` would take each through `core::fmt`.
+        const FILE: &str = "index.html";
+        let mut href = String::with_capacity(self.root.len() + self.url.len() + FILE.len());
+        for part in [self.root, self.url, FILE] {
+            href.push_str(part);
+        }
+        serializer.serialize_str(&href)
     }
 }
 

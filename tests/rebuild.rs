@@ -21,7 +21,7 @@ fn write(root: &Path, rel: &str, text: &str) {
 fn rebuild_matches_fresh(builder: &mut Builder, root: &Path) -> usize {
     let rebuilt = builder
         .rebuild()
-        .unwrap_or_else(|_| panic!("rebuild failed"));
+        .unwrap_or_else(|e| panic!("rebuild failed: {e:?}"));
     let fresh =
         render_site(&BuildOptions::new(root)).unwrap_or_else(|_| panic!("fresh build failed"));
     let paths = |files: &[dossier::output::OutputFile]| {
@@ -417,4 +417,97 @@ fn unlinked_mentions_rebuild_to_what_a_fresh_build_gives() {
         .expect("the retitled brief's page");
     let html = String::from_utf8_lossy(&page.bytes);
     assert!(html.contains("Also mentioned in (3)"), "{html}");
+}
+
+/// A brief added or deleted shifts the ids of the pages after it; the
+/// rebuild matches pages by address. A page that did not change must
+/// still be the fresh build's, and a page listing the new brief must
+/// show it.
+#[test]
+fn a_brief_added_or_deleted_before_others_rebuilds_to_what_a_fresh_build_gives() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let brief = |title: &str, body: &str| {
+        format!(
+            "---\ntitle: {title}\ndate: 2024-01-02\ntopics: [gas]\nactors: [Ann]\n---\n\n{body}\n"
+        )
+    };
+    let mut builder = first_build(
+        root,
+        &[
+            (
+                "content/briefs/a.md",
+                &brief("Alpha", "Alpha reads [[Delta]]."),
+            ),
+            ("content/briefs/c.md", &brief("Gamma", "Gamma alone.")),
+            (
+                "content/briefs/d.md",
+                &brief("Delta", "Delta mentions Gamma."),
+            ),
+            (
+                "content/briefs/e.md",
+                &brief("Epsilon", "Epsilon reads [[Delta]]."),
+            ),
+            ("content/topics/gas.md", "---\ntitle: Gas\n---\n\nGas.\n"),
+            ("content/about.md", "---\ntitle: About\n---\n\nAbout us.\n"),
+        ],
+    );
+    let new = brief("Beta", "Beta reads [[Delta]] and names Epsilon.");
+    write(root, "content/briefs/b.md", &new);
+    rebuild_matches_fresh(&mut builder, root);
+    let rebuilt = builder
+        .rebuild()
+        .unwrap_or_else(|_| panic!("rebuild failed"));
+    let gas = rebuilt
+        .files
+        .iter()
+        .find(|f| f.path == "topics/gas/index.html")
+        .expect("the topic page");
+    let gas = String::from_utf8_lossy(&gas.bytes);
+    assert!(
+        gas.contains("briefs/b/index.html"),
+        "the topic lists the new brief"
+    );
+
+    // Deleted before the others, then one of the others.
+    std::fs::remove_file(root.join("content/briefs/a.md")).unwrap();
+    rebuild_matches_fresh(&mut builder, root);
+    std::fs::remove_file(root.join("content/briefs/c.md")).unwrap();
+    rebuild_matches_fresh(&mut builder, root);
+    // Back again, with a page in the navigation added and deleted.
+    write(root, "content/briefs/a.md", &brief("Alpha", "Alpha again."));
+    write(
+        root,
+        "content/contact.md",
+        "---\ntitle: Contact\n---\n\nWrite.\n",
+    );
+    rebuild_matches_fresh(&mut builder, root);
+    std::fs::remove_file(root.join("content/about.md")).unwrap();
+    rebuild_matches_fresh(&mut builder, root);
+}
+
+/// A topic's local graph joins the briefs naming it to each other: a
+/// link added between two of them, which changes nothing else the topic
+/// page shows, changes its graph. (The topic has a file of its own: a
+/// topic page made for a name alone is made anew on every build.)
+#[test]
+fn a_link_between_two_briefs_redraws_the_graph_of_their_topic() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let a = "---\ntitle: Alpha\ndate: 2024-01-02\ntopics: [gas]\n---\n\nAlpha opens.\n\nQuiet.\n";
+    let b = "---\ntitle: Beta\ndate: 2024-01-03\ntopics: [gas]\n---\n\nBeta opens.\n";
+    let mut builder = first_build(
+        root,
+        &[
+            ("content/briefs/a.md", a),
+            ("content/briefs/b.md", b),
+            ("content/topics/gas.md", "---\ntitle: Gas\n---\n\nGas.\n"),
+        ],
+    );
+    write(
+        root,
+        "content/briefs/a.md",
+        &a.replace("Quiet.", "Quiet, see [[Beta]]."),
+    );
+    rebuild_matches_fresh(&mut builder, root);
 }

@@ -6,28 +6,55 @@
 //!
 //! A page is unchanged when its own `Page` is the same, every table row of
 //! it in the graph holds the same values, and every page those rows name
-//! shows the same face (title, address, summary, date, headings). Anything
-//! site-wide that differs (the set of pages, the configuration, the theme,
-//! the history) makes every page a candidate again; the fingerprints still
-//! decide what is rendered, so this check can only save work, never skip
-//! a change, as long as it names everything a page's template data reads.
+//! shows the same face (title, address, summary, date, headings). Pages
+//! are matched by address, so a brief added or deleted, which shifts the
+//! ids of the pages after it, leaves the others to be taken unseen; every
+//! id a row holds is compared as the page it names. Anything site-wide
+//! that differs (the pages in the navigation, the configuration, the
+//! theme, the history) makes every page a candidate again; the
+//! fingerprints still decide what is rendered, so this check can only
+//! save work, never skip a change, as long as it names everything a
+//! page's template data reads.
 
 use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use crate::markdown::page::Kind;
-use crate::site::{PageId, Site};
+use crate::site::mentions::match_pages;
+use crate::site::{PageId, Resolved, Site};
+
+/// The pages of the last site and this one, matched by address.
+struct Ids {
+    /// Per page now: its id in the last site.
+    old: Vec<Option<PageId>>,
+    /// Per page of the last site: its id now.
+    new: Vec<Option<PageId>>,
+}
+
+impl Ids {
+    /// Last site's page `old` as an id now (`None`: deleted).
+    fn now(&self, old: PageId) -> Option<PageId> {
+        self.new[old]
+    }
+
+    /// Whether `old` ids of the last site name the pages `new` ids do,
+    /// in the same order.
+    fn same(&self, old: &[PageId], new: &[PageId]) -> bool {
+        old.len() == new.len() && old.iter().zip(new).all(|(&a, &b)| self.now(a) == Some(b))
+    }
+}
 
 /// For each page of `new`, true when its output is certainly what it was
 /// in `old`. `None` when something site-wide changed.
 pub fn unchanged(old: &Site, new: &Site) -> Option<Vec<bool>> {
-    let same_pages = old.pages.len() == new.pages.len()
-        && old
-            .pages
-            .iter()
-            .zip(&new.pages)
-            .all(|(a, b)| a.url == b.url && a.kind == b.kind);
+    let (old_id, new_id) = match_pages(old, new)?;
+    let ids = Ids {
+        old: old_id,
+        new: new_id,
+    };
+    let same_kinds = (0..new.pages.len())
+        .all(|id| ids.old[id].is_none_or(|o| old.pages[o].kind == new.pages[id].kind));
     // A page shows an image's size and a download's size from the file:
     // a changed attachment is a change to every page that shows it.
     let shown = |site: &Site| {
@@ -36,7 +63,7 @@ pub fn unchanged(old: &Site, new: &Site) -> Option<Vec<bool>> {
             .map(|(a, published)| (a.url.clone(), a.dims, a.stamp.0, *published))
             .collect::<Vec<_>>()
     };
-    if !same_pages
+    if !same_kinds
         || shown(old) != shown(new)
         || serde_json::to_string(&old.config).ok()? != serde_json::to_string(&new.config).ok()?
     {
@@ -44,79 +71,114 @@ pub fn unchanged(old: &Site, new: &Site) -> Option<Vec<bool>> {
     }
     let faces: Vec<bool> = (0..new.pages.len())
         .into_par_iter()
-        .map(|id| same_face(old, new, id))
+        .map(|id| ids.old[id].is_some_and(|o| same_face(old, new, o, id, &ids)))
         .collect();
-    // Other pages are in every page's navigation.
-    let nav_changed = (0..new.pages.len()).any(|id| new.pages[id].kind == Kind::Page && !faces[id]);
+    // Other pages are in every page's navigation: one added, deleted or
+    // shown otherwise changes every page.
+    let nav_changed = (0..new.pages.len()).any(|id| new.pages[id].kind == Kind::Page && !faces[id])
+        || (0..old.pages.len()).any(|o| old.pages[o].kind == Kind::Page && ids.now(o).is_none());
     if nav_changed {
         return None;
     }
     let unchanged = (0..new.pages.len())
         .into_par_iter()
         .map(|id| {
+            let Some(o) = ids.old[id] else {
+                return false;
+            };
             new.pages[id].kind != Kind::Home
-                && Arc::ptr_eq(&old.pages[id], &new.pages[id])
-                && same_rows(old, new, id)
+                && Arc::ptr_eq(&old.pages[o], &new.pages[id])
+                && same_rows(old, new, (o, id), &ids)
                 && named(new, id).all(|other| faces[other])
         })
         .collect();
     Some(unchanged)
 }
 
-/// What other pages show of page `id`.
-fn same_face(old: &Site, new: &Site, id: PageId) -> bool {
-    let (a, b) = (&old.pages[id], &new.pages[id]);
+/// What other pages show of page `id`, page `o` of the last site.
+fn same_face(old: &Site, new: &Site, o: PageId, id: PageId, ids: &Ids) -> bool {
+    let (a, b) = (&old.pages[o], &new.pages[id]);
     let same = Arc::ptr_eq(a, b)
         || (a.title == b.title
             && a.slug == b.slug
             && a.front.date == b.front.date
             && a.front.updated == b.front.updated
             && a.body.headings == b.body.headings);
-    same && old.summary(id) == new.summary(id) && old.named_by[id].len() == new.named_by[id].len()
+    same && old.summary(o) == new.summary(id)
+        && old.named_by[o].len() == new.named_by[id].len()
+        && (b.kind == Kind::Page || same_targets(old, new, (o, id), ids))
 }
 
-/// Every graph table row of page `id`, by value.
-fn same_rows(old: &Site, new: &Site, id: PageId) -> bool {
-    let events = |site: &Site| {
-        site.events_of[id]
+/// Whether page `id` has the same edges in a local graph that draws it
+/// (`graphview::connect`): the pages it links to and the topics and
+/// actors it names. A topic's graph joins its neighbours to each other,
+/// so a brief that links to one more brief changes it. Other pages are
+/// not drawn.
+fn same_targets(old: &Site, new: &Site, (o, id): (PageId, PageId), ids: &Ids) -> bool {
+    ids.same(&old.topics_of[o], &new.topics_of[id])
+        && ids.same(&old.actors_of[o], &new.actors_of[id])
+        && same_links(&old.links[o], &new.links[id], ids)
+}
+
+/// Whether two pages' resolved links are the same, ids compared as the
+/// pages they name.
+fn same_links(old: &[Resolved], new: &[Resolved], ids: &Ids) -> bool {
+    old.len() == new.len()
+        && old.iter().zip(new).all(|(a, b)| match (a, b) {
+            (Resolved::Page { id: x, anchor: p }, Resolved::Page { id: y, anchor: q }) => {
+                ids.now(*x) == Some(*y) && p == q
+            }
+            (Resolved::Page { .. }, _) | (_, Resolved::Page { .. }) => false,
+            _ => a == b,
+        })
+}
+
+/// Every graph table row of page `id`, page `o` of the last site, by
+/// value, ids compared as the pages they name.
+fn same_rows(old: &Site, new: &Site, (o, id): (PageId, PageId), ids: &Ids) -> bool {
+    let same_events = old.events_of[o].len() == new.events_of[id].len()
+        && old.events_of[o]
             .iter()
-            .map(|&i| {
-                let e = &site.timeline[i];
-                (
-                    e.date,
-                    e.title.clone(),
-                    e.brief,
-                    e.actors.clone(),
-                    e.is_event,
-                )
-            })
-            .collect::<Vec<_>>()
-    };
-    let same_sources = old.source_lists[id].len() == new.source_lists[id].len()
-        && old.source_lists[id]
+            .zip(&new.events_of[id])
+            .all(|(&i, &j)| {
+                let (a, b) = (&old.timeline[i], &new.timeline[j]);
+                a.date == b.date
+                    && a.title == b.title
+                    && ids.now(a.brief) == Some(b.brief)
+                    && ids.same(&a.actors, &b.actors)
+                    && a.is_event == b.is_event
+            });
+    let same_sources = old.source_lists[o].len() == new.source_lists[id].len()
+        && old.source_lists[o]
             .iter()
             .zip(&new.source_lists[id])
             .all(|(&a, &b)| old.sources[a].source == new.sources[b].source);
-    let same_backlinks = old.backlinks[id].len() == new.backlinks[id].len()
-        && old.backlinks[id]
+    let same_backlinks = old.backlinks[o].len() == new.backlinks[id].len()
+        && old.backlinks[o]
             .iter()
             .zip(&new.backlinks[id])
-            .all(|(a, b)| a.from == b.from && old.context(a) == new.context(b));
-    let mentions = |site: &Site| {
-        let by = site.mentions.by[id].iter();
-        by.map(|&(from, n)| (from, site.mentions.of[from][n].context.clone()))
-            .collect::<Vec<_>>()
-    };
-    old.links[id] == new.links[id]
-        && mentions(old) == mentions(new)
-        && old.topics_of[id] == new.topics_of[id]
-        && old.actors_of[id] == new.actors_of[id]
-        && old.named_by[id] == new.named_by[id]
-        && old.related[id] == new.related[id]
+            .all(|(a, b)| ids.now(a.from) == Some(b.from) && old.context(a) == new.context(b));
+    let (was, is) = (&old.mentions.by[o], &new.mentions.by[id]);
+    let same_mentions = was.len() == is.len()
+        && was.iter().zip(is).all(|(&(f, m), &(g, n))| {
+            ids.now(f) == Some(g) && old.mentions.of[f][m].context == new.mentions.of[g][n].context
+        });
+    let (was, is) = (&old.related[o], &new.related[id]);
+    let same_related = was.len() == is.len()
+        && was
+            .iter()
+            .zip(is)
+            .all(|(&(a, m), &(b, n))| ids.now(a) == Some(b) && m == n);
+    same_links(&old.links[o], &new.links[id], ids)
+        && same_mentions
+        && ids.same(&old.topics_of[o], &new.topics_of[id])
+        && ids.same(&old.actors_of[o], &new.actors_of[id])
+        && ids.same(&old.named_by[o], &new.named_by[id])
+        && same_related
         && same_backlinks
-        && events(old) == events(new)
+        && same_events
         && same_sources
-        && old.summary(id) == new.summary(id)
+        && old.summary(o) == new.summary(id)
 }
 
 /// Every page the rows of page `id` name.

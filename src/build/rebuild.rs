@@ -410,7 +410,7 @@ impl Builder {
     }
 
     /// Configuration, content, pages and graph: everything `check` runs.
-    pub(super) fn link(&mut self, diagnostics: &mut Vec<Diagnostic>) -> Result<Site, Fatal> {
+    pub(crate) fn link(&mut self, diagnostics: &mut Vec<Diagnostic>) -> Result<Site, Fatal> {
         let config = self.config(diagnostics)?;
         let scanned = scan::scan(&self.options.root, diagnostics)?;
         self.cache

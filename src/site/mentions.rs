@@ -335,9 +335,11 @@ impl<'a> Again<'a> {
 
 /// Each page's id in the last site, and each page of the last site's id
 /// now, matched by address; `None` when an address is not unique.
-type Matched = (Vec<Option<PageId>>, Vec<Option<PageId>>);
+pub(crate) type Matched = (Vec<Option<PageId>>, Vec<Option<PageId>>);
 
-fn match_pages(last: &Site, site: &Site) -> Option<Matched> {
+/// Matches the pages of `last` and `site` by address (see [`Matched`]):
+/// a page added or deleted shifts the ids of the pages after it.
+pub(crate) fn match_pages(last: &Site, site: &Site) -> Option<Matched> {
     let same = last.pages.len() == site.pages.len()
         && last
             .pages

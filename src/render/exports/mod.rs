@@ -12,6 +12,7 @@ mod model;
 mod published;
 mod timelinejs;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::output::{OutputFile, Stager};
@@ -89,6 +90,15 @@ pub fn files(site: &Site, sink: Option<&Stager>) -> (Vec<OutputFile>, Vec<usize>
             _ => SCHEMA.as_bytes().to_vec(),
         }
     };
+    let file = |name: &str| OutputFile::new(format!("{FOLDER}/{name}"), made(name));
+    let Some(sink) = sink else {
+        // Kept in memory all together anyway (a rebuild's output), so
+        // they are made at once: dossier.json alone takes as long as
+        // the others together, and the pages wait for their sizes.
+        let files: Vec<OutputFile> = EXPORTS.par_iter().map(|(name, _)| file(name)).collect();
+        let sizes = files.iter().map(|f| f.bytes.len()).collect();
+        return (files, sizes);
+    };
     // One at a time, in the table's order: each is held whole until it
     // is staged, and two at once (dossier.json is 55 MB at 10,000 briefs)
     // set the build's peak memory. The feeds and previews, made beside
@@ -96,11 +106,8 @@ pub fn files(site: &Site, sink: Option<&Stager>) -> (Vec<OutputFile>, Vec<usize>
     EXPORTS
         .iter()
         .map(|(name, _)| {
-            let file = OutputFile::new(format!("{FOLDER}/{name}"), made(name));
+            let file = file(name);
             let size = file.bytes.len();
-            let Some(sink) = sink else {
-                return (file, size);
-            };
             sink.stage(&file);
             (OutputFile::new(file.path, Vec::new()), size)
         })

@@ -7,6 +7,7 @@
 //! straight to the file's bytes. Every struct's fields are in
 //! alphabetical order: the order the file's keys have always had.
 
+use rayon::prelude::*;
 use serde::{Serialize, Serializer};
 
 use super::published::Published;
@@ -17,18 +18,6 @@ use crate::site::{Backlink, Entry, PageId, Resolved, Site, SourceEntry};
 /// The version of `dossier.json`'s layout: raised only when a field is
 /// removed or changes meaning; added fields keep it.
 pub const SCHEMA_VERSION: u32 = 1;
-
-#[derive(Serialize)]
-struct Model<'a> {
-    base_url: &'a str,
-    description: &'a str,
-    events: Each<'a, Event<'a>>,
-    links: Vec<Link<'a>>,
-    pages: Each<'a, Page<'a>>,
-    schema_version: u32,
-    sources: Each<'a, SourceView<'a>>,
-    title: &'a str,
-}
 
 #[derive(Serialize)]
 struct Page<'a> {
@@ -84,15 +73,6 @@ struct Event<'a> {
     r#type: &'static str,
 }
 
-/// A list serialized item by item as it is made, never held whole.
-struct Each<'a, T>(Box<dyn Fn() -> Box<dyn Iterator<Item = T> + 'a> + 'a>);
-
-impl<T: Serialize> Serialize for Each<'_, T> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq((self.0)())
-    }
-}
-
 /// A link's sentence: the text before it, its own and the text after,
 /// written as one string without joining them first.
 struct Sentence<'a>(&'a str, &'a str, &'a str);
@@ -103,43 +83,124 @@ impl Serialize for Sentence<'_> {
     }
 }
 
-/// The file's bytes.
+/// How many items of a list one task serializes.
+const CHUNK: usize = 256;
+
+/// The indent of the lists' items: two levels in (the model, the list).
+const ITEM_INDENT: &[u8] = b"    ";
+
+/// The file's bytes: what `serde_json::to_writer_pretty` writes of the
+/// model, an object whose keys are in alphabetical order (see the test
+/// against serde_json's own output), with the four long lists made in
+/// chunks on every core: a rebuild in `serve` waits for this file.
 pub(super) fn file(published: &Published) -> Vec<u8> {
+    file_in_chunks(published, CHUNK)
+}
+
+fn file_in_chunks(published: &Published, chunk: usize) -> Vec<u8> {
     let site = published.site;
-    let model = Model {
-        base_url: &site.config.base_url,
-        description: &site.config.description,
-        events: Each(Box::new(|| {
-            Box::new(
-                published
-                    .timeline()
-                    .into_iter()
-                    .map(|e| event(published, e)),
-            )
-        })),
-        links: links(published),
-        pages: Each(Box::new(|| {
-            Box::new(published.pages.iter().map(|&id| page(published, id)))
-        })),
-        schema_version: SCHEMA_VERSION,
-        sources: Each(Box::new(|| {
-            Box::new(
-                published
-                    .sources()
-                    .into_iter()
-                    .map(|(e, by)| source(site, e, by)),
-            )
-        })),
-        title: &site.config.title,
-    };
-    let mut bytes = Vec::new();
-    // Writing to memory fails only on a non-string map key, which no
-    // struct here has.
-    if serde_json::to_writer_pretty(&mut bytes, &model).is_err() {
-        bytes.clear();
+    let (timeline, sources, links) = (published.timeline(), published.sources(), links(published));
+    let mut out = b"{".to_vec();
+    key(&mut out, "base_url");
+    scalar(&mut out, &site.config.base_url);
+    key(&mut out, "description");
+    scalar(&mut out, &site.config.description);
+    key(&mut out, "events");
+    list(&mut out, &timeline, chunk, |one, e| {
+        pretty(one, &event(published, e))
+    });
+    key(&mut out, "links");
+    list(&mut out, &links, chunk, pretty);
+    key(&mut out, "pages");
+    list(&mut out, &published.pages, chunk, |one, &id| {
+        pretty(one, &page(published, id));
+    });
+    key(&mut out, "schema_version");
+    scalar(&mut out, &SCHEMA_VERSION);
+    key(&mut out, "sources");
+    list(&mut out, &sources, chunk, |one, (e, by)| {
+        pretty(one, &source(site, e, by));
+    });
+    key(&mut out, "title");
+    scalar(&mut out, &site.config.title);
+    out.extend_from_slice(b"\n}\n");
+    out
+}
+
+/// A key of the model, after the one before it (or the opening brace).
+fn key(out: &mut Vec<u8>, key: &str) {
+    if out.len() > 1 {
+        out.push(b',');
     }
-    bytes.push(b'\n');
-    bytes
+    out.extend_from_slice(b"\n  \"");
+    out.extend_from_slice(key.as_bytes());
+    out.extend_from_slice(b"\": ");
+}
+
+/// A string or number, which serde_json writes the same pretty or not.
+fn scalar<T: Serialize + ?Sized>(out: &mut Vec<u8>, value: &T) {
+    // Writing to memory fails only on a non-string map key, which no
+    // value here has.
+    let _ = serde_json::to_writer(out, value);
+}
+
+/// `items` as serde_json's pretty printer writes a list one level into
+/// the model: `[]`, or each item on its own lines two levels in, joined
+/// by `,`. Each item is written pretty on its own and indented after:
+/// a JSON string holds no line break unescaped, so every line break in
+/// an item's text is one the printer made.
+fn list<I: Sync>(
+    out: &mut Vec<u8>,
+    items: &[I],
+    chunk: usize,
+    item: impl Fn(&mut Vec<u8>, &I) + Sync,
+) {
+    if items.is_empty() {
+        out.extend_from_slice(b"[]");
+        return;
+    }
+    let chunks: Vec<Vec<u8>> = items
+        .par_chunks(chunk.max(1))
+        .map(|chunk| {
+            let (mut bytes, mut one) = (Vec::new(), Vec::new());
+            for each in chunk {
+                one.clear();
+                item(&mut one, each);
+                bytes.extend_from_slice(b",\n");
+                bytes.extend_from_slice(ITEM_INDENT);
+                indented(&mut bytes, &one);
+            }
+            bytes
+        })
+        .collect();
+    out.reserve(chunks.iter().map(Vec::len).sum::<usize>() + 8);
+    out.push(b'[');
+    // Each chunk is let go once copied: at 100,000 briefs the page list
+    // is hundreds of megabytes, not to be held twice.
+    for (n, bytes) in chunks.into_iter().enumerate() {
+        // The first item has no comma before it.
+        out.extend_from_slice(if n == 0 { &bytes[1..] } else { &bytes });
+    }
+    out.extend_from_slice(b"\n  ]");
+}
+
+/// `value` as serde_json writes it pretty on its own.
+fn pretty<T: Serialize>(out: &mut Vec<u8>, value: &T) {
+    // As in `scalar`: no map here has a key that is not a string.
+    let _ = serde_json::to_writer_pretty(out, value);
+}
+
+/// `json` with each line after the first indented by `ITEM_INDENT`.
+fn indented(out: &mut Vec<u8>, json: &[u8]) {
+    let mut lines = json.split(|&b| b == b'\n');
+    if let Some(first) = lines.next() {
+        out.extend_from_slice(first);
+    }
+    for line in lines {
+        out.push(b'\n');
+        out.extend_from_slice(ITEM_INDENT);
+        out.extend_from_slice(line);
+    }
 }
 
 fn urls<'a>(published: &Published<'a>, ids: impl IntoIterator<Item = PageId>) -> Vec<&'a str> {
@@ -209,7 +270,7 @@ fn link<'a>(site: &'a Site, to: PageId, backlink: &'a Backlink) -> Link<'a> {
     }
 }
 
-fn source<'a>(site: &'a Site, entry: &'a SourceEntry, cited_by: Vec<PageId>) -> SourceView<'a> {
+fn source<'a>(site: &'a Site, entry: &'a SourceEntry, cited_by: &[PageId]) -> SourceView<'a> {
     let source = &entry.source;
     let archive = match (&entry.archive_file, &source.archive) {
         (Some(file), _) => Some(file.url.as_str()),
@@ -243,5 +304,85 @@ fn event<'a>(published: &Published<'a>, entry: &'a Entry) -> Event<'a> {
         sources: published.event_sources(entry),
         title: &entry.title,
         r#type: if entry.is_event { "event" } else { "brief" },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::BuildOptions;
+    use crate::build::rebuild::Builder;
+
+    /// The model as one value, as the file was written before its lists
+    /// were made in chunks: serde_json's own pretty output.
+    #[derive(Serialize)]
+    struct Model<'a> {
+        base_url: &'a str,
+        description: &'a str,
+        events: Vec<Event<'a>>,
+        links: Vec<Link<'a>>,
+        pages: Vec<Page<'a>>,
+        schema_version: u32,
+        sources: Vec<SourceView<'a>>,
+        title: &'a str,
+    }
+
+    fn whole(published: &Published) -> Vec<u8> {
+        let site = published.site;
+        let sources = published.sources();
+        let model = Model {
+            base_url: &site.config.base_url,
+            description: &site.config.description,
+            events: (published.timeline().into_iter())
+                .map(|e| event(published, e))
+                .collect(),
+            links: links(published),
+            pages: (published.pages.iter())
+                .map(|&id| page(published, id))
+                .collect(),
+            schema_version: SCHEMA_VERSION,
+            sources: (sources.iter())
+                .map(|(e, by)| source(site, e, by))
+                .collect(),
+            title: &site.config.title,
+        };
+        let mut bytes = serde_json::to_vec_pretty(&model).unwrap();
+        bytes.push(b'\n');
+        bytes
+    }
+
+    fn site(root: &std::path::Path) -> Site {
+        let mut diagnostics = Vec::new();
+        let site = Builder::once(BuildOptions::new(root)).link(&mut diagnostics);
+        site.unwrap_or_else(|_| panic!("{} does not link", root.display()))
+    }
+
+    fn same_as_serde_json(site: &Site) {
+        let published = Published::of(site);
+        let expected = whole(&published);
+        for chunk in [1, 3, CHUNK] {
+            let made = file_in_chunks(&published, chunk);
+            assert!(made == expected, "chunks of {chunk} differ from serde_json");
+        }
+    }
+
+    #[test]
+    fn the_shipped_dossier_is_written_as_serde_json_writes_it() {
+        let site = site(std::path::Path::new(env!("CARGO_MANIFEST_DIR")));
+        let published = Published::of(&site);
+        assert!(published.pages.len() > 3 && !published.sources().is_empty());
+        assert!(!published.timeline().is_empty() && !links(&published).is_empty());
+        same_as_serde_json(&site);
+    }
+
+    #[test]
+    fn empty_lists_are_written_as_serde_json_writes_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let brief = dir.path().join("content/briefs/a.md");
+        std::fs::create_dir_all(brief.parent().unwrap()).unwrap();
+        std::fs::write(&brief, "---\ntitle: Alone\n---\n\nNo \"links\"\nhere.\n").unwrap();
+        let site = site(dir.path());
+        assert!(links(&Published::of(&site)).is_empty());
+        same_as_serde_json(&site);
     }
 }

@@ -122,6 +122,37 @@ fn every_kind_of_edit_rebuilds_to_what_a_fresh_build_gives() {
     assert_eq!(rebuild_matches_fresh(&mut builder, root), 2);
 }
 
+/// A second save of a same-size text in the same tick of the file
+/// system's clock leaves the file's size and modification time as they
+/// were: the rebuild must still see it (a file modified just before it was
+/// read is read again and compared).
+#[test]
+fn a_same_size_edit_in_the_same_clock_tick_is_seen() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let mut builder = first_build(
+        root,
+        &[("content/briefs/a.md", A), ("content/briefs/b.md", B)],
+    );
+    let path = root.join("content/briefs/a.md");
+    let modified = std::fs::metadata(&path).unwrap().modified().unwrap();
+    let edited = A.replace("A quiet paragraph.", "A QUIET paragraph.");
+    assert_eq!(edited.len(), A.len());
+    write(root, "content/briefs/a.md", &edited);
+    let file = std::fs::File::options().write(true).open(&path).unwrap();
+    file.set_modified(modified).unwrap();
+    drop(file);
+    rebuild_matches_fresh(&mut builder, root);
+    let page = builder.rebuild().unwrap();
+    let html = page
+        .files
+        .iter()
+        .find(|f| f.path == "briefs/a/index.html")
+        .map(|f| String::from_utf8_lossy(&f.bytes).into_owned())
+        .unwrap();
+    assert!(html.contains("A QUIET paragraph."), "the edit is shown");
+}
+
 #[test]
 fn a_failed_rebuild_then_a_fix_gives_the_fresh_site() {
     let dir = tempfile::tempdir().unwrap();

@@ -1,10 +1,13 @@
 //! The parse cache: every content file read and parsed, kept between
 //! rebuilds. A file whose size and modification time did not change is
-//! not read or parsed again; [`ParseCache::refresh`] says which files were,
+//! not read or parsed again, unless it was modified so shortly before it
+//! was last read that a second edit could have kept both (see
+//! [`RACY`]); [`ParseCache::refresh`] says which files were parsed again,
 //! for the quick rebuild to judge what their edits touched.
 
+use std::hash::{Hash, Hasher};
 use std::sync::Arc;
-use std::time::SystemTime;
+use std::time::{Duration, SystemTime};
 
 use rayon::prelude::*;
 
@@ -19,9 +22,22 @@ use crate::markdown::page::{Kind, Page};
 /// A file's size and modification time, as the scan lists it.
 type Stamp = (u64, Option<SystemTime>);
 
+/// How long after its modification time a file's stamp is trusted. A file
+/// system keeps modification times in ticks of its clock (milliseconds on
+/// Linux, two seconds on FAT), so an editor's second save of a same-size
+/// text in the same tick leaves the stamp as it was. A file read within
+/// this margin of its modification time is therefore read again on the
+/// next rebuild and compared with what was parsed, as git does for its
+/// "racily clean" files.
+const RACY: Duration = Duration::from_secs(2);
+
 /// One parsed content file, kept between rebuilds.
 pub(super) struct Parsed {
     stamp: Stamp,
+    /// When the file was read (taken before reading it).
+    read_at: SystemTime,
+    /// A hash of the file's text, to tell a racy file's edit (see [`RACY`]).
+    text_hash: u64,
     kind: FileKind,
     pub(super) page: Option<Arc<Page>>,
     /// The page's [`Page::signature`].
@@ -65,25 +81,58 @@ impl ParseCache {
         self.parsed
             .retain(|path, _| present.contains(path.as_str()));
         let removed = self.parsed.len() != before;
-        let stale: Vec<Listed> = listed
-            .into_iter()
-            .filter(|l| {
-                self.parsed
-                    .get(&l.path)
-                    .is_none_or(|p| p.stamp != l.stamp || p.kind != l.kind)
-            })
+        let read_at = SystemTime::now();
+        let (mut stale, mut racy) = (Vec::new(), Vec::new());
+        for l in listed {
+            match self.parsed.get(&l.path) {
+                Some(p) if p.stamp == l.stamp && p.kind == l.kind => {
+                    if !p.settled() {
+                        racy.push(l);
+                    }
+                }
+                _ => stale.push(l),
+            }
+        }
+        let stamps: HashMap<String, Stamp> = stale
+            .iter()
+            .chain(&racy)
+            .map(|l| (l.path.clone(), l.stamp))
             .collect();
-        let count = stale.len();
-        let stamps: HashMap<String, Stamp> =
-            stale.iter().map(|l| (l.path.clone(), l.stamp)).collect();
         let mut unreadable = Vec::new();
-        let files = scan::read_all(root, stale.clone(), &mut unreadable);
+        let to_read = stale.iter().chain(&racy).cloned().collect();
+        let mut files = scan::read_all(root, to_read, &mut unreadable);
+        // A racy file whose text is what was parsed stays as it was, now
+        // read later; one edited (or no longer readable) is stale.
+        let racy_paths: crate::HashSet<&str> = racy.iter().map(|l| l.path.as_str()).collect();
+        let mut same = crate::HashSet::default();
+        files.retain(|file| {
+            let path = &file.content_path;
+            let unchanged = racy_paths.contains(path.as_str())
+                && self
+                    .parsed
+                    .get(path)
+                    .is_some_and(|p| p.text_hash == text_hash(&file.file.text));
+            if unchanged {
+                same.insert(path.clone());
+            }
+            !unchanged
+        });
+        for path in &same {
+            if let Some(parsed) = self.parsed.get_mut(path) {
+                parsed.read_at = read_at;
+            }
+        }
+        stale.extend(racy.into_iter().filter(|l| !same.contains(&l.path)));
+        let count = stale.len();
         let highlighter = &self.highlighter;
         let fresh: Vec<(String, Parsed)> = files
             .par_iter()
             .map(|file| {
                 let stamp = stamps.get(&file.content_path).copied().unwrap_or((0, None));
-                (file.content_path.clone(), parse(file, stamp, highlighter))
+                (
+                    file.content_path.clone(),
+                    parse(file, stamp, read_at, highlighter),
+                )
             })
             .collect();
         // A file that could not be read is parsed again next time.
@@ -148,6 +197,23 @@ impl ParseCache {
     }
 }
 
+impl Parsed {
+    /// Whether the file's stamp can be trusted: it was modified well
+    /// before it was read (see [`RACY`]). A file system without
+    /// modification times is trusted, as before.
+    fn settled(&self) -> bool {
+        self.stamp
+            .1
+            .is_none_or(|modified| modified + RACY <= self.read_at)
+    }
+}
+
+fn text_hash(text: &str) -> u64 {
+    let mut hasher = crate::fingerprint_hasher();
+    text.hash(&mut hasher);
+    hasher.finish()
+}
+
 /// Frees the prose of every page that nothing else holds: the blocks
 /// unlinked mentions are looked for in are read once, when the site is
 /// linked, and are as large as the text itself. A page the parse cache
@@ -161,7 +227,12 @@ pub(super) fn forget_prose(pages: &mut [Arc<Page>]) {
 }
 
 /// Parses one content file: a page, or the source registry.
-fn parse(file: &ContentFile, stamp: Stamp, highlighter: &Highlighter) -> Parsed {
+fn parse(
+    file: &ContentFile,
+    stamp: Stamp,
+    read_at: SystemTime,
+    highlighter: &Highlighter,
+) -> Parsed {
     let mut diagnostics = Vec::new();
     let (page, sources) = match file.kind {
         FileKind::Sources => (None, sources::parse_registry(&file.file, &mut diagnostics)),
@@ -172,6 +243,8 @@ fn parse(file: &ContentFile, stamp: Stamp, highlighter: &Highlighter) -> Parsed 
     };
     Parsed {
         stamp,
+        read_at,
+        text_hash: text_hash(&file.file.text),
         kind: file.kind,
         signature: page.as_ref().map(|p| p.signature()),
         page,

@@ -11,8 +11,8 @@
 //! - `tera`: also render each page through a small Tera template (title,
 //!   date, topics, actors, sources, body), as a site must;
 //! - `search`: index each brief's title and text with Pagefind's library,
-//!   in shards of at most 2,500 records as dossier makes them, and write
-//!   the bundles
+//!   in shards of at most 2,500 records as dossier makes them (or
+//!   `FLOOR_SHARDS` of them), and write the bundles
 //!   (needs the `search` feature, on by default).
 //!
 //! ```sh

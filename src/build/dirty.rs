@@ -21,7 +21,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::markdown::page::Kind;
-use crate::site::mentions::match_pages;
+use crate::site::matching::match_pages;
 use crate::site::{PageId, Resolved, Site};
 
 /// The pages of the last site and this one, matched by address.

@@ -26,6 +26,7 @@ mod collisions;
 pub mod files;
 mod index_set;
 mod links;
+pub mod matching;
 pub mod mentions;
 mod names;
 mod sources;

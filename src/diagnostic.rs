@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use serde::Serialize;
 
@@ -27,10 +27,40 @@ pub struct Location {
     pub column: usize,
     /// Width of the marker under the problem, in characters (at least 1).
     pub width: usize,
-    pub text: Option<Arc<str>>,
-    /// The line index of `text`, so showing the line costs the same at the
-    /// end of a 10 MB file as at its start.
-    pub lines: Option<Arc<OnceLock<LineIndex>>>,
+    /// The file's text, while it is kept (see [`FileRef::forget_text`]).
+    pub source: Option<Arc<SharedText>>,
+    /// The line shown under the problem and where its marker goes, taken
+    /// from the text before it is let go (see [`Diagnostic::pin_excerpt`]).
+    pub shown: Option<(String, usize)>,
+}
+
+impl Location {
+    /// The file's text, unless it is not kept.
+    pub fn text(&self) -> Option<Arc<str>> {
+        Some(self.source.as_ref()?.get()?.0)
+    }
+}
+
+/// A file's text with its line index (so showing a line costs the same at
+/// the end of a 10 MB file as at its start), shared by every location in
+/// the file. A one-off build lets go of it once the site is linked: the
+/// sources are as large as everything the pages render.
+#[derive(Debug, Default)]
+pub struct SharedText(Mutex<Option<Kept>>);
+
+type Kept = (Arc<str>, Arc<OnceLock<LineIndex>>);
+
+impl SharedText {
+    fn get(&self) -> Option<Kept> {
+        self.lock().clone()
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Option<Kept>> {
+        // Plain data, valid at every step: a panic elsewhere leaves it usable.
+        self.0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
 }
 
 /// One problem in the dossier.
@@ -45,6 +75,16 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
+    /// Takes the line this diagnostic shows from its file's text, so it
+    /// is still shown once the text is let go ([`FileRef::forget_text`]).
+    pub fn pin_excerpt(&mut self) {
+        if let Some(location) = &mut self.location
+            && location.shown.is_none()
+        {
+            location.shown = excerpt(location);
+        }
+    }
+
     pub fn error(code: &'static str, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Error,
@@ -260,15 +300,33 @@ pub struct FileRef {
     pub text: Arc<str>,
     /// Built on first use: most files have no diagnostic at all.
     lines: Arc<OnceLock<LineIndex>>,
+    /// The text and index as this file's locations hold them.
+    shared: Arc<SharedText>,
 }
 
 impl FileRef {
     pub fn new(path: PathBuf, text: Arc<str>) -> Self {
+        FileRef::at(Arc::from(path), text)
+    }
+
+    fn at(path: Arc<Path>, text: Arc<str>) -> Self {
+        let lines: Arc<OnceLock<LineIndex>> = Arc::default();
+        let shared = SharedText(Mutex::new(Some((text.clone(), lines.clone()))));
         FileRef {
-            path: Arc::from(path),
+            path,
             text,
-            lines: Arc::default(),
+            lines,
+            shared: Arc::new(shared),
         }
+    }
+
+    /// Lets go of the file's text, here and in every location in it, once
+    /// nothing will report a new problem in it (a one-off build, once
+    /// linked): this file is left empty, and a diagnostic keeps the line
+    /// it shows only if it was pinned first ([`Diagnostic::pin_excerpt`]).
+    pub fn forget_text(&mut self) {
+        *self.shared.lock() = None;
+        *self = FileRef::at(self.path.clone(), Arc::from(""));
     }
 
     fn index(&self) -> &LineIndex {
@@ -289,8 +347,8 @@ impl FileRef {
             line,
             column,
             width,
-            text: Some(self.text.clone()),
-            lines: Some(self.lines.clone()),
+            source: Some(self.shared.clone()),
+            shown: None,
         }
     }
 
@@ -301,8 +359,8 @@ impl FileRef {
             line,
             column,
             width: width.max(1),
-            text: Some(self.text.clone()),
-            lines: Some(self.lines.clone()),
+            source: Some(self.shared.clone()),
+            shown: None,
         }
     }
 
@@ -331,8 +389,8 @@ pub fn file_location(path: &Path) -> Location {
         line: 1,
         column: 1,
         width: 1,
-        text: None,
-        lines: None,
+        source: None,
+        shown: None,
     }
 }
 
@@ -395,22 +453,15 @@ pub fn render_human(diagnostic: &Diagnostic) -> String {
 fn excerpt(location: &Location) -> Option<(String, usize)> {
     const SHOWN: usize = 240;
     const BEFORE: usize = 80;
-    let text = location.text.as_deref()?;
+    if let Some(shown) = &location.shown {
+        return Some(shown.clone());
+    }
+    let (text, lines) = location.source.as_ref()?.get()?;
     let marker_at = location.column.saturating_sub(1);
-    let (line, seek): (&str, Box<dyn Fn(usize) -> usize>) = match &location.lines {
-        Some(lines) => {
-            let lines = lines.get_or_init(|| LineIndex::new(text));
-            let line = lines.line(text, location.line)?;
-            let start = lines.line_start(location.line);
-            let seek = move |n| lines.advance(text, start, n).saturating_sub(start);
-            (line, Box::new(seek))
-        }
-        None => {
-            let line = text.lines().nth(location.line.checked_sub(1)?)?;
-            let seek = move |n| line.char_indices().nth(n).map_or(line.len(), |(i, _)| i);
-            (line, Box::new(seek))
-        }
-    };
+    let lines = lines.get_or_init(|| LineIndex::new(&text));
+    let line = lines.line(&text, location.line)?;
+    let start = lines.line_start(location.line);
+    let seek = |n| lines.advance(&text, start, n).saturating_sub(start);
     let line = line.trim_end_matches('\r');
     let skip = if marker_at > BEFORE && line.chars().nth(SHOWN).is_some() {
         marker_at - BEFORE

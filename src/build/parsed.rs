@@ -226,6 +226,26 @@ pub(super) fn forget_prose(pages: &mut [Arc<Page>]) {
     }
 }
 
+/// Frees the source text of every page that nothing else holds, once
+/// the site is linked and no new problem can be found in it: a one-off
+/// build's sources are as large as all the pages it renders, and were
+/// kept only to show the lines its diagnostics point at. Those lines are
+/// taken first (`diagnostics`). A page the parse cache still holds
+/// (`serve`, `watch`) keeps its text, which the next rebuild compares.
+pub(super) fn forget_text(pages: &mut [Arc<Page>], diagnostics: &mut [Diagnostic]) {
+    let mut pinned = false;
+    for page in pages {
+        let Some(file) = Arc::get_mut(page).and_then(|p| p.file.as_mut()) else {
+            continue;
+        };
+        if !pinned {
+            diagnostics.iter_mut().for_each(Diagnostic::pin_excerpt);
+            pinned = true;
+        }
+        file.forget_text();
+    }
+}
+
 /// Parses one content file: a page, or the source registry.
 fn parse(
     file: &ContentFile,
@@ -284,5 +304,35 @@ mod tests {
         assert_ne!(pages[0].body.prose, Prose::default());
         assert_eq!(kept.body.prose, pages[0].body.prose);
         assert_eq!(pages[1].body.prose, Prose::default());
+    }
+
+    fn text_of(page: &Page) -> &str {
+        page.file.as_ref().map_or("", |f| &f.text)
+    }
+
+    /// A one-off build lets go of its sources once linked; its warnings
+    /// still show their lines, and `serve`'s pages keep their text.
+    #[test]
+    fn text_is_freed_only_where_nothing_else_holds_the_page_and_warnings_keep_their_line() {
+        let shared = page_with_prose();
+        let kept = shared.clone();
+        let mut pages = vec![shared, page_with_prose()];
+        let file = pages[1].file.clone().unwrap();
+        let mut diagnostics = vec![
+            Diagnostic::warning("test", "a warning").at(file.span(17, 20)),
+            Diagnostic::warning("test", "unpinned").at(file.line_col(4, 1, 3)),
+        ];
+        let shown = crate::diagnostic::render_human(&diagnostics[0]);
+        assert!(shown.contains("4 | Gas flows east."), "{shown}");
+        drop(file);
+        let unpinned = diagnostics.pop().unwrap();
+        forget_text(&mut pages, &mut diagnostics);
+        assert_eq!(text_of(&pages[0]), text_of(&kept));
+        assert!(text_of(&pages[0]).contains("Gas flows"));
+        assert_eq!(text_of(&pages[1]), "");
+        assert_eq!(crate::diagnostic::render_human(&diagnostics[0]), shown);
+        // A location taken before and not pinned has no text left to show.
+        assert!(unpinned.location.as_ref().unwrap().text().is_none());
+        assert!(!crate::diagnostic::render_human(&unpinned).contains(" | "));
     }
 }

@@ -268,6 +268,7 @@ impl Builder {
         if site.config.strict.iter().any(|c| c == mentions::CODE) {
             diagnostics.extend(mentions::notes(&site));
         }
+        parsed::forget_text(&mut site.pages, &mut diagnostics);
         clock.lap("link");
         let theme = match theme {
             Some(theme) if !diagnostics.iter().any(Diagnostic::is_error) => theme,

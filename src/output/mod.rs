@@ -33,7 +33,7 @@ use manifest::{MANIFEST, Manifest};
 use paths::{is_safe, slashed};
 use staged::{
     Stage, commit, discard, in_the_way, is_plain_dir, link_in_the_way, removed, stage, stage_copy,
-    temp_path, write_fresh, write_new,
+    stage_streamed, temp_path, write_fresh, write_new,
 };
 use stamp::FileStamp;
 
@@ -180,31 +180,67 @@ impl Stager {
         }
     }
 
+    /// Stages the file at `path` (relative to the output folder) with
+    /// the bytes `write` gives, written straight into it, never held
+    /// whole in memory; how many bytes it has. A failure is kept for
+    /// [`Stager::finish`], as [`Stager::stage`] keeps it.
+    pub fn stage_streamed(
+        &self,
+        path: &str,
+        write: impl FnOnce(&mut dyn io::Write) -> io::Result<()>,
+    ) -> u64 {
+        if lock(&self.failure).is_some() {
+            return 0;
+        }
+        let staged = match self.cancelled() {
+            true => Err(crate::output::lock::interrupted(&self.dir)),
+            false => self
+                .target(path)
+                .and_then(|(target, fresh)| stage_streamed(&target, fresh, write)),
+        };
+        match staged {
+            Ok(stage) => {
+                let len = stage.stamp().len;
+                lock(&self.stages).insert(path.to_string(), stage);
+                len
+            }
+            Err(e) => {
+                lock(&self.failure).get_or_insert(e);
+                0
+            }
+        }
+    }
+
     fn cancelled(&self) -> bool {
         self.cancel.load(Ordering::Relaxed)
     }
 
     fn stage_one(&self, file: &OutputFile) -> Result<Stage, Fatal> {
-        if !is_safe(&file.path) {
-            return Err(Fatal::usage(format!(
-                "internal error: refusing to write unsafe output path '{}'",
-                file.path
-            )));
-        }
-        if let Some(name) = reserved(&file.path) {
-            return Err(Fatal::usage(format!(
-                "refusing to write {}: {name} is a name dossier keeps for its own files in the output folder; rename that file in static/ or the theme",
-                file.path
-            )));
-        }
-        let path = self.dir.join(&file.path);
-        let folder = path.parent().unwrap_or(&self.dir);
-        let fresh = self.folder(folder)?;
+        let (path, fresh) = self.target(&file.path)?;
         match (&file.copy, fresh) {
             (Some(copy), fresh) => stage_copy(&path, &copy.source, fresh),
             (None, true) => write_fresh(&path, &file.bytes),
             (None, false) => stage(&path, &file.bytes),
         }
+    }
+
+    /// Where the site's file `path` goes, once it is known to be safe
+    /// and its folder exists; with whether this build created that folder.
+    fn target(&self, path: &str) -> Result<(PathBuf, bool), Fatal> {
+        if !is_safe(path) {
+            return Err(Fatal::usage(format!(
+                "internal error: refusing to write unsafe output path '{path}'"
+            )));
+        }
+        if let Some(name) = reserved(path) {
+            return Err(Fatal::usage(format!(
+                "refusing to write {path}: {name} is a name dossier keeps for its own files in the output folder; rename that file in static/ or the theme"
+            )));
+        }
+        let path = self.dir.join(path);
+        let folder = path.parent().unwrap_or(&self.dir);
+        let fresh = self.folder(folder)?;
+        Ok((path, fresh))
     }
 
     /// Makes sure `folder` (inside the output folder) exists as a plain
@@ -502,6 +538,69 @@ mod tests {
             assert_eq!(std::fs::read(dir.join(&file.path)).unwrap(), *file.bytes);
         }
         assert!(!dir.join(journal::JOURNAL).exists());
+    }
+
+    /// Stages `text` as `x/big.json` with the writer-style call, then
+    /// finishes the build with that file alone; what the write did.
+    fn streamed(dir: &Path, text: &'static str) -> Result<WriteReport, Fatal> {
+        let stager = Stager::new(dir, Arc::new(AtomicBool::new(false)))?;
+        let len = stager.stage_streamed("x/big.json", |out| {
+            // In pieces, as an export is written.
+            text.split_inclusive(',')
+                .try_for_each(|piece| out.write_all(piece.as_bytes()))
+        });
+        let files = [OutputFile::new("x/big.json", Vec::new())];
+        let report = stager.finish(&files, Manifest::default())?;
+        assert_eq!(len, text.len() as u64);
+        Ok(report)
+    }
+
+    #[test]
+    fn a_streamed_file_is_written_kept_when_the_same_and_replaced_when_not() {
+        let dir = tempfile::tempdir().unwrap();
+        let dir = dir.path();
+        let file = dir.join("x/big.json");
+        assert_eq!(streamed(dir, "[1,2,3]").unwrap().written, 1);
+        assert_eq!(std::fs::read_to_string(&file).unwrap(), "[1,2,3]");
+        let again = streamed(dir, "[1,2,3]").unwrap();
+        assert_eq!((again.written, again.unchanged), (0, 1));
+        // The same size, other bytes: compared, not only measured.
+        assert_eq!(streamed(dir, "[1,2,4]").unwrap().written, 1);
+        assert_eq!(std::fs::read_to_string(&file).unwrap(), "[1,2,4]");
+        let names: Vec<_> = std::fs::read_dir(dir.join("x")).unwrap().collect();
+        assert_eq!(names.len(), 1, "no temporary file is left");
+    }
+
+    #[test]
+    fn a_streamed_file_is_never_written_through_a_link() {
+        let dir = tempfile::tempdir().unwrap();
+        let (dir, elsewhere) = (dir.path().join("site"), dir.path().join("elsewhere"));
+        std::fs::create_dir_all(dir.join("x")).unwrap();
+        std::fs::write(&elsewhere, "kept").unwrap();
+        std::os::unix::fs::symlink(&elsewhere, dir.join("x/big.json")).unwrap();
+        let error = streamed(&dir, "[1]").unwrap_err();
+        assert!(error.to_string().contains("is a symbolic link"), "{error}");
+        assert_eq!(std::fs::read_to_string(&elsewhere).unwrap(), "kept");
+    }
+
+    #[test]
+    fn a_streamed_file_whose_writer_fails_fails_the_build_and_leaves_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let dir = dir.path();
+        std::fs::create_dir_all(dir.join("x")).unwrap();
+        let stager = Stager::new(dir, Arc::new(AtomicBool::new(false))).unwrap();
+        stager.stage_streamed("x/big.json", |out| {
+            out.write_all(b"[1,")?;
+            Err(io::Error::other("the model could not be written"))
+        });
+        let files = [OutputFile::new("x/big.json", Vec::new())];
+        let error = stager.finish(&files, Manifest::default()).unwrap_err();
+        assert!(
+            error.to_string().contains("could not be written"),
+            "{error}"
+        );
+        let names: Vec<_> = std::fs::read_dir(dir.join("x")).unwrap().collect();
+        assert!(names.is_empty(), "nothing is left in x/: {names:?}");
     }
 
     #[test]

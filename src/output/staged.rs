@@ -4,7 +4,7 @@
 //! then the rename that puts them in place, or their removal when the
 //! build fails. Nothing here ever writes through a link.
 
-use std::io::{self, Write};
+use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 
 use super::journal;
@@ -62,6 +62,75 @@ pub(super) fn stage(path: &Path, bytes: &[u8]) -> Result<Stage, Fatal> {
         },
         stamp,
     ))
+}
+
+/// Stages a file whose bytes `write` gives, straight into the file
+/// (in place in a folder this build created, `fresh`, else beside it)
+/// rather than whole in memory first: a large dossier's `dossier.json`
+/// is tens of megabytes. As [`stage`]: nothing when the file already
+/// holds exactly these bytes, found by comparing the two files.
+pub(super) fn stage_streamed(
+    path: &Path,
+    fresh: bool,
+    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> Result<Stage, Fatal> {
+    if fresh {
+        let stamp = write_new_with(path, write)?;
+        return Ok(Stage::Fresh(path.to_path_buf(), stamp));
+    }
+    let existing = match std::fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => return Err(link_in_the_way(path)),
+        Ok(m) if m.is_dir() => return Err(in_the_way(path, "a folder", "file")),
+        Ok(m) => Some(m),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => None,
+        Err(e) => return Err(Fatal::io(path, e)),
+    };
+    let temp = temp_path(path);
+    // One left by a build that was killed: never written through.
+    let _ = std::fs::remove_file(&temp);
+    let stamp = write_new_with(&temp, write)?;
+    if let Some(metadata) = existing
+        && metadata.len() == stamp.len
+        && same_bytes(path, &temp).unwrap_or(false)
+    {
+        let _ = std::fs::remove_file(&temp);
+        return Ok(Stage::Unchanged(FileStamp::of(&metadata)));
+    }
+    let staged = Staged {
+        temp,
+        path: path.to_path_buf(),
+    };
+    Ok(Stage::Written(staged, stamp))
+}
+
+/// Whether the files at `a` and `b` hold the same bytes, read a piece
+/// at a time.
+fn same_bytes(a: &Path, b: &Path) -> io::Result<bool> {
+    let (mut a, mut b) = (std::fs::File::open(a)?, std::fs::File::open(b)?);
+    let (mut x, mut y) = (vec![0; 1 << 16], vec![0; 1 << 16]);
+    loop {
+        let (n, m) = (fill(&mut a, &mut x)?, fill(&mut b, &mut y)?);
+        if x[..n] != y[..m] {
+            return Ok(false);
+        }
+        if n < x.len() {
+            return Ok(true);
+        }
+    }
+}
+
+/// Reads into `buf` until it is full or the file ends; how much it read.
+fn fill(file: &mut std::fs::File, buf: &mut [u8]) -> io::Result<usize> {
+    let mut read = 0;
+    while read < buf.len() {
+        match file.read(&mut buf[read..]) {
+            Ok(0) => break,
+            Ok(n) => read += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(read)
 }
 
 /// Stages a copy of the file at `source` (an attachment) for `path`:
@@ -146,12 +215,31 @@ pub(super) fn write_fresh(path: &Path, bytes: &[u8]) -> Result<Stage, Fatal> {
 /// Writes `bytes` to a new file at `path`, never through a link (a name
 /// already taken is an error); the stamp of the file written.
 pub(super) fn write_new(path: &Path, bytes: &[u8]) -> Result<FileStamp, Fatal> {
+    write_new_unbuffered(path, |f| f.write_all(bytes))
+}
+
+/// As [`write_new`], with the bytes `write` gives, through a buffer.
+fn write_new_with(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> Result<FileStamp, Fatal> {
+    write_new_unbuffered(path, |f| {
+        let mut buffered = io::BufWriter::with_capacity(1 << 16, f);
+        write(&mut buffered)?;
+        buffered.flush()
+    })
+}
+
+fn write_new_unbuffered(
+    path: &Path,
+    write: impl FnOnce(&mut std::fs::File) -> io::Result<()>,
+) -> Result<FileStamp, Fatal> {
     let written = std::fs::File::options()
         .write(true)
         .create_new(true)
         .open(path)
         .and_then(|mut f| {
-            f.write_all(bytes)?;
+            write(&mut f)?;
             f.metadata()
         });
     written.map(|m| FileStamp::of(&m)).map_err(|e| {

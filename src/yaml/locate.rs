@@ -5,6 +5,7 @@
 //! [`Place`] carries a position beside a value without being part of it.
 
 use std::hash::{Hash, Hasher};
+use std::sync::Arc;
 
 use crate::HashMap;
 use crate::diagnostic::{FileRef, Location};
@@ -195,7 +196,8 @@ pub fn list_items(text: &str) -> Vec<usize> {
 /// The location of the value of `key:` inside the list item at `item` (its
 /// `- ` line and the more indented lines after it); the item if none.
 pub fn field_of_item(item: &Location, key: &str) -> Location {
-    match find_in_item(item, key) {
+    let text = item.text().unwrap_or_else(|| Arc::from(""));
+    match find_in_item(item, &text, key) {
         Some((number, line)) => {
             let (column, width) = value_span(line, key);
             Location {
@@ -211,7 +213,8 @@ pub fn field_of_item(item: &Location, key: &str) -> Location {
 
 /// The location of `key` itself inside the list item at `item`.
 pub fn key_of_item(item: &Location, key: &str) -> Location {
-    match find_in_item(item, key) {
+    let text = item.text().unwrap_or_else(|| Arc::from(""));
+    match find_in_item(item, &text, key) {
         Some((number, line)) => {
             let column = line
                 .chars()
@@ -230,8 +233,7 @@ pub fn key_of_item(item: &Location, key: &str) -> Location {
 }
 
 /// The 1-based number and text of the line holding `key:` in an item.
-fn find_in_item<'t>(item: &'t Location, key: &str) -> Option<(usize, &'t str)> {
-    let text = item.text.as_deref()?;
+fn find_in_item<'t>(item: &Location, text: &'t str, key: &str) -> Option<(usize, &'t str)> {
     let dash = item.column.saturating_sub(3);
     let lines = text.lines().enumerate().skip(item.line.saturating_sub(1));
     for (n, (index, line)) in lines.enumerate() {

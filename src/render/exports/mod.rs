@@ -12,6 +12,8 @@ mod model;
 mod published;
 mod timelinejs;
 
+use std::io::{self, Write};
+
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -73,45 +75,57 @@ pub struct ExportView {
 }
 
 /// Every export file, and each one's size for [`listing`]. `sink`, for a
-/// one-off build, takes each file as soon as it is made: the returned
-/// files then have their paths only, as [`super::pages`] gives pages (a
-/// large dossier's exports are a hundred megabytes that need not wait in
-/// memory for the pages).
+/// one-off build, takes each file as it is made, written straight into
+/// its place in the output folder: the returned files then have their
+/// paths only, as [`super::pages`] gives pages (a large dossier's
+/// exports are a hundred megabytes that need not be in memory at all).
 pub fn files(site: &Site, sink: Option<&Stager>) -> (Vec<OutputFile>, Vec<usize>) {
     let published = Published::of(site);
-    let made = |name: &str| -> Vec<u8> {
-        match name {
-            "timeline.json" => timelinejs::file(&published),
-            "entities.ftm.json" => ftm::file(&published),
-            "events.csv" => csv::events(&published),
-            "sources.csv" => csv::sources(&published),
-            "briefs.csv" => csv::briefs(&published),
-            "dossier.json" => model::file(&published),
-            _ => SCHEMA.as_bytes().to_vec(),
-        }
-    };
-    let file = |name: &str| OutputFile::new(format!("{FOLDER}/{name}"), made(name));
+    let path = |name: &str| format!("{FOLDER}/{name}");
     let Some(sink) = sink else {
         // Kept in memory all together anyway (a rebuild's output), so
         // they are made at once: dossier.json alone takes as long as
         // the others together, and the pages wait for their sizes.
-        let files: Vec<OutputFile> = EXPORTS.par_iter().map(|(name, _)| file(name)).collect();
+        let files: Vec<OutputFile> = EXPORTS
+            .par_iter()
+            .map(|(name, _)| {
+                let mut bytes = Vec::new();
+                // Writing to memory fails only on a map key that is not
+                // a string, which none of these files has.
+                let _ = write(name, &published, &mut bytes);
+                OutputFile::new(path(name), bytes)
+            })
+            .collect();
         let sizes = files.iter().map(|f| f.bytes.len()).collect();
         return (files, sizes);
     };
-    // One at a time, in the table's order: each is held whole until it
-    // is staged, and two at once (dossier.json is 55 MB at 10,000 briefs)
-    // set the build's peak memory. The feeds and previews, made beside
-    // them, keep the other core busy.
+    // One at a time, in the table's order: those made whole before they
+    // are written (the tables) then never wait together, and the feeds
+    // and previews, made beside them, keep the other core busy.
     EXPORTS
         .iter()
         .map(|(name, _)| {
-            let file = file(name);
-            let size = file.bytes.len();
-            sink.stage(&file);
-            (OutputFile::new(file.path, Vec::new()), size)
+            let path = path(name);
+            let size = sink.stage_streamed(&path, |out| write(name, &published, out));
+            let size = usize::try_from(size).unwrap_or(usize::MAX);
+            (OutputFile::new(path, Vec::new()), size)
         })
         .unzip()
+}
+
+/// Writes the export `name` to `out`. The two largest are written as they
+/// are made; the others are small enough to be made whole first.
+fn write(name: &str, published: &Published, out: &mut dyn Write) -> io::Result<()> {
+    let whole = match name {
+        "timeline.json" => return timelinejs::write(published, out),
+        "dossier.json" => return model::write(published, out),
+        "entities.ftm.json" => ftm::file(published),
+        "events.csv" => csv::events(published),
+        "sources.csv" => csv::sources(published),
+        "briefs.csv" => csv::briefs(published),
+        _ => return out.write_all(SCHEMA.as_bytes()),
+    };
+    out.write_all(&whole)
 }
 
 /// The site-relative URL of every export file, for the sitemap.

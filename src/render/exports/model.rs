@@ -7,6 +7,8 @@
 //! straight to the file's bytes. Every struct's fields are in
 //! alphabetical order: the order the file's keys have always had.
 
+use std::io::{self, Write};
+
 use rayon::prelude::*;
 use serde::{Serialize, Serializer};
 
@@ -89,60 +91,63 @@ const CHUNK: usize = 256;
 /// The indent of the lists' items: two levels in (the model, the list).
 const ITEM_INDENT: &[u8] = b"    ";
 
-/// The file's bytes: what `serde_json::to_writer_pretty` writes of the
+/// Writes the file: what `serde_json::to_writer_pretty` writes of the
 /// model, an object whose keys are in alphabetical order (see the test
 /// against serde_json's own output), with the four long lists made in
 /// chunks on every core: a rebuild in `serve` waits for this file.
-pub(super) fn file(published: &Published) -> Vec<u8> {
-    file_in_chunks(published, CHUNK)
+pub(super) fn write(published: &Published, out: &mut dyn Write) -> io::Result<()> {
+    write_in_chunks(published, CHUNK, out)
 }
 
-fn file_in_chunks(published: &Published, chunk: usize) -> Vec<u8> {
+fn write_in_chunks(published: &Published, chunk: usize, out: &mut dyn Write) -> io::Result<()> {
     let site = published.site;
     let (timeline, sources, links) = (published.timeline(), published.sources(), links(published));
-    let mut out = b"{".to_vec();
-    key(&mut out, "base_url");
-    scalar(&mut out, &site.config.base_url);
-    key(&mut out, "description");
-    scalar(&mut out, &site.config.description);
-    key(&mut out, "events");
-    list(&mut out, &timeline, chunk, |one, e| {
+    out.write_all(b"{")?;
+    key(out, "base_url", true)?;
+    scalar(out, &site.config.base_url)?;
+    key(out, "description", false)?;
+    scalar(out, &site.config.description)?;
+    key(out, "events", false)?;
+    list(out, &timeline, chunk, |one, e| {
         pretty(one, &event(published, e))
-    });
-    key(&mut out, "links");
-    list(&mut out, &links, chunk, pretty);
-    key(&mut out, "pages");
-    list(&mut out, &published.pages, chunk, |one, &id| {
+    })?;
+    key(out, "links", false)?;
+    list(out, &links, chunk, pretty)?;
+    key(out, "pages", false)?;
+    list(out, &published.pages, chunk, |one, &id| {
         pretty(one, &page(published, id));
-    });
-    key(&mut out, "schema_version");
-    scalar(&mut out, &SCHEMA_VERSION);
-    key(&mut out, "sources");
-    list(&mut out, &sources, chunk, |one, (e, by)| {
+    })?;
+    key(out, "schema_version", false)?;
+    scalar(out, &SCHEMA_VERSION)?;
+    key(out, "sources", false)?;
+    list(out, &sources, chunk, |one, (e, by)| {
         pretty(one, &source(site, e, by));
-    });
-    key(&mut out, "title");
-    scalar(&mut out, &site.config.title);
-    out.extend_from_slice(b"\n}\n");
-    out
+    })?;
+    key(out, "title", false)?;
+    scalar(out, &site.config.title)?;
+    out.write_all(b"\n}\n")
 }
 
-/// A key of the model, after the one before it (or the opening brace).
-fn key(out: &mut Vec<u8>, key: &str) {
-    if out.len() > 1 {
-        out.push(b',');
+/// A key of the model, after the one before it (or, `first`, the
+/// opening brace).
+fn key(out: &mut dyn Write, key: &str, first: bool) -> io::Result<()> {
+    if !first {
+        out.write_all(b",")?;
     }
-    out.extend_from_slice(b"\n  \"");
-    out.extend_from_slice(key.as_bytes());
-    out.extend_from_slice(b"\": ");
+    out.write_all(b"\n  \"")?;
+    out.write_all(key.as_bytes())?;
+    out.write_all(b"\": ")
 }
 
 /// A string or number, which serde_json writes the same pretty or not.
-fn scalar<T: Serialize + ?Sized>(out: &mut Vec<u8>, value: &T) {
-    // Writing to memory fails only on a non-string map key, which no
-    // value here has.
-    let _ = serde_json::to_writer(out, value);
+fn scalar<T: Serialize + ?Sized>(out: &mut dyn Write, value: &T) -> io::Result<()> {
+    serde_json::to_writer(out, value).map_err(io::Error::from)
 }
+
+/// How many items' chunks are made at once before they are written: the
+/// lists are not held whole (at 10,000 briefs the links alone are tens
+/// of megabytes), while every core still has chunks to make.
+const CHUNKS_AT_ONCE: usize = 32;
 
 /// `items` as serde_json's pretty printer writes a list one level into
 /// the model: `[]`, or each item on its own lines two levels in, joined
@@ -150,38 +155,39 @@ fn scalar<T: Serialize + ?Sized>(out: &mut Vec<u8>, value: &T) {
 /// a JSON string holds no line break unescaped, so every line break in
 /// an item's text is one the printer made.
 fn list<I: Sync>(
-    out: &mut Vec<u8>,
+    out: &mut dyn Write,
     items: &[I],
     chunk: usize,
     item: impl Fn(&mut Vec<u8>, &I) + Sync,
-) {
+) -> io::Result<()> {
     if items.is_empty() {
-        out.extend_from_slice(b"[]");
-        return;
+        return out.write_all(b"[]");
     }
-    let chunks: Vec<Vec<u8>> = items
-        .par_chunks(chunk.max(1))
-        .map(|chunk| {
-            let (mut bytes, mut one) = (Vec::new(), Vec::new());
-            for each in chunk {
-                one.clear();
-                item(&mut one, each);
-                bytes.extend_from_slice(b",\n");
-                bytes.extend_from_slice(ITEM_INDENT);
-                indented(&mut bytes, &one);
-            }
-            bytes
-        })
-        .collect();
-    out.reserve(chunks.iter().map(Vec::len).sum::<usize>() + 8);
-    out.push(b'[');
-    // Each chunk is let go once copied: at 100,000 briefs the page list
-    // is hundreds of megabytes, not to be held twice.
-    for (n, bytes) in chunks.into_iter().enumerate() {
-        // The first item has no comma before it.
-        out.extend_from_slice(if n == 0 { &bytes[1..] } else { &bytes });
+    out.write_all(b"[")?;
+    let chunk = chunk.max(1);
+    let mut first = true;
+    for window in items.chunks(chunk * CHUNKS_AT_ONCE) {
+        let chunks: Vec<Vec<u8>> = window
+            .par_chunks(chunk)
+            .map(|chunk| {
+                let (mut bytes, mut one) = (Vec::new(), Vec::new());
+                for each in chunk {
+                    one.clear();
+                    item(&mut one, each);
+                    bytes.extend_from_slice(b",\n");
+                    bytes.extend_from_slice(ITEM_INDENT);
+                    indented(&mut bytes, &one);
+                }
+                bytes
+            })
+            .collect();
+        for bytes in chunks {
+            // The first item has no comma before it.
+            out.write_all(if first { &bytes[1..] } else { &bytes })?;
+            first = false;
+        }
     }
-    out.extend_from_slice(b"\n  ]");
+    out.write_all(b"\n  ]")
 }
 
 /// `value` as serde_json writes it pretty on its own.
@@ -361,7 +367,8 @@ mod tests {
         let published = Published::of(site);
         let expected = whole(&published);
         for chunk in [1, 3, CHUNK] {
-            let made = file_in_chunks(&published, chunk);
+            let mut made = Vec::new();
+            write_in_chunks(&published, chunk, &mut made).unwrap();
             assert!(made == expected, "chunks of {chunk} differ from serde_json");
         }
     }

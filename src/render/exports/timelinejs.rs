@@ -5,6 +5,8 @@
 //! their fields are in alphabetical order, the order the file's keys
 //! have always had.
 
+use std::io::{self, Write};
+
 use serde::Serialize;
 
 use super::published::Published;
@@ -49,8 +51,8 @@ struct Date<'a> {
     year: Option<&'a str>,
 }
 
-/// The file's bytes.
-pub(super) fn file(published: &Published) -> Vec<u8> {
+/// Writes the file.
+pub(super) fn write(published: &Published, out: &mut dyn Write) -> io::Result<()> {
     let site = published.site;
     let rows = published.rows();
     // The dates' text, which each event's date borrows from.
@@ -69,14 +71,8 @@ pub(super) fn file(published: &Published) -> Vec<u8> {
             },
         },
     };
-    let mut bytes = Vec::new();
-    // Writing to memory fails only on a non-string map key, which no
-    // struct here has.
-    if serde_json::to_writer_pretty(&mut bytes, &timeline).is_err() {
-        bytes.clear();
-    }
-    bytes.push(b'\n');
-    bytes
+    serde_json::to_writer_pretty(&mut *out, &timeline)?;
+    out.write_all(b"\n")
 }
 
 /// One row as a TimelineJS event. TimelineJS shows `text` as HTML, so

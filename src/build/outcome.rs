@@ -9,7 +9,7 @@ use crate::Fatal;
 use crate::content::config::SiteConfig;
 use crate::diagnostic::{self, Diagnostic, file_location};
 use crate::output::OutputFile;
-use crate::render;
+use crate::render::{self, TeraTime};
 
 /// Why a build did not produce a site.
 #[derive(Debug)]
@@ -39,6 +39,8 @@ pub struct Rendered {
     pub rendered: usize,
     /// How long each stage took, for `--timings` and benchmarks.
     pub timings: Vec<(&'static str, Duration)>,
+    /// The CPU time the render spent in Tera.
+    pub tera: TeraTime,
     /// What the git history could not show, and why; to be said once.
     pub history_note: Option<String>,
     /// Search index shards made afresh in this run, and in all; `None`

@@ -29,7 +29,7 @@ use crate::diagnostic::Diagnostic;
 use crate::markdown::highlight;
 use crate::output::{OutputFile, Stager};
 use crate::render::graphview::Layouts;
-use crate::render::{self, exports, feeds, previews, theme};
+use crate::render::{self, TeraTime, exports, feeds, previews, theme};
 use crate::search::files::Indexed;
 use crate::search::indexer::Indexer;
 use crate::site::{Site, mentions};
@@ -227,6 +227,7 @@ impl Builder {
             parsed: loaded.refreshed.parsed,
             rendered: loaded.refreshed.changed.len(),
             timings: std::mem::take(&mut clock.laps),
+            tera: TeraTime::default(),
             history_note: self.history.note().map(String::from),
             search_shards,
         }))
@@ -285,7 +286,7 @@ impl Builder {
             )
         })?;
         self.previous = pages.fingerprints;
-        let fresh = pages.fresh;
+        let (fresh, tera) = (pages.fresh, pages.tera);
         clock.lap("render");
         let mut files = pages.files;
         files.extend(made);
@@ -307,6 +308,7 @@ impl Builder {
             parsed: refreshed.parsed,
             rendered: fresh,
             timings: clock.laps,
+            tera,
             history_note: self.history.note().map(String::from),
             search_shards: index.shards,
         };

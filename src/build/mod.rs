@@ -140,7 +140,7 @@ pub fn build(options: &BuildOptions, log: &dyn Fn(&str)) -> Result<Report, Failu
         pages: rendered.pages,
         files: rendered.files.len(),
         write,
-        diagnostics: rendered.diagnostics,
+        diagnostics: Arc::unwrap_or_clone(rendered.diagnostics),
         elapsed: started.elapsed(),
         timings,
         tera: rendered.tera,

@@ -3,6 +3,7 @@
 //! command reports them.
 
 use std::path::Path;
+use std::sync::Arc;
 use std::time::Duration;
 
 use crate::Fatal;
@@ -31,8 +32,10 @@ pub struct Rendered {
     /// Every file of the site, sorted by path.
     pub files: Vec<OutputFile>,
     pub pages: usize,
-    /// Warnings (a rendered site has no errors).
-    pub diagnostics: Vec<Diagnostic>,
+    /// Warnings (a rendered site has no errors). Shared with the last
+    /// build a rebuilding builder keeps, which can hold a warning for
+    /// every source of 100,000 briefs: a quick rebuild does not copy them.
+    pub diagnostics: Arc<Vec<Diagnostic>>,
     /// Content files read and parsed in this run.
     pub parsed: usize,
     /// Pages rendered in this run (the rest were reused).

@@ -714,3 +714,28 @@ fn a_briefs_contents_and_backlink_count_sit_in_the_rail_before_its_text() {
     // A brief with no headings, sources, links or backlinks has no rail.
     assert_lacks(&d.read("public/briefs/d/index.html"), "class=\"rail\"");
 }
+
+/// `--timings` says how long each stage took and how much of the render
+/// was Tera's, so a slow build can be traced to the templates; a build
+/// that found the folder up to date rendered nothing and says so only.
+#[test]
+fn timings_name_each_stage_and_the_time_spent_in_templates() {
+    let d = Dossier::new();
+    d.brief("b1", "Gas talks", "", "Body.\n");
+    let first = d.build(&["--timings", "--no-git"]);
+    let first = first.success();
+    let timings = first
+        .stderr
+        .lines()
+        .find(|l| l.starts_with("timings: "))
+        .unwrap_or_else(|| panic!("no timings line in: {}", first.stderr));
+    for stage in ["load", "link", "render", "write"] {
+        assert_has(timings, &format!(" {stage} "));
+    }
+    first.stderr_has("ms of CPU making Tera's values of the pages' data, ");
+    first.stderr_has("ms running the templates (summed over threads)");
+    let again = d.build(&["--timings", "--no-git"]);
+    let again = again.success();
+    assert_has(&again.stdout, "is up to date");
+    assert_lacks(&again.stderr, "templates:");
+}

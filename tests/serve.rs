@@ -1345,3 +1345,103 @@ fn a_200_mb_attachment_is_served_without_being_held_in_memory() {
         "peak RSS grew from {before} KiB to {after} KiB"
     );
 }
+
+/// A rebuild after a save looks only at the paths the watcher reported
+/// (a large dossier is not walked again); whatever that cannot place
+/// exactly, a folder above all, makes it look at every file again. These
+/// are the changes it must not get wrong.
+#[test]
+fn a_folder_of_briefs_created_renamed_and_removed_while_serving() {
+    let d = fixture();
+    let server = Server::start(&d);
+    let brief = |path: &str, title: &str, text: &str| {
+        d.file(path, &format!("---\ntitle: {title}\n---\n\n{text}\n"));
+    };
+    // A new folder, with a brief written into it at once (briefs in
+    // folders keep their flat addresses).
+    fs::create_dir_all(d.path().join("content/briefs/2025/jan")).unwrap();
+    brief(
+        "content/briefs/2025/jan/treaty.md",
+        "Treaty",
+        "Treaty text.",
+    );
+    server.wait_for_text("/briefs/treaty/", "Treaty text.");
+    // A second brief in the folder the last rebuild learned of.
+    brief(
+        "content/briefs/2025/jan/drones.md",
+        "Drones",
+        "Drones text.",
+    );
+    server.wait_for_text("/briefs/drones/", "Drones text.");
+    // The folder renamed, then a brief in it edited: the site follows the
+    // files where they are now, with no error about where they were.
+    fs::rename(
+        d.path().join("content/briefs/2025/jan"),
+        d.path().join("content/briefs/2025/january"),
+    )
+    .unwrap();
+    brief(
+        "content/briefs/2025/january/treaty.md",
+        "Treaty",
+        "Treaty moved.",
+    );
+    let treaty = server.wait_for_text("/briefs/treaty/", "Treaty moved.");
+    assert_lacks(&treaty.body, OVERLAY);
+    assert_has(&server.get("/briefs/drones/").body, "Drones text.");
+    // The folder removed: both briefs go.
+    fs::remove_dir_all(d.path().join("content/briefs/2025")).unwrap();
+    server.wait_for_status("/briefs/treaty/", 404);
+    server.wait_for_status("/briefs/drones/", 404);
+    let alpha = server.get("/briefs/a/");
+    assert_eq!(alpha.status, 200);
+    assert_lacks(&alpha.body, OVERLAY);
+}
+
+/// A brief that is a link to another file is listed where the link is,
+/// but a save changes the file it leads to: a rebuild that looked only at
+/// the saved path would keep serving the link's old text.
+#[cfg(unix)]
+#[test]
+fn a_brief_linked_to_another_file_follows_its_edits() {
+    let d = fixture();
+    d.file(
+        "content/notes/alias-target.md",
+        "---\ntitle: Linked\n---\n\nLinked first text.\n",
+    );
+    std::os::unix::fs::symlink(
+        d.path().join("content/notes/alias-target.md"),
+        d.path().join("content/briefs/linked.md"),
+    )
+    .unwrap();
+    // Written long ago, so the first build's reading is not one that a
+    // later edit in the same second could hide (which would have the file
+    // read again anyway).
+    d.age("content/notes");
+    let server = Server::start(&d);
+    assert_has(&server.get("/briefs/linked/").body, "Linked first text.");
+    d.file(
+        "content/notes/alias-target.md",
+        "---\ntitle: Linked\n---\n\nLinked second text.\n",
+    );
+    server.wait_for_text("/briefs/linked/", "Linked second text.");
+}
+
+/// An image added beside a brief after the start is served and shown; one
+/// removed is gone from the site.
+#[test]
+fn an_attachment_added_and_removed_while_serving() {
+    let d = fixture();
+    let server = Server::start(&d);
+    d.file(
+        "content/briefs/chart.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    );
+    edit_a(&d, "The ![chart](chart.svg) of [[b]].\n");
+    let alpha = server.wait_for_text("/briefs/a/", "files/briefs/chart.svg");
+    assert_lacks(&alpha.body, OVERLAY);
+    assert_eq!(server.get("/files/briefs/chart.svg").status, 200);
+    edit_a(&d, "No chart now, about [[b]].\n");
+    d.remove("content/briefs/chart.svg");
+    server.wait_for_status("/files/briefs/chart.svg", 404);
+    assert_lacks(&server.get("/briefs/a/").body, OVERLAY);
+}

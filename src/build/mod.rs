@@ -32,6 +32,7 @@ use crate::diagnostic::Diagnostic;
 use crate::output::lock::{self, OutputLock};
 use crate::output::manifest::{self, Manifest};
 use crate::output::{self, Stager, WriteReport};
+use crate::render::TeraTime;
 use crate::search::indexer::Indexer;
 use outcome::{Failure, Rendered};
 use rebuild::Builder;
@@ -45,6 +46,8 @@ pub struct Report {
     pub elapsed: Duration,
     /// How long each stage took, writing included.
     pub timings: Vec<(&'static str, Duration)>,
+    /// The CPU time the render spent in Tera (zero when nothing rendered).
+    pub tera: TeraTime,
     /// The number of warnings; for an up-to-date folder, the last build's.
     pub warnings: usize,
     /// True when no input changed since the last build into this folder
@@ -73,6 +76,7 @@ impl Report {
             diagnostics: Vec::new(),
             elapsed: started.elapsed(),
             timings: vec![("up-to-date check", started.elapsed())],
+            tera: TeraTime::default(),
             warnings: manifest.warnings,
             up_to_date: true,
             history_note: None,
@@ -136,9 +140,10 @@ pub fn build(options: &BuildOptions, log: &dyn Fn(&str)) -> Result<Report, Failu
         pages: rendered.pages,
         files: rendered.files.len(),
         write,
-        diagnostics: rendered.diagnostics,
+        diagnostics: Arc::unwrap_or_clone(rendered.diagnostics),
         elapsed: started.elapsed(),
         timings,
+        tera: rendered.tera,
         warnings,
         up_to_date: false,
         history_note: rendered.history_note,

@@ -3,13 +3,14 @@
 //! command reports them.
 
 use std::path::Path;
+use std::sync::Arc;
 use std::time::Duration;
 
 use crate::Fatal;
 use crate::content::config::SiteConfig;
 use crate::diagnostic::{self, Diagnostic, file_location};
 use crate::output::OutputFile;
-use crate::render;
+use crate::render::{self, TeraTime};
 
 /// Why a build did not produce a site.
 #[derive(Debug)]
@@ -31,14 +32,18 @@ pub struct Rendered {
     /// Every file of the site, sorted by path.
     pub files: Vec<OutputFile>,
     pub pages: usize,
-    /// Warnings (a rendered site has no errors).
-    pub diagnostics: Vec<Diagnostic>,
+    /// Warnings (a rendered site has no errors). Shared with the last
+    /// build a rebuilding builder keeps, which can hold a warning for
+    /// every source of 100,000 briefs: a quick rebuild does not copy them.
+    pub diagnostics: Arc<Vec<Diagnostic>>,
     /// Content files read and parsed in this run.
     pub parsed: usize,
     /// Pages rendered in this run (the rest were reused).
     pub rendered: usize,
     /// How long each stage took, for `--timings` and benchmarks.
     pub timings: Vec<(&'static str, Duration)>,
+    /// The CPU time the render spent in Tera.
+    pub tera: TeraTime,
     /// What the git history could not show, and why; to be said once.
     pub history_note: Option<String>,
     /// Search index shards made afresh in this run, and in all; `None`

@@ -23,7 +23,7 @@ pub(super) struct Last {
     /// Shared with the background search index while it reads the site.
     pub(super) site: Arc<Site>,
     pub(super) files: Vec<OutputFile>,
-    pub(super) diagnostics: Vec<Diagnostic>,
+    pub(super) diagnostics: Arc<Vec<Diagnostic>>,
     pub(super) config: String,
     pub(super) theme: u64,
     pub(super) statics: Vec<OutputFile>,
@@ -66,10 +66,14 @@ impl Last {
             // above the first line the edit changed.
             let (before, after) = (self.site.pages[id].file.as_ref()?, page.file.as_ref()?);
             let unchanged = first_changed_line(&before.text, &after.text);
+            // Compared as bytes: both paths are made the same way, and
+            // `Path`'s own equality, part by part, is slow over the
+            // warnings of a large dossier.
+            let path = after.path.as_os_str();
             let moved = |d: &Diagnostic| {
                 d.location
                     .as_ref()
-                    .is_some_and(|l| l.path == after.path && l.line >= unchanged)
+                    .is_some_and(|l| l.line >= unchanged && l.path.as_os_str() == path)
             };
             // A new or changed unlinked mention shows on its target's page.
             if parsed.signature != *old

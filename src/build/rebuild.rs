@@ -11,6 +11,7 @@
 //! graph is always recomputed whole, so backlinks, lists and timelines
 //! are never stale.
 
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use super::clock::Clock;
@@ -24,12 +25,13 @@ use crate::content::attachments::{self, Attachment};
 use crate::content::config::{self, BuildOptions, SiteConfig};
 use crate::content::fence::Fence;
 use crate::content::history::{self, History};
-use crate::content::scan;
+use crate::content::rescan;
+use crate::content::scan::{self, Scanned};
 use crate::diagnostic::Diagnostic;
 use crate::markdown::highlight;
 use crate::output::{OutputFile, Stager};
 use crate::render::graphview::Layouts;
-use crate::render::{self, exports, feeds, previews, theme};
+use crate::render::{self, TeraTime, exports, feeds, previews, theme};
 use crate::search::files::Indexed;
 use crate::search::indexer::Indexer;
 use crate::site::{Site, mentions};
@@ -62,6 +64,13 @@ pub struct Builder {
     /// The attachments of the last load, with their image sizes: a
     /// rebuild reads the header only of an image added or replaced since.
     measured: Vec<Attachment>,
+    /// The last scan of `content/`, which a rebuild after a watcher's
+    /// report updates rather than walking the folder again (see
+    /// [`rescan`]); `None` for a one-off build.
+    scanned: Option<Scanned>,
+    /// The paths a watcher reported changed since the last rebuild, for
+    /// the next one; `None` when not known (then it scans anew).
+    changed: Option<Vec<PathBuf>>,
 }
 
 /// What a full rebuild keeps for the next quick one: the configuration's
@@ -90,6 +99,8 @@ impl Builder {
             sink: None,
             spent: None,
             measured: Vec::new(),
+            scanned: None,
+            changed: None,
             publishing: false,
             base_url_note: None,
             indexer: Indexer::new(options.search),
@@ -146,6 +157,15 @@ impl Builder {
         self.base_url_note.take()
     }
 
+    /// [`Builder::rebuild`] after a watcher reported that only the files
+    /// at `changed` (relative to the root) changed since the last one:
+    /// the content folder is then not walked again, only those paths
+    /// looked at, unless they say more than a file changed.
+    pub fn rebuild_after(&mut self, changed: &[PathBuf]) -> Result<Rendered, Failure> {
+        self.changed = Some(changed.to_vec());
+        self.rebuild()
+    }
+
     /// Builds the site in memory. On failure the caches are kept, so the
     /// next rebuild after a fix is as quick as ever.
     pub fn rebuild(&mut self) -> Result<Rendered, Failure> {
@@ -166,7 +186,7 @@ impl Builder {
         // Git runs on its own thread while the content is parsed.
         let pending = history::start(&self.options, &self.history);
         let config = self.config(diagnostics)?;
-        let mut scanned = scan::scan(&self.options.root, diagnostics)?;
+        let mut scanned = self.scan(diagnostics)?;
         attachments::measure(&mut scanned.attachments, &self.measured);
         if self.remember {
             self.measured.clone_from(&scanned.attachments);
@@ -190,6 +210,25 @@ impl Builder {
             refreshed,
             attachments: scanned.attachments,
         })
+    }
+
+    /// The content folder's files: the last scan updated from the paths a
+    /// watcher reported, when it can be, or a new scan. A rebuilding
+    /// builder keeps it for the next time.
+    fn scan(&mut self, diagnostics: &mut Vec<Diagnostic>) -> Result<Scanned, Fatal> {
+        let root = &self.options.root;
+        let changed = self.changed.take();
+        let updated = (self.scanned.as_ref())
+            .zip(changed)
+            .and_then(|(last, changed)| rescan::updated(root, last, &changed));
+        let scanned = match updated {
+            Some(scanned) => scanned,
+            None => scan::scan(root, diagnostics)?,
+        };
+        if self.remember {
+            self.scanned = Some(scanned.clone());
+        }
+        Ok(scanned)
     }
 
     /// The quick rebuild (see `quick`): `None` when the full rebuild is
@@ -216,9 +255,11 @@ impl Builder {
         {
             return Some(Err(failure));
         }
-        let search_shards =
-            self.indexer
-                .update_files(&last.site, &mut last.files, &mut last.diagnostics);
+        let search_shards = self.indexer.update_files(
+            &last.site,
+            &mut last.files,
+            Arc::make_mut(&mut last.diagnostics),
+        );
         clock.lap("render one page");
         Some(Ok(Rendered {
             files: last.files.clone(),
@@ -227,6 +268,7 @@ impl Builder {
             parsed: loaded.refreshed.parsed,
             rendered: loaded.refreshed.changed.len(),
             timings: std::mem::take(&mut clock.laps),
+            tera: TeraTime::default(),
             history_note: self.history.note().map(String::from),
             search_shards,
         }))
@@ -286,7 +328,7 @@ impl Builder {
             )
         })?;
         self.previous = pages.fingerprints;
-        let fresh = pages.fresh;
+        let (fresh, tera) = (pages.fresh, pages.tera);
         clock.lap("render");
         let mut files = pages.files;
         files.extend(made);
@@ -304,10 +346,11 @@ impl Builder {
         let rendered = Rendered {
             files,
             pages: site.pages.len(),
-            diagnostics,
+            diagnostics: Arc::new(diagnostics),
             parsed: refreshed.parsed,
             rendered: fresh,
             timings: clock.laps,
+            tera,
             history_note: self.history.note().map(String::from),
             search_shards: index.shards,
         };

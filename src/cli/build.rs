@@ -3,6 +3,7 @@
 
 use std::process::ExitCode;
 
+use dossier::render::TeraTime;
 use dossier::{BuildOptions, Diagnostic, Failure, Fatal, Report, Severity};
 
 use crate::cli::env::stoppable;
@@ -73,6 +74,15 @@ fn timings(report: &Report) {
         .map(|(stage, took)| format!("{stage} {:.0} ms", took.as_secs_f64() * 1000.0))
         .collect();
     err!("timings: {}", laps.join(", "));
+    let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
+    let tera = report.tera;
+    if tera != TeraTime::default() {
+        err!(
+            "templates: {:.0} ms of CPU making Tera's values of the pages' data, {:.0} ms running the templates (summed over threads)",
+            ms(tera.values),
+            ms(tera.templates)
+        );
+    }
     match report.search_shards {
         Some((made, shards)) if made == shards => {
             err!("search index: {} made", plural(shards, "shard"));

@@ -115,18 +115,27 @@ impl Fence {
     /// the walk asks of the file system about it). A folder named
     /// `skip` is not entered. `None` if `dir` is absent or not a folder.
     pub fn walk(&self, dir: &Path, skip: Option<&Path>) -> Option<Vec<Found>> {
+        self.walk_noting_links(dir, skip).map(|(found, _)| found)
+    }
+
+    /// [`Fence::walk`], and whether it met a symbolic link on the way
+    /// (`dir` itself included): a file under a followed link is listed
+    /// where the link is, not where a watcher of the folder sees it change.
+    pub fn walk_noting_links(&self, dir: &Path, skip: Option<&Path>) -> Option<(Vec<Found>, bool)> {
         let real = match self.resolve(dir) {
             Ok(real) => real,
             Err(Refusal::Io(e)) if e.kind() == io::ErrorKind::NotFound => return None,
-            Err(refusal) => return Some(vec![found(dir.to_path_buf(), refusal)]),
+            Err(refusal) => return Some((vec![found(dir.to_path_buf(), refusal)], true)),
         };
         if !real.is_dir() {
             return None;
         }
+        let dir_is_link = std::fs::symlink_metadata(dir).is_ok_and(|m| m.file_type().is_symlink());
         let mut walk = Walk {
             fence: self,
             folders: Vec::new(),
             found: Vec::new(),
+            links: dir_is_link,
         };
         // A followed folder link is listed in place by a listing of its
         // own, stacked on the one that met it: no recursion, so a long
@@ -155,7 +164,7 @@ impl Fence {
                 Some(Err(error)) => walk.unreadable(error),
             }
         }
-        Some(walk.found)
+        Some((walk.found, walk.links))
     }
 }
 
@@ -173,6 +182,8 @@ struct Walk<'a> {
     fence: &'a Fence,
     folders: Vec<Folder>,
     found: Vec<Found>,
+    /// Whether a symbolic link was met.
+    links: bool,
 }
 
 /// The entries under `path`, sorted by name, without following links
@@ -216,6 +227,7 @@ impl Walk<'_> {
     /// folder returned to be walked in place (unless it encloses the link:
     /// a loop).
     fn follow(&mut self, path: PathBuf, rel: PathBuf) -> Option<Folder> {
+        self.links = true;
         let target = match self.fence.resolve(&path) {
             Ok(target) => target,
             Err(refusal) => {

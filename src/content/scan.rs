@@ -80,10 +80,15 @@ pub struct Listed {
 
 /// What `scan` found: the content files to read, and the attachments
 /// beside them (never read, only copied when published).
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Scanned {
     pub files: Vec<Listed>,
     pub attachments: Vec<Attachment>,
+    /// True when the walk met no symbolic link and no problem: every file
+    /// is then listed where a watcher sees it change, so the listing can
+    /// be brought up to date from the changed paths alone (see
+    /// [`super::rescan`]).
+    pub plain: bool,
 }
 
 /// Lists every content file under `ROOT/content` with its kind, and every
@@ -92,7 +97,7 @@ pub struct Scanned {
 pub fn scan(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Result<Scanned, Fatal> {
     let fence = Fence::new(root);
     let dir = root.join(CONTENT_DIR);
-    let Some(found) = fence.walk(&dir, None) else {
+    let Some((found, links)) = fence.walk_noting_links(&dir, None) else {
         return Err(Fatal::usage(format!(
             "no content folder at {}: a dossier keeps its briefs in content/briefs (run `dossier init` to start one)",
             dir.display()
@@ -100,6 +105,7 @@ pub fn scan(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Result<Scanned, F
     };
     let mut files = Vec::new();
     let mut attachments = Vec::new();
+    let mut plain = !links;
     for item in found {
         match item {
             Found::File { path, rel } => match classify(&rel) {
@@ -107,7 +113,10 @@ pub fn scan(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Result<Scanned, F
                 None if is_attachment(&rel) => attachments.push((path, rel)),
                 None => {}
             },
-            problem => diagnostics.extend(problem.diagnostic(&fence)),
+            problem => {
+                plain = false;
+                diagnostics.extend(problem.diagnostic(&fence));
+            }
         }
     }
     // One `stat` per file, the bulk of a rescan: spread over the cores.
@@ -127,11 +136,15 @@ pub fn scan(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Result<Scanned, F
             Attachment::new(path, full, stamp)
         })
         .collect();
-    Ok(Scanned { files, attachments })
+    Ok(Scanned {
+        files,
+        attachments,
+        plain,
+    })
 }
 
 /// A file's size and modification time; nothing for one that went away.
-fn stamp(path: &Path) -> (u64, Option<std::time::SystemTime>) {
+pub(super) fn stamp(path: &Path) -> (u64, Option<std::time::SystemTime>) {
     std::fs::metadata(path).map_or((0, None), |m| (m.len(), m.modified().ok()))
 }
 

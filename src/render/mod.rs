@@ -29,7 +29,9 @@ mod views;
 
 use std::hash::{Hash, Hasher};
 use std::ops::Range;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, OnceLock};
+use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 use tera::{Context, Tera};
@@ -67,6 +69,42 @@ pub struct Rendered {
     pub files: Vec<OutputFile>,
     pub fingerprints: Previous,
     pub fresh: usize,
+    /// The CPU time spent in Tera, for `--timings`.
+    pub tera: TeraTime,
+}
+
+/// CPU time spent in Tera, summed over the threads that rendered: making
+/// template values of the pages' data (Tera's `Context`, which copies
+/// every string) and running the templates. Together they say how much of
+/// a render the template engine itself takes.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct TeraTime {
+    pub values: Duration,
+    pub templates: Duration,
+}
+
+/// [`TeraTime`] as it is summed while threads render.
+#[derive(Default)]
+struct TeraClock {
+    values: AtomicU64,
+    templates: AtomicU64,
+}
+
+impl TeraClock {
+    /// Adds the time from `start` to `made` to the values' count and from
+    /// `made` to now to the templates'.
+    fn add(&self, start: Instant, made: Instant) {
+        let nanos = |d: Duration| u64::try_from(d.as_nanos()).unwrap_or(u64::MAX);
+        (self.values).fetch_add(nanos(made - start), Ordering::Relaxed);
+        (self.templates).fetch_add(nanos(made.elapsed()), Ordering::Relaxed);
+    }
+
+    fn total(&self) -> TeraTime {
+        TeraTime {
+            values: Duration::from_nanos(self.values.load(Ordering::Relaxed)),
+            templates: Duration::from_nanos(self.templates.load(Ordering::Relaxed)),
+        }
+    }
 }
 
 /// What a render can take from the renders before it.
@@ -139,6 +177,7 @@ pub fn pages(
         files: Vec::with_capacity(results.len()),
         fingerprints: HashMap::default(),
         fresh: 0,
+        tera: renderer.tera_clock.total(),
     };
     let mut errors = Vec::new();
     for result in results {
@@ -230,6 +269,7 @@ struct Renderer<'a> {
     /// The frame's `nav` as a template value, by the page's root and
     /// which items are current: all briefs share one, and so on.
     navs: Mutex<HashMap<(String, Vec<bool>), tera::Value>>,
+    tera_clock: TeraClock,
 }
 
 impl<'a> Renderer<'a> {
@@ -251,6 +291,7 @@ impl<'a> Renderer<'a> {
             sources: OnceLock::new(),
             site_value: OnceLock::new(),
             navs: Mutex::default(),
+            tera_clock: TeraClock::default(),
         }
     }
 
@@ -449,6 +490,7 @@ impl<'a> Renderer<'a> {
             page: format!("/{url}"),
             message: error_chain(&e),
         };
+        let start = Instant::now();
         let (ctx, frame) = match data {
             Data::Page(data) => (Context::from_serialize(data), &data.frame),
             Data::List(data) => (Context::from_serialize(data), &data.frame),
@@ -456,7 +498,10 @@ impl<'a> Renderer<'a> {
         let html = ctx
             .and_then(|mut ctx| {
                 self.frame_values(frame, &mut ctx)?;
-                self.tera.render(template, &ctx)
+                let made = Instant::now();
+                let html = self.tera.render(template, &ctx);
+                self.tera_clock.add(start, made);
+                html
             })
             .map_err(failed)?;
         Ok((OutputFile::new(path, html.into_bytes()), fingerprint, true))

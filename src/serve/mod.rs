@@ -29,6 +29,7 @@ use crate::search::indexer::Indexer;
 use crate::text::html::escape;
 use http::{Method, Reply, Request, Response};
 use reload::Reload;
+use watch::Changes;
 
 /// What `serve` is asked to do.
 #[derive(Debug, Clone)]
@@ -206,8 +207,8 @@ impl Running {
         }
         // Ctrl-C ends the server at once: it writes nothing to disk.
         let never = std::sync::atomic::AtomicBool::new(false);
-        watching.run(&never, |changed| {
-            rebuild(&mut builder, &shared, &changed, &log);
+        watching.run(&never, |changes| {
+            rebuild(&mut builder, &shared, &changes, &log);
             true
         })?;
         let _ = requests.join();
@@ -218,10 +219,14 @@ impl Running {
 
 /// Rebuilds after `changed`; publishes the new site, or keeps the last
 /// good one and publishes the errors.
-fn rebuild(builder: &mut Builder, shared: &Shared, changed: &[PathBuf], log: &impl Fn(&str)) {
+fn rebuild(builder: &mut Builder, shared: &Shared, changes: &Changes, log: &impl Fn(&str)) {
     let started = Instant::now();
-    let what = watch::describe(changed);
-    match builder.rebuild() {
+    let what = watch::describe(&changes.paths);
+    let rebuilt = match changes.exact() {
+        Some(changed) => builder.rebuild_after(changed),
+        None => builder.rebuild(),
+    };
+    match rebuilt {
         Ok(rendered) => {
             let (parsed, fresh) = (rendered.parsed, rendered.rendered);
             let stages: Vec<String> = rendered

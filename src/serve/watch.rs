@@ -111,13 +111,13 @@ pub fn start(root: &Path, ignore: Option<&Path>, poll: bool) -> Result<Watching,
 }
 
 impl Watching {
-    /// Calls `rebuild` with the changed paths (relative to the root) after
-    /// each burst of relevant changes, until `rebuild` returns false or
-    /// `stop` is set (looked at every [`STOP`]).
+    /// Calls `rebuild` with the changes after each burst of relevant
+    /// ones, until `rebuild` returns false or `stop` is set (looked at
+    /// every [`STOP`]).
     pub fn run(
         mut self,
         stop: &AtomicBool,
-        mut rebuild: impl FnMut(Vec<PathBuf>) -> bool,
+        mut rebuild: impl FnMut(Changes) -> bool,
     ) -> Result<(), Fatal> {
         loop {
             if stop.load(Ordering::Relaxed) {
@@ -137,9 +137,9 @@ impl Watching {
                     Err(RecvTimeoutError::Disconnected) => return Ok(()),
                 }
             }
-            let changed = relevant(&self.root, self.ignore.as_deref(), batch);
-            watch_new_folders(&mut self.debouncer, &self.root, &changed);
-            if !changed.is_empty() && !rebuild(changed) {
+            let changes = relevant(&self.root, self.ignore.as_deref(), batch);
+            watch_new_folders(&mut self.debouncer, &self.root, &changes.paths);
+            if !changes.paths.is_empty() && !rebuild(changes) {
                 return Ok(());
             }
         }
@@ -159,9 +159,13 @@ pub fn keep_built(options: BuildOptions, poll: bool, log: impl Fn(&str)) -> Resu
     output::recover(&options.output)?;
     let mut builder = Builder::new(options.clone());
     let cancel = options.cancel.clone();
-    let mut step = |what: &str| -> Result<(), Fatal> {
+    let mut step = |what: &str, changed: Option<&[PathBuf]>| -> Result<(), Fatal> {
         let started = std::time::Instant::now();
-        match builder.rebuild() {
+        let rebuilt = match changed {
+            Some(changed) => builder.rebuild_after(changed),
+            None => builder.rebuild(),
+        };
+        match rebuilt {
             // Ctrl-C (see `Watching::run`): the folder stays as it is.
             _ if cancel.load(Ordering::Relaxed) => {}
             Ok(rendered) => {
@@ -205,13 +209,15 @@ pub fn keep_built(options: BuildOptions, poll: bool, log: impl Fn(&str)) -> Resu
     };
     // Watch first, so a change made during the first build is not missed.
     let watching = start(&options.root, Some(options.output.as_path()), poll)?;
-    step("start")?;
+    step("start", None)?;
     let mut failure = None;
-    watching.run(&options.cancel, |changed| match step(&describe(&changed)) {
-        Ok(()) => true,
-        Err(fatal) => {
-            failure = Some(fatal);
-            false
+    watching.run(&options.cancel, |changes| {
+        match step(&describe(&changes.paths), changes.exact()) {
+            Ok(()) => true,
+            Err(fatal) => {
+                failure = Some(fatal);
+                false
+            }
         }
     })?;
     failure.map_or(Ok(()), Err)
@@ -235,22 +241,46 @@ fn watch_new_folders(debouncer: &mut AnyDebouncer, root: &Path, changed: &[PathB
     }
 }
 
-/// The changed paths that can affect the site, relative to `root`, sorted
-/// and without repeats.
-fn relevant(root: &Path, ignore: Option<&Path>, batch: Vec<DebounceEventResult>) -> Vec<PathBuf> {
-    let mut paths: Vec<PathBuf> = batch
-        .into_iter()
-        .filter_map(Result::ok)
-        .flatten()
-        .filter(|event| !event.kind.is_access())
-        .flat_map(|event| event.event.paths)
-        .filter(|path| ignore.is_none_or(|ignored| !path.starts_with(ignored)))
-        .filter_map(|path| path.strip_prefix(root).ok().map(Path::to_path_buf))
-        .filter(|path| matters(path))
-        .collect();
+/// What a burst of file system events says changed.
+pub struct Changes {
+    /// The changed paths that can affect the site, relative to the root,
+    /// sorted and without repeats.
+    pub paths: Vec<PathBuf>,
+    /// True when the events may not name every change: the watcher
+    /// reported an error or lost events, so the files must all be looked
+    /// at again.
+    pub incomplete: bool,
+}
+
+impl Changes {
+    /// The changed paths, when they are all that changed.
+    pub fn exact(&self) -> Option<&[PathBuf]> {
+        (!self.incomplete).then_some(&self.paths[..])
+    }
+}
+
+/// What `batch` says changed in the files under `root`.
+fn relevant(root: &Path, ignore: Option<&Path>, batch: Vec<DebounceEventResult>) -> Changes {
+    let mut incomplete = false;
+    let mut paths = Vec::new();
+    for events in batch {
+        let Ok(events) = events else {
+            incomplete = true;
+            continue;
+        };
+        for event in events.into_iter().filter(|e| !e.kind.is_access()) {
+            incomplete |= event.need_rescan();
+            paths.extend(
+                (event.event.paths.into_iter())
+                    .filter(|path| ignore.is_none_or(|ignored| !path.starts_with(ignored)))
+                    .filter_map(|path| path.strip_prefix(root).ok().map(Path::to_path_buf))
+                    .filter(|path| matters(path)),
+            );
+        }
+    }
     paths.sort();
     paths.dedup();
-    paths
+    Changes { paths, incomplete }
 }
 
 /// True for paths the site is built from: `dossier.yaml` and files in the

@@ -542,3 +542,89 @@ fn a_link_between_two_briefs_redraws_the_graph_of_their_topic() {
     );
     rebuild_matches_fresh(&mut builder, root);
 }
+
+/// Rebuilds with a builder that defers the exports (as `serve` does) and
+/// checks its pages, with the exports made afterwards, against a fresh
+/// build; `ask` makes the exports right after the rebuild, as a request
+/// for one would.
+fn deferred_rebuild_matches_fresh(builder: &mut Builder, root: &Path, ask: bool) {
+    let rebuilt = builder
+        .rebuild()
+        .unwrap_or_else(|e| panic!("rebuild failed: {e:?}"));
+    let deferred = rebuilt.deferred.clone().expect("exports deferred");
+    assert!(
+        !rebuilt.files.iter().any(|f| f.path.starts_with("exports/")),
+        "deferred exports are not in the rebuild's files"
+    );
+    if ask {
+        deferred.files();
+    }
+    let fresh =
+        render_site(&BuildOptions::new(root)).unwrap_or_else(|_| panic!("fresh build failed"));
+    let mut files: Vec<(String, Vec<u8>)> = rebuilt
+        .files
+        .iter()
+        .map(|f| (f.path.clone(), f.bytes.to_vec()))
+        .chain(
+            deferred
+                .files()
+                .iter()
+                .map(|(p, b)| (p.clone(), b.to_vec())),
+        )
+        .collect();
+    files.sort();
+    let paths = |files: &[(String, Vec<u8>)]| files.iter().map(|f| f.0.clone()).collect::<Vec<_>>();
+    let fresh: Vec<(String, Vec<u8>)> = fresh
+        .files
+        .iter()
+        .map(|f| (f.path.clone(), f.bytes.to_vec()))
+        .collect();
+    assert_eq!(paths(&files), paths(&fresh));
+    for (a, b) in files.iter().zip(&fresh) {
+        assert!(a.1 == b.1, "{} differs from a fresh build", a.0);
+    }
+}
+
+/// `serve` makes the exports and the `/exports/` page only when asked
+/// for: whenever they are made, after whatever edits, they are what a
+/// fresh build makes, never those of the site before.
+#[test]
+fn deferred_exports_are_those_of_the_site_they_are_asked_for_in() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, "content/briefs/a.md", A);
+    write(root, "content/briefs/b.md", B);
+    let mut builder = Builder::new(BuildOptions::new(root)).deferring_exports();
+    deferred_rebuild_matches_fresh(&mut builder, root, false);
+    // A retitled brief: every export names it by its new title.
+    write(
+        root,
+        "content/briefs/b.md",
+        &B.replace("title: Beta", "title: Beta renamed\naliases: [Beta]"),
+    );
+    deferred_rebuild_matches_fresh(&mut builder, root, false);
+    // A quick rebuild after exports were made, then one before they are.
+    write(
+        root,
+        "content/briefs/a.md",
+        &A.replace("A quiet paragraph.", "A quiet paragraph, now longer."),
+    );
+    deferred_rebuild_matches_fresh(&mut builder, root, true);
+    write(
+        root,
+        "content/briefs/c.md",
+        "---\ntitle: Gamma\ndate: 2024-02-01\n---\n\nSee [[Alpha]].\n",
+    );
+    builder
+        .rebuild()
+        .unwrap_or_else(|e| panic!("rebuild failed: {e:?}"));
+    write(
+        root,
+        "content/briefs/c.md",
+        "---\ntitle: Gamma\ndate: 2024-02-01\n---\n\nSee [[Alpha]].\n\nAnd more.\n",
+    );
+    deferred_rebuild_matches_fresh(&mut builder, root, false);
+    // A new size of dossier.json shows on the `/exports/` page.
+    write(root, "content/about.md", "---\ntitle: About\n---\nAbout.\n");
+    deferred_rebuild_matches_fresh(&mut builder, root, true);
+}

@@ -478,6 +478,64 @@ fn the_exports_follow_an_edit_to_the_content() {
     assert_has(&server.get("/exports/dossier.json").body, "Pipeline opened");
 }
 
+/// The exports and the `/exports/` page are made when first asked for,
+/// from the site being served then: after a retitled brief, and after a
+/// body edit as well, they name the new title, as a fresh build's do.
+#[test]
+fn exports_first_asked_for_after_edits_are_those_of_the_site_served() {
+    let d = fixture();
+    let server = Server::start(&d);
+    assert_has(&server.get("/exports/briefs.csv").body, ",Alpha,");
+    d.brief(
+        "a",
+        "Alpha renamed",
+        "summary: About alpha.\ntopics: [gas]\n",
+        "Alpha first text, about [[b]].\n",
+    );
+    server.wait_for_text("/briefs/b/", ">Alpha renamed</bdi></a>");
+    assert_has(&server.get("/exports/briefs.csv").body, ",Alpha renamed,");
+    d.brief(
+        "a",
+        "Alpha renamed",
+        "summary: About alpha.\ntopics: [gas]\n",
+        "Alpha first text, about [[b]].\n\nA second paragraph.\n",
+    );
+    server.wait_for_text("/briefs/a/", "A second paragraph.");
+    let briefs = server.get("/exports/briefs.csv");
+    assert_eq!(briefs.status, 200);
+    assert_has(&briefs.body, ",Alpha renamed,");
+    assert_lacks(&briefs.body, ",Alpha,");
+    let page = server.get("/exports/");
+    assert_eq!(page.status, 200);
+    assert_has(&page.body, "dossier.json");
+    assert_eq!(server.get("/exports/missing.csv").status, 404);
+    // What a fresh build of the same files makes: the page names
+    // dossier.json by the size it is served at.
+    let out = tempfile::tempdir().unwrap();
+    let base_url = format!("http://{}/", server.host);
+    d.build(&[
+        "--no-search",
+        "--no-git",
+        "--base-url",
+        &base_url,
+        "-o",
+        out.path().to_str().unwrap(),
+    ])
+    .success();
+    let fresh = |name: &str| fs::read_to_string(out.path().join("exports").join(name)).unwrap();
+    assert_eq!(briefs.body, fresh("briefs.csv"));
+    let listing = |html: &str| {
+        let start = html.find("<dl").expect("a list of exports");
+        html[start..]
+            .split("</dl>")
+            .next()
+            .unwrap_or_default()
+            .to_string()
+    };
+    assert_has(&page.body, "(1");
+    assert_eq!(listing(&page.body), listing(&fresh("index.html")));
+}
+
 #[test]
 fn a_new_brief_is_served_and_the_pages_it_links_to_gain_a_backlink() {
     let d = fixture();

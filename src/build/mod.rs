@@ -9,11 +9,13 @@
 //! Takes [`BuildOptions`]; gives a [`Report`] of what was written, or a
 //! [`Failure`] with every diagnostic. Beside it: `rebuild` (the
 //! [`rebuild::Builder`] that `serve` and `watch` keep between rebuilds),
-//! `parsed` (the parse cache), `quick` (the body-only rebuild), `dirty`
+//! `parsed` (the parse cache), `quick` (the body-only rebuild), `deferred` (exports `serve`
+//! makes only when asked for), `dirty`
 //! (which pages a rebuild need not look at), `inputs` (the digest that
 //! tells an up-to-date folder), `statics`, `outcome` and `clock`.
 
 mod clock;
+pub mod deferred;
 pub mod dirty;
 pub mod inputs;
 pub mod outcome;

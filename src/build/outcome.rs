@@ -49,6 +49,10 @@ pub struct Rendered {
     /// Search index shards made afresh in this run, and in all; `None`
     /// when this run made no index (see [`crate::search`]).
     pub search_shards: Option<(usize, usize)>,
+    /// The exports, when they are made only if asked for (`serve`, see
+    /// [`super::deferred`]): then `files` holds neither them nor the
+    /// `/exports/` page.
+    pub deferred: Option<std::sync::Arc<super::deferred::Deferred>>,
 }
 
 /// The build failed for its content: every diagnostic, settled.

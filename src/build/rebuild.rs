@@ -15,6 +15,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use super::clock::Clock;
+use super::deferred::Deferred;
 use super::dirty;
 use super::outcome::{Failure, Rendered, failed, settle, template_errors};
 use super::parsed::{self, ParseCache, Refreshed};
@@ -71,6 +72,11 @@ pub struct Builder {
     /// The paths a watcher reported changed since the last rebuild, for
     /// the next one; `None` when not known (then it scans anew).
     changed: Option<Vec<PathBuf>>,
+    /// True for `serve`: the exports are made only when asked for.
+    deferring: bool,
+    /// The last full rebuild's exports, when they are deferred; a quick
+    /// rebuild keeps them, as it keeps the exports it would have made.
+    deferred: Option<Arc<Deferred>>,
 }
 
 /// What a full rebuild keeps for the next quick one: the configuration's
@@ -101,6 +107,8 @@ impl Builder {
             measured: Vec::new(),
             scanned: None,
             changed: None,
+            deferring: false,
+            deferred: None,
             publishing: false,
             base_url_note: None,
             indexer: Indexer::new(options.search),
@@ -120,6 +128,13 @@ impl Builder {
     /// Marks the build as one meant for publishing (see `publishing`).
     pub(super) fn publishing(mut self) -> Self {
         self.publishing = true;
+        self
+    }
+
+    /// Makes the exports and the `/exports/` page only when asked for
+    /// (see [`Deferred`]), as `serve` does.
+    pub fn deferring_exports(mut self) -> Self {
+        self.deferring = true;
         self
     }
 
@@ -250,9 +265,17 @@ impl Builder {
             diagnostics,
         )?;
         let history = &self.history;
-        if let Err(failure) =
-            last.render_bodies(changed, history, theme, &mut self.previous, &self.layouts)
-        {
+        // The deferred exports share the site, which is changed in place:
+        // they let go of it until it is.
+        if let Some(deferred) = &self.deferred {
+            drop(deferred.lend());
+        }
+        let rendered =
+            last.render_bodies(changed, history, theme, &mut self.previous, &self.layouts);
+        if let Some(deferred) = &self.deferred {
+            deferred.give_back(last.site.clone());
+        }
+        if let Err(failure) = rendered {
             return Some(Err(failure));
         }
         let search_shards = self.indexer.update_files(
@@ -271,6 +294,7 @@ impl Builder {
             tera: TeraTime::default(),
             history_note: self.history.note().map(String::from),
             search_shards,
+            deferred: self.deferred.clone(),
         }))
     }
 
@@ -353,9 +377,12 @@ impl Builder {
             tera,
             history_note: self.history.note().map(String::from),
             search_shards: index.shards,
+            deferred: None,
         };
         let kept = (config_text, theme.fingerprint, statics, attachments);
         self.keep(site, &rendered, kept);
+        let mut rendered = rendered;
+        rendered.deferred = self.defer(&theme.tera);
         Ok(rendered)
     }
 
@@ -374,6 +401,7 @@ impl Builder {
         Vec<OutputFile>,
         Indexed,
     ) {
+        let deferring = self.deferring && self.remember;
         let reuse = render::Reuse {
             previous: self.remember.then_some(&self.previous),
             unchanged,
@@ -386,9 +414,15 @@ impl Builder {
         let render = || {
             rayon::join(
                 || {
-                    let (exports, sizes) = exports::files(site, sink);
+                    let (exports, sizes) = match deferring {
+                        true => (Vec::new(), None),
+                        false => {
+                            let (files, sizes) = exports::files(site, sink);
+                            (files, Some(sizes))
+                        }
+                    };
                     let reuse = render::Reuse {
-                        exports: Some(&sizes),
+                        exports: sizes.as_deref(),
                         ..reuse
                     };
                     let pages =
@@ -406,6 +440,15 @@ impl Builder {
             self.indexer.index_beside(site, diagnostics, render);
         made.extend(exports);
         (pages, made, index)
+    }
+
+    /// The exports of the site just kept, to be made when asked for; a
+    /// new one each full rebuild, as any change may change them.
+    fn defer(&mut self, tera: &Arc<tera::Tera>) -> Option<Arc<Deferred>> {
+        let last = self.last.as_ref().filter(|_| self.deferring)?;
+        let deferred = Deferred::new(last.site.clone(), self.history.clone(), tera.clone());
+        self.deferred = Some(Arc::new(deferred));
+        self.deferred.clone()
     }
 
     /// Keeps `site` as the last good build for the next rebuild, with its

@@ -123,7 +123,9 @@ pub struct Reuse<'a> {
     /// The size of each export file (see [`exports::files`]), made before
     /// the pages, for the `/exports/` page. `None` where that page is not
     /// rendered (the quick rebuild keeps the last one, as it keeps the
-    /// exports).
+    /// exports), and where [`pages`] leaves it out: `serve` makes the
+    /// exports and this page only when they are asked for
+    /// ([`exports_page`]).
     pub exports: Option<&'a [usize]>,
 }
 
@@ -199,6 +201,27 @@ pub fn pages(
     } else {
         Err(errors)
     }
+}
+
+/// The `/exports/` page, listing export files of `sizes`: for `serve`,
+/// which makes the exports only when one of them or this page is asked
+/// for, so that an edit does not remake them.
+pub fn exports_page(
+    site: &Site,
+    history: &History,
+    tera: &Tera,
+    sizes: &[usize],
+) -> Result<Option<OutputFile>, TemplateError> {
+    let reuse = Reuse {
+        exports: Some(sizes),
+        ..Reuse::default()
+    };
+    let renderer = Renderer::new(site, history, tera, 0, reuse);
+    let job = renderer
+        .list_jobs()
+        .find(|job| matches!(job, Job::Section { shows, .. } if *shows == Shows::Exports));
+    job.map(|job| renderer.render(job).map(|(file, _, _)| file))
+        .transpose()
 }
 
 /// Renders the pages that show brief `id`'s body: its own page and the
@@ -304,10 +327,14 @@ impl<'a> Renderer<'a> {
     }
 
     /// Every section's page (each part of a split list), in the order
-    /// of the sections, then the 404 page.
+    /// of the sections, then the 404 page. The exports page only with
+    /// the exports' sizes: without them it is made later, if asked for
+    /// (see [`exports_page`]).
     fn list_jobs(&self) -> impl Iterator<Item = Job> {
+        let sized = self.reuse.exports.is_some();
         let rendered = sections::with_pages()
-            .filter(|(_, page)| cfg!(feature = "search") || !page.search_only);
+            .filter(|(_, page)| cfg!(feature = "search") || !page.search_only)
+            .filter(move |(section, _)| sized || Shows::of(section) != Shows::Exports);
         let jobs = rendered.flat_map(|(section, page)| {
             let shows = Shows::of(section);
             (0..self.part_count(shows)).map(move |part| Job::Section {

@@ -70,7 +70,9 @@ const STATIC: &[(&str, &[u8])] = &[
 
 /// The compiled templates and the theme's static files.
 pub struct Theme {
-    pub tera: Tera,
+    /// Shared with the exports page `serve` makes later (see
+    /// [`crate::build::deferred`]).
+    pub tera: std::sync::Arc<Tera>,
     pub assets: Vec<OutputFile>,
     /// A hash of every template's text: pages rendered with other
     /// templates are never reused.
@@ -143,7 +145,7 @@ pub fn load(root: &Path, name: &str, diagnostics: &mut Vec<Diagnostic>) -> Optio
         hasher.finish()
     };
     compile(templates, name, diagnostics).map(|tera| Theme {
-        tera,
+        tera: std::sync::Arc::new(tera),
         assets,
         fingerprint,
     })

@@ -21,6 +21,7 @@ use std::sync::{Arc, RwLock};
 use std::time::Instant;
 
 use crate::Fatal;
+use crate::build::deferred::Deferred;
 use crate::build::outcome::Failure;
 use crate::build::rebuild::Builder;
 use crate::content::config::BuildOptions;
@@ -44,8 +45,10 @@ pub struct ServeOptions {
 /// The path of the live-reload event stream.
 const EVENTS: &str = "/__dossier/events";
 
-/// The site's files, and those of them served from disk.
-type Site = (HashMap<String, crate::output::Bytes>, Disk);
+/// The site's files, those of them served from disk, and the exports,
+/// made when first asked for.
+type Site = (HashMap<String, crate::output::Bytes>, Disk, Later);
+type Later = Option<Arc<Deferred>>;
 type Disk = Arc<HashMap<String, PathBuf>>;
 
 /// One complete site as served, with the problems of the latest rebuild.
@@ -54,6 +57,9 @@ struct Snapshot {
     /// The files among `files` that are streamed from disk when asked for
     /// (published attachments), never held in memory: where each is.
     disk: Disk,
+    /// The exports and the `/exports/` page, made on the first request
+    /// for one of them (see [`Deferred`]).
+    later: Later,
     /// Diagnostics of the latest rebuild if it failed, as text.
     errors: Option<String>,
     version: u64,
@@ -75,14 +81,16 @@ impl Shared {
 
     /// Publishes a new snapshot, then wakes every reload channel.
     fn publish(&self, site: Option<Site>, errors: Option<String>) {
-        let (files, disk) = site.unwrap_or_else(|| {
+        let (files, disk, later) = site.unwrap_or_else(|| {
             let current = self.current();
-            (current.files.clone(), current.disk.clone())
+            let later = current.later.clone();
+            (current.files.clone(), current.disk.clone(), later)
         });
         self.reload.advance(|version| {
             let snapshot = Arc::new(Snapshot {
                 files,
                 disk,
+                later,
                 errors,
                 version,
             });
@@ -91,7 +99,7 @@ impl Shared {
     }
 
     /// The first site, before anyone has seen a version.
-    fn first(&self, (mut files, disk): Site, errors: Option<String>) {
+    fn first(&self, (mut files, disk, later): Site, errors: Option<String>) {
         let mut snapshot = self.snapshot.write().unwrap_or_else(|p| p.into_inner());
         // An index finished during the first build is kept.
         for (path, bytes) in &snapshot.files {
@@ -100,6 +108,7 @@ impl Shared {
         *snapshot = Arc::new(Snapshot {
             files,
             disk,
+            later,
             errors,
             version: 0,
         });
@@ -115,6 +124,7 @@ impl Shared {
         *snapshot = Arc::new(Snapshot {
             files,
             disk: snapshot.disk.clone(),
+            later: snapshot.later.clone(),
             errors: snapshot.errors.clone(),
             version: snapshot.version,
         });
@@ -151,6 +161,7 @@ pub fn start(mut options: ServeOptions) -> Result<Running, Fatal> {
         snapshot: RwLock::new(Arc::new(Snapshot {
             files: HashMap::default(),
             disk: Disk::default(),
+            later: None,
             errors: None,
             version: 0,
         })),
@@ -162,11 +173,17 @@ pub fn start(mut options: ServeOptions) -> Result<Running, Fatal> {
         let shared = shared.clone();
         Indexer::new(options.build.search).in_background(move |index| shared.replace_index(index))
     };
-    let mut builder = Builder::new(options.build.clone()).indexing(indexer);
+    let mut builder = Builder::new(options.build.clone())
+        .indexing(indexer)
+        .deferring_exports();
     // Watch first, so a change made during the first build is not missed.
     let watching = watch::start(&options.build.root, None, options.poll);
     let (files, errors, history_note) = match builder.rebuild() {
-        Ok(rendered) => (map(rendered.files), None, rendered.history_note),
+        Ok(rendered) => (
+            map(rendered.files, rendered.deferred),
+            None,
+            rendered.history_note,
+        ),
         Err(Failure::Content(diagnostics)) => (Site::default(), Some(describe(&diagnostics)), None),
         Err(Failure::Fatal(fatal)) => return Err(fatal),
     };
@@ -234,7 +251,7 @@ fn rebuild(builder: &mut Builder, shared: &Shared, changes: &Changes, log: &impl
                 .iter()
                 .map(|(stage, took)| format!("{stage} {} ms", took.as_millis()))
                 .collect();
-            shared.publish(Some(map(rendered.files)), None);
+            shared.publish(Some(map(rendered.files, rendered.deferred)), None);
             let ms = started.elapsed().as_millis();
             log(&format!(
                 "rebuilt in {ms} ms after {what}: {parsed} file(s) read, {fresh} page(s) rendered ({})",
@@ -258,7 +275,7 @@ fn rebuild(builder: &mut Builder, shared: &Shared, changes: &Changes, log: &impl
 
 /// The site as served: every file's bytes, and where on disk the copied
 /// ones (attachments) are, so they are streamed rather than held.
-fn map(files: Vec<crate::output::OutputFile>) -> Site {
+fn map(files: Vec<crate::output::OutputFile>, later: Later) -> Site {
     let mut disk = HashMap::default();
     let files = files
         .into_iter()
@@ -269,7 +286,7 @@ fn map(files: Vec<crate::output::OutputFile>) -> Site {
             (f.path, f.bytes)
         })
         .collect();
-    (files, Arc::new(disk))
+    (files, Arc::new(disk), later)
 }
 
 fn describe(diagnostics: &[Diagnostic]) -> String {
@@ -319,6 +336,9 @@ impl Shared {
     /// reload script and any error overlay.
     fn page(&self, path: &str) -> Response {
         let snapshot = self.current();
+        if let Some(response) = later(&snapshot, path) {
+            return response;
+        }
         let (status, key) = match lookup(&snapshot.files, path) {
             Some(key) => (200, key),
             None => (404, "404.html".to_string()),
@@ -353,6 +373,30 @@ impl Shared {
             file: None,
         }
     }
+}
+
+/// An export file or the `/exports/` page, made now if it was not yet,
+/// when `path` names one (see [`Deferred`]).
+fn later(snapshot: &Snapshot, path: &str) -> Option<Response> {
+    let deferred = snapshot.later.as_ref()?;
+    let decoded = crate::text::percent::percent_decode(path);
+    if !Deferred::holds(decoded.trim_start_matches('/')) {
+        return None;
+    }
+    let files = deferred.files();
+    let key = lookup(files, path)?;
+    let body = files.get(&key)?.clone();
+    let body = match key.ends_with(".html") {
+        true => Arc::new(inject(&body, snapshot)),
+        false => body,
+    };
+    Some(Response {
+        status: 200,
+        content_type: content_type(&key),
+        headers: Vec::new(),
+        body,
+        file: None,
+    })
 }
 
 /// The site file a request path names, if any: `/` and `/x/` are folders
@@ -464,6 +508,7 @@ mod tests {
         let snapshot = Snapshot {
             files: HashMap::default(),
             disk: Disk::default(),
+            later: None,
             errors: Some("error[x]: <b>".into()),
             version: 7,
         };

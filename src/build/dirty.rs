@@ -157,7 +157,7 @@ fn same_rows(old: &Site, new: &Site, (o, id): (PageId, PageId), ids: &Ids) -> bo
         && old.backlinks[o]
             .iter()
             .zip(&new.backlinks[id])
-            .all(|(a, b)| ids.now(a.from) == Some(b.from) && old.context(a) == new.context(b));
+            .all(|(a, b)| ids.now(a.from) == Some(b.from) && new.same_context(b, old, a));
     let (was, is) = (&old.mentions.by[o], &new.mentions.by[id]);
     let same_mentions = was.len() == is.len()
         && was.iter().zip(is).all(|(&(f, m), &(g, n))| {

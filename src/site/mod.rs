@@ -229,7 +229,7 @@ impl Site {
     /// The sentence around a backlink, as a reader sees it.
     pub fn context<'a>(&'a self, backlink: &'a Backlink) -> &'a Context {
         match &backlink.plain {
-            Some(plain) => &**plain,
+            Some(plain) => plain,
             None => &self.pages[backlink.from].body.links[backlink.link].context,
         }
     }

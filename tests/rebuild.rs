@@ -756,3 +756,65 @@ fn a_reworded_backlink_sentence_with_labelled_links_is_shown_after_a_full_rebuil
     );
     rebuild_matches_fresh(&mut builder, root);
 }
+
+/// A split source list's page lists each source with the pages citing
+/// it. A page of it whose sources and citing pages are as last time is
+/// taken from the last build; one whose citing brief was retitled, whose
+/// source was edited or which gained a source must be made again.
+#[test]
+fn split_source_list_pages_show_retitled_citing_briefs() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let brief = |title: &str, date: &str, id: &str, source: &str| {
+        format!(
+            "---\ntitle: {title}\ndate: {date}\nsources:\n  - id: {id}\n    title: {source}\n---\n\n{title} cites [@{id}].\n"
+        )
+    };
+    let mut builder = first_build(
+        root,
+        &[
+            ("dossier.yaml", "title: Split\nlist_limit: 2\n"),
+            (
+                "content/briefs/a.md",
+                &brief("Alpha", "2021", "k", "Kilo report"),
+            ),
+            (
+                "content/briefs/b.md",
+                &brief("Beta", "2022", "m", "Mike report"),
+            ),
+            (
+                "content/briefs/c.md",
+                &brief("Gamma", "2023", "t", "Tango report"),
+            ),
+        ],
+    );
+    let steps: &[(&str, &str)] = &[
+        // A citing brief retitled: its source's page shows the new title.
+        (
+            "content/briefs/b.md",
+            &brief("Beta renamed", "2022", "m", "Mike report"),
+        ),
+        (
+            "content/briefs/b.md",
+            &brief("Beta again", "2022", "m", "Mike report"),
+        ),
+        // A source's own title, on the same page of the list.
+        (
+            "content/briefs/a.md",
+            &brief("Alpha", "2021", "k", "Kilo report, revised"),
+        ),
+        // A source added under the same initial.
+        (
+            "content/briefs/d.md",
+            &brief("Delta", "2020", "t2", "Tango two"),
+        ),
+        (
+            "content/briefs/c.md",
+            &brief("Gamma renamed", "2023", "t", "Tango report"),
+        ),
+    ];
+    for (rel, text) in steps {
+        write(root, rel, text);
+        rebuild_matches_fresh(&mut builder, root);
+    }
+}

@@ -45,9 +45,19 @@ impl Ids {
     }
 }
 
+/// What a rebuild can take unseen (see [`unchanged`]).
+pub struct Unchanged {
+    /// Per page: true when its output is certainly what it was.
+    pub pages: Vec<bool>,
+    /// Per entry of `sources`: true when the source list shows it as it
+    /// did, at the same index (see [`same_sources`]).
+    pub sources: Vec<bool>,
+}
+
 /// For each page of `new`, true when its output is certainly what it was
-/// in `old`. `None` when something site-wide changed.
-pub fn unchanged(old: &Site, new: &Site) -> Option<Vec<bool>> {
+/// in `old`, and the same for each entry of the source list. `None` when
+/// something site-wide changed.
+pub fn unchanged(old: &Site, new: &Site) -> Option<Unchanged> {
     let (old_id, new_id) = match_pages(old, new)?;
     let ids = Ids {
         old: old_id,
@@ -92,7 +102,34 @@ pub fn unchanged(old: &Site, new: &Site) -> Option<Vec<bool>> {
                 && named(new, id).all(|other| faces[other])
         })
         .collect();
-    Some(unchanged)
+    Some(Unchanged {
+        pages: unchanged,
+        sources: same_sources(old, new, &faces, &ids),
+    })
+}
+
+/// Per source of `new`: whether the source list shows it as it showed
+/// the source at the same index of `old`: the same source, archived copy
+/// and citing pages, each shown as before. A source added or dropped
+/// shifts the others: then none is taken as the same.
+fn same_sources(old: &Site, new: &Site, faces: &[bool], ids: &Ids) -> Vec<bool> {
+    if old.sources.len() != new.sources.len() {
+        return vec![false; new.sources.len()];
+    }
+    (old.sources.par_iter())
+        .zip(&new.sources)
+        .map(|(a, b)| {
+            let same_archive = match (&a.archive_file, &b.archive_file) {
+                (Some(x), Some(y)) => x.url == y.url && x.bytes == y.bytes,
+                (None, None) => true,
+                _ => false,
+            };
+            (Arc::ptr_eq(&a.source, &b.source) || a.source == b.source)
+                && same_archive
+                && ids.same(&a.cited_by, &b.cited_by)
+                && b.cited_by.iter().all(|&id| faces[id])
+        })
+        .collect()
 }
 
 /// What other pages show of page `id`, page `o` of the last site.

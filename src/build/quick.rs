@@ -109,6 +109,7 @@ impl Last {
                 render::Reuse {
                     previous: Some(previous),
                     unchanged: None,
+                    sources: None,
                     layouts: Some(layouts),
                     exports: None,
                 },

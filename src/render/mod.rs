@@ -118,6 +118,11 @@ pub struct Reuse<'a> {
     /// Pages known to be as they were (see [`crate::build::dirty`]): their
     /// previous output is taken without a look at their data.
     pub unchanged: Option<&'a [bool]>,
+    /// Per entry of `site.sources`: true when the source list shows it as
+    /// it did (see [`crate::build::dirty`]). A part of the source list
+    /// showing only such sources is fingerprinted by which it shows
+    /// (`Renderer::same_sources`) instead of by its data.
+    pub sources: Option<&'a [bool]>,
     /// Graph layouts from earlier renders.
     pub layouts: Option<&'a Layouts>,
     /// The size of each export file (see [`exports::files`]), made before
@@ -392,14 +397,65 @@ impl<'a> Renderer<'a> {
         let list = format!("{}/", section.folder);
         let part = self.part(shows, i);
         let url = format!("{list}{}", part.folder());
+        let key = self.sources_key(shows, i);
+        let path = format!("{url}index.html");
+        if let Some(kept) = key.and_then(|key| self.kept(&path, key)) {
+            return Ok(kept);
+        }
         let title = listview::part_title(page.title, part);
         let root = root_of(&url);
         let data = ListData {
             frame: self.frame(&url, &root, &title),
             lists: self.lists(shows, &list, i, &root),
         };
-        let path = format!("{url}index.html");
-        self.finish(page.template, path, &Data::List(Box::new(data)))
+        let (file, fingerprint, fresh) =
+            self.finish(page.template, path, &Data::List(Box::new(data)))?;
+        Ok((file, key.unwrap_or(fingerprint), fresh))
+    }
+
+    /// The file at `path` from the last render, when its fingerprint was
+    /// `fingerprint`.
+    fn kept(&self, path: &str, fingerprint: u64) -> Option<(OutputFile, u64, bool)> {
+        let previous = self.reuse.previous?;
+        let (old, bytes) = previous.get(path).filter(|(old, _)| *old == fingerprint)?;
+        Some((
+            OutputFile::shared(path.to_string(), bytes.clone()),
+            *old,
+            false,
+        ))
+    }
+
+    /// A fingerprint of page `i` of the source list when every source it
+    /// shows is shown as in the last render (`Reuse::sources`): a hash
+    /// of the part, the count of sources in each part and which sources
+    /// it shows, in order. The page's data are then the same whenever
+    /// this is, as the rest of them (the frame, the links to the other
+    /// parts) follows from these and from what `dirty` checks site-wide.
+    /// It stands for the data's fingerprint (and is kept for the next
+    /// render), so the data are not made to be hashed. `None` for the
+    /// first page, which holds the site-wide overview, and for a page
+    /// showing a source that changed.
+    fn sources_key(&self, shows: Shows, i: usize) -> Option<u64> {
+        let same = self.reuse.sources?;
+        self.reuse.previous?;
+        if shows != Shows::Sources || i == 0 {
+            return None;
+        }
+        let parts = self.sources();
+        let (part, indexes) = parts.get(i)?;
+        if !indexes.iter().all(|&s| same.get(s) == Some(&true)) {
+            return None;
+        }
+        let mut hasher = crate::fingerprint_hasher();
+        // Kept apart from the fingerprints of template data.
+        ("source list part, by its sources", self.theme, part).hash(&mut hasher);
+        for (part, list) in parts {
+            (part, list.len()).hash(&mut hasher);
+        }
+        for &s in indexes {
+            (s, &self.site.sources[s].source.id).hash(&mut hasher);
+        }
+        Some(hasher.finish())
     }
 
     /// What page `i` of a section's list at `list` shows.

@@ -818,3 +818,55 @@ fn split_source_list_pages_show_retitled_citing_briefs() {
         rebuild_matches_fresh(&mut builder, root);
     }
 }
+
+/// A split timeline's page of one year lists events with the brief that
+/// records each and the actors in it. One whose entries are as last time
+/// is taken from the last build; a brief or actor retitled elsewhere must
+/// show on the pages of the years its events are in.
+#[test]
+fn split_timeline_pages_show_retitled_briefs_and_actors_of_events() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let brief = |title: &str| {
+        format!(
+            "---\ntitle: {title}\ndate: 2024-01-02\nevents:\n  - date: 2019-03\n    title: Talks open\n    actors: [Ann]\n---\n\n{title} text.\n"
+        )
+    };
+    let mut builder = first_build(
+        root,
+        &[
+            ("dossier.yaml", "title: Split\nlist_limit: 2\n"),
+            ("content/briefs/a.md", &brief("Alpha")),
+            (
+                "content/briefs/b.md",
+                "---\ntitle: Beta\ndate: 2022\n---\n\nBeta.\n",
+            ),
+            (
+                "content/briefs/c.md",
+                "---\ntitle: Gamma\ndate: 2021\n---\n\nGamma.\n",
+            ),
+            ("content/actors/ann.md", "---\ntitle: Ann\n---\n\nAnn.\n"),
+        ],
+    );
+    // A page keeps the fingerprint of its rows from a rebuild where they
+    // did not change, which the next one compares: each change is made
+    // after an edit elsewhere.
+    let gamma = |title: &str| format!("---\ntitle: {title}\ndate: 2021\n---\n\nGamma.\n");
+    let steps: &[(&str, &str)] = &[
+        ("content/briefs/c.md", &gamma("Gamma renamed")),
+        (
+            "content/actors/ann.md",
+            "---\ntitle: Ann Lee\naliases: [Ann]\n---\n\nAnn.\n",
+        ),
+        ("content/briefs/c.md", &gamma("Gamma")),
+        ("content/briefs/a.md", &brief("Alpha renamed")),
+        (
+            "content/briefs/b.md",
+            "---\ntitle: Beta renamed\ndate: 2022\n---\n\nBeta.\n",
+        ),
+    ];
+    for (rel, text) in steps {
+        write(root, rel, text);
+        rebuild_matches_fresh(&mut builder, root);
+    }
+}

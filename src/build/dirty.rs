@@ -52,6 +52,8 @@ pub struct Unchanged {
     /// Per entry of `sources`: true when the source list shows it as it
     /// did, at the same index (see [`same_sources`]).
     pub sources: Vec<bool>,
+    /// Per entry of `timeline`: the same, for the timeline's pages.
+    pub timeline: Vec<bool>,
 }
 
 /// For each page of `new`, true when its output is certainly what it was
@@ -105,6 +107,7 @@ pub fn unchanged(old: &Site, new: &Site) -> Option<Unchanged> {
     Some(Unchanged {
         pages: unchanged,
         sources: same_sources(old, new, &faces, &ids),
+        timeline: same_entries(old, new, &faces, &ids),
     })
 }
 
@@ -144,6 +147,28 @@ fn same_face(old: &Site, new: &Site, o: PageId, id: PageId, ids: &Ids) -> bool {
     same && old.summary(o) == new.summary(id)
         && old.named_by[o].len() == new.named_by[id].len()
         && (b.kind == Kind::Page || same_targets(old, new, (o, id), ids))
+}
+
+/// Per entry of `new`'s timeline: whether the timeline shows it as it
+/// showed the entry at the same index of `old`: the same date, title and
+/// kind, of the same brief, with the same actors, each page shown as
+/// before. An entry added or dropped shifts the others: then none is.
+fn same_entries(old: &Site, new: &Site, faces: &[bool], ids: &Ids) -> Vec<bool> {
+    if old.timeline.len() != new.timeline.len() {
+        return vec![false; new.timeline.len()];
+    }
+    (old.timeline.par_iter())
+        .zip(&new.timeline)
+        .map(|(a, b)| {
+            a.date == b.date
+                && a.title == b.title
+                && a.is_event == b.is_event
+                && ids.now(a.brief) == Some(b.brief)
+                && ids.same(&a.actors, &b.actors)
+                && faces[b.brief]
+                && b.actors.iter().all(|&id| faces[id])
+        })
+        .collect()
 }
 
 /// Whether page `id` has the same edges in a local graph that draws it

@@ -110,6 +110,7 @@ impl Last {
                     previous: Some(previous),
                     unchanged: None,
                     sources: None,
+                    timeline: None,
                     layouts: Some(layouts),
                     exports: None,
                 },

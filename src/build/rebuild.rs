@@ -405,6 +405,7 @@ impl Builder {
             previous: self.remember.then_some(&self.previous),
             unchanged: unchanged.map(|u| &u.pages[..]),
             sources: unchanged.map(|u| &u.sources[..]),
+            timeline: unchanged.map(|u| &u.timeline[..]),
             layouts: self.remember.then_some(&self.layouts),
             exports: None,
         };

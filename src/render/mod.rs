@@ -123,6 +123,8 @@ pub struct Reuse<'a> {
     /// showing only such sources is fingerprinted by which it shows
     /// (`Renderer::same_sources`) instead of by its data.
     pub sources: Option<&'a [bool]>,
+    /// The same for each entry of `site.timeline` and the timeline.
+    pub timeline: Option<&'a [bool]>,
     /// Graph layouts from earlier renders.
     pub layouts: Option<&'a Layouts>,
     /// The size of each export file (see [`exports::files`]), made before
@@ -397,7 +399,7 @@ impl<'a> Renderer<'a> {
         let list = format!("{}/", section.folder);
         let part = self.part(shows, i);
         let url = format!("{list}{}", part.folder());
-        let key = self.sources_key(shows, i);
+        let key = self.list_key(shows, i);
         let path = format!("{url}index.html");
         if let Some(kept) = key.and_then(|key| self.kept(&path, key)) {
             return Ok(kept);
@@ -425,35 +427,62 @@ impl<'a> Renderer<'a> {
         ))
     }
 
-    /// A fingerprint of page `i` of the source list when every source it
-    /// shows is shown as in the last render (`Reuse::sources`): a hash
-    /// of the part, the count of sources in each part and which sources
-    /// it shows, in order. The page's data are then the same whenever
-    /// this is, as the rest of them (the frame, the links to the other
-    /// parts) follows from these and from what `dirty` checks site-wide.
-    /// It stands for the data's fingerprint (and is kept for the next
-    /// render), so the data are not made to be hashed. `None` for the
-    /// first page, which holds the site-wide overview, and for a page
-    /// showing a source that changed.
-    fn sources_key(&self, shows: Shows, i: usize) -> Option<u64> {
-        let same = self.reuse.sources?;
+    /// A fingerprint of page `i` of the source list or the timeline when
+    /// every row it shows is shown as in the last render
+    /// (`Reuse::sources`, `Reuse::timeline`): a hash of the part, the
+    /// count of rows in each part and which rows it shows, in order. The
+    /// page's data are then the same whenever this is, as the rest of them
+    /// (the frame, the links to the other parts) follows from these and
+    /// from what `dirty` checks site-wide. It stands for the data's
+    /// fingerprint (and is kept for the next render), so the data are not
+    /// made to be hashed. `None` for the first page, which holds the
+    /// site-wide overview, and for a page showing a row that changed.
+    fn list_key(&self, shows: Shows, i: usize) -> Option<u64> {
         self.reuse.previous?;
-        if shows != Shows::Sources || i == 0 {
-            return None;
-        }
-        let parts = self.sources();
-        let (part, indexes) = parts.get(i)?;
-        if !indexes.iter().all(|&s| same.get(s) == Some(&true)) {
+        if i == 0 {
             return None;
         }
         let mut hasher = crate::fingerprint_hasher();
         // Kept apart from the fingerprints of template data.
-        ("source list part, by its sources", self.theme, part).hash(&mut hasher);
-        for (part, list) in parts {
-            (part, list.len()).hash(&mut hasher);
+        (
+            "list part, by its rows",
+            self.theme,
+            shows == Shows::Sources,
+        )
+            .hash(&mut hasher);
+        let rows: Vec<usize> = match shows {
+            Shows::Sources => {
+                let parts = self.sources();
+                parts
+                    .iter()
+                    .for_each(|(p, list)| (p, list.len()).hash(&mut hasher));
+                let (part, rows) = parts.get(i)?;
+                part.hash(&mut hasher);
+                rows.clone()
+            }
+            Shows::Timeline => {
+                let parts = self.timeline();
+                parts
+                    .iter()
+                    .for_each(|(p, range)| (p, range.len()).hash(&mut hasher));
+                let (part, rows) = parts.get(i)?;
+                part.hash(&mut hasher);
+                rows.clone().collect()
+            }
+            _ => return None,
+        };
+        let same = match shows {
+            Shows::Sources => self.reuse.sources?,
+            _ => self.reuse.timeline?,
+        };
+        if !rows.iter().all(|&r| same.get(r) == Some(&true)) {
+            return None;
         }
-        for &s in indexes {
-            (s, &self.site.sources[s].source.id).hash(&mut hasher);
+        rows.hash(&mut hasher);
+        if shows == Shows::Sources {
+            for &s in &rows {
+                self.site.sources[s].source.id.hash(&mut hasher);
+            }
         }
         Some(hasher.finish())
     }

@@ -628,3 +628,245 @@ fn deferred_exports_are_those_of_the_site_they_are_asked_for_in() {
     write(root, "content/about.md", "---\ntitle: About\n---\nAbout.\n");
     deferred_rebuild_matches_fresh(&mut builder, root, true);
 }
+
+/// A backlink's sentence shows each unlabelled link in it by its label:
+/// the title or a heading of the page it leads to. A rebuild takes a
+/// sentence from the last build only when neither the linking page nor
+/// any page it links to changed what a label shows, so a brief retitled,
+/// a heading reworded, a brief added before others (which shifts their
+/// ids) or deleted shows in the sentences on the pages linked beside it.
+#[test]
+fn backlink_sentences_show_labels_changed_since_the_last_build() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let brief =
+        |title: &str, body: &str| format!("---\ntitle: {title}\ndate: 2024-01-02\n---\n\n{body}\n");
+    let mut builder = first_build(
+        root,
+        &[
+            (
+                "content/briefs/a.md",
+                &brief("Alpha", "Alpha reads [[b]] beside [[c]]."),
+            ),
+            (
+                "content/briefs/b.md",
+                &brief("Beta", "Beta text.\n\n## Outlook\n\nCalm."),
+            ),
+            ("content/briefs/c.md", &brief("Gamma", "Gamma alone.")),
+            (
+                "content/briefs/d.md",
+                &brief("Delta", "Delta reads [[c]] after [[b#outlook]]."),
+            ),
+            (
+                "content/briefs/e.md",
+                &brief("Epsilon", "Epsilon reads [[c]] and [[d]]."),
+            ),
+        ],
+    );
+    let shows = |builder: &mut Builder, path: &str, text: &str| {
+        let rebuilt = builder
+            .rebuild()
+            .unwrap_or_else(|_| panic!("rebuild failed"));
+        let file = rebuilt.files.iter().find(|f| f.path == path).expect(path);
+        let html = String::from_utf8_lossy(&file.bytes);
+        assert!(html.contains(text), "{path} shows {text:?}");
+    };
+    let steps: &[(&str, &str)] = &[
+        (
+            "content/briefs/b.md",
+            &brief("Bravo", "Beta text.\n\n## Outlook\n\nCalm."),
+        ),
+        (
+            "content/briefs/b.md",
+            &brief(
+                "Bravo",
+                "Beta text.\n\n## Outlook later\n\nCalm.\n\n## Outlook\n\nStill calm.",
+            ),
+        ),
+        (
+            "content/briefs/aa.md",
+            &brief("Aardvark", "Aardvark reads [[c]] and [[d]]."),
+        ),
+        (
+            "content/briefs/d.md",
+            &brief("Dora", "Delta reads [[c]] after [[b#outlook]]."),
+        ),
+    ];
+    for (rel, text) in steps {
+        write(root, rel, text);
+        rebuild_matches_fresh(&mut builder, root);
+    }
+    shows(
+        &mut builder,
+        "briefs/c/index.html",
+        "Alpha reads Bravo beside <mark>",
+    );
+    shows(
+        &mut builder,
+        "briefs/c/index.html",
+        "Epsilon reads <mark>Gamma</mark> and Dora",
+    );
+    std::fs::remove_file(root.join("content/briefs/a.md")).unwrap();
+    rebuild_matches_fresh(&mut builder, root);
+    write(
+        root,
+        "content/briefs/c.md",
+        &brief("Gamma", "Gamma reads [[aa]]."),
+    );
+    rebuild_matches_fresh(&mut builder, root);
+}
+
+/// A sentence with labelled links only is the linking page's own: when
+/// that page is edited along with another page (so the whole site is
+/// linked again), the page it links to shows the new sentence, though
+/// nothing else it shows of the linking page changed.
+#[test]
+fn a_reworded_backlink_sentence_with_labelled_links_is_shown_after_a_full_rebuild() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let alpha = |body: &str| {
+        format!("---\ntitle: Alpha\ndate: 2024-01-02\nsummary: Fixed.\n---\n\n{body}\n")
+    };
+    let mut builder = first_build(
+        root,
+        &[
+            (
+                "content/briefs/a.md",
+                &alpha("Alpha reads [[b|the beta brief]] today."),
+            ),
+            (
+                "content/briefs/b.md",
+                "---\ntitle: Beta\ndate: 2024-01-03\n---\n\nBeta text.\n",
+            ),
+            (
+                "content/briefs/c.md",
+                "---\ntitle: Gamma\ndate: 2024-01-04\n---\n\nGamma text.\n",
+            ),
+        ],
+    );
+    write(
+        root,
+        "content/briefs/a.md",
+        &alpha("Alpha rereads [[b|the beta brief]] twice."),
+    );
+    write(
+        root,
+        "content/briefs/c.md",
+        "---\ntitle: Gamma retitled\ndate: 2024-01-04\n---\n\nGamma text.\n",
+    );
+    rebuild_matches_fresh(&mut builder, root);
+}
+
+/// A split source list's page lists each source with the pages citing
+/// it. A page of it whose sources and citing pages are as last time is
+/// taken from the last build; one whose citing brief was retitled, whose
+/// source was edited or which gained a source must be made again.
+#[test]
+fn split_source_list_pages_show_retitled_citing_briefs() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let brief = |title: &str, date: &str, id: &str, source: &str| {
+        format!(
+            "---\ntitle: {title}\ndate: {date}\nsources:\n  - id: {id}\n    title: {source}\n---\n\n{title} cites [@{id}].\n"
+        )
+    };
+    let mut builder = first_build(
+        root,
+        &[
+            ("dossier.yaml", "title: Split\nlist_limit: 2\n"),
+            (
+                "content/briefs/a.md",
+                &brief("Alpha", "2021", "k", "Kilo report"),
+            ),
+            (
+                "content/briefs/b.md",
+                &brief("Beta", "2022", "m", "Mike report"),
+            ),
+            (
+                "content/briefs/c.md",
+                &brief("Gamma", "2023", "t", "Tango report"),
+            ),
+        ],
+    );
+    let steps: &[(&str, &str)] = &[
+        // A citing brief retitled: its source's page shows the new title.
+        (
+            "content/briefs/b.md",
+            &brief("Beta renamed", "2022", "m", "Mike report"),
+        ),
+        (
+            "content/briefs/b.md",
+            &brief("Beta again", "2022", "m", "Mike report"),
+        ),
+        // A source's own title, on the same page of the list.
+        (
+            "content/briefs/a.md",
+            &brief("Alpha", "2021", "k", "Kilo report, revised"),
+        ),
+        // A source added under the same initial.
+        (
+            "content/briefs/d.md",
+            &brief("Delta", "2020", "t2", "Tango two"),
+        ),
+        (
+            "content/briefs/c.md",
+            &brief("Gamma renamed", "2023", "t", "Tango report"),
+        ),
+    ];
+    for (rel, text) in steps {
+        write(root, rel, text);
+        rebuild_matches_fresh(&mut builder, root);
+    }
+}
+
+/// A split timeline's page of one year lists events with the brief that
+/// records each and the actors in it. One whose entries are as last time
+/// is taken from the last build; a brief or actor retitled elsewhere must
+/// show on the pages of the years its events are in.
+#[test]
+fn split_timeline_pages_show_retitled_briefs_and_actors_of_events() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let brief = |title: &str| {
+        format!(
+            "---\ntitle: {title}\ndate: 2024-01-02\nevents:\n  - date: 2019-03\n    title: Talks open\n    actors: [Ann]\n---\n\n{title} text.\n"
+        )
+    };
+    let mut builder = first_build(
+        root,
+        &[
+            ("dossier.yaml", "title: Split\nlist_limit: 2\n"),
+            ("content/briefs/a.md", &brief("Alpha")),
+            (
+                "content/briefs/b.md",
+                "---\ntitle: Beta\ndate: 2022\n---\n\nBeta.\n",
+            ),
+            (
+                "content/briefs/c.md",
+                "---\ntitle: Gamma\ndate: 2021\n---\n\nGamma.\n",
+            ),
+            ("content/actors/ann.md", "---\ntitle: Ann\n---\n\nAnn.\n"),
+        ],
+    );
+    // A page keeps the fingerprint of its rows from a rebuild where they
+    // did not change, which the next one compares: each change is made
+    // after an edit elsewhere.
+    let gamma = |title: &str| format!("---\ntitle: {title}\ndate: 2021\n---\n\nGamma.\n");
+    let steps: &[(&str, &str)] = &[
+        ("content/briefs/c.md", &gamma("Gamma renamed")),
+        (
+            "content/actors/ann.md",
+            "---\ntitle: Ann Lee\naliases: [Ann]\n---\n\nAnn.\n",
+        ),
+        ("content/briefs/c.md", &gamma("Gamma")),
+        ("content/briefs/a.md", &brief("Alpha renamed")),
+        (
+            "content/briefs/b.md",
+            "---\ntitle: Beta renamed\ndate: 2022\n---\n\nBeta.\n",
+        ),
+    ];
+    for (rel, text) in steps {
+        write(root, rel, text);
+        rebuild_matches_fresh(&mut builder, root);
+    }
+}

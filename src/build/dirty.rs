@@ -45,9 +45,21 @@ impl Ids {
     }
 }
 
+/// What a rebuild can take unseen (see [`unchanged`]).
+pub struct Unchanged {
+    /// Per page: true when its output is certainly what it was.
+    pub pages: Vec<bool>,
+    /// Per entry of `sources`: true when the source list shows it as it
+    /// did, at the same index (see [`same_sources`]).
+    pub sources: Vec<bool>,
+    /// Per entry of `timeline`: the same, for the timeline's pages.
+    pub timeline: Vec<bool>,
+}
+
 /// For each page of `new`, true when its output is certainly what it was
-/// in `old`. `None` when something site-wide changed.
-pub fn unchanged(old: &Site, new: &Site) -> Option<Vec<bool>> {
+/// in `old`, and the same for each entry of the source list. `None` when
+/// something site-wide changed.
+pub fn unchanged(old: &Site, new: &Site) -> Option<Unchanged> {
     let (old_id, new_id) = match_pages(old, new)?;
     let ids = Ids {
         old: old_id,
@@ -92,7 +104,35 @@ pub fn unchanged(old: &Site, new: &Site) -> Option<Vec<bool>> {
                 && named(new, id).all(|other| faces[other])
         })
         .collect();
-    Some(unchanged)
+    Some(Unchanged {
+        pages: unchanged,
+        sources: same_sources(old, new, &faces, &ids),
+        timeline: same_entries(old, new, &faces, &ids),
+    })
+}
+
+/// Per source of `new`: whether the source list shows it as it showed
+/// the source at the same index of `old`: the same source, archived copy
+/// and citing pages, each shown as before. A source added or dropped
+/// shifts the others: then none is taken as the same.
+fn same_sources(old: &Site, new: &Site, faces: &[bool], ids: &Ids) -> Vec<bool> {
+    if old.sources.len() != new.sources.len() {
+        return vec![false; new.sources.len()];
+    }
+    (old.sources.par_iter())
+        .zip(&new.sources)
+        .map(|(a, b)| {
+            let same_archive = match (&a.archive_file, &b.archive_file) {
+                (Some(x), Some(y)) => x.url == y.url && x.bytes == y.bytes,
+                (None, None) => true,
+                _ => false,
+            };
+            (Arc::ptr_eq(&a.source, &b.source) || a.source == b.source)
+                && same_archive
+                && ids.same(&a.cited_by, &b.cited_by)
+                && b.cited_by.iter().all(|&id| faces[id])
+        })
+        .collect()
 }
 
 /// What other pages show of page `id`, page `o` of the last site.
@@ -107,6 +147,28 @@ fn same_face(old: &Site, new: &Site, o: PageId, id: PageId, ids: &Ids) -> bool {
     same && old.summary(o) == new.summary(id)
         && old.named_by[o].len() == new.named_by[id].len()
         && (b.kind == Kind::Page || same_targets(old, new, (o, id), ids))
+}
+
+/// Per entry of `new`'s timeline: whether the timeline shows it as it
+/// showed the entry at the same index of `old`: the same date, title and
+/// kind, of the same brief, with the same actors, each page shown as
+/// before. An entry added or dropped shifts the others: then none is.
+fn same_entries(old: &Site, new: &Site, faces: &[bool], ids: &Ids) -> Vec<bool> {
+    if old.timeline.len() != new.timeline.len() {
+        return vec![false; new.timeline.len()];
+    }
+    (old.timeline.par_iter())
+        .zip(&new.timeline)
+        .map(|(a, b)| {
+            a.date == b.date
+                && a.title == b.title
+                && a.is_event == b.is_event
+                && ids.now(a.brief) == Some(b.brief)
+                && ids.same(&a.actors, &b.actors)
+                && faces[b.brief]
+                && b.actors.iter().all(|&id| faces[id])
+        })
+        .collect()
 }
 
 /// Whether page `id` has the same edges in a local graph that draws it
@@ -157,7 +219,7 @@ fn same_rows(old: &Site, new: &Site, (o, id): (PageId, PageId), ids: &Ids) -> bo
         && old.backlinks[o]
             .iter()
             .zip(&new.backlinks[id])
-            .all(|(a, b)| ids.now(a.from) == Some(b.from) && old.context(a) == new.context(b));
+            .all(|(a, b)| ids.now(a.from) == Some(b.from) && new.same_context(b, old, a));
     let (was, is) = (&old.mentions.by[o], &new.mentions.by[id]);
     let same_mentions = was.len() == is.len()
         && was.iter().zip(is).all(|(&(f, m), &(g, n))| {

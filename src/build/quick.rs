@@ -109,6 +109,8 @@ impl Last {
                 render::Reuse {
                     previous: Some(previous),
                     unchanged: None,
+                    sources: None,
+                    timeline: None,
                     layouts: Some(layouts),
                     exports: None,
                 },

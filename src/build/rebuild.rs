@@ -343,8 +343,7 @@ impl Builder {
         let unchanged = last
             .filter(|last| last.theme == theme.fingerprint)
             .and_then(|last| dirty::unchanged(&last.site, &site));
-        let (pages, made, index) =
-            self.render(&site, &theme, unchanged.as_deref(), &mut diagnostics);
+        let (pages, made, index) = self.render(&site, &theme, unchanged.as_ref(), &mut diagnostics);
         let pages = pages.map_err(|errors| {
             failed(
                 template_errors(errors, &site.config, diagnostics.clone()),
@@ -394,7 +393,7 @@ impl Builder {
         &mut self,
         site: &Site,
         theme: &theme::Theme,
-        unchanged: Option<&[bool]>,
+        unchanged: Option<&dirty::Unchanged>,
         diagnostics: &mut Vec<Diagnostic>,
     ) -> (
         Result<render::Rendered, Vec<render::TemplateError>>,
@@ -404,7 +403,9 @@ impl Builder {
         let deferring = self.deferring && self.remember;
         let reuse = render::Reuse {
             previous: self.remember.then_some(&self.previous),
-            unchanged,
+            unchanged: unchanged.map(|u| &u.pages[..]),
+            sources: unchanged.map(|u| &u.sources[..]),
+            timeline: unchanged.map(|u| &u.timeline[..]),
             layouts: self.remember.then_some(&self.layouts),
             exports: None,
         };

@@ -118,6 +118,13 @@ pub struct Reuse<'a> {
     /// Pages known to be as they were (see [`crate::build::dirty`]): their
     /// previous output is taken without a look at their data.
     pub unchanged: Option<&'a [bool]>,
+    /// Per entry of `site.sources`: true when the source list shows it as
+    /// it did (see [`crate::build::dirty`]). A part of the source list
+    /// showing only such sources is fingerprinted by which it shows
+    /// (`Renderer::same_sources`) instead of by its data.
+    pub sources: Option<&'a [bool]>,
+    /// The same for each entry of `site.timeline` and the timeline.
+    pub timeline: Option<&'a [bool]>,
     /// Graph layouts from earlier renders.
     pub layouts: Option<&'a Layouts>,
     /// The size of each export file (see [`exports::files`]), made before
@@ -392,14 +399,92 @@ impl<'a> Renderer<'a> {
         let list = format!("{}/", section.folder);
         let part = self.part(shows, i);
         let url = format!("{list}{}", part.folder());
+        let key = self.list_key(shows, i);
+        let path = format!("{url}index.html");
+        if let Some(kept) = key.and_then(|key| self.kept(&path, key)) {
+            return Ok(kept);
+        }
         let title = listview::part_title(page.title, part);
         let root = root_of(&url);
         let data = ListData {
             frame: self.frame(&url, &root, &title),
             lists: self.lists(shows, &list, i, &root),
         };
-        let path = format!("{url}index.html");
-        self.finish(page.template, path, &Data::List(Box::new(data)))
+        let (file, fingerprint, fresh) =
+            self.finish(page.template, path, &Data::List(Box::new(data)))?;
+        Ok((file, key.unwrap_or(fingerprint), fresh))
+    }
+
+    /// The file at `path` from the last render, when its fingerprint was
+    /// `fingerprint`.
+    fn kept(&self, path: &str, fingerprint: u64) -> Option<(OutputFile, u64, bool)> {
+        let previous = self.reuse.previous?;
+        let (old, bytes) = previous.get(path).filter(|(old, _)| *old == fingerprint)?;
+        Some((
+            OutputFile::shared(path.to_string(), bytes.clone()),
+            *old,
+            false,
+        ))
+    }
+
+    /// A fingerprint of page `i` of the source list or the timeline when
+    /// every row it shows is shown as in the last render
+    /// (`Reuse::sources`, `Reuse::timeline`): a hash of the part, the
+    /// count of rows in each part and which rows it shows, in order. The
+    /// page's data are then the same whenever this is, as the rest of them
+    /// (the frame, the links to the other parts) follows from these and
+    /// from what `dirty` checks site-wide. It stands for the data's
+    /// fingerprint (and is kept for the next render), so the data are not
+    /// made to be hashed. `None` for the first page, which holds the
+    /// site-wide overview, and for a page showing a row that changed.
+    fn list_key(&self, shows: Shows, i: usize) -> Option<u64> {
+        self.reuse.previous?;
+        if i == 0 {
+            return None;
+        }
+        let mut hasher = crate::fingerprint_hasher();
+        // Kept apart from the fingerprints of template data.
+        (
+            "list part, by its rows",
+            self.theme,
+            shows == Shows::Sources,
+        )
+            .hash(&mut hasher);
+        let rows: Vec<usize> = match shows {
+            Shows::Sources => {
+                let parts = self.sources();
+                parts
+                    .iter()
+                    .for_each(|(p, list)| (p, list.len()).hash(&mut hasher));
+                let (part, rows) = parts.get(i)?;
+                part.hash(&mut hasher);
+                rows.clone()
+            }
+            Shows::Timeline => {
+                let parts = self.timeline();
+                parts
+                    .iter()
+                    .for_each(|(p, range)| (p, range.len()).hash(&mut hasher));
+                let (part, rows) = parts.get(i)?;
+                part.hash(&mut hasher);
+                rows.clone().collect()
+            }
+            _ => return None,
+        };
+        let same = match shows {
+            Shows::Sources => self.reuse.sources?,
+            _ => self.reuse.timeline?,
+        };
+        if !rows.iter().all(|&r| same.get(r) == Some(&true)) {
+            return None;
+        }
+        rows.hash(&mut hasher);
+        if shows == Shows::Sources {
+            for &s in &rows {
+                self.site.sources[s].source.id.hash(&mut hasher);
+            }
+        }
+        Some(hasher.finish())
     }
 
     /// What page `i` of a section's list at `list` shows.

@@ -2,26 +2,38 @@
 //! around the link. Built in one place, once, after every link of every
 //! page is resolved — a backlink is a resolved link read backwards, and
 //! its sentence shows unlabelled links by their labels, which need the
-//! targets. Nothing may resolve links after it has run.
+//! targets. Nothing may resolve links after it has run. A rebuild takes
+//! a sentence from the last build when nothing its labels read changed
+//! (see `Labels`), as working the labels out again for every link of a
+//! large dossier costs more than the rest of the backlinks together.
+
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use super::matching::match_pages;
 use super::{Backlink, PageId, Resolved, Site};
 use crate::markdown::Context;
+use crate::markdown::page::Page;
 use crate::markdown::placeholder;
 
 /// Per page, its backlinks: one per linking page (its first link there),
 /// in page order, none from the page itself. `site.links` must be
-/// complete; `site.backlinks` is not read.
-pub(super) fn backlinks(site: &Site) -> Vec<Vec<Backlink>> {
+/// complete; `site.backlinks` is not read. `last`, the site of the last
+/// build, only saves work: the backlinks are the same without it.
+pub(super) fn backlinks(site: &Site, last: Option<&Site>) -> Vec<Vec<Backlink>> {
+    let labels = last.and_then(|last| Labels::new(last, site));
     linking_pages(site.pages.len(), &site.links)
         .par_iter()
         .map(|list| {
             list.iter()
-                .map(|&(from, link)| Backlink {
-                    from,
-                    link,
-                    plain: plain_context(site, from, link),
+                .map(|&(from, link)| {
+                    let kept = labels.as_ref().and_then(|l| l.kept(from, link));
+                    Backlink {
+                        from,
+                        link,
+                        plain: kept.unwrap_or_else(|| plain_context(site, from, link)),
+                    }
                 })
                 .collect()
         })
@@ -49,15 +61,91 @@ fn linking_pages(count: usize, links: &[Vec<Resolved>]) -> Vec<Vec<(PageId, usiz
 /// The sentence around link `link` of page `from` as a reader sees it,
 /// only when that differs from the sentence as parsed (it holds an
 /// unlabelled link's placeholder).
-fn plain_context(site: &Site, from: PageId, link: usize) -> Option<Context> {
+fn plain_context(site: &Site, from: PageId, link: usize) -> Option<Arc<Context>> {
     let context = &site.pages[from].body.links[link].context;
     let parts = [&context.before, &context.text, &context.after];
-    parts
-        .iter()
-        .any(|p| placeholder::any_in(p))
-        .then(|| Context {
+    parts.iter().any(|p| placeholder::any_in(p)).then(|| {
+        Arc::new(Context {
             before: site.plain(from, &context.before),
             text: site.plain(from, &context.text),
             after: site.plain(from, &context.after),
         })
+    })
+}
+
+/// What the last build's backlinks tell this one. A sentence as a reader
+/// sees it depends on the linking page's parsed body (its sentences and
+/// how each link is written), on where each of its links leads, and on
+/// what a label reads of each page it leads to (`Site::link_label`: the
+/// title, slug, keys and headings). When all of these are as they were,
+/// each of its sentences is the last build's.
+struct Labels<'a> {
+    last: &'a Site,
+    /// Per page of this site: its id in the last one, when its sentences
+    /// read as they did there.
+    same: Vec<Option<PageId>>,
+}
+
+impl<'a> Labels<'a> {
+    fn new(last: &'a Site, site: &Site) -> Option<Labels<'a>> {
+        let (old_id, new_id) = match_pages(last, site)?;
+        let same = (0..site.pages.len())
+            .into_par_iter()
+            .map(|id| {
+                let old = old_id[id]?;
+                same_labels(last, site, (old, id), &new_id).then_some(old)
+            })
+            .collect();
+        Some(Labels { last, same })
+    }
+
+    /// The sentence of the backlink from link `link` of page `from` as the
+    /// last build had it, when it is certainly the same now; `None` when
+    /// it must be worked out.
+    fn kept(&self, from: PageId, link: usize) -> Option<Option<Arc<Context>>> {
+        let old = self.same[from]?;
+        let Some(Resolved::Page { id: target, .. }) = self.last.links[old].get(link) else {
+            return None;
+        };
+        let list = &self.last.backlinks[*target];
+        let at = list.binary_search_by_key(&old, |b| b.from).ok()?;
+        let before = &list[at];
+        // Same page and same links: the last build's backlink from it is
+        // this very link; the check only guards against a mismatch.
+        (before.link == link).then(|| before.plain.clone())
+    }
+}
+
+/// Whether page `id`, page `old` of the last site, is the same parsed
+/// page and its links lead to the same places, every page among them
+/// labelled as before; `new_id` takes a page of the last site to its id
+/// now.
+fn same_labels(
+    last: &Site,
+    site: &Site,
+    (old, id): (PageId, PageId),
+    new_id: &[Option<PageId>],
+) -> bool {
+    if !Arc::ptr_eq(&last.pages[old], &site.pages[id]) {
+        return false;
+    }
+    let (was, is) = (&last.links[old], &site.links[id]);
+    was.len() == is.len()
+        && was.iter().zip(is).all(|(a, b)| match (a, b) {
+            (Resolved::Page { id: x, anchor: p }, Resolved::Page { id: y, anchor: q }) => {
+                new_id[*x] == Some(*y) && p == q && same_label(&last.pages[*x], &site.pages[*y])
+            }
+            (Resolved::Page { .. }, _) | (_, Resolved::Page { .. }) => false,
+            _ => a == b,
+        })
+}
+
+/// Whether a link to `b` is labelled as a link to `a` was: what
+/// `Site::link_label` reads of the target.
+fn same_label(a: &Arc<Page>, b: &Arc<Page>) -> bool {
+    Arc::ptr_eq(a, b)
+        || (a.title == b.title
+            && a.slug == b.slug
+            && a.keys == b.keys
+            && a.body.headings == b.body.headings)
 }

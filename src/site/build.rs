@@ -92,7 +92,7 @@ impl Site {
         };
         // Every link is resolved: what reads their labels can be filled.
         site.summaries = summaries(&site);
-        site.backlinks = backlinks(&site);
+        site.backlinks = backlinks(&site, last);
         site.mentions = Mentions::find(&site, last);
         site
     }

@@ -70,7 +70,7 @@ pub struct Backlink {
     /// The sentence as a reader sees it, only when that differs from the
     /// sentence as parsed (it holds an unlabelled link, shown by its
     /// label): most sentences are shared with the page, not copied.
-    plain: Option<Context>,
+    plain: Option<Arc<Context>>,
 }
 
 /// A row of the timeline: a brief's own date, or an event it records.
@@ -232,6 +232,20 @@ impl Site {
             Some(plain) => plain,
             None => &self.pages[backlink.from].body.links[backlink.link].context,
         }
+    }
+
+    /// Whether backlink `now` of this site shows the sentence backlink
+    /// `was` of `last` showed: one shared with the last build (see
+    /// `backlinks`) is, without a look at its text.
+    pub fn same_context(&self, now: &Backlink, last: &Site, was: &Backlink) -> bool {
+        let shared = match (&was.plain, &now.plain) {
+            (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+            (None, None) => {
+                was.link == now.link && Arc::ptr_eq(&last.pages[was.from], &self.pages[now.from])
+            }
+            _ => false,
+        };
+        shared || last.context(was) == self.context(now)
     }
 
     /// The attachment published at `url` (`files/…`), if one is.

@@ -233,7 +233,8 @@ impl Builder {
     fn scan(&mut self, diagnostics: &mut Vec<Diagnostic>) -> Result<Scanned, Fatal> {
         let root = &self.options.root;
         let changed = self.changed.take();
-        let updated = (self.scanned.as_ref())
+        // Taken, not copied: one that cannot be updated is scanned anew.
+        let updated = (self.scanned.take())
             .zip(changed)
             .and_then(|(last, changed)| rescan::updated(root, last, &changed));
         let scanned = match updated {

@@ -21,11 +21,11 @@ const MOST: usize = 256;
 
 /// `last` with the paths in `changed` (relative to `root`) looked at
 /// again; `None` when only a new scan can tell.
-pub fn updated(root: &Path, last: &Scanned, changed: &[PathBuf]) -> Option<Scanned> {
+pub fn updated(root: &Path, last: Scanned, changed: &[PathBuf]) -> Option<Scanned> {
     if !last.plain || changed.len() > MOST {
         return None;
     }
-    let mut scanned = last.clone();
+    let mut scanned = last;
     for path in changed {
         let Some(rel) = inside_content(path) else {
             // Not content: the theme, static files and settings are read

@@ -15,3 +15,4 @@ pub mod percent;
 pub mod phrases;
 pub mod slug;
 pub mod urls;
+pub mod wordtable;

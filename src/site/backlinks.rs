@@ -11,6 +11,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use super::index_set::IndexSet;
 use super::matching::match_pages;
 use super::{Backlink, PageId, Resolved, Site};
 use crate::markdown::Context;
@@ -21,41 +22,43 @@ use crate::markdown::placeholder;
 /// in page order, none from the page itself. `site.links` must be
 /// complete; `site.backlinks` is not read. `last`, the site of the last
 /// build, only saves work: the backlinks are the same without it.
+///
+/// The sentences are worked out page by page, in the order of the
+/// linking pages, so each page's sentences are read together: taken
+/// target by target, a large dossier's reads jump across all its pages
+/// and wait on memory more than they work.
 pub(super) fn backlinks(site: &Site, last: Option<&Site>) -> Vec<Vec<Backlink>> {
     let labels = last.and_then(|last| Labels::new(last, site));
-    linking_pages(site.pages.len(), &site.links)
-        .par_iter()
-        .map(|list| {
-            list.iter()
-                .map(|&(from, link)| {
+    let from_each: Vec<Vec<(PageId, Backlink)>> = (0..site.pages.len())
+        .into_par_iter()
+        .map(|from| {
+            first_links(from, &site.links[from])
+                .map(|(target, link)| {
                     let kept = labels.as_ref().and_then(|l| l.kept(from, link));
-                    Backlink {
-                        from,
-                        link,
-                        plain: kept.unwrap_or_else(|| plain_context(site, from, link)),
-                    }
+                    let plain = kept.unwrap_or_else(|| plain_context(site, from, link));
+                    (target, Backlink { from, link, plain })
                 })
                 .collect()
         })
-        .collect()
-}
-
-/// For each of `count` pages, the pages linking to it: `(from, index of
-/// the link in from's body)`, the first link of each page only.
-fn linking_pages(count: usize, links: &[Vec<Resolved>]) -> Vec<Vec<(PageId, usize)>> {
-    let mut backlinks: Vec<Vec<(PageId, usize)>> = vec![Vec::new(); count];
-    for (from, resolved) in links.iter().enumerate() {
-        for (index, resolved) in resolved.iter().enumerate() {
-            let Resolved::Page { id, .. } = *resolved else {
-                continue;
-            };
-            let list = &mut backlinks[id];
-            if id != from && list.last().is_none_or(|&(last, _)| last != from) {
-                list.push((from, index));
-            }
-        }
+        .collect();
+    let mut backlinks: Vec<Vec<Backlink>> = vec![Vec::new(); site.pages.len()];
+    for (target, backlink) in from_each.into_iter().flatten() {
+        backlinks[target].push(backlink);
     }
     backlinks
+}
+
+/// The first link of page `from` to each other page: `(target, index of
+/// the link in from's body)`, in the order they are written.
+fn first_links(from: PageId, links: &[Resolved]) -> impl Iterator<Item = (PageId, usize)> + '_ {
+    let mut seen = IndexSet::default();
+    links
+        .iter()
+        .enumerate()
+        .filter_map(move |(index, resolved)| match *resolved {
+            Resolved::Page { id, .. } if id != from && seen.insert(id) => Some((id, index)),
+            _ => None,
+        })
 }
 
 /// The sentence around link `link` of page `from` as a reader sees it,

@@ -14,7 +14,8 @@ use crate::text::slug::name_key;
 
 /// Two files that would write the same URL are an error naming both.
 pub(super) fn check_duplicate_urls(pages: &[Arc<Page>], diagnostics: &mut Vec<Diagnostic>) {
-    let mut seen: HashMap<&str, &Page> = HashMap::default();
+    let mut seen: HashMap<&str, &Page> =
+        HashMap::with_capacity_and_hasher(pages.len(), Default::default());
     for page in pages {
         let Some(first) = seen.insert(&page.url, page) else {
             continue;

@@ -8,7 +8,7 @@
 //! source's `archive:` path is resolved the same way, relative to the file
 //! defining the source (`missing-archive`).
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use super::{ArchiveFile, SourceEntry};
 use crate::content::attachments::Attachment;
@@ -48,34 +48,32 @@ pub(super) struct FileIndex<'a> {
     attachments: HashMap<&'a str, &'a Attachment>,
     /// Attachments by their file name, lowercased, in path order.
     by_name: HashMap<String, Vec<&'a Attachment>>,
-    /// Every output path of the site.
+    /// Every output path of the site but the pages'.
     known: HashSet<String>,
-    /// The names in each folder: of `known` (for root-relative links) and
-    /// of `content/` (for relative ones, keyed `content/…`).
-    folders: HashMap<String, Vec<String>>,
+    /// The pages' addresses (`briefs/gas/`), whose output paths add
+    /// `index.html`: looked up by address, not made for every page.
+    page_urls: HashSet<&'a str>,
+    pages: &'a [Arc<Page>],
+    files: &'a Files,
+    /// The names in each folder: of every output path (for root-relative
+    /// links) and of `content/` (for relative ones, keyed `content/…`).
+    /// Only a suggestion for a broken link reads them, so they are made
+    /// the first time one is wanted, not in every build.
+    folders: OnceLock<HashMap<String, Vec<String>>>,
 }
 
 impl<'a> FileIndex<'a> {
-    pub(super) fn new(pages: &[Arc<Page>], files: &'a Files) -> Self {
+    pub(super) fn new(pages: &'a [Arc<Page>], files: &'a Files) -> Self {
         let mut known: HashSet<String> = GENERATED.iter().map(|p| p.to_string()).collect();
         known.extend(files.statics.iter().cloned());
-        known.extend(pages.iter().map(|p| p.output_path()));
         known.extend(
             sections::with_pages()
                 .filter(|(_, page)| !page.search_only || cfg!(feature = "search"))
                 .map(|(section, _)| format!("{}/index.html", section.folder)),
         );
         known.extend(files.attachments.iter().map(|a| a.url.clone()));
-        let mut folders: HashMap<String, Vec<String>> = HashMap::default();
-        let content = pages.iter().filter_map(|p| p.content_path.as_deref());
-        let content = content.chain(files.attachments.iter().map(|a| a.path.as_str()));
-        for path in content
-            .map(|p| format!("content/{p}"))
-            .chain(known.iter().cloned())
-        {
-            let folder = path.rsplit_once('/').map_or("", |(f, _)| f).to_string();
-            folders.entry(folder).or_default().push(path);
-        }
+        let mut page_urls = HashSet::with_capacity_and_hasher(pages.len(), Default::default());
+        page_urls.extend(pages.iter().map(|p| p.url.as_str()));
         let mut by_name: HashMap<String, Vec<&Attachment>> = HashMap::default();
         for attachment in &files.attachments {
             let name = attachment.path.rsplit('/').next().unwrap_or_default();
@@ -92,8 +90,46 @@ impl<'a> FileIndex<'a> {
                 .map(|a| (a.path.as_str(), a))
                 .collect(),
             known,
-            folders,
+            page_urls,
+            pages,
+            files,
+            folders: OnceLock::new(),
         }
+    }
+
+    /// Whether the site has a file at output path `path`.
+    fn is_known(&self, path: &str) -> bool {
+        self.known.contains(path)
+            || path
+                .strip_suffix("index.html")
+                .is_some_and(|url| self.page_urls.contains(url))
+    }
+
+    /// The names in each folder (see `folders`), made as they always
+    /// were: content paths first, then every output path in the order of
+    /// one set of them all, so a suggestion is the same whenever it is
+    /// made.
+    fn folders(&self) -> &HashMap<String, Vec<String>> {
+        self.folders.get_or_init(|| {
+            let (pages, files) = (self.pages, self.files);
+            let mut known: HashSet<String> = GENERATED.iter().map(|p| p.to_string()).collect();
+            known.extend(files.statics.iter().cloned());
+            known.extend(pages.iter().map(|p| p.output_path()));
+            known.extend(
+                sections::with_pages()
+                    .filter(|(_, page)| !page.search_only || cfg!(feature = "search"))
+                    .map(|(section, _)| format!("{}/index.html", section.folder)),
+            );
+            known.extend(files.attachments.iter().map(|a| a.url.clone()));
+            let mut folders: HashMap<String, Vec<String>> = HashMap::default();
+            let content = pages.iter().filter_map(|p| p.content_path.as_deref());
+            let content = content.chain(files.attachments.iter().map(|a| a.path.as_str()));
+            for path in content.map(|p| format!("content/{p}")).chain(known) {
+                let folder = path.rsplit_once('/').map_or("", |(f, _)| f).to_string();
+                folders.entry(folder).or_default().push(path);
+            }
+            folders
+        })
     }
 
     /// The output path a local link of the page at `base` (inside
@@ -214,7 +250,7 @@ impl<'a> FileIndex<'a> {
             _ => format!("{normal}/index.html"),
         };
         for candidate in [normal.clone(), folder] {
-            if self.known.contains(&candidate) {
+            if self.is_known(&candidate) {
                 return Ok(candidate);
             }
         }
@@ -229,7 +265,7 @@ impl<'a> FileIndex<'a> {
     /// `written` would name it: its last segment replaced.
     fn near(&self, wanted: &str, written: &str) -> Option<String> {
         let (folder, name) = wanted.rsplit_once('/').unwrap_or(("", wanted));
-        let names = self.folders.get(folder)?;
+        let names = self.folders().get(folder)?;
         let names = names.iter().map(|p| p.rsplit('/').next().unwrap_or(p));
         let near = nearest(name, names)?;
         let kept = written.trim_end_matches('/');

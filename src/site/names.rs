@@ -13,7 +13,7 @@ use crate::text::slug::{name_key, nearest, slugify};
 
 /// Every name a wiki link can use, across briefs, topics and actors.
 pub(super) struct NameIndex<'a> {
-    keys: HashMap<&'a str, Vec<PageId>>,
+    keys: HashMap<&'a str, Ids>,
     drafts: HashMap<&'a str, &'a str>,
     /// Pages by their path under `content/`, for file links.
     pub(super) files: HashMap<&'a str, PageId>,
@@ -24,24 +24,29 @@ pub(super) struct NameIndex<'a> {
 
 impl<'a> NameIndex<'a> {
     pub(super) fn new(pages: &'a [Arc<Page>], drafts: &'a [Arc<Page>]) -> Self {
-        let mut keys: HashMap<&str, Vec<PageId>> = HashMap::default();
+        // Sized for every key at once: a table of 100,000 pages' keys that
+        // grows step by step rehashes all of them several times.
+        let count = pages.iter().map(|p| p.keys.len()).sum();
+        let mut keys: HashMap<&str, Ids> =
+            HashMap::with_capacity_and_hasher(count, Default::default());
         for (id, page) in pages.iter().enumerate().filter(|(_, p)| linkable(p.kind)) {
             for key in page_keys(page) {
-                let ids = keys.entry(key).or_default();
-                if !ids.contains(&id) {
-                    ids.push(id);
-                }
+                keys.entry(key)
+                    .and_modify(|ids| ids.add(id))
+                    .or_insert(Ids::One([id]));
             }
         }
         let drafts_by_key = drafts
             .iter()
             .flat_map(|d| page_keys(d).map(move |k| (k, d.title.as_str())))
             .collect();
-        let files = pages
-            .iter()
-            .enumerate()
-            .filter_map(|(id, p)| Some((p.content_path.as_deref()?, id)))
-            .collect();
+        let mut files = HashMap::with_capacity_and_hasher(pages.len(), Default::default());
+        files.extend(
+            pages
+                .iter()
+                .enumerate()
+                .filter_map(|(id, p)| Some((p.content_path.as_deref()?, id))),
+        );
         let draft_files = drafts
             .iter()
             .filter_map(|d| Some((d.content_path.as_deref()?, d.title.as_str())))
@@ -65,7 +70,7 @@ impl<'a> NameIndex<'a> {
             .keys
             .get(key)
             .or_else(|| self.keys.get(slugify(name).as_str()));
-        found.map_or(&[], Vec::as_slice)
+        found.map_or(&[], Ids::as_slice)
     }
 
     pub(super) fn draft(&self, name: &str) -> Option<&str> {
@@ -86,6 +91,32 @@ impl<'a> NameIndex<'a> {
                     .chain(p.front.aliases.iter().map(|(a, _)| a.as_str()))
             });
         nearest(wanted, names).map(str::to_owned)
+    }
+}
+
+/// The pages one key finds: nearly always one, kept without a `Vec` of
+/// its own, as a large dossier has hundreds of thousands of keys.
+enum Ids {
+    One([PageId; 1]),
+    Many(Vec<PageId>),
+}
+
+impl Ids {
+    /// Adds `id` unless it is there already.
+    fn add(&mut self, id: PageId) {
+        match self {
+            Ids::One([first]) if *first != id => *self = Ids::Many(vec![*first, id]),
+            Ids::One(_) => {}
+            Ids::Many(ids) if !ids.contains(&id) => ids.push(id),
+            Ids::Many(_) => {}
+        }
+    }
+
+    fn as_slice(&self) -> &[PageId] {
+        match self {
+            Ids::One(one) => one,
+            Ids::Many(ids) => ids,
+        }
     }
 }
 

@@ -24,7 +24,13 @@ pub(super) fn collect_sources(
     registry: Vec<Source>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> (Vec<SourceEntry>, Vec<Vec<usize>>) {
-    let mut table = SourceTable::default();
+    // Sized for every source at once: a table of 100,000 pages' sources
+    // that grows step by step rehashes all of them several times.
+    let defined = pages.iter().map(|p| p.front.sources.len()).sum::<usize>();
+    let mut table = SourceTable {
+        entries: Vec::with_capacity(registry.len() + defined),
+        by_id: HashMap::with_capacity_and_hasher(registry.len() + defined, Default::default()),
+    };
     for source in registry {
         table.add_registry(source, diagnostics);
     }

@@ -149,6 +149,7 @@ pub(super) fn related(
 ) -> Vec<Vec<(PageId, usize)>> {
     const SHOWN: usize = 12;
     (0..pages.len())
+        .into_par_iter()
         .map(|id| {
             if !matches!(pages[id].kind, Kind::Topic | Kind::Actor) {
                 return Vec::new();

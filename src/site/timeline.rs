@@ -13,6 +13,7 @@ use super::{Entry, PageId};
 use crate::diagnostic::Diagnostic;
 use crate::markdown::page::{Kind, Page};
 use crate::markdown::unfinished;
+use crate::text::date::PartialDate;
 
 /// Every brief date and event, in date order (a year before its months, a
 /// month before its days).
@@ -102,17 +103,17 @@ pub(super) fn events_of(
     events_of
 }
 
-/// Briefs, newest first; briefs of one date by title.
+/// Briefs, newest first; briefs of one date by title, then in page
+/// order. Sorted as keys beside the ids, on both cores: comparing through
+/// the pages reads a large dossier's memory all over.
 pub(super) fn briefs_by_date(pages: &[Arc<Page>]) -> Vec<PageId> {
-    let mut briefs: Vec<PageId> = (0..pages.len())
-        .filter(|&id| pages[id].kind == Kind::Brief)
+    let mut briefs: Vec<(Option<PartialDate>, &str, PageId)> = pages
+        .iter()
+        .enumerate()
+        .filter(|(_, page)| page.kind == Kind::Brief)
+        .map(|(id, page)| (page.front.date, page.title.as_str(), id))
         .collect();
-    briefs.sort_by(|&a, &b| {
-        pages[b]
-            .front
-            .date
-            .cmp(&pages[a].front.date)
-            .then_with(|| pages[a].title.cmp(&pages[b].title))
-    });
     briefs
+        .par_sort_unstable_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(b.1)).then(a.2.cmp(&b.2)));
+    briefs.into_iter().map(|(_, _, id)| id).collect()
 }

@@ -33,17 +33,18 @@ pub struct Prose {
 }
 
 /// Where one block's text is: in [`Prose::text`] up to byte `text`, or
-/// `len` bytes of the file's text from byte `at`.
+/// `len` bytes of the file's text from byte `at`. 32-bit, as [`Run`]'s
+/// offsets: 16 bytes a block.
 #[derive(Debug, Clone, Copy)]
 enum End {
-    Own { text: usize, runs: usize },
-    File { at: usize, len: usize, runs: usize },
+    Own { text: u32, runs: u32 },
+    File { at: u32, len: u32, runs: u32 },
 }
 
 impl End {
     fn runs(self) -> usize {
         match self {
-            End::Own { runs, .. } | End::File { runs, .. } => runs,
+            End::Own { runs, .. } | End::File { runs, .. } => runs as usize,
         }
     }
 }
@@ -76,6 +77,7 @@ impl Prose {
         self.ends.iter().map(move |&end| {
             let text = match end {
                 End::Own { text, .. } => {
+                    let text = text as usize;
                     let own = self.text.get(from.0..text).unwrap_or_default();
                     from.0 = text;
                     own
@@ -83,7 +85,9 @@ impl Prose {
                 End::File { at, len, .. } => self
                     .source
                     .as_deref()
-                    .and_then(|source| source.get(at..at.checked_add(len)?))
+                    .and_then(|source| {
+                        source.get(at as usize..(at as usize).checked_add(len as usize)?)
+                    })
                     .unwrap_or_default(),
             };
             let runs = self.runs.get(from.1..end.runs()).unwrap_or_default();
@@ -98,19 +102,22 @@ impl Prose {
         let mut own = String::with_capacity(self.text.len());
         let mut ends = Vec::with_capacity(self.ends.len());
         for (block, end) in self.blocks().zip(&self.ends) {
-            let runs = end.runs();
-            match written_at(&block, source) {
-                Some(at) => ends.push(End::File {
-                    at,
-                    len: block.text.len(),
-                    runs,
-                }),
+            let written = written_at(&block, source).and_then(|at| {
+                let (at, len) = (
+                    u32::try_from(at).ok()?,
+                    u32::try_from(block.text.len()).ok()?,
+                );
+                Some((at, len))
+            });
+            // A `u32` read back as `usize`.
+            let runs = end.runs() as u32;
+            match written {
+                Some((at, len)) => ends.push(End::File { at, len, runs }),
                 None => {
                     own.push_str(block.text);
-                    ends.push(End::Own {
-                        text: own.len(),
-                        runs,
-                    });
+                    // No longer than the text it was, whose length fit.
+                    let text = u32::try_from(own.len()).unwrap_or(u32::MAX);
+                    ends.push(End::Own { text, runs });
                 }
             }
         }
@@ -194,14 +201,20 @@ impl Collect {
 
     /// The current block ended with text `block`: it is kept if it held prose.
     pub(super) fn finish(&mut self, block: &str) {
-        if self.block_runs > 0 {
-            self.prose.text.push_str(block);
-            self.prose.ends.push(End::Own {
-                text: self.prose.text.len(),
-                runs: self.prose.runs.len(),
-            });
-            self.block_runs = 0;
+        let prose = &mut self.prose;
+        let ends = (
+            u32::try_from(prose.text.len() + block.len()),
+            u32::try_from(prose.runs.len()),
+        );
+        match ends {
+            (Ok(text), Ok(runs)) if self.block_runs > 0 => {
+                prose.text.push_str(block);
+                prose.ends.push(End::Own { text, runs });
+            }
+            // Prose past 4 GiB of a body is not searched for mentions.
+            _ => prose.runs.truncate(prose.runs.len() - self.block_runs),
         }
+        self.block_runs = 0;
     }
 
     /// The prose of the whole body, without the room reserved for more.

@@ -296,4 +296,22 @@ mod tests {
         assert_eq!(prose, before);
         assert!(prose.source.is_none(), "nothing read from the file");
     }
+    /// Offsets are kept in 32 bits: a run past 4 GiB of its file is left
+    /// out, and a block left with no run is not kept, rather than either
+    /// being kept with a wrong offset.
+    #[test]
+    fn a_run_past_four_gib_of_its_file_is_left_out() {
+        let mut collect = Collect::default();
+        collect.run(0, 3, 5_000_000_000, 3);
+        collect.finish("Gas");
+        collect.run(0, 3, 40, 3);
+        collect.run(4, 7, 5_000_000_000, 3);
+        collect.finish("Oil gas");
+        let prose = collect.done();
+        let blocks: Vec<ProseBlock> = prose.blocks().collect();
+        assert_eq!(blocks.len(), 1);
+        assert_eq!(blocks[0].text, "Oil gas");
+        assert_eq!(blocks[0].runs.len(), 1);
+        assert_eq!(blocks[0].file_offset(&blocks[0].runs[0], 1), 41);
+    }
 }

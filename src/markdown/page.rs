@@ -88,7 +88,8 @@ impl Page {
         // A missing title is only worth reporting once the YAML is readable.
         let readable = parsed.is_some();
         let front = parsed.unwrap_or_default();
-        let body = markdown::pass::render(split.body, split.body_offset, highlighter);
+        let mut body = markdown::pass::render(split.body, split.body_offset, highlighter);
+        body.prose.share(&text);
         for span in &body.empty_links {
             diagnostics.push(
                 Diagnostic::error("empty-link", "empty wiki link: no page is named between the brackets")

@@ -401,9 +401,9 @@ fn holds_any(changed: &AhoCorasick, block: &ProseBlock, buffers: &mut Buffers) -
 fn runs_holding(runs: &[Run], start: usize, end: usize) -> Option<(&Run, &Run)> {
     let first = runs
         .iter()
-        .position(|r| r.start <= start && start < r.end)?;
+        .position(|r| r.start as usize <= start && start < r.end as usize)?;
     let mut last = first;
-    while runs[last].end < end {
+    while (runs[last].end as usize) < end {
         let next = runs.get(last + 1)?;
         if next.start != runs[last].end {
             return None;

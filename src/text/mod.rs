@@ -15,4 +15,3 @@ pub mod percent;
 pub mod phrases;
 pub mod slug;
 pub mod urls;
-pub mod wordtable;

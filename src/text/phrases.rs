@@ -14,7 +14,6 @@
 //! Phrases are given lowercased; text is given lowercased, or as ASCII in
 //! any case (its words are lowercased here, one at a time).
 
-use super::wordtable::WordTable;
 use crate::HashMap;
 
 /// The phrases to look for, as a trie over word ids, laid out in one
@@ -25,7 +24,7 @@ use crate::HashMap;
 /// cache line rather than one per table.
 pub struct Phrases {
     /// Every word and mark of every phrase, and its id.
-    words: WordTable,
+    words: HashMap<Box<str>, u32>,
     /// Per word id: where the node a phrase starting with it leads to
     /// starts in `nodes`, or `NONE`.
     starts: Vec<u32>,
@@ -66,10 +65,11 @@ pub struct Found {
     pub end: usize,
 }
 
-/// A search's reusable memory: the text's tokens.
+/// A search's reusable memory: the text's tokens and one word lowercased.
 #[derive(Default)]
 pub struct Scratch {
     tokens: Vec<Token>,
+    lower: String,
 }
 
 /// The phrases as they are read: each one's tokens as the trie keys
@@ -161,9 +161,8 @@ impl Building {
                 *slot = id;
             }
         }
-        let words = WordTable::new(self.words.iter().map(|(word, &id)| (&**word, id)));
         Phrases {
-            words,
+            words: self.words,
             starts,
             nodes,
             ascii_marks,
@@ -302,17 +301,21 @@ impl Phrases {
 
     /// Cuts `text` into `scratch.tokens`, each with its id.
     fn tokenize(&self, text: &str, scratch: &mut Scratch) {
-        let tokens = &mut scratch.tokens;
+        let Scratch { tokens, lower } = scratch;
         tokens.clear();
         tokens_of(text, |mut token| {
             let piece = &text[token.start..token.end];
-            let id = match (token.word, piece.as_bytes()) {
-                (false, [b]) => self.ascii_marks.get(usize::from(*b)).copied(),
-                // Words are lowercased as they are looked up: text that
-                // is not ASCII comes lowercased already.
-                _ => self.words.get(piece, token.word),
+            let id = if let (false, [b]) = (token.word, piece.as_bytes()) {
+                self.ascii_marks.get(usize::from(*b))
+            } else if token.word && piece.bytes().any(|b| b.is_ascii_uppercase()) {
+                lower.clear();
+                lower.push_str(piece);
+                lower.make_ascii_lowercase();
+                self.words.get(lower.as_str())
+            } else {
+                self.words.get(piece)
             };
-            token.id = id.unwrap_or(NONE);
+            token.id = id.copied().unwrap_or(NONE);
             tokens.push(token);
         });
     }

@@ -8,8 +8,8 @@
 //! of text and follows the trie only while the words go on matching. A
 //! byte automaton over the same names (`aho-corasick`) steps through its
 //! states for every byte: at 100,000 briefs the link stage holding the
-//! search took 12.6 s with it and 6.4 s with this trie (README,
-//! "Benchmarks").
+//! search took 12.6 s with it and 6.4 s with this trie (measured when
+//! it was replaced).
 //!
 //! Phrases are given lowercased; text is given lowercased, or as ASCII in
 //! any case (its words are lowercased here, one at a time).

@@ -252,6 +252,7 @@ mod tests {
         assert!(!blocks[1].runs[1].exact);
         assert_eq!(blocks[1].file_offset(&blocks[1].runs[0], 1), 41);
     }
+
     /// A body's prose, with the file it was read from.
     fn prose_of(file: &str) -> (Prose, Arc<str>) {
         let body = crate::markdown::pass::render(file, 0, &Default::default());
@@ -296,6 +297,7 @@ mod tests {
         assert_eq!(prose, before);
         assert!(prose.source.is_none(), "nothing read from the file");
     }
+
     /// Offsets are kept in 32 bits: a run past 4 GiB of its file is left
     /// out, and a block left with no run is not kept, rather than either
     /// being kept with a wrong offset.

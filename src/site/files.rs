@@ -62,16 +62,25 @@ pub(super) struct FileIndex<'a> {
     folders: OnceLock<HashMap<String, Vec<String>>>,
 }
 
+/// The site's output paths: generated files, static files, `pages` (the
+/// pages' own paths, where wanted), section pages and attachments, put in
+/// in that order, so a set made twice iterates the same way.
+fn output_paths(files: &Files, pages: impl Iterator<Item = String>) -> HashSet<String> {
+    let mut known: HashSet<String> = GENERATED.iter().map(|p| p.to_string()).collect();
+    known.extend(files.statics.iter().cloned());
+    known.extend(pages);
+    known.extend(
+        sections::with_pages()
+            .filter(|(_, page)| !page.search_only || cfg!(feature = "search"))
+            .map(|(section, _)| format!("{}/index.html", section.folder)),
+    );
+    known.extend(files.attachments.iter().map(|a| a.url.clone()));
+    known
+}
+
 impl<'a> FileIndex<'a> {
     pub(super) fn new(pages: &'a [Arc<Page>], files: &'a Files) -> Self {
-        let mut known: HashSet<String> = GENERATED.iter().map(|p| p.to_string()).collect();
-        known.extend(files.statics.iter().cloned());
-        known.extend(
-            sections::with_pages()
-                .filter(|(_, page)| !page.search_only || cfg!(feature = "search"))
-                .map(|(section, _)| format!("{}/index.html", section.folder)),
-        );
-        known.extend(files.attachments.iter().map(|a| a.url.clone()));
+        let known = output_paths(files, std::iter::empty());
         let mut page_urls = HashSet::with_capacity_and_hasher(pages.len(), Default::default());
         page_urls.extend(pages.iter().map(|p| p.url.as_str()));
         let mut by_name: HashMap<String, Vec<&Attachment>> = HashMap::default();
@@ -112,15 +121,7 @@ impl<'a> FileIndex<'a> {
     fn folders(&self) -> &HashMap<String, Vec<String>> {
         self.folders.get_or_init(|| {
             let (pages, files) = (self.pages, self.files);
-            let mut known: HashSet<String> = GENERATED.iter().map(|p| p.to_string()).collect();
-            known.extend(files.statics.iter().cloned());
-            known.extend(pages.iter().map(|p| p.output_path()));
-            known.extend(
-                sections::with_pages()
-                    .filter(|(_, page)| !page.search_only || cfg!(feature = "search"))
-                    .map(|(section, _)| format!("{}/index.html", section.folder)),
-            );
-            known.extend(files.attachments.iter().map(|a| a.url.clone()));
+            let known = output_paths(files, pages.iter().map(|p| p.output_path()));
             let mut folders: HashMap<String, Vec<String>> = HashMap::default();
             let content = pages.iter().filter_map(|p| p.content_path.as_deref());
             let content = content.chain(files.attachments.iter().map(|a| a.path.as_str()));

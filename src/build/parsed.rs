@@ -218,12 +218,17 @@ fn text_hash(text: &str) -> u64 {
 /// unlinked mentions are looked for in are read once, when the site is
 /// linked, and are as large as the text itself. A page the parse cache
 /// still holds (`serve`, `watch`) keeps its prose for the next rebuild.
+///
+/// Freed on the pool's threads, which parsed the pages: the allocator
+/// gives a block freed by another thread back to its own only when that
+/// thread next looks, so freed here on an idle one the memory would stay
+/// taken while the render asks for more.
 pub(super) fn forget_prose(pages: &mut [Arc<Page>]) {
-    for page in pages {
+    pages.par_iter_mut().for_each(|page| {
         if let Some(page) = Arc::get_mut(page) {
             page.body.prose = Prose::default();
         }
-    }
+    });
 }
 
 /// Frees the source text of every page that nothing else holds, once
@@ -232,18 +237,18 @@ pub(super) fn forget_prose(pages: &mut [Arc<Page>]) {
 /// kept only to show the lines its diagnostics point at. Those lines are
 /// taken first (`diagnostics`). A page the parse cache still holds
 /// (`serve`, `watch`) keeps its text, which the next rebuild compares.
+/// Freed on the pool's threads, as the prose is ([`forget_prose`]).
 pub(super) fn forget_text(pages: &mut [Arc<Page>], diagnostics: &mut [Diagnostic]) {
-    let mut pinned = false;
-    for page in pages {
-        let Some(file) = Arc::get_mut(page).and_then(|p| p.file.as_mut()) else {
-            continue;
-        };
-        if !pinned {
-            diagnostics.iter_mut().for_each(Diagnostic::pin_excerpt);
-            pinned = true;
-        }
-        file.forget_text();
+    let file = |page: &mut Arc<Page>| Arc::get_mut(page).and_then(|p| p.file.as_mut()).is_some();
+    if !pages.iter_mut().any(file) {
+        return;
     }
+    diagnostics.iter_mut().for_each(Diagnostic::pin_excerpt);
+    pages.par_iter_mut().for_each(|page| {
+        if let Some(file) = Arc::get_mut(page).and_then(|p| p.file.as_mut()) {
+            file.forget_text();
+        }
+    });
 }
 
 /// Parses one content file: a page, or the source registry.

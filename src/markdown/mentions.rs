@@ -124,9 +124,8 @@ impl Prose {
         if own.len() == self.text.len() {
             return;
         }
-        own.shrink_to_fit();
-        self.text = own;
-        self.ends = ends;
+        self.text = super::tight::string(own);
+        self.ends = super::tight::vec(ends);
         self.source = Some(source.clone());
     }
 }
@@ -218,11 +217,14 @@ impl Collect {
     }
 
     /// The prose of the whole body, without the room reserved for more.
-    pub(super) fn done(mut self) -> Prose {
-        self.prose.text.shrink_to_fit();
-        self.prose.runs.shrink_to_fit();
-        self.prose.ends.shrink_to_fit();
-        self.prose
+    pub(super) fn done(self) -> Prose {
+        let prose = self.prose;
+        Prose {
+            text: super::tight::string(prose.text),
+            runs: super::tight::vec(prose.runs),
+            ends: super::tight::vec(prose.ends),
+            ..prose
+        }
     }
 }
 

@@ -27,6 +27,7 @@ pub mod page;
 pub mod pass;
 pub mod placeholder;
 mod rawlinks;
+mod tight;
 pub mod unfinished;
 mod words;
 

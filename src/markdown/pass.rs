@@ -71,9 +71,8 @@ pub fn render(text: &str, offset: usize, highlighter: &Highlighter) -> Body {
     super::direction::push_html(&mut html, out.into_iter());
     // The body is kept until the site is rendered: the room reserved for
     // writing it would otherwise stay allocated with it, for every page.
-    html.shrink_to_fit();
     let mut body = Body {
-        html,
+        html: super::tight::string(html),
         cited: pass.numbering.cited,
         footnotes,
         math_errors: pass.math.errors,
@@ -87,11 +86,12 @@ pub fn render(text: &str, offset: usize, highlighter: &Highlighter) -> Body {
 /// Gives back the spare room of the lists the pass grew, as the body is
 /// kept with its page for the whole build.
 fn shrink(body: &mut Body) {
-    body.links.shrink_to_fit();
-    body.headings.shrink_to_fit();
-    body.citations.shrink_to_fit();
-    body.cited.shrink_to_fit();
-    body.first_paragraph.shrink_to_fit();
+    use super::tight;
+    body.links = tight::vec(std::mem::take(&mut body.links));
+    body.headings = tight::vec(std::mem::take(&mut body.headings));
+    body.citations = tight::vec(std::mem::take(&mut body.citations));
+    body.cited = tight::vec(std::mem::take(&mut body.cited));
+    body.first_paragraph = tight::string(std::mem::take(&mut body.first_paragraph));
 }
 
 /// What kind of link the pass is inside.

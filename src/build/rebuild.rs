@@ -411,25 +411,25 @@ impl Builder {
             exports: None,
         };
         let (history, sink) = (&self.history, self.sink.as_deref());
-        // The exports are made once, before the pages, whose `/exports/`
-        // page lists their sizes.
+        let (tera, fingerprint) = (&theme.tera, theme.fingerprint);
+        // The exports are made once, beside the pages; the `/exports/`
+        // page, which lists their sizes, comes after them.
         let render = || {
             rayon::join(
-                || {
-                    let (exports, sizes) = match deferring {
-                        true => (Vec::new(), None),
-                        false => {
-                            let (files, sizes) = exports::files(site, sink);
-                            (files, Some(sizes))
-                        }
-                    };
-                    let reuse = render::Reuse {
-                        exports: sizes.as_deref(),
-                        ..reuse
-                    };
-                    let pages =
-                        render::pages(site, history, &theme.tera, theme.fingerprint, reuse, sink);
-                    (pages, exports)
+                || match deferring {
+                    true => (
+                        render::pages(site, history, tera, fingerprint, reuse, sink),
+                        Vec::new(),
+                    ),
+                    false => render::pages_beside_exports(
+                        site,
+                        history,
+                        tera,
+                        fingerprint,
+                        reuse,
+                        sink,
+                        || exports::files(site, sink),
+                    ),
                 },
                 || {
                     let mut files = feeds::files(site, history);

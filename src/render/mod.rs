@@ -150,28 +150,56 @@ pub fn pages(
     reuse: Reuse,
     sink: Option<&Stager>,
 ) -> Result<Rendered, Vec<TemplateError>> {
-    let previous = reuse.previous;
     let renderer = Renderer::new(site, history, tera, theme, reuse);
-    // The list pages and the topic and actor pages are the largest by far
-    // (each lists hundreds of briefs in a large dossier): starting them
-    // first keeps one of them from finishing alone at the end.
-    let (large, small): (Vec<PageId>, Vec<PageId>) = (0..site.pages.len())
-        .partition(|&id| matches!(site.pages[id].kind, Kind::Topic | Kind::Actor));
-    let packs = site
-        .of_kind(Kind::Topic)
-        .filter(|&(id, _)| pack::has_pack(site, id))
-        .map(|(id, _)| Job::TopicPack(id));
-    let jobs: Vec<Job> = renderer
-        .list_jobs()
-        .chain(large.into_iter().chain(small).map(Job::Page))
-        .chain(packs)
-        .collect();
-    // With a sink, each page is staged for writing as soon as it exists,
-    // and only its path is kept.
+    let results = run(&renderer, renderer.jobs(), sink);
+    gather(results, reuse.previous, renderer.tera_clock.total())
+}
+
+/// Renders the pages as [`pages`] does while `exports` makes the export
+/// files beside them, and the `/exports/` page, which lists their sizes,
+/// once they are made. Made first instead, the exports would keep one
+/// core alone for seconds in a large dossier: most of them are written
+/// in one piece, in order. Gives the pages and what `exports` made.
+pub fn pages_beside_exports<T: Send>(
+    site: &Site,
+    history: &History,
+    tera: &Tera,
+    theme: u64,
+    reuse: Reuse,
+    sink: Option<&Stager>,
+    exports: impl FnOnce() -> (T, Vec<usize>) + Send,
+) -> (Result<Rendered, Vec<TemplateError>>, T) {
+    let unsized_reuse = Reuse {
+        exports: None,
+        ..reuse
+    };
+    let renderer = Renderer::new(site, history, tera, theme, unsized_reuse);
+    let ((made, sizes), mut results) =
+        rayon::join(exports, || run(&renderer, renderer.jobs(), sink));
+    let sized_reuse = Reuse {
+        exports: Some(&sizes),
+        ..reuse
+    };
+    let listing = Renderer::new(site, history, tera, theme, sized_reuse);
+    results.extend(run(&listing, listing.exports_jobs(), sink));
+    let (first, last) = (renderer.tera_clock.total(), listing.tera_clock.total());
+    let tera_time = TeraTime {
+        values: first.values + last.values,
+        templates: first.templates + last.templates,
+    };
+    (gather(results, reuse.previous, tera_time), made)
+}
+
+/// What rendering one job gives: its file, fingerprint and whether it
+/// was rendered afresh.
+type JobResult = Result<(OutputFile, u64, bool), TemplateError>;
+
+/// Renders `jobs` on every core, in their order. With a sink, each page
+/// is staged for writing as soon as it exists, and only its path is kept.
+fn run(renderer: &Renderer, jobs: Vec<Job>, sink: Option<&Stager>) -> Vec<JobResult> {
     // One job per task: the few large pages come first and would
     // otherwise be handed out together, to one thread.
-    let results: Vec<Result<(OutputFile, u64, bool), TemplateError>> = jobs
-        .par_iter()
+    jobs.par_iter()
         .with_max_len(1)
         .map(|job| {
             let (file, fingerprint, fresh) = renderer.render(*job)?;
@@ -181,12 +209,21 @@ pub fn pages(
             sink.stage(&file);
             Ok((OutputFile::new(file.path, Vec::new()), fingerprint, fresh))
         })
-        .collect();
+        .collect()
+}
+
+/// The rendered files, with each one's fingerprint where a next render
+/// will look for it (`previous`), or every template error.
+fn gather(
+    results: Vec<JobResult>,
+    previous: Option<&Previous>,
+    tera: TeraTime,
+) -> Result<Rendered, Vec<TemplateError>> {
     let mut rendered = Rendered {
         files: Vec::with_capacity(results.len()),
         fingerprints: HashMap::default(),
         fresh: 0,
-        tera: renderer.tera_clock.total(),
+        tera,
     };
     let mut errors = Vec::new();
     for result in results {
@@ -224,9 +261,7 @@ pub fn exports_page(
         ..Reuse::default()
     };
     let renderer = Renderer::new(site, history, tera, 0, reuse);
-    let job = renderer
-        .list_jobs()
-        .find(|job| matches!(job, Job::Section { shows, .. } if *shows == Shows::Exports));
+    let job = renderer.exports_jobs().into_iter().next();
     job.map(|job| renderer.render(job).map(|(file, _, _)| file))
         .transpose()
 }
@@ -331,6 +366,31 @@ impl<'a> Renderer<'a> {
 
     fn sources(&self) -> &[(Part, Vec<usize>)] {
         self.sources.get_or_init(|| lists::sources(self.site))
+    }
+
+    /// Every page to render, largest first: the list pages and the
+    /// topic and actor pages are the largest by far (each lists hundreds
+    /// of briefs in a large dossier), and starting them first keeps one
+    /// of them from finishing alone at the end.
+    fn jobs(&self) -> Vec<Job> {
+        let site = self.site;
+        let (large, small): (Vec<PageId>, Vec<PageId>) = (0..site.pages.len())
+            .partition(|&id| matches!(site.pages[id].kind, Kind::Topic | Kind::Actor));
+        let packs = site
+            .of_kind(Kind::Topic)
+            .filter(|&(id, _)| pack::has_pack(site, id))
+            .map(|(id, _)| Job::TopicPack(id));
+        self.list_jobs()
+            .chain(large.into_iter().chain(small).map(Job::Page))
+            .chain(packs)
+            .collect()
+    }
+
+    /// The `/exports/` page's job, where the exports' sizes are known.
+    fn exports_jobs(&self) -> Vec<Job> {
+        self.list_jobs()
+            .filter(|job| matches!(job, Job::Section { shows, .. } if *shows == Shows::Exports))
+            .collect()
     }
 
     /// Every section's page (each part of a split list), in the order

@@ -100,8 +100,9 @@ pub fn files(site: &Site, sink: Option<&Stager>) -> (Vec<OutputFile>, Vec<usize>
         return (files, sizes);
     };
     // One at a time, in the table's order: those made whole before they
-    // are written (the tables) then never wait together, and the feeds
-    // and previews, made beside them, keep the other core busy.
+    // are written (the tables) then never wait together, and the pages,
+    // rendered beside them (`render::pages_beside_exports`), keep the
+    // other cores busy.
     EXPORTS
         .iter()
         .map(|(name, _)| {

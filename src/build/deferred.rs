@@ -6,7 +6,7 @@
 //! work, for files a writer previewing the site rarely opens. What is
 //! made is what a fresh build makes from the same site.
 
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, OnceLock};
 
 use tera::Tera;
 
@@ -22,6 +22,9 @@ pub struct Deferred {
     /// lent to a quick rebuild (see [`Deferred::lend`]) so that it can
     /// change its own copy in place.
     site: Mutex<Option<Arc<Site>>>,
+    /// Signalled when the site is given back or the files are made, for
+    /// a request that found the site lent.
+    returned: Condvar,
     history: Arc<History>,
     tera: Arc<Tera>,
     made: OnceLock<HashMap<String, Bytes>>,
@@ -31,6 +34,7 @@ impl Deferred {
     pub(super) fn new(site: Arc<Site>, history: Arc<History>, tera: Arc<Tera>) -> Self {
         Deferred {
             site: Mutex::new(Some(site)),
+            returned: Condvar::new(),
             history,
             tera,
             made: OnceLock::new(),
@@ -48,21 +52,19 @@ impl Deferred {
     /// same template rendered every other list page of the build. While
     /// a quick rebuild has the site (see [`Deferred::lend`]), waits for it.
     pub fn files(&self) -> &HashMap<String, Bytes> {
+        let mut slot = self.slot();
         loop {
             if let Some(made) = self.made.get() {
                 return made;
             }
-            let mut slot = self.slot();
             match slot.take() {
                 // Made under the lock, so that a quick rebuild waits
                 // rather than finds the site gone.
                 Some(site) => {
                     let _ = self.made.set(self.make(&site));
+                    self.returned.notify_all();
                 }
-                None => {
-                    drop(slot);
-                    std::thread::sleep(std::time::Duration::from_millis(5));
-                }
+                None => slot = self.returned.wait(slot).unwrap_or_else(|p| p.into_inner()),
             }
         }
     }
@@ -91,10 +93,51 @@ impl Deferred {
     pub(super) fn give_back(&self, site: Arc<Site>) {
         if self.made.get().is_none() {
             *self.slot() = Some(site);
+            self.returned.notify_all();
         }
     }
 
-    fn slot(&self) -> std::sync::MutexGuard<'_, Option<Arc<Site>>> {
+    fn slot(&self) -> MutexGuard<'_, Option<Arc<Site>>> {
         self.site.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::BuildOptions;
+    use crate::build::rebuild::Builder;
+    use crate::render::theme;
+
+    fn deferred() -> Deferred {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut diagnostics = Vec::new();
+        let site = Builder::once(BuildOptions::new(root)).link(&mut diagnostics);
+        let site = site.unwrap_or_else(|_| panic!("the shipped dossier does not link"));
+        let theme = theme::load(root, &site.config.theme, &mut diagnostics);
+        let theme = theme.unwrap_or_else(|| panic!("the shipped theme does not load"));
+        Deferred::new(Arc::new(site), Arc::new(History::default()), theme.tera)
+    }
+
+    /// A request that comes while a quick rebuild has the site waits for
+    /// it to be given back, then makes the files from it.
+    #[test]
+    fn a_request_while_the_site_is_lent_waits_for_it() {
+        let deferred = deferred();
+        let lent = deferred.lend().unwrap_or_else(|| panic!("nothing to lend"));
+        let files = std::thread::scope(|scope| {
+            let request = scope.spawn(|| deferred.files().len());
+            std::thread::sleep(std::time::Duration::from_millis(50));
+            assert!(!request.is_finished(), "made files without the site");
+            deferred.give_back(lent);
+            request
+                .join()
+                .unwrap_or_else(|_| panic!("the request failed"))
+        });
+        assert!(files > 1 && deferred.files().contains_key("exports/index.html"));
+        assert!(
+            deferred.lend().is_none(),
+            "the site is kept once the files are made"
+        );
     }
 }

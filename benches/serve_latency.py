@@ -19,10 +19,11 @@ brief page is served) and the server's memory from /proc/PID/status: peak
 (VmHWM) and current (VmRSS) resident memory after the first build and
 after the edits. `--corpus DIR` serves an existing dossier (e.g.
 /dev/shm/dossier-scale/dossier-100000 made by benches/scale.py) instead of
-generating one; N then only labels the output. The edited brief is put
+generating one; N then only labels the output. Last, the server's own
+log of each rebuild: how long it took and its stages. The edited brief is put
 back and the new brief removed when the script ends, even on an error.
 """
-import os, re, shutil, statistics, subprocess, sys, time, urllib.request, urllib.error
+import os, re, shutil, statistics, subprocess, sys, threading, time, urllib.request, urllib.error
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 GEN = os.path.join(HERE, "..", "..", "shared", "bench", "gen_corpus.py")
@@ -97,7 +98,11 @@ def main():
     original = open(path, encoding="utf-8").read()
     new_briefs = []
     started = time.perf_counter()
-    server = subprocess.Popen([binary, "serve", "-r", corpus, "--port", "0", *extra], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    server = subprocess.Popen([binary, "serve", "-r", corpus, "--port", "0", *extra], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    # The server's log on stderr, read as it is written (a full pipe would
+    # stop the server): its "rebuilt in" lines say where each rebuild went.
+    log = []
+    threading.Thread(target=lambda: log.extend(server.stderr), daemon=True).start()
     try:
         # The address is printed once the first build is done.
         line = server.stdout.readline()
@@ -148,6 +153,10 @@ def main():
             print(f"N={n} {name:10s} median {statistics.median(ms):7.1f} ms   worst {max(ms):7.1f} ms   cpu median {used:7.0f} ms   ({runs} runs)")
         for when, (hwm, rss) in (("after first build", after_first), ("after the edits", after_edits)):
             print(f"N={n} memory {when:17s} peak (VmHWM) {hwm:7.0f} MB   current (VmRSS) {rss:7.0f} MB")
+        print(f"N={n} the server's rebuilds, in order (each edit, then putting the brief back):")
+        for entry in log:
+            if "rebuilt in" in entry:
+                print(f"N={n}   {entry.strip()}")
     finally:
         server.kill()
         server.wait()

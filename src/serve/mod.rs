@@ -26,6 +26,7 @@ use crate::build::outcome::Failure;
 use crate::build::rebuild::Builder;
 use crate::content::config::BuildOptions;
 use crate::diagnostic::{Diagnostic, render_human};
+use crate::render::TeraTime;
 use crate::search::indexer::Indexer;
 use crate::text::html::escape;
 use http::{Method, Reply, Request, Response};
@@ -234,6 +235,20 @@ impl Running {
     }
 }
 
+/// What a rebuild's render spent in Tera, for its log line: how much
+/// of a slow rebuild the template engine itself takes. Empty when
+/// nothing was rendered through it.
+fn tera_time(tera: TeraTime) -> String {
+    if tera == TeraTime::default() {
+        return String::new();
+    }
+    format!(
+        "; Tera: {} ms making values, {} ms running templates (CPU, summed over threads)",
+        tera.values.as_millis(),
+        tera.templates.as_millis()
+    )
+}
+
 /// Rebuilds after `changed`; publishes the new site, or keeps the last
 /// good one and publishes the errors.
 fn rebuild(builder: &mut Builder, shared: &Shared, changes: &Changes, log: &impl Fn(&str)) {
@@ -251,10 +266,11 @@ fn rebuild(builder: &mut Builder, shared: &Shared, changes: &Changes, log: &impl
                 .iter()
                 .map(|(stage, took)| format!("{stage} {} ms", took.as_millis()))
                 .collect();
+            let tera = tera_time(rendered.tera);
             shared.publish(Some(map(rendered.files, rendered.deferred)), None);
             let ms = started.elapsed().as_millis();
             log(&format!(
-                "rebuilt in {ms} ms after {what}: {parsed} file(s) read, {fresh} page(s) rendered ({})",
+                "rebuilt in {ms} ms after {what}: {parsed} file(s) read, {fresh} page(s) rendered ({}){tera}",
                 stages.join(", ")
             ));
             builder.update_search();

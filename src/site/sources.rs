@@ -6,6 +6,7 @@
 //! resolve, so it runs beside them.
 
 use crate::HashMap;
+use std::ops::Range;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -24,28 +25,38 @@ pub(super) fn collect_sources(
     registry: Vec<Source>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> (Vec<SourceEntry>, Vec<Vec<usize>>) {
+    let registry: Vec<Arc<Source>> = registry.into_iter().map(Arc::new).collect();
     // Sized for every source at once: a table of 100,000 pages' sources
-    // that grows step by step rehashes all of them several times.
+    // that grows step by step rehashes all of them several times. Its keys
+    // borrow the ids from the sources themselves rather than copying them.
     let defined = pages.iter().map(|p| p.front.sources.len()).sum::<usize>();
     let mut table = SourceTable {
         entries: Vec::with_capacity(registry.len() + defined),
         by_id: HashMap::with_capacity_and_hasher(registry.len() + defined, Default::default()),
     };
-    for source in registry {
+    for source in &registry {
         table.add_registry(source, diagnostics);
     }
     let registry_len = table.entries.len();
-    let locals: Vec<HashMap<&str, usize>> = pages
+    // Every page's own ids in one list, each page's a range of it: a
+    // page defines a handful, so a short scan finds one faster than a
+    // hash map per page, which 100,000 pages would each make and free.
+    let mut local = Vec::with_capacity(defined);
+    let ranges: Vec<Range<usize>> = pages
         .iter()
-        .map(|page| table.add_local(page, diagnostics))
+        .map(|page| {
+            let start = local.len();
+            table.add_local(page, &mut local, diagnostics);
+            start..local.len()
+        })
         .collect();
     let found: Vec<(Vec<usize>, Vec<Diagnostic>)> = pages
         .par_iter()
-        .zip(&locals)
-        .map(|(page, local)| {
+        .zip(&ranges)
+        .map(|(page, range)| {
             let mut found = Vec::new();
             let known = Known {
-                local,
+                local: &local[range.clone()],
                 registry: &table.by_id,
                 registry_len,
             };
@@ -53,32 +64,33 @@ pub(super) fn collect_sources(
             (list, found)
         })
         .collect();
+    let SourceTable { mut entries, .. } = table;
+    diagnostics.reserve(found.iter().map(|(_, found)| found.len()).sum());
     let lists = found
         .into_iter()
         .enumerate()
         .map(|(id, (list, found))| {
             for &index in &list {
-                table.entries[index].cited_by.push(id);
+                entries[index].cited_by.push(id);
             }
             diagnostics.extend(found);
             list
         })
         .collect();
-    unused_registry_sources(&table.entries, registry_len, diagnostics);
-    (table.entries, lists)
+    unused_registry_sources(&entries, registry_len, diagnostics);
+    (entries, lists)
 }
 
 /// The table of all sources, by id: the registry's first, then those
 /// pages define, in page order.
-#[derive(Default)]
-struct SourceTable {
+struct SourceTable<'s> {
     entries: Vec<SourceEntry>,
-    by_id: HashMap<String, usize>,
+    by_id: HashMap<&'s str, usize>,
 }
 
-impl SourceTable {
-    fn add_registry(&mut self, source: Source, diagnostics: &mut Vec<Diagnostic>) {
-        if self.by_id.contains_key(&source.id) {
+impl<'s> SourceTable<'s> {
+    fn add_registry(&mut self, source: &'s Arc<Source>, diagnostics: &mut Vec<Diagnostic>) {
+        if self.by_id.contains_key(source.id.as_str()) {
             let mut d = Diagnostic::error(
                 "duplicate-source",
                 format!("source id '{}' is defined twice in sources.yaml", source.id),
@@ -90,27 +102,28 @@ impl SourceTable {
             diagnostics.push(d);
             return;
         }
-        self.by_id.insert(source.id.clone(), self.entries.len());
+        self.by_id.insert(&source.id, self.entries.len());
         self.entries.push(SourceEntry {
-            source: Arc::new(source),
+            source: source.clone(),
             cited_by: Vec::new(),
             archive_file: None,
         });
     }
 
-    /// Adds a page's own source definitions; returns their ids and indexes.
-    /// An id already in the table keeps its first definition.
-    fn add_local<'p>(
+    /// Adds a page's own source definitions, and their ids with their
+    /// indexes to `local`. An id already in the table keeps its first
+    /// definition.
+    fn add_local(
         &mut self,
-        page: &'p Page,
+        page: &'s Page,
+        local: &mut Vec<(&'s str, usize)>,
         diagnostics: &mut Vec<Diagnostic>,
-    ) -> HashMap<&'p str, usize> {
-        let mut local = HashMap::default();
+    ) {
         for source in page.front.sources.iter().filter_map(|s| match s {
             SourceRef::Defined(s) => Some(s),
             SourceRef::Id(..) => None,
         }) {
-            let index = match self.by_id.get(&source.id) {
+            let index = match self.by_id.get(source.id.as_str()) {
                 Some(&index) => {
                     let first = &self.entries[index].source;
                     diagnostics.extend(redefined(first, source));
@@ -118,7 +131,7 @@ impl SourceTable {
                 }
                 None => {
                     let index = self.entries.len();
-                    self.by_id.insert(source.id.clone(), index);
+                    self.by_id.insert(&source.id, index);
                     self.entries.push(SourceEntry {
                         source: source.clone(),
                         cited_by: Vec::new(),
@@ -127,9 +140,8 @@ impl SourceTable {
                     index
                 }
             };
-            local.insert(source.id.as_str(), index);
+            local.push((source.id.as_str(), index));
         }
-        local
     }
 }
 
@@ -158,17 +170,19 @@ fn redefined(first: &Source, source: &Source) -> Option<Diagnostic> {
 /// The source ids one page may use: its own definitions, then the
 /// registry's (a source another page defines is not this page's).
 struct Known<'a> {
-    local: &'a HashMap<&'a str, usize>,
+    /// The page's own ids and their indexes, in the order it defines them.
+    local: &'a [(&'a str, usize)],
     /// Every id in the table; only those below `registry_len` are the
     /// registry's.
-    registry: &'a HashMap<String, usize>,
+    registry: &'a HashMap<&'a str, usize>,
     registry_len: usize,
 }
 
 impl Known<'_> {
     /// The table index of source `id`, if this page may use it.
     fn get(&self, id: &str) -> Option<usize> {
-        self.local.get(id).copied().or_else(|| {
+        let local = self.local.iter().find(|(own, _)| *own == id);
+        local.map(|&(_, index)| index).or_else(|| {
             self.registry
                 .get(id)
                 .copied()
@@ -179,11 +193,11 @@ impl Known<'_> {
     /// The error for an id this page may not use (`what` says where it
     /// was written), with the nearest id it may.
     fn unknown(&self, id: &str, at: Option<Location>, what: &str) -> Diagnostic {
-        let ids = self.local.keys().copied().chain(
+        let ids = self.local.iter().map(|&(own, _)| own).chain(
             self.registry
                 .iter()
                 .filter(|(_, i)| **i < self.registry_len)
-                .map(|(k, _)| k.as_str()),
+                .map(|(&k, _)| k),
         );
         let d = Diagnostic::error(
             "unknown-source",

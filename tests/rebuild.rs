@@ -450,6 +450,50 @@ fn unlinked_mentions_rebuild_to_what_a_fresh_build_gives() {
     assert!(html.contains("Also mentioned in (3)"), "{html}");
 }
 
+/// A page lists only its first 100 unlinked mentions: retitling a page
+/// that mentions it beyond them leaves it as it was (the rebuild does not
+/// look at it again), and retitling one it shows changes it. Either way
+/// the rebuild is what a fresh build gives.
+#[test]
+fn retitling_a_page_beyond_the_mentions_a_page_shows_rebuilds_to_what_a_fresh_build_gives() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let brief = |title: &str| {
+        format!("---\ntitle: {title}\ndate: 2024-01-02\n---\n\nTalks in Moscow again.\n")
+    };
+    let mut files = vec![(
+        "content/topics/moscow.md".to_string(),
+        "---\ntitle: Moscow\n---\n\nThe capital.\n".to_string(),
+    )];
+    for n in 0..120 {
+        let title = format!("Mentioner {n:03}");
+        files.push((format!("content/briefs/m{n:03}.md"), brief(&title)));
+    }
+    let files: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    let mut builder = first_build(root, &files);
+    let topic = |root: &Path| {
+        let fresh =
+            render_site(&BuildOptions::new(root)).unwrap_or_else(|_| panic!("build failed"));
+        let page = fresh
+            .files
+            .iter()
+            .find(|f| f.path == "topics/moscow/index.html");
+        String::from_utf8_lossy(&page.expect("the topic's page").bytes).into_owned()
+    };
+    assert!(topic(root).contains("Also mentioned in (120)"));
+    // The 111th mentioner is not on the topic's page.
+    write(root, "content/briefs/m110.md", &brief("Renamed far"));
+    rebuild_matches_fresh(&mut builder, root);
+    assert!(!topic(root).contains("Renamed far"));
+    // The 6th is.
+    write(root, "content/briefs/m005.md", &brief("Renamed near"));
+    rebuild_matches_fresh(&mut builder, root);
+    assert!(topic(root).contains("Renamed near"));
+}
+
 /// A brief added or deleted shifts the ids of the pages after it; the
 /// rebuild matches pages by address. A page that did not change must
 /// still be the fresh build's, and a page listing the new brief must

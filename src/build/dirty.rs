@@ -21,6 +21,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::markdown::page::Kind;
+use crate::render::MENTIONS_SHOWN;
 use crate::site::matching::match_pages;
 use crate::site::{PageId, Resolved, Site};
 
@@ -243,8 +244,10 @@ fn same_rows(old: &Site, new: &Site, (o, id): (PageId, PageId), ids: &Ids) -> bo
         && old.summary(o) == new.summary(id)
 }
 
-/// Every page the rows of page `id` name.
+/// Every page the rows of page `id` name, as its page shows them.
 fn named(site: &Site, id: PageId) -> impl Iterator<Item = PageId> + '_ {
+    let mentions = &site.mentions.by[id];
+    let shown = &mentions[..mentions.len().min(MENTIONS_SHOWN)];
     let links = site.links[id].iter().filter_map(|r| match r {
         crate::site::Resolved::Page { id, .. } => Some(*id),
         _ => None,
@@ -259,6 +262,9 @@ fn named(site: &Site, id: PageId) -> impl Iterator<Item = PageId> + '_ {
         .chain(site.actors_of[id].iter().copied())
         .chain(site.named_by[id].iter().copied())
         .chain(site.related[id].iter().map(|&(t, _)| t))
-        .chain(site.mentions.by[id].iter().map(|&(from, _)| from))
+        // A page lists its first mentions only: a name common in a large
+        // dossier is mentioned by thousands, and the face of one the page
+        // does not show cannot change it (their count is in `same_rows`).
+        .chain(shown.iter().map(|&(from, _)| from))
         .chain(events)
 }

@@ -48,6 +48,8 @@ use lists::Part;
 use shows::Shows;
 use views::CountedLink;
 
+pub use pageview::MENTIONS_SHOWN;
+
 /// The relative prefix from a page's folder back to the site root.
 fn root_of(url: &str) -> String {
     "../".repeat(url.matches('/').count())

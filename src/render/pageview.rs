@@ -152,13 +152,13 @@ fn backlinks<'v>(
         .collect()
 }
 
-/// The pages naming page `id` without a link, in page order, each with
-/// the sentence as a reader sees it.
 /// How many unlinked mentions a page lists. They are for an editor to turn
 /// into links, a few at a time; a name common in a large dossier could
 /// otherwise fill a page with thousands of sentences (`check` lists all).
 pub const MENTIONS_SHOWN: usize = 100;
 
+/// The first [`MENTIONS_SHOWN`] pages naming page `id` without a link, in
+/// page order, each with the sentence as a reader sees it.
 fn mentioned_in<'v>(site: &'v Site, id: PageId, root: &'v str) -> Vec<MentionView<'v>> {
     let plain = |from: PageId, text: &'v str| {
         if crate::markdown::placeholder::any_in(text) {

@@ -17,7 +17,6 @@ use rayon::prelude::*;
 
 use super::matching::match_pages;
 use super::{Finder, Mention, Mentions, PageId, Resolved, Site};
-use crate::HashMap;
 use crate::diagnostic::Diagnostic;
 use crate::markdown::context::sentence_around;
 use crate::markdown::mentions::{ProseBlock, Run};
@@ -115,6 +114,31 @@ pub fn notes(site: &Site) -> Vec<Diagnostic> {
     notes
 }
 
+/// The names of `sorted` (sorted by name), each once: a name two pages
+/// share is left out, as it names neither; one a page gives twice (a
+/// title that is also its alias) is kept.
+fn unshared(sorted: Vec<(String, PageId)>) -> Vec<(String, PageId)> {
+    let mut kept: Vec<(String, PageId)> = Vec::with_capacity(sorted.len());
+    // Whether the last name kept is another page's too.
+    let mut shared = false;
+    for (name, id) in sorted {
+        if let Some((last, page)) = kept.last()
+            && *last == name
+        {
+            shared |= *page != id;
+            continue;
+        }
+        if std::mem::take(&mut shared) {
+            kept.pop();
+        }
+        kept.push((name, id));
+    }
+    if shared {
+        kept.pop();
+    }
+    kept
+}
+
 /// One thread's lowercased block and, per byte of it, the byte of the
 /// block it came from, and the search's own memory: reused from block to
 /// block.
@@ -129,29 +153,21 @@ impl Finder {
     /// The finder for the titles and aliases of every brief, topic and
     /// actor; a name two pages share is left out, as it names neither.
     fn new(pages: &[Arc<Page>]) -> Option<Finder> {
-        let mut names: HashMap<String, Option<PageId>> = HashMap::default();
-        for (id, page) in pages.iter().enumerate() {
-            if !matches!(page.kind, Kind::Brief | Kind::Topic | Kind::Actor) {
-                continue;
-            }
-            let aliases = page.front.aliases.iter().map(|(a, _)| a.as_str());
-            for name in std::iter::once(page.title.as_str()).chain(aliases) {
-                let name = name.trim().to_lowercase().replace(CURLY_APOSTROPHE, "'");
-                if name.chars().count() < SHORTEST {
-                    continue;
-                }
-                let slot = names.entry(name).or_insert(Some(id));
-                if *slot != Some(id) {
-                    *slot = None;
-                }
-            }
-        }
-        let mut names: Vec<(String, PageId)> = names
-            .into_iter()
-            .filter_map(|(name, id)| Some((name, id?)))
+        // Each page's names lowercased on every core, then sorted, which
+        // gives the trie its names in one order whatever the threads did.
+        let mut all: Vec<(String, PageId)> = (pages.par_iter().enumerate())
+            .filter(|(_, page)| matches!(page.kind, Kind::Brief | Kind::Topic | Kind::Actor))
+            .flat_map_iter(|(id, page)| {
+                let aliases = page.front.aliases.iter().map(|(a, _)| a.as_str());
+                std::iter::once(page.title.as_str())
+                    .chain(aliases)
+                    .map(|name| name.trim().to_lowercase().replace(CURLY_APOSTROPHE, "'"))
+                    .filter(|name| name.chars().count() >= SHORTEST)
+                    .map(move |name| (name, id))
+            })
             .collect();
-        // The trie's names in one order, whatever the hash map's.
-        names.sort();
+        all.par_sort_unstable();
+        let names = unshared(all);
         if names.is_empty() {
             return None;
         }
@@ -450,6 +466,29 @@ fn on_word_boundaries(text: &str, start: usize, end: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_name_two_pages_share_names_neither_and_one_page_may_give_it_twice() {
+        let names = |list: &[(&str, PageId)]| {
+            let mut list: Vec<(String, PageId)> =
+                list.iter().map(|&(n, id)| (n.to_string(), id)).collect();
+            list.sort_unstable();
+            unshared(list)
+        };
+        let kept = names(&[
+            ("gas", 1),
+            ("oil", 2),
+            ("gas", 3),
+            ("oil", 2),
+            ("zangezur", 4),
+            ("zangezur", 5),
+            ("zangezur", 4),
+        ]);
+        assert_eq!(kept, vec![("oil".to_string(), 2)]);
+        let kept = names(&[("gas", 3), ("gas", 1), ("iran", 2)]);
+        assert_eq!(kept, vec![("iran".to_string(), 2)]);
+        assert!(names(&[]).is_empty());
+    }
 
     #[test]
     fn word_boundaries_hold_in_any_script() {

@@ -14,6 +14,8 @@
 //! Phrases are given lowercased; text is given lowercased, or as ASCII in
 //! any case (its words are lowercased here, one at a time).
 
+use rayon::prelude::*;
+
 use crate::HashMap;
 
 /// The phrases to look for, as a trie over word ids, laid out in one
@@ -117,7 +119,8 @@ impl Building {
     /// (the lowest index of equal phrases first), and its children are
     /// the runs that go on with the same next key.
     fn freeze(mut self) -> Phrases {
-        self.phrases.sort_unstable();
+        // On every core: 100,000 titles take a tenth of a second on one.
+        self.phrases.par_sort_unstable();
         let phrases = &self.phrases;
         let mut starts = vec![NONE; self.words.len()];
         let mut nodes: Vec<u32> = Vec::new();

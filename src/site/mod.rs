@@ -126,7 +126,9 @@ pub struct Mentions {
 
 /// The names looked for and the page each names.
 struct Finder {
-    phrases: crate::text::phrases::Phrases,
+    /// The trie of `names`, shared with the next rebuild's finder when
+    /// its names are the same.
+    phrases: Arc<crate::text::phrases::Phrases>,
     /// Every name (lowercased, sorted) and, beside it, the page it names:
     /// kept so the next rebuild can tell which names changed.
     names: Vec<Box<str>>,

@@ -1,6 +1,7 @@
 // What a reader does on the built shipped dossier, served by a plain static
 // file server: search and filter, follow graph nodes, see link previews on
-// hover and on keyboard focus, and find every brief in the briefing pack.
+// hover and on keyboard focus, follow links from disk (file://) without an
+// error, and find every brief in the briefing pack.
 //
 //   node tests/browser/reader.mjs SITE_FOLDER
 //
@@ -8,7 +9,8 @@
 // Exits 0 on success, 1 with a message on stderr otherwise.
 
 import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { fail, runOnSite } from './static-server.mjs';
 
 const WAIT_MS = 15_000;
@@ -105,6 +107,24 @@ async function previews(page, address) {
   await popover.waitFor({ state: 'hidden', timeout: WAIT_MS });
 }
 
+/// Opened from disk (file://), the site is read by following its links,
+/// and no page raises or logs an error on the way: the previews script
+/// does not ask for previews.json, which a browser refuses over file://.
+async function fromDisk(page) {
+  const local = await page.context().browser().newPage();
+  const errors = [];
+  local.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  local.on('pageerror', (error) => errors.push(error.message));
+  await local.goto(pathToFileURL(resolve(folder, 'index.html')).href);
+  await local.locator('a[href*="briefs/"]').first().click();
+  await local.locator('.prose a.internal').first().click();
+  await local.locator('h1').first().waitFor();
+  await local.close();
+  if (errors.length > 0) fail(`opened from disk, following links logged: ${errors.join('; ')}`);
+}
+
 function briefSlugs(site) {
   return readdirSync(join(site, 'briefs'), { withFileTypes: true })
     .filter((entry) => entry.isDirectory())
@@ -125,12 +145,12 @@ async function pack(page, address) {
 }
 
 await runOnSite(folder, async (page, address) => {
-  for (const [name, step] of Object.entries({ search, graph, previews, pack })) {
+  for (const [name, step] of Object.entries({ search, graph, previews, fromDisk, pack })) {
     try {
       await step(page, address);
     } catch (error) {
       fail(`${name}: ${error.expected ? error.message : error.stack}`);
     }
   }
-  return 'search, filters, graph, previews on hover and focus, and the briefing pack';
+  return 'search, filters, graph, previews on hover and focus, links from disk, and the briefing pack';
 });

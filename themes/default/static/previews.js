@@ -1,7 +1,8 @@
 // Link previews: hovering or focusing an internal link shows the target's
 // title, date and summary in a popover positioned over the page, so nothing
 // moves. The data comes from previews.json, fetched once on first use.
-// Without JavaScript, or if the file cannot be fetched, links work as ever.
+// Without JavaScript, or if the file cannot be fetched (as from file://),
+// links work as ever.
 (() => {
   'use strict';
   const script = document.currentScript;
@@ -16,13 +17,20 @@
   popover.setAttribute('role', 'tooltip');
   popover.hidden = true;
 
-  function load() {
-    loading ??= fetch(new URL('previews.json', base))
+  /// previews.json, or no previews when it cannot be had. A browser
+  /// fetches nothing over file:// and says so in the console, where no
+  /// script can catch it: opened from disk, the site asks for nothing.
+  function fetchPreviews() {
+    if (base.protocol === 'file:') return Promise.resolve({});
+    return fetch(new URL('previews.json', base))
       .then((r) => (r.ok ? r.json() : {}))
-      .catch(() => ({}))
-      .then((json) => {
-        data = json;
-      });
+      .catch(() => ({}));
+  }
+
+  function load() {
+    loading ??= fetchPreviews().then((json) => {
+      data = json;
+    });
     return loading;
   }
 

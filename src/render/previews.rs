@@ -42,7 +42,7 @@ pub fn file(site: &Site) -> OutputFile {
     ids.dedup_by(|a, b| pages[*a].url == pages[*b].url);
     let entries: Result<Vec<String>, _> = ids.par_iter().map(|&id| entry(site, id)).collect();
     let json = match entries {
-        Ok(entries) => object(&entries),
+        Ok(entries) => format!("{{{}}}", entries.join(",")),
         Err(_) => "{}".to_string(),
     };
     OutputFile::new(PATH, json.into_bytes())
@@ -61,21 +61,6 @@ fn entry(site: &Site, id: PageId) -> serde_json::Result<String> {
     entry.push(':');
     entry.push_str(&serde_json::to_string(&preview)?);
     Ok(inert(entry))
-}
-
-/// A JSON object of `entries`, each `"key":value`.
-fn object(entries: &[String]) -> String {
-    let length = entries.iter().map(|e| e.len() + 1).sum::<usize>() + 2;
-    let mut json = String::with_capacity(length);
-    json.push('{');
-    for (n, entry) in entries.iter().enumerate() {
-        if n > 0 {
-            json.push(',');
-        }
-        json.push_str(entry);
-    }
-    json.push('}');
-    json
 }
 
 /// `json` with `<`, `>` and `&` written as `\u` escapes: the same JSON,

@@ -10,18 +10,19 @@
 //! page changes every page's mentions without any body being parsed
 //! again.
 
+use std::borrow::Cow;
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
 /// Every block of a body that holds prose: their plain texts (as for
-/// link sentences) one after another in one string, and their runs in one
-/// list. Kept with each parsed page for the whole build (and between
-/// rebuilds), so it is stored flat: a string and a vector per block cost
-/// a body of 30 paragraphs some 60 allocations and their spare room. A
-/// block written plainly (no markup, entity or smart quote) is the file's
-/// text byte for byte: it is read from the file's text, which the page
-/// keeps anyway, not copied (see [`Prose::share`]); a third of the prose
-/// of a typical dossier.
+/// link sentences) and their runs, kept flat in one string and one list.
+/// Kept with each parsed page for the whole build (and between
+/// rebuilds), so as little of the text as can be is kept twice: the
+/// page keeps the file's text anyway (see [`Prose::share`]). A block
+/// written plainly (no markup, entity or smart quote) is read from the
+/// file's text whole; a block with some (a link's label, a smart quote)
+/// keeps only those pieces, and its ordinary text is read from the file
+/// between them: most of a dossier's prose is either.
 #[derive(Debug, Clone, Default)]
 pub struct Prose {
     text: String,
@@ -32,27 +33,43 @@ pub struct Prose {
     source: Option<Arc<str>>,
 }
 
-/// Where one block's text is: in [`Prose::text`] up to byte `text`, or
-/// `len` bytes of the file's text from byte `at`. 32-bit, as [`Run`]'s
-/// offsets: 16 bytes a block.
+/// Where one block's text is (32-bit, as [`Run`]'s offsets):
+/// - `Own`: in [`Prose::text`], up to byte `text`;
+/// - `File`: `len` bytes of the file's text from byte `at`;
+/// - `Pieced`: its exact runs are read from the file's text (at each
+///   run's `file`), and the bytes around them are in [`Prose::text`], up
+///   to byte `text`, in order.
 #[derive(Debug, Clone, Copy)]
 enum End {
     Own { text: u32, runs: u32 },
     File { at: u32, len: u32, runs: u32 },
+    Pieced { text: u32, runs: u32 },
 }
 
 impl End {
     fn runs(self) -> usize {
         match self {
-            End::Own { runs, .. } | End::File { runs, .. } => runs as usize,
+            End::Own { runs, .. } | End::File { runs, .. } | End::Pieced { runs, .. } => {
+                runs as usize
+            }
+        }
+    }
+
+    /// Where the block's own bytes end in [`Prose::text`], if it has any.
+    fn own_end(self) -> Option<usize> {
+        match self {
+            End::Own { text, .. } | End::Pieced { text, .. } => Some(text as usize),
+            End::File { .. } => None,
         }
     }
 }
 
-/// One block's plain text and its prose runs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// One block's plain text and its prose runs. The text is borrowed when
+/// the block is kept whole (in the file or the prose) and put together
+/// when it is kept in pieces.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ProseBlock<'a> {
-    pub text: &'a str,
+    pub text: Cow<'a, str>,
     pub runs: &'a [Run],
 }
 
@@ -70,56 +87,65 @@ pub struct Run {
     pub exact: bool,
 }
 
+impl Run {
+    /// The run's bytes in the file's text `source`, when they are the
+    /// run's text in `block` byte for byte.
+    fn in_file<'s>(&self, block: &str, source: &'s str) -> Option<&'s str> {
+        let (start, end, file) = (self.start as usize, self.end as usize, self.file as usize);
+        let written = source.get(file..file.checked_add(end.checked_sub(start)?)?)?;
+        (self.exact && block.get(start..end)? == written).then_some(written)
+    }
+}
+
 impl Prose {
     /// The blocks, in the order of the body.
     pub fn blocks(&self) -> impl Iterator<Item = ProseBlock<'_>> {
         let mut from = (0, 0);
         self.ends.iter().map(move |&end| {
-            let text = match end {
-                End::Own { text, .. } => {
-                    let text = text as usize;
-                    let own = self.text.get(from.0..text).unwrap_or_default();
-                    from.0 = text;
-                    own
-                }
-                End::File { at, len, .. } => self
-                    .source
-                    .as_deref()
-                    .and_then(|source| {
-                        source.get(at as usize..(at as usize).checked_add(len as usize)?)
-                    })
-                    .unwrap_or_default(),
-            };
             let runs = self.runs.get(from.1..end.runs()).unwrap_or_default();
             from.1 = end.runs();
+            let own = end.own_end().map(|to| {
+                let own = self.text.get(from.0..to).unwrap_or_default();
+                from.0 = to;
+                own
+            });
+            let source = self.source.as_deref().unwrap_or_default();
+            let text = match end {
+                End::Own { .. } => Cow::Borrowed(own.unwrap_or_default()),
+                End::File { at, len, .. } => Cow::Borrowed(
+                    source
+                        .get(at as usize..(at as usize).saturating_add(len as usize))
+                        .unwrap_or_default(),
+                ),
+                End::Pieced { .. } => {
+                    Cow::Owned(put_together(own.unwrap_or_default(), runs, source))
+                }
+            };
             ProseBlock { text, runs }
         })
     }
 
-    /// Reads every block that is `source` (the file's text) byte for
-    /// byte from it rather than keeping a copy; the rest stay as they are.
+    /// Reads from `source` (the file's text) what of each block is
+    /// written in it byte for byte rather than keeping a copy: a whole
+    /// block written plainly, or the ordinary text between the pieces of
+    /// a block with markup (see [`Prose`]). The blocks read the same.
     pub fn share(&mut self, source: &Arc<str>) {
         let mut own = String::with_capacity(self.text.len());
         let mut ends = Vec::with_capacity(self.ends.len());
         for (block, end) in self.blocks().zip(&self.ends) {
-            let written = written_at(&block, source).and_then(|at| {
-                let (at, len) = (
-                    u32::try_from(at).ok()?,
-                    u32::try_from(block.text.len()).ok()?,
-                );
-                Some((at, len))
-            });
             // A `u32` read back as `usize`.
             let runs = end.runs() as u32;
-            match written {
-                Some((at, len)) => ends.push(End::File { at, len, runs }),
-                None => {
-                    own.push_str(block.text);
-                    // No longer than the text it was, whose length fit.
-                    let text = u32::try_from(own.len()).unwrap_or(u32::MAX);
-                    ends.push(End::Own { text, runs });
-                }
+            if let Some((at, len)) = written_at(&block, source) {
+                ends.push(End::File { at, len, runs });
+                continue;
             }
+            let pieced = pieces_around_file(&block, source, &mut own);
+            // No longer than the text it was, whose length fit.
+            let text = u32::try_from(own.len()).unwrap_or(u32::MAX);
+            ends.push(match pieced {
+                true => End::Pieced { text, runs },
+                false => End::Own { text, runs },
+            });
         }
         if own.len() == self.text.len() {
             return;
@@ -132,11 +158,68 @@ impl Prose {
 
 /// Where in `source` the block's text is written as it is, if it is: the
 /// text its first run starts is the file's from that run's byte.
-fn written_at(block: &ProseBlock, source: &str) -> Option<usize> {
+fn written_at(block: &ProseBlock, source: &str) -> Option<(u32, u32)> {
     let first = block.runs.first().filter(|run| run.exact)?;
     let at = (first.file as usize).checked_sub(first.start as usize)?;
     let written = source.get(at..at.checked_add(block.text.len())?)?;
-    (written == block.text).then_some(at)
+    if written != block.text {
+        return None;
+    }
+    Some((
+        u32::try_from(at).ok()?,
+        u32::try_from(block.text.len()).ok()?,
+    ))
+}
+
+/// Adds to `own` the bytes of `block` outside its exact runs, when every
+/// exact run is the file's text byte for byte (true); else the whole
+/// block (false). A run whose text only has the file's length (`...`
+/// made `…`) keeps the block whole.
+fn pieces_around_file(block: &ProseBlock, source: &str, own: &mut String) -> bool {
+    let text: &str = &block.text;
+    let exact = || block.runs.iter().filter(|run| run.exact);
+    let shared = exact().all(|run| run.in_file(text, source).is_some());
+    let mut at = 0;
+    let mut pieces = String::new();
+    for run in exact() {
+        let Some(gap) = text.get(at..run.start as usize) else {
+            break;
+        };
+        pieces.push_str(gap);
+        at = run.end as usize;
+    }
+    let rest = text.get(at..);
+    match (shared && exact().next().is_some(), rest) {
+        (true, Some(rest)) => {
+            own.push_str(&pieces);
+            own.push_str(rest);
+            true
+        }
+        _ => {
+            own.push_str(text);
+            false
+        }
+    }
+}
+
+/// A pieced block's text: `own` (its bytes outside its exact runs, in
+/// order) with each exact run's bytes read from `source` between them.
+fn put_together(own: &str, runs: &[Run], source: &str) -> String {
+    let mut text = String::with_capacity(own.len() + runs.len() * 64);
+    let mut own = own;
+    for run in runs.iter().filter(|run| run.exact) {
+        let (start, end, file) = (run.start as usize, run.end as usize, run.file as usize);
+        let gap = start.saturating_sub(text.len());
+        let written = source.get(file..file.saturating_add(end.saturating_sub(start)));
+        let (Some(piece), Some(written)) = (own.get(..gap), written) else {
+            break;
+        };
+        text.push_str(piece);
+        text.push_str(written);
+        own = own.get(gap..).unwrap_or_default();
+    }
+    text.push_str(own);
+    text
 }
 
 /// Two proses are equal when their blocks are, wherever their texts are
@@ -261,43 +344,93 @@ mod tests {
         (body.prose, Arc::from(file))
     }
 
-    /// A block written plainly is read from the file's text rather than
-    /// kept twice; one with markup, an entity or a smart quote is kept as
-    /// it reads. Either way the blocks, and so the mentions, are the same.
+    fn hash(prose: &Prose) -> u64 {
+        let mut h = crate::fingerprint_hasher();
+        prose.hash(&mut h);
+        h.finish()
+    }
+
+    fn texts(prose: &Prose) -> Vec<String> {
+        prose.blocks().map(|b| b.text.into_owned()).collect()
+    }
+
+    /// A block written plainly is read from the file's text whole; one
+    /// with markup, an entity or a smart quote keeps only those pieces
+    /// and reads its ordinary text from the file between them. Either way
+    /// the blocks, and so the mentions, are the same.
     #[test]
-    fn blocks_written_plainly_are_read_from_the_file_and_come_back_the_same() {
+    fn blocks_are_read_from_the_file_and_come_back_the_same() {
         let file = "Gas flows east.\n\nIt **was** \"cut\" &amp; see [[Baku]] now.\n\n- Oil too\n";
         let (unshared, source) = prose_of(file);
         let mut shared = unshared.clone();
         shared.share(&source);
-        let texts: Vec<&str> = shared.blocks().map(|b| b.text).collect();
+        let texts = texts(&shared);
         assert_eq!(texts.len(), 3, "{texts:?}");
         assert_eq!(texts[0], "Gas flows east.");
+        // An unlabelled link reads as its placeholder until links resolve.
+        assert!(
+            texts[1].starts_with("It was \u{201c}cut\u{201d} & see "),
+            "{texts:?}"
+        );
         assert_eq!(texts[2], "Oil too");
         assert!(unshared.blocks().eq(shared.blocks()));
         assert_eq!(shared, unshared);
-        assert_eq!(shared.text, texts[1], "only the block with markup is kept");
-        let hash = |p: &Prose| {
-            let mut h = crate::fingerprint_hasher();
-            p.hash(&mut h);
-            h.finish()
-        };
+        assert!(
+            shared.text.starts_with("\u{201c}\u{201d}&") && !shared.text.contains("was"),
+            "only what the file does not hold as written is kept: {:?}",
+            shared.text
+        );
         assert_eq!(hash(&shared), hash(&unshared));
     }
 
-    /// A block whose text is the file's only in length (a smart quote
-    /// turned `'` into `’` elsewhere in it) is not read from the file.
+    /// A run that has the file's length but not its bytes (`...` made
+    /// `…`) keeps its block whole: read from the file, it would read
+    /// otherwise. The block next to it is still read from the file.
     #[test]
     fn a_block_is_read_from_the_file_only_where_every_byte_matches() {
-        let (mut prose, source) = prose_of("Iran's gas.\n");
+        let (mut prose, source) = prose_of("Wait... then gas.\n\nIran's gas.\n");
         let before = prose.clone();
         prose.share(&source);
         assert_eq!(
-            prose.blocks().next().map(|b| b.text),
-            Some("Iran\u{2019}s gas.")
+            texts(&prose),
+            ["Wait\u{2026} then gas.", "Iran\u{2019}s gas."]
         );
         assert_eq!(prose, before);
-        assert!(prose.source.is_none(), "nothing read from the file");
+        assert_eq!(prose.text, "Wait\u{2026} then gas.\u{2019}");
+        assert_eq!(hash(&prose), hash(&before));
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(500))]
+
+        /// Whatever the body, its prose reads the same kept in pieces
+        /// as kept whole: every block's text and runs.
+        #[test]
+        fn prose_kept_in_pieces_reads_as_kept_whole(
+            words in proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::prelude::Just("gas "), proptest::prelude::Just("Iran's "),
+                    proptest::prelude::Just("\"cut\" "), proptest::prelude::Just("... "),
+                    proptest::prelude::Just("&amp; "), proptest::prelude::Just("[[Baku]] "),
+                    proptest::prelude::Just("[[b|Baku’s]] "), proptest::prelude::Just("**was** "),
+                    proptest::prelude::Just("`code` "), proptest::prelude::Just("\n\n"),
+                    proptest::prelude::Just("\n- "), proptest::prelude::Just("# T\n"),
+                    proptest::prelude::Just("Тегеран "), proptest::prelude::Just("--- "),
+                    proptest::prelude::Just("\\* "), proptest::prelude::Just("[@s1] "),
+                    proptest::prelude::Just("<b>x</b> "), proptest::prelude::Just("$x$ "),
+                ],
+                0..40,
+            )
+        ) {
+            let (whole, source) = prose_of(&words.concat());
+            let mut pieces = whole.clone();
+            pieces.share(&source);
+            proptest::prop_assert!(pieces.text.len() <= whole.text.len());
+            proptest::prop_assert_eq!(
+                pieces.blocks().collect::<Vec<_>>(),
+                whole.blocks().collect::<Vec<_>>()
+            );
+        }
     }
 
     /// Offsets are kept in 32 bits: a run past 4 GiB of its file is left

@@ -232,7 +232,7 @@ impl Finder {
         skip: &impl Fn(PageId, &[Mention]) -> bool,
         found: &mut Vec<Mention>,
     ) {
-        let text = block.text;
+        let text: &str = &block.text;
         let ascii = text.is_ascii();
         if !ascii {
             lowercase(text, buffers);
@@ -268,7 +268,7 @@ impl Finder {
             found.push(Mention {
                 target,
                 span: file_start..file_end,
-                context: sentence_around(block.text, start, end),
+                context: sentence_around(text, start, end),
             });
             true
         });
@@ -414,7 +414,7 @@ fn changed_names<'f>(
 /// its tokens is one space between them in the text, any other character
 /// a token of both.
 fn holds_any(changed: &AhoCorasick, block: &ProseBlock, buffers: &mut Buffers) -> bool {
-    let text = block.text;
+    let text: &str = &block.text;
     if text.is_ascii() {
         return changed.is_match(text);
     }

@@ -98,31 +98,75 @@ impl Run {
 }
 
 impl Prose {
-    /// The blocks, in the order of the body.
+    /// The blocks, in the order of the body. A pieced block's text is put
+    /// together in a string of its own: where every block is read, as in
+    /// a search, [`Prose::any_block`] reuses one.
     pub fn blocks(&self) -> impl Iterator<Item = ProseBlock<'_>> {
-        let mut from = (0, 0);
-        self.ends.iter().map(move |&end| {
-            let runs = self.runs.get(from.1..end.runs()).unwrap_or_default();
-            from.1 = end.runs();
-            let own = end.own_end().map(|to| {
-                let own = self.text.get(from.0..to).unwrap_or_default();
-                from.0 = to;
-                own
-            });
-            let source = self.source.as_deref().unwrap_or_default();
-            let text = match end {
-                End::Own { .. } => Cow::Borrowed(own.unwrap_or_default()),
-                End::File { at, len, .. } => Cow::Borrowed(
-                    source
-                        .get(at as usize..(at as usize).saturating_add(len as usize))
-                        .unwrap_or_default(),
-                ),
-                End::Pieced { .. } => {
-                    Cow::Owned(put_together(own.unwrap_or_default(), runs, source))
+        self.parts().map(|(text, runs)| {
+            let text = match text {
+                Held::Whole(text) => Cow::Borrowed(text),
+                Held::Pieces(own) => {
+                    let mut text = String::new();
+                    put_together(&mut text, own, runs, self.source());
+                    Cow::Owned(text)
                 }
             };
             ProseBlock { text, runs }
         })
+    }
+
+    /// Whether `f` is true of any block, asked in the order of the body;
+    /// a pieced block's text is put together in `buffer`.
+    pub fn any_block(
+        &self,
+        buffer: &mut String,
+        mut f: impl FnMut(ProseBlock<'_>) -> bool,
+    ) -> bool {
+        for (text, runs) in self.parts() {
+            let text = match text {
+                Held::Whole(text) => text,
+                Held::Pieces(own) => {
+                    put_together(buffer, own, runs, self.source());
+                    buffer.as_str()
+                }
+            };
+            let block = ProseBlock {
+                text: Cow::Borrowed(text),
+                runs,
+            };
+            if f(block) {
+                return true;
+            }
+        }
+        false
+    }
+
+    /// Each block's text as it is held, and its runs.
+    fn parts(&self) -> impl Iterator<Item = (Held<'_>, &[Run])> {
+        let mut from = (0, 0);
+        self.ends.iter().map(move |&end| {
+            let runs = self.runs.get(from.1..end.runs()).unwrap_or_default();
+            from.1 = end.runs();
+            let own = end.own_end().map_or("", |to| {
+                let own = self.text.get(from.0..to).unwrap_or_default();
+                from.0 = to;
+                own
+            });
+            let text = match end {
+                End::Own { .. } => Held::Whole(own),
+                End::File { at, len, .. } => Held::Whole(
+                    self.source()
+                        .get(at as usize..(at as usize).saturating_add(len as usize))
+                        .unwrap_or_default(),
+                ),
+                End::Pieced { .. } => Held::Pieces(own),
+            };
+            (text, runs)
+        })
+    }
+
+    fn source(&self) -> &str {
+        self.source.as_deref().unwrap_or_default()
     }
 
     /// Reads from `source` (the file's text) what of each block is
@@ -202,10 +246,18 @@ fn pieces_around_file(block: &ProseBlock, source: &str, own: &mut String) -> boo
     }
 }
 
-/// A pieced block's text: `own` (its bytes outside its exact runs, in
-/// order) with each exact run's bytes read from `source` between them.
-fn put_together(own: &str, runs: &[Run], source: &str) -> String {
-    let mut text = String::with_capacity(own.len() + runs.len() * 64);
+/// How a block's text is held: whole (in the prose or the file), or as
+/// the pieces around its exact runs (see [`End::Pieced`]).
+enum Held<'a> {
+    Whole(&'a str),
+    Pieces(&'a str),
+}
+
+/// Puts a pieced block's text together in `text`: `own` (its bytes
+/// outside its exact runs, in order) with each exact run's bytes read
+/// from `source` between them.
+fn put_together(text: &mut String, own: &str, runs: &[Run], source: &str) {
+    text.clear();
     let mut own = own;
     for run in runs.iter().filter(|run| run.exact) {
         let (start, end, file) = (run.start as usize, run.end as usize, run.file as usize);
@@ -219,7 +271,6 @@ fn put_together(own: &str, runs: &[Run], source: &str) -> String {
         own = own.get(gap..).unwrap_or_default();
     }
     text.push_str(own);
-    text
 }
 
 /// Two proses are equal when their blocks are, wherever their texts are

@@ -141,13 +141,15 @@ fn unshared(sorted: Vec<(String, PageId)>) -> Vec<(String, PageId)> {
 }
 
 /// One thread's lowercased block and, per byte of it, the byte of the
-/// block it came from, and the search's own memory: reused from block to
-/// block.
+/// block it came from, the search's own memory and the text of a block
+/// held in pieces: reused from block to block.
 #[derive(Default)]
 struct Buffers {
     lower: String,
     from: Vec<u32>,
     scratch: Scratch,
+    /// The text of a block held in pieces (see `Prose::any_block`).
+    pieced: String,
 }
 
 impl Finder {
@@ -211,9 +213,12 @@ impl Finder {
         let skip = |target: PageId, found: &[Mention]| {
             target == id || found.iter().any(|m| m.target == target) || linked(target)
         };
-        for block in page.body.prose.blocks() {
+        let mut pieced = std::mem::take(&mut buffers.pieced);
+        page.body.prose.any_block(&mut pieced, |block| {
             self.block(block, buffers, &skip, &mut found);
-        }
+            false
+        });
+        buffers.pieced = pieced;
         found
     }
 
@@ -241,6 +246,7 @@ impl Finder {
             lower,
             from,
             scratch,
+            ..
         } = buffers;
         let haystack = if ascii { text } else { lower.as_str() };
         let at = |b: usize| match ascii {
@@ -324,14 +330,14 @@ impl<'a> Again<'a> {
         if !same_prose || !self.same_links(site, id, old) {
             return None;
         }
-        if let Some(changed) = &self.changed
-            && page
-                .body
-                .prose
-                .blocks()
-                .any(|b| holds_any(changed, &b, buffers))
-        {
-            return None;
+        if let Some(changed) = &self.changed {
+            let mut pieced = std::mem::take(&mut buffers.pieced);
+            let holds =
+                (page.body.prose).any_block(&mut pieced, |b| holds_any(changed, &b, buffers));
+            buffers.pieced = pieced;
+            if holds {
+                return None;
+            }
         }
         self.last.mentions.of[old]
             .iter()

@@ -42,10 +42,29 @@ pub fn file(site: &Site) -> OutputFile {
     ids.dedup_by(|a, b| pages[*a].url == pages[*b].url);
     let entries: Result<Vec<String>, _> = ids.par_iter().map(|&id| entry(site, id)).collect();
     let json = match entries {
-        Ok(entries) => format!("{{{}}}", entries.join(",")),
+        Ok(entries) => object(&entries),
         Err(_) => "{}".to_string(),
     };
     OutputFile::new(PATH, json.into_bytes())
+}
+
+/// The JSON object of `entries` (each `"key":{...}`), written into one
+/// string of its final size: at 100,000 pages a string grown as it is
+/// written takes twice the memory, all of it new pages the system must
+/// clear, on every rebuild.
+fn object(entries: &[String]) -> String {
+    // Each entry and its comma, less one comma, and the two braces.
+    let size = entries.iter().map(|e| e.len() + 1).sum::<usize>().max(1) + 1;
+    let mut json = String::with_capacity(size);
+    json.push('{');
+    for (n, entry) in entries.iter().enumerate() {
+        if n > 0 {
+            json.push(',');
+        }
+        json.push_str(entry);
+    }
+    json.push('}');
+    json
 }
 
 /// Page `id`'s entry: its key and its preview, `"key":{...}`.
@@ -73,4 +92,23 @@ fn inert(json: String) -> String {
     json.replace('<', "\\u003c")
         .replace('>', "\\u003e")
         .replace('&', "\\u0026")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entries_make_one_object_with_no_spare_room() {
+        assert_eq!(object(&[]), "{}");
+        let entries = [
+            r#""a/":{"t":"A"}"#.to_string(),
+            r#""b/":{"t":"B"}"#.to_string(),
+        ];
+        let json = object(&entries);
+        assert_eq!(json, r#"{"a/":{"t":"A"},"b/":{"t":"B"}}"#);
+        assert_eq!(json.capacity(), json.len());
+        let parsed: serde_json::Value = serde_json::from_str(&json).unwrap_or_default();
+        assert_eq!(parsed["b/"]["t"], "B");
+    }
 }

@@ -77,6 +77,9 @@ pub struct Builder {
     /// The last full rebuild's exports, when they are deferred; a quick
     /// rebuild keeps them, as it keeps the exports it would have made.
     deferred: Option<Arc<Deferred>>,
+    /// The last full rebuild's `previews.json`, whose unchanged entries
+    /// the next one copies; `None` for a one-off build.
+    previews: Option<previews::Kept>,
 }
 
 /// What a full rebuild keeps for the next quick one: the configuration's
@@ -109,6 +112,7 @@ impl Builder {
             changed: None,
             deferring: false,
             deferred: None,
+            previews: None,
             publishing: false,
             base_url_note: None,
             indexer: Indexer::new(options.search),
@@ -412,6 +416,7 @@ impl Builder {
         };
         let (history, sink) = (&self.history, self.sink.as_deref());
         let (tera, fingerprint) = (&theme.tera, theme.fingerprint);
+        let (last_previews, remember) = (self.previews.take(), self.remember);
         // The exports are made once, beside the pages; the `/exports/`
         // page, which lists their sizes, comes after them.
         let render = || {
@@ -433,13 +438,15 @@ impl Builder {
                 },
                 || {
                     let mut files = feeds::files(site, history);
-                    files.push(previews::file(site));
-                    files
+                    let (file, kept) = previews::file(site, last_previews.as_ref(), remember);
+                    files.push(file);
+                    (files, kept)
                 },
             )
         };
-        let (((pages, exports), mut made), index) =
+        let (((pages, exports), (mut made, previews)), index) =
             self.indexer.index_beside(site, diagnostics, render);
+        self.previews = previews;
         made.extend(exports);
         (pages, made, index)
     }

@@ -19,10 +19,7 @@ use super::records::Record;
 /// calling thread waits without taking up other work (which would start
 /// every shard's bundle at once, each holding its index in memory). The
 /// shards themselves are bundled side by side (`shards`).
-pub(super) fn bundle(
-    records: Vec<Record>,
-    language: &str,
-) -> Result<Vec<(String, Vec<u8>)>, String> {
+pub(super) fn bundle(records: Vec<Record>, language: &str) -> Result<Files, String> {
     let alone = rayon::ThreadPoolBuilder::new()
         .num_threads(1)
         .thread_name(|_| "pagefind".into())
@@ -32,16 +29,37 @@ pub(super) fn bundle(
         .build()
         .map_err(|e| e.to_string())?;
     let (done, made) = std::sync::mpsc::channel();
+    let (copied, back) = std::sync::mpsc::channel::<Files>();
     let language = language.to_string();
     alone.spawn(move || {
         let _ = done.send(run(records, &language));
+        // The files come back once copied, to be freed here: see `copy`.
+        drop(back.recv());
     });
-    made.recv()
-        .map_err(|_| "Pagefind stopped with an internal error".to_string())?
+    let files = made
+        .recv()
+        .map_err(|_| "Pagefind stopped with an internal error".to_string())??;
+    let copy = copy(&files);
+    let _ = copied.send(files);
+    Ok(copy)
+}
+
+/// A bundle's files by their names inside it.
+type Files = Vec<(String, Vec<u8>)>;
+
+/// `files`, made on the calling thread. Made on Pagefind's thread, the
+/// files (thousands of small fragments) would keep most of the memory
+/// that thread used while indexing from going back when it ends, until
+/// the site is written; copied, that memory is all freed there.
+fn copy(files: &Files) -> Files {
+    files
+        .iter()
+        .map(|(name, bytes)| (name.clone(), bytes.clone()))
+        .collect()
 }
 
 /// Runs Pagefind over `records` on a small runtime of its own.
-fn run(records: Vec<Record>, language: &str) -> Result<Vec<(String, Vec<u8>)>, String> {
+fn run(records: Vec<Record>, language: &str) -> Result<Files, String> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .build()
         .map_err(|e| e.to_string())?;

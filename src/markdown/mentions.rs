@@ -221,29 +221,32 @@ fn written_at(block: &ProseBlock, source: &str) -> Option<(u32, u32)> {
 /// made `…`) keeps the block whole.
 fn pieces_around_file(block: &ProseBlock, source: &str, own: &mut String) -> bool {
     let text: &str = &block.text;
-    let exact = || block.runs.iter().filter(|run| run.exact);
-    let shared = exact().all(|run| run.in_file(text, source).is_some());
-    let mut at = 0;
-    let mut pieces = String::new();
-    for run in exact() {
-        let Some(gap) = text.get(at..run.start as usize) else {
-            break;
-        };
-        pieces.push_str(gap);
-        at = run.end as usize;
-    }
-    let rest = text.get(at..);
-    match (shared && exact().next().is_some(), rest) {
-        (true, Some(rest)) => {
+    match pieces(text, block.runs, source) {
+        Some(pieces) => {
             own.push_str(&pieces);
-            own.push_str(rest);
             true
         }
-        _ => {
+        None => {
             own.push_str(text);
             false
         }
     }
+}
+
+/// The bytes of `text` outside its exact `runs`, in order, when there is
+/// at least one such run, each is the file's text byte for byte and they
+/// come one after another (as the pass writes them).
+fn pieces(text: &str, runs: &[Run], source: &str) -> Option<String> {
+    let mut exact = runs.iter().filter(|run| run.exact).peekable();
+    exact.peek()?;
+    let (mut pieces, mut at) = (String::new(), 0);
+    for run in exact {
+        run.in_file(text, source)?;
+        pieces.push_str(text.get(at..run.start as usize)?);
+        at = run.end as usize;
+    }
+    pieces.push_str(text.get(at..)?);
+    Some(pieces)
 }
 
 /// How a block's text is held: whole (in the prose or the file), or as
@@ -449,6 +452,22 @@ mod tests {
         assert_eq!(prose, before);
         assert_eq!(prose.text, "Wait\u{2026} then gas.\u{2019}");
         assert_eq!(hash(&prose), hash(&before));
+    }
+
+    /// Runs that overlap (which the pass never writes) keep their block
+    /// whole rather than put together wrong.
+    #[test]
+    fn a_block_whose_runs_overlap_is_kept_whole() {
+        let source: Arc<str> = Arc::from("Gas flows east.");
+        let mut collect = Collect::default();
+        collect.run(0, 9, 0, 9);
+        collect.run(4, 9, 4, 5);
+        collect.finish("Gas flows [x]");
+        let whole = collect.done();
+        let mut shared = whole.clone();
+        shared.share(&source);
+        assert_eq!(texts(&shared), ["Gas flows [x]"]);
+        assert_eq!(shared.text, "Gas flows [x]");
     }
 
     proptest::proptest! {

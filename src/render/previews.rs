@@ -37,7 +37,6 @@ struct Preview<'a> {
 /// page's entry is in it: the next rebuild copies the entry of every page
 /// that shows as it did instead of writing it again (at 100,000 pages the
 /// file is 46 MB, remade on every full rebuild).
-#[derive(Default)]
 pub struct Kept {
     bytes: Bytes,
     /// Per page, by a hash of its key: a hash of everything its entry

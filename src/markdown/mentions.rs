@@ -215,38 +215,37 @@ fn written_at(block: &ProseBlock, source: &str) -> Option<(u32, u32)> {
     ))
 }
 
-/// Adds to `own` the bytes of `block` outside its exact runs, when every
-/// exact run is the file's text byte for byte (true); else the whole
-/// block (false). A run whose text only has the file's length (`...`
-/// made `…`) keeps the block whole.
+/// Adds to `own` the bytes of `block` outside its exact runs, when there
+/// is at least one such run, each is the file's text byte for byte and
+/// they come one after another, as the pass writes them (true); else the
+/// whole block (false). A run whose text only has the file's length
+/// (`...` made `…`) keeps the block whole.
 fn pieces_around_file(block: &ProseBlock, source: &str, own: &mut String) -> bool {
     let text: &str = &block.text;
-    match pieces(text, block.runs, source) {
-        Some(pieces) => {
-            own.push_str(&pieces);
-            true
-        }
-        None => {
-            own.push_str(text);
-            false
-        }
-    }
-}
-
-/// The bytes of `text` outside its exact `runs`, in order, when there is
-/// at least one such run, each is the file's text byte for byte and they
-/// come one after another (as the pass writes them).
-fn pieces(text: &str, runs: &[Run], source: &str) -> Option<String> {
-    let mut exact = runs.iter().filter(|run| run.exact).peekable();
-    exact.peek()?;
-    let (mut pieces, mut at) = (String::new(), 0);
+    let before = own.len();
+    let mut exact = block.runs.iter().filter(|run| run.exact).peekable();
+    let mut at = 0;
+    let mut pieced = exact.peek().is_some();
     for run in exact {
-        run.in_file(text, source)?;
-        pieces.push_str(text.get(at..run.start as usize)?);
+        let gap = text.get(at..run.start as usize);
+        match (run.in_file(text, source), gap) {
+            (Some(_), Some(gap)) => own.push_str(gap),
+            _ => {
+                pieced = false;
+                break;
+            }
+        }
         at = run.end as usize;
     }
-    pieces.push_str(text.get(at..)?);
-    Some(pieces)
+    match text.get(at..) {
+        Some(rest) if pieced => own.push_str(rest),
+        _ => {
+            own.truncate(before);
+            own.push_str(text);
+            pieced = false;
+        }
+    }
+    pieced
 }
 
 /// How a block's text is held: whole (in the prose or the file), or as

@@ -19,7 +19,7 @@ use super::matching::match_pages;
 use super::{Finder, Mention, Mentions, PageId, Resolved, Site};
 use crate::diagnostic::Diagnostic;
 use crate::markdown::context::sentence_around;
-use crate::markdown::mentions::{ProseBlock, Run};
+use crate::markdown::mentions::{Prose, ProseBlock, Run};
 use crate::markdown::page::{Kind, Page};
 use crate::text::phrases::{Phrases, Scratch};
 
@@ -152,6 +152,22 @@ struct Buffers {
     pieced: String,
 }
 
+impl Buffers {
+    /// Whether `f` is true of any block of `prose`, asked with the rest
+    /// of these buffers; a block held in pieces is put together in
+    /// `pieced`.
+    fn any_block(
+        &mut self,
+        prose: &Prose,
+        mut f: impl FnMut(ProseBlock<'_>, &mut Buffers) -> bool,
+    ) -> bool {
+        let mut pieced = std::mem::take(&mut self.pieced);
+        let found = prose.any_block(&mut pieced, |block| f(block, self));
+        self.pieced = pieced;
+        found
+    }
+}
+
 impl Finder {
     /// The finder for the titles and aliases of every brief, topic and
     /// actor; a name two pages share is left out, as it names neither.
@@ -213,12 +229,10 @@ impl Finder {
         let skip = |target: PageId, found: &[Mention]| {
             target == id || found.iter().any(|m| m.target == target) || linked(target)
         };
-        let mut pieced = std::mem::take(&mut buffers.pieced);
-        page.body.prose.any_block(&mut pieced, |block| {
+        buffers.any_block(&page.body.prose, |block, buffers| {
             self.block(block, buffers, &skip, &mut found);
             false
         });
-        buffers.pieced = pieced;
         found
     }
 
@@ -330,14 +344,12 @@ impl<'a> Again<'a> {
         if !same_prose || !self.same_links(site, id, old) {
             return None;
         }
-        if let Some(changed) = &self.changed {
-            let mut pieced = std::mem::take(&mut buffers.pieced);
-            let holds =
-                (page.body.prose).any_block(&mut pieced, |b| holds_any(changed, &b, buffers));
-            buffers.pieced = pieced;
-            if holds {
-                return None;
-            }
+        if let Some(changed) = &self.changed
+            && buffers.any_block(&page.body.prose, |b, buffers| {
+                holds_any(changed, &b, buffers)
+            })
+        {
+            return None;
         }
         self.last.mentions.of[old]
             .iter()

@@ -39,7 +39,8 @@ impl Site {
         diagnostics: &mut Vec<Diagnostic>,
     ) -> Site {
         check_duplicate_urls(&pages, diagnostics);
-        let (topics_of, actors_of) = resolve_names(&mut pages);
+        let last_pages = last.map_or(&[][..], |last| &last.pages[..]);
+        let (topics_of, actors_of) = resolve_names(&mut pages, last_pages);
         // Sources depend on nothing the names and links resolve, so they
         // are collected on one core while the links are resolved on the
         // other.

@@ -17,16 +17,25 @@ use crate::yaml::locate::Place;
 
 /// Looks up topics (or actors) by name, creating a page for each name that
 /// no file describes.
-struct KindIndex {
+struct KindIndex<'a> {
     kind: Kind,
     keys: HashMap<String, PageId>,
+    /// The last build's implied pages of this kind, by name: a name
+    /// implied again gets the same page, which a rebuild then sees is
+    /// unchanged without comparing what the page shows.
+    before: HashMap<&'a str, &'a Arc<Page>>,
 }
 
-impl KindIndex {
-    fn new(pages: &[Arc<Page>], kind: Kind) -> Self {
+impl<'a> KindIndex<'a> {
+    fn new(pages: &[Arc<Page>], kind: Kind, last: &'a [Arc<Page>]) -> Self {
+        let before = (last.iter())
+            .filter(|page| page.kind == kind && page.file.is_none())
+            .map(|page| (page.title.as_str(), page))
+            .collect();
         let mut index = KindIndex {
             kind,
             keys: HashMap::default(),
+            before,
         };
         for (id, page) in pages.iter().enumerate().filter(|(_, p)| p.kind == kind) {
             index.add(id, page);
@@ -48,10 +57,13 @@ impl KindIndex {
         {
             return id;
         }
-        let page = Page::implied(self.kind, name);
+        let page = match self.before.get(name) {
+            Some(&page) => page.clone(),
+            None => Arc::new(Page::implied(self.kind, name)),
+        };
         let id = pages.len();
         self.add(id, &page);
-        pages.push(Arc::new(page));
+        pages.push(page);
         id
     }
 }
@@ -59,8 +71,13 @@ impl KindIndex {
 /// Resolves the topic and actor names in briefs' front matter (events'
 /// actors included), adding pages for names without a file. Returns, per
 /// page, the topics and the actors it names. Runs before anything else is
-/// indexed by page: the pages it adds join the end of `pages`.
-pub(super) fn resolve_names(pages: &mut Vec<Arc<Page>>) -> (Vec<Vec<PageId>>, Vec<Vec<PageId>>) {
+/// indexed by page: the pages it adds join the end of `pages`. `last`
+/// is the last build's pages: a name it implied a page for gets that
+/// page again (an implied page is made from its name alone).
+pub(super) fn resolve_names(
+    pages: &mut Vec<Arc<Page>>,
+    last: &[Arc<Page>],
+) -> (Vec<Vec<PageId>>, Vec<Vec<PageId>>) {
     let count = pages.len();
     // Briefs name the same few topics and actors over and over: each
     // distinct name is looked up once, in the order the names first
@@ -68,8 +85,8 @@ pub(super) fn resolve_names(pages: &mut Vec<Arc<Page>>) -> (Vec<Vec<PageId>>, Ve
     let (mut topic_ids, mut actor_ids) = (HashMap::default(), HashMap::default());
     {
         let distinct = distinct_names(&pages[..]);
-        let mut topics = KindIndex::new(pages, Kind::Topic);
-        let mut actors = KindIndex::new(pages, Kind::Actor);
+        let mut topics = KindIndex::new(pages, Kind::Topic, last);
+        let mut actors = KindIndex::new(pages, Kind::Actor, last);
         for (kind, name) in distinct {
             let (index, ids) = if kind == Kind::Topic {
                 (&mut topics, &mut topic_ids)
@@ -182,4 +199,54 @@ pub(super) fn newest_first(mut lists: Vec<Vec<PageId>>, by_date: &[PageId]) -> V
         list.sort_by_key(|&id| rank[id]);
     }
     lists
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::scan::{ContentFile, FileKind};
+    use crate::diagnostic::FileRef;
+    use crate::markdown::highlight::Highlighter;
+
+    fn parse(kind: FileKind, path: &str, text: &str) -> Arc<Page> {
+        let content = ContentFile {
+            kind,
+            content_path: path.into(),
+            file: FileRef::new(format!("content/{path}").into(), Arc::from(text)),
+        };
+        let page = Page::parse(&content, &Highlighter::default(), &mut Vec::new());
+        Arc::new(page.expect("the fixture parses"))
+    }
+
+    fn brief(topics: &str) -> Arc<Page> {
+        let text =
+            format!("---\ntitle: A brief\ndate: 2025-01-17\ntopics: [{topics}]\n---\nText.\n");
+        parse(FileKind::Brief, "briefs/a.md", &text)
+    }
+
+    /// A rebuild gives a name the page the last build implied for it, so
+    /// that page is seen unchanged at a glance; a new name gets a new page
+    /// and a file now describing a topic is its page.
+    #[test]
+    fn a_name_implied_again_gets_the_last_builds_page() {
+        let mut last = vec![brief("Gas, Oil")];
+        resolve_names(&mut last, &[]);
+        let mut pages = vec![brief("Gas, Oil, Grain")];
+        let (topics_of, _) = resolve_names(&mut pages, &last);
+        let titles: Vec<&str> = topics_of[0].iter().map(|&id| &*pages[id].title).collect();
+        assert_eq!(titles, ["Gas", "Oil", "Grain"]);
+        assert!(Arc::ptr_eq(&pages[1], &last[1]) && Arc::ptr_eq(&pages[2], &last[2]));
+        let grain = Page::implied(Kind::Topic, "Grain");
+        assert_eq!((&*pages[3].title, &*pages[3].url), ("Grain", &*grain.url));
+
+        let oil = parse(
+            FileKind::Topic,
+            "topics/oil.md",
+            "---\ntitle: Oil\n---\nAbout oil.\n",
+        );
+        let mut pages = vec![brief("Gas, Oil"), oil.clone()];
+        let (topics_of, _) = resolve_names(&mut pages, &last);
+        assert!(Arc::ptr_eq(&pages[topics_of[0][1]], &oil));
+        assert!(Arc::ptr_eq(&pages[topics_of[0][0]], &last[1]));
+    }
 }

@@ -323,3 +323,51 @@ fn a_split_source_list_links_the_overview_to_the_page_of_each_source() {
     // The overview and legend are on the list's first page only.
     assert_lacks(&d.read("public/sources/o/index.html"), "Sourcing overview");
 }
+
+/// Each group of the overview shows its first `list_limit` entries and
+/// says how many more there are, as a split list does: in a large
+/// dossier nearly every source is cited by one brief.
+#[test]
+fn an_overview_group_longer_than_the_list_limit_shows_its_first_entries_and_how_many_more() {
+    let d = Dossier::new();
+    d.file("dossier.yaml", "title: T\nlist_limit: 2\n");
+    let sources: String = (1..=5)
+        .map(|n| format!("- id: s{n}\n  title: Source {n}\n  reliability: E\n"))
+        .collect();
+    d.file("content/sources.yaml", &sources);
+    for n in 1..=4 {
+        d.brief(
+            &format!("b{n}"),
+            &format!("Brief {n}"),
+            "",
+            &format!("Claim [@s{n}].\n"),
+        );
+    }
+    d.build(&[]).success();
+    let html = d.read("public/sources/index.html");
+    let overview = section(&html, "Sourcing overview");
+    let single = group(overview, "Briefs resting on a single source");
+    assert_has(single, "<bdi>Brief 1</bdi>");
+    assert_has(single, "<bdi>Brief 2</bdi>");
+    assert_lacks(single, "Brief 3");
+    assert_has(
+        single,
+        "<p>And 2 more; <code>dossier check</code> lists every one.</p>",
+    );
+    let low = group(overview, "Briefs whose sources are all graded D, E or F");
+    assert_has(
+        low,
+        "<p>And 2 more; <code>dossier check</code> lists every one.</p>",
+    );
+    let one = group(overview, "Sources cited by only one brief");
+    assert_has(one, "<bdi>Source 2</bdi>");
+    assert_lacks(one, "Source 3");
+    assert_has(one, "<p>And 2 more.</p>");
+    // One never-cited source: no more to count.
+    let never = group(overview, "Sources never cited");
+    assert_has(never, "<bdi>Source 5</bdi>");
+    assert_lacks(never, "more");
+    // `check` still notes every weak brief.
+    let check = d.run(&["check"]).success();
+    check.stderr_has("content/briefs/b4.md");
+}

@@ -84,13 +84,18 @@ pub struct Lists<'a> {
     pub parts: Option<Vec<PartLink>>,
 }
 
-/// The sourcing overview as the first page of the source list shows it.
+/// The sourcing overview as the first page of the source list shows it:
+/// each group's first entries and how many are left out (`_more`).
 #[derive(Serialize, Hash)]
 pub struct OverviewView<'a> {
     pub single_source: Vec<LinkView<'a>>,
+    pub single_source_more: usize,
     pub low_grade: Vec<LinkView<'a>>,
+    pub low_grade_more: usize,
     pub one_brief: Vec<SourceLink<'a>>,
+    pub one_brief_more: usize,
     pub never_cited: Vec<SourceLink<'a>>,
+    pub never_cited_more: usize,
 }
 
 /// A link to a source's entry in the source list.

@@ -4,7 +4,6 @@
 
 use std::ops::Range;
 
-use crate::HashMap;
 use crate::content::history::History;
 use crate::markdown::citations::source_anchor;
 use crate::render::data::{Lists, OverviewView, PartLink, SourceLink};
@@ -67,7 +66,10 @@ pub fn sources_part<'v>(
 }
 
 /// The sourcing overview of `site`, linking to sources on the pages of
-/// the source list at `list`, split as `sources` says.
+/// the source list at `list`, split as `sources` says. Each group shows
+/// its first `list_limit` entries and how many more there are: in a large
+/// dossier most sources are cited by one brief, and listing every one
+/// made the first page of the list some 35 MB at 100,000 briefs.
 fn overview<'a>(
     site: &'a Site,
     sources: &[(Part, Vec<usize>)],
@@ -75,14 +77,17 @@ fn overview<'a>(
     root: &'a str,
 ) -> OverviewView<'a> {
     let overview = Overview::of(site);
-    let part_of: HashMap<usize, Part> = sources
-        .iter()
-        .flat_map(|(part, indexes)| indexes.iter().map(|&i| (i, *part)))
-        .collect();
+    let limit = site.config.list_limit;
+    let mut part_of = vec![None; site.sources.len()];
+    for (part, indexes) in sources {
+        for &index in indexes {
+            part_of[index] = Some(*part);
+        }
+    }
     let source = |&index: &usize| {
         let entry = &site.sources[index].source;
         let anchor = source_anchor(&entry.id);
-        let href = match part_of.get(&index) {
+        let href = match part_of[index] {
             Some(part @ (Part::Initial(_) | Part::Year(_))) => {
                 format!("{root}{list}{}index.html#{anchor}", part.folder())
             }
@@ -93,12 +98,27 @@ fn overview<'a>(
             href,
         }
     };
-    let pages = |ids: &[PageId]| ids.iter().map(|&id| LinkView::to(site, id, root)).collect();
+    let pages = |ids: &[PageId]| {
+        let shown = &ids[..ids.len().min(limit)];
+        shown
+            .iter()
+            .map(|&id| LinkView::to(site, id, root))
+            .collect()
+    };
+    let sources = |indexes: &[usize]| {
+        let shown = &indexes[..indexes.len().min(limit)];
+        shown.iter().map(source).collect()
+    };
+    let more = |all: usize| all.saturating_sub(limit);
     OverviewView {
         single_source: pages(&overview.single_source),
+        single_source_more: more(overview.single_source.len()),
         low_grade: pages(&overview.low_grade),
-        one_brief: overview.one_brief.iter().map(source).collect(),
-        never_cited: overview.never_cited.iter().map(source).collect(),
+        low_grade_more: more(overview.low_grade.len()),
+        one_brief: sources(&overview.one_brief),
+        one_brief_more: more(overview.one_brief.len()),
+        never_cited: sources(&overview.never_cited),
+        never_cited_more: more(overview.never_cited.len()),
     }
 }
 

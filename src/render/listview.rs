@@ -99,16 +99,10 @@ fn overview<'a>(
         }
     };
     let pages = |ids: &[PageId]| {
-        let shown = &ids[..ids.len().min(limit)];
-        shown
-            .iter()
-            .map(|&id| LinkView::to(site, id, root))
-            .collect()
+        let shown = ids.iter().take(limit);
+        shown.map(|&id| LinkView::to(site, id, root)).collect()
     };
-    let sources = |indexes: &[usize]| {
-        let shown = &indexes[..indexes.len().min(limit)];
-        shown.iter().map(source).collect()
-    };
+    let sources = |indexes: &[usize]| indexes.iter().take(limit).map(source).collect();
     let more = |all: usize| all.saturating_sub(limit);
     OverviewView {
         single_source: pages(&overview.single_source),

@@ -853,6 +853,53 @@ fn built_sites_never_get_the_reload_script() {
     }
 }
 
+/// `serve` holds its pages packed in memory (`output::packed`): every
+/// page it serves, both those it rendered again after an edit and those
+/// it kept, is byte for byte the page `build` writes, but for the reload
+/// script; and every other file of the built site is served as written.
+#[test]
+fn every_served_file_is_the_built_file_but_for_the_reload_script() {
+    let d = fixture();
+    let server = Server::start(&d);
+    for round in ["before an edit", "after an edit"] {
+        if round == "after an edit" {
+            edit_a(&d, "Alpha second text, about [[b]] and [[c]].\n");
+            server.wait_for_text("/briefs/a/", "Alpha second text");
+        }
+        // `serve` puts its own address where the site's address goes.
+        let base_url = format!("http://{}/", server.host);
+        d.build(&["-o", "built", "--base-url", &base_url]).success();
+        let built = common::files(&d.path().join("built"));
+        assert!(built.contains_key("briefs/c/index.html"), "{built:?}");
+        for (name, path) in built {
+            // Search fragments carry a hash of the pages; exports are
+            // made on request. Both are tested on their own.
+            if name.starts_with(".dossier") || name.starts_with("search/") {
+                continue;
+            }
+            let written = String::from_utf8_lossy(&fs::read(path).unwrap()).into_owned();
+            let served = server.get(&format!("/{name}"));
+            assert_eq!(served.status, 200, "{round}: GET /{name}");
+            assert_eq!(
+                without_reload_script(&served.body),
+                written,
+                "{round}: /{name}"
+            );
+        }
+    }
+}
+
+/// A served page as it was built: without the script `serve` puts before
+/// `</body>`.
+fn without_reload_script(page: &str) -> String {
+    let start = "<script>(()=>{const s=new EventSource(\"/__dossier/events";
+    let Some(at) = page.find(start) else {
+        return page.to_string();
+    };
+    let end = at + page[at..].find("</script>").expect("the script's end") + "</script>".len();
+    format!("{}{}", &page[..at], &page[end..])
+}
+
 #[test]
 fn the_event_stream_sends_reload_after_an_edit() {
     let d = fixture();

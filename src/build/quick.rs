@@ -97,7 +97,7 @@ impl Last {
         history: &History,
         theme: &Theme,
         previous: &mut render::Previous,
-        layouts: &Layouts,
+        (layouts, pack): (&Layouts, bool),
     ) -> Result<(), Failure> {
         for (id, page) in changed {
             Arc::make_mut(&mut self.site).pages[id] = page;
@@ -113,6 +113,7 @@ impl Last {
                     timeline: None,
                     layouts: Some(layouts),
                     exports: None,
+                    pack,
                 },
                 id,
             );

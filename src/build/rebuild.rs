@@ -74,6 +74,9 @@ pub struct Builder {
     changed: Option<Vec<PathBuf>>,
     /// True for `serve`: the exports are made only when asked for.
     deferring: bool,
+    /// True for `serve`, which holds every page in memory between
+    /// rebuilds: each is held packed (see [`crate::output::packed`]).
+    packing: bool,
     /// The last full rebuild's exports, when they are deferred; a quick
     /// rebuild keeps them, as it keeps the exports it would have made.
     deferred: Option<Arc<Deferred>>,
@@ -111,6 +114,7 @@ impl Builder {
             scanned: None,
             changed: None,
             deferring: false,
+            packing: false,
             deferred: None,
             previews: None,
             publishing: false,
@@ -139,6 +143,14 @@ impl Builder {
     /// (see [`Deferred`]), as `serve` does.
     pub fn deferring_exports(mut self) -> Self {
         self.deferring = true;
+        self
+    }
+
+    /// Holds every rendered page packed (see [`crate::output::packed`]),
+    /// as `serve` does: the rendered files are then packed, and
+    /// [`OutputFile::plain`] gives them as written.
+    pub fn packing_pages(mut self) -> Self {
+        self.packing = true;
         self
     }
 
@@ -275,8 +287,13 @@ impl Builder {
         if let Some(deferred) = &self.deferred {
             drop(deferred.lend());
         }
-        let rendered =
-            last.render_bodies(changed, history, theme, &mut self.previous, &self.layouts);
+        let rendered = last.render_bodies(
+            changed,
+            history,
+            theme,
+            &mut self.previous,
+            (&self.layouts, self.packing),
+        );
         if let Some(deferred) = &self.deferred {
             deferred.give_back(last.site.clone());
         }
@@ -413,6 +430,7 @@ impl Builder {
             timeline: unchanged.map(|u| &u.timeline[..]),
             layouts: self.remember.then_some(&self.layouts),
             exports: None,
+            pack: self.packing,
         };
         let (history, sink) = (&self.history, self.sink.as_deref());
         let (tera, fingerprint) = (&theme.tera, theme.fingerprint);

@@ -15,6 +15,7 @@
 pub mod journal;
 pub mod lock;
 pub mod manifest;
+pub mod packed;
 pub mod paths;
 mod staged;
 pub mod stamp;
@@ -51,6 +52,9 @@ pub struct OutputFile {
     pub bytes: Bytes,
     /// A file that is copied rather than held in memory: an attachment.
     pub copy: Option<CopyFrom>,
+    /// True when `bytes` are packed (see [`packed`]), as `serve` holds
+    /// its pages: [`OutputFile::plain`] gives them as written.
+    pub packed: bool,
 }
 
 /// Where a copied file comes from, with the size and modification time it
@@ -72,7 +76,22 @@ impl OutputFile {
             path: path.into(),
             bytes,
             copy: None,
+            packed: false,
         }
+    }
+
+    /// A file held packed (see [`packed`]): `plain` packed now, or bytes
+    /// packed before when `plain` is already packed.
+    pub fn packed(path: impl Into<String>, bytes: Bytes) -> Self {
+        OutputFile {
+            packed: true,
+            ..OutputFile::shared(path, bytes)
+        }
+    }
+
+    /// The file's bytes as written, unpacked if they are held packed.
+    pub fn plain(&self) -> io::Result<std::borrow::Cow<'_, [u8]>> {
+        packed::plain(&self.bytes, self.packed)
     }
 
     /// A file copied from `copy.source` when the site is written or
@@ -82,6 +101,7 @@ impl OutputFile {
             path: path.into(),
             bytes: Bytes::default(),
             copy: Some(copy),
+            packed: false,
         }
     }
 }
@@ -217,10 +237,13 @@ impl Stager {
 
     fn stage_one(&self, file: &OutputFile) -> Result<Stage, Fatal> {
         let (path, fresh) = self.target(&file.path)?;
-        match (&file.copy, fresh) {
-            (Some(copy), fresh) => stage_copy(&path, &copy.source, fresh),
-            (None, true) => write_fresh(&path, &file.bytes),
-            (None, false) => stage(&path, &file.bytes),
+        if let Some(copy) = &file.copy {
+            return stage_copy(&path, &copy.source, fresh);
+        }
+        let bytes = file.plain().map_err(|e| Fatal::io(&path, e))?;
+        match fresh {
+            true => write_fresh(&path, &bytes),
+            false => stage(&path, &bytes),
         }
     }
 

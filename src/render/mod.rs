@@ -30,7 +30,7 @@ mod views;
 use std::hash::{Hash, Hasher};
 use std::ops::Range;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -40,7 +40,7 @@ use crate::HashMap;
 use crate::content::history::History;
 use crate::content::sections::{self, Section, SectionPage};
 use crate::markdown::page::Kind;
-use crate::output::{OutputFile, Stager};
+use crate::output::{OutputFile, Stager, packed};
 use crate::site::{PageId, Site};
 use data::{Data, Frame, ListData, Lists, PageData};
 use graphview::Layouts;
@@ -136,6 +136,10 @@ pub struct Reuse<'a> {
     /// exports and this page only when they are asked for
     /// ([`exports_page`]).
     pub exports: Option<&'a [usize]>,
+    /// Hold each page packed (see [`crate::output::packed`]), as `serve`
+    /// does. `previous` then holds packed pages too: a builder packs all
+    /// its renders or none.
+    pub pack: bool,
 }
 
 /// Renders one page per model page plus the list pages, taking what it
@@ -482,11 +486,7 @@ impl<'a> Renderer<'a> {
     fn kept(&self, path: &str, fingerprint: u64) -> Option<(OutputFile, u64, bool)> {
         let previous = self.reuse.previous?;
         let (old, bytes) = previous.get(path).filter(|(old, _)| *old == fingerprint)?;
-        Some((
-            OutputFile::shared(path.to_string(), bytes.clone()),
-            *old,
-            false,
-        ))
+        Some((self.reused(path.to_string(), bytes), *old, false))
     }
 
     /// A fingerprint of page `i` of the source list or the timeline when
@@ -617,7 +617,7 @@ impl<'a> Renderer<'a> {
         if self.reuse.unchanged.and_then(|u| u.get(id)) == Some(&true) {
             let path = page.output_path();
             if let Some((fingerprint, bytes)) = self.reuse.previous.and_then(|p| p.get(&path)) {
-                return Ok((OutputFile::shared(path, bytes.clone()), *fingerprint, false));
+                return Ok((self.reused(path, bytes), *fingerprint, false));
             }
         }
         let root = root_of(&page.url);
@@ -652,7 +652,7 @@ impl<'a> Renderer<'a> {
                 if let Some((old, bytes)) =
                     previous.get(&path).filter(|(old, _)| *old == fingerprint)
                 {
-                    return Ok((OutputFile::shared(path, bytes.clone()), *old, false));
+                    return Ok((self.reused(path, bytes), *old, false));
                 }
                 fingerprint
             }
@@ -678,7 +678,20 @@ impl<'a> Renderer<'a> {
                 html
             })
             .map_err(failed)?;
-        Ok((OutputFile::new(path, html.into_bytes()), fingerprint, true))
+        let file = match self.reuse.pack {
+            true => OutputFile::packed(path, Arc::new(packed::pack(html.as_bytes()))),
+            false => OutputFile::new(path, html.into_bytes()),
+        };
+        Ok((file, fingerprint, true))
+    }
+
+    /// The file at `path` with the `bytes` the last render made for it,
+    /// which are packed when this render packs.
+    fn reused(&self, path: String, bytes: &crate::output::Bytes) -> OutputFile {
+        match self.reuse.pack {
+            true => OutputFile::packed(path, bytes.clone()),
+            false => OutputFile::shared(path, bytes.clone()),
+        }
     }
 
     /// Adds the frame's `site` and `nav` to `ctx`, made once for all

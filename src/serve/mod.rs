@@ -6,7 +6,8 @@
 //!
 //! Only files of the built site are served: a request names a key of the
 //! in-memory site or gets the 404 page, so no path can reach the disk
-//! except a published attachment's, streamed from its file.
+//! except a published attachment's, streamed from its file. The pages are
+//! held packed (see [`crate::output::packed`]) and unpacked per request.
 //! The limits on requests and connections are `http`'s; the reload
 //! channel is `reload`'s.
 
@@ -48,13 +49,16 @@ const EVENTS: &str = "/__dossier/events";
 
 /// The site's files, those of them served from disk, and the exports,
 /// made when first asked for.
-type Site = (HashMap<String, crate::output::Bytes>, Disk, Later);
+type Site = (HashMap<String, Held>, Disk, Later);
+/// A file's bytes as held, and whether they are packed (the rendered
+/// pages are: see [`crate::output::packed`]).
+type Held = (crate::output::Bytes, bool);
 type Later = Option<Arc<Deferred>>;
 type Disk = Arc<HashMap<String, PathBuf>>;
 
 /// One complete site as served, with the problems of the latest rebuild.
 struct Snapshot {
-    files: HashMap<String, crate::output::Bytes>,
+    files: HashMap<String, Held>,
     /// The files among `files` that are streamed from disk when asked for
     /// (published attachments), never held in memory: where each is.
     disk: Disk,
@@ -103,8 +107,8 @@ impl Shared {
     fn first(&self, (mut files, disk, later): Site, errors: Option<String>) {
         let mut snapshot = self.snapshot.write().unwrap_or_else(|p| p.into_inner());
         // An index finished during the first build is kept.
-        for (path, bytes) in &snapshot.files {
-            files.entry(path.clone()).or_insert_with(|| bytes.clone());
+        for (path, held) in &snapshot.files {
+            files.entry(path.clone()).or_insert_with(|| held.clone());
         }
         *snapshot = Arc::new(Snapshot {
             files,
@@ -121,7 +125,7 @@ impl Shared {
         let mut snapshot = self.snapshot.write().unwrap_or_else(|p| p.into_inner());
         let mut files = snapshot.files.clone();
         files.retain(|path, _| !path.starts_with(crate::search::files::FOLDER));
-        files.extend(index.into_iter().map(|f| (f.path, f.bytes)));
+        files.extend(index.into_iter().map(|f| (f.path, (f.bytes, f.packed))));
         *snapshot = Arc::new(Snapshot {
             files,
             disk: snapshot.disk.clone(),
@@ -176,7 +180,8 @@ pub fn start(mut options: ServeOptions) -> Result<Running, Fatal> {
     };
     let mut builder = Builder::new(options.build.clone())
         .indexing(indexer)
-        .deferring_exports();
+        .deferring_exports()
+        .packing_pages();
     // Watch first, so a change made during the first build is not missed.
     let watching = watch::start(&options.build.root, None, options.poll);
     let (files, errors, history_note) = match builder.rebuild() {
@@ -299,7 +304,7 @@ fn map(files: Vec<crate::output::OutputFile>, later: Later) -> Site {
             if let Some(copy) = f.copy {
                 disk.insert(f.path.clone(), copy.source);
             }
-            (f.path, f.bytes)
+            (f.path, (f.bytes, f.packed))
         })
         .collect();
     (files, Arc::new(disk), later)
@@ -371,15 +376,17 @@ impl Shared {
                 Err(_) => Response::text(404, "Not found"),
             };
         }
-        let body = snapshot
-            .files
-            .get(&key)
-            .cloned()
-            .unwrap_or_else(|| Arc::new(b"Not found".to_vec()));
-        let body = if key.ends_with(".html") {
-            Arc::new(inject(&body, &snapshot))
-        } else {
-            body
+        // With no site yet (the first build failed), the "404 page" is
+        // these words, with the errors overlaid.
+        let missing = (Arc::new(b"Not found".to_vec()), false);
+        let (bytes, packed) = snapshot.files.get(&key).unwrap_or(&missing);
+        let Ok(plain) = crate::output::packed::plain(bytes, *packed) else {
+            return Response::text(500, "dossier could not unpack this page; please report it");
+        };
+        let body = match (key.ends_with(".html"), *packed) {
+            (true, _) => Arc::new(inject(&plain, &snapshot)),
+            (false, true) => Arc::new(plain.into_owned()),
+            (false, false) => bytes.clone(),
         };
         Response {
             status,
@@ -418,7 +425,7 @@ fn later(snapshot: &Snapshot, path: &str) -> Option<Response> {
 /// The site file a request path names, if any: `/` and `/x/` are folders
 /// with an `index.html`; `%xx` escapes are decoded. Anything else, `..`
 /// included, names no key and so nothing.
-fn lookup(files: &HashMap<String, crate::output::Bytes>, path: &str) -> Option<String> {
+fn lookup<V>(files: &HashMap<String, V>, path: &str) -> Option<String> {
     let decoded = crate::text::percent::percent_decode(path);
     if decoded.contains('\0') {
         return None;

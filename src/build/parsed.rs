@@ -59,6 +59,9 @@ pub(super) struct Refreshed {
 pub(super) struct ParseCache {
     highlighter: Highlighter,
     parsed: HashMap<String, Parsed>,
+    /// Hold each page's body HTML packed (see [`crate::markdown::Html::pack`]), as `serve`
+    /// does; it is unpacked when a page showing it is rendered.
+    pub(super) pack_bodies: bool,
 }
 
 impl ParseCache {
@@ -124,14 +127,14 @@ impl ParseCache {
         }
         stale.extend(racy.into_iter().filter(|l| !same.contains(&l.path)));
         let count = stale.len();
-        let highlighter = &self.highlighter;
+        let (highlighter, pack) = (&self.highlighter, self.pack_bodies);
         let fresh: Vec<(String, Parsed)> = files
             .par_iter()
             .map(|file| {
                 let stamp = stamps.get(&file.content_path).copied().unwrap_or((0, None));
                 (
                     file.content_path.clone(),
-                    parse(file, stamp, read_at, highlighter),
+                    parse(file, (stamp, read_at), highlighter, pack),
                 )
             })
             .collect();
@@ -257,17 +260,20 @@ pub(super) fn forget_text(pages: &mut [Arc<Page>], diagnostics: &mut [Diagnostic
 /// Parses one content file: a page, or the source registry.
 fn parse(
     file: &ContentFile,
-    stamp: Stamp,
-    read_at: SystemTime,
+    (stamp, read_at): (Stamp, SystemTime),
     highlighter: &Highlighter,
+    pack: bool,
 ) -> Parsed {
     let mut diagnostics = Vec::new();
     let (page, sources) = match file.kind {
         FileKind::Sources => (None, sources::parse_registry(&file.file, &mut diagnostics)),
-        _ => (
-            Page::parse(file, highlighter, &mut diagnostics).map(Arc::new),
-            Vec::new(),
-        ),
+        _ => {
+            let mut page = Page::parse(file, highlighter, &mut diagnostics);
+            if let Some(page) = page.as_mut().filter(|_| pack) {
+                page.body.html.pack();
+            }
+            (page.map(Arc::new), Vec::new())
+        }
     };
     Parsed {
         stamp,

@@ -75,7 +75,7 @@ pub struct Builder {
     /// True for `serve`: the exports are made only when asked for.
     deferring: bool,
     /// True for `serve`, which holds every page in memory between
-    /// rebuilds: each is held packed (see [`crate::output::packed`]).
+    /// rebuilds: each is held packed (see [`crate::text::packed`]).
     packing: bool,
     /// The last full rebuild's exports, when they are deferred; a quick
     /// rebuild keeps them, as it keeps the exports it would have made.
@@ -146,11 +146,12 @@ impl Builder {
         self
     }
 
-    /// Holds every rendered page packed (see [`crate::output::packed`]),
-    /// as `serve` does: the rendered files are then packed, and
-    /// [`OutputFile::plain`] gives them as written.
+    /// Holds every rendered page packed (see [`crate::text::packed`]),
+    /// and every page's body HTML, as `serve` does: the rendered files are
+    /// then packed, and [`OutputFile::plain`] gives them as written.
     pub fn packing_pages(mut self) -> Self {
         self.packing = true;
+        self.cache.pack_bodies = true;
         self
     }
 

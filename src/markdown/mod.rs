@@ -32,6 +32,7 @@ pub mod unfinished;
 mod words;
 
 use crate::content::frontmatter::sources::Credibility;
+use std::borrow::Cow;
 use std::ops::Range;
 
 /// What a link points at, as written.
@@ -125,11 +126,49 @@ pub struct Heading {
     pub text: String,
 }
 
+/// A body's HTML: as the Markdown pass wrote it, or packed (see
+/// [`crate::text::packed`]), as `serve` holds the bodies of a large
+/// dossier between rebuilds.
+#[derive(Debug, Clone)]
+pub enum Html {
+    Plain(String),
+    Packed(Box<[u8]>),
+}
+
+impl Default for Html {
+    fn default() -> Self {
+        Html::Plain(String::new())
+    }
+}
+
+impl Html {
+    /// The HTML as written. Packed bytes are this program's own, made
+    /// from a `String`: should they ever fail to unpack, the body says so
+    /// rather than the build stopping.
+    pub fn text(&self) -> Cow<'_, str> {
+        let packed = match self {
+            Html::Plain(html) => return Cow::Borrowed(html),
+            Html::Packed(packed) => packed,
+        };
+        match crate::text::packed::unpack(packed).map(String::from_utf8) {
+            Ok(Ok(html)) => Cow::Owned(html),
+            _ => Cow::Borrowed("<p>dossier could not unpack this body; please report it.</p>"),
+        }
+    }
+
+    /// Packs the HTML, if it is not yet.
+    pub fn pack(&mut self) {
+        if let Html::Plain(html) = self {
+            *self = Html::Packed(crate::text::packed::pack(html.as_bytes()).into());
+        }
+    }
+}
+
 /// A rendered body and everything found in it.
 #[derive(Debug, Clone, Default)]
 pub struct Body {
     /// HTML with [`placeholder`]s for internal link targets and labels.
-    pub html: String,
+    pub html: Html,
     pub links: Vec<Link>,
     pub headings: Vec<Heading>,
     pub citations: Vec<Citation>,

@@ -72,7 +72,7 @@ pub fn render(text: &str, offset: usize, highlighter: &Highlighter) -> Body {
     // The body is kept until the site is rendered: the room reserved for
     // writing it would otherwise stay allocated with it, for every page.
     let mut body = Body {
-        html: super::tight::string(html),
+        html: super::Html::Plain(super::tight::string(html)),
         cited: pass.numbering.cited,
         footnotes,
         math_errors: pass.math.errors,

@@ -19,7 +19,11 @@ fn wiki_links_become_placeholders_with_context() {
             fragment: None
         }
     );
-    assert!(b.html.contains("<a \u{0}0\u{0}>route</a>"), "{}", b.html);
+    assert!(
+        b.html.text().contains("<a \u{0}0\u{0}>route</a>"),
+        "{}",
+        b.html.text()
+    );
     assert_eq!(
         b.links[0].context,
         Context {
@@ -45,9 +49,9 @@ fn fragments_are_split_off_and_hidden_from_labels() {
         }
     );
     assert!(
-        b.html.contains("<a \u{0}0\u{0}>\u{0}0~\u{0}</a>"),
+        b.html.text().contains("<a \u{0}0\u{0}>\u{0}0~\u{0}</a>"),
         "{}",
-        b.html
+        b.html.text()
     );
     assert_eq!(b.links[0].context.text, "\u{0}0~\u{0}");
 }
@@ -86,16 +90,20 @@ fn local_links_and_images_are_placeholders_keeping_their_suffix() {
         }
     );
     assert!(
-        b.html.contains("<p dir=\"auto\">\u{0}0!\u{0} "),
+        b.html.text().contains("<p dir=\"auto\">\u{0}0!\u{0} "),
         "{}",
-        b.html
+        b.html.text()
     );
     assert!(
-        b.html.contains("<a \u{0}1\u{0}>r</a>\u{0}1^\u{0}"),
+        b.html.text().contains("<a \u{0}1\u{0}>r</a>\u{0}1^\u{0}"),
         "{}",
-        b.html
+        b.html.text()
     );
-    assert!(b.html.contains("href=\"mailto:a@b\""), "{}", b.html);
+    assert!(
+        b.html.text().contains("href=\"mailto:a@b\""),
+        "{}",
+        b.html.text()
+    );
 }
 
 #[test]
@@ -114,12 +122,17 @@ fn citations_are_numbered_by_first_use() {
     assert_eq!(b.citations.len(), 4);
     assert!(
         b.html
+            .text()
             .contains("[<a href=\"#source-a\">2</a>, <a href=\"#source-b\">1</a>]"),
         "{}",
-        b.html
+        b.html.text()
     );
-    assert!(!b.html.contains("@a"));
-    assert!(b.html.contains("One<sup class=\"cite\">"), "{}", b.html);
+    assert!(!b.html.text().contains("@a"));
+    assert!(
+        b.html.text().contains("One<sup class=\"cite\">"),
+        "{}",
+        b.html.text()
+    );
 }
 
 #[test]
@@ -128,9 +141,9 @@ fn headings_get_unique_stable_ids() {
     let ids: Vec<&str> = b.headings.iter().map(|h| h.id.as_str()).collect();
     assert_eq!(ids, ["outlook", "outlook-1", "mine"]);
     assert!(
-        b.html.contains("<h2 id=\"outlook-1\" dir=\"auto\">"),
+        b.html.text().contains("<h2 id=\"outlook-1\" dir=\"auto\">"),
         "{}",
-        b.html
+        b.html.text()
     );
 }
 
@@ -151,5 +164,16 @@ fn empty_wiki_links_are_found() {
 #[test]
 fn nul_bytes_cannot_forge_placeholders() {
     let b = body("a \u{0}0\u{0} b");
-    assert!(!b.html.contains('\u{0}'));
+    assert!(!b.html.text().contains('\u{0}'));
+}
+
+#[test]
+fn a_packed_body_reads_as_it_was_written() {
+    let mut b = body("Сухой Су-35, [[Shahed drones]] and `code`.\n\n> [!note]\n> گاز\n");
+    let written = b.html.text().into_owned();
+    b.html.pack();
+    assert!(matches!(b.html, crate::markdown::Html::Packed(_)));
+    assert_eq!(b.html.text(), written);
+    b.html.pack();
+    assert_eq!(b.html.text(), written);
 }

@@ -15,7 +15,6 @@
 pub mod journal;
 pub mod lock;
 pub mod manifest;
-pub mod packed;
 pub mod paths;
 mod staged;
 pub mod stamp;
@@ -52,7 +51,7 @@ pub struct OutputFile {
     pub bytes: Bytes,
     /// A file that is copied rather than held in memory: an attachment.
     pub copy: Option<CopyFrom>,
-    /// True when `bytes` are packed (see [`packed`]), as `serve` holds
+    /// True when `bytes` are packed (see [`crate::text::packed`]), as `serve` holds
     /// its pages: [`OutputFile::plain`] gives them as written.
     pub packed: bool,
 }
@@ -80,7 +79,7 @@ impl OutputFile {
         }
     }
 
-    /// A file held packed (see [`packed`]): `plain` packed now, or bytes
+    /// A file held packed (see [`crate::text::packed`]): `plain` packed now, or bytes
     /// packed before when `plain` is already packed.
     pub fn packed(path: impl Into<String>, bytes: Bytes) -> Self {
         OutputFile {
@@ -91,7 +90,7 @@ impl OutputFile {
 
     /// The file's bytes as written, unpacked if they are held packed.
     pub fn plain(&self) -> io::Result<std::borrow::Cow<'_, [u8]>> {
-        packed::plain(&self.bytes, self.packed)
+        crate::text::packed::plain(&self.bytes, self.packed)
     }
 
     /// A file copied from `copy.source` when the site is written or

@@ -20,10 +20,10 @@ use crate::text::media::{self, MediaKind};
 
 /// The body HTML of page `id` with every link placeholder replaced.
 pub fn content(site: &Site, id: PageId, root: &str) -> String {
-    let html = &site.pages[id].body.html;
+    let html = site.pages[id].body.html.text();
     let links = &site.links[id];
     let mut out = String::with_capacity(html.len() + links.len() * 32);
-    for piece in placeholder::pieces(html) {
+    for piece in placeholder::pieces(&html) {
         match piece {
             Piece::Text(text) => out.push_str(text),
             Piece::Label(index) => append::escaped(&mut out, &site.link_label(id, index)),

@@ -40,8 +40,9 @@ use crate::HashMap;
 use crate::content::history::History;
 use crate::content::sections::{self, Section, SectionPage};
 use crate::markdown::page::Kind;
-use crate::output::{OutputFile, Stager, packed};
+use crate::output::{OutputFile, Stager};
 use crate::site::{PageId, Site};
+use crate::text::packed;
 use data::{Data, Frame, ListData, Lists, PageData};
 use graphview::Layouts;
 use lists::Part;
@@ -136,7 +137,7 @@ pub struct Reuse<'a> {
     /// exports and this page only when they are asked for
     /// ([`exports_page`]).
     pub exports: Option<&'a [usize]>,
-    /// Hold each page packed (see [`crate::output::packed`]), as `serve`
+    /// Hold each page packed (see [`crate::text::packed`]), as `serve`
     /// does. `previous` then holds packed pages too: a builder packs all
     /// its renders or none.
     pub pack: bool,

@@ -7,7 +7,7 @@
 //! Only files of the built site are served: a request names a key of the
 //! in-memory site or gets the 404 page, so no path can reach the disk
 //! except a published attachment's, streamed from its file. The pages are
-//! held packed (see [`crate::output::packed`]) and unpacked per request.
+//! held packed (see [`crate::text::packed`]) and unpacked per request.
 //! The limits on requests and connections are `http`'s; the reload
 //! channel is `reload`'s.
 
@@ -51,7 +51,7 @@ const EVENTS: &str = "/__dossier/events";
 /// made when first asked for.
 type Site = (HashMap<String, Held>, Disk, Later);
 /// A file's bytes as held, and whether they are packed (the rendered
-/// pages are: see [`crate::output::packed`]).
+/// pages are: see [`crate::text::packed`]).
 type Held = (crate::output::Bytes, bool);
 type Later = Option<Arc<Deferred>>;
 type Disk = Arc<HashMap<String, PathBuf>>;
@@ -380,7 +380,7 @@ impl Shared {
         // these words, with the errors overlaid.
         let missing = (Arc::new(b"Not found".to_vec()), false);
         let (bytes, packed) = snapshot.files.get(&key).unwrap_or(&missing);
-        let Ok(plain) = crate::output::packed::plain(bytes, *packed) else {
+        let Ok(plain) = crate::text::packed::plain(bytes, *packed) else {
             return Response::text(500, "dossier could not unpack this page; please report it");
         };
         let body = match (key.ends_with(".html"), *packed) {

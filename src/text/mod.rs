@@ -5,12 +5,13 @@
 //! sizes from file headers, file kinds and labels, the HTML for images,
 //! players and file links), and language tags with their writing
 //! direction (`lang`), and many names found as whole words in text
-//! (`phrases`).
+//! (`phrases`), and bytes held packed in memory (`packed`).
 
 pub mod date;
 pub mod html;
 pub mod lang;
 pub mod media;
+pub mod packed;
 pub mod percent;
 pub mod phrases;
 pub mod slug;

@@ -59,8 +59,9 @@ pub(super) struct Refreshed {
 pub(super) struct ParseCache {
     highlighter: Highlighter,
     parsed: HashMap<String, Parsed>,
-    /// Hold each page's body HTML packed (see [`crate::markdown::Html::pack`]), as `serve`
-    /// does; it is unpacked when a page showing it is rendered.
+    /// Hold each page's body HTML packed (see
+    /// [`crate::markdown::Html::pack`]), as `serve` does; it is unpacked
+    /// when a page showing it is rendered.
     pub(super) pack_bodies: bool,
 }
 

@@ -51,8 +51,9 @@ pub struct OutputFile {
     pub bytes: Bytes,
     /// A file that is copied rather than held in memory: an attachment.
     pub copy: Option<CopyFrom>,
-    /// True when `bytes` are packed (see [`crate::text::packed`]), as `serve` holds
-    /// its pages: [`OutputFile::plain`] gives them as written.
+    /// True when `bytes` are packed (see [`crate::text::packed`]), as
+    /// `serve` holds its pages: [`OutputFile::plain`] gives them as
+    /// written.
     pub packed: bool,
 }
 
@@ -79,8 +80,7 @@ impl OutputFile {
         }
     }
 
-    /// A file held packed (see [`crate::text::packed`]): `plain` packed now, or bytes
-    /// packed before when `plain` is already packed.
+    /// A file whose `bytes` are packed (see [`crate::text::packed`]).
     pub fn packed(path: impl Into<String>, bytes: Bytes) -> Self {
         OutputFile {
             packed: true,
@@ -532,6 +532,22 @@ mod tests {
             .iter()
             .map(|path| OutputFile::new(*path, format!("{path}: {text}")))
             .collect()
+    }
+
+    /// A packed page (as `serve` holds them) is written as it reads, both
+    /// as a new file and over an older one.
+    #[test]
+    fn a_packed_file_is_written_unpacked() {
+        let dir = tempfile::tempdir().unwrap();
+        let dir = dir.path();
+        let cancel = Arc::new(AtomicBool::new(false));
+        for text in ["<p>Су-35 first</p>", "<p>Су-35 second</p>"] {
+            let packed = Arc::new(crate::text::packed::pack(text.as_bytes()));
+            let files = [OutputFile::packed("briefs/a/index.html", packed)];
+            write(dir, &files, Manifest::default(), cancel.clone()).unwrap();
+            let written = std::fs::read_to_string(dir.join("briefs/a/index.html")).unwrap();
+            assert_eq!(written, text);
+        }
     }
 
     /// A rename can fail only through the system (a disk error), which a

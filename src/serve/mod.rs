@@ -378,12 +378,12 @@ impl Shared {
         }
         // With no site yet (the first build failed), the "404 page" is
         // these words, with the errors overlaid.
-        let missing = (Arc::new(b"Not found".to_vec()), false);
-        let (bytes, packed) = snapshot.files.get(&key).unwrap_or(&missing);
-        let Ok(plain) = crate::text::packed::plain(bytes, *packed) else {
+        let (bytes, packed) = (snapshot.files.get(&key).cloned())
+            .unwrap_or_else(|| (Arc::new(b"Not found".to_vec()), false));
+        let Ok(plain) = crate::text::packed::plain(&bytes, packed) else {
             return Response::text(500, "dossier could not unpack this page; please report it");
         };
-        let body = match (key.ends_with(".html"), *packed) {
+        let body = match (key.ends_with(".html"), packed) {
             (true, _) => Arc::new(inject(&plain, &snapshot)),
             (false, true) => Arc::new(plain.into_owned()),
             (false, false) => bytes.clone(),

@@ -739,3 +739,37 @@ fn timings_name_each_stage_and_the_time_spent_in_templates() {
     assert_has(&again.stdout, "is up to date");
     assert_lacks(&again.stderr, "templates:");
 }
+
+/// `build` holds each page's body packed from when it is parsed until a
+/// page showing it is rendered: what it writes is, byte for byte, what a
+/// build that holds its bodies as written makes in memory, in any script.
+#[test]
+fn the_written_site_is_the_site_rendered_with_bodies_held_as_written() {
+    for d in [sample(), common::languages_sample()] {
+        d.build(&["--no-git", "--no-search"]).success();
+        let mut options = dossier::BuildOptions::new(d.path());
+        options.git = false;
+        options.search = false;
+        let rendered = dossier::build::render_site(&options)
+            .unwrap_or_else(|_| panic!("the build in memory failed"));
+        let written = common::files(&d.path().join("public"));
+        let mut compared = 0;
+        for file in rendered.files.iter().filter(|f| f.copy.is_none()) {
+            let path = written
+                .get(&file.path)
+                .unwrap_or_else(|| panic!("{} was not written", file.path));
+            let plain = file.plain().expect("a file made in memory unpacks");
+            assert!(
+                std::fs::read(path).unwrap() == *plain,
+                "{} differs from the build in memory",
+                file.path
+            );
+            compared += 1;
+        }
+        assert!(compared > 20, "only {compared} files compared");
+        if written.contains_key("briefs/iran-russia/index.html") {
+            let page = d.read("public/briefs/iran-russia/index.html");
+            assert_has(&page, "ایران و روسیه پیمان مشارکت راهبردی جامع");
+        }
+    }
+}

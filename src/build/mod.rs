@@ -113,6 +113,7 @@ pub fn build(options: &BuildOptions, log: &dyn Fn(&str)) -> Result<Report, Failu
     let mut builder = Builder::once(options.clone())
         .streaming(stager.clone())
         .publishing()
+        .packing_bodies()
         .indexing(Indexer::new(options.search).keeping(&options.output));
     let rendered = builder.rebuild();
     // Ctrl-C during rendering: whatever it found, nothing is written.

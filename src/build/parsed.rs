@@ -60,7 +60,7 @@ pub(super) struct ParseCache {
     highlighter: Highlighter,
     parsed: HashMap<String, Parsed>,
     /// Hold each page's body HTML packed (see
-    /// [`crate::markdown::Html::pack`]), as `serve` does; it is unpacked
+    /// [`crate::markdown::Html::pack`]), as `build` and `serve` do; it is unpacked
     /// when a page showing it is rendered.
     pub(super) pack_bodies: bool,
 }

@@ -247,10 +247,7 @@ pub(super) fn forget_text(pages: &mut [Arc<Page>], diagnostics: &mut [Diagnostic
     if !pages.iter_mut().any(file) {
         return;
     }
-    // Each line is taken on its own (its file's line index is made once,
-    // by whichever thread needs it first): 150,000 warnings in a large
-    // dossier took half a second on one core.
-    diagnostics.par_iter_mut().for_each(Diagnostic::pin_excerpt);
+    crate::diagnostic::pin_excerpts(diagnostics);
     pages.par_iter_mut().for_each(|page| {
         if let Some(file) = Arc::get_mut(page).and_then(|p| p.file.as_mut()) {
             file.forget_text();

@@ -34,7 +34,9 @@ pub struct Location {
     pub source: Option<Arc<SharedText>>,
     /// The line shown under the problem and where its marker goes, taken
     /// from the text before it is let go (see [`pin_excerpts`]).
-    pub shown: Option<(String, usize)>,
+    /// Boxed: a location is kept for every name and source a page's
+    /// front matter lists, and few are ever shown.
+    pub shown: Option<Box<(String, usize)>>,
 }
 
 impl Location {
@@ -170,7 +172,7 @@ fn pin_in_one_file(group: Vec<&mut Diagnostic>) {
     };
     for diagnostic in group {
         if let Some(location) = &mut diagnostic.location {
-            location.shown = excerpt_in(location, &text, lines);
+            location.shown = excerpt_in(location, &text, lines).map(Box::new);
         }
     }
 }
@@ -497,7 +499,7 @@ pub fn render_human(diagnostic: &Diagnostic) -> String {
 /// time independent of the line's length.
 fn excerpt(location: &Location) -> Option<(String, usize)> {
     if let Some(shown) = &location.shown {
-        return Some(shown.clone());
+        return Some((**shown).clone());
     }
     let (text, lines) = location.source.as_ref()?.get()?;
     let lines = lines.get_or_init(|| LineIndex::new(&text));

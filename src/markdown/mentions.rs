@@ -194,8 +194,8 @@ impl Prose {
         if own.len() == self.text.len() {
             return;
         }
-        self.text = super::tight::string(own);
-        self.ends = super::tight::vec(ends);
+        self.text = crate::text::tight::string(own);
+        self.ends = crate::text::tight::vec(ends);
         self.source = Some(source.clone());
     }
 }
@@ -356,9 +356,9 @@ impl Collect {
     pub(super) fn done(self) -> Prose {
         let prose = self.prose;
         Prose {
-            text: super::tight::string(prose.text),
-            runs: super::tight::vec(prose.runs),
-            ends: super::tight::vec(prose.ends),
+            text: crate::text::tight::string(prose.text),
+            runs: crate::text::tight::vec(prose.runs),
+            ends: crate::text::tight::vec(prose.ends),
             ..prose
         }
     }

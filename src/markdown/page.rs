@@ -369,11 +369,11 @@ mod tests {
             reliability: Some(Reliability::B),
             credibility: None,
             note: Some("N".into()),
-            archive: Some(Archive::File {
+            archive: Some(Box::new(Archive::File {
                 path: "copy.pdf".into(),
                 base: "briefs/a.md".into(),
                 at: place(line + 9),
-            }),
+            })),
             accessed: date("2025-03-03"),
             location: Some(place(line + 8)),
         };
@@ -440,7 +440,7 @@ mod tests {
             }),
             ("source note", |f| defined(f).note = None),
             ("source archive", |f| {
-                defined(f).archive = Some(Archive::Url("https://web.archive.org/".into()))
+                defined(f).archive = Some(Box::new(Archive::Url("https://web.archive.org/".into())))
             }),
             ("source accessed", |f| defined(f).accessed = None),
             ("event date", |f| f.events[0].date = date("2026").unwrap()),

@@ -72,7 +72,7 @@ pub fn render(text: &str, offset: usize, highlighter: &Highlighter) -> Body {
     // The body is kept until the site is rendered: the room reserved for
     // writing it would otherwise stay allocated with it, for every page.
     let mut body = Body {
-        html: super::Html::Plain(super::tight::string(html)),
+        html: super::Html::Plain(crate::text::tight::string(html)),
         cited: pass.numbering.cited,
         footnotes,
         math_errors: pass.math.errors,
@@ -86,7 +86,7 @@ pub fn render(text: &str, offset: usize, highlighter: &Highlighter) -> Body {
 /// Gives back the spare room of the lists the pass grew, as the body is
 /// kept with its page for the whole build.
 fn shrink(body: &mut Body) {
-    use super::tight;
+    use crate::text::tight;
     body.links = tight::vec(std::mem::take(&mut body.links));
     body.headings = tight::vec(std::mem::take(&mut body.headings));
     body.citations = tight::vec(std::mem::take(&mut body.citations));
@@ -430,7 +430,7 @@ impl<'a> Pass<'a, '_> {
         let html = match open.index {
             Some(index) => {
                 if let Some(link) = self.body.links.get_mut(index) {
-                    link.image = Some(image.clone());
+                    link.image = Some(Box::new(image.clone()));
                 }
                 placeholder::embed(index)
             }
@@ -567,7 +567,7 @@ impl<'a> Pass<'a, '_> {
 
     /// Records a link into the dossier; gives its index in the body's links.
     fn internal_link(&mut self, target: LinkTarget, span: Range<usize>, image: bool) -> usize {
-        let image = image.then(Image::default);
+        let image = image.then(Box::<Image>::default);
         let key = match &target {
             LinkTarget::Name { name, .. } => crate::text::slug::name_key(name),
             LinkTarget::File { .. } | LinkTarget::Local { .. } | LinkTarget::FileName { .. } => {

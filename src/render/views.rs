@@ -170,7 +170,7 @@ impl<'a> ArchiveView<'a> {
                 label: Some(label),
             });
         }
-        match &entry.source.archive {
+        match entry.source.archive.as_deref() {
             Some(Archive::Url(url)) => Some(ArchiveView {
                 href: url.as_str().into(),
                 external: true,

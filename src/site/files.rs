@@ -288,7 +288,7 @@ pub(super) fn archive_files(
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     for entry in sources {
-        let Some(Archive::File { path, base, at }) = &entry.source.archive else {
+        let Some(Archive::File { path, base, at }) = entry.source.archive.as_deref() else {
             continue;
         };
         match index.archive(&entry.source.id, base, path) {

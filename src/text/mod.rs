@@ -5,7 +5,8 @@
 //! sizes from file headers, file kinds and labels, the HTML for images,
 //! players and file links), and language tags with their writing
 //! direction (`lang`), and many names found as whole words in text
-//! (`phrases`), and bytes held packed in memory (`packed`).
+//! (`phrases`), and bytes held packed in memory (`packed`), and lists
+//! and strings copied into blocks of their own size (`tight`).
 
 pub mod date;
 pub mod html;
@@ -15,4 +16,5 @@ pub mod packed;
 pub mod percent;
 pub mod phrases;
 pub mod slug;
+pub mod tight;
 pub mod urls;

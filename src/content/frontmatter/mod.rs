@@ -110,6 +110,7 @@ pub fn parse(
         };
         Field::new(&key, value, &at, diagnostics).read_into(&mut front);
     }
+    front.tighten();
     Some(front)
 }
 
@@ -142,6 +143,30 @@ mod tests {
         assert_eq!(f.sources.len(), 2);
         assert_eq!(f.events[0].title, "E");
         assert!(f.extra.contains_key("layout"));
+    }
+
+    /// Every list is held in a block of its own length for the whole
+    /// build, however it was read (see `FrontMatter::tighten`).
+    #[test]
+    fn lists_keep_no_spare_room() {
+        let (f, d) = front(
+            "---\ntitle: T\ntopics: [a, b, c, d, e]\nactors: [x]\naliases: [y]\nsources: [s]\nevents:\n  - date: 2025\n    title: E\n    actors: [x]\n    sources: [s]\n---\n",
+        );
+        assert!(d.is_empty(), "{d:?}");
+        let event = &f.events[0];
+        let held = [
+            (f.topics.len(), f.topics.capacity()),
+            (f.actors.len(), f.actors.capacity()),
+            (f.aliases.len(), f.aliases.capacity()),
+            (f.sources.len(), f.sources.capacity()),
+            (f.events.len(), f.events.capacity()),
+            (event.actors.len(), event.actors.capacity()),
+            (event.sources.len(), event.sources.capacity()),
+        ];
+        assert_eq!(
+            held,
+            [(5, 5), (1, 1), (1, 1), (1, 1), (1, 1), (1, 1), (1, 1)]
+        );
     }
 
     #[test]

@@ -28,8 +28,9 @@ pub struct Source {
     /// written in two parts.
     pub credibility: Option<Credibility>,
     pub note: Option<String>,
-    /// An archived copy, against link rot.
-    pub archive: Option<Archive>,
+    /// An archived copy, against link rot. Boxed: few sources have one,
+    /// and held in place it took 128 of every source's 368 bytes.
+    pub archive: Option<Box<Archive>>,
     /// When the source was read, as Wikipedia's citations say.
     pub accessed: Option<PartialDate>,
     /// Where the source is defined, for diagnostics.
@@ -175,7 +176,7 @@ const SOURCE_FIELDS: &[(&str, Read)] = &[
     }),
     ("note", |item, key, source| source.note = item.text(key)),
     ("archive", |item, key, source| {
-        source.archive = archive(item, key, &source.id)
+        source.archive = archive(item, key, &source.id).map(Box::new)
     }),
     ("accessed", |item, key, source| {
         source.accessed = item.date(key, &format!("`accessed` in source `{}`", source.id))

@@ -70,7 +70,7 @@ pub(super) fn sources<'a>(published: &Published<'a>) -> Vec<u8> {
     for (entry, cited_by) in sources {
         let source = &entry.source;
         let text = |value: &'a Option<String>| Cow::from(value.as_deref().unwrap_or_default());
-        let archive = match (&entry.archive_file, &source.archive) {
+        let archive = match (&entry.archive_file, source.archive.as_deref()) {
             (Some(file), _) => format!("{}{}", published.site.config.base_url, file.url).into(),
             (None, Some(crate::content::frontmatter::sources::Archive::Url(url))) => {
                 url.as_str().into()

@@ -278,7 +278,7 @@ fn link<'a>(site: &'a Site, to: PageId, backlink: &'a Backlink) -> Link<'a> {
 
 fn source<'a>(site: &'a Site, entry: &'a SourceEntry, cited_by: &[PageId]) -> SourceView<'a> {
     let source = &entry.source;
-    let archive = match (&entry.archive_file, &source.archive) {
+    let archive = match (&entry.archive_file, source.archive.as_deref()) {
         (Some(file), _) => Some(file.url.as_str()),
         (None, Some(Archive::Url(url))) => Some(url.as_str()),
         _ => None,

@@ -1,5 +1,5 @@
 //! Exact-size copies of what a parsed page keeps for the whole build
-//! (its HTML, prose and lists). `shrink_to_fit` does not give the room
+//! (its HTML, prose, lists and front matter). `shrink_to_fit` does not give the room
 //! back: the allocator (mimalloc) leaves a block where it is when asked
 //! to shrink it by less than half, so a body written into room reserved
 //! for one and a half times its text kept all of it. A copy costs one

@@ -13,7 +13,7 @@ use super::files::{FileIndex, Files, archive_files};
 use super::links::resolve_links;
 use super::names::NameIndex;
 use super::sources::collect_sources;
-use super::summaries::summaries;
+use super::summaries::{forget_first_paragraphs, summaries};
 use super::taxonomy::{named_by, newest_first, related, resolve_names};
 use super::timeline::{briefs_by_date, events_of, timeline, undated};
 use super::{Resolved, Site, SourceEntry};
@@ -93,6 +93,7 @@ impl Site {
         };
         // Every link is resolved: what reads their labels can be filled.
         site.summaries = summaries(&site);
+        forget_first_paragraphs(&mut site.pages);
         site.backlinks = backlinks(&site, last);
         site.mentions = Mentions::find(&site, last);
         site

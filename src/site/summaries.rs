@@ -3,9 +3,12 @@
 //! sees it, shortened. Reads link labels, so it runs once every link is
 //! resolved.
 
+use std::sync::Arc;
+
 use rayon::prelude::*;
 
 use super::Site;
+use crate::markdown::page::Page;
 
 /// Per page, its summary. `site.links` must be complete: an unlabelled
 /// link in a first paragraph reads as its target's label.
@@ -17,6 +20,18 @@ pub(super) fn summaries(site: &Site) -> Vec<String> {
             None => shorten(&site.plain(id, &site.pages[id].body.first_paragraph)),
         })
         .collect()
+}
+
+/// Frees the first paragraph of every page that nothing else holds, once
+/// the summaries are made: nothing else reads it, and the unlinked
+/// mentions, found next, are the link stage's peak. A page the parse
+/// cache still holds (`serve`, `watch`) keeps it for the next rebuild.
+pub(super) fn forget_first_paragraphs(pages: &mut [Arc<Page>]) {
+    pages.par_iter_mut().for_each(|page| {
+        if let Some(page) = Arc::get_mut(page) {
+            page.body.first_paragraph = String::new();
+        }
+    });
 }
 
 /// A default summary (a first paragraph) shortened at a word to a length
@@ -36,6 +51,26 @@ fn shorten(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::markdown::page::Kind;
+
+    fn with_first_paragraph() -> Arc<Page> {
+        let mut page = Page::implied(Kind::Brief, "A");
+        page.body.first_paragraph = "Gas flows east.".into();
+        Arc::new(page)
+    }
+
+    /// `serve` keeps the parse cache, whose pages the next rebuild
+    /// summarises again; a one-off build's first paragraphs go.
+    #[test]
+    fn first_paragraphs_are_freed_only_where_nothing_else_holds_the_page() {
+        let shared = with_first_paragraph();
+        let kept = shared.clone();
+        let mut pages = vec![shared, with_first_paragraph()];
+        forget_first_paragraphs(&mut pages);
+        assert_eq!(pages[0].body.first_paragraph, "Gas flows east.");
+        assert_eq!(kept.body.first_paragraph, "Gas flows east.");
+        assert_eq!(pages[1].body.first_paragraph, "");
+    }
 
     #[test]
     fn long_default_summaries_are_shortened_at_a_word() {

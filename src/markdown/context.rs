@@ -32,11 +32,11 @@ pub fn sentence_around(block: &str, start: usize, end: usize) -> Context {
                     .is_none_or(char::is_whitespace)
         })
         .map_or(after.len(), |(i, c)| i + c.len_utf8());
-    Context {
-        before: clip_start(&tidy_start(&before[sentence_start..]), SIDE),
-        text: clip_end(&block[start..end], 4 * SIDE),
-        after: clip_end(&tidy_end(&after[..sentence_end]), SIDE),
-    }
+    Context::new(
+        &clip_start(&tidy_start(&before[sentence_start..]), SIDE),
+        &clip_end(&block[start..end], 4 * SIDE),
+        &clip_end(&tidy_end(&after[..sentence_end]), SIDE),
+    )
 }
 
 /// The nearest char boundary at or before `at` (clamped to the text).
@@ -102,4 +102,33 @@ fn clip_end(text: &str, max: usize) -> String {
         .rsplit_once(' ')
         .map_or(head.as_str(), |(first, _)| first);
     format!("{head}…")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Held as one string, a sentence gives back the parts it was made
+    /// of, in any script and with any part empty.
+    #[test]
+    fn a_sentence_gives_back_its_parts() {
+        for (before, text, after) in [
+            ("Gas flows ", "east", "."),
+            ("", "Москва", " и Тегеран"),
+            ("پیمان ", "", ""),
+            ("", "", ""),
+        ] {
+            let context = Context::new(before, text, after);
+            assert_eq!(
+                (context.before(), context.text(), context.after()),
+                (before, text, after)
+            );
+        }
+        let around = sentence_around("Intro. The route worried Tehran. Next.", 11, 16);
+        assert_eq!(
+            (around.before(), around.text(), around.after()),
+            ("The ", "route", " worried Tehran.")
+        );
+        assert_ne!(Context::new("a", "b", ""), Context::new("", "ab", ""));
+    }
 }

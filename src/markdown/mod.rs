@@ -65,11 +65,52 @@ pub enum LinkTarget {
 /// The sentence a link sits in, split around the link's own text. An
 /// unlabelled wiki link's text is its `\0N~\0` placeholder, here as in the
 /// HTML; `site::Site::plain` replaces it.
+///
+/// Held as one string and where its parts meet: a dossier keeps one for
+/// every link and unlinked mention for the whole build, and three
+/// strings took twice the room.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct Context {
-    pub before: String,
-    pub text: String,
-    pub after: String,
+    sentence: Box<str>,
+    /// Where the link's text starts and ends in `sentence`.
+    text_at: u32,
+    after_at: u32,
+}
+
+impl Context {
+    pub fn new(before: &str, text: &str, after: &str) -> Context {
+        let (text_at, after_at) = (before.len(), before.len() + text.len());
+        match (u32::try_from(text_at), u32::try_from(after_at)) {
+            (Ok(text_at), Ok(after_at)) => Context {
+                sentence: [before, text, after].concat().into_boxed_str(),
+                text_at,
+                after_at,
+            },
+            // Never for a sentence, which `context::sentence_around`
+            // clips to a few hundred bytes.
+            _ => Context::default(),
+        }
+    }
+
+    /// The sentence before the link's text.
+    pub fn before(&self) -> &str {
+        self.sentence
+            .get(..self.text_at as usize)
+            .unwrap_or_default()
+    }
+
+    /// The link's own text.
+    pub fn text(&self) -> &str {
+        let range = self.text_at as usize..self.after_at as usize;
+        self.sentence.get(range).unwrap_or_default()
+    }
+
+    /// The sentence after the link's text.
+    pub fn after(&self) -> &str {
+        self.sentence
+            .get(self.after_at as usize..)
+            .unwrap_or_default()
+    }
 }
 
 /// One internal link in a body.

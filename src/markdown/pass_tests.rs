@@ -26,11 +26,7 @@ fn wiki_links_become_placeholders_with_context() {
     );
     assert_eq!(
         b.links[0].context,
-        Context {
-            before: "The ".into(),
-            text: "route".into(),
-            after: " worried Tehran.".into()
-        }
+        Context::new("The ", "route", " worried Tehran.")
     );
     assert_eq!(
         &"Intro. The [[Zangezur corridor|route]] worried"[b.links[0].span.clone()],
@@ -53,7 +49,7 @@ fn fragments_are_split_off_and_hidden_from_labels() {
         "{}",
         b.html.text()
     );
-    assert_eq!(b.links[0].context.text, "\u{0}0~\u{0}");
+    assert_eq!(b.links[0].context.text(), "\u{0}0~\u{0}");
 }
 
 #[test]

@@ -134,9 +134,9 @@ fn backlinks<'v>(
                 BacklinkView {
                     title: link.title,
                     href: link.href,
-                    before: &context.before,
-                    text: &context.text,
-                    after: &context.after,
+                    before: context.before(),
+                    text: context.text(),
+                    after: context.after(),
                 }
             })
             .collect()
@@ -176,9 +176,9 @@ fn mentioned_in<'v>(site: &'v Site, id: PageId, root: &'v str) -> Vec<MentionVie
             MentionView {
                 title: link.title,
                 href: link.href,
-                before: plain(from, &context.before),
-                text: plain(from, &context.text),
-                after: plain(from, &context.after),
+                before: plain(from, context.before()),
+                text: plain(from, context.text()),
+                after: plain(from, context.after()),
             }
         })
         .collect()

@@ -66,13 +66,13 @@ fn first_links(from: PageId, links: &[Resolved]) -> impl Iterator<Item = (PageId
 /// unlabelled link's placeholder).
 fn plain_context(site: &Site, from: PageId, link: usize) -> Option<Arc<Context>> {
     let context = &site.pages[from].body.links[link].context;
-    let parts = [&context.before, &context.text, &context.after];
+    let parts = [context.before(), context.text(), context.after()];
     parts.iter().any(|p| placeholder::any_in(p)).then(|| {
-        Arc::new(Context {
-            before: site.plain(from, &context.before),
-            text: site.plain(from, &context.text),
-            after: site.plain(from, &context.after),
-        })
+        Arc::new(Context::new(
+            &site.plain(from, context.before()),
+            &site.plain(from, context.text()),
+            &site.plain(from, context.after()),
+        ))
     })
 }
 

@@ -99,7 +99,7 @@ pub fn notes(site: &Site) -> Vec<Diagnostic> {
                 .text
                 .get(mention.span.clone())
                 .filter(|w| !w.is_empty())
-                .unwrap_or(&mention.context.text);
+                .unwrap_or(mention.context.text());
             let hint = if written == target.title {
                 format!("write [[{written}]] or [[{written}|text]]")
             } else {

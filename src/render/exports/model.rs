@@ -270,8 +270,8 @@ fn link<'a>(site: &'a Site, to: PageId, backlink: &'a Backlink) -> Link<'a> {
         anchor,
         from: &site.pages[backlink.from].url,
         index: backlink.link,
-        sentence: Sentence(&context.before, &context.text, &context.after),
-        text: &context.text,
+        sentence: Sentence(context.before(), context.text(), context.after()),
+        text: context.text(),
         to: &site.pages[to].url,
     }
 }

@@ -17,7 +17,7 @@ use crate::content::scan::{self, ContentFile, FileKind, Listed};
 use crate::diagnostic::Diagnostic;
 use crate::markdown::highlight::Highlighter;
 use crate::markdown::mentions::Prose;
-use crate::markdown::page::{Kind, Page};
+use crate::markdown::page::{self, Kind, Page};
 
 /// A file's size and modification time, as the scan lists it.
 type Stamp = (u64, Option<SystemTime>);
@@ -218,38 +218,29 @@ fn text_hash(text: &str) -> u64 {
     hasher.finish()
 }
 
-/// Frees the prose of every page that nothing else holds: the blocks
-/// unlinked mentions are looked for in are read once, when the site is
-/// linked, and are as large as the text itself. A page the parse cache
-/// still holds (`serve`, `watch`) keeps its prose for the next rebuild.
-///
-/// Freed on the pool's threads, which parsed the pages: the allocator
-/// gives a block freed by another thread back to its own only when that
-/// thread next looks, so freed here on an idle one the memory would stay
-/// taken while the render asks for more.
+/// Frees the prose of every page that nothing else holds (see
+/// [`page::let_go_unshared`]): the blocks unlinked mentions are looked
+/// for in are read once, when the site is linked, and are as large as
+/// the text itself.
 pub(super) fn forget_prose(pages: &mut [Arc<Page>]) {
-    pages.par_iter_mut().for_each(|page| {
-        if let Some(page) = Arc::get_mut(page) {
-            page.body.prose = Prose::default();
-        }
-    });
+    page::let_go_unshared(pages, |page| page.body.prose = Prose::default());
 }
 
-/// Frees the source text of every page that nothing else holds, once
-/// the site is linked and no new problem can be found in it: a one-off
-/// build's sources are as large as all the pages it renders, and were
-/// kept only to show the lines its diagnostics point at. Those lines are
-/// taken first (`diagnostics`). A page the parse cache still holds
-/// (`serve`, `watch`) keeps its text, which the next rebuild compares.
-/// Freed on the pool's threads, as the prose is ([`forget_prose`]).
+/// Frees the source text of every page that nothing else holds (see
+/// [`page::let_go_unshared`]), once the site is linked and no new
+/// problem can be found in it: a one-off build's sources are as large as
+/// all the pages it renders, and were kept only to show the lines its
+/// diagnostics point at. Those lines are taken first (`diagnostics`).
+/// A page the parse cache still holds keeps its text, which the next
+/// rebuild compares.
 pub(super) fn forget_text(pages: &mut [Arc<Page>], diagnostics: &mut [Diagnostic]) {
     let file = |page: &mut Arc<Page>| Arc::get_mut(page).and_then(|p| p.file.as_mut()).is_some();
     if !pages.iter_mut().any(file) {
         return;
     }
     crate::diagnostic::pin_excerpts(diagnostics);
-    pages.par_iter_mut().for_each(|page| {
-        if let Some(file) = Arc::get_mut(page).and_then(|p| p.file.as_mut()) {
+    page::let_go_unshared(pages, |page| {
+        if let Some(file) = page.file.as_mut() {
             file.forget_text();
         }
     });

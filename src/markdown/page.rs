@@ -1,6 +1,9 @@
 //! Pages: one content file parsed into front matter and rendered body, with
 //! the identity (kind, slug, URL) the rest of the build knows it by.
 
+use std::sync::Arc;
+
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::content::frontmatter::{self, fields::FrontMatter};
@@ -42,6 +45,23 @@ impl Kind {
             Kind::Home => "front page",
         }
     }
+}
+
+/// Runs `let_go` on every page of `pages` that nothing else holds, to
+/// free what a one-off build has read for the last time. A page the
+/// parse cache still holds (`serve`, `watch`) is left whole for the next
+/// rebuild.
+///
+/// Run on the pool's threads, which parsed the pages: the allocator
+/// gives a block freed by another thread back to its own only when that
+/// thread next looks, so freed on an idle one the memory would stay
+/// taken while the render asks for more.
+pub fn let_go_unshared(pages: &mut [Arc<Page>], let_go: impl Fn(&mut Page) + Sync) {
+    pages.par_iter_mut().for_each(|page| {
+        if let Some(page) = Arc::get_mut(page) {
+            let_go(page);
+        }
+    });
 }
 
 /// A page of the site: from a file, or implied by a name in front matter.

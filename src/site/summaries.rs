@@ -8,7 +8,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::Site;
-use crate::markdown::page::Page;
+use crate::markdown::page::{self, Page};
 
 /// Per page, its summary. `site.links` must be complete: an unlabelled
 /// link in a first paragraph reads as its target's label.
@@ -22,16 +22,12 @@ pub(super) fn summaries(site: &Site) -> Vec<String> {
         .collect()
 }
 
-/// Frees the first paragraph of every page that nothing else holds, once
-/// the summaries are made: nothing else reads it, and the unlinked
-/// mentions, found next, are the link stage's peak. A page the parse
-/// cache still holds (`serve`, `watch`) keeps it for the next rebuild.
+/// Frees the first paragraph of every page that nothing else holds (see
+/// [`page::let_go_unshared`]), once the summaries are made: nothing else
+/// reads it, and the unlinked mentions, found next, are the link stage's
+/// peak.
 pub(super) fn forget_first_paragraphs(pages: &mut [Arc<Page>]) {
-    pages.par_iter_mut().for_each(|page| {
-        if let Some(page) = Arc::get_mut(page) {
-            page.body.first_paragraph = String::new();
-        }
-    });
+    page::let_go_unshared(pages, |page| page.body.first_paragraph = String::new());
 }
 
 /// A default summary (a first paragraph) shortened at a word to a length

@@ -168,8 +168,8 @@ pub struct Heading {
 }
 
 /// A body's HTML: as the Markdown pass wrote it, or packed (see
-/// [`crate::text::packed`]), as `serve` holds the bodies of a large
-/// dossier between rebuilds.
+/// [`crate::text::packed`]), as `build` holds it until a page showing it
+/// is rendered and `serve` between rebuilds.
 #[derive(Debug, Clone)]
 pub enum Html {
     Plain(String),

@@ -63,9 +63,29 @@ pub(super) struct ParseCache {
     /// [`crate::markdown::Html::pack`]), as `build` and `serve` do; it is unpacked
     /// when a page showing it is rendered.
     pub(super) pack_bodies: bool,
+    /// Note the words of each page's prose (see
+    /// [`crate::markdown::mentions::Prose::note_words`]), as a builder
+    /// that rebuilds does.
+    pub(super) note_words: bool,
+}
+
+/// How the cache holds what it parses (see [`ParseCache`]'s fields).
+#[derive(Clone, Copy)]
+struct Holding {
+    pack_bodies: bool,
+    note_words: bool,
 }
 
 impl ParseCache {
+    /// A cache for a builder that rebuilds: it notes each page's words
+    /// for the next rebuild's unlinked mentions.
+    pub(super) fn noting_words() -> ParseCache {
+        ParseCache {
+            note_words: true,
+            ..ParseCache::default()
+        }
+    }
+
     /// The file at `path` inside `content/`, as last parsed.
     pub(super) fn get(&self, path: &str) -> Option<&Parsed> {
         self.parsed.get(path)
@@ -128,14 +148,18 @@ impl ParseCache {
         }
         stale.extend(racy.into_iter().filter(|l| !same.contains(&l.path)));
         let count = stale.len();
-        let (highlighter, pack) = (&self.highlighter, self.pack_bodies);
+        let highlighter = &self.highlighter;
+        let holding = Holding {
+            pack_bodies: self.pack_bodies,
+            note_words: self.note_words,
+        };
         let fresh: Vec<(String, Parsed)> = files
             .par_iter()
             .map(|file| {
                 let stamp = stamps.get(&file.content_path).copied().unwrap_or((0, None));
                 (
                     file.content_path.clone(),
-                    parse(file, (stamp, read_at), highlighter, pack),
+                    parse(file, (stamp, read_at), highlighter, holding),
                 )
             })
             .collect();
@@ -251,15 +275,20 @@ fn parse(
     file: &ContentFile,
     (stamp, read_at): (Stamp, SystemTime),
     highlighter: &Highlighter,
-    pack: bool,
+    holding: Holding,
 ) -> Parsed {
     let mut diagnostics = Vec::new();
     let (page, sources) = match file.kind {
         FileKind::Sources => (None, sources::parse_registry(&file.file, &mut diagnostics)),
         _ => {
             let mut page = Page::parse(file, highlighter, &mut diagnostics);
-            if let Some(page) = page.as_mut().filter(|_| pack) {
-                page.body.html.pack();
+            if let Some(page) = page.as_mut() {
+                if holding.pack_bodies {
+                    page.body.html.pack();
+                }
+                if holding.note_words {
+                    page.body.prose.note_words();
+                }
             }
             (page.map(Arc::new), Vec::new())
         }

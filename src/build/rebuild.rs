@@ -102,7 +102,7 @@ struct Loaded {
 impl Builder {
     pub fn new(options: BuildOptions) -> Self {
         Builder {
-            cache: ParseCache::default(),
+            cache: ParseCache::noting_words(),
             previous: render::Previous::default(),
             layouts: Layouts::default(),
             last: None,
@@ -127,10 +127,12 @@ impl Builder {
     /// A builder for one build only, which skips the bookkeeping that
     /// only speeds up the next rebuild.
     pub fn once(options: BuildOptions) -> Self {
-        Builder {
+        let mut builder = Builder {
             remember: false,
             ..Builder::new(options)
-        }
+        };
+        builder.cache.note_words = false;
+        builder
     }
 
     /// Marks the build as one meant for publishing (see `publishing`).

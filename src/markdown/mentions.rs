@@ -14,6 +14,8 @@ use std::borrow::Cow;
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
+use crate::text::word_filter::{WordFilter, Words};
+
 /// Every block of a body that holds prose: their plain texts (as for
 /// link sentences) and their runs, kept flat in one string and one list.
 /// Kept with each parsed page for the whole build (and between
@@ -31,6 +33,9 @@ pub struct Prose {
     ends: Vec<End>,
     /// The file's text, once a block is read from it.
     source: Option<Arc<str>>,
+    /// The words of every block, noted for a builder that rebuilds (see
+    /// [`Prose::note_words`]).
+    words: Option<WordFilter>,
 }
 
 /// Where one block's text is (32-bit, as [`Run`]'s offsets):
@@ -139,6 +144,29 @@ impl Prose {
             }
         }
         false
+    }
+
+    /// Notes which words the blocks hold, so that a rebuild can tell at
+    /// once that a changed name is not in them (see [`Prose::may_name`]).
+    /// Done by a builder that rebuilds (`serve`, `watch`) as each page is
+    /// parsed: a one-off build never asks.
+    pub fn note_words(&mut self) {
+        let mut words = Words::default();
+        self.any_block(&mut String::new(), |block| {
+            words.add(&block.text);
+            false
+        });
+        self.words = Some(words.filter());
+    }
+
+    /// False when no block can hold any of `names` (each a name's words,
+    /// from [`crate::text::word_filter::phrase_words`]) as the phrase
+    /// search would find it; true when one may, or no words were noted.
+    pub fn may_name(&self, names: &[Vec<u64>]) -> bool {
+        match &self.words {
+            Some(filter) => names.iter().any(|name| filter.may_hold(name)),
+            None => true,
+        }
     }
 
     /// Each block's text as it is held, and its runs.

@@ -21,7 +21,8 @@ use crate::diagnostic::Diagnostic;
 use crate::markdown::context::sentence_around;
 use crate::markdown::mentions::{Prose, ProseBlock, Run};
 use crate::markdown::page::{Kind, Page};
-use crate::text::phrases::{Phrases, Scratch};
+use crate::text::phrases::{CURLY_APOSTROPHE, Phrases, Scratch, push_lowercase};
+use crate::text::word_filter::phrase_words;
 
 /// Names shorter than this (in characters) are not looked for: `EU`,
 /// `UN` and the like match too much that is not meant.
@@ -311,6 +312,9 @@ struct Again<'a> {
     /// The changed names, to look for as they are written (in any ASCII
     /// case); `None` when none changed.
     changed: Option<AhoCorasick>,
+    /// The words of each changed name, which a page's prose must hold
+    /// for the name to be searched for in it (see `Prose::may_name`).
+    changed_words: Vec<Vec<u64>>,
 }
 
 impl<'a> Again<'a> {
@@ -318,6 +322,7 @@ impl<'a> Again<'a> {
         let before = last.mentions.finder.as_deref()?;
         let (old_id, new_id) = match_pages(last, site)?;
         let changed = changed_names(before, finder, &new_id);
+        let changed_words = changed.iter().map(|name| phrase_words(name)).collect();
         let changed = match changed.is_empty() {
             true => None,
             false => Some(
@@ -332,6 +337,7 @@ impl<'a> Again<'a> {
             old_id,
             new_id,
             changed,
+            changed_words,
         })
     }
 
@@ -344,7 +350,10 @@ impl<'a> Again<'a> {
         if !same_prose || !self.same_links(site, id, old) {
             return None;
         }
+        // The words a page holds rule out most pages at once; the others
+        // are searched for the changed names as they are written.
         if let Some(changed) = &self.changed
+            && page.body.prose.may_name(&self.changed_words)
             && buffers.any_block(&page.body.prose, |b, buffers| {
                 holds_any(changed, &b, buffers)
             })
@@ -458,10 +467,6 @@ fn runs_holding(runs: &[Run], start: usize, end: usize) -> Option<(&Run, &Run)> 
     Some((&runs[first], &runs[last]))
 }
 
-/// The apostrophe smart punctuation writes for `'`, which names are
-/// matched as if it were.
-const CURLY_APOSTROPHE: char = '\u{2019}';
-
 /// Lowercases `text` into `buffers`, noting for each byte written the
 /// byte of `text` it came from (a lowercase letter may be longer or
 /// shorter than its capital: `İ`, `ẞ`).
@@ -470,11 +475,7 @@ fn lowercase(text: &str, buffers: &mut Buffers) {
     buffers.from.clear();
     for (i, c) in text.char_indices() {
         let before = buffers.lower.len();
-        if c == CURLY_APOSTROPHE {
-            buffers.lower.push('\'');
-        } else {
-            buffers.lower.extend(c.to_lowercase());
-        }
+        push_lowercase(c, &mut buffers.lower);
         let from = u32::try_from(i).unwrap_or(u32::MAX);
         buffers
             .from
@@ -525,6 +526,54 @@ mod tests {
         assert!(!on_word_boundaries("see Iranian now", 4, 8));
         assert!(!on_word_boundaries("Россия", 0, 4));
         assert!(on_word_boundaries("«Россия»", 2, 14));
+    }
+
+    /// A page's noted words rule out a name only where the search could
+    /// not find it: every name the trie finds in a block, in any case or
+    /// script, passes the block's filter.
+    #[test]
+    fn noted_words_never_rule_out_a_name_the_search_finds() {
+        let names = [
+            "shahed drones",
+            "iran's nuclear programme",
+            "россия",
+            "договор о партнёрстве",
+            "روسیه",
+            "i\u{307}stanbul",
+            "su-35",
+            "north–south corridor",
+            "σοφία",
+        ];
+        let blocks = [
+            "SHAHED DRONES over Kyiv; Iran’s nuclear programme stalled.",
+            "Россия и Иран: ДОГОВОР О ПАРТНЁРСТВЕ подписан.",
+            "روسیه و ایران",
+            "Talks in İSTANBUL, then İstanbul again.",
+            "The Su-35 deal and the North–South Corridor.",
+            "ΣΟΦΊΑ and ΣΟΦΙΑ.",
+        ];
+        let trie = Phrases::new(names);
+        let mut buffers = Buffers::default();
+        let mut found = 0;
+        for text in blocks {
+            let mut words = crate::text::word_filter::Words::default();
+            words.add(text);
+            let filter = words.filter();
+            let haystack = match text.is_ascii() {
+                true => text.to_string(),
+                false => {
+                    lowercase(text, &mut buffers);
+                    buffers.lower.clone()
+                }
+            };
+            trie.find(&haystack, &mut buffers.scratch, |hit| {
+                found += 1;
+                let name = names[hit.phrase];
+                assert!(filter.may_hold(&phrase_words(name)), "{name} in {text}");
+                true
+            });
+        }
+        assert!(found >= 8, "the search found {found} names");
     }
 
     #[test]

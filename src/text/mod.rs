@@ -6,7 +6,8 @@
 //! players and file links), and language tags with their writing
 //! direction (`lang`), and many names found as whole words in text
 //! (`phrases`), and bytes held packed in memory (`packed`), and lists
-//! and strings copied into blocks of their own size (`tight`).
+//! and strings copied into blocks of their own size (`tight`), and which
+//! words a text holds, in little memory (`word_filter`).
 
 pub mod date;
 pub mod html;
@@ -18,3 +19,4 @@ pub mod phrases;
 pub mod slug;
 pub mod tight;
 pub mod urls;
+pub mod word_filter;

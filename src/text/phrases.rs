@@ -393,6 +393,32 @@ impl Phrases {
     }
 }
 
+/// Calls `each` with every word of `text` as [`Phrases::find`] cuts it
+/// (a run of letters and digits), as written: the search lowercases an
+/// ASCII word's letters itself.
+pub fn each_word(text: &str, mut each: impl FnMut(&str)) {
+    tokens_of(text, |token| {
+        if token.word {
+            each(&text[token.start..token.end]);
+        }
+    });
+}
+
+/// The apostrophe smart punctuation writes for `'`, which names are
+/// matched as if it were.
+pub const CURLY_APOSTROPHE: char = '\u{2019}';
+
+/// Adds `c` lowercased to `lower`, as text other than ASCII is given to
+/// [`Phrases::find`]: letter by letter (`Σ` is always `σ`), the curly
+/// apostrophe made straight.
+pub fn push_lowercase(c: char, lower: &mut String) {
+    if c == CURLY_APOSTROPHE {
+        lower.push('\'');
+    } else {
+        lower.extend(c.to_lowercase());
+    }
+}
+
 /// Calls `each` with the tokens of `text` (ids not yet set): each run of
 /// letters and digits is a word, any other character a token of its own,
 /// except one space between two other tokens, which marks the token after

@@ -804,7 +804,10 @@ fn a_reworded_backlink_sentence_with_labelled_links_is_shown_after_a_full_rebuil
 /// A split source list's page lists each source with the pages citing
 /// it. A page of it whose sources and citing pages are as last time is
 /// taken from the last build; one whose citing brief was retitled, whose
-/// source was edited or which gained a source must be made again.
+/// source was edited or which gained a source must be made again. The
+/// builder keeps the list's split into pages while every source keeps
+/// its title, and splits it anew when one moves to another page or
+/// within one.
 #[test]
 fn split_source_list_pages_show_retitled_citing_briefs() {
     let dir = tempfile::tempdir().unwrap();
@@ -856,6 +859,24 @@ fn split_source_list_pages_show_retitled_citing_briefs() {
             "content/briefs/c.md",
             &brief("Gamma renamed", "2023", "t", "Tango report"),
         ),
+        // As many sources as before, one now under another initial: the
+        // list splits anew rather than as last time.
+        (
+            "content/briefs/b.md",
+            &brief("Beta again", "2022", "m", "Zulu report"),
+        ),
+        // Two sources trade places within their initial.
+        (
+            "content/briefs/d.md",
+            &brief("Delta", "2020", "t2", "Tango report, annex"),
+        ),
+        (
+            "content/briefs/c.md",
+            &brief("Gamma renamed", "2023", "t", "Tango zero"),
+        ),
+        // A longer list limit: one page; then split again.
+        ("dossier.yaml", "title: Split\nlist_limit: 10\n"),
+        ("dossier.yaml", "title: Split\nlist_limit: 2\n"),
     ];
     for (rel, text) in steps {
         write(root, rel, text);

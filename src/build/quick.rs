@@ -111,6 +111,7 @@ impl Last {
                     unchanged: None,
                     sources: None,
                     timeline: None,
+                    source_pages: None,
                     layouts: Some(layouts),
                     exports: None,
                     pack,

@@ -32,6 +32,7 @@ use crate::diagnostic::Diagnostic;
 use crate::markdown::highlight;
 use crate::output::{OutputFile, Stager};
 use crate::render::graphview::Layouts;
+use crate::render::lists::{self, Part};
 use crate::render::{self, TeraTime, exports, feeds, previews, theme};
 use crate::search::files::Indexed;
 use crate::search::indexer::Indexer;
@@ -83,6 +84,10 @@ pub struct Builder {
     /// The last full rebuild's `previews.json`, whose unchanged entries
     /// the next one copies; `None` for a one-off build.
     previews: Option<previews::Kept>,
+    /// The pages the last full rebuild split the source list into, which
+    /// the next one keeps when its sources split the same (see
+    /// [`lists::same_source_pages`]); `None` for a one-off build.
+    source_pages: Option<Vec<(Part, Vec<usize>)>>,
 }
 
 /// What a full rebuild keeps for the next quick one: the configuration's
@@ -117,6 +122,7 @@ impl Builder {
             packing: false,
             deferred: None,
             previews: None,
+            source_pages: None,
             publishing: false,
             base_url_note: None,
             indexer: Indexer::new(options.search),
@@ -373,6 +379,7 @@ impl Builder {
             Some(theme) if !diagnostics.iter().any(Diagnostic::is_error) => theme,
             _ => return Err(failed(diagnostics, &site.config)),
         };
+        self.split_sources(&site, last.as_ref().map(|last| &*last.site));
         let unchanged = last
             .filter(|last| last.theme == theme.fingerprint)
             .and_then(|last| dirty::unchanged(&last.site, &site));
@@ -439,6 +446,7 @@ impl Builder {
             unchanged: unchanged.map(|u| &u.pages[..]),
             sources: unchanged.map(|u| &u.sources[..]),
             timeline: unchanged.map(|u| &u.timeline[..]),
+            source_pages: self.source_pages.as_deref(),
             layouts: self.remember.then_some(&self.layouts),
             exports: None,
             pack: self.packing,
@@ -478,6 +486,18 @@ impl Builder {
         self.previews = previews;
         made.extend(exports);
         (pages, made, index)
+    }
+
+    /// Splits `site`'s source list into its pages for a rebuilding
+    /// builder, or keeps the last full rebuild's split when `last`'s
+    /// sources split the same. A one-off build leaves it to the render.
+    fn split_sources(&mut self, site: &Site, last: Option<&Site>) {
+        if !self.remember {
+            return;
+        }
+        let same = last.is_some_and(|last| lists::same_source_pages(last, site));
+        let kept = self.source_pages.take().filter(|_| same);
+        self.source_pages = Some(kept.unwrap_or_else(|| lists::sources(site)));
     }
 
     /// The exports of the site just kept, to be made when asked for; a

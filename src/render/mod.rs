@@ -128,6 +128,9 @@ pub struct Reuse<'a> {
     pub sources: Option<&'a [bool]>,
     /// The same for each entry of `site.timeline` and the timeline.
     pub timeline: Option<&'a [bool]>,
+    /// The pages of the source list (see [`lists::sources`]), when the
+    /// builder has them; the render splits the list itself otherwise.
+    pub source_pages: Option<&'a [(Part, Vec<usize>)]>,
     /// Graph layouts from earlier renders.
     pub layouts: Option<&'a Layouts>,
     /// The size of each export file (see [`exports::files`]), made before
@@ -372,7 +375,10 @@ impl<'a> Renderer<'a> {
     }
 
     fn sources(&self) -> &[(Part, Vec<usize>)] {
-        self.sources.get_or_init(|| lists::sources(self.site))
+        match self.reuse.source_pages {
+            Some(pages) => pages,
+            None => self.sources.get_or_init(|| lists::sources(self.site)),
+        }
     }
 
     /// Every page to render, largest first: the list pages and the

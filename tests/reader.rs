@@ -320,7 +320,7 @@ fn page_count(entry: &str) -> usize {
 #[cfg(feature = "search")]
 #[test]
 fn a_large_index_is_split_into_shards_that_hold_every_record_once() {
-    let d = many_briefs(2600);
+    let d = many_briefs(2400);
     d.build(&[]).success();
     let list = d.read("public/pagefind/shards.json");
     assert_has(&list, "{\"path\":\"0/\",\"key\":\"");
@@ -334,14 +334,14 @@ fn a_large_index_is_split_into_shards_that_hold_every_record_once() {
         .iter()
         .map(|n| page_count(&d.read(&format!("public/pagefind/{n}/pagefind-entry.json"))))
         .collect();
-    assert_eq!(counts.iter().sum::<usize>(), 2600, "{counts:?}");
+    assert_eq!(counts.iter().sum::<usize>(), 2400, "{counts:?}");
     assert!(counts.iter().all(|&c| c > 1000), "{counts:?}");
 }
 
 #[cfg(feature = "search")]
 #[test]
 fn an_edit_makes_one_search_shard_again_and_keeps_the_others() {
-    let d = many_briefs(2600);
+    let d = many_briefs(2400);
     d.build(&["--timings"])
         .success()
         .stderr_has("search index: 2 shards made");
@@ -383,7 +383,7 @@ fn an_edit_makes_one_search_shard_again_and_keeps_the_others() {
 #[cfg(feature = "search")]
 #[test]
 fn a_damaged_shard_list_or_shard_is_indexed_again() {
-    let d = many_briefs(2600);
+    let d = many_briefs(2400);
     d.build(&[]).success();
     d.file("public/pagefind/shards.json", "{\"shards\": [not json");
     d.build(&["--timings"])

@@ -265,8 +265,11 @@ fn each_language_is_indexed_on_its_own_and_listed_for_the_search_page() {
     let persian = d.read("public/pagefind/fa/0/pagefind-entry.json");
     assert_has(&persian, "\"languages\":{\"fa\":");
     assert_eq!(page_count(&persian), 1);
-    // The scripts come with the site's first shard only.
+    // The scripts and the wasm come with the site's first shard only.
     assert!(!d.exists("public/pagefind/fa/0/pagefind.js"));
+    assert!(d.exists("public/pagefind/0/wasm.en.pagefind"));
+    assert!(!d.exists("public/pagefind/fa/0/wasm.fa.pagefind"));
+    assert!(!d.exists("public/pagefind/fa/0/wasm.unknown.pagefind"));
     let english = unpacked(&d.path().join("public/pagefind/0"));
     fragment_of(&english, "briefs/straits/index.html");
     fragment_of(&english, "briefs/bosporus/index.html");
@@ -330,6 +333,8 @@ fn a_large_index_is_split_into_shards_that_hold_every_record_once() {
     assert!(d.exists("public/pagefind/0/pagefind.js"));
     assert!(!d.exists("public/pagefind/1/pagefind.js"));
     assert!(!d.exists("public/pagefind/1/pagefind-ui.js"));
+    assert!(d.exists("public/pagefind/0/wasm.en.pagefind"));
+    assert!(!d.exists("public/pagefind/1/wasm.en.pagefind"));
     let counts: Vec<usize> = ["0", "1"]
         .iter()
         .map(|n| page_count(&d.read(&format!("public/pagefind/{n}/pagefind-entry.json"))))

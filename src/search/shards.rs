@@ -46,7 +46,7 @@ const TWO_SHARDS_FROM: usize = 1000;
 /// The list of shards, under [`FOLDER`].
 const SHARD_LIST: &str = "shards.json";
 /// Pagefind files that only the first shard needs: the scripts a page
-/// loads. Merged shards bring their index and wasm alone.
+/// loads. Merged shards bring their index alone (see [`shard_files`]).
 const SCRIPTS: &[&str] = &["pagefind.js", "pagefind-worker.js", "pagefind-highlight.js"];
 
 /// Shards of an earlier index, by the key of their records, to take again.
@@ -294,11 +294,16 @@ fn assemble(
 }
 
 /// Pagefind's bundle for one shard's records, in its folder under
-/// [`FOLDER`]; shards after the first leave out the scripts and
-/// Pagefind's UI: only the first one's are loaded.
+/// [`FOLDER`]; shards after the first leave out the scripts, Pagefind's
+/// UI and its wasm: only the first one's are loaded. (Pagefind's
+/// `mergeIndex` reads a merged shard's entry, metadata, index and
+/// fragments, and searches it with the first shard's wasm.)
 fn shard_files(shard: Shard) -> Result<Vec<OutputFile>, String> {
     let first = shard.primary && shard.number == 0;
-    let needed = |name: &str| first || !(SCRIPTS.contains(&name) || name.contains("-ui."));
+    let merged_needs = |name: &str| {
+        !(SCRIPTS.contains(&name) || name.contains("-ui.") || name.starts_with("wasm."))
+    };
+    let needed = |name: &str| first || merged_needs(name);
     let path = shard.path();
     Ok(bundle(shard.records, &shard.language)?
         .into_iter()

@@ -392,8 +392,7 @@ fn search_and_previews_hold_pages_not_files_and_search_reads_alt_text_and_captio
     d.bytes("content/briefs/syunik/clip.mp4", b"video");
     d.build(&[]).success();
     assert!(d.exists("public/files/briefs/syunik/map.png"));
-    let previews: serde_json::Map<String, serde_json::Value> =
-        serde_json::from_str(&d.read("public/previews.json")).unwrap();
+    let previews = d.previews();
     let keys: Vec<&str> = previews.keys().map(String::as_str).collect();
     assert_eq!(keys, ["briefs/corridor/", "topics/gas/"]);
     let records = search_records(&d.path().join("public"));

@@ -200,7 +200,10 @@ fn a_reader_searches_a_sharded_index_as_one() {
             &format!("b{i:04}"),
             &format!("Brief {i}"),
             "",
-            &format!("Body {i} about convoys, with marker{i:04}x.\n"),
+            &format!(
+                "Body {i} about convoys, with marker{i:04}x. Then [[Brief {}]].\n",
+                (i + 1) % BRIEFS
+            ),
         );
     }
     d.build(&[]).success();

@@ -140,7 +140,7 @@ fn summaries_previews_and_feeds_hold_the_tex_not_mathml() {
         "Exports grew by $\\frac{1}{3}$ in a year.\n",
     );
     d.build(&[]).success();
-    let previews = d.read("public/previews.json");
+    let previews = d.preview_buckets().concat();
     assert_has(&previews, "Exports grew by \\\\frac{1}{3} in a year.");
     assert_lacks(&previews, "<m");
     let feed = d.read("public/atom.xml");

@@ -235,6 +235,60 @@ fn split_lists_rebuild_to_what_a_fresh_build_gives() {
     rebuild_matches_fresh(&mut builder, root);
 }
 
+/// The link previews of a dossier large enough for several buckets: a
+/// rebuild takes the buckets whose pages show as they did and makes the
+/// others again, and the number of buckets grows with the dossier.
+#[test]
+fn preview_buckets_rebuild_to_what_a_fresh_build_gives() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let brief = |i: usize| {
+        format!(
+            "---\ntitle: Brief {i}\ndate: 2024-01-02\n---\n\nBrief {i} opens, see [[Brief 0]].\n"
+        )
+    };
+    let files: Vec<(String, String)> = (0..200)
+        .map(|i| (format!("content/briefs/b{i:03}.md"), brief(i)))
+        .collect();
+    let files: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    let mut builder = first_build(root, &files);
+    // A retitled brief; a summary changed; a brief added, then deleted.
+    write(
+        root,
+        "content/briefs/b007.md",
+        &brief(7).replace("title: Brief 7", "title: Seventh"),
+    );
+    rebuild_matches_fresh(&mut builder, root);
+    write(
+        root,
+        "content/briefs/b100.md",
+        &brief(100).replace("opens", "begins"),
+    );
+    rebuild_matches_fresh(&mut builder, root);
+    write(root, "content/briefs/extra.md", &brief(900));
+    rebuild_matches_fresh(&mut builder, root);
+    std::fs::remove_file(root.join("content/briefs/extra.md")).unwrap();
+    rebuild_matches_fresh(&mut builder, root);
+    // Past 256 pages, four buckets instead of two.
+    for i in 200..300 {
+        write(root, &format!("content/briefs/b{i:03}.md"), &brief(i));
+    }
+    rebuild_matches_fresh(&mut builder, root);
+    let fresh =
+        render_site(&BuildOptions::new(root)).unwrap_or_else(|_| panic!("fresh build failed"));
+    let count = |prefix: &str| {
+        fresh
+            .files
+            .iter()
+            .filter(|f| f.path.starts_with(prefix))
+            .count()
+    };
+    assert_eq!(count("previews/"), 5, "four buckets and their index");
+}
+
 /// Edits that change other pages only through what those pages show of
 /// the edited one: each must reach every page a fresh build changes.
 #[test]

@@ -81,7 +81,7 @@ pub struct Builder {
     /// The last full rebuild's exports, when they are deferred; a quick
     /// rebuild keeps them, as it keeps the exports it would have made.
     deferred: Option<Arc<Deferred>>,
-    /// The last full rebuild's `previews.json`, whose unchanged entries
+    /// The last full rebuild's previews, whose unchanged buckets
     /// the next one copies; `None` for a one-off build.
     previews: Option<previews::Kept>,
     /// The pages the last full rebuild split the source list into, which
@@ -475,8 +475,8 @@ impl Builder {
                 },
                 || {
                     let mut files = feeds::files(site, history);
-                    let (file, kept) = previews::file(site, last_previews.as_ref(), remember);
-                    files.push(file);
+                    let (previews, kept) = previews::files(site, last_previews.as_ref(), remember);
+                    files.extend(previews);
                     (files, kept)
                 },
             )

@@ -1,25 +1,39 @@
-//! Link previews: `previews.json` maps each brief, topic, actor and page
-//! to its title, kind, date and summary. The theme's `previews.js` loads
-//! it on the first hover or focus of an internal link and shows the
-//! target's preview in a positioned popover. One small file for the whole
-//! site, so pages stay as they are and the data is fetched only if used.
+//! Link previews: each brief, topic, actor and page's title, kind, date
+//! and summary, for the theme's `previews.js`, which shows the target of
+//! a hovered or focused internal link in a positioned popover.
+//!
+//! The previews are split into buckets by a hash of each page's key (its
+//! URL folder, `briefs/treaty/`): `previews/0.json`, `previews/1.json`,
+//! ..., each an object of about [`BUCKET_SIZE`] pages' previews, and
+//! `previews/index.json` says how many buckets there are. The script
+//! fetches the index and then, for each link, the one bucket its key
+//! hashes to: in a dossier of 100,000 briefs a reader's first hover
+//! downloads about 45 kB, not the 46 MB all previews weigh. A page added
+//! or retitled changes its own bucket only (unless the number of buckets
+//! changes), so a rebuild makes the changed buckets again and keeps the
+//! others.
 
 use std::hash::{Hash, Hasher};
-use std::ops::Range;
-use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::HashMap;
 use crate::markdown::page::Kind;
 use crate::output::{Bytes, OutputFile};
 use crate::site::{PageId, Site};
 
-/// The output path of the preview data.
-pub const PATH: &str = "previews.json";
+/// The folder of the previews.
+pub const FOLDER: &str = "previews/";
+/// The file that says how many buckets there are, under [`FOLDER`].
+pub const INDEX: &str = "previews/index.json";
+/// Pages per bucket, on average: small enough that a hover fetches
+/// little, large enough that a reader who hovers a few links fetches few
+/// files. The number of buckets is a power of two.
+const BUCKET_SIZE: usize = 128;
+/// At most this many buckets, however large the dossier.
+const MAX_BUCKETS: usize = 4096;
 
-/// One page's preview. Short keys: the file holds every page.
+/// One page's preview. Short keys: a bucket holds many pages.
 #[derive(Serialize)]
 struct Preview<'a> {
     /// Title.
@@ -33,37 +47,37 @@ struct Preview<'a> {
     s: &'a str,
 }
 
-/// The last `previews.json` a rebuilding builder made, and where each
-/// page's entry is in it: the next rebuild copies the entry of every page
-/// that shows as it did instead of writing it again (at 100,000 pages the
-/// file is 46 MB, remade on every full rebuild).
+/// The buckets a rebuilding builder made last, each with a hash of
+/// everything it shows: the next rebuild takes a bucket whose pages all
+/// show as they did instead of writing it again.
 pub struct Kept {
-    bytes: Bytes,
-    /// Per page, by a hash of its key: a hash of everything its entry
-    /// shows (the key included) and the entry's bytes in `bytes`.
-    entries: HashMap<u64, (u64, Range<usize>)>,
+    buckets: Vec<(u64, Bytes)>,
 }
 
-/// One page's entry: copied from the last file, or written now.
-enum Entry<'a> {
-    Copied(&'a [u8]),
-    Written(String),
+/// How many buckets `pages` previews make (see [`BUCKET_SIZE`]).
+fn bucket_count(pages: usize) -> usize {
+    pages
+        .div_ceil(BUCKET_SIZE)
+        .next_power_of_two()
+        .clamp(1, MAX_BUCKETS)
 }
 
-impl Entry<'_> {
-    fn bytes(&self) -> &[u8] {
-        match self {
-            Entry::Copied(bytes) => bytes,
-            Entry::Written(entry) => entry.as_bytes(),
-        }
-    }
+/// The bucket of the page with key `key`, of `count` (a power of two):
+/// the low bits of the key's 32-bit FNV-1a hash over its UTF-8 bytes,
+/// which `previews.js` computes the same way.
+fn bucket_of(key: &str, count: usize) -> usize {
+    let hash = key.bytes().fold(0x811c_9dc5_u32, |hash, byte| {
+        (hash ^ u32::from(byte)).wrapping_mul(0x0100_0193)
+    });
+    hash as usize & (count - 1)
 }
 
-/// `previews.json`, keyed by each page's URL folder (`briefs/treaty/`),
-/// in the order of the keys. Each page's entry is written on its own, on
-/// every core, or copied from `last` when the page shows as it did then.
-/// With `keep`, also what the next rebuild needs to copy from this one.
-pub fn file(site: &Site, last: Option<&Kept>, keep: bool) -> (OutputFile, Option<Kept>) {
+/// The preview files: `previews/index.json` and each bucket, every
+/// bucket's pages in the order of their keys. A bucket is written on its
+/// own, on every core, or taken from `last` when its pages show as they
+/// did then. With `keep`, also what the next rebuild needs to take from
+/// this one.
+pub fn files(site: &Site, last: Option<&Kept>, keep: bool) -> (Vec<OutputFile>, Option<Kept>) {
     let pages = &site.pages;
     let mut ids: Vec<PageId> = (0..pages.len())
         .filter(|&id| pages[id].kind != Kind::Home)
@@ -72,67 +86,60 @@ pub fn file(site: &Site, last: Option<&Kept>, keep: bool) -> (OutputFile, Option
     // kept, as a map filled in page order keeps it.
     ids.par_sort_unstable_by(|&a, &b| pages[a].url.cmp(&pages[b].url).then(b.cmp(&a)));
     ids.dedup_by(|a, b| pages[*a].url == pages[*b].url);
-    let entries: Result<Vec<(u64, u64, Entry)>, serde_json::Error> = ids
-        .par_iter()
-        .map(|&id| {
-            let (key, shows) = hashes(site, id);
-            let copied = last.and_then(|last| {
-                let (_, range) = last.entries.get(&key).filter(|(was, _)| *was == shows)?;
-                last.bytes.get(range.clone())
-            });
-            let entry = match copied {
-                Some(bytes) => Entry::Copied(bytes),
-                None => Entry::Written(entry(site, id)?),
-            };
-            Ok((key, shows, entry))
+    let count = bucket_count(ids.len());
+    let mut buckets: Vec<Vec<PageId>> = vec![Vec::new(); count];
+    for id in ids {
+        buckets[bucket_of(&pages[id].url, count)].push(id);
+    }
+    let last = last.filter(|last| last.buckets.len() == count);
+    let made: Result<Vec<(u64, Bytes)>, serde_json::Error> = (buckets.par_iter().enumerate())
+        .map(|(number, ids)| {
+            let shows = shows(site, ids);
+            let kept = last.and_then(|last| last.buckets.get(number));
+            match kept.filter(|(was, _)| *was == shows) {
+                Some((_, bytes)) => Ok((shows, bytes.clone())),
+                None => Ok((shows, Bytes::new(bucket(site, ids)?))),
+            }
         })
         .collect();
-    let Ok(entries) = entries else {
-        return (OutputFile::new(PATH, b"{}".to_vec()), None);
+    let Ok(made) = made else {
+        // No preview is better than a wrong one: an empty index.
+        return (
+            vec![OutputFile::new(INDEX, br#"{"buckets":0}"#.to_vec())],
+            None,
+        );
     };
-    let (json, ranges) = object(entries.iter().map(|(_, _, entry)| entry.bytes()));
-    let bytes: Bytes = Arc::new(json);
-    let kept = keep.then(|| Kept {
-        bytes: bytes.clone(),
-        entries: (entries.iter())
-            .zip(ranges)
-            .map(|((key, shows, _), range)| (*key, (*shows, range)))
-            .collect(),
-    });
-    (OutputFile::shared(PATH, bytes), kept)
+    let index = format!(r#"{{"buckets":{count}}}"#);
+    let mut files = vec![OutputFile::new(INDEX, index.into_bytes())];
+    files.extend((made.iter().enumerate()).map(|(number, (_, bytes))| {
+        OutputFile::shared(format!("{FOLDER}{number}.json"), bytes.clone())
+    }));
+    (files, keep.then_some(Kept { buckets: made }))
 }
 
-/// Hashes of page `id`'s key, and of everything its entry shows (its key
-/// included): the same in two builds when the entry is.
-fn hashes(site: &Site, id: PageId) -> (u64, u64) {
-    let page = &site.pages[id];
-    let mut key = crate::fingerprint_hasher();
-    page.url.hash(&mut key);
-    let mut shows = crate::fingerprint_hasher();
-    (&page.url, &page.title, page.kind.noun()).hash(&mut shows);
-    (page.front.date, site.summary(id)).hash(&mut shows);
-    (key.finish(), shows.finish())
-}
-
-/// The JSON object of `entries` (each `"key":{...}`), written into one
-/// buffer of its final size (at 100,000 pages a buffer grown as it is
-/// written takes twice the memory, all of it new pages the system must
-/// clear, on every rebuild), and where each entry is in it.
-fn object<'e>(entries: impl Iterator<Item = &'e [u8]> + Clone) -> (Vec<u8>, Vec<Range<usize>>) {
-    // Each entry and its comma, less one comma, and the two braces.
-    let size = entries.clone().map(|e| e.len() + 1).sum::<usize>().max(1) + 1;
-    let mut json = Vec::with_capacity(size);
-    let mut ranges = Vec::new();
-    json.push(b'{');
-    for (n, entry) in entries.enumerate() {
-        if n > 0 {
-            json.push(b',');
-        }
-        ranges.push(json.len()..json.len() + entry.len());
-        json.extend_from_slice(entry);
+/// A hash of everything the previews of `ids` show, keys included: the
+/// same in two builds when the bucket is.
+fn shows(site: &Site, ids: &[PageId]) -> u64 {
+    let mut hasher = crate::fingerprint_hasher();
+    for &id in ids {
+        let page = &site.pages[id];
+        (&page.url, &page.title, page.kind.noun()).hash(&mut hasher);
+        (page.front.date, site.summary(id)).hash(&mut hasher);
     }
-    json.push(b'}');
-    (json, ranges)
+    hasher.finish()
+}
+
+/// The JSON object of the previews of `ids`, each `"key":{...}`.
+fn bucket(site: &Site, ids: &[PageId]) -> serde_json::Result<Vec<u8>> {
+    let mut json = String::from("{");
+    for (n, &id) in ids.iter().enumerate() {
+        if n > 0 {
+            json.push(',');
+        }
+        json.push_str(&entry(site, id)?);
+    }
+    json.push('}');
+    Ok(json.into_bytes())
 }
 
 /// Page `id`'s entry: its key and its preview, `"key":{...}`.
@@ -167,16 +174,23 @@ mod tests {
     use super::*;
 
     #[test]
-    fn entries_make_one_object_with_no_spare_room() {
-        let (json, ranges) = object(std::iter::empty());
-        assert_eq!((json.as_slice(), json.capacity()), (&b"{}"[..], 2));
-        assert!(ranges.is_empty());
-        let entries = [&br#""a/":{"t":"A"}"#[..], &br#""b/":{"t":"B"}"#[..]];
-        let (json, ranges) = object(entries.iter().copied());
-        assert_eq!(json, br#"{"a/":{"t":"A"},"b/":{"t":"B"}}"#);
-        assert_eq!(json.capacity(), json.len());
-        assert_eq!(&json[ranges[1].clone()], entries[1]);
-        let parsed: serde_json::Value = serde_json::from_slice(&json).unwrap_or_default();
-        assert_eq!(parsed["b/"]["t"], "B");
+    fn buckets_come_in_powers_of_two_of_about_bucket_size_pages() {
+        assert_eq!(bucket_count(0), 1);
+        assert_eq!(bucket_count(BUCKET_SIZE), 1);
+        assert_eq!(bucket_count(BUCKET_SIZE + 1), 2);
+        assert_eq!(bucket_count(10_080), 128);
+        assert_eq!(bucket_count(100_080), 1024);
+        assert_eq!(bucket_count(usize::MAX / 2), MAX_BUCKETS);
+    }
+
+    /// `previews.js` computes the same FNV-1a hash; these are the hash's
+    /// published test values, and a key in another script.
+    #[test]
+    fn a_key_hashes_to_its_bucket_as_fnv_1a() {
+        assert_eq!(bucket_of("", 1 << 31), 0x811c_9dc5 & 0x7fff_ffff);
+        assert_eq!(bucket_of("a", 1 << 31), 0xe40c_292c & 0x7fff_ffff);
+        assert_eq!(bucket_of("foobar", 1 << 31), 0xbf9c_f968 & 0x7fff_ffff);
+        assert_eq!(bucket_of("foobar", 16), 0x8);
+        assert_eq!(bucket_of("briefs/ایران/", 1), 0);
     }
 }

@@ -38,7 +38,7 @@ const GENERATED: &[&str] = &[
     "changes/atom.xml",
     "sitemap.xml",
     "robots.txt",
-    "previews.json",
+    "previews/index.json",
     "static/syntax.css",
 ];
 

@@ -109,7 +109,7 @@ async function previews(page, address) {
 
 /// Opened from disk (file://), the site is read by following its links,
 /// and no page raises or logs an error on the way: the previews script
-/// does not ask for previews.json, which a browser refuses over file://.
+/// does not ask for its previews, which a browser refuses over file://.
 async function fromDisk(page) {
   const local = await page.context().browser().newPage();
   const errors = [];

@@ -1,8 +1,10 @@
 // Search over a sharded index, served by a plain static file server: a
 // dossier large enough to be split (tests/browser.rs builds one of 2,600
-// briefs, brief i saying the word `marker<iiii>x`) is searched as one. Each
-// marker finds its own brief first, whichever shard holds it, and a word
-// every brief has finds all of them, more than any one shard holds.
+// briefs, brief i saying the word `marker<iiii>x` and linking to brief
+// i + 1) is searched as one. Each marker finds its own brief first,
+// whichever shard holds it, and a word every brief has finds all of them,
+// more than any one shard holds. Hovering a brief's link shows the next
+// brief's preview, whichever bucket of the previews holds it.
 //
 //   node tests/browser/shards.mjs SITE_FOLDER BRIEFS
 //
@@ -55,5 +57,28 @@ await runOnSite(folder, async (page, address) => {
       fail(`searching for brief ${i}'s marker put first: ${first}`);
     }
   }
-  return `${shards.length} shards searched as one`;
+  // Each brief links to the next: its preview comes from the bucket its
+  // key hashes to (a dossier this large has dozens), as dossier put it.
+  const { buckets } = JSON.parse(readFileSync(join(folder, 'previews/index.json'), 'utf8'));
+  if (!(buckets > 1)) fail(`the previews are not split: ${buckets} bucket(s)`);
+  for (const i of [0, 1, 2, 3, 5, 8, 13, 21, 34, 55, 89, 144, 233, 377, 610, 987, 1597, 2584]) {
+    await page.goto(`${address}briefs/b${String(i).padStart(4, '0')}/`);
+    const next = `Brief ${(i + 1) % Number(count)}`;
+    await page.locator('.prose a.internal', { hasText: next }).first().hover();
+    const shown = await page
+      .waitForFunction(
+        (next) => {
+          const popover = document.getElementById('link-preview');
+          return popover && !popover.hidden && popover.textContent.includes(next);
+        },
+        next,
+        { timeout: WAIT_MS },
+      )
+      .then(() => true, () => false);
+    if (!shown) {
+      const text = await page.locator('#link-preview').textContent().catch(() => 'nothing');
+      fail(`hovering brief ${i}'s link to ${next} shows: ${text}`);
+    }
+  }
+  return `${shards.length} shards searched as one, previews from ${buckets} buckets`;
 });

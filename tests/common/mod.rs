@@ -123,6 +123,39 @@ impl Dossier {
         })
     }
 
+    /// The text of each bucket of the built site's link previews
+    /// (`public/previews/N.json`), as many as `previews/index.json` says.
+    pub fn preview_buckets(&self) -> Vec<String> {
+        let index: serde_json::Value =
+            serde_json::from_str(&self.read("public/previews/index.json")).expect("valid JSON");
+        let count = index["buckets"].as_u64().expect("a bucket count") as usize;
+        assert!(count.is_power_of_two(), "{count} buckets");
+        assert!(!self.exists(&format!("public/previews/{count}.json")));
+        (0..count)
+            .map(|number| self.read(&format!("public/previews/{number}.json")))
+            .collect()
+    }
+
+    /// Every page's link preview in the built site, by key: the buckets
+    /// merged, each checked to hold just the keys that hash to it (FNV-1a
+    /// over the key's bytes, as `previews.js` computes it).
+    pub fn previews(&self) -> serde_json::Map<String, serde_json::Value> {
+        let buckets = self.preview_buckets();
+        let mut all = serde_json::Map::new();
+        for (number, text) in buckets.iter().enumerate() {
+            let bucket: serde_json::Map<String, serde_json::Value> =
+                serde_json::from_str(text).expect("valid JSON");
+            for (key, preview) in bucket {
+                let hash = (key.bytes()).fold(0x811c_9dc5_u32, |hash, byte| {
+                    (hash ^ u32::from(byte)).wrapping_mul(0x0100_0193)
+                });
+                assert_eq!(hash as usize % buckets.len(), number, "{key}'s bucket");
+                all.insert(key, preview);
+            }
+        }
+        all
+    }
+
     /// True if `rel` (relative to the root) exists.
     pub fn exists(&self, rel: &str) -> bool {
         self.path().join(rel).exists()

@@ -1,14 +1,16 @@
 // Link previews: hovering or focusing an internal link shows the target's
 // title, date and summary in a popover positioned over the page, so nothing
-// moves. The data comes from previews.json, fetched once on first use.
-// Without JavaScript, or if the file cannot be fetched (as from file://),
+// moves. The previews come in buckets (previews/0.json, ...; how many,
+// previews/index.json says), each page's in the bucket its key hashes to,
+// so a hover fetches one small file, once, not every page's preview.
+// Without JavaScript, or if the files cannot be fetched (as from file://),
 // links work as ever.
 (() => {
   'use strict';
   const script = document.currentScript;
   const base = new URL('./' + (script?.dataset.root ?? ''), location.href);
-  let data = null;
-  let loading = null;
+  let buckets = null;
+  const fetched = new Map();
   let shownFor = null;
 
   const popover = document.createElement('div');
@@ -17,24 +19,39 @@
   popover.setAttribute('role', 'tooltip');
   popover.hidden = true;
 
-  /// previews.json, or no previews when it cannot be had. A browser
-  /// fetches nothing over file:// and says so in the console, where no
-  /// script can catch it: opened from disk, the site asks for nothing.
-  function fetchPreviews() {
+  /// A JSON file of the previews folder, or `{}` when it cannot be had.
+  /// A browser fetches nothing over file:// and says so in the console,
+  /// where no script can catch it: opened from disk, the site asks for
+  /// nothing.
+  function fetchJson(name) {
     if (base.protocol === 'file:') return Promise.resolve({});
-    return fetch(new URL('previews.json', base))
+    return fetch(new URL('previews/' + name, base))
       .then((r) => (r.ok ? r.json() : {}))
       .catch(() => ({}));
   }
 
-  function load() {
-    loading ??= fetchPreviews().then((json) => {
-      data = json;
-    });
-    return loading;
+  /// The bucket of `key` among `count` (a power of two): the low bits of
+  /// the 32-bit FNV-1a hash of its UTF-8 bytes, as dossier computes it.
+  function bucketOf(key, count) {
+    let hash = 0x811c9dc5;
+    for (const byte of new TextEncoder().encode(key)) {
+      hash = Math.imul(hash ^ byte, 0x01000193) >>> 0;
+    }
+    return hash & (count - 1);
   }
 
-  /// The previews.json key of a link: its URL folder below the site root.
+  /// The preview of the page with `key`, or undefined; each bucket is
+  /// fetched once.
+  async function previewOf(key) {
+    buckets ??= fetchJson('index.json').then((index) => index.buckets ?? 0);
+    const count = await buckets;
+    if (!(count > 0)) return undefined;
+    const number = bucketOf(key, count);
+    if (!fetched.has(number)) fetched.set(number, fetchJson(number + '.json'));
+    return (await fetched.get(number))[key];
+  }
+
+  /// The preview key of a link: its URL folder below the site root.
   function keyOf(link) {
     const url = new URL(link.href, location.href);
     if (!url.href.startsWith(base.href)) return null;
@@ -71,8 +88,7 @@
     const key = keyOf(link);
     if (key === null) return;
     shownFor = link;
-    if (data === null) await load();
-    const preview = data[key];
+    const preview = await previewOf(key);
     if (!preview || shownFor !== link) return;
     fill(preview);
     if (!popover.isConnected) document.body.append(popover);

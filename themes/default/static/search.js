@@ -28,7 +28,7 @@
     await pagefind.options({ excerptLength: 24 });
     await pagefind.init();
     // Merged together, not one after another: each is two small
-    // requests, and a large dossier has sixteen shards.
+    // requests, and a large dossier has dozens of shards.
     await Promise.all(
       rest.map((shard) =>
         pagefind.mergeIndex(url(shard), shard.language ? { language: shard.language } : {}),

@@ -106,6 +106,92 @@ fn long_lists_are_split_by_year_and_by_initial() {
     assert!(broken.is_empty(), "broken links:\n{}", broken.join("\n"));
 }
 
+/// A year or a letter with more entries than `list_limit` is several
+/// pages of at most that many, in order, each reached from the others.
+#[test]
+fn a_long_year_or_letter_is_split_into_pages() {
+    let d = Dossier::new();
+    d.file("dossier.yaml", "title: Split\nlist_limit: 2\n");
+    let mut registry = String::new();
+    for (n, title) in ["Apple", "Avocado", "Azure", "Banana"].iter().enumerate() {
+        registry.push_str(&format!("- id: s{n}\n  title: {title}\n"));
+    }
+    d.file("content/sources.yaml", &registry);
+    for day in 1..=5 {
+        let cites = match day {
+            1 => "Cites [@s0], [@s1] and [@s2].",
+            _ => "No sources.",
+        };
+        let front = format!("date: 2024-03-0{day}\n");
+        d.brief(&format!("b{day}"), &format!("Brief {day}"), &front, cites);
+    }
+    d.brief("old", "Old brief", "date: 2020\n", "Old.\n");
+    d.build(&[]).success();
+
+    let overview = d.read("public/timeline/index.html");
+    assert_in_order(
+        &overview,
+        &[
+            "<a href=\"../timeline/2020/index.html\">2020</a> <span class=\"count\">(1)</span>",
+            "<a href=\"../timeline/2024/index.html\">2024</a> <span class=\"count\">(2)</span>",
+            "<a href=\"../timeline/2024/2/index.html\">2024, page 2</a> <span class=\"count\">(2)</span>",
+            "<a href=\"../timeline/2024/3/index.html\">2024, page 3</a> <span class=\"count\">(1)</span>",
+        ],
+    );
+    let first = d.read("public/timeline/2024/index.html");
+    assert_in_order(&first, &["Brief 1", "Brief 2"]);
+    assert_lacks(&first, "Brief 3");
+    let second = d.read("public/timeline/2024/2/index.html");
+    assert_has(&second, "<title>Timeline: 2024, page 2 · Split</title>");
+    assert_has(
+        &second,
+        "<a href=\"../../../timeline/2024/2/index.html\" aria-current=\"page\">2024, page 2</a>",
+    );
+    assert_in_order(&second, &["Brief 3", "Brief 4"]);
+    for absent in ["Brief 2", "Brief 5", "Old brief"] {
+        assert_lacks(&second, absent);
+    }
+    assert_has(&d.read("public/timeline/2024/3/index.html"), "Brief 5");
+
+    let sources = d.read("public/sources/index.html");
+    assert_in_order(
+        &sources,
+        &[
+            ">A</a> <span class=\"count\">(2)</span>",
+            ">A, page 2</a> <span class=\"count\">(1)</span>",
+            ">B</a> <span class=\"count\">(1)</span>",
+        ],
+    );
+    // The overview's never-cited group leads to Banana's page.
+    assert_has(&sources, "href=\"../sources/b/index.html#source-s3\"");
+    assert_in_order(
+        &d.read("public/sources/a/index.html"),
+        &["Apple", "Avocado"],
+    );
+    let a2 = d.read("public/sources/a/2/index.html");
+    assert_has(&a2, "id=\"source-s2\"");
+    assert_lacks(&a2, "Apple");
+
+    let sitemap = d.read("public/sitemap.xml");
+    for url in ["timeline/2024/2/", "timeline/2024/3/", "sources/a/2/"] {
+        assert_has(&sitemap, &format!("{url}</loc>"));
+    }
+    let broken = common::broken_links(&d.path().join("public"));
+    assert!(broken.is_empty(), "broken links:\n{}", broken.join("\n"));
+}
+
+#[test]
+fn a_list_limit_of_zero_is_an_error() {
+    let d = Dossier::new();
+    d.file("dossier.yaml", "title: T\nlist_limit: 0\n");
+    d.brief("a", "A", "", "Text.\n");
+    let out = d.run(&["check"]).code(1);
+    assert_has(
+        &out.stderr,
+        "error[invalid-value]: `list_limit` in dossier.yaml must be a whole number, at least 1",
+    );
+}
+
 #[test]
 fn a_list_limit_that_is_not_a_number_is_an_error_at_its_line() {
     let d = Dossier::new();
@@ -114,7 +200,7 @@ fn a_list_limit_that_is_not_a_number_is_an_error_at_its_line() {
     let out = d.run(&["check"]).code(1);
     assert_has(
         &out.stderr,
-        "error[invalid-value]: `list_limit` in dossier.yaml must be a whole number",
+        "error[invalid-value]: `list_limit` in dossier.yaml must be a whole number, at least 1",
     );
     assert_has(&out.stderr, "--> dossier.yaml:2:");
 }

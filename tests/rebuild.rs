@@ -235,6 +235,44 @@ fn split_lists_rebuild_to_what_a_fresh_build_gives() {
     rebuild_matches_fresh(&mut builder, root);
 }
 
+/// A year and a letter of several pages each: an entry added early in
+/// either moves every later entry to the next page, and a removed one
+/// takes the last page away.
+#[test]
+fn pages_of_a_long_year_rebuild_to_what_a_fresh_build_gives() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let brief = |day: u32, source: &str| {
+        format!(
+            "---\ntitle: Brief {day}\ndate: 2024-05-{day:02}\nsources:\n  - id: {source}\n    title: Source {source}\n---\n\nBrief {day} [@{source}].\n"
+        )
+    };
+    let mut files = vec![(
+        "dossier.yaml".to_string(),
+        "title: Split\nlist_limit: 2\n".to_string(),
+    )];
+    for (day, source) in [(3, "sc"), (5, "se"), (7, "sg"), (9, "si"), (11, "sk")] {
+        files.push((format!("content/briefs/b{day}.md"), brief(day, source)));
+    }
+    let files: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    let mut builder = first_build(root, &files);
+    write(root, "content/briefs/b1.md", &brief(1, "sa"));
+    rebuild_matches_fresh(&mut builder, root);
+    write(
+        root,
+        "content/briefs/b7.md",
+        &brief(7, "sg").replace("title: Brief 7", "title: Brief seven"),
+    );
+    rebuild_matches_fresh(&mut builder, root);
+    std::fs::remove_file(root.join("content/briefs/b1.md")).unwrap();
+    rebuild_matches_fresh(&mut builder, root);
+    std::fs::remove_file(root.join("content/briefs/b11.md")).unwrap();
+    rebuild_matches_fresh(&mut builder, root);
+}
+
 /// The link previews of a dossier large enough for several buckets: a
 /// rebuild takes the buckets whose pages show as they did and makes the
 /// others again, and the number of buckets grows with the dossier.

@@ -230,12 +230,15 @@ fn read_setting(
             return;
         }
         "list_limit" => {
-            match value.as_u64().and_then(|n| usize::try_from(n).ok()) {
+            // A page of a split list holds at most this many entries, so
+            // 0 would allow no page at all.
+            let limit = value.as_u64().and_then(|n| usize::try_from(n).ok());
+            match limit.filter(|&limit| limit > 0) {
                 Some(limit) => config.list_limit = limit,
                 None => diagnostics.push(
                     Diagnostic::error(
                         "invalid-value",
-                        "`list_limit` in dossier.yaml must be a whole number",
+                        "`list_limit` in dossier.yaml must be a whole number, at least 1",
                     )
                     .at(setting_location(file, key))
                     .hint("write it like `list_limit: 1000`; longer lists are split into pages"),

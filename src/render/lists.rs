@@ -1,8 +1,9 @@
 //! How the site-wide lists are split into pages. A timeline or source list
 //! longer than `list_limit` (dossier.yaml, default 1,000 entries) is one
 //! page per year or per initial letter, with an overview page listing the
-//! parts: a 10 MB page helps no reader, and a rebuild after an edit then
-//! renders only the part the edit touches.
+//! parts, and a year or letter with more than `list_limit` entries is
+//! several pages of at most that many: a 10 MB page helps no reader, and a
+//! rebuild after an edit then renders only the part the edit touches.
 
 use rayon::prelude::*;
 
@@ -18,34 +19,56 @@ pub enum Part {
     All,
     /// The overview of a split list: its parts, no entries.
     Overview,
-    /// The timeline entries of one year.
-    Year(i16),
+    /// The timeline entries of one year: its page `.1`, from 0.
+    Year(i16, u32),
     /// The sources whose title starts with this letter (`'#'`: with
-    /// anything but a letter).
-    Initial(char),
+    /// anything but a letter): its page `.1`, from 0.
+    Initial(char, u32),
 }
 
 impl Part {
     /// The folder of this part under its list's folder: `""` for the
-    /// list's own page, `2024/`, `a/`, `other/`.
+    /// list's own page, `2024/`, `a/`, `other/`, and for the second page of
+    /// a year or letter `2024/2/`, `a/2/`.
     pub fn folder(self) -> String {
-        match self {
-            Part::All | Part::Overview => String::new(),
-            Part::Year(year) => format!("{year}/"),
-            Part::Initial('#') => "other/".to_string(),
-            Part::Initial(letter) => format!("{letter}/"),
+        let (name, page) = match self {
+            Part::All | Part::Overview => return String::new(),
+            Part::Year(year, page) => (year.to_string(), page),
+            Part::Initial('#', page) => ("other".to_string(), page),
+            Part::Initial(letter, page) => (letter.to_string(), page),
+        };
+        match page {
+            0 => format!("{name}/"),
+            _ => format!("{name}/{}/", page + 1),
         }
     }
 
-    /// How the part is named in the navigation between parts.
+    /// How the part is named in the navigation between parts: `2024`,
+    /// `A`, `Other`, and for the second page of a year `2024, page 2`.
     pub fn title(self) -> String {
-        match self {
-            Part::All | Part::Overview => String::new(),
-            Part::Year(year) => year.to_string(),
-            Part::Initial('#') => "Other".to_string(),
-            Part::Initial(letter) => letter.to_ascii_uppercase().to_string(),
+        let (name, page) = match self {
+            Part::All | Part::Overview => return String::new(),
+            Part::Year(year, page) => (year.to_string(), page),
+            Part::Initial('#', page) => ("Other".to_string(), page),
+            Part::Initial(letter, page) => (letter.to_ascii_uppercase().to_string(), page),
+        };
+        match page {
+            0 => name,
+            _ => format!("{name}, page {}", page + 1),
         }
     }
+}
+
+/// The pages of a year or letter of `count` entries, at most `limit` each
+/// (`dossier.yaml` refuses 0; taken as 1 here): `(page, first, end)`,
+/// with `first..end` counted within the year or letter.
+fn pages(count: usize, limit: usize) -> impl Iterator<Item = (u32, usize, usize)> {
+    let limit = limit.max(1);
+    (0..count.div_ceil(limit)).map(move |page| {
+        let first = page * limit;
+        let number = u32::try_from(page).unwrap_or(u32::MAX);
+        (number, first, count.min(first + limit))
+    })
 }
 
 /// The pages of the timeline: `All`, or `Overview` then one per year, in
@@ -60,7 +83,10 @@ pub fn timeline(site: &Site) -> Vec<(Part, std::ops::Range<usize>)> {
     while start < entries.len() {
         let year = entries[start].date.year();
         let end = start + entries[start..].partition_point(|e| e.date.year() == year);
-        parts.push((Part::Year(year), start..end));
+        let pages = pages(end - start, site.config.list_limit);
+        parts.extend(
+            pages.map(|(page, first, last)| (Part::Year(year, page), start + first..start + last)),
+        );
         start = end;
     }
     parts
@@ -88,11 +114,16 @@ pub fn sources(site: &Site) -> Vec<(Part, Vec<usize>)> {
         (letter_order(a.0), &a.1, a.2).cmp(&(letter_order(b.0), &b.1, b.2))
     });
     let mut parts: Vec<(Part, Vec<usize>)> = vec![(Part::Overview, Vec::new())];
-    for (letter, _, index) in keyed {
-        match parts.last_mut() {
-            Some((Part::Initial(last), list)) if *last == letter => list.push(index),
-            _ => parts.push((Part::Initial(letter), vec![index])),
-        }
+    let mut start = 0;
+    while start < keyed.len() {
+        let letter = keyed[start].0;
+        let end = start + keyed[start..].partition_point(|k| k.0 == letter);
+        let pages = pages(end - start, site.config.list_limit);
+        parts.extend(pages.map(|(page, first, last)| {
+            let indexes = keyed[start + first..start + last].iter();
+            (Part::Initial(letter, page), indexes.map(|k| k.2).collect())
+        }));
+        start = end;
     }
     parts
 }
@@ -166,10 +197,12 @@ fn source_parts(site: &Site) -> Vec<Part> {
         .map(|entry| initial(shown_title(entry)))
         .collect();
     initials.par_sort_unstable_by_key(|&c| letter_order(c));
-    initials.dedup();
-    std::iter::once(Part::Overview)
-        .chain(initials.into_iter().map(Part::Initial))
-        .collect()
+    let mut parts = vec![Part::Overview];
+    for run in initials.chunk_by(|a, b| a == b) {
+        let pages = pages(run.len(), site.config.list_limit);
+        parts.extend(pages.map(|(page, _, _)| Part::Initial(run[0], page)));
+    }
+    parts
 }
 
 #[cfg(test)]
@@ -182,8 +215,21 @@ mod tests {
         assert_eq!(initial("\u{201c}\u{c9}clair\u{201d}"), 'e');
         assert_eq!(initial("2024 report"), '#');
         assert_eq!(initial(""), '#');
-        assert_eq!(Part::Initial('#').folder(), "other/");
-        assert_eq!(Part::Year(2024).folder(), "2024/");
-        assert_eq!(Part::Initial('a').title(), "A");
+        assert_eq!(Part::Initial('#', 0).folder(), "other/");
+        assert_eq!(Part::Year(2024, 0).folder(), "2024/");
+        assert_eq!(Part::Initial('a', 0).title(), "A");
+    }
+
+    #[test]
+    fn a_long_year_or_letter_has_numbered_pages() {
+        assert_eq!(Part::Year(2024, 1).folder(), "2024/2/");
+        assert_eq!(Part::Year(2024, 1).title(), "2024, page 2");
+        assert_eq!(Part::Initial('#', 2).folder(), "other/3/");
+        assert_eq!(Part::Initial('s', 9).title(), "S, page 10");
+        let split: Vec<_> = pages(5, 2).collect();
+        assert_eq!(split, [(0, 0, 2), (1, 2, 4), (2, 4, 5)]);
+        assert_eq!(pages(4, 2).count(), 2);
+        assert_eq!(pages(0, 2).count(), 0);
+        assert_eq!(pages(3, 0).count(), 3);
     }
 }

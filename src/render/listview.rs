@@ -27,10 +27,9 @@ pub fn timeline_part<'v>(
 ) -> Lists<'v> {
     let (part, range) = &timeline[i];
     let years = match part {
-        Part::Overview => timeline[1..]
-            .iter()
-            .flat_map(|(_, range)| years(site, root, range.clone(), false))
-            .collect(),
+        // The parts cover the timeline in order: a year of several pages
+        // is one year here.
+        Part::Overview => years(site, root, 0..site.timeline.len(), false),
         _ => years(site, root, range.clone(), true),
     };
     let counts = timeline.iter().map(|(part, range)| (*part, range.len()));
@@ -88,7 +87,7 @@ fn overview<'a>(
         let entry = &site.sources[index].source;
         let anchor = source_anchor(&entry.id);
         let href = match part_of[index] {
-            Some(part @ (Part::Initial(_) | Part::Year(_))) => {
+            Some(part @ (Part::Initial(..) | Part::Year(..))) => {
                 format!("{root}{list}{}index.html#{anchor}", part.folder())
             }
             _ => format!("#{anchor}"),

@@ -79,18 +79,22 @@ fn bucket_of(key: &str, count: usize) -> usize {
 /// this one.
 pub fn files(site: &Site, last: Option<&Kept>, keep: bool) -> (Vec<OutputFile>, Option<Kept>) {
     let pages = &site.pages;
-    let mut ids: Vec<PageId> = (0..pages.len())
-        .filter(|&id| pages[id].kind != Kind::Home)
-        .collect();
-    // Of pages sharing an address (a build with errors), the last is
-    // kept, as a map filled in page order keeps it.
-    ids.par_sort_unstable_by(|&a, &b| pages[a].url.cmp(&pages[b].url).then(b.cmp(&a)));
-    ids.dedup_by(|a, b| pages[*a].url == pages[*b].url);
-    let count = bucket_count(ids.len());
+    let shown = (0..pages.len()).filter(|&id| pages[id].kind != Kind::Home);
+    // Pages sharing an address, an error that fails the build, count
+    // once each here.
+    let count = bucket_count(shown.clone().count());
     let mut buckets: Vec<Vec<PageId>> = vec![Vec::new(); count];
-    for id in ids {
+    for id in shown {
         buckets[bucket_of(&pages[id].url, count)].push(id);
     }
+    // Sorted bucket by bucket rather than all at once, which at 100,000
+    // pages was most of this function's time. Of pages sharing an
+    // address (a build with errors), the last is kept, as a map filled
+    // in page order keeps it.
+    buckets.par_iter_mut().for_each(|ids| {
+        ids.sort_unstable_by(|&a, &b| pages[a].url.cmp(&pages[b].url).then(b.cmp(&a)));
+        ids.dedup_by(|a, b| pages[*a].url == pages[*b].url);
+    });
     let last = last.filter(|last| last.buckets.len() == count);
     let made: Result<Vec<(u64, Bytes)>, serde_json::Error> = (buckets.par_iter().enumerate())
         .map(|(number, ids)| {

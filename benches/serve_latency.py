@@ -23,7 +23,7 @@ generating one; N then only labels the output. Last, the server's own
 log of each rebuild: how long it took and its stages. The edited brief is put
 back and the new brief removed when the script ends, even on an error.
 """
-import os, re, shutil, statistics, subprocess, sys, threading, time, urllib.request, urllib.error
+import html, os, re, shutil, statistics, subprocess, sys, threading, time, urllib.request, urllib.error
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 GEN = os.path.join(HERE, "..", "..", "shared", "bench", "gen_corpus.py")
@@ -111,12 +111,22 @@ def main():
         after_first = memory(server.pid)
         # A brief that links to the target shows its title in the backlinks.
         linker = next(b for b in briefs if f"[[{slug}|" in open(os.path.join(corpus, "content", "briefs", b), encoding="utf-8").read())
-        # A long timeline is split by year (see list_limit): the brief's
-        # entry is on its year's page.
+        # A long timeline is split by year, and a long year into pages of
+        # at most list_limit entries: the brief's entry is on one of them.
         year = re.search(r"^date: \"?(\d{4})", original, re.M)
+        shown = html.escape(re.search(r'^title: "?(.*?)"?$', original, re.M).group(1), quote=False)
         timeline = f"{address}timeline/"
         if year and "Page not found" not in fetch(f"{address}timeline/{year.group(1)}/"):
-            timeline = f"{address}timeline/{year.group(1)}/"
+            first = f"{address}timeline/{year.group(1)}/"
+            timeline = first
+            for page in range(1, 100000):
+                url = first + (f"{page}/" if page > 1 else "")
+                text = fetch(url)
+                if "Page not found" in text:
+                    break
+                if f">{shown}<" in text:
+                    timeline = url
+                    break
         results = {"body edit": [], "title edit": [], "new brief": []}
         cpu = {name: [] for name in results}
         pid = server.pid

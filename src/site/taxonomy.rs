@@ -165,19 +165,31 @@ pub(super) fn related(
     named_by: &[Vec<PageId>],
 ) -> Vec<Vec<(PageId, usize)>> {
     const SHOWN: usize = 12;
+    // Briefs name a few hundred topics at most: each gets a slot, so the
+    // briefs of a topic (14,000 at 100,000 briefs) are counted in an
+    // array rather than a hash map.
+    let mut slot = vec![usize::MAX; pages.len()];
+    let mut topics: Vec<PageId> = Vec::new();
+    for &topic in topics_of.iter().flatten() {
+        if slot[topic] == usize::MAX {
+            slot[topic] = topics.len();
+            topics.push(topic);
+        }
+    }
     (0..pages.len())
         .into_par_iter()
         .map(|id| {
             if !matches!(pages[id].kind, Kind::Topic | Kind::Actor) {
                 return Vec::new();
             }
-            let mut counts: HashMap<PageId, usize> = HashMap::default();
+            let mut counted = vec![0_usize; topics.len()];
             for &brief in &named_by[id] {
                 for &topic in topics_of[brief].iter().filter(|&&t| t != id) {
-                    *counts.entry(topic).or_default() += 1;
+                    counted[slot[topic]] += 1;
                 }
             }
-            let mut counts: Vec<(PageId, usize)> = counts.into_iter().collect();
+            let counts = counted.iter().enumerate().filter(|(_, n)| **n > 0);
+            let mut counts: Vec<(PageId, usize)> = counts.map(|(s, &n)| (topics[s], n)).collect();
             counts.sort_by(|a, b| {
                 b.1.cmp(&a.1)
                     .then_with(|| pages[a.0].title.cmp(&pages[b.0].title))

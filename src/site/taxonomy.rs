@@ -165,9 +165,11 @@ pub(super) fn related(
     named_by: &[Vec<PageId>],
 ) -> Vec<Vec<(PageId, usize)>> {
     const SHOWN: usize = 12;
-    // Briefs name a few hundred topics at most: each gets a slot, so the
-    // briefs of a topic (14,000 at 100,000 briefs) are counted in an
-    // array rather than a hash map.
+    // Each topic a brief names gets a slot, so the briefs of a topic
+    // (14,000 at 100,000 briefs) are counted in an array rather than a
+    // hash map. The array is shared by the pages one thread counts, and
+    // only the slots a page touched are read and cleared: a dossier of
+    // many topics costs no more per page than one of few.
     let mut slot = vec![usize::MAX; pages.len()];
     let mut topics: Vec<PageId> = Vec::new();
     for &topic in topics_of.iter().flatten() {
@@ -178,26 +180,34 @@ pub(super) fn related(
     }
     (0..pages.len())
         .into_par_iter()
-        .map(|id| {
-            if !matches!(pages[id].kind, Kind::Topic | Kind::Actor) {
-                return Vec::new();
-            }
-            let mut counted = vec![0_usize; topics.len()];
-            for &brief in &named_by[id] {
-                for &topic in topics_of[brief].iter().filter(|&&t| t != id) {
-                    counted[slot[topic]] += 1;
+        .map_init(
+            || (vec![0_usize; topics.len()], Vec::new()),
+            |(counted, touched), id| {
+                if !matches!(pages[id].kind, Kind::Topic | Kind::Actor) {
+                    return Vec::new();
                 }
-            }
-            let counts = counted.iter().enumerate().filter(|(_, n)| **n > 0);
-            let mut counts: Vec<(PageId, usize)> = counts.map(|(s, &n)| (topics[s], n)).collect();
-            counts.sort_by(|a, b| {
-                b.1.cmp(&a.1)
-                    .then_with(|| pages[a.0].title.cmp(&pages[b.0].title))
-                    .then(a.0.cmp(&b.0))
-            });
-            counts.truncate(SHOWN);
-            counts
-        })
+                for &brief in &named_by[id] {
+                    for &topic in topics_of[brief].iter().filter(|&&t| t != id) {
+                        let s = slot[topic];
+                        if counted[s] == 0 {
+                            touched.push(s);
+                        }
+                        counted[s] += 1;
+                    }
+                }
+                let taken = touched
+                    .drain(..)
+                    .map(|s| (topics[s], std::mem::take(&mut counted[s])));
+                let mut counts: Vec<(PageId, usize)> = taken.collect();
+                counts.sort_by(|a, b| {
+                    b.1.cmp(&a.1)
+                        .then_with(|| pages[a.0].title.cmp(&pages[b.0].title))
+                        .then(a.0.cmp(&b.0))
+                });
+                counts.truncate(SHOWN);
+                counts
+            },
+        )
         .collect()
 }
 

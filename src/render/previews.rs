@@ -23,9 +23,10 @@ use crate::output::{Bytes, OutputFile};
 use crate::site::{PageId, Site};
 
 /// The folder of the previews.
-pub const FOLDER: &str = "previews/";
-/// The file that says how many buckets there are, under [`FOLDER`].
-pub const INDEX: &str = "previews/index.json";
+const FOLDER: &str = "previews/";
+/// The file that says how many buckets there are, under [`FOLDER`]
+/// (`site::files` names it too, as the site stage comes before this one).
+const INDEX: &str = "previews/index.json";
 /// Pages per bucket, on average: small enough that a hover fetches
 /// little, large enough that a reader who hovers a few links fetches few
 /// files. The number of buckets is a power of two.

@@ -114,7 +114,8 @@ def main():
         # A long timeline is split by year, and a long year into pages of
         # at most list_limit entries: the brief's entry is on one of them.
         year = re.search(r"^date: \"?(\d{4})", original, re.M)
-        shown = html.escape(re.search(r'^title: "?(.*?)"?$', original, re.M).group(1))
+        # As Tera 2 escapes it: & < > " and ' (as &#39;).
+        shown = html.escape(re.search(r'^title: "?(.*?)"?$', original, re.M).group(1)).replace("&#x27;", "&#39;")
         timeline = f"{address}timeline/"
         if year and "Page not found" not in fetch(f"{address}timeline/{year.group(1)}/"):
             first = f"{address}timeline/{year.group(1)}/"

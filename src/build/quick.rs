@@ -17,6 +17,7 @@ use crate::output::OutputFile;
 use crate::render::graphview::Layouts;
 use crate::render::{self, theme::Theme};
 use crate::site::{PageId, Site};
+use crate::text::packed::Pages;
 
 /// The last good build, for rebuilds that change one page's body only.
 pub(super) struct Last {
@@ -97,7 +98,7 @@ impl Last {
         history: &History,
         theme: &Theme,
         previous: &mut render::Previous,
-        (layouts, pack): (&Layouts, bool),
+        (layouts, pack): (&Layouts, Option<&Arc<Pages>>),
     ) -> Result<(), Failure> {
         for (id, page) in changed {
             Arc::make_mut(&mut self.site).pages[id] = page;

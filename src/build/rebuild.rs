@@ -37,6 +37,7 @@ use crate::render::{self, TeraTime, exports, feeds, previews, theme};
 use crate::search::files::Indexed;
 use crate::search::indexer::Indexer;
 use crate::site::{Site, mentions};
+use crate::text::packed::Pages;
 
 /// Builds a dossier again and again, reusing what did not change.
 pub struct Builder {
@@ -78,6 +79,11 @@ pub struct Builder {
     /// True for `serve`, which holds every page in memory between
     /// rebuilds: each is held packed (see [`crate::text::packed`]).
     packing: bool,
+    /// What packs the pages when `packing`: made by the first full
+    /// rebuild, from a page it renders, and kept for the builder's life,
+    /// as what it packed is kept and reused from one rebuild to the next
+    /// (after a change of theme, pages pack a little worse against it).
+    pages: Option<Arc<Pages>>,
     /// The last full rebuild's exports, when they are deferred; a quick
     /// rebuild keeps them, as it keeps the exports it would have made.
     deferred: Option<Arc<Deferred>>,
@@ -120,6 +126,7 @@ impl Builder {
             changed: None,
             deferring: false,
             packing: false,
+            pages: None,
             deferred: None,
             previews: None,
             source_pages: None,
@@ -309,7 +316,7 @@ impl Builder {
             history,
             theme,
             &mut self.previous,
-            (&self.layouts, self.packing),
+            (&self.layouts, self.pages.as_ref().filter(|_| self.packing)),
         );
         if let Some(deferred) = &self.deferred {
             deferred.give_back(last.site.clone());
@@ -441,6 +448,10 @@ impl Builder {
         Indexed,
     ) {
         let deferring = self.deferring && self.remember;
+        if self.packing && self.pages.is_none() {
+            let sample = render::sample(site, &self.history, &theme.tera);
+            self.pages = Some(Arc::new(Pages::new(&sample.unwrap_or_default())));
+        }
         let reuse = render::Reuse {
             previous: self.remember.then_some(&self.previous),
             unchanged: unchanged.map(|u| &u.pages[..]),
@@ -449,7 +460,7 @@ impl Builder {
             source_pages: self.source_pages.as_deref(),
             layouts: self.remember.then_some(&self.layouts),
             exports: None,
-            pack: self.packing,
+            pack: self.pages.as_ref().filter(|_| self.packing),
         };
         let (history, sink) = (&self.history, self.sink.as_deref());
         let (tera, fingerprint) = (&theme.tera, theme.fingerprint);

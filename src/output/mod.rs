@@ -28,6 +28,7 @@ use std::sync::{Arc, Mutex};
 use rayon::prelude::*;
 
 use crate::Fatal;
+use crate::text::packed::Pages;
 use journal::Journal;
 use manifest::{MANIFEST, Manifest};
 use paths::{is_safe, slashed};
@@ -51,10 +52,10 @@ pub struct OutputFile {
     pub bytes: Bytes,
     /// A file that is copied rather than held in memory: an attachment.
     pub copy: Option<CopyFrom>,
-    /// True when `bytes` are packed (see [`crate::text::packed`]), as
-    /// `serve` holds its pages: [`OutputFile::plain`] gives them as
-    /// written.
-    pub packed: bool,
+    /// The packer of `bytes` when they are packed (see
+    /// [`crate::text::packed`]), as `serve` holds its pages:
+    /// [`OutputFile::plain`] gives them as written.
+    pub packed: Option<Arc<Pages>>,
 }
 
 /// Where a copied file comes from, with the size and modification time it
@@ -76,21 +77,21 @@ impl OutputFile {
             path: path.into(),
             bytes,
             copy: None,
-            packed: false,
+            packed: None,
         }
     }
 
-    /// A file whose `bytes` are packed (see [`crate::text::packed`]).
-    pub fn packed(path: impl Into<String>, bytes: Bytes) -> Self {
+    /// A file whose `bytes` `pages` packed (see [`crate::text::packed`]).
+    pub fn packed(path: impl Into<String>, bytes: Bytes, pages: Arc<Pages>) -> Self {
         OutputFile {
-            packed: true,
+            packed: Some(pages),
             ..OutputFile::shared(path, bytes)
         }
     }
 
     /// The file's bytes as written, unpacked if they are held packed.
     pub fn plain(&self) -> io::Result<std::borrow::Cow<'_, [u8]>> {
-        crate::text::packed::plain(&self.bytes, self.packed)
+        crate::text::packed::plain(&self.bytes, self.packed.as_deref())
     }
 
     /// A file copied from `copy.source` when the site is written or
@@ -100,7 +101,7 @@ impl OutputFile {
             path: path.into(),
             bytes: Bytes::default(),
             copy: Some(copy),
-            packed: false,
+            packed: None,
         }
     }
 }
@@ -541,9 +542,14 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let dir = dir.path();
         let cancel = Arc::new(AtomicBool::new(false));
+        let pages = Arc::new(Pages::new(b"<p>Shahed</p>"));
         for text in ["<p>Су-35 first</p>", "<p>Су-35 second</p>"] {
-            let packed = Arc::new(crate::text::packed::pack(text.as_bytes()));
-            let files = [OutputFile::packed("briefs/a/index.html", packed)];
+            let packed = Arc::new(pages.pack(text.as_bytes()).unwrap());
+            let files = [OutputFile::packed(
+                "briefs/a/index.html",
+                packed,
+                pages.clone(),
+            )];
             write(dir, &files, Manifest::default(), cancel.clone()).unwrap();
             let written = std::fs::read_to_string(dir.join("briefs/a/index.html")).unwrap();
             assert_eq!(written, text);

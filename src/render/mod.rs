@@ -140,10 +140,10 @@ pub struct Reuse<'a> {
     /// exports and this page only when they are asked for
     /// ([`exports_page`]).
     pub exports: Option<&'a [usize]>,
-    /// Hold each page packed (see [`crate::text::packed`]), as `serve`
-    /// does. `previous` then holds packed pages too: a builder packs all
-    /// its renders or none.
-    pub pack: bool,
+    /// Hold each page packed by this packer (see [`crate::text::packed`]),
+    /// as `serve` does. `previous` then holds pages it packed too: a
+    /// builder packs all its renders with one packer, or none.
+    pub pack: Option<&'a Arc<packed::Pages>>,
 }
 
 /// Renders one page per model page plus the list pages, taking what it
@@ -274,6 +274,18 @@ pub fn exports_page(
     let job = renderer.exports_jobs().into_iter().next();
     job.map(|job| renderer.render(job).map(|(file, _, _)| file))
         .transpose()
+}
+
+/// A page of `site` as written, to pack the others against (see
+/// [`packed::Pages`]): the first brief's, which most pages of a dossier
+/// resemble most, or the first page's when there is no brief; `None`
+/// when it does not render.
+pub fn sample(site: &Site, history: &History, tera: &Tera) -> Option<Vec<u8>> {
+    let id = (site.of_kind(Kind::Brief).next().map(|(id, _)| id))
+        .or_else(|| (!site.pages.is_empty()).then_some(0))?;
+    let renderer = Renderer::new(site, history, tera, 0, Reuse::default());
+    let (file, _, _) = renderer.render(Job::Page(id)).ok()?;
+    Some(file.plain().ok()?.into_owned())
 }
 
 /// Renders the pages that show brief `id`'s body: its own page and the
@@ -686,8 +698,15 @@ impl<'a> Renderer<'a> {
             })
             .map_err(failed)?;
         let file = match self.reuse.pack {
-            true => OutputFile::packed(path, Arc::new(packed::pack(html.as_bytes()))),
-            false => OutputFile::new(path, html.into_bytes()),
+            Some(pages) => {
+                let bytes = pages.pack(html.as_bytes()).map_err(|e| TemplateError {
+                    template: template.to_string(),
+                    page: format!("/{url}"),
+                    message: format!("could not pack the page to hold it: {e}"),
+                })?;
+                OutputFile::packed(path, Arc::new(bytes), pages.clone())
+            }
+            None => OutputFile::new(path, html.into_bytes()),
         };
         Ok((file, fingerprint, true))
     }
@@ -696,8 +715,8 @@ impl<'a> Renderer<'a> {
     /// which are packed when this render packs.
     fn reused(&self, path: String, bytes: &crate::output::Bytes) -> OutputFile {
         match self.reuse.pack {
-            true => OutputFile::packed(path, bytes.clone()),
-            false => OutputFile::shared(path, bytes.clone()),
+            Some(pages) => OutputFile::packed(path, bytes.clone(), pages.clone()),
+            None => OutputFile::shared(path, bytes.clone()),
         }
     }
 

@@ -50,9 +50,12 @@ const EVENTS: &str = "/__dossier/events";
 /// The site's files, those of them served from disk, and the exports,
 /// made when first asked for.
 type Site = (HashMap<String, Held>, Disk, Later);
-/// A file's bytes as held, and whether they are packed (the rendered
-/// pages are: see [`crate::text::packed`]).
-type Held = (crate::output::Bytes, bool);
+/// A file's bytes as held, and their packer when they are packed (the
+/// rendered pages are: see [`crate::text::packed`]).
+type Held = (
+    crate::output::Bytes,
+    Option<Arc<crate::text::packed::Pages>>,
+);
 type Later = Option<Arc<Deferred>>;
 type Disk = Arc<HashMap<String, PathBuf>>;
 
@@ -379,11 +382,11 @@ impl Shared {
         // With no site yet (the first build failed), the "404 page" is
         // these words, with the errors overlaid.
         let (bytes, packed) = (snapshot.files.get(&key).cloned())
-            .unwrap_or_else(|| (Arc::new(b"Not found".to_vec()), false));
-        let Ok(plain) = crate::text::packed::plain(&bytes, packed) else {
+            .unwrap_or_else(|| (Arc::new(b"Not found".to_vec()), None));
+        let Ok(plain) = crate::text::packed::plain(&bytes, packed.as_deref()) else {
             return Response::text(500, "dossier could not unpack this page; please report it");
         };
-        let body = match (key.ends_with(".html"), packed) {
+        let body = match (key.ends_with(".html"), packed.is_some()) {
             (true, _) => Arc::new(inject(&plain, &snapshot)),
             (false, true) => Arc::new(plain.into_owned()),
             (false, false) => bytes.clone(),

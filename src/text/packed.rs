@@ -23,6 +23,9 @@ use zstd::dict::{DecoderDictionary, EncoderDictionary};
 /// percent smaller at half the speed or less.
 const LEVEL: i32 = 1;
 
+/// The most of a sample page a dictionary holds (see [`Pages::new`]).
+const SAMPLE: usize = 64 * 1024;
+
 /// How a builder packs its pages: zstd against a dictionary made once,
 /// from the first page it renders, and kept as long as the builder, as
 /// every page it keeps is packed against it.
@@ -37,10 +40,19 @@ impl Pages {
     /// dictionary), which packs the site's other pages as well as a
     /// dictionary trained on thousands of them, without the seconds the
     /// training takes.
+    ///
+    /// A sample longer than [`SAMPLE`] is cut to its first and last
+    /// halves of that: a page's theme is at its start (head, navigation)
+    /// and end (footer, scripts), and a page of a long brief would
+    /// otherwise make a dictionary of megabytes, held twice.
     pub fn new(sample: &[u8]) -> Pages {
+        let dictionary = match sample.len() > SAMPLE {
+            true => [&sample[..SAMPLE / 2], &sample[sample.len() - SAMPLE / 2..]].concat(),
+            false => sample.to_vec(),
+        };
         Pages {
-            encoder: EncoderDictionary::copy(sample, LEVEL),
-            decoder: DecoderDictionary::copy(sample),
+            encoder: EncoderDictionary::copy(&dictionary, LEVEL),
+            decoder: DecoderDictionary::copy(&dictionary),
         }
     }
 
@@ -157,6 +169,13 @@ mod tests {
         assert_eq!(plain(page.as_bytes(), None).unwrap(), page.as_bytes());
         let empty = pages.pack(b"").unwrap();
         assert_eq!(pages.unpack(&empty).unwrap(), b"");
+        // A sample far longer than a dictionary holds is cut, and packs
+        // pages as well.
+        let long = frame(&"Zangezur corridor. ".repeat(20_000));
+        let cut = Pages::new(long.as_bytes());
+        let packed = cut.pack(page.as_bytes()).unwrap();
+        assert!(packed.len() < 200, "{} bytes", packed.len());
+        assert_eq!(cut.unpack(&packed).unwrap(), page.as_bytes());
         // No dictionary at all (a site without pages to take one from)
         // packs as zstd alone.
         let alone = Pages::new(b"");

@@ -79,7 +79,7 @@ pub struct Builder {
     /// True for `serve`, which holds every page in memory between
     /// rebuilds: each is held packed (see [`crate::text::packed`]).
     packing: bool,
-    /// What packs the pages when `packing`: made by the first full
+    /// What packs the pages, only when `packing`: made by the first full
     /// rebuild, from a page it renders, and kept for the builder's life,
     /// as what it packed is kept and reused from one rebuild to the next
     /// (after a change of theme, pages pack a little worse against it).
@@ -316,7 +316,7 @@ impl Builder {
             history,
             theme,
             &mut self.previous,
-            (&self.layouts, self.pages.as_ref().filter(|_| self.packing)),
+            (&self.layouts, self.pages.as_ref()),
         );
         if let Some(deferred) = &self.deferred {
             deferred.give_back(last.site.clone());
@@ -460,7 +460,7 @@ impl Builder {
             source_pages: self.source_pages.as_deref(),
             layouts: self.remember.then_some(&self.layouts),
             exports: None,
-            pack: self.pages.as_ref().filter(|_| self.packing),
+            pack: self.pages.as_ref(),
         };
         let (history, sink) = (&self.history, self.sink.as_deref());
         let (tera, fingerprint) = (&theme.tera, theme.fingerprint);

@@ -678,10 +678,10 @@ impl<'a> Renderer<'a> {
             None => 0,
         };
         let url = path.strip_suffix("index.html").unwrap_or(&path);
-        let failed = |e: tera::Error| TemplateError {
+        let failed = |message: String| TemplateError {
             template: template.to_string(),
             page: format!("/{url}"),
-            message: error_chain(&e),
+            message,
         };
         let start = Instant::now();
         let (ctx, frame) = match data {
@@ -696,14 +696,11 @@ impl<'a> Renderer<'a> {
                 self.tera_clock.add(start, made);
                 html
             })
-            .map_err(failed)?;
+            .map_err(|e| failed(error_chain(&e)))?;
         let file = match self.reuse.pack {
             Some(pages) => {
-                let bytes = pages.pack(html.as_bytes()).map_err(|e| TemplateError {
-                    template: template.to_string(),
-                    page: format!("/{url}"),
-                    message: format!("could not pack the page to hold it: {e}"),
-                })?;
+                let bytes = (pages.pack(html.as_bytes()))
+                    .map_err(|e| failed(format!("could not pack the page to hold it: {e}")))?;
                 OutputFile::packed(path, Arc::new(bytes), pages.clone())
             }
             None => OutputFile::new(path, html.into_bytes()),

@@ -33,11 +33,10 @@ use crate::site::Site;
 /// for 1,260 records), and a build makes as many shards at once as it
 /// has threads: at 10,000 briefs, shards of 630 records instead of 1,260
 /// lower a search build's peak from about 900 to 650 MB, in the same
-/// time. Each shard costs the
-/// search page two small requests more (its entry and metadata: a merged
-/// shard uses the first one's wasm), and an edit makes a smaller shard
-/// again. The number of shards is a power of two, so they share two or
-/// four cores evenly.
+/// time. Each shard costs the search page two small requests more (its
+/// entry and metadata: a merged shard uses the first one's wasm), and an
+/// edit makes a smaller shard again. The number of shards is a power of
+/// two, so they share two or four cores evenly.
 const SHARD_SIZE: usize = 1250;
 /// At most this many shards, however large the dossier. The search page
 /// reads them all, and at 100,000 briefs (`tests/browser/load-time.mjs`,

@@ -1027,3 +1027,116 @@ fn split_timeline_pages_show_retitled_briefs_and_actors_of_events() {
         rebuild_matches_fresh(&mut builder, root);
     }
 }
+
+/// A page that is not edited can still have its links lead elsewhere:
+/// a rebuild takes a page's links from the last build only when no page
+/// that has, or had, a name they use changed. Here briefs `a` and `h` are never
+/// written again, while the pages its links name are retitled, given
+/// an alias, lose a heading, or are made a draft; every rebuild must
+/// show them (and report their problems) as a fresh build does.
+#[test]
+fn links_of_an_untouched_page_follow_the_pages_they_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let brief =
+        |title: &str, body: &str| format!("---\ntitle: {title}\ndate: 2024-01-02\n---\n\n{body}\n");
+    // `a` names pages only; `h` links to a file as well, so it is
+    // resolved again every time.
+    let a = brief(
+        "Alpha",
+        "Alpha reads [[Gamma]], [[Delta#Outlook]] and [[e]].",
+    );
+    let h = brief(
+        "Eta",
+        "Eta reads [[Gamma]], [see](b.md) and [more](d.md#outlook).\n\n![[map.png]]",
+    );
+    let mut builder = first_build(
+        root,
+        &[
+            ("content/briefs/a.md", &a),
+            ("content/briefs/h.md", &h),
+            ("content/briefs/b.md", &brief("Beta", "Beta text.")),
+            ("content/briefs/c.md", &brief("Gamma", "Gamma text.")),
+            (
+                "content/briefs/d.md",
+                &brief("Delta", "Delta text.\n\n## Outlook\n\nCalm."),
+            ),
+            ("content/briefs/e.md", &brief("Epsilon", "Epsilon text.")),
+            ("content/briefs/map.png", "not really a png"),
+        ],
+    );
+    let read =
+        |name: &str| std::fs::read_to_string(root.join("content/briefs").join(name)).unwrap();
+    // The title `a` links by moves from `c` to `e`: both pages change.
+    write(
+        root,
+        "content/briefs/c.md",
+        &brief("Gamma old", "Gamma text."),
+    );
+    write(
+        root,
+        "content/briefs/e.md",
+        &brief("Gamma", "Epsilon text."),
+    );
+    rebuild_matches_fresh(&mut builder, root);
+    // A page `a` does not link to changes: `a` is lent its links.
+    write(root, "content/briefs/b.md", &brief("Beta", "Beta, longer."));
+    rebuild_matches_fresh(&mut builder, root);
+    // The heading `a` links to is renamed, then back: an error, then none.
+    write(
+        root,
+        "content/briefs/d.md",
+        &brief("Delta", "Delta text.\n\n## Forecast\n\nCalm."),
+    );
+    assert_fails_as_fresh(&mut builder, root, "unknown-heading");
+    write(
+        root,
+        "content/briefs/d.md",
+        &brief("Delta", "Delta text.\n\n## Outlook\n\nStill calm."),
+    );
+    rebuild_matches_fresh(&mut builder, root);
+    // Another page takes the name as an alias: the link is ambiguous.
+    write(
+        root,
+        "content/briefs/b.md",
+        "---\ntitle: Beta\naliases: [Gamma]\ndate: 2024-01-02\n---\n\nBeta.\n",
+    );
+    assert_fails_as_fresh(&mut builder, root, "ambiguous-link");
+    write(root, "content/briefs/b.md", &brief("Beta", "Beta again."));
+    rebuild_matches_fresh(&mut builder, root);
+    // The page a Markdown link names becomes a draft: shown as text.
+    write(
+        root,
+        "content/briefs/b.md",
+        "---\ntitle: Beta\ndraft: true\ndate: 2024-01-02\n---\n\nBeta.\n",
+    );
+    rebuild_matches_fresh(&mut builder, root);
+    // The file whose slug `a` links by is renamed: that link breaks.
+    std::fs::rename(
+        root.join("content/briefs/e.md"),
+        root.join("content/briefs/f.md"),
+    )
+    .unwrap();
+    assert_fails_as_fresh(&mut builder, root, "unknown-link");
+    assert_eq!((read("a.md"), read("h.md")), (a, h), "never written again");
+}
+
+/// Rebuilds with `builder`, which must fail with the diagnostics a fresh
+/// build gives, among them one with `code`.
+fn assert_fails_as_fresh(builder: &mut Builder, root: &Path, code: &str) {
+    let shown = |failure| match failure {
+        dossier::Failure::Content(d) => d.iter().map(render_human).collect::<Vec<_>>(),
+        other => panic!("expected content errors, got {other:?}"),
+    };
+    let rebuilt = shown(builder.rebuild().err().expect("the rebuild should fail"));
+    let fresh = shown(
+        render_site(&BuildOptions::new(root))
+            .err()
+            .expect("a fresh build should fail"),
+    );
+    assert_eq!(rebuilt, fresh);
+    assert!(
+        rebuilt.iter().any(|d| d.contains(&format!("[{code}]"))),
+        "no {code} in {rebuilt:#?}"
+    );
+}

@@ -10,7 +10,7 @@ use super::Mentions;
 use super::backlinks::backlinks;
 use super::collisions::{check_aliases, check_duplicate_urls};
 use super::files::{FileIndex, Files, archive_files};
-use super::links::resolve_links;
+use super::links::{Earlier, resolve_links};
 use super::names::NameIndex;
 use super::sources::collect_sources;
 use super::summaries::{forget_first_paragraphs, summaries};
@@ -45,14 +45,15 @@ impl Site {
         // are collected on one core while the links are resolved on the
         // other.
         let mut source_problems = Vec::new();
-        let ((mut sources, source_lists), (links, timeline, index)) = rayon::join(
+        let ((mut sources, source_lists), ((links, found), timeline, index)) = rayon::join(
             || collect_sources(&pages, registry, &mut source_problems),
             || {
                 check_aliases(&pages, diagnostics);
                 let names = NameIndex::new(&pages, drafts);
                 let index = FileIndex::new(&pages, &files);
                 diagnostics.extend(crate::content::attachments::duplicates(&files.attachments));
-                let links = resolve_links(&pages, &names, &index, diagnostics);
+                let earlier = last.and_then(|last| Earlier::new(last, &pages));
+                let links = resolve_links(&pages, (&names, &index), earlier.as_ref(), diagnostics);
                 let timeline = timeline(&pages, &actors_of, &names);
                 (links, timeline, index)
             },
@@ -90,6 +91,7 @@ impl Site {
             attachments,
             attachment_urls,
             mentions: Mentions::default(),
+            found,
         };
         // Every link is resolved: what reads their labels can be filled.
         site.summaries = summaries(&site);

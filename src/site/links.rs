@@ -5,32 +5,45 @@
 //! any other local link or image, and an embedded attachment
 //! (`![[map.png]]`), resolved by `files` to a file of the site.
 //! An unknown name's "did you mean" is computed once every link is seen.
+//!
+//! A rebuild takes a page's links from the last build ([`Earlier`]) when
+//! neither the page nor any page its links name by key changed: one
+//! retitled brief in a dossier of 100,000 then resolves the few pages
+//! that use its names, not every link of every page.
 
-use crate::HashMap;
+use crate::{HashMap, HashSet};
 use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use super::files::{FileIndex, join_relative};
 use super::names::{NameIndex, describe};
-use super::{PageId, Resolved};
+use super::{LinksFound, PageId, Resolved, Site};
 use crate::diagnostic::Diagnostic;
 use crate::markdown::page::Page;
 use crate::markdown::{Link, LinkTarget};
 use crate::text::slug::{nearest, slugify};
 
-/// Resolves every body link of every page.
+/// Every page's links and, for a page with a problem or a link that
+/// depends on more than the name keys, what resolving them found.
+pub(super) type Resolution = (Vec<Vec<Resolved>>, Vec<Option<Box<LinksFound>>>);
+
+/// Resolves every body link of every page, taking from `earlier` those
+/// the last build resolved as they would be now.
 pub(super) fn resolve_links(
     pages: &[Arc<Page>],
-    names: &NameIndex,
-    files: &FileIndex,
+    (names, files): (&NameIndex, &FileIndex),
+    earlier: Option<&Earlier>,
     diagnostics: &mut Vec<Diagnostic>,
-) -> Vec<Vec<Resolved>> {
-    let results: Vec<(Vec<Resolved>, Found)> = pages
+) -> Resolution {
+    let results: Vec<(Vec<Resolved>, LinksFound)> = pages
         .par_iter()
         .enumerate()
         .map(|(id, page)| {
-            let mut found = Found::default();
+            if let Some(lent) = earlier.and_then(|e| e.lend(id, page)) {
+                return lent;
+            }
+            let mut found = LinksFound::default();
             let resolved = page
                 .body
                 .links
@@ -41,31 +54,73 @@ pub(super) fn resolve_links(
         })
         .collect();
     let mut unknown = Vec::new();
-    let resolved = results
+    let (resolved, kept) = results
         .into_iter()
         .map(|(resolved, found)| {
             let offset = diagnostics.len();
-            unknown.extend(
-                found
-                    .unknown
-                    .into_iter()
-                    .map(|(at, name)| (offset + at, name)),
-            );
-            diagnostics.extend(found.diagnostics);
-            resolved
+            unknown.extend((found.unknown.iter()).map(|(at, name)| (offset + at, name.clone())));
+            diagnostics.extend(found.diagnostics.iter().cloned());
+            let kept = (found.open || !found.diagnostics.is_empty()).then(|| Box::new(found));
+            (resolved, kept)
         })
-        .collect();
+        .unzip();
     suggest_names(diagnostics, unknown, names);
-    resolved
+    (resolved, kept)
 }
 
-/// The problems found while resolving one page's links; `unknown` holds
-/// the index in `diagnostics` and the name of each unknown link, whose
-/// hint `suggest_names` adds.
-#[derive(Default)]
-struct Found {
-    diagnostics: Vec<Diagnostic>,
-    unknown: Vec<(usize, String)>,
+/// The last build's links, lent to a page whose links certainly lead
+/// where they did: one that did not change and whose every link was
+/// found by a name key that no changed page has or had. A key's pages,
+/// and every page such a link can show (its title, its headings for an
+/// anchor), change only with a page that has or had the key.
+pub(super) struct Earlier<'a> {
+    site: &'a Site,
+    /// Every key of each page that changed, as it was and as it is.
+    changed: HashSet<&'a str>,
+}
+
+impl<'a> Earlier<'a> {
+    /// `None` when pages were added, dropped or moved: the ids the last
+    /// build's links hold would name other pages. The drafts need not be
+    /// the same: a name is looked up among them only when no page's key
+    /// finds it, and such a page is never lent (see `LinksFound::open`).
+    pub(super) fn new(last: &'a Site, pages: &'a [Arc<Page>]) -> Option<Self> {
+        let same_pages = last.pages.len() == pages.len()
+            && (last.pages.iter().zip(pages)).all(|(a, b)| a.kind == b.kind && a.url == b.url);
+        if !same_pages {
+            return None;
+        }
+        let changed = (last.pages.iter().zip(pages))
+            .filter(|(a, b)| !Arc::ptr_eq(a, b))
+            .flat_map(|(a, b)| a.keys.iter().chain(&b.keys))
+            .map(String::as_str)
+            .collect();
+        Some(Earlier {
+            site: last,
+            changed,
+        })
+    }
+
+    /// Page `id`'s links and problems as the last build resolved them,
+    /// when they lead where they did.
+    fn lend(&self, id: PageId, page: &Arc<Page>) -> Option<(Vec<Resolved>, LinksFound)> {
+        if !Arc::ptr_eq(self.site.pages.get(id)?, page) {
+            return None;
+        }
+        let found = self.site.found.get(id)?;
+        if found.as_ref().is_some_and(|found| found.open) {
+            return None;
+        }
+        let links = page.body.links.iter();
+        if links
+            .clone()
+            .any(|link| self.changed.contains(link.key.as_str()))
+        {
+            return None;
+        }
+        let found = found.as_deref().cloned().unwrap_or_default();
+        Some((self.site.links.get(id)?.clone(), found))
+    }
 }
 
 /// Adds a "did you mean" hint to each unknown-link diagnostic, computing
@@ -103,7 +158,7 @@ fn resolve(
     page: &Page,
     link: &Link,
     (names, files): (&NameIndex, &FileIndex),
-    problems: &mut Found,
+    problems: &mut LinksFound,
 ) -> Resolved {
     let target = &link.target;
     let out = &mut problems.diagnostics;
@@ -112,13 +167,20 @@ fn resolve(
         Some(file) => d.at(file.span(link.span.start, link.span.end)),
         None => d,
     };
+    // Only a name found by its key is certainly found again while no
+    // page with that key changes (see `Earlier`).
+    problems.open |= !matches!(target, LinkTarget::Name { .. });
     let (found, fragment) = match target {
         LinkTarget::Name {
             name,
             fragment: None,
         } if name.is_empty() => (Err(Some(empty_link())), &None),
         LinkTarget::Name { name, fragment } if name.is_empty() => (Ok(from), fragment),
-        LinkTarget::Name { name, fragment } => (by_name(name, &link.key, names), fragment),
+        LinkTarget::Name { name, fragment } => {
+            let (ids, by_key) = names.found_by(&link.key, name);
+            problems.open |= !by_key;
+            (by_name(name, ids, names), fragment)
+        }
         LinkTarget::File { path, fragment } => (by_file(page, path, names), fragment),
         LinkTarget::Local {
             path,
@@ -205,10 +267,11 @@ fn empty_link() -> Diagnostic {
     .hint("write the name of a brief, topic or actor between the brackets, or remove them")
 }
 
-/// `Err(None)` means the name is a draft's. An unknown name's diagnostic
+/// The page `ids` (the pages the name finds) name. `Err(None)` means the
+/// name is a draft's. An unknown name's diagnostic
 /// has no hint yet: `suggest_names` adds one once all links are resolved.
-fn by_name(name: &str, key: &str, names: &NameIndex) -> Result<PageId, Option<Diagnostic>> {
-    match names.lookup_key(key, name) {
+fn by_name(name: &str, ids: &[PageId], names: &NameIndex) -> Result<PageId, Option<Diagnostic>> {
+    match ids {
         [id] => Ok(*id),
         [] if names.draft(name).is_some() => Err(None),
         [] => Err(Some(Diagnostic::error(

@@ -39,6 +39,7 @@ use std::sync::Arc;
 
 use crate::content::config::SiteConfig;
 use crate::content::frontmatter::sources::Source;
+use crate::diagnostic::Diagnostic;
 use crate::markdown::page::{Kind, Page};
 use crate::markdown::placeholder::{self, Piece};
 use crate::markdown::{Context, LinkTarget};
@@ -135,6 +136,21 @@ struct Finder {
     targets: Vec<PageId>,
 }
 
+/// The problems found while resolving one page's links, as they were
+/// found (without the hints `suggest_names` adds); `unknown` holds the
+/// index in `diagnostics` and the name of each unknown link. Kept in
+/// the site for the next rebuild (see `links::Earlier`).
+#[derive(Clone, Default)]
+struct LinksFound {
+    diagnostics: Vec<Diagnostic>,
+    unknown: Vec<(usize, String)>,
+    /// True when a link of the page leads where it does for more than
+    /// the name keys it uses: a link to a file or an attachment, or a
+    /// name its key did not find. The page is then resolved again on
+    /// every rebuild.
+    open: bool,
+}
+
 /// The whole dossier, linked. Per-page tables are indexed by `PageId`.
 #[derive(Clone)]
 pub struct Site {
@@ -171,6 +187,10 @@ pub struct Site {
     pub attachment_urls: crate::HashMap<String, usize>,
     /// Unlinked mentions, both ways (filled last, after the links).
     pub mentions: Mentions,
+    /// Per page, what resolving its links found, when it found a problem
+    /// or a link that depends on more than the name keys: kept for the
+    /// next rebuild's link resolution (see `links::Earlier`).
+    found: Vec<Option<Box<LinksFound>>>,
 }
 
 impl Site {

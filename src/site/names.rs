@@ -61,16 +61,20 @@ impl<'a> NameIndex<'a> {
     }
 
     pub(super) fn lookup(&self, name: &str) -> &[PageId] {
-        self.lookup_key(&name_key(name), name)
+        self.found_by(&name_key(name), name).0
     }
 
-    /// Looks up a name whose key is already known.
-    pub(super) fn lookup_key(&self, key: &str, name: &str) -> &[PageId] {
-        let found = self
-            .keys
-            .get(key)
-            .or_else(|| self.keys.get(slugify(name).as_str()));
-        found.map_or(&[], Ids::as_slice)
+    /// The pages a name whose key is already known finds, and whether
+    /// the key alone found them: `false` when they were looked for by the
+    /// name's slug.
+    pub(super) fn found_by(&self, key: &str, name: &str) -> (&[PageId], bool) {
+        match self.keys.get(key) {
+            Some(ids) => (ids.as_slice(), true),
+            None => {
+                let by_slug = self.keys.get(slugify(name).as_str());
+                (by_slug.map_or(&[], Ids::as_slice), false)
+            }
+        }
     }
 
     pub(super) fn draft(&self, name: &str) -> Option<&str> {

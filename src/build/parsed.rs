@@ -59,10 +59,9 @@ pub(super) struct Refreshed {
 pub(super) struct ParseCache {
     highlighter: Highlighter,
     parsed: HashMap<String, Parsed>,
-    /// Hold each page's body HTML packed (see
-    /// [`crate::markdown::Html::pack`]), as `build` and `serve` do; it is unpacked
-    /// when a page showing it is rendered.
-    pub(super) pack_bodies: bool,
+    /// How each page's body HTML is held until a page showing it is
+    /// rendered.
+    pub(super) bodies: Bodies,
     /// Note the words of each page's prose (see
     /// [`crate::markdown::mentions::Prose::note_words`]), as a builder
     /// that rebuilds does.
@@ -72,8 +71,22 @@ pub(super) struct ParseCache {
 /// How the cache holds what it parses (see [`ParseCache`]'s fields).
 #[derive(Clone, Copy)]
 struct Holding {
-    pack_bodies: bool,
+    bodies: Bodies,
     note_words: bool,
+}
+
+/// How a parsed body's HTML is held (see [`crate::markdown::Html`]).
+#[derive(Clone, Copy, Default, PartialEq, Eq, Debug)]
+pub(super) enum Bodies {
+    /// As written: for tests and tools that read it at once.
+    #[default]
+    Plain,
+    /// Packed with LZ4, as `build` holds them: quick to pack and unpack,
+    /// as each is packed and unpacked once.
+    Packed,
+    /// Packed smaller with zstd, as `serve` holds them for as long as it
+    /// runs.
+    PackedSmall,
 }
 
 impl ParseCache {
@@ -150,7 +163,7 @@ impl ParseCache {
         let count = stale.len();
         let highlighter = &self.highlighter;
         let holding = Holding {
-            pack_bodies: self.pack_bodies,
+            bodies: self.bodies,
             note_words: self.note_words,
         };
         let fresh: Vec<(String, Parsed)> = files
@@ -283,8 +296,10 @@ fn parse(
         _ => {
             let mut page = Page::parse(file, highlighter, &mut diagnostics);
             if let Some(page) = page.as_mut() {
-                if holding.pack_bodies {
-                    page.body.html.pack();
+                match holding.bodies {
+                    Bodies::Plain => {}
+                    Bodies::Packed => page.body.html.pack(),
+                    Bodies::PackedSmall => page.body.html.pack_small(),
                 }
                 if holding.note_words {
                     page.body.prose.note_words();

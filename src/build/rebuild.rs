@@ -18,7 +18,7 @@ use super::clock::Clock;
 use super::deferred::Deferred;
 use super::dirty;
 use super::outcome::{Failure, Rendered, failed, settle, template_errors};
-use super::parsed::{self, ParseCache, Refreshed};
+use super::parsed::{self, Bodies, ParseCache, Refreshed};
 use super::quick::Last;
 use super::statics::{deduplicate, published, site_files, static_files, unused_attachments};
 use crate::Fatal;
@@ -164,18 +164,21 @@ impl Builder {
     /// Holds every page's body HTML packed (see [`crate::text::packed`])
     /// from when it is parsed until a page showing it is rendered, as
     /// `build` and `serve` do: a large dossier's bodies are a fifth of what
-    /// its build holds at the peak, and pack to about half.
+    /// its build holds at the peak, and pack to about two fifths.
     pub fn packing_bodies(mut self) -> Self {
-        self.cache.pack_bodies = true;
+        self.cache.bodies = Bodies::Packed;
         self
     }
 
     /// Holds every rendered page packed as well, as `serve` does: the
     /// rendered files are then packed, and [`OutputFile::plain`] gives
-    /// them as written.
+    /// them as written. The bodies, held as long as the server runs, are
+    /// packed smaller too, for a little more time when they are parsed
+    /// and rendered.
     pub fn packing_pages(mut self) -> Self {
         self.packing = true;
-        self.packing_bodies()
+        self.cache.bodies = Bodies::PackedSmall;
+        self
     }
 
     /// Stages every rendered page with `sink` at once instead of keeping

@@ -173,7 +173,10 @@ pub struct Heading {
 #[derive(Debug, Clone)]
 pub enum Html {
     Plain(String),
+    /// Packed with LZ4 ([`crate::text::packed::pack`]).
     Packed(Box<[u8]>),
+    /// Packed with zstd ([`crate::text::packed::pack_small`]).
+    PackedSmall(Box<[u8]>),
 }
 
 impl Default for Html {
@@ -187,20 +190,32 @@ impl Html {
     /// from a `String`: should they ever fail to unpack, the body says so
     /// rather than the build stopping.
     pub fn text(&self) -> Cow<'_, str> {
-        let packed = match self {
+        let unpacked = match self {
             Html::Plain(html) => return Cow::Borrowed(html),
-            Html::Packed(packed) => packed,
+            Html::Packed(packed) => crate::text::packed::unpack(packed),
+            Html::PackedSmall(packed) => crate::text::packed::unpack_small(packed),
         };
-        match crate::text::packed::unpack(packed).map(String::from_utf8) {
+        match unpacked.map(String::from_utf8) {
             Ok(Ok(html)) => Cow::Owned(html),
             _ => Cow::Borrowed("<p>dossier could not unpack this body; please report it.</p>"),
         }
     }
 
-    /// Packs the HTML, if it is not yet.
+    /// Packs the HTML with LZ4, if it is not yet packed.
     pub fn pack(&mut self) {
         if let Html::Plain(html) = self {
             *self = Html::Packed(crate::text::packed::pack(html.as_bytes()).into());
+        }
+    }
+
+    /// Packs the HTML with zstd, smaller than [`Html::pack`] does, if it
+    /// is not yet packed. Should zstd ever fail, it is packed with LZ4.
+    pub fn pack_small(&mut self) {
+        if let Html::Plain(html) = self {
+            *self = match crate::text::packed::pack_small(html.as_bytes()) {
+                Ok(packed) => Html::PackedSmall(packed.into()),
+                Err(_) => Html::Packed(crate::text::packed::pack(html.as_bytes()).into()),
+            };
         }
     }
 }

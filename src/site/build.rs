@@ -27,8 +27,8 @@ impl Site {
     /// Links the parsed pages into a site. `drafts` are pages left out of
     /// this build: links to them are reported and shown as unpublished
     /// text. `registry` is `content/sources.yaml`'s sources. `last`, the
-    /// site of the last build, only saves work (see `mentions`): the
-    /// site is the same with it or without.
+    /// site of the last build, only saves work (see `links` and
+    /// `mentions`): the site is the same with it or without.
     pub fn build(
         config: SiteConfig,
         mut pages: Vec<Arc<Page>>,

@@ -3,14 +3,18 @@
 //! HTML from when it is parsed until it is rendered. What is packed is
 //! unpacked only when it is served, written or rendered.
 //!
-//! A body is packed with LZ4 on its own ([`pack`]), to about half its
-//! size. The pages are packed with zstd against one page of the same site
-//! as a dictionary ([`Pages`]): every page repeats the theme's header,
-//! navigation and scripts, which the dictionary then holds once. A brief's
-//! page packs to a fifth of its size that way, against two fifths with
-//! LZ4 alone (at 100,000 briefs the pages are 2.7 GB as written), which is
-//! worth zstd's slower unpacking (some 50 µs for a 30 KB page, against
-//! 15 µs): pages are unpacked one at a time, as they are served.
+//! A body is packed on its own: with LZ4 ([`pack`]) by `build`, to about
+//! two fifths of its size, and with zstd ([`pack_small`]) by `serve`,
+//! which holds it for as long as it runs, to under a third, for slower
+//! packing and unpacking (about 2 s more of CPU for 100,000 briefs,
+//! once). The pages are packed with zstd against one page of the same
+//! site as a dictionary ([`Pages`]): every page repeats the theme's
+//! header, navigation and scripts, which the dictionary then holds once.
+//! A brief's page packs to a fifth of its size that way, against two
+//! fifths with LZ4 alone (at 100,000 briefs the pages are 2.7 GB as
+//! written), which is worth zstd's slower unpacking (some 50 µs for a
+//! 30 KB page, against 15 µs): pages are unpacked one at a time, as they
+//! are served.
 
 use std::borrow::Cow;
 use std::io;
@@ -69,19 +73,10 @@ impl Pages {
     /// an error, as are bytes that unpack to another length than the
     /// frame says.
     pub fn unpack(&self, packed: &[u8]) -> io::Result<Vec<u8>> {
-        let size = match zstd::zstd_safe::get_frame_content_size(packed) {
-            Ok(Some(size)) => {
-                usize::try_from(size).map_err(|_| damaged(format!("{size} bytes")))?
-            }
-            _ => return Err(damaged("no length".to_string())),
-        };
-        let plain = Decompressor::with_prepared_dictionary(&self.decoder)?
-            .decompress(packed, size)
-            .map_err(|e| damaged(e.to_string()))?;
-        match plain.len() == size {
-            true => Ok(plain),
-            false => Err(damaged(format!("{} bytes of {size}", plain.len()))),
-        }
+        unpack_frame(
+            Decompressor::with_prepared_dictionary(&self.decoder)?,
+            packed,
+        )
     }
 }
 
@@ -104,6 +99,36 @@ impl Eq for Pages {}
 /// The error for bytes that do not unpack.
 fn damaged(why: String) -> io::Error {
     io::Error::new(io::ErrorKind::InvalidData, format!("packed page: {why}"))
+}
+
+/// `plain` packed with zstd, without a dictionary: smaller than with
+/// [`pack`], slower to make and read.
+pub fn pack_small(plain: &[u8]) -> io::Result<Vec<u8>> {
+    let mut packed = Compressor::new(LEVEL)?.compress(plain)?;
+    packed.shrink_to_fit();
+    Ok(packed)
+}
+
+/// The bytes [`pack_small`] made `packed` from; damaged bytes are an
+/// error, as for [`Pages::unpack`].
+pub fn unpack_small(packed: &[u8]) -> io::Result<Vec<u8>> {
+    unpack_frame(Decompressor::new()?, packed)
+}
+
+/// The bytes of the zstd frame `packed`, which says its own length, by
+/// `decompressor`: an error if they are not exactly that many.
+fn unpack_frame(mut decompressor: Decompressor, packed: &[u8]) -> io::Result<Vec<u8>> {
+    let size = match zstd::zstd_safe::get_frame_content_size(packed) {
+        Ok(Some(size)) => usize::try_from(size).map_err(|_| damaged(format!("{size} bytes")))?,
+        _ => return Err(damaged("no length".to_string())),
+    };
+    let plain = decompressor
+        .decompress(packed, size)
+        .map_err(|e| damaged(e.to_string()))?;
+    match plain.len() == size {
+        true => Ok(plain),
+        false => Err(damaged(format!("{} bytes of {size}", plain.len()))),
+    }
 }
 
 /// `plain`, packed: its length first, then the LZ4 block.
@@ -200,6 +225,19 @@ mod tests {
         assert!(pages.unpack(&longer).is_err());
         assert!(pages.unpack(&whole[..whole.len() - 1]).is_err());
         assert_eq!(pages.unpack(&whole).unwrap(), "αβγ".repeat(100).as_bytes());
+    }
+
+    #[test]
+    fn small_packing_reads_back_and_damage_is_an_error() {
+        let plain = "Сухой Су-35 и گاز, ".repeat(200);
+        let packed = pack_small(plain.as_bytes()).unwrap();
+        assert!(packed.len() < plain.len() / 4);
+        assert_eq!(unpack_small(&packed).unwrap(), plain.as_bytes());
+        assert_eq!(unpack_small(&pack_small(b"").unwrap()).unwrap(), b"");
+        assert!(unpack_small(&packed[..packed.len() / 2]).is_err());
+        assert!(unpack_small(&packed[..packed.len() - 1]).is_err());
+        assert!(unpack_small(b"\xff\xff\xff\x7f").is_err());
+        assert!(unpack_small(b"").is_err());
     }
 
     #[test]

@@ -78,7 +78,7 @@ struct Holding {
 /// How a parsed body's HTML is held (see [`crate::markdown::Html`]).
 #[derive(Clone, Copy, Default, PartialEq, Eq, Debug)]
 pub(super) enum Bodies {
-    /// As written: for tests and tools that read it at once.
+    /// As written, as `check` and `watch` hold them.
     #[default]
     Plain,
     /// Packed with LZ4, as `build` holds them: quick to pack and unpack,

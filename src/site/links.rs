@@ -111,11 +111,8 @@ impl<'a> Earlier<'a> {
         if found.as_ref().is_some_and(|found| found.open) {
             return None;
         }
-        let links = page.body.links.iter();
-        if links
-            .clone()
-            .any(|link| self.changed.contains(link.key.as_str()))
-        {
+        let changed = |link: &Link| self.changed.contains(link.key.as_str());
+        if page.body.links.iter().any(changed) {
             return None;
         }
         let found = found.as_deref().cloned().unwrap_or_default();

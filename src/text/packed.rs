@@ -62,11 +62,7 @@ impl Pages {
 
     /// `plain`, packed: one zstd frame, which says its own length.
     pub fn pack(&self, plain: &[u8]) -> io::Result<Vec<u8>> {
-        let mut packed = Compressor::with_prepared_dictionary(&self.encoder)?.compress(plain)?;
-        // zstd writes into room for the worst case, about the page's own
-        // size: held as it is, each page would keep that room.
-        packed.shrink_to_fit();
-        Ok(packed)
+        pack_frame(Compressor::with_prepared_dictionary(&self.encoder)?, plain)
     }
 
     /// The bytes `packed` was made from by this packer. Damaged bytes are
@@ -104,7 +100,15 @@ fn damaged(why: String) -> io::Error {
 /// `plain` packed with zstd, without a dictionary: smaller than with
 /// [`pack`], slower to make and read.
 pub fn pack_small(plain: &[u8]) -> io::Result<Vec<u8>> {
-    let mut packed = Compressor::new(LEVEL)?.compress(plain)?;
+    pack_frame(Compressor::new(LEVEL)?, plain)
+}
+
+/// `plain` as one zstd frame by `compressor`, in no more memory than it
+/// takes.
+fn pack_frame(mut compressor: Compressor, plain: &[u8]) -> io::Result<Vec<u8>> {
+    let mut packed = compressor.compress(plain)?;
+    // zstd writes into room for the worst case, about the input's own
+    // size: held as it is, each page or body would keep that room.
     packed.shrink_to_fit();
     Ok(packed)
 }

@@ -26,6 +26,16 @@ fn strict_makes_the_notes_it_names_warnings_in_check() {
     let check = strict.run(&["check"]).success();
     check.stderr_has("warning[unused-attachment]");
     check.stderr_has("found 0 errors and 1 warning");
+    // A warning everywhere: `build` shows it too, where it drops the note.
+    strict.build(&[]).success().stderr_has(
+        "warning[unused-attachment]: no published page links to content/briefs/report.pdf",
+    );
+    let build = plain.build(&[]).success();
+    assert!(
+        !build.stderr.contains("unused-attachment"),
+        "{}",
+        build.stderr
+    );
 }
 
 #[test]

@@ -20,7 +20,9 @@ use super::dirty;
 use super::outcome::{Failure, Rendered, failed, settle, template_errors};
 use super::parsed::{self, Bodies, ParseCache, Refreshed};
 use super::quick::Last;
-use super::statics::{deduplicate, published, site_files, static_files, unused_attachments};
+use super::statics::{
+    UNUSED_ATTACHMENT, deduplicate, published, site_files, static_files, unused_attachments,
+};
 use crate::Fatal;
 use crate::content::attachments::{self, Attachment};
 use crate::content::config::{self, BuildOptions, SiteConfig};
@@ -36,7 +38,7 @@ use crate::render::lists::{self, Part};
 use crate::render::{self, TeraTime, exports, feeds, previews, theme};
 use crate::search::files::Indexed;
 use crate::search::indexer::Indexer;
-use crate::site::{Site, mentions};
+use crate::site::{Site, mentions, sourcing};
 use crate::text::packed::Pages;
 
 /// Builds a dossier again and again, reusing what did not change.
@@ -380,9 +382,7 @@ impl Builder {
             &mut diagnostics,
         );
         parsed::forget_prose(&mut site.pages);
-        if site.config.strict.iter().any(|c| c == mentions::CODE) {
-            diagnostics.extend(mentions::notes(&site));
-        }
+        diagnostics.extend(notes(&site, false));
         parsed::forget_text(&mut site.pages, &mut diagnostics);
         clock.lap("link");
         let theme = match theme {
@@ -586,8 +586,26 @@ impl Builder {
             .collect();
         let files = site_files(scanned.attachments, &statics, theme.as_ref());
         let site = Site::build(config, pages, &drafts, registry, files, None, diagnostics);
-        diagnostics.extend(mentions::notes(&site));
-        diagnostics.extend(unused_attachments(&site));
+        diagnostics.extend(notes(&site, true));
         Ok(site)
     }
+}
+
+/// The notes of `site` that are shown: every one for `check` (`all`), else
+/// those `strict:` makes warnings. Made only there: a large dossier has
+/// hundreds of thousands, and placing most reads their file's text.
+fn notes(site: &Site, all: bool) -> Vec<Diagnostic> {
+    let strict = &site.config.strict;
+    let shown = |codes: &[&str]| all || strict.iter().any(|c| codes.contains(&c.as_str()));
+    let mut notes = Vec::new();
+    if shown(&[mentions::CODE]) {
+        notes.extend(mentions::notes(site));
+    }
+    if shown(&sourcing::CODES) {
+        notes.extend(sourcing::notes(site));
+    }
+    if shown(&[UNUSED_ATTACHMENT]) {
+        notes.extend(unused_attachments(site));
+    }
+    notes
 }

@@ -82,6 +82,9 @@ pub(super) fn published(site: &Site) -> impl Iterator<Item = OutputFile> + '_ {
         })
 }
 
+/// The code of [`unused_attachments`]' notes.
+pub(super) const UNUSED_ATTACHMENT: &str = "unused-attachment";
+
 /// A note for each attachment no published page links to: it is not
 /// published, which may be meant (a draft's map) or forgotten.
 pub(super) fn unused_attachments(site: &Site) -> impl Iterator<Item = Diagnostic> + '_ {
@@ -91,7 +94,7 @@ pub(super) fn unused_attachments(site: &Site) -> impl Iterator<Item = Diagnostic
         .map(|(a, _)| {
             let shown = Path::new("content").join(&a.path);
             Diagnostic::note(
-                "unused-attachment",
+                UNUSED_ATTACHMENT,
                 format!(
                     "no published page links to content/{}, so it is not published",
                     a.path

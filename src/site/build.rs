@@ -59,7 +59,6 @@ impl Site {
             },
         );
         diagnostics.extend(source_problems);
-        super::sourcing::notes(&pages, &source_lists, &sources, diagnostics);
         diagnostics.extend(undated(&pages, &timeline));
         archive_files(&mut sources, &index, diagnostics);
         let attachments = linked_attachments(files.attachments, &links, &sources);

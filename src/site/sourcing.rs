@@ -108,15 +108,18 @@ pub fn grade(source: &Source) -> Option<String> {
     Some(format!("{letter}{digit}"))
 }
 
+/// The codes of the notes [`notes`] makes.
+pub const CODES: [&str; 2] = ["single-source", "low-grade-sources"];
+
 /// A `single-source` or `low-grade-sources` note for each weak brief, at
 /// its first citation, else at the first source its front matter lists.
-pub(super) fn notes(
-    pages: &[std::sync::Arc<Page>],
-    lists: &[Vec<usize>],
-    sources: &[SourceEntry],
-    diagnostics: &mut Vec<Diagnostic>,
-) {
-    for (page, list) in pages.iter().zip(lists) {
+/// Made only where they are shown (`check`, or a build whose `strict:`
+/// names them): placing each reads its brief's text, which `serve` holds
+/// packed, and a large dossier has tens of thousands.
+pub fn notes(site: &Site) -> Vec<Diagnostic> {
+    let (pages, sources) = (&site.pages, &site.sources);
+    let mut diagnostics = Vec::new();
+    for (page, list) in pages.iter().zip(&site.source_lists) {
         let (single, low) = weakness(page, list, sources);
         if single {
             let id = &sources[list[0]].source.id;
@@ -138,6 +141,7 @@ pub(super) fn notes(
             diagnostics.push(at_brief(page, d));
         }
     }
+    diagnostics
 }
 
 /// `d` at the brief's first citation, else its first listed source, else

@@ -9,6 +9,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::HashMap;
+use crate::text::file_text::FileText;
 
 /// How bad a problem is: errors fail the build, warnings do not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -53,11 +54,13 @@ impl Location {
 #[derive(Debug, Default)]
 pub struct SharedText(Mutex<Option<Kept>>);
 
-type Kept = (Arc<str>, Arc<OnceLock<LineIndex>>);
+type Kept = (FileText, Arc<OnceLock<LineIndex>>);
 
 impl SharedText {
-    fn get(&self) -> Option<Kept> {
-        self.lock().clone()
+    /// The text as written, unpacked if it is held packed, and its index.
+    fn get(&self) -> Option<(Arc<str>, Arc<OnceLock<LineIndex>>)> {
+        let kept = self.lock().clone()?;
+        Some((kept.0.read(), kept.1))
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Option<Kept>> {
@@ -344,7 +347,9 @@ fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
 #[derive(Clone)]
 pub struct FileRef {
     pub path: Arc<Path>,
-    pub text: Arc<str>,
+    /// As written while the file is parsed; `serve` then packs it
+    /// ([`FileRef::pack_text`]).
+    text: FileText,
     /// Built on first use: most files have no diagnostic at all.
     lines: Arc<OnceLock<LineIndex>>,
     /// The text and index as this file's locations hold them.
@@ -357,6 +362,7 @@ impl FileRef {
     }
 
     fn at(path: Arc<Path>, text: Arc<str>) -> Self {
+        let text = FileText::from(text);
         let lines: Arc<OnceLock<LineIndex>> = Arc::default();
         let shared = SharedText(Mutex::new(Some((text.clone(), lines.clone()))));
         FileRef {
@@ -364,6 +370,39 @@ impl FileRef {
             text,
             lines,
             shared: Arc::new(shared),
+        }
+    }
+
+    /// The file's text as written: shared, or unpacked if it is held
+    /// packed ([`FileRef::pack_text`]).
+    pub fn text(&self) -> Arc<str> {
+        self.text.read()
+    }
+
+    /// The file's text as it is held, for what keeps reading it after
+    /// the file is parsed (its prose).
+    pub fn held_text(&self) -> &FileText {
+        &self.text
+    }
+
+    /// Holds the file's text packed, here and in every location in it,
+    /// for a builder that keeps every file's text as long as it runs
+    /// (`serve`): it is read again only where a rebuild finds a new
+    /// problem in the file or searches its prose.
+    pub fn pack_text(&mut self) {
+        self.text = self.text.pack();
+        if let Some(kept) = self.shared.lock().as_mut() {
+            kept.0 = self.text.clone();
+        }
+    }
+
+    /// This file with its text as written, to make many locations in it
+    /// at once: each [`FileRef::span`] of a packed file unpacks it. Its
+    /// locations hold the text as this file does.
+    pub fn unpacked(&self) -> FileRef {
+        FileRef {
+            text: FileText::Plain(self.text()),
+            ..self.clone()
         }
     }
 
@@ -376,15 +415,19 @@ impl FileRef {
         *self = FileRef::at(self.path.clone(), Arc::from(""));
     }
 
-    fn index(&self) -> &LineIndex {
-        self.lines.get_or_init(|| LineIndex::new(&self.text))
+    /// The file's text and its line index, built on first use.
+    fn indexed(&self) -> (Arc<str>, &LineIndex) {
+        let text = self.text();
+        let index = self.lines.get_or_init(|| LineIndex::new(&text));
+        (text, index)
     }
 
     /// The location of the byte range `start..end` of the file.
     pub fn span(&self, start: usize, end: usize) -> Location {
-        let (line, column) = self.index().position(&self.text, start);
-        let end = floor_char_boundary(&self.text, end.min(self.text.len()).max(start));
-        let snippet = &self.text[floor_char_boundary(&self.text, start.min(end))..end];
+        let (text, index) = self.indexed();
+        let (line, column) = index.position(&text, start);
+        let end = floor_char_boundary(&text, end.min(text.len()).max(start));
+        let snippet = &text[floor_char_boundary(&text, start.min(end))..end];
         let width = snippet
             .lines()
             .next()
@@ -413,11 +456,12 @@ impl FileRef {
 
     /// The byte offset where 1-based `line` starts.
     pub fn line_start(&self, line: usize) -> usize {
-        self.index()
+        let (text, index) = self.indexed();
+        index
             .starts
             .get(line.saturating_sub(1))
             .copied()
-            .unwrap_or(self.text.len())
+            .unwrap_or(text.len())
     }
 }
 

@@ -66,6 +66,9 @@ pub(super) struct ParseCache {
     /// [`crate::markdown::mentions::Prose::note_words`]), as a builder
     /// that rebuilds does.
     pub(super) note_words: bool,
+    /// Hold each file's text packed (see [`Page::pack_text`]), as a
+    /// builder that keeps every text for as long as it runs does.
+    pub(super) pack_texts: bool,
 }
 
 /// How the cache holds what it parses (see [`ParseCache`]'s fields).
@@ -73,6 +76,7 @@ pub(super) struct ParseCache {
 struct Holding {
     bodies: Bodies,
     note_words: bool,
+    pack_texts: bool,
 }
 
 /// How a parsed body's HTML is held (see [`crate::markdown::Html`]).
@@ -148,7 +152,7 @@ impl ParseCache {
                 && self
                     .parsed
                     .get(path)
-                    .is_some_and(|p| p.text_hash == text_hash(&file.file.text));
+                    .is_some_and(|p| p.text_hash == text_hash(&file.file.text()));
             if unchanged {
                 same.insert(path.clone());
             }
@@ -165,6 +169,7 @@ impl ParseCache {
         let holding = Holding {
             bodies: self.bodies,
             note_words: self.note_words,
+            pack_texts: self.pack_texts,
         };
         let fresh: Vec<(String, Parsed)> = files
             .par_iter()
@@ -304,6 +309,10 @@ fn parse(
                 if holding.note_words {
                     page.body.prose.note_words();
                 }
+                // Last: the words are noted from the text as written.
+                if holding.pack_texts {
+                    page.pack_text();
+                }
             }
             (page.map(Arc::new), Vec::new())
         }
@@ -311,7 +320,7 @@ fn parse(
     Parsed {
         stamp,
         read_at,
-        text_hash: text_hash(&file.file.text),
+        text_hash: text_hash(&file.file.text()),
         kind: file.kind,
         signature: page.as_ref().map(|p| p.signature()),
         page,
@@ -353,8 +362,10 @@ mod tests {
         assert_eq!(pages[1].body.prose, Prose::default());
     }
 
-    fn text_of(page: &Page) -> &str {
-        page.file.as_ref().map_or("", |f| &f.text)
+    fn text_of(page: &Page) -> String {
+        page.file
+            .as_ref()
+            .map_or(String::new(), |f| f.text().to_string())
     }
 
     /// A one-off build lets go of its sources once linked; its warnings

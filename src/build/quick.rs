@@ -66,7 +66,7 @@ impl Last {
             // Problems reported in this file stay right only if they sit
             // above the first line the edit changed.
             let (before, after) = (self.site.pages[id].file.as_ref()?, page.file.as_ref()?);
-            let unchanged = first_changed_line(&before.text, &after.text);
+            let unchanged = first_changed_line(&before.text(), &after.text());
             // Compared as bytes: both paths are made the same way, and
             // `Path`'s own equality, part by part, is slow over the
             // warnings of a large dossier.

@@ -174,12 +174,13 @@ impl Builder {
 
     /// Holds every rendered page packed as well, as `serve` does: the
     /// rendered files are then packed, and [`OutputFile::plain`] gives
-    /// them as written. The bodies, held as long as the server runs, are
-    /// packed smaller too, for a little more time when they are parsed
-    /// and rendered.
+    /// them as written. The bodies and the content files' texts, held
+    /// as long as the server runs, are packed smaller too, for a little
+    /// more time when they are parsed, rendered and searched.
     pub fn packing_pages(mut self) -> Self {
         self.packing = true;
         self.cache.bodies = Bodies::PackedSmall;
+        self.cache.pack_texts = true;
         self
     }
 

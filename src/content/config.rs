@@ -152,7 +152,7 @@ pub fn load(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Result<SiteConfig
         base_url_from: BaseUrlFrom::Unset,
         ..SiteConfig::default()
     };
-    let settings = match crate::yaml::value::parse(&file.text) {
+    let settings = match crate::yaml::value::parse(&file.text()) {
         Ok(Value::Mapping(settings)) => settings,
         Ok(Value::Null) => return Ok(config),
         Ok(_) => {
@@ -286,7 +286,8 @@ fn read_strict(value: &Value, file: &FileRef, diagnostics: &mut Vec<Diagnostic>)
         Value::Sequence(items) => items.iter().map(scalar).collect(),
         other => vec![scalar(other)],
     };
-    let locator = Locator::new(file, &file.text, 1);
+    let text = file.text();
+    let locator = Locator::new(file, &text, 1);
     let block_items = locator.items("strict");
     let mut strict = Vec::new();
     for (index, item) in items.into_iter().enumerate() {

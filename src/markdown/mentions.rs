@@ -14,6 +14,7 @@ use std::borrow::Cow;
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
+use crate::text::file_text::FileText;
 use crate::text::word_filter::{WordFilter, Words};
 
 /// Every block of a body that holds prose: their plain texts (as for
@@ -31,8 +32,9 @@ pub struct Prose {
     runs: Vec<Run>,
     /// Where each block's text is, and where its runs end in `runs`.
     ends: Vec<End>,
-    /// The file's text, once a block is read from it.
-    source: Option<Arc<str>>,
+    /// The file's text, once a block is read from it: as the file holds
+    /// it, packed in `serve` (see [`Prose::hold_source`]).
+    source: Option<FileText>,
     /// The words of every block, noted for a builder that rebuilds (see
     /// [`Prose::note_words`]).
     words: Option<WordFilter>,
@@ -103,16 +105,23 @@ impl Run {
 }
 
 impl Prose {
-    /// The blocks, in the order of the body. A pieced block's text is put
-    /// together in a string of its own: where every block is read, as in
-    /// a search, [`Prose::any_block`] reuses one.
-    pub fn blocks(&self) -> impl Iterator<Item = ProseBlock<'_>> {
-        self.parts().map(|(text, runs)| {
+    /// The file's text the blocks are read from, unpacked if it is held
+    /// packed: read it once for many calls of [`Prose::blocks`].
+    pub fn source(&self) -> Option<Arc<str>> {
+        self.source.as_ref().map(FileText::read)
+    }
+
+    /// The blocks, in the order of the body, read from `source`, what
+    /// [`Prose::source`] gave. A pieced block's text is put together in
+    /// a string of its own: where every block is read, as in a search,
+    /// [`Prose::any_block`] reuses one.
+    pub fn blocks<'a>(&'a self, source: &'a str) -> impl Iterator<Item = ProseBlock<'a>> {
+        self.parts(source).map(move |(text, runs)| {
             let text = match text {
                 Held::Whole(text) => Cow::Borrowed(text),
                 Held::Pieces(own) => {
                     let mut text = String::new();
-                    put_together(&mut text, own, runs, self.source());
+                    put_together(&mut text, own, runs, source);
                     Cow::Owned(text)
                 }
             };
@@ -127,11 +136,13 @@ impl Prose {
         buffer: &mut String,
         mut f: impl FnMut(ProseBlock<'_>) -> bool,
     ) -> bool {
-        for (text, runs) in self.parts() {
+        let source = self.source();
+        let source = source.as_deref().unwrap_or_default();
+        for (text, runs) in self.parts(source) {
             let text = match text {
                 Held::Whole(text) => text,
                 Held::Pieces(own) => {
-                    put_together(buffer, own, runs, self.source());
+                    put_together(buffer, own, runs, source);
                     buffer.as_str()
                 }
             };
@@ -169,8 +180,9 @@ impl Prose {
         }
     }
 
-    /// Each block's text as it is held, and its runs.
-    fn parts(&self) -> impl Iterator<Item = (Held<'_>, &[Run])> {
+    /// Each block's text as it is held (read from `source` where it is
+    /// written there), and its runs.
+    fn parts<'a>(&'a self, source: &'a str) -> impl Iterator<Item = (Held<'a>, &'a [Run])> {
         let mut from = (0, 0);
         self.ends.iter().map(move |&end| {
             let runs = self.runs.get(from.1..end.runs()).unwrap_or_default();
@@ -183,7 +195,7 @@ impl Prose {
             let text = match end {
                 End::Own { .. } => Held::Whole(own),
                 End::File { at, len, .. } => Held::Whole(
-                    self.source()
+                    source
                         .get(at as usize..(at as usize).saturating_add(len as usize))
                         .unwrap_or_default(),
                 ),
@@ -193,25 +205,24 @@ impl Prose {
         })
     }
 
-    fn source(&self) -> &str {
-        self.source.as_deref().unwrap_or_default()
-    }
-
-    /// Reads from `source` (the file's text) what of each block is
+    /// Reads from `file` (the file's text) what of each block is
     /// written in it byte for byte rather than keeping a copy: a whole
     /// block written plainly, or the ordinary text between the pieces of
     /// a block with markup (see [`Prose`]). The blocks read the same.
-    pub fn share(&mut self, source: &Arc<str>) {
+    pub fn share(&mut self, file: &FileText) {
+        let source = file.read();
+        let before = self.source();
         let mut own = String::with_capacity(self.text.len());
         let mut ends = Vec::with_capacity(self.ends.len());
-        for (block, end) in self.blocks().zip(&self.ends) {
+        let blocks = self.blocks(before.as_deref().unwrap_or_default());
+        for (block, end) in blocks.zip(&self.ends) {
             // A `u32` read back as `usize`.
             let runs = end.runs() as u32;
-            if let Some((at, len)) = written_at(&block, source) {
+            if let Some((at, len)) = written_at(&block, &source) {
                 ends.push(End::File { at, len, runs });
                 continue;
             }
-            let pieced = pieces_around_file(&block, source, &mut own);
+            let pieced = pieces_around_file(&block, &source, &mut own);
             // No longer than the text it was, whose length fit.
             let text = u32::try_from(own.len()).unwrap_or(u32::MAX);
             ends.push(match pieced {
@@ -224,7 +235,21 @@ impl Prose {
         }
         self.text = crate::text::tight::string(own);
         self.ends = crate::text::tight::vec(ends);
-        self.source = Some(source.clone());
+        self.source = Some(file.clone());
+    }
+
+    /// Reads the blocks from `file`, the same text held otherwise (packed,
+    /// by `serve`), if they are read from the file's text at all.
+    pub fn hold_source(&mut self, file: &FileText) {
+        if self.source.is_some() {
+            self.source = Some(file.clone());
+        }
+    }
+
+    /// Whether the blocks are read from a text held packed.
+    #[cfg(test)]
+    pub fn reads_packed_source(&self) -> bool {
+        self.source.as_ref().is_some_and(FileText::is_packed)
     }
 }
 
@@ -307,7 +332,9 @@ fn put_together(text: &mut String, own: &str, runs: &[Run], source: &str) {
 /// kept.
 impl PartialEq for Prose {
     fn eq(&self, other: &Self) -> bool {
-        self.blocks().eq(other.blocks())
+        let (mine, theirs) = (self.source(), other.source());
+        let mine = self.blocks(mine.as_deref().unwrap_or_default());
+        mine.eq(other.blocks(theirs.as_deref().unwrap_or_default()))
     }
 }
 
@@ -316,7 +343,8 @@ impl Eq for Prose {}
 impl Hash for Prose {
     fn hash<H: Hasher>(&self, state: &mut H) {
         self.ends.len().hash(state);
-        for block in self.blocks() {
+        let source = self.source();
+        for block in self.blocks(source.as_deref().unwrap_or_default()) {
             block.text.hash(state);
             block.runs.hash(state);
         }
@@ -409,7 +437,7 @@ mod tests {
         collect.run(4, 9, 44, 6);
         collect.finish("Oil &amp; ok");
         let prose = collect.done();
-        let blocks: Vec<ProseBlock> = prose.blocks().collect();
+        let blocks: Vec<ProseBlock> = prose.blocks("").collect();
         assert_eq!(blocks.len(), 2);
         assert_eq!(blocks[0].text, "Gas flows");
         assert_eq!(blocks[0].runs.len(), 1);
@@ -420,9 +448,9 @@ mod tests {
     }
 
     /// A body's prose, with the file it was read from.
-    fn prose_of(file: &str) -> (Prose, Arc<str>) {
+    fn prose_of(file: &str) -> (Prose, FileText) {
         let body = crate::markdown::pass::render(file, 0, &Default::default());
-        (body.prose, Arc::from(file))
+        (body.prose, FileText::from(Arc::<str>::from(file)))
     }
 
     fn hash(prose: &Prose) -> u64 {
@@ -432,7 +460,16 @@ mod tests {
     }
 
     fn texts(prose: &Prose) -> Vec<String> {
-        prose.blocks().map(|b| b.text.into_owned()).collect()
+        blocks(prose).into_iter().map(|(text, _)| text).collect()
+    }
+
+    /// Each block's text and runs, read from the file as the prose holds it.
+    fn blocks(prose: &Prose) -> Vec<(String, Vec<Run>)> {
+        let source = prose.source();
+        let blocks = prose.blocks(source.as_deref().unwrap_or_default());
+        blocks
+            .map(|b| (b.text.into_owned(), b.runs.to_vec()))
+            .collect()
     }
 
     /// A block written plainly is read from the file's text whole; one
@@ -454,7 +491,7 @@ mod tests {
             "{texts:?}"
         );
         assert_eq!(texts[2], "Oil too");
-        assert!(unshared.blocks().eq(shared.blocks()));
+        assert_eq!(blocks(&unshared), blocks(&shared));
         assert_eq!(shared, unshared);
         assert!(
             shared.text.starts_with("\u{201c}\u{201d}&") && !shared.text.contains("was"),
@@ -485,7 +522,7 @@ mod tests {
     /// whole rather than put together wrong.
     #[test]
     fn a_block_whose_runs_overlap_is_kept_whole() {
-        let source: Arc<str> = Arc::from("Gas flows east.");
+        let source = FileText::from(Arc::<str>::from("Gas flows east."));
         let mut collect = Collect::default();
         collect.run(0, 9, 0, 9);
         collect.run(4, 9, 4, 5);
@@ -523,10 +560,10 @@ mod tests {
             let mut pieces = whole.clone();
             pieces.share(&source);
             proptest::prop_assert!(pieces.text.len() <= whole.text.len());
-            proptest::prop_assert_eq!(
-                pieces.blocks().collect::<Vec<_>>(),
-                whole.blocks().collect::<Vec<_>>()
-            );
+            proptest::prop_assert_eq!(blocks(&pieces), blocks(&whole));
+            let mut packed = pieces.clone();
+            packed.hold_source(&source.pack());
+            proptest::prop_assert_eq!(blocks(&packed), blocks(&whole));
         }
     }
 
@@ -542,7 +579,7 @@ mod tests {
         collect.run(4, 7, 5_000_000_000, 3);
         collect.finish("Oil gas");
         let prose = collect.done();
-        let blocks: Vec<ProseBlock> = prose.blocks().collect();
+        let blocks: Vec<ProseBlock> = prose.blocks("").collect();
         assert_eq!(blocks.len(), 1);
         assert_eq!(blocks[0].text, "Oil gas");
         assert_eq!(blocks[0].runs.len(), 1);

@@ -96,7 +96,7 @@ impl Page {
         diagnostics: &mut Vec<Diagnostic>,
     ) -> Option<Page> {
         let file = &content.file;
-        let text = file.text.clone();
+        let text = file.text();
         let split = match frontmatter::split(file, &text) {
             Ok(split) => split,
             Err(diagnostic) => {
@@ -109,7 +109,7 @@ impl Page {
         let readable = parsed.is_some();
         let front = parsed.unwrap_or_default();
         let mut body = markdown::pass::render(split.body, split.body_offset, highlighter);
-        body.prose.share(&text);
+        body.prose.share(file.held_text());
         for span in &body.empty_links {
             diagnostics.push(
                 Diagnostic::error("empty-link", "empty wiki link: no page is named between the brackets")
@@ -234,6 +234,16 @@ impl Page {
             .hash(&mut h);
         b.citations.iter().for_each(|c| c.id.hash(&mut h));
         h.finish()
+    }
+
+    /// Holds the file's text packed, for the file's locations and the
+    /// prose alike (see [`FileRef::pack_text`]): one packed copy, as one
+    /// text was shared as written.
+    pub fn pack_text(&mut self) {
+        if let Some(file) = self.file.as_mut() {
+            file.pack_text();
+            self.body.prose.hold_source(file.held_text());
+        }
     }
 
     /// The output file of this page, relative to the output folder.
@@ -361,8 +371,49 @@ mod tests {
     use crate::content::frontmatter::sources::{
         Archive, Credibility, Reliability, Source, SourceRef,
     };
+    use crate::diagnostic::render_human;
     use crate::text::date::PartialDate;
     use crate::yaml::locate::Place;
+
+    /// `serve` holds each page's text packed: its text, its prose, the
+    /// places of new problems and the lines its diagnostics show read as
+    /// they did, and no copy as written is left.
+    #[test]
+    fn a_page_holding_its_text_packed_reads_as_it_did() {
+        let text = "---\ntitle: A\n---\n\nGas \"flows\" east to [[Baku]].\n\n![](map.png)\n";
+        let written: Arc<str> = Arc::from(text);
+        let content = ContentFile {
+            kind: FileKind::Brief,
+            content_path: "briefs/a.md".into(),
+            file: FileRef::new("content/briefs/a.md".into(), written.clone()),
+        };
+        let mut diagnostics = Vec::new();
+        let highlighter = crate::markdown::highlight::Highlighter::default();
+        let mut page = Page::parse(&content, &highlighter, &mut diagnostics).expect("a page");
+        drop(content);
+        let shown: Vec<String> = diagnostics.iter().map(render_human).collect();
+        assert!(
+            shown.iter().any(|s| s.contains("| ![](map.png)")),
+            "{shown:?}"
+        );
+        let (prose, file) = (page.body.prose.clone(), page.file.clone().expect("a file"));
+        page.pack_text();
+        let packed = page.file.as_ref().expect("a file");
+        assert!(packed.held_text().is_packed());
+        assert!(page.body.prose.reads_packed_source());
+        assert_eq!(&*packed.text(), text);
+        assert_eq!(page.body.prose, prose);
+        let at = |f: &FileRef| {
+            let l = f.span(22, 29);
+            (l.line, l.column, l.width)
+        };
+        assert_eq!(at(packed), at(&file));
+        assert_eq!(at(&packed.unpacked()), at(&file));
+        let shown_packed: Vec<String> = diagnostics.iter().map(render_human).collect();
+        assert_eq!(shown_packed, shown);
+        drop((prose, file));
+        assert_eq!(Arc::strong_count(&written), 1, "a copy as written is held");
+    }
 
     /// A place on `line` of a brief.
     fn place(line: usize) -> Place {

@@ -24,7 +24,7 @@ pub fn undated(file: &FileRef) -> Diagnostic {
 pub fn placeholder(file: &FileRef) -> Option<Diagnostic> {
     let (start, sentence) = BRIEF_BODY
         .iter()
-        .filter_map(|sentence| Some((file.text.find(sentence)?, sentence)))
+        .filter_map(|sentence| Some((file.text().find(sentence)?, sentence)))
         .min()?;
     Some(
         Diagnostic::warning(

@@ -92,12 +92,16 @@ pub fn notes(site: &Site) -> Vec<Diagnostic> {
         let Some(file) = &site.pages[id].file else {
             continue;
         };
+        if mentions.is_empty() {
+            continue;
+        }
+        let file = file.unpacked();
+        let text = file.text();
         for mention in mentions {
             let target = &site.pages[mention.target];
             // A match in text that smart punctuation changed has no exact
             // span in the file: its words as the reader sees them instead.
-            let written = file
-                .text
+            let written = text
                 .get(mention.span.clone())
                 .filter(|w| !w.is_empty())
                 .unwrap_or(mention.context.text());

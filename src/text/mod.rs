@@ -7,9 +7,11 @@
 //! direction (`lang`), and many names found as whole words in text
 //! (`phrases`), and bytes held packed in memory (`packed`), and lists
 //! and strings copied into blocks of their own size (`tight`), and which
-//! words a text holds, in little memory (`word_filter`).
+//! words a text holds, in little memory (`word_filter`), and a content
+//! file's text kept as written or packed (`file_text`).
 
 pub mod date;
+pub mod file_text;
 pub mod html;
 pub mod lang;
 pub mod media;

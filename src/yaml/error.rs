@@ -71,7 +71,8 @@ fn duplicate_key_line(
     let (from, indent) = error
         .location()
         .map_or((1, 0), |at| (at.line(), at.column().saturating_sub(1)));
-    let yaml = file.text.get(file.line_start(first_line)..)?;
+    let text = file.text();
+    let yaml = text.get(file.line_start(first_line)..)?;
     yaml.lines()
         .enumerate()
         .skip(from.saturating_sub(1))

@@ -31,12 +31,12 @@ impl Hash for Place {
 
 /// Where the value of top-level `key` is in a YAML file (for settings).
 pub fn setting_location(file: &FileRef, key: &str) -> Location {
-    Locator::new(file, &file.text, 1).value(key)
+    Locator::new(file, &file.text(), 1).value(key)
 }
 
 /// Where top-level `key` itself is in a YAML file.
 pub fn setting_key_location(file: &FileRef, key: &str) -> Location {
-    Locator::new(file, &file.text, 1).key(key)
+    Locator::new(file, &file.text(), 1).key(key)
 }
 
 /// Finds where keys and list items sit in a block of YAML text (a whole

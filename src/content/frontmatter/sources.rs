@@ -328,7 +328,7 @@ fn has_scheme(text: &str) -> bool {
 
 /// Reads `sources.yaml`: a list of source definitions.
 pub fn parse_registry(file: &FileRef, diagnostics: &mut Vec<Diagnostic>) -> Vec<Source> {
-    let items = match crate::yaml::value::parse(&file.text) {
+    let items = match crate::yaml::value::parse(&file.text()) {
         Ok(Value::Sequence(items)) => items,
         Ok(Value::Null) => return Vec::new(),
         Ok(_) => {
@@ -349,8 +349,9 @@ pub fn parse_registry(file: &FileRef, diagnostics: &mut Vec<Diagnostic>) -> Vec<
             return Vec::new();
         }
     };
-    let lines: Vec<&str> = file.text.lines().collect();
-    let item_lines = list_items(&file.text);
+    let text = file.text();
+    let lines: Vec<&str> = text.lines().collect();
+    let item_lines = list_items(&text);
     items
         .into_iter()
         .enumerate()

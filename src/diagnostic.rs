@@ -10,6 +10,7 @@ use serde::Serialize;
 
 use crate::HashMap;
 use crate::text::file_text::FileText;
+use crate::text::packed::Small;
 
 /// How bad a problem is: errors fail the build, warnings do not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -388,9 +389,9 @@ impl FileRef {
     /// Holds the file's text packed, here and in every location in it,
     /// for a builder that keeps every file's text as long as it runs
     /// (`serve`): it is read again only where a rebuild finds a new
-    /// problem in the file or searches its prose.
-    pub fn pack_text(&mut self) {
-        self.text = self.text.pack();
+    /// problem in the file or searches its prose. Packed by `small`.
+    pub fn pack_text(&mut self, small: &mut Small) {
+        self.text = self.text.pack(small);
         if let Some(kept) = self.shared.lock().as_mut() {
             kept.0 = self.text.clone();
         }

@@ -18,6 +18,7 @@ use crate::diagnostic::Diagnostic;
 use crate::markdown::highlight::Highlighter;
 use crate::markdown::mentions::Prose;
 use crate::markdown::page::{self, Kind, Page};
+use crate::text::packed::Small;
 
 /// A file's size and modification time, as the scan lists it.
 type Stamp = (u64, Option<SystemTime>);
@@ -173,12 +174,10 @@ impl ParseCache {
         };
         let fresh: Vec<(String, Parsed)> = files
             .par_iter()
-            .map(|file| {
+            .map_init(Small::default, |small, file| {
                 let stamp = stamps.get(&file.content_path).copied().unwrap_or((0, None));
-                (
-                    file.content_path.clone(),
-                    parse(file, (stamp, read_at), highlighter, holding),
-                )
+                let parsed = parse(file, (stamp, read_at), (highlighter, small), holding);
+                (file.content_path.clone(), parsed)
             })
             .collect();
         // A file that could not be read is parsed again next time.
@@ -292,7 +291,7 @@ pub(super) fn forget_text(pages: &mut [Arc<Page>], diagnostics: &mut [Diagnostic
 fn parse(
     file: &ContentFile,
     (stamp, read_at): (Stamp, SystemTime),
-    highlighter: &Highlighter,
+    (highlighter, small): (&Highlighter, &mut Small),
     holding: Holding,
 ) -> Parsed {
     let mut diagnostics = Vec::new();
@@ -304,14 +303,14 @@ fn parse(
                 match holding.bodies {
                     Bodies::Plain => {}
                     Bodies::Packed => page.body.html.pack(),
-                    Bodies::PackedSmall => page.body.html.pack_small(),
+                    Bodies::PackedSmall => page.body.html.pack_small(small),
                 }
                 if holding.note_words {
                     page.body.prose.note_words();
                 }
                 // Last: the words are noted from the text as written.
                 if holding.pack_texts {
-                    page.pack_text();
+                    page.pack_text(small);
                 }
             }
             (page.map(Arc::new), Vec::new())

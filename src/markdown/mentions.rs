@@ -15,6 +15,7 @@ use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
 use crate::text::file_text::FileText;
+use crate::text::packed::Small;
 use crate::text::word_filter::{WordFilter, Words};
 
 /// Every block of a body that holds prose: their plain texts (as for
@@ -111,6 +112,12 @@ impl Prose {
         self.source.as_ref().map(FileText::read)
     }
 
+    /// [`Prose::source`] unpacked with `small`'s workspace, kept for
+    /// many proses.
+    fn source_with(&self, small: &mut Small) -> Option<Arc<str>> {
+        self.source.as_ref().map(|text| text.read_with(small))
+    }
+
     /// The blocks, in the order of the body, read from `source`, what
     /// [`Prose::source`] gave. A pieced block's text is put together in
     /// a string of its own: where every block is read, as in a search,
@@ -130,13 +137,14 @@ impl Prose {
     }
 
     /// Whether `f` is true of any block, asked in the order of the body;
-    /// a pieced block's text is put together in `buffer`.
+    /// a pieced block's text is put together in `buffer`, and a packed
+    /// text unpacked with `small`.
     pub fn any_block(
         &self,
-        buffer: &mut String,
+        (buffer, small): (&mut String, &mut Small),
         mut f: impl FnMut(ProseBlock<'_>) -> bool,
     ) -> bool {
-        let source = self.source();
+        let source = self.source_with(small);
         let source = source.as_deref().unwrap_or_default();
         for (text, runs) in self.parts(source) {
             let text = match text {
@@ -163,7 +171,7 @@ impl Prose {
     /// parsed: a one-off build never asks.
     pub fn note_words(&mut self) {
         let mut words = Words::default();
-        self.any_block(&mut String::new(), |block| {
+        self.any_block((&mut String::new(), &mut Small::default()), |block| {
             words.add(&block.text);
             false
         });
@@ -562,7 +570,7 @@ mod tests {
             proptest::prop_assert!(pieces.text.len() <= whole.text.len());
             proptest::prop_assert_eq!(blocks(&pieces), blocks(&whole));
             let mut packed = pieces.clone();
-            packed.hold_source(&source.pack());
+            packed.hold_source(&source.pack(&mut Small::default()));
             proptest::prop_assert_eq!(blocks(&packed), blocks(&whole));
         }
     }

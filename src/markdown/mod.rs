@@ -208,11 +208,12 @@ impl Html {
         }
     }
 
-    /// Packs the HTML with zstd, smaller than [`Html::pack`] does, if it
-    /// is not yet packed. Should zstd ever fail, it is packed with LZ4.
-    pub fn pack_small(&mut self) {
+    /// Packs the HTML with zstd by `small`, smaller than [`Html::pack`]
+    /// does, if it is not yet packed. Should zstd ever fail, it is packed
+    /// with LZ4.
+    pub fn pack_small(&mut self, small: &mut crate::text::packed::Small) {
         if let Html::Plain(html) = self {
-            *self = match crate::text::packed::pack_small(html.as_bytes()) {
+            *self = match small.pack(html.as_bytes()) {
                 Ok(packed) => Html::PackedSmall(packed.into()),
                 Err(_) => Html::Packed(crate::text::packed::pack(html.as_bytes()).into()),
             };

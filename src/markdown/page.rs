@@ -236,12 +236,12 @@ impl Page {
         h.finish()
     }
 
-    /// Holds the file's text packed, for the file's locations and the
-    /// prose alike (see [`FileRef::pack_text`]): one packed copy, as one
-    /// text was shared as written.
-    pub fn pack_text(&mut self) {
+    /// Holds the file's text packed by `small`, for the file's locations
+    /// and the prose alike (see [`FileRef::pack_text`]): one packed copy,
+    /// as one text was shared as written.
+    pub fn pack_text(&mut self, small: &mut crate::text::packed::Small) {
         if let Some(file) = self.file.as_mut() {
-            file.pack_text();
+            file.pack_text(small);
             self.body.prose.hold_source(file.held_text());
         }
     }
@@ -397,7 +397,7 @@ mod tests {
             "{shown:?}"
         );
         let (prose, file) = (page.body.prose.clone(), page.file.clone().expect("a file"));
-        page.pack_text();
+        page.pack_text(&mut crate::text::packed::Small::default());
         let packed = page.file.as_ref().expect("a file");
         assert!(packed.held_text().is_packed());
         assert!(page.body.prose.reads_packed_source());

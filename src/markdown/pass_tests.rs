@@ -173,7 +173,9 @@ fn a_packed_body_reads_as_it_was_written() {
     b.html.pack();
     assert_eq!(b.html.text(), written);
     let mut small = body("Сухой Су-35, [[Shahed drones]] and `code`.\n\n> [!note]\n> گاز\n");
-    small.html.pack_small();
+    small
+        .html
+        .pack_small(&mut crate::text::packed::Small::default());
     assert!(matches!(small.html, crate::markdown::Html::PackedSmall(_)));
     assert_eq!(small.html.text(), written);
 }

@@ -21,6 +21,7 @@ use crate::diagnostic::Diagnostic;
 use crate::markdown::context::sentence_around;
 use crate::markdown::mentions::{Prose, ProseBlock, Run};
 use crate::markdown::page::{Kind, Page};
+use crate::text::packed::Small;
 use crate::text::phrases::{CURLY_APOSTROPHE, Phrases, Scratch, push_lowercase};
 use crate::text::word_filter::phrase_words;
 
@@ -155,6 +156,8 @@ struct Buffers {
     scratch: Scratch,
     /// The text of a block held in pieces (see `Prose::any_block`).
     pieced: String,
+    /// zstd's workspace for unpacking the texts `serve` holds packed.
+    small: Small,
 }
 
 impl Buffers {
@@ -167,8 +170,9 @@ impl Buffers {
         mut f: impl FnMut(ProseBlock<'_>, &mut Buffers) -> bool,
     ) -> bool {
         let mut pieced = std::mem::take(&mut self.pieced);
-        let found = prose.any_block(&mut pieced, |block| f(block, self));
-        self.pieced = pieced;
+        let mut small = std::mem::take(&mut self.small);
+        let found = prose.any_block((&mut pieced, &mut small), |block| f(block, self));
+        (self.pieced, self.small) = (pieced, small);
         found
     }
 }

@@ -9,13 +9,14 @@
 
 use std::sync::Arc;
 
-use super::packed;
+use super::packed::Small;
 
 /// A file's text, cheap to clone: clones share one copy.
 #[derive(Clone, Debug)]
 pub enum FileText {
     Plain(Arc<str>),
-    /// Packed with zstd ([`packed::pack_small`]).
+    /// Packed with zstd ([`super::packed::pack_small`]), without a
+    /// dictionary.
     Packed(Arc<[u8]>),
 }
 
@@ -38,20 +39,25 @@ impl FileText {
     /// as empty, which shows no line and names nothing, rather than the
     /// build stopping.
     pub fn read(&self) -> Arc<str> {
+        self.read_with(&mut Small::default())
+    }
+
+    /// [`FileText::read`] with `small`'s workspace, kept for many texts.
+    pub fn read_with(&self, small: &mut Small) -> Arc<str> {
         match self {
             FileText::Plain(text) => text.clone(),
-            FileText::Packed(bytes) => match packed::unpack_small(bytes).map(String::from_utf8) {
+            FileText::Packed(bytes) => match small.unpack(bytes).map(String::from_utf8) {
                 Ok(Ok(text)) => Arc::from(text),
                 _ => Arc::from(""),
             },
         }
     }
 
-    /// The text packed with zstd, if it is not yet; as written should
-    /// zstd fail.
-    pub fn pack(&self) -> FileText {
+    /// The text packed with zstd by `small`, if it is not yet; as written
+    /// should zstd fail.
+    pub fn pack(&self, small: &mut Small) -> FileText {
         match self {
-            FileText::Plain(text) => match packed::pack_small(text.as_bytes()) {
+            FileText::Plain(text) => match small.pack(text.as_bytes()) {
                 Ok(bytes) => FileText::Packed(Arc::from(bytes)),
                 Err(_) => self.clone(),
             },
@@ -77,10 +83,16 @@ mod tests {
             "Газ идёт. گاز می‌رود.\n",
         ] {
             let text = FileText::from(Arc::<str>::from(written));
-            let packed = text.pack();
+            let small = &mut Small::default();
+            let packed = text.pack(small);
             assert!(packed.is_packed());
             assert_eq!(&*packed.read(), written);
-            assert_eq!(&*packed.pack().read(), written, "packing twice is once");
+            assert_eq!(&*packed.read_with(small), written);
+            assert_eq!(
+                &*packed.pack(small).read(),
+                written,
+                "packing twice is once"
+            );
         }
     }
 

@@ -51,7 +51,8 @@ impl Location {
 /// A file's text with its line index (so showing a line costs the same at
 /// the end of a 10 MB file as at its start), shared by every location in
 /// the file. A one-off build lets go of it once the site is linked: the
-/// sources are as large as everything the pages render.
+/// sources are as large as everything the pages render; `serve` holds it
+/// packed ([`FileRef::pack_text`]).
 #[derive(Debug, Default)]
 pub struct SharedText(Mutex<Option<Kept>>);
 

@@ -1,7 +1,9 @@
 //! Bytes held packed: `serve` keeps every page of the site in memory
 //! between rebuilds, and both `serve` and `build` keep every brief's body
 //! HTML from when it is parsed until it is rendered. What is packed is
-//! unpacked only when it is served, written or rendered.
+//! unpacked only when it is served, written or rendered. `serve` also
+//! keeps each content file's text packed with [`pack_small`] (see
+//! [`super::file_text`]).
 //!
 //! A body is packed on its own: with LZ4 ([`pack`]) by `build`, to about
 //! two fifths of its size, and with zstd ([`pack_small`]) by `serve`,

@@ -22,9 +22,10 @@ pub fn undated(file: &FileRef) -> Diagnostic {
 /// The warning for the first placeholder sentence still in a published
 /// brief's file, if any.
 pub fn placeholder(file: &FileRef) -> Option<Diagnostic> {
+    let text = file.text();
     let (start, sentence) = BRIEF_BODY
         .iter()
-        .filter_map(|sentence| Some((file.text().find(sentence)?, sentence)))
+        .filter_map(|sentence| Some((text.find(sentence)?, sentence)))
         .min()?;
     Some(
         Diagnostic::warning(

@@ -20,12 +20,6 @@ pub enum FileText {
     Packed(Arc<[u8]>),
 }
 
-impl Default for FileText {
-    fn default() -> Self {
-        FileText::Plain(Arc::from(""))
-    }
-}
-
 impl From<Arc<str>> for FileText {
     fn from(text: Arc<str>) -> Self {
         FileText::Plain(text)

@@ -175,7 +175,7 @@ pub enum Html {
     Plain(String),
     /// Packed with LZ4 ([`crate::text::packed::pack`]).
     Packed(Box<[u8]>),
-    /// Packed with zstd ([`crate::text::packed::pack_small`]).
+    /// Packed with zstd ([`crate::text::packed::Small::pack`]).
     PackedSmall(Box<[u8]>),
 }
 

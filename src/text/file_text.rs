@@ -15,7 +15,7 @@ use super::packed::Small;
 #[derive(Clone, Debug)]
 pub enum FileText {
     Plain(Arc<str>),
-    /// Packed with zstd ([`super::packed::pack_small`]), without a
+    /// Packed with zstd ([`Small::pack`]), without a
     /// dictionary.
     Packed(Arc<[u8]>),
 }

@@ -2,11 +2,11 @@
 //! between rebuilds, and both `serve` and `build` keep every brief's body
 //! HTML from when it is parsed until it is rendered. What is packed is
 //! unpacked only when it is served, written or rendered. `serve` also
-//! keeps each content file's text packed with [`pack_small`] (see
+//! keeps each content file's text packed with [`Small::pack`] (see
 //! [`super::file_text`]).
 //!
 //! A body is packed on its own: with LZ4 ([`pack`]) by `build`, to about
-//! two fifths of its size, and with zstd ([`pack_small`]) by `serve`,
+//! two fifths of its size, and with zstd ([`Small::pack`]) by `serve`,
 //! which holds it for as long as it runs, to under a third, for slower
 //! packing and unpacking (about 2 s more of CPU for 100,000 briefs,
 //! once). The pages are packed with zstd against one page of the same
@@ -98,14 +98,8 @@ fn damaged(why: String) -> io::Error {
     io::Error::new(io::ErrorKind::InvalidData, format!("packed page: {why}"))
 }
 
-/// `plain` packed with zstd, without a dictionary: smaller than with
-/// [`pack`], slower to make and read. Many are packed with one [`Small`].
-pub fn pack_small(plain: &[u8]) -> io::Result<Vec<u8>> {
-    Small::default().pack(plain)
-}
-
 /// zstd's workspaces for packing and unpacking without a dictionary
-/// ([`pack_small`], [`unpack_small`]), each made on first use and kept
+/// ([`Small::pack`], [`unpack_small`]), each made on first use and kept
 /// for the many texts of a loop, one per thread: making one costs about
 /// as much as packing a brief (some 7% of the CPU of a first `serve` of
 /// 100,000 briefs, when each text and body made its own).
@@ -116,7 +110,8 @@ pub struct Small {
 }
 
 impl Small {
-    /// As [`pack_small`].
+    /// `plain` packed with zstd, without a dictionary: smaller than with
+    /// [`pack`], slower to make and read.
     pub fn pack(&mut self, plain: &[u8]) -> io::Result<Vec<u8>> {
         let mut compressor = match self.compressor.take() {
             Some(compressor) => compressor,
@@ -149,7 +144,7 @@ fn pack_frame(compressor: &mut Compressor, plain: &[u8]) -> io::Result<Vec<u8>> 
     Ok(packed)
 }
 
-/// The bytes [`pack_small`] made `packed` from; damaged bytes are an
+/// The bytes [`Small::pack`] made `packed` from; damaged bytes are an
 /// error, as for [`Pages::unpack`].
 pub fn unpack_small(packed: &[u8]) -> io::Result<Vec<u8>> {
     Small::default().unpack(packed)
@@ -270,10 +265,13 @@ mod tests {
     #[test]
     fn small_packing_reads_back_and_damage_is_an_error() {
         let plain = "Сухой Су-35 и گاز, ".repeat(200);
-        let packed = pack_small(plain.as_bytes()).unwrap();
+        let packed = Small::default().pack(plain.as_bytes()).unwrap();
         assert!(packed.len() < plain.len() / 4);
         assert_eq!(unpack_small(&packed).unwrap(), plain.as_bytes());
-        assert_eq!(unpack_small(&pack_small(b"").unwrap()).unwrap(), b"");
+        assert_eq!(
+            unpack_small(&Small::default().pack(b"").unwrap()).unwrap(),
+            b""
+        );
         assert!(unpack_small(&packed[..packed.len() / 2]).is_err());
         assert!(unpack_small(&packed[..packed.len() - 1]).is_err());
         assert!(unpack_small(b"\xff\xff\xff\x7f").is_err());
@@ -292,7 +290,7 @@ mod tests {
         ];
         for text in &texts {
             let packed = small.pack(text.as_bytes()).unwrap();
-            assert_eq!(packed, pack_small(text.as_bytes()).unwrap());
+            assert_eq!(packed, Small::default().pack(text.as_bytes()).unwrap());
             assert!(small.unpack(&packed[..packed.len() / 2]).is_err());
             assert_eq!(small.unpack(&packed).unwrap(), text.as_bytes());
         }

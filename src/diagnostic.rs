@@ -9,8 +9,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::HashMap;
-use crate::text::file_text::FileText;
-use crate::text::packed::Small;
+use crate::text::file_text::{FileText, Root};
 
 /// How bad a problem is: errors fail the build, warnings do not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -51,15 +50,16 @@ impl Location {
 /// A file's text with its line index (so showing a line costs the same at
 /// the end of a 10 MB file as at its start), shared by every location in
 /// the file. A one-off build lets go of it once the site is linked: the
-/// sources are as large as everything the pages render; `serve` holds it
-/// packed ([`FileRef::pack_text`]).
+/// sources are as large as everything the pages render; `serve` leaves it
+/// on disk ([`FileRef::leave_text_on_disk`]).
 #[derive(Debug, Default)]
 pub struct SharedText(Mutex<Option<Kept>>);
 
 type Kept = (FileText, Arc<OnceLock<LineIndex>>);
 
 impl SharedText {
-    /// The text as written, unpacked if it is held packed, and its index.
+    /// The text as written, read again if it is left on disk, and its
+    /// index.
     fn get(&self) -> Option<(Arc<str>, Arc<OnceLock<LineIndex>>)> {
         let kept = self.lock().clone()?;
         Some((kept.0.read(), kept.1))
@@ -349,8 +349,8 @@ fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
 #[derive(Clone)]
 pub struct FileRef {
     pub path: Arc<Path>,
-    /// As written while the file is parsed; `serve` then packs it
-    /// ([`FileRef::pack_text`]).
+    /// As written while the file is parsed; `serve` then leaves it on
+    /// disk ([`FileRef::leave_text_on_disk`]).
     text: FileText,
     /// Built on first use: most files have no diagnostic at all.
     lines: Arc<OnceLock<LineIndex>>,
@@ -375,8 +375,8 @@ impl FileRef {
         }
     }
 
-    /// The file's text as written: shared, or unpacked if it is held
-    /// packed ([`FileRef::pack_text`]).
+    /// The file's text as written: shared, or read again if it is left
+    /// on disk ([`FileRef::leave_text_on_disk`]).
     pub fn text(&self) -> Arc<str> {
         self.text.read()
     }
@@ -387,21 +387,30 @@ impl FileRef {
         &self.text
     }
 
-    /// Holds the file's text packed, here and in every location in it,
-    /// for a builder that keeps every file's text as long as it runs
-    /// (`serve`): it is read again only where a rebuild finds a new
-    /// problem in the file or searches its prose. Packed by `small`.
-    pub fn pack_text(&mut self, small: &mut Small) {
-        self.text = self.text.pack(small);
+    /// Leaves the file's text on disk, under `root`, here and in every
+    /// location in it, for a builder that keeps every file's text as
+    /// long as it runs (`serve`): it is read again only where a rebuild
+    /// finds a new problem in the file or searches its prose.
+    pub fn leave_text_on_disk(&mut self, root: &Root) {
+        self.text = self.text.leave_on_disk(root, &self.path);
         if let Some(kept) = self.shared.lock().as_mut() {
             kept.0 = self.text.clone();
         }
     }
 
+    /// Shows `edited`'s text in every location in this file, as the
+    /// diagnostics kept by a quick rebuild hold them: those above the
+    /// first line an edit changed are kept, and the text they were made
+    /// in may be gone (left on disk, and now edited).
+    pub fn show_edited(&self, edited: &FileRef) {
+        let kept = edited.shared.lock().clone();
+        *self.shared.lock() = kept;
+    }
+
     /// This file with its text as written, to make many locations in it
-    /// at once: each [`FileRef::span`] of a packed file unpacks it. Its
-    /// locations hold the text as this file does.
-    pub fn unpacked(&self) -> FileRef {
+    /// at once: each [`FileRef::span`] of a file left on disk reads it
+    /// again. Its locations hold the text as this file does.
+    pub fn as_written(&self) -> FileRef {
         FileRef {
             text: FileText::Plain(self.text()),
             ..self.clone()

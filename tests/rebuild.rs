@@ -44,7 +44,8 @@ fn rebuild_matches_fresh(builder: &mut Builder, root: &Path) -> usize {
 enum Holds {
     /// As written, as `watch`'s builder does.
     Plain,
-    /// Packed: pages, bodies and the files' texts, as `serve`'s does.
+    /// Packed, as `serve`'s does: pages and bodies packed, the files'
+    /// texts left on disk.
     Packed,
 }
 
@@ -76,9 +77,10 @@ fn every_kind_of_edit_rebuilds_to_what_a_fresh_build_gives() {
     every_kind_of_edit(Holds::Plain);
 }
 
-/// `serve` holds its pages, bodies and content texts packed: an edit
-/// that reads them again (the quick rebuild's comparison, a title that
-/// the unchanged pages' prose now names) reads them as written.
+/// `serve` holds its pages and bodies packed and leaves the content
+/// texts on disk: an edit that reads them again (the quick rebuild's
+/// comparison, a title that the unchanged pages' prose now names) reads
+/// them as written.
 #[test]
 fn every_kind_of_edit_rebuilds_the_same_when_what_is_kept_is_packed() {
     every_kind_of_edit(Holds::Packed);
@@ -210,28 +212,50 @@ fn a_failed_rebuild_then_a_fix_gives_the_fresh_site() {
 
 #[test]
 fn warnings_keep_their_lines_when_a_body_edit_moves_them() {
+    warnings_keep_their_lines(Holds::Plain);
+}
+
+/// `serve` leaves the files' texts on disk, so the last build's text of
+/// an edited file is gone: the line the edit starts at is found all the
+/// same, and an edit below every warning still renders one page.
+#[test]
+fn warnings_keep_their_lines_when_the_texts_are_left_on_disk() {
+    warnings_keep_their_lines(Holds::Packed);
+}
+
+fn warnings_keep_their_lines(holds: Holds) {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
     // An uncited source warns in the front matter; a link to a draft
     // warns in the body, below the paragraph that will grow.
     let a = "---\ntitle: Alpha\nsources:\n  - id: s1\n    title: S\n---\n\nFirst.\n\nQuiet.\n\nSee [[Draft]].\n";
     let draft = "---\ntitle: Draft\ndraft: true\n---\nD.\n";
-    let mut builder = first_build(
+    let mut builder = first_build_holding(
         root,
         &[("content/briefs/a.md", a), ("content/briefs/d.md", draft)],
+        holds,
     );
     write(
         root,
         "content/briefs/a.md",
         &a.replace("Quiet.", "Quiet.\n\nTwo more\nlines."),
     );
-    rebuild_matches_fresh(&mut builder, root);
+    assert!(
+        rebuild_matches_fresh(&mut builder, root) > 1,
+        "a warning moved"
+    );
     write(
         root,
         "content/briefs/a.md",
         &a.replace("See [[Draft]].", "See [[Draft]], later."),
     );
-    rebuild_matches_fresh(&mut builder, root);
+    assert!(rebuild_matches_fresh(&mut builder, root) > 1, "on its line");
+    write(
+        root,
+        "content/briefs/a.md",
+        &a.replace("See [[Draft]].", "See [[Draft]], later.\n\nThe end."),
+    );
+    assert_eq!(rebuild_matches_fresh(&mut builder, root), 1, "below both");
 }
 
 #[test]

@@ -5,7 +5,6 @@
 //! [`RACY`]); [`ParseCache::refresh`] says which files were parsed again,
 //! for the quick rebuild to judge what their edits touched.
 
-use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
@@ -18,6 +17,7 @@ use crate::diagnostic::Diagnostic;
 use crate::markdown::highlight::Highlighter;
 use crate::markdown::mentions::Prose;
 use crate::markdown::page::{self, Kind, Page};
+use crate::text::file_text::{self, Root};
 use crate::text::packed::Small;
 
 /// A file's size and modification time, as the scan lists it.
@@ -67,17 +67,18 @@ pub(super) struct ParseCache {
     /// [`crate::markdown::mentions::Prose::note_words`]), as a builder
     /// that rebuilds does.
     pub(super) note_words: bool,
-    /// Hold each file's text packed (see [`Page::pack_text`]), as a
-    /// builder that keeps every text for as long as it runs does.
-    pub(super) pack_texts: bool,
+    /// Leave each file's text on disk (see [`Page::leave_text_on_disk`]),
+    /// as a builder that keeps every text for as long as it runs does.
+    pub(super) texts_on_disk: bool,
 }
 
 /// How the cache holds what it parses (see [`ParseCache`]'s fields).
 #[derive(Clone, Copy)]
-struct Holding {
+struct Holding<'a> {
     bodies: Bodies,
     note_words: bool,
-    pack_texts: bool,
+    /// The root the texts are left on disk under, if they are.
+    texts_on_disk: Option<&'a Root>,
 }
 
 /// How a parsed body's HTML is held (see [`crate::markdown::Html`]).
@@ -153,7 +154,7 @@ impl ParseCache {
                 && self
                     .parsed
                     .get(path)
-                    .is_some_and(|p| p.text_hash == text_hash(&file.file.text()));
+                    .is_some_and(|p| p.text_hash == file_text::hash(&file.file.text()));
             if unchanged {
                 same.insert(path.clone());
             }
@@ -167,10 +168,11 @@ impl ParseCache {
         stale.extend(racy.into_iter().filter(|l| !same.contains(&l.path)));
         let count = stale.len();
         let highlighter = &self.highlighter;
+        let root = self.texts_on_disk.then(|| Root::new(root));
         let holding = Holding {
             bodies: self.bodies,
             note_words: self.note_words,
-            pack_texts: self.pack_texts,
+            texts_on_disk: root.as_ref(),
         };
         let fresh: Vec<(String, Parsed)> = files
             .par_iter()
@@ -253,12 +255,6 @@ impl Parsed {
     }
 }
 
-fn text_hash(text: &str) -> u64 {
-    let mut hasher = crate::fingerprint_hasher();
-    text.hash(&mut hasher);
-    hasher.finish()
-}
-
 /// Frees the prose of every page that nothing else holds (see
 /// [`page::let_go_unshared`]): the blocks unlinked mentions are looked
 /// for in are read once, when the site is linked, and are as large as
@@ -309,8 +305,8 @@ fn parse(
                     page.body.prose.note_words();
                 }
                 // Last: the words are noted from the text as written.
-                if holding.pack_texts {
-                    page.pack_text(small);
+                if let Some(root) = holding.texts_on_disk {
+                    page.leave_text_on_disk(root);
                 }
             }
             (page.map(Arc::new), Vec::new())
@@ -319,7 +315,7 @@ fn parse(
     Parsed {
         stamp,
         read_at,
-        text_hash: text_hash(&file.file.text()),
+        text_hash: file_text::hash(&file.file.text()),
         kind: file.kind,
         signature: page.as_ref().map(|p| p.signature()),
         page,

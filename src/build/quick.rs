@@ -66,7 +66,9 @@ impl Last {
             // Problems reported in this file stay right only if they sit
             // above the first line the edit changed.
             let (before, after) = (self.site.pages[id].file.as_ref()?, page.file.as_ref()?);
-            let unchanged = first_changed_line(&before.text(), &after.text());
+            // The last build's text may be gone from disk: `serve` leaves
+            // texts there, and this is the edit.
+            let unchanged = before.held_text().first_changed_line(&after.text());
             // Compared as bytes: both paths are made the same way, and
             // `Path`'s own equality, part by part, is slow over the
             // warnings of a large dossier.
@@ -101,6 +103,9 @@ impl Last {
         (layouts, pack): (&Layouts, Option<&Arc<Pages>>),
     ) -> Result<(), Failure> {
         for (id, page) in changed {
+            if let (Some(old), Some(new)) = (&self.site.pages[id].file, &page.file) {
+                old.show_edited(new);
+            }
             Arc::make_mut(&mut self.site).pages[id] = page;
             let rendered = render::showing_body(
                 &self.site,
@@ -134,14 +139,4 @@ impl Last {
         }
         Ok(())
     }
-}
-
-/// The 1-based number of the first line where `a` and `b` differ.
-fn first_changed_line(a: &str, b: &str) -> usize {
-    let same = a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count();
-    a.as_bytes()[..same]
-        .iter()
-        .filter(|&&byte| byte == b'\n')
-        .count()
-        + 1
 }

@@ -174,13 +174,14 @@ impl Builder {
 
     /// Holds every rendered page packed as well, as `serve` does: the
     /// rendered files are then packed, and [`OutputFile::plain`] gives
-    /// them as written. The bodies and the content files' texts, held
-    /// as long as the server runs, are packed smaller too, for a little
-    /// more time when they are parsed, rendered and searched.
+    /// them as written. The bodies, held as long as the server runs, are
+    /// packed smaller too, for a little more time when they are parsed
+    /// and rendered; the content files' texts are left on disk, and read
+    /// again where a rebuild needs one.
     pub fn packing_pages(mut self) -> Self {
         self.packing = true;
         self.cache.bodies = Bodies::PackedSmall;
-        self.cache.pack_texts = true;
+        self.cache.texts_on_disk = true;
         self
     }
 

@@ -15,7 +15,6 @@ use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
 use crate::text::file_text::FileText;
-use crate::text::packed::Small;
 use crate::text::word_filter::{WordFilter, Words};
 
 /// Every block of a body that holds prose: their plain texts (as for
@@ -34,7 +33,7 @@ pub struct Prose {
     /// Where each block's text is, and where its runs end in `runs`.
     ends: Vec<End>,
     /// The file's text, once a block is read from it: as the file holds
-    /// it, packed in `serve` (see [`Prose::hold_source`]).
+    /// it, left on disk by `serve` (see [`Prose::hold_source`]).
     source: Option<FileText>,
     /// The words of every block, noted for a builder that rebuilds (see
     /// [`Prose::note_words`]).
@@ -106,16 +105,10 @@ impl Run {
 }
 
 impl Prose {
-    /// The file's text the blocks are read from, unpacked if it is held
-    /// packed: read it once for many calls of [`Prose::blocks`].
+    /// The file's text the blocks are read from, read again if it is left
+    /// on disk: read it once for many calls of [`Prose::blocks`].
     pub fn source(&self) -> Option<Arc<str>> {
         self.source.as_ref().map(FileText::read)
-    }
-
-    /// [`Prose::source`] unpacked with `small`'s workspace, kept for
-    /// many proses.
-    fn source_with(&self, small: &mut Small) -> Option<Arc<str>> {
-        self.source.as_ref().map(|text| text.read_with(small))
     }
 
     /// The blocks, in the order of the body, read from `source`, what
@@ -137,14 +130,13 @@ impl Prose {
     }
 
     /// Whether `f` is true of any block, asked in the order of the body;
-    /// a pieced block's text is put together in `buffer`, and a packed
-    /// text unpacked with `small`.
+    /// a pieced block's text is put together in `buffer`.
     pub fn any_block(
         &self,
-        (buffer, small): (&mut String, &mut Small),
+        buffer: &mut String,
         mut f: impl FnMut(ProseBlock<'_>) -> bool,
     ) -> bool {
-        let source = self.source_with(small);
+        let source = self.source();
         let source = source.as_deref().unwrap_or_default();
         for (text, runs) in self.parts(source) {
             let text = match text {
@@ -171,7 +163,7 @@ impl Prose {
     /// parsed: a one-off build never asks.
     pub fn note_words(&mut self) {
         let mut words = Words::default();
-        self.any_block((&mut String::new(), &mut Small::default()), |block| {
+        self.any_block(&mut String::new(), |block| {
             words.add(&block.text);
             false
         });
@@ -246,18 +238,18 @@ impl Prose {
         self.source = Some(file.clone());
     }
 
-    /// Reads the blocks from `file`, the same text held otherwise (packed,
-    /// by `serve`), if they are read from the file's text at all.
+    /// Reads the blocks from `file`, the same text held otherwise (left
+    /// on disk, by `serve`), if they are read from the file's text at all.
     pub fn hold_source(&mut self, file: &FileText) {
         if self.source.is_some() {
             self.source = Some(file.clone());
         }
     }
 
-    /// Whether the blocks are read from a text held packed.
+    /// Whether the blocks are read from a text left on disk.
     #[cfg(test)]
-    pub fn reads_packed_source(&self) -> bool {
-        self.source.as_ref().is_some_and(FileText::is_packed)
+    pub fn reads_source_on_disk(&self) -> bool {
+        self.source.as_ref().is_some_and(FileText::is_on_disk)
     }
 }
 
@@ -569,9 +561,12 @@ mod tests {
             pieces.share(&source);
             proptest::prop_assert!(pieces.text.len() <= whole.text.len());
             proptest::prop_assert_eq!(blocks(&pieces), blocks(&whole));
-            let mut packed = pieces.clone();
-            packed.hold_source(&source.pack(&mut Small::default()));
-            proptest::prop_assert_eq!(blocks(&packed), blocks(&whole));
+            let dir = tempfile::tempdir().expect("a temporary folder");
+            std::fs::write(dir.path().join("a.md"), &*source.read()).expect("written");
+            let root = crate::text::file_text::Root::new(dir.path());
+            let mut on_disk = pieces.clone();
+            on_disk.hold_source(&source.leave_on_disk(&root, &Arc::from(std::path::Path::new("a.md"))));
+            proptest::prop_assert_eq!(blocks(&on_disk), blocks(&whole));
         }
     }
 

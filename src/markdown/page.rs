@@ -236,12 +236,12 @@ impl Page {
         h.finish()
     }
 
-    /// Holds the file's text packed by `small`, for the file's locations
-    /// and the prose alike (see [`FileRef::pack_text`]): one packed copy,
-    /// as one text was shared as written.
-    pub fn pack_text(&mut self, small: &mut crate::text::packed::Small) {
+    /// Leaves the file's text on disk under `root`, for the file's
+    /// locations and the prose alike (see [`FileRef::leave_text_on_disk`]):
+    /// one text read again, as one text was shared as written.
+    pub fn leave_text_on_disk(&mut self, root: &crate::text::file_text::Root) {
         if let Some(file) = self.file.as_mut() {
-            file.pack_text(small);
+            file.leave_text_on_disk(root);
             self.body.prose.hold_source(file.held_text());
         }
     }
@@ -375,12 +375,17 @@ mod tests {
     use crate::text::date::PartialDate;
     use crate::yaml::locate::Place;
 
-    /// `serve` holds each page's text packed: its text, its prose, the
+    /// `serve` leaves each page's text on disk: its text, its prose, the
     /// places of new problems and the lines its diagnostics show read as
-    /// they did, and no copy as written is left.
+    /// they did, and no copy as written is left; once the file is edited
+    /// its lines show no longer, rather than showing the new text.
     #[test]
-    fn a_page_holding_its_text_packed_reads_as_it_did() {
+    fn a_page_leaving_its_text_on_disk_reads_as_it_did() {
         let text = "---\ntitle: A\n---\n\nGas \"flows\" east to [[Baku]].\n\n![](map.png)\n";
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let on_disk = dir.path().join("content/briefs/a.md");
+        std::fs::create_dir_all(on_disk.parent().expect("a folder")).expect("made");
+        std::fs::write(&on_disk, text).expect("written");
         let written: Arc<str> = Arc::from(text);
         let content = ContentFile {
             kind: FileKind::Brief,
@@ -397,22 +402,29 @@ mod tests {
             "{shown:?}"
         );
         let (prose, file) = (page.body.prose.clone(), page.file.clone().expect("a file"));
-        page.pack_text(&mut crate::text::packed::Small::default());
-        let packed = page.file.as_ref().expect("a file");
-        assert!(packed.held_text().is_packed());
-        assert!(page.body.prose.reads_packed_source());
-        assert_eq!(&*packed.text(), text);
+        page.leave_text_on_disk(&crate::text::file_text::Root::new(dir.path()));
+        let left = page.file.as_ref().expect("a file");
+        assert!(left.held_text().is_on_disk());
+        assert!(page.body.prose.reads_source_on_disk());
+        assert_eq!(&*left.text(), text);
         assert_eq!(page.body.prose, prose);
         let at = |f: &FileRef| {
             let l = f.span(22, 29);
             (l.line, l.column, l.width)
         };
-        assert_eq!(at(packed), at(&file));
-        assert_eq!(at(&packed.unpacked()), at(&file));
-        let shown_packed: Vec<String> = diagnostics.iter().map(render_human).collect();
-        assert_eq!(shown_packed, shown);
+        assert_eq!(at(left), at(&file));
+        assert_eq!(at(&left.as_written()), at(&file));
+        let shown_again: Vec<String> = diagnostics.iter().map(render_human).collect();
+        assert_eq!(shown_again, shown);
         drop((prose, file));
         assert_eq!(Arc::strong_count(&written), 1, "a copy as written is held");
+
+        std::fs::write(&on_disk, text.replace("map.png", "chart.png")).expect("edited");
+        let shown_after: Vec<String> = diagnostics.iter().map(render_human).collect();
+        assert!(
+            shown_after.iter().all(|s| !s.contains("| ![](")),
+            "{shown_after:?}"
+        );
     }
 
     /// A place on `line` of a brief.

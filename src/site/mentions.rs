@@ -21,7 +21,6 @@ use crate::diagnostic::Diagnostic;
 use crate::markdown::context::sentence_around;
 use crate::markdown::mentions::{Prose, ProseBlock, Run};
 use crate::markdown::page::{Kind, Page};
-use crate::text::packed::Small;
 use crate::text::phrases::{CURLY_APOSTROPHE, Phrases, Scratch, push_lowercase};
 use crate::text::word_filter::phrase_words;
 
@@ -96,7 +95,7 @@ pub fn notes(site: &Site) -> Vec<Diagnostic> {
         if mentions.is_empty() {
             continue;
         }
-        let file = file.unpacked();
+        let file = file.as_written();
         let text = file.text();
         for mention in mentions {
             let target = &site.pages[mention.target];
@@ -156,8 +155,6 @@ struct Buffers {
     scratch: Scratch,
     /// The text of a block held in pieces (see `Prose::any_block`).
     pieced: String,
-    /// zstd's workspace for unpacking the texts `serve` holds packed.
-    small: Small,
 }
 
 impl Buffers {
@@ -170,9 +167,8 @@ impl Buffers {
         mut f: impl FnMut(ProseBlock<'_>, &mut Buffers) -> bool,
     ) -> bool {
         let mut pieced = std::mem::take(&mut self.pieced);
-        let mut small = std::mem::take(&mut self.small);
-        let found = prose.any_block((&mut pieced, &mut small), |block| f(block, self));
-        (self.pieced, self.small) = (pieced, small);
+        let found = prose.any_block(&mut pieced, |block| f(block, self));
+        self.pieced = pieced;
         found
     }
 }

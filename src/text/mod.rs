@@ -8,7 +8,7 @@
 //! (`phrases`), and bytes held packed in memory (`packed`), and lists
 //! and strings copied into blocks of their own size (`tight`), and which
 //! words a text holds, in little memory (`word_filter`), and a content
-//! file's text kept as written or packed (`file_text`).
+//! file's text kept as written or left on disk (`file_text`).
 
 pub mod date;
 pub mod file_text;

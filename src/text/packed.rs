@@ -1,9 +1,7 @@
 //! Bytes held packed: `serve` keeps every page of the site in memory
 //! between rebuilds, and both `serve` and `build` keep every brief's body
 //! HTML from when it is parsed until it is rendered. What is packed is
-//! unpacked only when it is served, written or rendered. `serve` also
-//! keeps each content file's text packed with [`Small::pack`] (see
-//! [`super::file_text`]).
+//! unpacked only when it is served, written or rendered.
 //!
 //! A body is packed on its own: with LZ4 ([`pack`]) by `build`, to about
 //! two fifths of its size, and with zstd ([`Small::pack`]) by `serve`,

@@ -335,6 +335,18 @@ fn pages_of_a_long_year_rebuild_to_what_a_fresh_build_gives() {
 /// others again, and the number of buckets grows with the dossier.
 #[test]
 fn preview_buckets_rebuild_to_what_a_fresh_build_gives() {
+    preview_buckets_rebuild(Holds::Plain);
+}
+
+/// The same, with the buckets (and the feeds and sitemap) held packed, as
+/// `serve` holds them: a bucket taken from the last build unpacks as a
+/// fresh build writes it.
+#[test]
+fn packed_preview_buckets_rebuild_to_what_a_fresh_build_gives() {
+    preview_buckets_rebuild(Holds::Packed);
+}
+
+fn preview_buckets_rebuild(holds: Holds) {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
     let brief = |i: usize| {
@@ -349,7 +361,15 @@ fn preview_buckets_rebuild_to_what_a_fresh_build_gives() {
         .iter()
         .map(|(p, t)| (p.as_str(), t.as_str()))
         .collect();
-    let mut builder = first_build(root, &files);
+    let mut builder = first_build_holding(root, &files, holds);
+    let first = builder.rebuild().unwrap();
+    let packed = |prefix: &str| {
+        let files = first.files.iter().filter(|f| f.path.starts_with(prefix));
+        files.map(|f| f.packed.is_some()).collect::<Vec<_>>()
+    };
+    let held_packed = matches!(holds, Holds::Packed);
+    assert_eq!(packed("previews/1.json"), [held_packed]);
+    assert_eq!(packed("sitemap.xml"), [held_packed]);
     // A retitled brief; a summary changed; a brief added, then deleted.
     write(
         root,

@@ -470,6 +470,8 @@ impl Builder {
         let (history, sink) = (&self.history, self.sink.as_deref());
         let (tera, fingerprint) = (&theme.tera, theme.fingerprint);
         let (last_previews, remember) = (self.previews.take(), self.remember);
+        // `serve` holds the feeds, sitemap and previews packed, as its pages.
+        let pack = self.pages.clone();
         // The exports are made once, beside the pages; the `/exports/`
         // page, which lists their sizes, comes after them.
         let render = || {
@@ -490,8 +492,11 @@ impl Builder {
                     ),
                 },
                 || {
-                    let mut files = feeds::files(site, history);
-                    let (previews, kept) = previews::files(site, last_previews.as_ref(), remember);
+                    let feeds = feeds::files(site, history).into_iter();
+                    let mut files: Vec<OutputFile> =
+                        feeds.map(|file| file.packed_by(pack.as_ref())).collect();
+                    let (previews, kept) =
+                        previews::files(site, (last_previews.as_ref(), remember), pack.as_ref());
                     files.extend(previews);
                     (files, kept)
                 },

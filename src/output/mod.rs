@@ -89,6 +89,19 @@ impl OutputFile {
         }
     }
 
+    /// This file packed by `pages`, as `serve` holds what it renders; as
+    /// it is without a packer, when it is copied or already packed, or
+    /// should packing fail (held as written, it serves the same).
+    pub fn packed_by(self, pages: Option<&Arc<Pages>>) -> OutputFile {
+        let Some(pages) = pages.filter(|_| self.copy.is_none() && self.packed.is_none()) else {
+            return self;
+        };
+        match pages.pack(&self.bytes) {
+            Ok(bytes) => OutputFile::packed(self.path, Arc::new(bytes), pages.clone()),
+            Err(_) => self,
+        }
+    }
+
     /// The file's bytes as written, unpacked if they are held packed.
     pub fn plain(&self) -> io::Result<std::borrow::Cow<'_, [u8]>> {
         crate::text::packed::plain(&self.bytes, self.packed.as_deref())

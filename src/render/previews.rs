@@ -14,13 +14,15 @@
 //! others.
 
 use std::hash::{Hash, Hasher};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::markdown::page::Kind;
-use crate::output::{Bytes, OutputFile};
+use crate::output::OutputFile;
 use crate::site::{PageId, Site};
+use crate::text::packed::Pages;
 
 /// The folder of the previews.
 const FOLDER: &str = "previews/";
@@ -52,7 +54,7 @@ struct Preview<'a> {
 /// everything it shows: the next rebuild takes a bucket whose pages all
 /// show as they did instead of writing it again.
 pub struct Kept {
-    buckets: Vec<(u64, Bytes)>,
+    buckets: Vec<(u64, OutputFile)>,
 }
 
 /// How many buckets `pages` previews make (see [`BUCKET_SIZE`]).
@@ -77,8 +79,13 @@ fn bucket_of(key: &str, count: usize) -> usize {
 /// bucket's pages in the order of their keys. A bucket is written on its
 /// own, on every core, or taken from `last` when its pages show as they
 /// did then. With `keep`, also what the next rebuild needs to take from
-/// this one.
-pub fn files(site: &Site, last: Option<&Kept>, keep: bool) -> (Vec<OutputFile>, Option<Kept>) {
+/// this one. Each bucket is packed by `pack` if it is given, as `serve`
+/// holds its files (at 100,000 briefs the buckets are some 46 MB).
+pub fn files(
+    site: &Site,
+    (last, keep): (Option<&Kept>, bool),
+    pack: Option<&Arc<Pages>>,
+) -> (Vec<OutputFile>, Option<Kept>) {
     let pages = &site.pages;
     let shown = (0..pages.len()).filter(|&id| pages[id].kind != Kind::Home);
     // Pages sharing an address, an error that fails the build, count
@@ -97,13 +104,17 @@ pub fn files(site: &Site, last: Option<&Kept>, keep: bool) -> (Vec<OutputFile>, 
         ids.dedup_by(|a, b| pages[*a].url == pages[*b].url);
     });
     let last = last.filter(|last| last.buckets.len() == count);
-    let made: Result<Vec<(u64, Bytes)>, serde_json::Error> = (buckets.par_iter().enumerate())
+    let made: Result<Vec<(u64, OutputFile)>, serde_json::Error> = (buckets.par_iter().enumerate())
         .map(|(number, ids)| {
             let shows = shows(site, ids);
             let kept = last.and_then(|last| last.buckets.get(number));
             match kept.filter(|(was, _)| *was == shows) {
-                Some((_, bytes)) => Ok((shows, bytes.clone())),
-                None => Ok((shows, Bytes::new(bucket(site, ids)?))),
+                Some((_, file)) => Ok((shows, file.clone())),
+                None => {
+                    let file =
+                        OutputFile::new(format!("{FOLDER}{number}.json"), bucket(site, ids)?);
+                    Ok((shows, file.packed_by(pack)))
+                }
             }
         })
         .collect();
@@ -116,9 +127,7 @@ pub fn files(site: &Site, last: Option<&Kept>, keep: bool) -> (Vec<OutputFile>, 
     };
     let index = format!(r#"{{"buckets":{count}}}"#);
     let mut files = vec![OutputFile::new(INDEX, index.into_bytes())];
-    files.extend((made.iter().enumerate()).map(|(number, (_, bytes))| {
-        OutputFile::shared(format!("{FOLDER}{number}.json"), bytes.clone())
-    }));
+    files.extend(made.iter().map(|(_, file)| file.clone()));
     (files, keep.then_some(Kept { buckets: made }))
 }
 

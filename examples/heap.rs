@@ -1,0 +1,108 @@
+//! What `dossier serve` holds, by the code that allocated it. Builds a
+//! dossier as `serve` does (pages and bodies packed, the content texts
+//! left on disk, the exports deferred; no search, no git history) with
+//! dhat's counting allocator, which records every allocation with its
+//! call stack, and keeps what the build holds until the end, so dhat's
+//! "at t-end" is what a server holds after its first build.
+//!
+//! With `title`, it then retitles one brief, rebuilds as a title edit
+//! does, and puts the brief back; only that rebuild is recorded, so
+//! "at t-gmax" is what the rebuild adds at its peak (what it frees of
+//! the first build is not seen).
+//!
+//! mimalloc, the binary's allocator, never calls `malloc`, which is why
+//! this is an example: heaptrack sees nothing of the binary.
+//!
+//! ```sh
+//! cargo build --profile profiling --example heap
+//! target/profiling/examples/heap /dev/shm/dossier-scale/dossier-10000
+//! python3 benches/heap_sites.py dhat-heap.json end
+//! target/profiling/examples/heap /dev/shm/dossier-scale/dossier-10000 title
+//! python3 benches/heap_sites.py dhat-heap.json peak
+//! ```
+
+use std::path::{Path, PathBuf};
+
+use dossier::BuildOptions;
+use dossier::build::rebuild::Builder;
+
+#[global_allocator]
+static ALLOCATOR: dhat::Alloc = dhat::Alloc;
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let Some(root) = args.next().map(PathBuf::from) else {
+        eprintln!("usage: heap DOSSIER [title]");
+        std::process::exit(2);
+    };
+    let retitle = args.next().as_deref() == Some("title");
+    let mut options = BuildOptions::new(&root);
+    options.search = false;
+    options.git = false;
+    let mut builder = Builder::new(options).deferring_exports().packing_pages();
+    let profiler = match retitle {
+        true => None,
+        false => Some(dhat::Profiler::new_heap()),
+    };
+    if builder.rebuild().is_err() {
+        eprintln!(
+            "the first build failed: run `dossier check` on {}",
+            root.display()
+        );
+        std::process::exit(1);
+    }
+    eprintln!("first build: {}", resident());
+    let profiler = profiler.or_else(|| retitle.then(dhat::Profiler::new_heap));
+    if retitle && let Err(e) = rebuild_retitled(&root, &mut builder) {
+        eprintln!("the title edit failed: {e}");
+        std::process::exit(1);
+    }
+    // Held to the end, as a server holds it.
+    std::mem::forget(builder);
+    drop(profiler);
+}
+
+/// Retitles the first brief (in file name order), rebuilds, and writes
+/// the brief back as it was.
+fn rebuild_retitled(root: &Path, builder: &mut Builder) -> std::io::Result<()> {
+    let briefs = root.join("content/briefs");
+    let mut names: Vec<PathBuf> = std::fs::read_dir(&briefs)?
+        .filter_map(|entry| Some(entry.ok()?.path()))
+        .filter(|path| path.extension().is_some_and(|e| e == "md"))
+        .collect();
+    names.sort();
+    let Some(brief) = names.first() else {
+        return Err(std::io::Error::other("no brief in content/briefs"));
+    };
+    let text = std::fs::read_to_string(brief)?;
+    let retitled: Vec<&str> = (text.lines())
+        .map(|line| match line.starts_with("title:") {
+            true => "title: \"Retitled for the heap profile\"",
+            false => line,
+        })
+        .collect();
+    std::fs::write(brief, retitled.join("\n") + "\n")?;
+    let rebuilt = builder.rebuild();
+    std::fs::write(brief, &text)?;
+    match rebuilt {
+        Ok(rendered) => eprintln!(
+            "title edit: {} pages rendered, {}",
+            rendered.rendered,
+            resident()
+        ),
+        Err(_) => return Err(std::io::Error::other("the rebuild failed")),
+    }
+    Ok(())
+}
+
+/// The process's resident memory now and at its peak, from /proc.
+fn resident() -> String {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let lines = status
+        .lines()
+        .filter(|l| l.starts_with("VmRSS") || l.starts_with("VmHWM"));
+    lines
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect::<Vec<_>>()
+        .join(", ")
+}

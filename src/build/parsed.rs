@@ -168,11 +168,11 @@ impl ParseCache {
         stale.extend(racy.into_iter().filter(|l| !same.contains(&l.path)));
         let count = stale.len();
         let highlighter = &self.highlighter;
-        let root = self.texts_on_disk.then(|| Root::new(root));
+        let left_under = self.texts_on_disk.then(|| Root::new(root));
         let holding = Holding {
             bodies: self.bodies,
             note_words: self.note_words,
-            texts_on_disk: root.as_ref(),
+            texts_on_disk: left_under.as_ref(),
         };
         let fresh: Vec<(String, Parsed)> = files
             .par_iter()

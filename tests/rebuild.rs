@@ -781,6 +781,7 @@ fn deferred_rebuild_matches_fresh(builder: &mut Builder, root: &Path, ask: bool)
         .chain(
             deferred
                 .files()
+                .expect("the exports of the last build")
                 .iter()
                 .map(|(p, b)| (p.clone(), b.to_vec())),
         )

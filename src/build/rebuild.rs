@@ -367,6 +367,11 @@ impl Builder {
             attachments,
         } = loaded;
         let last = self.last.take();
+        // The last site's exports, not made yet, will not be: a request
+        // for them gets the new site's (see `Deferred::retire`).
+        if let Some(deferred) = self.deferred.take() {
+            deferred.retire();
+        }
         let (pages, drafts, registry) = match self.remember {
             true => self.cache.assemble(self.options.drafts, &mut diagnostics),
             false => self.cache.hand_over(self.options.drafts, &mut diagnostics),

@@ -19,7 +19,7 @@ use crate::HashMap;
 use std::net::TcpStream;
 use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use crate::Fatal;
 use crate::build::deferred::Deferred;
@@ -81,6 +81,27 @@ struct Shared {
 }
 
 impl Shared {
+    /// The snapshot that replaces `old` once a rebuild is published: one
+    /// with other exports, or one with errors (the rebuild failed); `old`
+    /// itself after `patience`.
+    fn after_rebuild(&self, old: &Arc<Snapshot>, patience: Duration) -> Arc<Snapshot> {
+        let started = Instant::now();
+        loop {
+            let now = self.current();
+            let other_exports = match (&now.later, &old.later) {
+                (Some(new), Some(old)) => !Arc::ptr_eq(new, old),
+                _ => true,
+            };
+            let published = now.version != old.version;
+            if (published && (other_exports || now.errors.is_some()))
+                || started.elapsed() >= patience
+            {
+                return now;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
     fn current(&self) -> Arc<Snapshot> {
         self.snapshot
             .read()
@@ -359,9 +380,21 @@ impl Shared {
     /// The site file at `path`, or the 404 page; HTML pages get the
     /// reload script and any error overlay.
     fn page(&self, path: &str) -> Response {
-        let snapshot = self.current();
-        if let Some(response) = later(&snapshot, path) {
-            return response;
+        let mut snapshot = self.current();
+        match later(&snapshot, path) {
+            Exports::Made(response) => return response,
+            Exports::NotAsked => {}
+            // Given up by a rebuild that failed.
+            Exports::Gone if snapshot.errors.is_some() => return exports_unavailable(),
+            // Given up by a full rebuild: the new site's come with it.
+            Exports::Gone => {
+                snapshot = self.after_rebuild(&snapshot, REBUILD_PATIENCE);
+                match later(&snapshot, path) {
+                    Exports::Made(response) => return response,
+                    Exports::Gone => return exports_unavailable(),
+                    Exports::NotAsked => {}
+                }
+            }
         }
         let (status, key) = match lookup(&snapshot.files, path) {
             Some(key) => (200, key),
@@ -401,28 +434,65 @@ impl Shared {
     }
 }
 
+/// What a request finds of the exports (see [`later`]).
+enum Exports {
+    /// Not one of them, or not one there is: the site's files answer.
+    NotAsked,
+    Made(Response),
+    /// Their site was given up by a full rebuild before they were made.
+    Gone,
+}
+
+/// How long a request for the exports waits for a full rebuild to give
+/// them a new site: longer than a 100,000-brief rebuild takes.
+const REBUILD_PATIENCE: Duration = Duration::from_secs(120);
+
 /// An export file or the `/exports/` page, made now if it was not yet,
 /// when `path` names one (see [`Deferred`]).
-fn later(snapshot: &Snapshot, path: &str) -> Option<Response> {
-    let deferred = snapshot.later.as_ref()?;
+fn later(snapshot: &Snapshot, path: &str) -> Exports {
+    let Some(deferred) = snapshot.later.as_ref() else {
+        return Exports::NotAsked;
+    };
     let decoded = crate::text::percent::percent_decode(path);
     if !Deferred::holds(decoded.trim_start_matches('/')) {
-        return None;
+        return Exports::NotAsked;
     }
-    let files = deferred.files();
-    let key = lookup(files, path)?;
-    let body = files.get(&key)?.clone();
+    let Some(files) = deferred.files() else {
+        return Exports::Gone;
+    };
+    let Some(key) = lookup(files, path) else {
+        return Exports::NotAsked;
+    };
+    let Some(body) = files.get(&key).cloned() else {
+        return Exports::NotAsked;
+    };
     let body = match key.ends_with(".html") {
         true => Arc::new(inject(&body, snapshot)),
         false => body,
     };
-    Some(Response {
+    Exports::Made(Response {
         status: 200,
         content_type: content_type(&key),
         headers: Vec::new(),
         body,
         file: None,
     })
+}
+
+/// The answer to a request for the exports while the dossier has errors:
+/// the last good site is served, but the site its exports were to be
+/// made from went with the rebuild that failed.
+fn exports_unavailable() -> Response {
+    Response {
+        status: 503,
+        content_type: "text/plain; charset=utf-8",
+        headers: vec![("Retry-After", "5")],
+        body: Arc::new(
+            b"The exports are made again once the dossier builds without errors: fix them, then reload."
+                .to_vec(),
+        ),
+        file: None,
+    }
 }
 
 /// The site file a request path names, if any: `/` and `/x/` are folders
@@ -546,5 +616,47 @@ mod tests {
         );
         assert!(html.contains("error[x]: &lt;b&gt;"), "{html}");
         assert!(html.ends_with("</script></body></html>"), "{html}");
+    }
+
+    /// A request for the exports that finds their site given up by a full
+    /// rebuild waits for the rebuild and gets the new site's; after a
+    /// rebuild that failed it is told why there are none.
+    #[test]
+    fn a_request_for_exports_during_a_full_rebuild_gets_the_new_sites() {
+        // The exports of the shipped dossier, not made yet.
+        let deferred = || {
+            let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+            let mut builder = Builder::new(BuildOptions::new(root)).deferring_exports();
+            let rendered = builder.rebuild().ok();
+            rendered.and_then(|r| r.deferred).expect("deferred exports")
+        };
+        let given_up = deferred();
+        given_up.retire();
+        let shared = Shared {
+            snapshot: RwLock::new(Arc::new(Snapshot {
+                files: HashMap::default(),
+                disk: Disk::default(),
+                later: Some(given_up.clone()),
+                errors: None,
+                version: 0,
+            })),
+            reload: Reload::default(),
+        };
+        std::thread::scope(|scope| {
+            let request = scope.spawn(|| shared.page("/exports/").status);
+            std::thread::sleep(Duration::from_millis(100));
+            assert!(!request.is_finished(), "answered before the rebuild");
+            let new_site: Site = (HashMap::default(), Disk::default(), Some(deferred()));
+            shared.publish(Some(new_site), None);
+            assert_eq!(request.join().ok(), Some(200));
+        });
+        let unmade = deferred();
+        let new_site: Site = (HashMap::default(), Disk::default(), Some(unmade.clone()));
+        shared.publish(Some(new_site), None);
+        unmade.retire();
+        shared.publish(None, Some("error[unknown-link]: ...".to_string()));
+        let response = shared.page("/exports/dossier.json");
+        assert_eq!(response.status, 503);
+        assert!(String::from_utf8_lossy(&response.body).contains("without errors"));
     }
 }

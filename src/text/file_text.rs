@@ -97,7 +97,7 @@ impl FileText {
                 path: path.clone(),
                 len: text.len(),
                 hash: hash(text),
-                lines: text.split_inclusive('\n').map(line_hash).collect(),
+                lines: text.split_inclusive('\n').map(hash).collect(),
             })),
             FileText::OnDisk(_) => self.clone(),
         }
@@ -113,27 +113,18 @@ impl FileText {
     /// left on disk, which is gone once the file is edited, the lines
     /// are compared by their hashes.
     pub fn first_changed_line(&self, edited: &str) -> usize {
-        let same = match self {
+        let lines_above = match self {
             FileText::Plain(text) => {
                 let same = text.bytes().zip(edited.bytes()).take_while(|(a, b)| a == b);
-                let newlines = same.filter(|(a, _)| *a == b'\n').count();
-                return newlines + 1;
+                same.filter(|(a, _)| *a == b'\n').count()
             }
-            FileText::OnDisk(disk) => disk
-                .lines
-                .iter()
-                .zip(edited.split_inclusive('\n'))
-                .take_while(|(old, new)| **old == line_hash(new))
-                .count(),
+            FileText::OnDisk(disk) => {
+                let lines = disk.lines.iter().zip(edited.split_inclusive('\n'));
+                lines.take_while(|(old, new)| **old == hash(new)).count()
+            }
         };
-        same + 1
+        lines_above + 1
     }
-}
-
-fn line_hash(line: &str) -> u64 {
-    let mut hasher = crate::fingerprint_hasher();
-    hasher.write(line.as_bytes());
-    hasher.finish()
 }
 
 impl OnDisk {

@@ -180,6 +180,97 @@ fn a_long_year_or_letter_is_split_into_pages() {
     assert!(broken.is_empty(), "broken links:\n{}", broken.join("\n"));
 }
 
+/// A topic or actor naming more briefs or events than `list_limit` is a
+/// page of its newest briefs that links to a page per year, newest year
+/// first, then its undated briefs; a long year is several pages. Each
+/// part lists that year's briefs, newest first, and its events, oldest
+/// first, under the page's name, with the links between the parts.
+#[test]
+fn a_topic_or_actor_with_many_briefs_is_split_by_year() {
+    let d = Dossier::new();
+    d.file("dossier.yaml", "title: Split\nlist_limit: 2\n");
+    for (n, date) in ["2024-03-01", "2024-03-02", "2024-03-03", "2022-06"]
+        .iter()
+        .enumerate()
+    {
+        let front = format!(
+            "date: {date}\ntopics: [Gas]\nevents:\n  - date: 2023-0{}\n    title: Talks {n}\n    actors: [Ann]\n",
+            n + 1
+        );
+        d.brief(&format!("b{n}"), &format!("Brief {n}"), &front, "Text.");
+    }
+    d.brief("loose", "Loose brief", "topics: [Gas]\n", "No date.");
+    d.brief(
+        "small",
+        "Small brief",
+        "date: 2024\ntopics: [Oil]\n",
+        "Text.",
+    );
+    d.build(&[]).success();
+
+    let gas = d.read("public/topics/gas/index.html");
+    assert_has(&gas, "Topic · 5 briefs");
+    assert_has(&gas, "Newest briefs");
+    assert_has(&gas, "5 briefs and 4 events are too many for one page");
+    assert_in_order(
+        &gas,
+        &[
+            "<a href=\"../../topics/gas/2024/index.html\">2024</a> <span class=\"count\">(2)</span>",
+            "<a href=\"../../topics/gas/2024/2/index.html\">2024, page 2</a> <span class=\"count\">(1)</span>",
+            "<a href=\"../../topics/gas/2023/index.html\">2023</a> <span class=\"count\">(2)</span>",
+            "<a href=\"../../topics/gas/2023/2/index.html\">2023, page 2</a> <span class=\"count\">(2)</span>",
+            "<a href=\"../../topics/gas/2022/index.html\">2022</a> <span class=\"count\">(1)</span>",
+            "<a href=\"../../topics/gas/undated/index.html\">Undated</a> <span class=\"count\">(1)</span>",
+        ],
+    );
+    // The page itself lists no events: its parts do.
+    assert_lacks(&gas, "Talks 0");
+
+    let first = d.read("public/topics/gas/2024/index.html");
+    assert_has(&first, "<title>Gas: 2024 · Split</title>");
+    assert_has(&first, "<h1>Gas: 2024</h1>");
+    assert_has(
+        &first,
+        "<a href=\"../../../topics/gas/index.html\"><bdi>Gas</bdi></a>",
+    );
+    assert_has(
+        &first,
+        "<a href=\"../../../topics/gas/2024/index.html\" aria-current=\"page\">2024</a>",
+    );
+    assert_in_order(&first, &["Brief 2", "Brief 1"]);
+    for absent in ["Brief 0", "Brief 3", "Talks", "Loose brief"] {
+        assert_lacks(&first, absent);
+    }
+    assert_has(&d.read("public/topics/gas/2024/2/index.html"), "Brief 0");
+    assert_in_order(
+        &d.read("public/topics/gas/2023/index.html"),
+        &["Talks 0", "Talks 1"],
+    );
+    assert_has(&d.read("public/topics/gas/2023/2/index.html"), "Talks 3");
+    assert_has(
+        &d.read("public/topics/gas/undated/index.html"),
+        "Loose brief",
+    );
+    // Ann is in four events and named by no brief: split too.
+    assert_has(&d.read("public/actors/ann/2023/2/index.html"), "Talks 2");
+    // A topic within the limit is one page, as before.
+    let oil = d.read("public/topics/oil/index.html");
+    assert_has(&oil, "Small brief");
+    assert_lacks(&oil, "class=\"parts\"");
+    assert!(!d.path().join("public/topics/oil/2024").exists());
+
+    let sitemap = d.read("public/sitemap.xml");
+    for url in [
+        "topics/gas/2024/2/",
+        "topics/gas/undated/",
+        "actors/ann/2023/",
+    ] {
+        assert_has(&sitemap, &format!("{url}</loc>"));
+    }
+    let broken = common::broken_links(&d.path().join("public"));
+    assert!(broken.is_empty(), "broken links:\n{}", broken.join("\n"));
+}
+
 #[test]
 fn a_list_limit_of_zero_is_an_error() {
     let d = Dossier::new();

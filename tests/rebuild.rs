@@ -1230,3 +1230,131 @@ fn assert_fails_as_fresh(builder: &mut Builder, root: &Path, code: &str) {
         "no {code} in {rebuilt:#?}"
     );
 }
+
+/// A topic or actor naming more than `list_limit` briefs or events is a
+/// page of its newest briefs and a page per year (see `lists::term`). A
+/// part whose briefs and events show as last time is taken from the last
+/// build by which pages it names; anything one of them shows that
+/// changed (a retitled brief, an actor named in an event, a date moved to
+/// another year, a brief added or gone, a longer limit) must show as a
+/// fresh build gives it, on both ways `serve` and `watch` hold pages.
+#[test]
+fn split_topic_and_actor_pages_rebuild_to_what_a_fresh_build_gives() {
+    split_terms_rebuild(Holds::Plain);
+    split_terms_rebuild(Holds::Packed);
+}
+
+fn split_terms_rebuild(holds: Holds) {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let brief = |title: &str, date: &str, event: &str| {
+        let date = match date {
+            "" => String::new(),
+            date => format!("date: {date}\n"),
+        };
+        format!(
+            "---\ntitle: {title}\n{date}topics: [Gas]\nactors: [Ann]\nevents:\n  - date: 2023-03\n    title: {event}\n    actors: [Ann, Bo]\n---\n\n{title} text.\n"
+        )
+    };
+    let mut files = vec![
+        (
+            "dossier.yaml".to_string(),
+            "title: Split\nlist_limit: 2\n".to_string(),
+        ),
+        (
+            "content/actors/bo.md".to_string(),
+            "---\ntitle: Bo\n---\n\nBo.\n".to_string(),
+        ),
+    ];
+    for (n, date) in ["2021-01", "2022-02", "2022-03", "2022-04", "2023-05", ""]
+        .iter()
+        .enumerate()
+    {
+        let title = format!("Brief {n}");
+        files.push((
+            format!("content/briefs/b{n}.md"),
+            brief(&title, date, &format!("Talks {n}")),
+        ));
+    }
+    let files: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    let mut builder = first_build_holding(root, &files, holds);
+    let out = |rel: &str| {
+        let fresh =
+            render_site(&BuildOptions::new(root)).unwrap_or_else(|_| panic!("build failed"));
+        let file = fresh.files.iter().find(|f| f.path == rel);
+        file.map(|f| String::from_utf8(f.bytes.to_vec()).unwrap())
+    };
+    // 2022 has three briefs: two pages of two and one.
+    let second = out("topics/gas/2022/2/index.html").expect("the second page of 2022");
+    assert!(
+        second.contains("Brief 1") && !second.contains("Brief 3"),
+        "{second}"
+    );
+    assert!(
+        out("topics/gas/undated/index.html")
+            .unwrap()
+            .contains("Brief 5")
+    );
+    let steps: &[(&str, String)] = &[
+        (
+            "content/briefs/b0.md",
+            brief("Brief zero", "2021-01", "Talks 0"),
+        ),
+        (
+            "content/actors/bo.md",
+            "---\ntitle: Bo Renamed\naliases: [Bo]\n---\n\nBo.\n".into(),
+        ),
+        (
+            "content/briefs/b2.md",
+            brief("Brief 2", "2022-02", "Talks 2b"),
+        ),
+        (
+            "content/briefs/b3.md",
+            brief("Brief 3", "2021-04", "Talks 3"),
+        ),
+        (
+            "content/briefs/b6.md",
+            brief("Brief 6", "2022-01", "Talks 6"),
+        ),
+        (
+            "content/briefs/b5.md",
+            brief("Brief 5 dated", "2020", "Talks 5"),
+        ),
+        ("dossier.yaml", "title: Split\nlist_limit: 50\n".into()),
+        ("dossier.yaml", "title: Split\nlist_limit: 2\n".into()),
+        (
+            "content/briefs/b1.md",
+            brief("Brief one", "2022-02", "Talks 1"),
+        ),
+    ];
+    // Before each, a brief no part shows is retitled: the parts are then
+    // kept by their rows, and the next step must still see its change.
+    let elsewhere = |n: usize| format!("---\ntitle: Elsewhere {n}\ndate: 2019\n---\n\nText.\n");
+    for (n, (rel, text)) in steps.iter().enumerate() {
+        write(root, "content/briefs/elsewhere.md", &elsewhere(n));
+        rebuild_matches_fresh(&mut builder, root);
+        write(root, rel, text);
+        rebuild_matches_fresh(&mut builder, root);
+    }
+    for (n, gone) in ["content/briefs/b4.md", "content/briefs/b6.md"]
+        .iter()
+        .enumerate()
+    {
+        write(root, "content/briefs/elsewhere.md", &elsewhere(n + 100));
+        rebuild_matches_fresh(&mut builder, root);
+        std::fs::remove_file(root.join(gone)).unwrap();
+        rebuild_matches_fresh(&mut builder, root);
+    }
+    assert!(
+        out("topics/gas/2023/index.html").is_some(),
+        "a year of events alone"
+    );
+    // A longer limit: one page again, and the parts are gone.
+    write(root, "dossier.yaml", "title: Split\nlist_limit: 50\n");
+    rebuild_matches_fresh(&mut builder, root);
+    assert!(out("topics/gas/2022/index.html").is_none());
+    assert!(out("actors/ann/2021/index.html").is_none());
+}

@@ -55,6 +55,9 @@ pub struct Unchanged {
     pub sources: Vec<bool>,
     /// Per entry of `timeline`: the same, for the timeline's pages.
     pub timeline: Vec<bool>,
+    /// Per page: true when other pages show it as before, at the same
+    /// address (`same_face`): for the parts of split topics and actors.
+    pub faces: Vec<bool>,
 }
 
 /// For each page of `new`, true when its output is certainly what it was
@@ -109,6 +112,7 @@ pub fn unchanged(old: &Site, new: &Site) -> Option<Unchanged> {
         pages: unchanged,
         sources: same_sources(old, new, &faces, &ids),
         timeline: same_entries(old, new, &faces, &ids),
+        faces,
     })
 }
 

@@ -117,6 +117,7 @@ impl Last {
                     unchanged: None,
                     sources: None,
                     timeline: None,
+                    faces: None,
                     source_pages: None,
                     layouts: Some(layouts),
                     exports: None,

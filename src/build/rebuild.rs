@@ -467,6 +467,7 @@ impl Builder {
             unchanged: unchanged.map(|u| &u.pages[..]),
             sources: unchanged.map(|u| &u.sources[..]),
             timeline: unchanged.map(|u| &u.timeline[..]),
+            faces: unchanged.map(|u| &u.faces[..]),
             source_pages: self.source_pages.as_deref(),
             layouts: self.remember.then_some(&self.layouts),
             exports: None,

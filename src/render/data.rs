@@ -153,7 +153,9 @@ pub struct PageView<'a> {
     /// The lead printed above the body: a written `summary:` only, since a
     /// summary taken from the first paragraph is already the body's start.
     pub lead: &'a str,
-    pub content: Content<'a>,
+    /// The body as HTML; empty on a part of a split topic or actor.
+    #[serde(serialize_with = "empty_if_none")]
+    pub content: Option<Content<'a>>,
     pub toc: Vec<HeadingView<'a>>,
     pub words: usize,
     pub reading_minutes: usize,
@@ -167,6 +169,9 @@ pub struct PageView<'a> {
     /// A brief's sourcing summary: "4 sources · grades B2, C · 2019–2025".
     pub sourcing: Option<String>,
     pub events: Vec<EntryView<'a>>,
+    /// How many events a topic's or actor's page has in all, listed
+    /// here or on its parts.
+    pub event_count: usize,
     pub backlinks: Vec<BacklinkGroup<'a>>,
     /// The pages naming this one without a link ("Also mentioned in"),
     /// the first [`MENTIONS_SHOWN`](super::pageview::MENTIONS_SHOWN) of them.
@@ -174,6 +179,15 @@ pub struct PageView<'a> {
     /// How many pages name this one without a link, shown or not.
     pub mentioned_total: usize,
     pub briefs: Vec<BriefItem<'a>>,
+    /// How many briefs name a topic or actor in all, listed here or on
+    /// its parts.
+    pub brief_count: usize,
+    /// On a part of a split topic or actor (see `lists::term`): which,
+    /// as "2024" or "2024, page 2".
+    pub part: Option<String>,
+    /// The parts of a split topic or actor, on its page and each part;
+    /// absent for a page that lists everything itself.
+    pub parts: Option<Vec<PartLink>>,
     pub related: Vec<CountedLink<'a>>,
     pub history: Option<HistoryView<'a>>,
     pub corrections: Vec<CorrectionView<'a>>,
@@ -182,6 +196,18 @@ pub struct PageView<'a> {
     /// True for a topic with a briefing pack (see [`crate::render::pack::has_pack`]).
     pub has_pack: bool,
     pub extra: &'a BTreeMap<String, serde_json::Value>,
+}
+
+/// A page's body, or an empty string where the view has none: templates
+/// read `page.content` as a string on every page.
+fn empty_if_none<S: serde::Serializer>(
+    content: &Option<Content<'_>>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    match content {
+        Some(content) => content.serialize(serializer),
+        None => serializer.serialize_str(""),
+    }
 }
 
 /// Template data of one job.

@@ -5,11 +5,14 @@
 //! several pages of at most that many: a 10 MB page helps no reader, and a
 //! rebuild after an edit then renders only the part the edit touches.
 
+use std::ops::Range;
+
 use rayon::prelude::*;
 
 use crate::content::sections;
+use crate::markdown::page::Kind;
 use crate::render::shows::Shows;
-use crate::site::{Site, SourceEntry};
+use crate::site::{PageId, Site, SourceEntry};
 use crate::text::slug::slugify;
 
 /// One page of a split list, or the whole list on one page.
@@ -24,6 +27,8 @@ pub enum Part {
     /// The sources whose title starts with this letter (`'#'`: with
     /// anything but a letter): its page `.1`, from 0.
     Initial(char, u32),
+    /// A topic's or actor's undated briefs: its page `.0`, from 0.
+    Undated(u32),
 }
 
 impl Part {
@@ -36,6 +41,7 @@ impl Part {
             Part::Year(year, page) => (year.to_string(), page),
             Part::Initial('#', page) => ("other".to_string(), page),
             Part::Initial(letter, page) => (letter.to_string(), page),
+            Part::Undated(page) => ("undated".to_string(), page),
         };
         match page {
             0 => format!("{name}/"),
@@ -51,6 +57,7 @@ impl Part {
             Part::Year(year, page) => (year.to_string(), page),
             Part::Initial('#', page) => ("Other".to_string(), page),
             Part::Initial(letter, page) => (letter.to_ascii_uppercase().to_string(), page),
+            Part::Undated(page) => ("Undated".to_string(), page),
         };
         match page {
             0 => name,
@@ -128,6 +135,85 @@ pub fn sources(site: &Site) -> Vec<(Part, Vec<usize>)> {
     parts
 }
 
+/// One page of a split topic or actor page: the briefs naming it and the
+/// events involving it of one year (or its undated briefs), as ranges of
+/// `site.named_by[id]` and `site.events_of[id]`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TermPart {
+    pub part: Part,
+    pub briefs: Range<usize>,
+    pub events: Range<usize>,
+}
+
+impl TermPart {
+    /// How many briefs and events the part lists.
+    pub fn count(&self) -> usize {
+        self.briefs.len() + self.events.len()
+    }
+}
+
+/// The parts of topic or actor `id`'s page, newest year first, then its
+/// undated briefs: none when it names at most `list_limit` briefs and
+/// events each, as then its page lists them all. Past that its page
+/// shows the newest briefs and links to one page per year, and a year
+/// with more than `list_limit` briefs or events is several pages, as in
+/// the timeline: at 100,000 briefs a topic's page listed every one of
+/// 3,000 briefs and 7,000 events, 8 MB, and was rendered again whenever
+/// one of them was retitled.
+pub fn term(site: &Site, id: PageId) -> Vec<TermPart> {
+    let limit = site.config.list_limit;
+    let (briefs, events) = (&site.named_by[id], &site.events_of[id]);
+    let named = matches!(site.pages[id].kind, Kind::Topic | Kind::Actor);
+    if !named || (briefs.len() <= limit && events.len() <= limit) {
+        return Vec::new();
+    }
+    // Briefs are newest first, undated last; events oldest first.
+    let brief_year = |n: usize| site.pages[briefs[n]].front.date.map(|d| d.year());
+    let event_year = |n: usize| site.timeline[events[n]].date.year();
+    let mut parts = Vec::new();
+    let (mut b, mut e_end) = (0, events.len());
+    loop {
+        let next_brief = (b < briefs.len()).then(|| brief_year(b)).flatten();
+        let next_event = (e_end > 0).then(|| event_year(e_end - 1));
+        let year = match (next_brief, next_event) {
+            (Some(x), Some(y)) => x.max(y),
+            (Some(year), None) | (None, Some(year)) => year,
+            (None, None) => break,
+        };
+        let b_end = (b..briefs.len())
+            .find(|&n| brief_year(n) != Some(year))
+            .unwrap_or(briefs.len());
+        let e_start = events[..e_end].partition_point(|&i| site.timeline[i].date.year() < year);
+        let year_part = |page| Part::Year(year, page);
+        split_pages(&mut parts, limit, (b..b_end, e_start..e_end), year_part);
+        (b, e_end) = (b_end, e_start);
+    }
+    split_pages(&mut parts, limit, (b..briefs.len(), 0..0), Part::Undated);
+    parts
+}
+
+/// Adds the pages of one year (or of the undated briefs) to `parts`: as
+/// many as the longer of its two lists needs at `limit` entries a page.
+fn split_pages(
+    parts: &mut Vec<TermPart>,
+    limit: usize,
+    (briefs, events): (Range<usize>, Range<usize>),
+    part: impl Fn(u32) -> Part,
+) {
+    let count = briefs.len().max(events.len());
+    for (page, first, _) in pages(count, limit) {
+        let take = |range: &Range<usize>| {
+            let start = (range.start + first).min(range.end);
+            start..(start + limit.max(1)).min(range.end)
+        };
+        parts.push(TermPart {
+            part: part(page),
+            briefs: take(&briefs),
+            events: take(&events),
+        });
+    }
+}
+
 /// Whether `new`'s source list splits into the same pages as `old`'s
 /// (see [`sources`]): the same `list_limit` and every source listed
 /// under the same title, in the same order. A rebuilding builder then
@@ -168,9 +254,16 @@ fn initial(title: &str) -> char {
         .unwrap_or('#')
 }
 
-/// The URL of every page of the sections listed in the sitemap.
+/// The URL of every page of the sections listed in the sitemap, and of
+/// every part of a split topic or actor page.
 pub fn urls(site: &Site) -> Vec<String> {
     let listed = sections::with_pages().filter(|(_, page)| page.sitemap);
+    let terms = (0..site.pages.len()).flat_map(|id| {
+        let url = &site.pages[id].url;
+        let parts = term(site, id).into_iter();
+        parts.map(move |p| format!("{url}{}", p.part.folder()))
+    });
+    let terms: Vec<String> = terms.collect();
     listed
         .flat_map(|(section, _)| {
             let parts = match Shows::of(section) {
@@ -183,6 +276,7 @@ pub fn urls(site: &Site) -> Vec<String> {
                 .into_iter()
                 .map(move |part| format!("{folder}/{}", part.folder()))
         })
+        .chain(terms)
         .collect()
 }
 

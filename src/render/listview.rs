@@ -172,7 +172,7 @@ pub fn part_title(list: &str, part: Part) -> String {
 
 /// The links between the pages of a split list (`None` for a list on one
 /// page), with how many entries each holds.
-fn parts(
+pub fn parts(
     root: &str,
     list: &str,
     counts: impl Iterator<Item = (Part, usize)>,

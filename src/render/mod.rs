@@ -24,6 +24,7 @@ pub mod pack;
 mod pageview;
 pub mod previews;
 mod shows;
+mod split;
 pub mod theme;
 mod views;
 
@@ -128,6 +129,11 @@ pub struct Reuse<'a> {
     pub sources: Option<&'a [bool]>,
     /// The same for each entry of `site.timeline` and the timeline.
     pub timeline: Option<&'a [bool]>,
+    /// Per page: true when other pages show it as before, at the same
+    /// address (see [`crate::build::dirty`]). A part of a split topic or
+    /// actor naming only such pages is fingerprinted by the rows it lists
+    /// (`Renderer::term_key`) instead of by its data.
+    pub faces: Option<&'a [bool]>,
     /// The pages of the source list (see [`lists::sources`]), when the
     /// builder has them; the render splits the list itself otherwise.
     pub source_pages: Option<&'a [(Part, Vec<usize>)]>,
@@ -338,6 +344,8 @@ enum Job {
     },
     NotFound,
     TopicPack(PageId),
+    /// Part `.1` of split topic or actor `.0` (see [`lists::term`]).
+    TermPart(PageId, usize),
 }
 
 struct Renderer<'a> {
@@ -351,6 +359,11 @@ struct Renderer<'a> {
     /// list page is first rendered (a one-page rebuild needs neither).
     timeline: OnceLock<Vec<(Part, Range<usize>)>>,
     sources: OnceLock<Vec<(Part, Vec<usize>)>>,
+    /// The parts of each split topic and actor page, worked out once for
+    /// all of them (see [`lists::term`]).
+    terms: OnceLock<HashMap<PageId, Vec<lists::TermPart>>>,
+    /// What the parts of split topics and actors hash for their rows.
+    row_hashes: OnceLock<split::RowHashes>,
     /// The frame's `site` as a template value, made once.
     site_value: OnceLock<tera::Value>,
     /// The frame's `nav` as a template value, by the page's root and
@@ -376,6 +389,8 @@ impl<'a> Renderer<'a> {
             reuse,
             timeline: OnceLock::new(),
             sources: OnceLock::new(),
+            terms: OnceLock::new(),
+            row_hashes: OnceLock::new(),
             site_value: OnceLock::new(),
             navs: Mutex::default(),
             tera_clock: TeraClock::default(),
@@ -393,6 +408,19 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// The parts of topic or actor `id`'s page: none unless it is split.
+    fn term_parts(&self, id: PageId) -> &[lists::TermPart] {
+        let terms = self.terms.get_or_init(|| {
+            let site = self.site;
+            let named = (0..site.pages.len()).into_par_iter();
+            let named =
+                named.filter(|&id| matches!(site.pages[id].kind, Kind::Topic | Kind::Actor));
+            let split = named.map(|id| (id, lists::term(site, id)));
+            split.filter(|(_, parts)| !parts.is_empty()).collect()
+        });
+        terms.get(&id).map_or(&[], Vec::as_slice)
+    }
+
     /// Every page to render, largest first: the list pages and the
     /// topic and actor pages are the largest by far (each lists hundreds
     /// of briefs in a large dossier), and starting them first keeps one
@@ -405,7 +433,13 @@ impl<'a> Renderer<'a> {
             .of_kind(Kind::Topic)
             .filter(|&(id, _)| pack::has_pack(site, id))
             .map(|(id, _)| Job::TopicPack(id));
+        let parts = large.iter().flat_map(|&id| {
+            let count = self.term_parts(id).len();
+            (0..count).map(move |part| Job::TermPart(id, part))
+        });
+        let parts: Vec<Job> = parts.collect();
         self.list_jobs()
+            .chain(parts)
             .chain(large.into_iter().chain(small).map(Job::Page))
             .chain(packs)
             .collect()
@@ -469,6 +503,7 @@ impl<'a> Renderer<'a> {
             } => self.section(section, page, shows, part),
             Job::NotFound => self.not_found(),
             Job::TopicPack(id) => self.topic_pack(id),
+            Job::TermPart(id, part) => self.term_part(id, part),
         }
     }
 
@@ -506,66 +541,6 @@ impl<'a> Renderer<'a> {
         let previous = self.reuse.previous?;
         let (old, bytes) = previous.get(path).filter(|(old, _)| *old == fingerprint)?;
         Some((self.reused(path.to_string(), bytes), *old, false))
-    }
-
-    /// A fingerprint of page `i` of the source list or the timeline when
-    /// every row it shows is shown as in the last render
-    /// (`Reuse::sources`, `Reuse::timeline`): a hash of the part, the
-    /// count of rows in each part and which rows it shows, in order. The
-    /// page's data are then the same whenever this is, as the rest of them
-    /// (the frame, the links to the other parts) follows from these and
-    /// from what `dirty` checks site-wide. It stands for the data's
-    /// fingerprint (and is kept for the next render), so the data are not
-    /// made to be hashed. `None` for the first page, which holds the
-    /// site-wide overview, and for a page showing a row that changed.
-    fn list_key(&self, shows: Shows, i: usize) -> Option<u64> {
-        self.reuse.previous?;
-        if i == 0 {
-            return None;
-        }
-        let mut hasher = crate::fingerprint_hasher();
-        // Kept apart from the fingerprints of template data.
-        (
-            "list part, by its rows",
-            self.theme,
-            shows == Shows::Sources,
-        )
-            .hash(&mut hasher);
-        let rows: Vec<usize> = match shows {
-            Shows::Sources => {
-                let parts = self.sources();
-                parts
-                    .iter()
-                    .for_each(|(p, list)| (p, list.len()).hash(&mut hasher));
-                let (part, rows) = parts.get(i)?;
-                part.hash(&mut hasher);
-                rows.clone()
-            }
-            Shows::Timeline => {
-                let parts = self.timeline();
-                parts
-                    .iter()
-                    .for_each(|(p, range)| (p, range.len()).hash(&mut hasher));
-                let (part, rows) = parts.get(i)?;
-                part.hash(&mut hasher);
-                rows.clone().collect()
-            }
-            _ => return None,
-        };
-        let same = match shows {
-            Shows::Sources => self.reuse.sources?,
-            _ => self.reuse.timeline?,
-        };
-        if !rows.iter().all(|&r| same.get(r) == Some(&true)) {
-            return None;
-        }
-        rows.hash(&mut hasher);
-        if shows == Shows::Sources {
-            for &s in &rows {
-                self.site.sources[s].source.id.hash(&mut hasher);
-            }
-        }
-        Some(hasher.finish())
     }
 
     /// What page `i` of a section's list at `list` shows.
@@ -643,9 +618,15 @@ impl<'a> Renderer<'a> {
         let front = (page.kind == Kind::Home)
             .then(|| frontview::front_page(self.site, self.history, &root));
         let frame = self.frame(&page.url, &root, &page.title);
+        let parts = self.term_parts(id);
+        let scope = match parts.is_empty() {
+            true => pageview::Scope::Whole,
+            false => pageview::Scope::Overview(parts),
+        };
+        let layouts = self.reuse.layouts;
         let data = PageData {
             frame,
-            page: pageview::page_view(self.site, self.history, self.reuse.layouts, id, &root),
+            page: pageview::page_view(self.site, self.history, layouts, (id, scope), &root),
             front,
         };
         self.finish(

@@ -5,8 +5,10 @@
 use crate::content::history::{Commit, History, PageHistory};
 use crate::markdown::page::Kind;
 use crate::render::body::Content;
-use crate::render::data::PageView;
+use crate::render::data::{PageView, PartLink};
 use crate::render::graphview::{self, Layouts};
+use crate::render::lists::{Part, TermPart};
+use crate::render::listview;
 use crate::render::pack;
 use crate::render::views::{
     BacklinkGroup, BacklinkView, BriefItem, CorrectionView, CountedLink, EntryView, HeadingView,
@@ -14,17 +16,37 @@ use crate::render::views::{
 };
 use crate::site::{Backlink, PageId, Site};
 
-/// How many of the briefs a topic or actor page lists show their summary.
+/// How many of the briefs a topic or actor page lists show their summary,
+/// and how many the page of a split topic or actor lists.
 const SUMMARIES_LISTED: usize = 25;
-/// The view of page `id`, rendered at `root`; a topic's or actor's local
-/// graph is laid out afresh unless `layouts` holds it.
+
+/// What of a topic's or actor's lists a view holds (see
+/// [`crate::render::lists::term`]).
+#[derive(Clone, Copy)]
+pub enum Scope<'p> {
+    /// The whole page, every list in full.
+    Whole,
+    /// The page of a topic or actor split into parts: its newest briefs
+    /// and the links to the parts.
+    Overview(&'p [TermPart]),
+    /// Part `.1` of a split topic or actor: that part's briefs and events
+    /// alone, under the page's heading.
+    Part(&'p [TermPart], usize),
+}
+
+/// The view of page `id`, rendered at `root`, holding what `scope` says;
+/// a topic's or actor's local graph is laid out afresh unless `layouts`
+/// holds it.
 pub fn page_view<'v>(
     site: &'v Site,
     history: &'v History,
     layouts: Option<&Layouts>,
-    id: PageId,
+    (id, scope): (PageId, Scope),
     root: &'v str,
 ) -> PageView<'v> {
+    if let Scope::Part(parts, i) = scope {
+        return part_view(site, id, (parts, i), root);
+    }
     let page = &site.pages[id];
     let front = &page.front;
     let headings = page.body.headings.iter().filter(|h| h.level <= 3);
@@ -51,7 +73,7 @@ pub fn page_view<'v>(
         updated_iso: updated.map(Iso),
         summary: site.summary(id),
         lead: front.summary.as_deref().unwrap_or_default(),
-        content: Content { site, id, root },
+        content: Some(Content { site, id, root }),
         toc: headings
             .map(|h| HeadingView {
                 level: h.level,
@@ -71,11 +93,24 @@ pub fn page_view<'v>(
             .map(|(n, &s)| SourceView::of(n + 1, &site.sources[s], root))
             .collect(),
         sourcing: crate::site::sourcing::summary(site, id),
-        events: events(site, id, root),
+        events: match scope {
+            Scope::Overview(_) => Vec::new(),
+            _ => events(site, id, root, 0..site.events_of[id].len()),
+        },
+        event_count: site.events_of[id].len(),
         backlinks: backlinks(site, &site.backlinks[id], root),
         mentioned_in: mentioned_in(site, id, root),
         mentioned_total: site.mentions.by[id].len(),
-        briefs: briefs_naming(site, id, root),
+        briefs: match scope {
+            Scope::Overview(_) => briefs_naming(site, id, root, 0..SUMMARIES_LISTED),
+            _ => briefs_naming(site, id, root, 0..site.named_by[id].len()),
+        },
+        brief_count: site.named_by[id].len(),
+        part: None,
+        parts: match scope {
+            Scope::Overview(parts) => part_links(site, id, parts, None, root),
+            _ => None,
+        },
         related: site.related[id]
             .iter()
             .map(|&(t, count)| CountedLink {
@@ -93,11 +128,110 @@ pub fn page_view<'v>(
     }
 }
 
-/// The briefs naming a topic or actor, newest first; past the newest
-/// few, without their summaries, so a topic named by a thousand briefs
-/// stays a page one can scan.
-fn briefs_naming<'v>(site: &'v Site, id: PageId, root: &'v str) -> Vec<BriefItem<'v>> {
-    site.named_by[id]
+/// Part `i` of split topic or actor `id`: its heading, the links to the
+/// other parts, and the part's briefs (without summaries) and events.
+fn part_view<'v>(
+    site: &'v Site,
+    id: PageId,
+    (parts, i): (&[TermPart], usize),
+    root: &'v str,
+) -> PageView<'v> {
+    let TermPart { briefs, events, .. } = &parts[i];
+    let no_summary = |&b: &PageId| BriefItem {
+        summary: "",
+        ..BriefItem::of(site, b, root)
+    };
+    PageView {
+        briefs: site.named_by[id][briefs.clone()]
+            .iter()
+            .map(no_summary)
+            .collect(),
+        events: self::events(site, id, root, events.clone()),
+        ..part_head(site, id, (parts, i), root)
+    }
+}
+
+/// Part `i` of split topic or actor `id` without its briefs and events:
+/// everything else it shows, which with the rows it lists makes its
+/// fingerprint (see `Renderer::term_key`).
+pub fn part_head<'v>(
+    site: &'v Site,
+    id: PageId,
+    (parts, i): (&[TermPart], usize),
+    root: &'v str,
+) -> PageView<'v> {
+    let page = &site.pages[id];
+    let front = &page.front;
+    let part = parts[i].part;
+    PageView {
+        kind: page.kind,
+        title: &page.title,
+        slug: &page.slug,
+        language: Language::of(site, id),
+        href: Href::to(site, id, root),
+        canonical: format!("{}{}{}", site.config.base_url, page.url, part.folder()),
+        date: None,
+        date_iso: None,
+        updated: None,
+        updated_iso: None,
+        summary: site.summary(id),
+        lead: "",
+        content: None,
+        toc: Vec::new(),
+        words: 0,
+        reading_minutes: 0,
+        aliases: front.aliases.iter().map(|(a, _)| a.as_str()).collect(),
+        role: front.role.as_deref(),
+        country: front.country.as_deref(),
+        actor_kind: front.kind.as_deref(),
+        topics: Vec::new(),
+        actors: Vec::new(),
+        sources: Vec::new(),
+        sourcing: None,
+        events: Vec::new(),
+        event_count: site.events_of[id].len(),
+        backlinks: Vec::new(),
+        mentioned_in: Vec::new(),
+        mentioned_total: 0,
+        briefs: Vec::new(),
+        brief_count: site.named_by[id].len(),
+        part: Some(part.title()),
+        parts: part_links(site, id, parts, Some(part), root),
+        related: Vec::new(),
+        corrections: Vec::new(),
+        history: None,
+        local_graph: None,
+        has_pack: false,
+        extra: &front.extra,
+    }
+}
+
+/// The links to the parts of split topic or actor `id`, with how many
+/// briefs and events each lists; `current` is the part shown.
+fn part_links(
+    site: &Site,
+    id: PageId,
+    parts: &[TermPart],
+    current: Option<Part>,
+    root: &str,
+) -> Option<Vec<PartLink>> {
+    let counts = parts.iter().map(|p| (p.part, p.count()));
+    let current = current.unwrap_or(Part::Overview);
+    listview::parts(root, &site.pages[id].url, counts, current)
+}
+
+/// The briefs naming a topic or actor, newest first, those of `range` in
+/// that order; past the newest few, without their summaries, so a topic
+/// named by a thousand briefs stays a page one can scan.
+fn briefs_naming<'v>(
+    site: &'v Site,
+    id: PageId,
+    root: &'v str,
+    range: std::ops::Range<usize>,
+) -> Vec<BriefItem<'v>> {
+    let all = &site.named_by[id];
+    let range = range.start.min(all.len())..range.end.min(all.len());
+    all[range]
         .iter()
         .enumerate()
         .map(|(n, &b)| BriefItem {
@@ -184,9 +318,15 @@ fn mentioned_in<'v>(site: &'v Site, id: PageId, root: &'v str) -> Vec<MentionVie
         .collect()
 }
 
-/// A brief's own events; a topic's or actor's events from all briefs.
-fn events<'v>(site: &'v Site, id: PageId, root: &'v str) -> Vec<EntryView<'v>> {
-    site.events_of[id]
+/// A brief's own events; a topic's or actor's events from all briefs;
+/// those of `range` in that order.
+fn events<'v>(
+    site: &'v Site,
+    id: PageId,
+    root: &'v str,
+    range: std::ops::Range<usize>,
+) -> Vec<EntryView<'v>> {
+    site.events_of[id][range]
         .iter()
         .map(|&i| EntryView::of(site, &site.timeline[i], root))
         .collect()

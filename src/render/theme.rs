@@ -44,6 +44,7 @@ const TEMPLATES: &[(&str, &str)] = embedded!(
     "partials/source.html",
     "partials/sources.html",
     "partials/parts.html",
+    "partials/term_parts.html",
     "partials/history.html",
     "partials/sourcing.html",
     "partials/rail.html",

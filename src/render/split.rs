@@ -1,0 +1,186 @@
+//! The parts of split lists as the renderer renders them: each part of a
+//! split topic or actor page (see [`super::lists::term`]), and the fingerprints
+//! by which a rebuild keeps a part of the timeline, the source list or a
+//! topic or actor page whose rows show as they did, without making its
+//! template data to hash them.
+
+use std::hash::{Hash, Hasher};
+
+use super::data::{Data, Frame, PageData};
+use super::lists::TermPart;
+use super::shows::Shows;
+use super::{OutputFile, Renderer, TemplateError, listview, pageview, root_of, template_of};
+use rayon::prelude::*;
+
+use crate::site::{Entry, PageId, Site};
+
+impl Renderer<'_> {
+    /// Part `i` of split topic or actor `id`, in the part's folder under
+    /// the page's.
+    pub(super) fn term_part(
+        &self,
+        id: PageId,
+        i: usize,
+    ) -> Result<(OutputFile, u64, bool), TemplateError> {
+        let site = self.site;
+        let page = &site.pages[id];
+        let parts = self.term_parts(id);
+        let Some(part) = parts.get(i).map(|p| p.part) else {
+            // Jobs are made from the same site: a part is never missing.
+            return self.page(id);
+        };
+        let url = format!("{}{}", page.url, part.folder());
+        let path = format!("{url}index.html");
+        let root = root_of(&url);
+        let title = listview::part_title(&page.title, part);
+        let frame = self.frame(&url, &root, &title);
+        let key = self.term_key(id, (parts, i), &frame);
+        if let Some(kept) = key.and_then(|key| self.kept(&path, key)) {
+            return Ok(kept);
+        }
+        let scope = (id, pageview::Scope::Part(parts, i));
+        let data = PageData {
+            frame,
+            page: pageview::page_view(site, self.history, None, scope, &root),
+            front: None,
+        };
+        let template = template_of(page.kind);
+        let (file, fingerprint, fresh) =
+            self.finish(template, path, &Data::Page(Box::new(data)))?;
+        Ok((file, key.unwrap_or(fingerprint), fresh))
+    }
+
+    /// A fingerprint of page `i` of the source list or the timeline when
+    /// every row it shows is shown as in the last render
+    /// (`Reuse::sources`, `Reuse::timeline`): a hash of the part, the
+    /// count of rows in each part and which rows it shows, in order. The
+    /// page's data are then the same whenever this is, as the rest of them
+    /// (the frame, the links to the other parts) follows from these and
+    /// from what `dirty` checks site-wide. It stands for the data's
+    /// fingerprint (and is kept for the next render), so the data are not
+    /// made to be hashed. `None` for the first page, which holds the
+    /// site-wide overview, and for a page showing a row that changed.
+    pub(super) fn list_key(&self, shows: Shows, i: usize) -> Option<u64> {
+        self.reuse.previous?;
+        if i == 0 {
+            return None;
+        }
+        let mut hasher = crate::fingerprint_hasher();
+        // Kept apart from the fingerprints of template data.
+        (
+            "list part, by its rows",
+            self.theme,
+            shows == Shows::Sources,
+        )
+            .hash(&mut hasher);
+        let rows: Vec<usize> = match shows {
+            Shows::Sources => {
+                let parts = self.sources();
+                parts
+                    .iter()
+                    .for_each(|(p, list)| (p, list.len()).hash(&mut hasher));
+                let (part, rows) = parts.get(i)?;
+                part.hash(&mut hasher);
+                rows.clone()
+            }
+            Shows::Timeline => {
+                let parts = self.timeline();
+                parts
+                    .iter()
+                    .for_each(|(p, range)| (p, range.len()).hash(&mut hasher));
+                let (part, rows) = parts.get(i)?;
+                part.hash(&mut hasher);
+                rows.clone().collect()
+            }
+            _ => return None,
+        };
+        let same = match shows {
+            Shows::Sources => self.reuse.sources?,
+            _ => self.reuse.timeline?,
+        };
+        if !rows.iter().all(|&r| same.get(r) == Some(&true)) {
+            return None;
+        }
+        rows.hash(&mut hasher);
+        if shows == Shows::Sources {
+            for &s in &rows {
+                self.site.sources[s].source.id.hash(&mut hasher);
+            }
+        }
+        Some(hasher.finish())
+    }
+
+    /// A fingerprint of part `i` of split topic or actor `id` when every
+    /// page it names, each brief and each event's brief and actors, is
+    /// shown as in the last render (`Reuse::faces`): a hash of the part's
+    /// frame, its view without the lists (the page's heading and the links
+    /// to the parts, with their counts), the address of each brief it
+    /// lists, and each event's date, title and pages by address, in order.
+    /// The part's data are then the same whenever this is, so at 100,000
+    /// briefs a rebuild does not make and hash the data of some 1,000
+    /// parts to find most of them unchanged; events are hashed as they
+    /// read, not by their place in the timeline, which a new brief shifts.
+    /// `None` for a part naming a page shown otherwise now.
+    fn term_key(&self, id: PageId, (parts, i): (&[TermPart], usize), frame: &Frame) -> Option<u64> {
+        self.reuse.previous?;
+        let faces = self.reuse.faces?;
+        let site = self.site;
+        let TermPart { briefs, events, .. } = parts.get(i)?;
+        let named = &site.named_by[id][briefs.clone()];
+        let listed = site.events_of[id][events.clone()].iter();
+        let mut entries = listed.map(|&e| &site.timeline[e]);
+        let same = |page: &PageId| faces.get(*page) == Some(&true);
+        let pages = |entry: &&Entry| same(&entry.brief) && entry.actors.iter().all(same);
+        if !named.iter().all(same) || !entries.all(|entry| pages(&entry)) {
+            return None;
+        }
+        let rows = self.row_hashes.get_or_init(|| RowHashes::of(site));
+        let mut hasher = crate::fingerprint_hasher();
+        // Kept apart from the fingerprints of template data.
+        ("term part, by its rows", self.theme, frame).hash(&mut hasher);
+        pageview::part_head(site, id, (parts, i), frame.root).hash(&mut hasher);
+        named
+            .iter()
+            .for_each(|&brief| rows.pages[brief].hash(&mut hasher));
+        let listed = &site.events_of[id][events.clone()];
+        listed
+            .iter()
+            .for_each(|&e| rows.entries[e].hash(&mut hasher));
+        Some(hasher.finish())
+    }
+}
+
+/// What a part of a split topic or actor hashes for each row it lists,
+/// made once per render for the whole site: a page by its address, a
+/// timeline entry by what it reads (date, title, kind) and the addresses
+/// of its brief and actors. Some 300,000 events are listed by several
+/// parts each at 100,000 briefs; hashed once here, a part hashes one
+/// number per row.
+pub(super) struct RowHashes {
+    pages: Vec<u64>,
+    entries: Vec<u64>,
+}
+
+impl RowHashes {
+    fn of(site: &Site) -> RowHashes {
+        let hash = |value: &dyn Fn(&mut dyn Hasher)| {
+            let mut hasher = crate::fingerprint_hasher();
+            value(&mut hasher);
+            hasher.finish()
+        };
+        let pages: Vec<u64> = (site.pages.par_iter())
+            .map(|page| hash(&|h| h.write(page.url.as_bytes())))
+            .collect();
+        let entries = (site.timeline.par_iter())
+            .map(|entry| {
+                hash(&|mut h| {
+                    (entry.date, &entry.title, entry.is_event).hash(&mut h);
+                    pages[entry.brief].hash(&mut h);
+                    entry.actors.len().hash(&mut h);
+                    entry.actors.iter().for_each(|&a| pages[a].hash(&mut h));
+                })
+            })
+            .collect();
+        RowHashes { pages, entries }
+    }
+}

@@ -23,6 +23,7 @@ mod listview;
 pub mod pack;
 mod pageview;
 pub mod previews;
+mod rows;
 mod shows;
 mod split;
 pub mod theme;
@@ -363,7 +364,7 @@ struct Renderer<'a> {
     /// all of them (see [`lists::term`]).
     terms: OnceLock<HashMap<PageId, Vec<lists::TermPart>>>,
     /// What the parts of split topics and actors hash for their rows.
-    row_hashes: OnceLock<split::RowHashes>,
+    row_hashes: OnceLock<rows::RowHashes>,
     /// The frame's `site` as a template value, made once.
     site_value: OnceLock<tera::Value>,
     /// The frame's `nav` as a template value, by the page's root and

@@ -8,11 +8,10 @@ use std::hash::{Hash, Hasher};
 
 use super::data::{Data, Frame, PageData};
 use super::lists::TermPart;
+use super::rows::RowHashes;
 use super::shows::Shows;
 use super::{OutputFile, Renderer, TemplateError, listview, pageview, root_of, template_of};
-use rayon::prelude::*;
-
-use crate::site::{Entry, PageId, Site};
+use crate::site::{Entry, PageId};
 
 impl Renderer<'_> {
     /// Part `i` of split topic or actor `id`, in the part's folder under
@@ -147,40 +146,5 @@ impl Renderer<'_> {
             .iter()
             .for_each(|&e| rows.entries[e].hash(&mut hasher));
         Some(hasher.finish())
-    }
-}
-
-/// What a part of a split topic or actor hashes for each row it lists,
-/// made once per render for the whole site: a page by its address, a
-/// timeline entry by what it reads (date, title, kind) and the addresses
-/// of its brief and actors. Some 300,000 events are listed by several
-/// parts each at 100,000 briefs; hashed once here, a part hashes one
-/// number per row.
-pub(super) struct RowHashes {
-    pages: Vec<u64>,
-    entries: Vec<u64>,
-}
-
-impl RowHashes {
-    fn of(site: &Site) -> RowHashes {
-        let hash = |value: &dyn Fn(&mut dyn Hasher)| {
-            let mut hasher = crate::fingerprint_hasher();
-            value(&mut hasher);
-            hasher.finish()
-        };
-        let pages: Vec<u64> = (site.pages.par_iter())
-            .map(|page| hash(&|h| h.write(page.url.as_bytes())))
-            .collect();
-        let entries = (site.timeline.par_iter())
-            .map(|entry| {
-                hash(&|mut h| {
-                    (entry.date, &entry.title, entry.is_event).hash(&mut h);
-                    pages[entry.brief].hash(&mut h);
-                    entry.actors.len().hash(&mut h);
-                    entry.actors.iter().for_each(|&a| pages[a].hash(&mut h));
-                })
-            })
-            .collect();
-        RowHashes { pages, entries }
     }
 }

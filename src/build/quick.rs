@@ -118,6 +118,7 @@ impl Last {
                     sources: None,
                     timeline: None,
                     faces: None,
+                    terms: None,
                     source_pages: None,
                     layouts: Some(layouts),
                     exports: None,

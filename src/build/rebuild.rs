@@ -462,12 +462,15 @@ impl Builder {
             let sample = render::sample(site, &self.history, &theme.tera);
             self.pages = Some(Arc::new(Pages::new(&sample.unwrap_or_default())));
         }
+        // The split topic and actor pages, for the pages and the sitemap.
+        let terms = lists::terms(site);
         let reuse = render::Reuse {
             previous: self.remember.then_some(&self.previous),
             unchanged: unchanged.map(|u| &u.pages[..]),
             sources: unchanged.map(|u| &u.sources[..]),
             timeline: unchanged.map(|u| &u.timeline[..]),
             faces: unchanged.map(|u| &u.faces[..]),
+            terms: Some(&terms),
             source_pages: self.source_pages.as_deref(),
             layouts: self.remember.then_some(&self.layouts),
             exports: None,
@@ -498,7 +501,7 @@ impl Builder {
                     ),
                 },
                 || {
-                    let feeds = feeds::files(site, history).into_iter();
+                    let feeds = feeds::files(site, history, &terms).into_iter();
                     let mut files: Vec<OutputFile> =
                         feeds.map(|file| file.packed_by(pack.as_ref())).collect();
                     let (previews, kept) =

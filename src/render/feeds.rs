@@ -7,6 +7,7 @@ use std::fmt::Write as _;
 use crate::content::history::History;
 use crate::markdown::page::Kind;
 use crate::output::OutputFile;
+use crate::render::lists::Terms;
 use crate::site::{PageId, Site};
 use crate::text::date::PartialDate;
 use crate::text::html::escape;
@@ -14,11 +15,11 @@ use crate::text::html::escape;
 const FEED_ENTRIES: usize = 50;
 
 /// All four files.
-pub fn files(site: &Site, history: &History) -> Vec<OutputFile> {
+pub fn files(site: &Site, history: &History, terms: &Terms) -> Vec<OutputFile> {
     vec![
         atom(site, history),
         changes(site, history),
-        sitemap(site, history),
+        sitemap(site, history, terms),
         robots(site),
     ]
 }
@@ -148,12 +149,12 @@ fn changes(site: &Site, history: &History) -> OutputFile {
 }
 
 /// Every page's canonical URL.
-fn sitemap(site: &Site, history: &History) -> OutputFile {
+fn sitemap(site: &Site, history: &History, terms: &Terms) -> OutputFile {
     let base = &site.config.base_url;
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
-    let lists = crate::render::lists::urls(site);
+    let lists = crate::render::lists::urls(site, terms);
     let mut urls: Vec<(&str, Option<String>)> = site
         .pages
         .iter()

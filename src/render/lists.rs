@@ -192,6 +192,18 @@ pub fn term(site: &Site, id: PageId) -> Vec<TermPart> {
     parts
 }
 
+/// The parts of every split topic and actor page, by page: worked out
+/// once for a render, whose pages and sitemap both need them.
+pub type Terms = crate::HashMap<PageId, Vec<TermPart>>;
+
+/// [`term`] for every topic and actor of `site` that is split.
+pub fn terms(site: &Site) -> Terms {
+    let named = (0..site.pages.len()).into_par_iter();
+    let named = named.filter(|&id| matches!(site.pages[id].kind, Kind::Topic | Kind::Actor));
+    let split = named.map(|id| (id, term(site, id)));
+    split.filter(|(_, parts)| !parts.is_empty()).collect()
+}
+
 /// Adds the pages of one year (or of the undated briefs) to `parts`: as
 /// many as the longer of its two lists needs at `limit` entries a page.
 fn split_pages(
@@ -255,13 +267,14 @@ fn initial(title: &str) -> char {
 }
 
 /// The URL of every page of the sections listed in the sitemap, and of
-/// every part of a split topic or actor page.
-pub fn urls(site: &Site) -> Vec<String> {
+/// every part of a split topic or actor page (`terms`).
+pub fn urls(site: &Site, terms: &Terms) -> Vec<String> {
     let listed = sections::with_pages().filter(|(_, page)| page.sitemap);
-    let terms = (0..site.pages.len()).flat_map(|id| {
+    let terms = terms.iter().flat_map(|(&id, parts)| {
         let url = &site.pages[id].url;
-        let parts = term(site, id).into_iter();
-        parts.map(move |p| format!("{url}{}", p.part.folder()))
+        parts
+            .iter()
+            .map(move |p| format!("{url}{}", p.part.folder()))
     });
     let terms: Vec<String> = terms.collect();
     listed

@@ -138,6 +138,9 @@ pub struct Reuse<'a> {
     /// The pages of the source list (see [`lists::sources`]), when the
     /// builder has them; the render splits the list itself otherwise.
     pub source_pages: Option<&'a [(Part, Vec<usize>)]>,
+    /// The parts of the split topic and actor pages (see [`lists::terms`]),
+    /// when the builder has them; the render works them out otherwise.
+    pub terms: Option<&'a lists::Terms>,
     /// Graph layouts from earlier renders.
     pub layouts: Option<&'a Layouts>,
     /// The size of each export file (see [`exports::files`]), made before
@@ -360,9 +363,9 @@ struct Renderer<'a> {
     /// list page is first rendered (a one-page rebuild needs neither).
     timeline: OnceLock<Vec<(Part, Range<usize>)>>,
     sources: OnceLock<Vec<(Part, Vec<usize>)>>,
-    /// The parts of each split topic and actor page, worked out once for
-    /// all of them (see [`lists::term`]).
-    terms: OnceLock<HashMap<PageId, Vec<lists::TermPart>>>,
+    /// The parts of each split topic and actor page (see
+    /// [`lists::term`]), unless `reuse` has them.
+    terms: OnceLock<lists::Terms>,
     /// What the parts of split topics and actors hash for their rows.
     row_hashes: OnceLock<rows::RowHashes>,
     /// The frame's `site` as a template value, made once.
@@ -411,14 +414,10 @@ impl<'a> Renderer<'a> {
 
     /// The parts of topic or actor `id`'s page: none unless it is split.
     fn term_parts(&self, id: PageId) -> &[lists::TermPart] {
-        let terms = self.terms.get_or_init(|| {
-            let site = self.site;
-            let named = (0..site.pages.len()).into_par_iter();
-            let named =
-                named.filter(|&id| matches!(site.pages[id].kind, Kind::Topic | Kind::Actor));
-            let split = named.map(|id| (id, lists::term(site, id)));
-            split.filter(|(_, parts)| !parts.is_empty()).collect()
-        });
+        let terms = match self.reuse.terms {
+            Some(terms) => terms,
+            None => self.terms.get_or_init(|| lists::terms(self.site)),
+        };
         terms.get(&id).map_or(&[], Vec::as_slice)
     }
 

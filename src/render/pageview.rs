@@ -61,17 +61,10 @@ pub fn page_view<'v>(
         .or_else(|| history.as_ref()?.revisions.first().map(|c| c.date));
     let links = |ids: &'v [PageId]| ids.iter().map(|&t| LinkView::to(site, t, root)).collect();
     PageView {
-        kind: page.kind,
-        title: &page.title,
-        slug: &page.slug,
-        language: Language::of(site, id),
-        href: Href::to(site, id, root),
-        canonical: format!("{}{}", site.config.base_url, page.url),
         date: front.date.map(Shown),
         date_iso: front.date.map(Iso),
         updated: updated.map(Shown),
         updated_iso: updated.map(Iso),
-        summary: site.summary(id),
         lead: front.summary.as_deref().unwrap_or_default(),
         content: Some(Content { site, id, root }),
         toc: headings
@@ -83,10 +76,6 @@ pub fn page_view<'v>(
             .collect(),
         words: page.body.words,
         reading_minutes: page.body.words.div_ceil(220).max(1),
-        aliases: front.aliases.iter().map(|(a, _)| a.as_str()).collect(),
-        role: front.role.as_deref(),
-        country: front.country.as_deref(),
-        actor_kind: front.kind.as_deref(),
         topics: links(&site.topics_of[id]),
         actors: links(&site.actors_of[id]),
         sources: sources
@@ -97,7 +86,6 @@ pub fn page_view<'v>(
             Scope::Overview(_) => Vec::new(),
             _ => events(site, id, root, 0..site.events_of[id].len()),
         },
-        event_count: site.events_of[id].len(),
         backlinks: backlinks(site, &site.backlinks[id], root),
         mentioned_in: mentioned_in(site, id, root),
         mentioned_total: site.mentions.by[id].len(),
@@ -105,8 +93,6 @@ pub fn page_view<'v>(
             Scope::Overview(_) => briefs_naming(site, id, root, 0..SUMMARIES_LISTED),
             _ => briefs_naming(site, id, root, 0..site.named_by[id].len()),
         },
-        brief_count: site.named_by[id].len(),
-        part: None,
         parts: match scope {
             Scope::Overview(parts) => part_links(site, id, parts, None, root),
             _ => None,
@@ -124,7 +110,7 @@ pub fn page_view<'v>(
             .then(|| graphview::local_svg(site, id, root, layouts))
             .flatten(),
         has_pack: page.kind == Kind::Topic && pack::has_pack(site, id),
-        extra: &front.extra,
+        ..base(site, id, root)
     }
 }
 
@@ -160,16 +146,29 @@ pub fn part_head<'v>(
     (parts, i): (&[TermPart], usize),
     root: &'v str,
 ) -> PageView<'v> {
+    let base = base(site, id, root);
+    let part = parts[i].part;
+    PageView {
+        canonical: format!("{}{}", base.canonical, part.folder()),
+        part: Some(part.title()),
+        parts: part_links(site, id, parts, Some(part), root),
+        ..base
+    }
+}
+
+/// What every view of page `id` holds: who it is (title, address,
+/// language, what its front matter says of it) and its counts, with every
+/// list empty; [`page_view`] and [`part_head`] fill in what they show.
+fn base<'v>(site: &'v Site, id: PageId, root: &'v str) -> PageView<'v> {
     let page = &site.pages[id];
     let front = &page.front;
-    let part = parts[i].part;
     PageView {
         kind: page.kind,
         title: &page.title,
         slug: &page.slug,
         language: Language::of(site, id),
         href: Href::to(site, id, root),
-        canonical: format!("{}{}{}", site.config.base_url, page.url, part.folder()),
+        canonical: format!("{}{}", site.config.base_url, page.url),
         date: None,
         date_iso: None,
         updated: None,
@@ -195,8 +194,8 @@ pub fn part_head<'v>(
         mentioned_total: 0,
         briefs: Vec::new(),
         brief_count: site.named_by[id].len(),
-        part: Some(part.title()),
-        parts: part_links(site, id, parts, Some(part), root),
+        part: None,
+        parts: None,
         related: Vec::new(),
         corrections: Vec::new(),
         history: None,

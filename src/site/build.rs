@@ -67,11 +67,21 @@ impl Site {
             .enumerate()
             .map(|(index, (a, _))| (a.url.clone(), index))
             .collect();
-        let named_by = named_by(&pages, &topics_of, &actors_of);
-        let events_of = events_of(&pages, &timeline, &topics_of);
-        let related = related(&pages, &topics_of, &named_by);
-        let briefs_by_date = briefs_by_date(&pages);
-        let named_by = newest_first(named_by, &briefs_by_date);
+        // Each of these reads what the links resolved, none another's
+        // result but where noted: one core takes the events while the
+        // other takes the rest.
+        let ((named_by, related, briefs_by_date), events_of) = rayon::join(
+            || {
+                let named_by = named_by(&pages, &topics_of, &actors_of);
+                let (related, briefs_by_date) = rayon::join(
+                    || related(&pages, &topics_of, &named_by),
+                    || briefs_by_date(&pages),
+                );
+                let named_by = newest_first(named_by, &briefs_by_date);
+                (named_by, related, briefs_by_date)
+            },
+            || events_of(&pages, &timeline, &topics_of),
+        );
         let mut site = Site {
             config,
             pages,

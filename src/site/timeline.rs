@@ -16,26 +16,35 @@ use crate::markdown::unfinished;
 use crate::text::date::PartialDate;
 
 /// Every brief date and event, in date order (a year before its months, a
-/// month before its days).
+/// month before its days); on one date the briefs' own dates before the
+/// events, then by brief, then by title.
 pub(super) fn timeline(
     pages: &[Arc<Page>],
     actors_of: &[Vec<PageId>],
     names: &NameIndex,
 ) -> Vec<Entry> {
-    let mut entries: Vec<Entry> = pages
+    let entries: Vec<Entry> = pages
         .par_iter()
         .enumerate()
         .filter(|(_, p)| p.kind == Kind::Brief)
         .flat_map_iter(|(id, page)| entries_of(id, page, actors_of, names))
         .collect();
-    entries.par_sort_by(|a, b| {
-        a.date
-            .cmp(&b.date)
-            .then(a.is_event.cmp(&b.is_event))
-            .then(a.brief.cmp(&b.brief))
-            .then(a.title.cmp(&b.title))
-    });
-    entries
+    // Sorted as small keys beside their indexes, then moved into place:
+    // at 100,000 briefs some 300,000 entries of 80 bytes each were moved
+    // and compared through their titles by a merge sort. `entries_of`
+    // gives each brief's entries ordered by date, kind and title, so its
+    // rank there stands for the title; the index, unique, makes the order
+    // total, so an unstable sort gives one order.
+    let mut keys: Vec<(PartialDate, bool, PageId, usize)> = entries
+        .iter()
+        .enumerate()
+        .map(|(index, e)| (e.date, e.is_event, e.brief, index))
+        .collect();
+    keys.par_sort_unstable();
+    let mut slots: Vec<Option<Entry>> = entries.into_iter().map(Some).collect();
+    keys.iter()
+        .filter_map(|&(.., index)| slots[index].take())
+        .collect()
 }
 
 /// A warning for each published brief without a date, which the timeline
@@ -80,6 +89,8 @@ fn entries_of(id: PageId, page: &Page, actors_of: &[Vec<PageId>], names: &NameIn
             is_event: true,
         });
     }
+    // The order `timeline` keeps among one brief's entries (see there).
+    entries.sort_by(|a, b| (a.date, a.is_event, &a.title).cmp(&(b.date, b.is_event, &b.title)));
     entries
 }
 

@@ -618,7 +618,12 @@ impl<'a> Renderer<'a> {
         let front = (page.kind == Kind::Home)
             .then(|| frontview::front_page(self.site, self.history, &root));
         let frame = self.frame(&page.url, &root, &page.title);
-        let parts = self.term_parts(id);
+        // Only a topic or actor is split: a quick rebuild, which renders
+        // one brief, does not work out the parts of every topic.
+        let parts = match page.kind {
+            Kind::Topic | Kind::Actor => self.term_parts(id),
+            _ => &[],
+        };
         let scope = match parts.is_empty() {
             true => pageview::Scope::Whole,
             false => pageview::Scope::Overview(parts),

@@ -21,22 +21,21 @@ pub struct RowHashes {
 
 impl RowHashes {
     pub fn of(site: &Site) -> RowHashes {
-        let hash = |value: &dyn Fn(&mut dyn Hasher)| {
-            let mut hasher = crate::fingerprint_hasher();
-            value(&mut hasher);
-            hasher.finish()
-        };
         let pages: Vec<u64> = (site.pages.par_iter())
-            .map(|page| hash(&|h| h.write(page.url.as_bytes())))
+            .map(|page| {
+                let mut hasher = crate::fingerprint_hasher();
+                hasher.write(page.url.as_bytes());
+                hasher.finish()
+            })
             .collect();
         let entries = (site.timeline.par_iter())
             .map(|entry| {
-                hash(&|mut h| {
-                    (entry.date, &entry.title, entry.is_event).hash(&mut h);
-                    pages[entry.brief].hash(&mut h);
-                    entry.actors.len().hash(&mut h);
-                    entry.actors.iter().for_each(|&a| pages[a].hash(&mut h));
-                })
+                let mut hasher = crate::fingerprint_hasher();
+                let brief = pages[entry.brief];
+                (entry.date, &entry.title, entry.is_event, brief).hash(&mut hasher);
+                entry.actors.len().hash(&mut hasher);
+                (entry.actors.iter()).for_each(|&actor| pages[actor].hash(&mut hasher));
+                hasher.finish()
             })
             .collect();
         RowHashes { pages, entries }

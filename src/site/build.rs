@@ -14,7 +14,7 @@ use super::links::{Earlier, resolve_links};
 use super::names::NameIndex;
 use super::sources::collect_sources;
 use super::summaries::{forget_first_paragraphs, summaries};
-use super::taxonomy::{named_by, newest_first, related, resolve_names};
+use super::taxonomy::{named_by, names_as_before, newest_first, related, resolve_names};
 use super::timeline::{briefs_by_date, events_of, timeline, undated};
 use super::{Resolved, Site, SourceEntry};
 use crate::content::attachments::Attachment;
@@ -40,7 +40,13 @@ impl Site {
     ) -> Site {
         check_duplicate_urls(&pages, diagnostics);
         let last_pages = last.map_or(&[][..], |last| &last.pages[..]);
-        let (topics_of, actors_of) = resolve_names(&mut pages, last_pages);
+        let kept = last.and_then(|last| {
+            names_as_before(&mut pages, &last.pages, (&last.topics_of, &last.actors_of))
+        });
+        let (topics_of, actors_of) = match kept {
+            Some(kept) => kept,
+            None => resolve_names(&mut pages, last_pages),
+        };
         // Sources depend on nothing the names and links resolve, so they
         // are collected on one core while the links are resolved on the
         // other.

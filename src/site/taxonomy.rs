@@ -15,6 +15,9 @@ use crate::markdown::page::{Kind, Page};
 use crate::text::slug::{name_key, slugify};
 use crate::yaml::locate::Place;
 
+/// Per page: the topics and the actors it names.
+pub(super) type Named = (Vec<Vec<PageId>>, Vec<Vec<PageId>>);
+
 /// Looks up topics (or actors) by name, creating a page for each name that
 /// no file describes.
 struct KindIndex<'a> {
@@ -74,10 +77,7 @@ impl<'a> KindIndex<'a> {
 /// indexed by page: the pages it adds join the end of `pages`. `last`
 /// is the last build's pages: a name it implied a page for gets that
 /// page again (an implied page is made from its name alone).
-pub(super) fn resolve_names(
-    pages: &mut Vec<Arc<Page>>,
-    last: &[Arc<Page>],
-) -> (Vec<Vec<PageId>>, Vec<Vec<PageId>>) {
+pub(super) fn resolve_names(pages: &mut Vec<Arc<Page>>, last: &[Arc<Page>]) -> Named {
     let count = pages.len();
     // Briefs name the same few topics and actors over and over: each
     // distinct name is looked up once, in the order the names first
@@ -118,6 +118,54 @@ pub(super) fn resolve_names(
     topics_of.resize(pages.len(), Vec::new());
     actors_of.resize(pages.len(), Vec::new());
     (topics_of, actors_of)
+}
+
+/// The last build's topics and actors of each page, with its implied
+/// pages added to `pages` again, when [`resolve_names`] would find the
+/// same: it reads only each page's kind, each topic and actor page's
+/// keys and each brief's names, in page order, and makes implied pages
+/// from names alone. So when every page that changed since `last` (a page
+/// of this build that is not the last build's page in its place) has the
+/// same kind as that page and, a brief, names the same topics and actors
+/// in the same order, or, a topic or actor, has the same keys, the result
+/// is the last build's. A retitled brief in a dossier of 100,000 then
+/// looks up none of their half million names.
+pub(super) fn names_as_before(
+    pages: &mut Vec<Arc<Page>>,
+    last_pages: &[Arc<Page>],
+    (topics_of, actors_of): (&[Vec<PageId>], &[Vec<PageId>]),
+) -> Option<Named> {
+    let (before, implied) = last_pages.split_at_checked(pages.len())?;
+    let only_implied = implied
+        .iter()
+        .all(|page| page.file.is_none() && matches!(page.kind, Kind::Topic | Kind::Actor));
+    let same = |(now, then): (&Arc<Page>, &Arc<Page>)| {
+        Arc::ptr_eq(now, then)
+            || (now.kind == then.kind
+                && match now.kind {
+                    Kind::Brief => same_names(now, then),
+                    Kind::Topic | Kind::Actor => now.keys == then.keys,
+                    _ => true,
+                })
+    };
+    let same_tables = topics_of.len() == last_pages.len() && actors_of.len() == last_pages.len();
+    if !(only_implied && same_tables && pages.iter().zip(before).all(same)) {
+        return None;
+    }
+    pages.extend(implied.iter().cloned());
+    Some((topics_of.to_vec(), actors_of.to_vec()))
+}
+
+/// Whether two briefs name the same topics and actors (events' actors
+/// included), in the same order.
+fn same_names(a: &Page, b: &Page) -> bool {
+    fn names(list: &[(String, Place)]) -> impl Iterator<Item = &str> {
+        list.iter().map(|(name, _)| name.as_str())
+    }
+    let (a, b) = (&a.front, &b.front);
+    names(&a.topics).eq(names(&b.topics))
+        && names(&a.actors).eq(names(&b.actors))
+        && (a.events.iter().map(|e| &e.actors)).eq(b.events.iter().map(|e| &e.actors))
 }
 
 /// The topic and actor names briefs use (events' actors included), each
@@ -270,5 +318,46 @@ mod tests {
         let (topics_of, _) = resolve_names(&mut pages, &last);
         assert!(Arc::ptr_eq(&pages[topics_of[0][1]], &oil));
         assert!(Arc::ptr_eq(&pages[topics_of[0][0]], &last[1]));
+    }
+    /// A rebuild whose changed pages name the same topics and actors
+    /// takes the last build's names, and they are what resolving them
+    /// again finds; a brief naming another topic, or a retitled topic,
+    /// resolves them again.
+    #[test]
+    fn names_are_kept_only_while_what_resolves_them_is_the_same() {
+        let titled = |title: &str, topics: &str| {
+            let text =
+                format!("---\ntitle: {title}\nactors: [Rosneft]\ntopics: [{topics}]\n---\nText.\n");
+            parse(FileKind::Brief, "briefs/a.md", &text)
+        };
+        let gas = |title: &str| {
+            let text = format!("---\ntitle: {title}\n---\nAbout gas.\n");
+            parse(FileKind::Topic, "topics/gas.md", &text)
+        };
+        let mut last = vec![titled("One", "Gas, Oil"), gas("Gas")];
+        let (topics_of, actors_of) = resolve_names(&mut last, &[]);
+        let before = (&topics_of[..], &actors_of[..]);
+
+        let mut pages = vec![titled("Two", "Gas, Oil"), last[1].clone()];
+        let kept = names_as_before(&mut pages, &last, before).expect("only a title changed");
+        let mut again = vec![titled("Two", "Gas, Oil"), last[1].clone()];
+        assert_eq!(kept, resolve_names(&mut again, &last));
+        assert_eq!(pages.len(), again.len());
+        assert!(
+            pages
+                .iter()
+                .zip(&again)
+                .all(|(a, b)| Arc::ptr_eq(a, b) || a.url == b.url)
+        );
+
+        let mut pages = vec![titled("One", "Oil, Gas"), last[1].clone()];
+        assert!(names_as_before(&mut pages, &last, before).is_none());
+        let mut pages = vec![last[0].clone(), gas("Natural gas")];
+        assert!(names_as_before(&mut pages, &last, before).is_none());
+        assert_eq!(
+            pages.len(),
+            2,
+            "nothing is added when the names are resolved again"
+        );
     }
 }

@@ -1,7 +1,7 @@
 //! Unlinked mentions: a page's prose naming a brief, topic or actor by its
-//! title or an alias without linking it. One trie over every such name
-//! (lowercased, as words: `text::phrases`) is built per build and
-//! searches the prose blocks the Markdown pass kept
+//! title or an alias without linking it. A trie over every such name
+//! (lowercased, as words: `text::phrases`; kept from rebuild to rebuild
+//! by `finder`) searches the prose blocks the Markdown pass kept
 //! (`markdown::mentions`), the longest name at each place; a match counts
 //! only as whole words in any script, inside one run of ordinary text,
 //! and for a page other than the one searched and not linked from it.
@@ -20,13 +20,9 @@ use super::{Finder, Mention, Mentions, PageId, Resolved, Site};
 use crate::diagnostic::Diagnostic;
 use crate::markdown::context::sentence_around;
 use crate::markdown::mentions::{Prose, ProseBlock, Run};
-use crate::markdown::page::{Kind, Page};
-use crate::text::phrases::{CURLY_APOSTROPHE, Phrases, Scratch, push_lowercase};
+use crate::markdown::page::Page;
+use crate::text::phrases::{Scratch, push_lowercase};
 use crate::text::word_filter::phrase_words;
-
-/// Names shorter than this (in characters) are not looked for: `EU`,
-/// `UN` and the like match too much that is not meant.
-const SHORTEST: usize = 3;
 
 impl Mentions {
     /// Finds the mentions of every page of `site`; `site.links` must be
@@ -120,31 +116,6 @@ pub fn notes(site: &Site) -> Vec<Diagnostic> {
     notes
 }
 
-/// The names of `sorted` (sorted by name), each once: a name two pages
-/// share is left out, as it names neither; one a page gives twice (a
-/// title that is also its alias) is kept.
-fn unshared(sorted: Vec<(String, PageId)>) -> Vec<(String, PageId)> {
-    let mut kept: Vec<(String, PageId)> = Vec::with_capacity(sorted.len());
-    // Whether the last name kept is another page's too.
-    let mut shared = false;
-    for (name, id) in sorted {
-        if let Some((last, page)) = kept.last()
-            && *last == name
-        {
-            shared |= *page != id;
-            continue;
-        }
-        if std::mem::take(&mut shared) {
-            kept.pop();
-        }
-        kept.push((name, id));
-    }
-    if shared {
-        kept.pop();
-    }
-    kept
-}
-
 /// One thread's lowercased block and, per byte of it, the byte of the
 /// block it came from, the search's own memory and the text of a block
 /// held in pieces: reused from block to block.
@@ -174,49 +145,6 @@ impl Buffers {
 }
 
 impl Finder {
-    /// The finder for the titles and aliases of every brief, topic and
-    /// actor; a name two pages share is left out, as it names neither.
-    /// The trie of `before`, the last build's finder, is taken when the
-    /// names are the same: an edit that renames nothing does not rebuild
-    /// a trie of 100,000 titles.
-    fn new(pages: &[Arc<Page>], before: Option<&Finder>) -> Option<Finder> {
-        // Each page's names lowercased on every core, then sorted, which
-        // gives the trie its names in one order whatever the threads did.
-        let mut all: Vec<(String, PageId)> = (pages.par_iter().enumerate())
-            .filter(|(_, page)| matches!(page.kind, Kind::Brief | Kind::Topic | Kind::Actor))
-            .flat_map_iter(|(id, page)| {
-                let aliases = page.front.aliases.iter().map(|(a, _)| a.as_str());
-                std::iter::once(page.title.as_str())
-                    .chain(aliases)
-                    .map(|name| name.trim().to_lowercase().replace(CURLY_APOSTROPHE, "'"))
-                    .filter(|name| name.chars().count() >= SHORTEST)
-                    .map(move |name| (name, id))
-            })
-            .collect();
-        all.par_sort_unstable();
-        let names = unshared(all);
-        if names.is_empty() {
-            return None;
-        }
-        let same = |before: &&Finder| {
-            let names = names.iter().map(|(name, _)| name.as_str());
-            before.names.iter().map(|name| &**name).eq(names)
-        };
-        let phrases = match before.filter(same) {
-            Some(before) => before.phrases.clone(),
-            None => Arc::new(Phrases::new(names.iter().map(|(name, _)| name.as_str()))),
-        };
-        let (names, targets) = names
-            .into_iter()
-            .map(|(name, id)| (name.into_boxed_str(), id))
-            .unzip();
-        Some(Finder {
-            phrases,
-            names,
-            targets,
-        })
-    }
-
     /// The unlinked mentions in page `id`'s prose, first of each target.
     fn page(
         &self,
@@ -272,8 +200,7 @@ impl Finder {
             true => b,
             false => from.get(b).map_or(text.len(), |&i| i as usize),
         };
-        self.phrases.find(haystack, scratch, |hit| {
-            let target = self.targets[hit.phrase];
+        self.find(haystack, scratch, |hit, target| {
             if skip(target, found) {
                 return true;
             }
@@ -400,10 +327,8 @@ fn changed_names<'f>(
     now: &'f Finder,
     new_id: &[Option<PageId>],
 ) -> Vec<&'f str> {
-    let old = before.names.iter().zip(&before.targets);
-    let mut old = old.map(|(n, &t)| (&**n, new_id[t])).peekable();
-    let mut new = now.names.iter().zip(&now.targets);
-    let mut new = new.by_ref().map(|(n, &t)| (&**n, Some(t))).peekable();
+    let mut old = before.names().map(|(n, t)| (n, new_id[t])).peekable();
+    let mut new = now.names().map(|(n, t)| (n, Some(t))).peekable();
     let mut changed = Vec::new();
     loop {
         match (old.peek(), new.peek()) {
@@ -500,29 +425,7 @@ fn on_word_boundaries(text: &str, start: usize, end: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_name_two_pages_share_names_neither_and_one_page_may_give_it_twice() {
-        let names = |list: &[(&str, PageId)]| {
-            let mut list: Vec<(String, PageId)> =
-                list.iter().map(|&(n, id)| (n.to_string(), id)).collect();
-            list.sort_unstable();
-            unshared(list)
-        };
-        let kept = names(&[
-            ("gas", 1),
-            ("oil", 2),
-            ("gas", 3),
-            ("oil", 2),
-            ("zangezur", 4),
-            ("zangezur", 5),
-            ("zangezur", 4),
-        ]);
-        assert_eq!(kept, vec![("oil".to_string(), 2)]);
-        let kept = names(&[("gas", 3), ("gas", 1), ("iran", 2)]);
-        assert_eq!(kept, vec![("iran".to_string(), 2)]);
-        assert!(names(&[]).is_empty());
-    }
+    use crate::text::phrases::Phrases;
 
     #[test]
     fn word_boundaries_hold_in_any_script() {

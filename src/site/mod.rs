@@ -24,6 +24,7 @@ mod backlinks;
 mod build;
 mod collisions;
 pub mod files;
+mod finder;
 mod index_set;
 mod links;
 pub mod matching;
@@ -125,15 +126,22 @@ pub struct Mentions {
     pub by: Vec<Vec<(PageId, usize)>>,
 }
 
-/// The names looked for and the page each names.
+/// The names looked for and the page each names (see `finder`).
 struct Finder {
-    /// The trie of `names`, shared with the next rebuild's finder when
-    /// its names are the same.
-    phrases: Arc<crate::text::phrases::Phrases>,
-    /// Every name (lowercased, sorted) and, beside it, the page it names:
-    /// kept so the next rebuild can tell which names changed.
+    /// A trie of the names as they were when one was last built whole,
+    /// shared from rebuild to rebuild while few names were added since.
+    base: Arc<NameTrie>,
+    /// Per name of `base`: the page it names now; `None` for a name no
+    /// page has now, or two pages share.
+    base_targets: Vec<Option<PageId>>,
+    /// The names added since `base` was built, with the page each names.
+    added: Option<Arc<(NameTrie, Vec<PageId>)>>,
+}
+
+/// Names (lowercased, sorted) and their trie.
+struct NameTrie {
+    phrases: crate::text::phrases::Phrases,
     names: Vec<Box<str>>,
-    targets: Vec<PageId>,
 }
 
 /// The problems found while resolving one page's links, as they were

@@ -75,10 +75,13 @@ pub struct Found {
     pub end: usize,
 }
 
-/// A search's reusable memory: the text's tokens and one word lowercased.
+/// A search's reusable memory: the text's tokens (and again, with the
+/// ids of a second trie searched beside: [`Phrases::find_with`]) and one
+/// word lowercased.
 #[derive(Default)]
 pub struct Scratch {
     tokens: Vec<Token>,
+    more_tokens: Vec<Token>,
     lower: String,
 }
 
@@ -278,29 +281,66 @@ impl Phrases {
     /// A phrase counts only as whole words: no letter or digit touches it
     /// on either side.
     pub fn find(&self, text: &str, scratch: &mut Scratch, mut found: impl FnMut(Found) -> bool) {
-        self.tokenize(text, scratch);
-        let tokens = &scratch.tokens;
+        self.find_with(|_| true, None, text, scratch, |hit, _| found(hit));
+    }
+
+    /// As [`find`](Self::find), over the phrases of this trie that `keep`
+    /// keeps (by index) and every phrase of `more`: `found` is also told
+    /// whether the phrase is `more`'s. So a trie of many phrases need not
+    /// be built again when a few of them are dropped and a few added:
+    /// the dropped are not kept and the added are `more`. A phrase in
+    /// both is found in `more`; one listed twice in this trie is known by
+    /// its first index alone, so `keep` keeps or drops it by that.
+    pub fn find_with(
+        &self,
+        keep: impl Fn(usize) -> bool,
+        more: Option<&Phrases>,
+        text: &str,
+        scratch: &mut Scratch,
+        mut found: impl FnMut(Found, bool) -> bool,
+    ) {
+        let Scratch {
+            tokens,
+            more_tokens,
+            lower,
+        } = scratch;
+        self.tokenize(text, tokens, lower);
+        if let Some(more) = more {
+            more.tokenize(text, more_tokens, lower);
+        }
         let mut i = 0;
         while i < tokens.len() {
-            match self.longest_at(tokens, i) {
-                Some((phrase, last)) => {
-                    let hit = Found {
-                        phrase,
-                        start: tokens[i].start,
-                        end: tokens[last].end,
-                    };
-                    if !found(hit) {
-                        return;
-                    }
-                    i = last + 1;
-                }
-                None => i += 1,
+            let here = self.longest_at(tokens, i, &keep);
+            let there = more.and_then(|more| more.longest_at(more_tokens, i, &|_| true));
+            let longest = match (here, there) {
+                (Some(here), Some(there)) if here.1 > there.1 => Some((here, false)),
+                (_, Some(there)) => Some((there, true)),
+                (here, None) => here.map(|here| (here, false)),
+            };
+            let Some(((phrase, last), in_more)) = longest else {
+                i += 1;
+                continue;
+            };
+            let hit = Found {
+                phrase,
+                start: tokens[i].start,
+                end: tokens[last].end,
+            };
+            if !found(hit, in_more) {
+                return;
             }
+            i = last + 1;
         }
     }
 
-    /// The longest phrase starting at token `i`, and its last token.
-    fn longest_at(&self, tokens: &[Token], i: usize) -> Option<(usize, usize)> {
+    /// The longest phrase that `keep` keeps starting at token `i`, and
+    /// its last token.
+    fn longest_at(
+        &self,
+        tokens: &[Token],
+        i: usize,
+        keep: &impl Fn(usize) -> bool,
+    ) -> Option<(usize, usize)> {
         let first = tokens[i];
         // A mark glued to the word before it starts nothing.
         if !first.word
@@ -318,7 +358,7 @@ impl Phrases {
         let mut best = None;
         let mut j = i;
         loop {
-            if phrase != NONE && !self.glued_after(tokens, j) {
+            if phrase != NONE && !self.glued_after(tokens, j) && keep(phrase as usize) {
                 best = Some((phrase as usize, j));
             }
             j += 1;
@@ -371,9 +411,9 @@ impl Phrases {
         Some((child, hint))
     }
 
-    /// Cuts `text` into `scratch.tokens`, each with its id.
-    fn tokenize(&self, text: &str, scratch: &mut Scratch) {
-        let Scratch { tokens, lower } = scratch;
+    /// Cuts `text` into `tokens`, each with its id (`lower` is room to
+    /// lowercase a word in).
+    fn tokenize(&self, text: &str, tokens: &mut Vec<Token>, lower: &mut String) {
         tokens.clear();
         tokens_of(text, |mut token| {
             let piece = &text[token.start..token.end];
@@ -628,6 +668,36 @@ mod tests {
             text in "([abcdefAB]{1,2}[ ,-]){0,20}",
         ) {
             proptest::prop_assert_eq!(quickly(&phrases, &text), slowly(&phrases, &text.to_ascii_lowercase()));
+        }
+
+        /// A trie with some phrases dropped and a second trie beside it
+        /// find what one trie of the phrases left finds.
+        #[test]
+        fn a_trie_with_phrases_dropped_and_added_finds_what_one_trie_finds(
+            phrases in proptest::collection::vec("[ab]{1,2}([ -.]{1,2}[ab]{1,2}){0,2}[-.]?|[-.][ab]", 1..8),
+            kept in proptest::collection::vec(proptest::bool::ANY, 8),
+            added in proptest::collection::vec("[ab]{1,2}([ -.]{1,2}[ab]{1,2}){0,2}", 0..4),
+            text in "[abAB -.ä]{0,40}",
+        ) {
+            // A phrase listed twice is kept or dropped by its first index.
+            let first = |p: &String| phrases.iter().position(|q| q == p).unwrap_or(0);
+            let left: Vec<String> = phrases.iter()
+                .filter(|p| kept[first(p)])
+                .cloned()
+                .chain(added.iter().cloned())
+                .collect();
+            let named = |list: &[String], hits: Vec<(usize, usize, usize)>| {
+                hits.into_iter().map(|(i, start, end)| (list[i].clone(), start, end)).collect::<Vec<_>>()
+            };
+            let expected = named(&left, slowly(&left, &text.to_ascii_lowercase()));
+            let (base, more) = (Phrases::new(phrases.iter().map(String::as_str)), Phrases::new(added.iter().map(String::as_str)));
+            let mut found = Vec::new();
+            base.find_with(|i| kept[i], Some(&more), &text, &mut Scratch::default(), |hit, in_more| {
+                let phrase = match in_more { true => &added[hit.phrase], false => &phrases[hit.phrase] };
+                found.push((phrase.clone(), hit.start, hit.end));
+                true
+            });
+            proptest::prop_assert_eq!(found, expected);
         }
     }
 }

@@ -483,6 +483,34 @@ fn an_actor_page_lists_the_events_that_name_it() {
     );
 }
 
+/// An event names the actor a brief's `actors:` would name by the same
+/// name, whatever other briefs are called: a brief whose alias is written
+/// as the event writes the actor is passed over.
+#[test]
+fn an_event_names_its_actor_whatever_another_brief_is_called() {
+    let d = Dossier::new();
+    d.file(
+        "content/actors/irgc.md",
+        "---\ntitle: IRGC\n---\nThe Guards.\n",
+    );
+    d.brief(
+        "a",
+        "Alpha",
+        "date: 2024-01\naliases: [\"IRGC!\"]\n",
+        "Text.\n",
+    );
+    d.brief(
+        "b",
+        "Beta",
+        "date: 2024-02\nactors: [\"IRGC!\"]\nevents:\n  - date: 2024-02-03\n    title: Drills held\n    actors: [\"IRGC!\"]\n",
+        "Text.\n",
+    );
+    d.build(&[]).success();
+    let actor = d.read("public/actors/irgc/index.html");
+    assert_has(section(&actor, "Events"), "Drills held");
+    assert_has(&actor, "<bdi>Beta</bdi>");
+}
+
 #[test]
 fn a_template_in_the_dossier_replaces_the_built_in_one() {
     let d = Dossier::new();

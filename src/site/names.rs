@@ -60,8 +60,16 @@ impl<'a> NameIndex<'a> {
         }
     }
 
-    pub(super) fn lookup(&self, name: &str) -> &[PageId] {
-        self.found_by(&name_key(name), name).0
+    /// The actor page a name in front matter names: the first actor its
+    /// key finds, else the first its slug finds, as `taxonomy` resolves a
+    /// brief's actors. A brief or topic of the same key is passed over,
+    /// so what a brief is titled never changes which actor an event names.
+    pub(super) fn actor(&self, name: &str) -> Option<PageId> {
+        let first_actor = |key: &str| {
+            let ids = self.keys.get(key)?;
+            (ids.as_slice().iter().copied()).find(|&id| self.pages[id].kind == Kind::Actor)
+        };
+        first_actor(&name_key(name)).or_else(|| first_actor(&slugify(name)))
     }
 
     /// The pages a name whose key is already known finds, and whether

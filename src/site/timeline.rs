@@ -74,13 +74,7 @@ fn entries_of(id: PageId, page: &Page, actors_of: &[Vec<PageId>], names: &NameIn
         });
     }
     for event in &page.front.events {
-        let actors = event.actors.iter().filter_map(|a| {
-            names
-                .lookup(a)
-                .iter()
-                .copied()
-                .find(|&id| names.pages[id].kind == Kind::Actor)
-        });
+        let actors = event.actors.iter().filter_map(|a| names.actor(a));
         entries.push(Entry {
             date: event.date,
             title: event.title.clone(),

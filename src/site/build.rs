@@ -15,7 +15,7 @@ use super::names::NameIndex;
 use super::sources::collect_sources;
 use super::summaries::{forget_first_paragraphs, summaries};
 use super::taxonomy::{named_by, names_as_before, newest_first, related, resolve_names};
-use super::timeline::{briefs_by_date, events_of, timeline, undated};
+use super::timeline::{briefs_by_date, events_of, timeline, timeline_as_before, undated};
 use super::{Resolved, Site, SourceEntry};
 use crate::content::attachments::Attachment;
 use crate::content::config::SiteConfig;
@@ -43,6 +43,7 @@ impl Site {
         let kept = last.and_then(|last| {
             names_as_before(&mut pages, &last.pages, (&last.topics_of, &last.actors_of))
         });
+        let names_kept = kept.is_some();
         let (topics_of, actors_of) = match kept {
             Some(kept) => kept,
             None => resolve_names(&mut pages, last_pages),
@@ -60,7 +61,9 @@ impl Site {
                 diagnostics.extend(crate::content::attachments::duplicates(&files.attachments));
                 let earlier = last.and_then(|last| Earlier::new(last, &pages));
                 let links = resolve_links(&pages, (&names, &index), earlier.as_ref(), diagnostics);
-                let timeline = timeline(&pages, &actors_of, &names);
+                let kept = (last.filter(|_| names_kept))
+                    .and_then(|last| timeline_as_before(&pages, (&last.pages, &last.timeline)));
+                let timeline = kept.unwrap_or_else(|| timeline(&pages, &actors_of, &names));
                 (links, timeline, index)
             },
         );

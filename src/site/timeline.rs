@@ -47,8 +47,8 @@ pub(super) fn timeline(
         .collect()
 }
 
-/// The last build's timeline, with the own entries of the briefs that
-/// were retitled retitled, when it is what [`timeline`] would make again:
+/// The last build's timeline, each retitled brief's own entry given its
+/// new title, when that is what [`timeline`] would make again:
 /// every page that changed since `last_pages` (one that is not the last
 /// build's page in its place) has the same kind and, a brief, the same
 /// date and the same events. Only for a build whose names are the last
@@ -70,7 +70,7 @@ pub(super) fn timeline_as_before(
         if Arc::ptr_eq(now, then) || (now.kind == then.kind && now.kind != Kind::Brief) {
             continue;
         }
-        if now.kind != then.kind || !same_dates(now, then) {
+        if now.kind != then.kind || !same_dates_and_events(now, then) {
             return None;
         }
         if now.title != then.title && now.front.date.is_some() {
@@ -92,7 +92,7 @@ pub(super) fn timeline_as_before(
 /// Whether two briefs have the same date and the same events (dates,
 /// titles and actors' names): all a brief gives the timeline but its
 /// title.
-fn same_dates(a: &Page, b: &Page) -> bool {
+fn same_dates_and_events(a: &Page, b: &Page) -> bool {
     let (a, b) = (&a.front, &b.front);
     a.date == b.date
         && a.events.len() == b.events.len()

@@ -305,8 +305,10 @@ impl Phrases {
             lower,
         } = scratch;
         self.tokenize(text, tokens, lower);
+        // The second trie's tokens are cut where these are: only their
+        // ids differ.
         if let Some(more) = more {
-            more.tokenize(text, more_tokens, lower);
+            more.retag(text, tokens, more_tokens, lower);
         }
         let mut i = 0;
         while i < tokens.len() {
@@ -416,20 +418,35 @@ impl Phrases {
     fn tokenize(&self, text: &str, tokens: &mut Vec<Token>, lower: &mut String) {
         tokens.clear();
         tokens_of(text, |mut token| {
-            let piece = &text[token.start..token.end];
-            let id = if let (false, [b]) = (token.word, piece.as_bytes()) {
-                self.ascii_marks.get(usize::from(*b))
-            } else if token.word && piece.bytes().any(|b| b.is_ascii_uppercase()) {
-                lower.clear();
-                lower.push_str(piece);
-                lower.make_ascii_lowercase();
-                self.words.get(lower.as_str())
-            } else {
-                self.words.get(piece)
-            };
-            token.id = id.copied().unwrap_or(NONE);
+            token.id = self.id_of(text, &token, lower);
             tokens.push(token);
         });
+    }
+
+    /// `cut`, the tokens of `text` another trie cut, with this trie's ids.
+    fn retag(&self, text: &str, cut: &[Token], tokens: &mut Vec<Token>, lower: &mut String) {
+        tokens.clear();
+        tokens.extend(cut.iter().map(|token| Token {
+            id: self.id_of(text, token, lower),
+            ..*token
+        }));
+    }
+
+    /// The id of `token` of `text` in this trie (`NONE` if no phrase holds
+    /// it); ASCII letters are matched in any case.
+    fn id_of(&self, text: &str, token: &Token, lower: &mut String) -> u32 {
+        let piece = &text[token.start..token.end];
+        let id = if let (false, [b]) = (token.word, piece.as_bytes()) {
+            self.ascii_marks.get(usize::from(*b))
+        } else if token.word && piece.bytes().any(|b| b.is_ascii_uppercase()) {
+            lower.clear();
+            lower.push_str(piece);
+            lower.make_ascii_lowercase();
+            self.words.get(lower.as_str())
+        } else {
+            self.words.get(piece)
+        };
+        id.copied().unwrap_or(NONE)
     }
 }
 

@@ -49,13 +49,9 @@ impl Finder {
 
     /// The finder for `names` (sorted, each once) with a trie of its own.
     fn whole(names: Vec<(String, PageId)>) -> Finder {
-        let phrases = Phrases::new(names.iter().map(|(name, _)| name.as_str()));
-        let (names, targets): (Vec<Box<str>>, Vec<PageId>) = names
-            .into_iter()
-            .map(|(name, id)| (name.into_boxed_str(), id))
-            .unzip();
+        let (trie, targets) = NameTrie::of(names);
         Finder {
-            base: Arc::new(NameTrie { phrases, names }),
+            base: Arc::new(trie),
             base_targets: targets.into_iter().map(Some).collect(),
             added: None,
         }
@@ -79,11 +75,7 @@ impl Finder {
                 _ => added.push((name.as_str(), *id)),
             }
         }
-        let added = (!added.is_empty()).then(|| {
-            let phrases = Phrases::new(added.iter().map(|(name, _)| *name));
-            let (names, targets) = added.into_iter().map(|(n, id)| (Box::from(n), id)).unzip();
-            Arc::new((NameTrie { phrases, names }, targets))
-        });
+        let added = (!added.is_empty()).then(|| Arc::new(NameTrie::of(added)));
         Some(Finder {
             base: base.clone(),
             base_targets,
@@ -128,6 +120,18 @@ impl Finder {
                 };
                 target.is_none_or(|target| found(hit, target))
             });
+    }
+}
+
+impl NameTrie {
+    /// The trie of `names` (sorted, each once), and the page each names.
+    fn of<N: Into<Box<str>>>(names: Vec<(N, PageId)>) -> (NameTrie, Vec<PageId>) {
+        let (names, targets): (Vec<Box<str>>, Vec<PageId>) = names
+            .into_iter()
+            .map(|(name, id)| (name.into(), id))
+            .unzip();
+        let phrases = Phrases::new(names.iter().map(|name| &**name));
+        (NameTrie { phrases, names }, targets)
     }
 }
 

@@ -112,7 +112,7 @@ impl Site {
             found,
         };
         // Every link is resolved: what reads their labels can be filled.
-        site.summaries = summaries(&site);
+        site.summaries = summaries(&site, last);
         forget_first_paragraphs(&mut site.pages);
         site.backlinks = backlinks(&site, last);
         site.mentions = Mentions::find(&site, last);

@@ -187,7 +187,7 @@ pub struct Site {
     pub briefs_by_date: Vec<PageId>,
     /// Per page: its summary as a reader sees it (filled last, as it
     /// reads link labels).
-    pub summaries: Vec<String>,
+    pub summaries: Vec<Arc<str>>,
     /// Every attachment under `content/`, in path order, each with
     /// whether a published page links to it (only those are published).
     pub attachments: Vec<(crate::content::attachments::Attachment, bool)>,
@@ -289,7 +289,7 @@ impl Site {
     /// The one-sentence summary of page `id`: its front matter's, else its
     /// first paragraph as a reader sees it.
     pub fn summary(&self, id: PageId) -> &str {
-        self.summaries.get(id).map_or("", String::as_str)
+        self.summaries.get(id).map_or("", |summary| summary)
     }
 }
 

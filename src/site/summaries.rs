@@ -7,19 +7,41 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::Site;
+use super::{PageId, Site};
 use crate::markdown::page::{self, Page};
+use crate::markdown::placeholder::{self, Piece};
 
 /// Per page, its summary. `site.links` must be complete: an unlabelled
-/// link in a first paragraph reads as its target's label.
-pub(super) fn summaries(site: &Site) -> Vec<String> {
+/// link in a first paragraph reads as its target's label. A page of
+/// `last` at the same place whose summary reads nothing but its own text
+/// keeps that summary, shared rather than made again.
+pub(super) fn summaries(site: &Site, last: Option<&Site>) -> Vec<Arc<str>> {
     (0..site.pages.len())
         .into_par_iter()
-        .map(|id| match &site.pages[id].front.summary {
-            Some(summary) => summary.clone(),
-            None => shorten(&site.plain(id, &site.pages[id].body.first_paragraph)),
+        .map(|id| {
+            let page = &site.pages[id];
+            if let Some(kept) = last.and_then(|last| kept(last, page, id)) {
+                return kept;
+            }
+            match &page.front.summary {
+                Some(summary) => Arc::from(summary.as_str()),
+                None => shorten(&site.plain(id, &page.body.first_paragraph)).into(),
+            }
         })
         .collect()
+}
+
+/// The summary `last` made for `page`, when `page` was its page `id` and
+/// its summary reads nothing another page may have changed: a written
+/// one, or a first paragraph without an unlabelled link (whose label is
+/// the title of the page it leads to).
+fn kept(last: &Site, page: &Arc<Page>, id: PageId) -> Option<Arc<str>> {
+    let same = last.pages.get(id).is_some_and(|was| Arc::ptr_eq(was, page));
+    let reads_labels = page.front.summary.is_none()
+        && placeholder::any_in(&page.body.first_paragraph)
+        && placeholder::pieces(&page.body.first_paragraph)
+            .any(|piece| matches!(piece, Piece::Label(_)));
+    (same && !reads_labels).then(|| last.summaries.get(id).cloned())?
 }
 
 /// Frees the first paragraph of every page that nothing else holds (see
@@ -41,9 +63,7 @@ fn shorten(text: &str) -> String {
     let head = head
         .rsplit_once(' ')
         .map_or(head.as_str(), |(first, _)| first);
-    // Kept with the site for every page, where `format!` would leave each
-    // some 300 bytes of spare room.
-    crate::text::tight::string(format!("{}…", head.trim_end_matches([',', ';', ':'])))
+    format!("{}…", head.trim_end_matches([',', ';', ':']))
 }
 
 #[cfg(test)]
@@ -76,7 +96,6 @@ mod tests {
         let short = shorten(long.trim());
         assert!(short.ends_with("word…"), "{short}");
         assert!(short.chars().count() <= 321);
-        assert_eq!(short.capacity(), short.len(), "no spare room is kept");
         assert_eq!(shorten("Short enough."), "Short enough.");
     }
 }

@@ -1,6 +1,6 @@
 //! Exact-size copies of what is kept for the whole build: what a parsed
-//! page keeps (its HTML, prose, lists and front matter), the pages'
-//! summaries and the diagnostics' messages. `shrink_to_fit` does not give the room
+//! page keeps (its HTML, prose, lists and front matter) and the
+//! diagnostics' messages. `shrink_to_fit` does not give the room
 //! back: the allocator (mimalloc) leaves a block where it is when asked
 //! to shrink it by less than half, so a body written into room reserved
 //! for one and a half times its text kept all of it. A copy costs one

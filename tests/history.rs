@@ -295,6 +295,15 @@ fn the_changes_page_and_its_feed_list_content_commits_newest_first() {
         ],
     );
     assert_eq!(feed.matches("<entry>").count(), 3, "{feed}");
+    // Each entry names the pages it changed, by their titles now.
+    assert_in_order(
+        &feed,
+        &[
+            "Changed: Treaty signed, Gas trade</summary>",
+            "<summary>Changed: Treaty signed, Übersicht</summary>",
+            "<summary>Changed: Treaty signed, Gas trade</summary>",
+        ],
+    );
 
     // The brief feed and the sitemap date briefs by their last change.
     assert_has(

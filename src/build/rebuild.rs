@@ -501,7 +501,8 @@ impl Builder {
                     ),
                 },
                 || {
-                    let feeds = feeds::files(site, history, &terms).into_iter();
+                    let feeds = feeds::files(site, history, &terms, reuse.source_pages);
+                    let feeds = feeds.into_iter();
                     let mut files: Vec<OutputFile> =
                         feeds.map(|file| file.packed_by(pack.as_ref())).collect();
                     let (previews, kept) =

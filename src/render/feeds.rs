@@ -7,19 +7,25 @@ use std::fmt::Write as _;
 use crate::content::history::History;
 use crate::markdown::page::Kind;
 use crate::output::OutputFile;
-use crate::render::lists::Terms;
+use crate::render::lists::{SourcePage, Terms};
 use crate::site::{PageId, Site};
 use crate::text::date::PartialDate;
-use crate::text::html::escape;
+use crate::text::html::{escape, escape_into};
 
 const FEED_ENTRIES: usize = 50;
 
-/// All four files.
-pub fn files(site: &Site, history: &History, terms: &Terms) -> Vec<OutputFile> {
+/// All four files. `source_pages` are the source list's pages, when a
+/// rebuild has them already.
+pub fn files(
+    site: &Site,
+    history: &History,
+    terms: &Terms,
+    source_pages: Option<&[SourcePage]>,
+) -> Vec<OutputFile> {
     vec![
         atom(site, history),
         changes(site, history),
-        sitemap(site, history, terms),
+        sitemap(site, history, (terms, source_pages)),
         robots(site),
     ]
 }
@@ -115,11 +121,7 @@ fn changes(site: &Site, history: &History) -> OutputFile {
         escape(base),
         escape(updated)
     );
-    let titles: crate::HashMap<&str, &str> = site
-        .pages
-        .iter()
-        .filter_map(|p| Some((p.content_path.as_deref()?, p.title.as_str())))
-        .collect();
+    let titles = titles_of(site, commits.iter().flat_map(|c| &c.paths));
     for commit in commits {
         let url = escape(&format!("{base}changes/#{}", commit.short));
         let mut summary: Vec<String> = commit
@@ -148,22 +150,38 @@ fn changes(site: &Site, history: &History) -> OutputFile {
     OutputFile::new("changes/atom.xml", xml.into_bytes())
 }
 
+/// The title of each page written in one of `paths`, by its path: only
+/// the pages the feed's commits changed, not a table of every page.
+fn titles_of<'s>(
+    site: &'s Site,
+    paths: impl Iterator<Item = &'s String>,
+) -> crate::HashMap<&'s str, &'s str> {
+    let mut titles: crate::HashMap<&str, &str> = paths.map(|p| (p.as_str(), "")).collect();
+    for page in &site.pages {
+        let path = page.content_path.as_deref();
+        if let Some(title) = path.and_then(|path| titles.get_mut(path)) {
+            *title = &page.title;
+        }
+    }
+    titles.retain(|_, title| !title.is_empty());
+    titles
+}
+
 /// Every page's canonical URL.
-fn sitemap(site: &Site, history: &History, terms: &Terms) -> OutputFile {
-    let base = &site.config.base_url;
-    let mut xml = String::from(
-        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-    );
-    let lists = crate::render::lists::urls(site, terms);
-    let mut urls: Vec<(&str, Option<String>)> = site
+fn sitemap(
+    site: &Site,
+    history: &History,
+    (terms, source_pages): (&Terms, Option<&[SourcePage]>),
+) -> OutputFile {
+    let lists = crate::render::lists::urls(site, terms, source_pages);
+    let mut urls: Vec<(&str, Option<PartialDate>)> = site
         .pages
         .iter()
         .enumerate()
         .map(|(id, p)| {
-            let last = if p.kind == Kind::Brief {
-                last_changed(site, history, id).map(|d| d.iso())
-            } else {
-                None
+            let last = match p.kind {
+                Kind::Brief => last_changed(site, history, id),
+                _ => None,
             };
             (p.url.as_str(), last)
         })
@@ -171,11 +189,23 @@ fn sitemap(site: &Site, history: &History, terms: &Terms) -> OutputFile {
     urls.extend(lists.iter().map(|u| (u.as_str(), None)));
     let exports: Vec<String> = crate::render::exports::urls().collect();
     urls.extend(exports.iter().map(|u| (u.as_str(), None)));
-    urls.sort();
+    urls.sort_unstable();
+    let base = escape(&site.config.base_url);
+    let mut xml = String::with_capacity(urls.len() * (base.len() + 64));
+    xml.push_str(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
     for (url, last) in urls {
-        let _ = write!(xml, "  <url><loc>{}</loc>", escape(&format!("{base}{url}")));
-        if let Some(last) = last.filter(|d| d.len() == 10) {
-            let _ = write!(xml, "<lastmod>{last}</lastmod>");
+        xml.push_str("  <url><loc>");
+        xml.push_str(&base);
+        escape_into(&mut xml, url);
+        xml.push_str("</loc>");
+        // Only a whole day: a month or a year is not a W3C date the
+        // sitemap protocol takes.
+        if let Some(day) = last.filter(PartialDate::is_day) {
+            xml.push_str("<lastmod>");
+            let _ = day.write_iso(&mut xml);
+            xml.push_str("</lastmod>");
         }
         xml.push_str("</url>\n");
     }

@@ -99,6 +99,10 @@ pub fn timeline(site: &Site) -> Vec<(Part, std::ops::Range<usize>)> {
     parts
 }
 
+/// A page of the source list: its part, and the indexes into
+/// `site.sources` it shows.
+pub type SourcePage = (Part, Vec<usize>);
+
 /// The pages of the source list: `All` (every source, in numbering
 /// order), or `Overview` then one per initial, each with the indexes into
 /// `site.sources` it shows, by title.
@@ -267,8 +271,10 @@ fn initial(title: &str) -> char {
 }
 
 /// The URL of every page of the sections listed in the sitemap, and of
-/// every part of a split topic or actor page (`terms`).
-pub fn urls(site: &Site, terms: &Terms) -> Vec<String> {
+/// every part of a split topic or actor page (`terms`). `source_pages`
+/// are the source list's pages when a rebuild has them already (see
+/// [`sources`]).
+pub fn urls(site: &Site, terms: &Terms, source_pages: Option<&[SourcePage]>) -> Vec<String> {
     let listed = sections::with_pages().filter(|(_, page)| page.sitemap);
     let terms = terms.iter().flat_map(|(&id, parts)| {
         let url = &site.pages[id].url;
@@ -281,7 +287,10 @@ pub fn urls(site: &Site, terms: &Terms) -> Vec<String> {
         .flat_map(|(section, _)| {
             let parts = match Shows::of(section) {
                 Shows::Timeline => timeline(site).into_iter().map(|(part, _)| part).collect(),
-                Shows::Sources => source_parts(site),
+                Shows::Sources => match source_pages {
+                    Some(pages) => pages.iter().map(|(part, _)| *part).collect(),
+                    None => source_parts(site),
+                },
                 _ => vec![Part::All],
             };
             let folder = section.folder;

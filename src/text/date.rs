@@ -69,11 +69,23 @@ impl PartialDate {
 
     /// ISO 8601 at the date's own precision: `2023`, `2023-07`, `2023-07-17`.
     pub fn iso(&self) -> String {
+        let mut iso = String::with_capacity(10);
+        let _ = self.write_iso(&mut iso);
+        iso
+    }
+
+    /// Writes [`Self::iso`] onto `out`, for a file made of many dates.
+    pub fn write_iso(&self, out: &mut impl fmt::Write) -> fmt::Result {
         match (self.month, self.day) {
-            (0, _) => format!("{:04}", self.year),
-            (m, 0) => format!("{:04}-{m:02}", self.year),
-            (m, d) => format!("{:04}-{m:02}-{d:02}", self.year),
+            (0, _) => write!(out, "{:04}", self.year),
+            (m, 0) => write!(out, "{:04}-{m:02}", self.year),
+            (m, d) => write!(out, "{:04}-{m:02}-{d:02}", self.year),
         }
+    }
+
+    /// Whether the date names a day, not only a month or a year.
+    pub fn is_day(&self) -> bool {
+        self.day != 0
     }
 
     /// A full RFC 3339 timestamp for feeds, which need one: the first moment

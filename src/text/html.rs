@@ -4,6 +4,14 @@
 /// Escapes text for HTML text and attribute values.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
+    escape_into(&mut out, text);
+    out
+}
+
+/// Escapes `text` as [`escape`] does, onto the end of `out`: for a file
+/// written piece by piece, without a string per piece.
+pub fn escape_into(out: &mut String, text: &str) {
+    out.reserve(text.len());
     for c in text.chars() {
         match c {
             '&' => out.push_str("&amp;"),
@@ -14,7 +22,6 @@ pub fn escape(text: &str) -> String {
             c => out.push(c),
         }
     }
-    out
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! Diagnostics: every problem found in a dossier, where it is, and how to
 //! fix it; and the two ways of printing them (compiler-style text, JSON).
 
+use std::cmp::Ordering;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
@@ -126,10 +127,23 @@ impl Diagnostic {
         self.severity == Severity::Error
     }
 
-    /// Sort key: by file, then position, so output reads top to bottom.
-    fn sort_key(&self) -> (Option<(&Path, usize, usize)>, Severity, &str) {
-        let at = self.location.as_ref().map(|l| (&*l.path, l.line, l.column));
-        (at, self.severity, &self.message)
+    /// Reading order: by file, then position, so output reads top to
+    /// bottom; then severity and message. The locations of one file share
+    /// their path, so most comparisons within a file skip comparing the
+    /// paths' components.
+    fn reading_order(&self, other: &Self) -> Ordering {
+        let at = match (&self.location, &other.location) {
+            (Some(a), Some(b)) => {
+                let path = match Arc::ptr_eq(&a.path, &b.path) {
+                    true => Ordering::Equal,
+                    false => a.path.cmp(&b.path),
+                };
+                path.then(a.line.cmp(&b.line)).then(a.column.cmp(&b.column))
+            }
+            (a, b) => a.is_some().cmp(&b.is_some()),
+        };
+        at.then(self.severity.cmp(&other.severity))
+            .then_with(|| self.message.cmp(&other.message))
     }
 }
 
@@ -190,8 +204,9 @@ fn pin_in_one_file(group: Vec<&mut Diagnostic>) {
 /// not be read (see [`drop_unknown_sources_of_unread_list`]).
 pub fn sort(diagnostics: &mut Vec<Diagnostic>) {
     drop_unknown_sources_of_unread_list(diagnostics);
-    diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    diagnostics.dedup_by(|a, b| a.sort_key() == b.sort_key() && a.code == b.code);
+    // On every core: a large dossier may have a warning for most files.
+    diagnostics.par_sort_by(Diagnostic::reading_order);
+    diagnostics.dedup_by(|a, b| a.code == b.code && a.reading_order(b) == Ordering::Equal);
 }
 
 /// The codes of notes that `strict:` in dossier.yaml (and
@@ -228,13 +243,16 @@ pub const NOT_A_SOURCE_LIST: &str = "sources.yaml must be a list of sources";
 /// says so; they are reported once it is fixed.
 fn drop_unknown_sources_of_unread_list(diagnostics: &mut Vec<Diagnostic>) {
     let unread = diagnostics.iter().any(|d| {
-        let in_list = d.location.as_ref().is_some_and(|l| {
-            *l.path == *Path::new("content/sources.yaml")
-                || *l.path == *Path::new("content/sources.yml")
-        });
         let whole_file = matches!(d.code, "yaml-syntax" | "invalid-utf8" | "read-error")
             || d.message.starts_with(NOT_A_SOURCE_LIST);
-        in_list && whole_file && d.is_error()
+        let in_list = || {
+            d.location.as_ref().is_some_and(|l| {
+                *l.path == *Path::new("content/sources.yaml")
+                    || *l.path == *Path::new("content/sources.yml")
+            })
+        };
+        // The path last: a path compares component by component.
+        whole_file && d.is_error() && in_list()
     });
     if unread {
         diagnostics.retain(|d| d.code != "unknown-source");

@@ -119,22 +119,28 @@ impl ParseCache {
         listed: Vec<Listed>,
         diagnostics: &mut Vec<Diagnostic>,
     ) -> Refreshed {
-        let present: crate::HashSet<&str> = listed.iter().map(|l| l.path.as_str()).collect();
-        let before = self.parsed.len();
-        self.parsed
-            .retain(|path, _| present.contains(path.as_str()));
-        let removed = self.parsed.len() != before;
         let read_at = SystemTime::now();
         let (mut stale, mut racy) = (Vec::new(), Vec::new());
-        for l in listed {
-            match self.parsed.get(&l.path) {
+        let mut still_listed = 0;
+        for l in &listed {
+            let parsed = self.parsed.get(&l.path);
+            still_listed += usize::from(parsed.is_some());
+            match parsed {
                 Some(p) if p.stamp == l.stamp && p.kind == l.kind => {
                     if !p.settled() {
-                        racy.push(l);
+                        racy.push(l.clone());
                     }
                 }
-                _ => stale.push(l),
+                _ => stale.push(l.clone()),
             }
+        }
+        // Every file cached is still listed unless fewer were found: only
+        // then is a table of the listed paths made to find the others.
+        let removed = still_listed < self.parsed.len();
+        if removed {
+            let present: crate::HashSet<&str> = listed.iter().map(|l| l.path.as_str()).collect();
+            self.parsed
+                .retain(|path, _| present.contains(path.as_str()));
         }
         let stamps: HashMap<String, Stamp> = stale
             .iter()
@@ -207,7 +213,8 @@ impl ParseCache {
         diagnostics: &mut Vec<Diagnostic>,
     ) -> (Vec<Arc<Page>>, Vec<Arc<Page>>, Vec<Source>) {
         let mut paths: Vec<&String> = self.parsed.keys().collect();
-        paths.sort();
+        // The keys differ, so an unstable sort orders them as a stable one.
+        paths.par_sort_unstable();
         let (mut pages, mut drafts, mut registry) =
             (Vec::with_capacity(paths.len() + 1), Vec::new(), Vec::new());
         for path in paths {

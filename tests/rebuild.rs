@@ -351,7 +351,7 @@ fn preview_buckets_rebuild(holds: Holds) {
     let root = dir.path();
     let brief = |i: usize| {
         format!(
-            "---\ntitle: Brief {i}\ndate: 2024-01-02\n---\n\nBrief {i} opens, see [[Brief 0]].\n"
+            "---\ntitle: Brief {i}\ndate: 2024-01-02\n---\n\nBrief {i} opens, see [[Brief 0]] and [[b001]].\n"
         )
     };
     let files: Vec<(String, String)> = (0..200)
@@ -375,6 +375,15 @@ fn preview_buckets_rebuild(holds: Holds) {
         root,
         "content/briefs/b007.md",
         &brief(7).replace("title: Brief 7", "title: Seventh"),
+    );
+    rebuild_matches_fresh(&mut builder, root);
+    // A brief every first paragraph names by its slug, retitled: each
+    // summary shows the new title, in every bucket, though no other
+    // page's file changed.
+    write(
+        root,
+        "content/briefs/b001.md",
+        &brief(1).replace("title: Brief 1", "title: First"),
     );
     rebuild_matches_fresh(&mut builder, root);
     write(

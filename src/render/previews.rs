@@ -19,7 +19,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::markdown::page::Kind;
+use crate::markdown::page::{Kind, Page};
 use crate::output::OutputFile;
 use crate::site::{PageId, Site};
 use crate::text::packed::Pages;
@@ -50,11 +50,20 @@ struct Preview<'a> {
     s: &'a str,
 }
 
-/// The buckets a rebuilding builder made last, each with a hash of
-/// everything it shows: the next rebuild takes a bucket whose pages all
-/// show as they did instead of writing it again.
+/// The buckets a rebuilding builder made last: the next rebuild takes a
+/// bucket whose pages all show as they did instead of writing it again.
 pub struct Kept {
-    buckets: Vec<(u64, OutputFile)>,
+    buckets: Vec<Arc<Bucket>>,
+}
+
+/// One bucket's file and what it shows.
+struct Bucket {
+    /// A hash of everything the bucket shows (see [`shows`]).
+    shows: u64,
+    file: OutputFile,
+    /// Its pages with their summaries: the same pages (and summaries) show
+    /// the same, which is known without hashing them again.
+    pages: Vec<(Arc<Page>, Arc<str>)>,
 }
 
 /// How many buckets `pages` previews make (see [`BUCKET_SIZE`]).
@@ -91,9 +100,13 @@ pub fn files(
     // Pages sharing an address, an error that fails the build, count
     // once each here.
     let count = bucket_count(shown.clone().count());
+    let numbers: Vec<usize> = (0..pages.len())
+        .into_par_iter()
+        .map(|id| bucket_of(&pages[id].url, count))
+        .collect();
     let mut buckets: Vec<Vec<PageId>> = vec![Vec::new(); count];
     for id in shown {
-        buckets[bucket_of(&pages[id].url, count)].push(id);
+        buckets[numbers[id]].push(id);
     }
     // Sorted bucket by bucket rather than all at once, which at 100,000
     // pages was most of this function's time. Of pages sharing an
@@ -104,18 +117,28 @@ pub fn files(
         ids.dedup_by(|a, b| pages[*a].url == pages[*b].url);
     });
     let last = last.filter(|last| last.buckets.len() == count);
-    let made: Result<Vec<(u64, OutputFile)>, serde_json::Error> = (buckets.par_iter().enumerate())
+    let made: Result<Vec<Arc<Bucket>>, serde_json::Error> = (buckets.par_iter().enumerate())
         .map(|(number, ids)| {
-            let shows = shows(site, ids);
             let kept = last.and_then(|last| last.buckets.get(number));
-            match kept.filter(|(was, _)| *was == shows) {
-                Some((_, file)) => Ok((shows, file.clone())),
+            if let Some(kept) = kept.filter(|kept| same_pages(site, ids, &kept.pages)) {
+                return Ok(kept.clone());
+            }
+            let shows = shows(site, ids);
+            let file = match kept.filter(|kept| kept.shows == shows) {
+                Some(kept) => kept.file.clone(),
                 None => {
                     let file =
                         OutputFile::new(format!("{FOLDER}{number}.json"), bucket(site, ids)?);
-                    Ok((shows, file.packed_by(pack)))
+                    file.packed_by(pack)
                 }
-            }
+            };
+            let summary = |id: PageId| site.summaries.get(id).cloned().unwrap_or_default();
+            let pages = ids.iter().map(|&id| (pages[id].clone(), summary(id)));
+            Ok(Arc::new(Bucket {
+                shows,
+                file,
+                pages: pages.collect(),
+            }))
         })
         .collect();
     let Ok(made) = made else {
@@ -127,8 +150,18 @@ pub fn files(
     };
     let index = format!(r#"{{"buckets":{count}}}"#);
     let mut files = vec![OutputFile::new(INDEX, index.into_bytes())];
-    files.extend(made.iter().map(|(_, file)| file.clone()));
+    files.extend(made.iter().map(|bucket| bucket.file.clone()));
     (files, keep.then_some(Kept { buckets: made }))
+}
+
+/// Whether `ids` are the pages `was` holds, each with the same summary:
+/// then the bucket shows what it did.
+fn same_pages(site: &Site, ids: &[PageId], was: &[(Arc<Page>, Arc<str>)]) -> bool {
+    ids.len() == was.len()
+        && ids.iter().zip(was).all(|(&id, (page, summary))| {
+            Arc::ptr_eq(&site.pages[id], page)
+                && (site.summaries.get(id)).is_some_and(|now| Arc::ptr_eq(now, summary))
+        })
 }
 
 /// A hash of everything the previews of `ids` show, keys included: the

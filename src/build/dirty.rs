@@ -149,7 +149,7 @@ fn same_face(old: &Site, new: &Site, o: PageId, id: PageId, ids: &Ids) -> bool {
             && a.front.date == b.front.date
             && a.front.updated == b.front.updated
             && a.body.headings == b.body.headings);
-    same && old.summary(o) == new.summary(id)
+    same && same_summary(old, new, (o, id))
         && old.named_by[o].len() == new.named_by[id].len()
         && (b.kind == Kind::Page || same_targets(old, new, (o, id), ids))
 }
@@ -166,7 +166,7 @@ fn same_entries(old: &Site, new: &Site, faces: &[bool], ids: &Ids) -> Vec<bool> 
         .zip(&new.timeline)
         .map(|(a, b)| {
             a.date == b.date
-                && a.title == b.title
+                && same_text(&a.title, &b.title)
                 && a.is_event == b.is_event
                 && ids.now(a.brief) == Some(b.brief)
                 && ids.same(&a.actors, &b.actors)
@@ -210,7 +210,7 @@ fn same_rows(old: &Site, new: &Site, (o, id): (PageId, PageId), ids: &Ids) -> bo
             .all(|(&i, &j)| {
                 let (a, b) = (&old.timeline[i], &new.timeline[j]);
                 a.date == b.date
-                    && a.title == b.title
+                    && same_text(&a.title, &b.title)
                     && ids.now(a.brief) == Some(b.brief)
                     && ids.same(&a.actors, &b.actors)
                     && a.is_event == b.is_event
@@ -245,7 +245,21 @@ fn same_rows(old: &Site, new: &Site, (o, id): (PageId, PageId), ids: &Ids) -> bo
         && same_backlinks
         && same_events
         && same_sources
-        && old.summary(o) == new.summary(id)
+        && same_summary(old, new, (o, id))
+}
+
+/// Whether two shared texts read the same: by address first, as a
+/// table a rebuild keeps shares its texts with the last build's.
+fn same_text(a: &Arc<str>, b: &Arc<str>) -> bool {
+    Arc::ptr_eq(a, b) || a == b
+}
+
+/// Whether page `id` has the summary page `o` of the last site had.
+fn same_summary(old: &Site, new: &Site, (o, id): (PageId, PageId)) -> bool {
+    match (old.summaries.get(o), new.summaries.get(id)) {
+        (Some(a), Some(b)) => same_text(a, b),
+        _ => old.summary(o) == new.summary(id),
+    }
 }
 
 /// Every page the rows of page `id` name, as its page shows them.

@@ -79,9 +79,12 @@ pub struct Backlink {
 #[derive(Debug, Clone)]
 pub struct Entry {
     pub date: PartialDate,
-    pub title: String,
+    /// Shared: a rebuild that keeps the timeline shares its entries'
+    /// titles and actors with the last build's, and compares them by
+    /// address first.
+    pub title: Arc<str>,
     pub brief: PageId,
-    pub actors: Vec<PageId>,
+    pub actors: Arc<[PageId]>,
     pub is_event: bool,
 }
 

@@ -84,7 +84,7 @@ pub(super) fn timeline_as_before(
         let own = timeline
             .get_mut(at)
             .filter(|e| e.brief == id && !e.is_event)?;
-        own.title = page.title.clone();
+        own.title = Arc::from(page.title.as_str());
     }
     Some(timeline)
 }
@@ -120,9 +120,9 @@ fn entries_of(id: PageId, page: &Page, actors_of: &[Vec<PageId>], names: &NameIn
     if let Some(date) = page.front.date {
         entries.push(Entry {
             date,
-            title: page.title.clone(),
+            title: Arc::from(page.title.as_str()),
             brief: id,
-            actors: actors_of[id].clone(),
+            actors: Arc::from(actors_of[id].as_slice()),
             is_event: false,
         });
     }
@@ -130,9 +130,9 @@ fn entries_of(id: PageId, page: &Page, actors_of: &[Vec<PageId>], names: &NameIn
         let actors = event.actors.iter().filter_map(|a| names.actor(a));
         entries.push(Entry {
             date: event.date,
-            title: event.title.clone(),
+            title: Arc::from(event.title.as_str()),
             brief: id,
-            actors: dedup(actors),
+            actors: dedup(actors).into(),
             is_event: true,
         });
     }
@@ -151,7 +151,7 @@ pub(super) fn events_of(
     let mut events_of = vec![Vec::new(); pages.len()];
     for (index, entry) in timeline.iter().enumerate().filter(|(_, e)| e.is_event) {
         events_of[entry.brief].push(index);
-        for &actor in &entry.actors {
+        for &actor in entry.actors.iter() {
             events_of[actor].push(index);
         }
         for &topic in &topics_of[entry.brief] {

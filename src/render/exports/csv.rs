@@ -38,7 +38,7 @@ pub(super) fn events(published: &Published) -> Vec<u8> {
         let brief = &site.pages[entry.brief];
         table.row([
             entry.date.iso().into(),
-            entry.title.as_str().into(),
+            entry.title.as_ref().into(),
             if entry.is_event { "event" } else { "brief" }.into(),
             brief.title.as_str().into(),
             published.absolute(entry.brief).into(),

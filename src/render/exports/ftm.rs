@@ -150,7 +150,7 @@ fn event<'a>(published: &Published<'a>, id: &str, entry: &'a Entry) -> Entity<'a
         .into_iter()
         .map(|actor| page_id(published, actor));
     let properties = BTreeMap::from([
-        ("name", values([entry.title.as_str()])),
+        ("name", values([entry.title.as_ref()])),
         ("date", values([entry.date.iso()])),
         (
             "summary",

@@ -146,7 +146,7 @@ impl<'a> Published<'a> {
                 .front
                 .events
                 .iter()
-                .find(|e| e.date == entry.date && e.title == entry.title)
+                .find(|e| e.date == entry.date && *e.title == *entry.title)
         });
         match event.flatten() {
             Some(event) if !event.sources.is_empty() => {

@@ -220,11 +220,7 @@ fn same_rows(old: &Site, new: &Site, (o, id): (PageId, PageId), ids: &Ids) -> bo
             .iter()
             .zip(&new.source_lists[id])
             .all(|(&a, &b)| old.sources[a].source == new.sources[b].source);
-    let same_backlinks = old.backlinks[o].len() == new.backlinks[id].len()
-        && old.backlinks[o]
-            .iter()
-            .zip(&new.backlinks[id])
-            .all(|(a, b)| ids.now(a.from) == Some(b.from) && new.same_context(b, old, a));
+    let same_backlinks = same_backlinks(old, new, (o, id), ids);
     let (was, is) = (&old.mentions.by[o], &new.mentions.by[id]);
     let same_mentions = was.len() == is.len()
         && was.iter().zip(is).all(|(&(f, m), &(g, n))| {
@@ -246,6 +242,22 @@ fn same_rows(old: &Site, new: &Site, (o, id): (PageId, PageId), ids: &Ids) -> bo
         && same_events
         && same_sources
         && same_summary(old, new, (o, id))
+}
+
+/// Whether page `id` has the backlinks page `o` of the last site had: a
+/// list shared with the last build is, while the pages it names are
+/// where they were, without a look at its sentences.
+fn same_backlinks(old: &Site, new: &Site, (o, id): (PageId, PageId), ids: &Ids) -> bool {
+    let (was, is) = (&old.backlinks[o], &new.backlinks[id]);
+    if Arc::ptr_eq(was, is) {
+        let same_page = |from: PageId| Arc::ptr_eq(&old.pages[from], &new.pages[from]);
+        return (is.iter()).all(|b| ids.now(b.from) == Some(b.from) && same_page(b.from));
+    }
+    was.len() == is.len()
+        && was
+            .iter()
+            .zip(is.iter())
+            .all(|(a, b)| ids.now(a.from) == Some(b.from) && new.same_context(b, old, a))
 }
 
 /// Whether two shared texts read the same: by address first, as a

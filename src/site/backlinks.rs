@@ -27,8 +27,11 @@ use crate::markdown::placeholder;
 /// linking pages, so each page's sentences are read together: taken
 /// target by target, a large dossier's reads jump across all its pages
 /// and wait on memory more than they work.
-pub(super) fn backlinks(site: &Site, last: Option<&Site>) -> Vec<Vec<Backlink>> {
+pub(super) fn backlinks(site: &Site, last: Option<&Site>) -> Vec<Arc<[Backlink]>> {
     let labels = last.and_then(|last| Labels::new(last, site));
+    if let Some(patched) = labels.as_ref().and_then(|labels| patched(site, labels)) {
+        return patched;
+    }
     let from_each: Vec<Vec<(PageId, Backlink)>> = (0..site.pages.len())
         .into_par_iter()
         .map(|from| {
@@ -45,7 +48,59 @@ pub(super) fn backlinks(site: &Site, last: Option<&Site>) -> Vec<Vec<Backlink>> 
     for (target, backlink) in from_each.into_iter().flatten() {
         backlinks[target].push(backlink);
     }
-    backlinks
+    let empty: Arc<[Backlink]> = Arc::from([]);
+    (backlinks.into_par_iter())
+        .map(|list| match list.is_empty() {
+            true => empty.clone(),
+            false => Arc::from(list),
+        })
+        .collect()
+}
+
+/// The last build's backlinks, shared, with the lists of the pages that
+/// a page whose sentences changed links to (or linked to) made again:
+/// when every page is where it was, a backlink from a page whose
+/// sentences read as before (see [`Labels`]) is the very one the last
+/// build had. A retitled brief in a dossier of 100,000 then makes a few
+/// hundred lists again, not 100,000. `None` when a page was added,
+/// deleted or moved.
+fn patched(site: &Site, labels: &Labels) -> Option<Vec<Arc<[Backlink]>>> {
+    let last = labels.last;
+    let in_place = labels
+        .old_id
+        .iter()
+        .enumerate()
+        .all(|(id, old)| *old == Some(id));
+    if !in_place || last.pages.len() != site.pages.len() || last.backlinks.len() != site.pages.len()
+    {
+        return None;
+    }
+    let stale: Vec<PageId> = (0..site.pages.len())
+        .filter(|&id| labels.same[id].is_none())
+        .collect();
+    // The backlinks from the stale pages, by target, made again; every
+    // target they link to now or linked to then has its list made again.
+    let mut made: crate::HashMap<PageId, Vec<Backlink>> = crate::HashMap::default();
+    for &from in &stale {
+        for (target, _) in first_links(from, &last.links[from]) {
+            made.entry(target).or_default();
+        }
+        for (target, link) in first_links(from, &site.links[from]) {
+            let plain = plain_context(site, from, link);
+            made.entry(target)
+                .or_default()
+                .push(Backlink { from, link, plain });
+        }
+    }
+    let mut backlinks = last.backlinks.clone();
+    for (target, fresh) in made {
+        let kept = last.backlinks[target].iter();
+        let kept = kept.filter(|b| labels.same[b.from].is_some()).cloned();
+        let mut list: Vec<Backlink> = kept.chain(fresh).collect();
+        list.sort_unstable_by_key(|b| b.from);
+        backlinks[target] = Arc::from(list);
+    }
+    Some(backlinks)
 }
 
 /// The first link of page `from` to each other page: `(target, index of
@@ -87,6 +142,8 @@ struct Labels<'a> {
     /// Per page of this site: its id in the last one, when its sentences
     /// read as they did there.
     same: Vec<Option<PageId>>,
+    /// Per page of this site: its id in the last one.
+    old_id: Vec<Option<PageId>>,
 }
 
 impl<'a> Labels<'a> {
@@ -99,7 +156,7 @@ impl<'a> Labels<'a> {
                 same_labels(last, site, (old, id), &new_id).then_some(old)
             })
             .collect();
-        Some(Labels { last, same })
+        Some(Labels { last, same, old_id })
     }
 
     /// The sentence of the backlink from link `link` of page `from` as the

@@ -170,7 +170,9 @@ pub struct Site {
     /// Per page, per body link (same order as `body.links`).
     pub links: Vec<Vec<Resolved>>,
     /// Per page: the pages linking to it (filled last, from `links`).
-    pub backlinks: Vec<Vec<Backlink>>,
+    /// Shared: a rebuild takes the last build's list of each page no
+    /// changed sentence links to.
+    pub backlinks: Vec<Arc<[Backlink]>>,
     /// Per brief: the topics and actors its front matter names.
     pub topics_of: Vec<Vec<PageId>>,
     pub actors_of: Vec<Vec<PageId>>,

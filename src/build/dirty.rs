@@ -224,7 +224,9 @@ fn same_rows(old: &Site, new: &Site, (o, id): (PageId, PageId), ids: &Ids) -> bo
     let (was, is) = (&old.mentions.by[o], &new.mentions.by[id]);
     let same_mentions = was.len() == is.len()
         && was.iter().zip(is).all(|(&(f, m), &(g, n))| {
-            ids.now(f) == Some(g) && old.mentions.of[f][m].context == new.mentions.of[g][n].context
+            let shared = m == n && Arc::ptr_eq(&old.mentions.of[f], &new.mentions.of[g]);
+            ids.now(f) == Some(g)
+                && (shared || old.mentions.of[f][m].context == new.mentions.of[g][n].context)
         });
     let (was, is) = (&old.related[o], &new.related[id]);
     let same_related = was.len() == is.len()

@@ -35,16 +35,23 @@ impl Mentions {
         let Some(finder) = Finder::new(&site.pages, before) else {
             return Mentions {
                 finder: None,
-                of: vec![Vec::new(); site.pages.len()],
+                of: vec![Arc::from([]); site.pages.len()],
                 by: vec![Vec::new(); site.pages.len()],
             };
         };
         let again = last.and_then(|last| Again::new(last, site, &finder));
-        let of: Vec<Vec<Mention>> = (0..site.pages.len())
+        let none: Arc<[Mention]> = Arc::from([]);
+        let of: Vec<Arc<[Mention]>> = (0..site.pages.len())
             .into_par_iter()
             .map_init(Buffers::default, |buffers, id| {
-                let kept = again.as_ref().and_then(|a| a.kept(site, id, buffers));
-                kept.unwrap_or_else(|| finder.page(id, &site.pages[id], &site.links[id], buffers))
+                if let Some(kept) = again.as_ref().and_then(|a| a.kept(site, id, buffers)) {
+                    return kept;
+                }
+                let found = finder.page(id, &site.pages[id], &site.links[id], buffers);
+                match found.is_empty() {
+                    true => none.clone(),
+                    false => Arc::from(found),
+                }
             })
             .collect();
         let mut by = vec![Vec::new(); site.pages.len()];
@@ -67,7 +74,7 @@ impl Mentions {
             Some(finder) => finder.page(id, page, &site.links[id], &mut Buffers::default()),
             None => Vec::new(),
         };
-        let old = self.of.get(id).map_or(&[][..], Vec::as_slice);
+        let old = self.of.get(id).map_or(&[][..], |of| &of[..]);
         found.len() == old.len()
             && found
                 .iter()
@@ -93,7 +100,7 @@ pub fn notes(site: &Site) -> Vec<Diagnostic> {
         }
         let file = file.as_written();
         let text = file.text();
-        for mention in mentions {
+        for mention in mentions.iter() {
             let target = &site.pages[mention.target];
             // A match in text that smart punctuation changed has no exact
             // span in the file: its words as the reader sees them instead.
@@ -274,7 +281,7 @@ impl<'a> Again<'a> {
 
     /// Page `id`'s mentions as the last build found them, when they are
     /// certainly its mentions now; `None` when it must be searched.
-    fn kept(&self, site: &Site, id: PageId, buffers: &mut Buffers) -> Option<Vec<Mention>> {
+    fn kept(&self, site: &Site, id: PageId, buffers: &mut Buffers) -> Option<Arc<[Mention]>> {
         let old = self.old_id[id]?;
         let (page, before) = (&site.pages[id], &self.last.pages[old]);
         let same_prose = Arc::ptr_eq(page, before) || page.body.prose == before.body.prose;
@@ -291,15 +298,19 @@ impl<'a> Again<'a> {
         {
             return None;
         }
-        self.last.mentions.of[old]
-            .iter()
-            .map(|m| {
-                Some(Mention {
-                    target: self.new_id[m.target]?,
-                    ..m.clone()
-                })
+        // Shared with the last build while every page it names is where
+        // it was, as in most rebuilds.
+        let was = &self.last.mentions.of[old];
+        if was.iter().all(|m| self.new_id[m.target] == Some(m.target)) {
+            return Some(was.clone());
+        }
+        let moved = was.iter().map(|m| {
+            Some(Mention {
+                target: self.new_id[m.target]?,
+                ..m.clone()
             })
-            .collect()
+        });
+        moved.collect::<Option<Vec<Mention>>>().map(Arc::from)
     }
 
     /// Whether page `id` links to the same pages, in the same order, as

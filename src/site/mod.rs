@@ -122,8 +122,9 @@ pub struct Mention {
 pub struct Mentions {
     finder: Option<Arc<Finder>>,
     /// Per page: its unlinked mentions, the first of each target, in the
-    /// order they are written.
-    pub of: Vec<Vec<Mention>>,
+    /// order they are written; shared with the last build where a
+    /// rebuild keeps them.
+    pub of: Vec<Arc<[Mention]>>,
     /// Per page: the pages mentioning it without a link, in page order,
     /// each with the index of the mention in `of`.
     pub by: Vec<Vec<(PageId, usize)>>,

@@ -191,7 +191,7 @@ fn same_labels(
     }
     let (was, is) = (&last.links[old], &site.links[id]);
     was.len() == is.len()
-        && was.iter().zip(is).all(|(a, b)| match (a, b) {
+        && was.iter().zip(is.iter()).all(|(a, b)| match (a, b) {
             (Resolved::Page { id: x, anchor: p }, Resolved::Page { id: y, anchor: q }) => {
                 new_id[*x] == Some(*y) && p == q && same_label(&last.pages[*x], &site.pages[*y])
             }

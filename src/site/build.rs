@@ -125,16 +125,14 @@ impl Site {
 /// copy: one nothing published names stays private.
 fn linked_attachments(
     attachments: Vec<Attachment>,
-    links: &[Vec<Resolved>],
+    links: &[Arc<[Resolved]>],
     sources: &[SourceEntry],
 ) -> Vec<(Attachment, bool)> {
-    let linked = links
-        .iter()
-        .flatten()
-        .filter_map(|resolved| match resolved {
-            Resolved::Url { path, .. } => Some(path.as_str()),
-            _ => None,
-        });
+    let linked = links.iter().flat_map(|links| links.iter());
+    let linked = linked.filter_map(|resolved| match resolved {
+        Resolved::Url { path, .. } => Some(path.as_str()),
+        _ => None,
+    });
     let archived = sources
         .iter()
         .filter(|entry| !entry.cited_by.is_empty())

@@ -26,7 +26,7 @@ use crate::text::slug::{nearest, slugify};
 
 /// Every page's links and, for a page with a problem or a link that
 /// depends on more than the name keys, what resolving them found.
-pub(super) type Resolution = (Vec<Vec<Resolved>>, Vec<Option<Box<LinksFound>>>);
+pub(super) type Resolution = (Vec<Arc<[Resolved]>>, Vec<Option<Box<LinksFound>>>);
 
 /// Resolves every body link of every page, taking from `earlier` those
 /// the last build resolved as they would be now.
@@ -36,7 +36,7 @@ pub(super) fn resolve_links(
     earlier: Option<&Earlier>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Resolution {
-    let results: Vec<(Vec<Resolved>, LinksFound)> = pages
+    let results: Vec<(Arc<[Resolved]>, LinksFound)> = pages
         .par_iter()
         .enumerate()
         .map(|(id, page)| {
@@ -44,10 +44,7 @@ pub(super) fn resolve_links(
                 return lent;
             }
             let mut found = LinksFound::default();
-            let resolved = page
-                .body
-                .links
-                .iter()
+            let resolved = (page.body.links.iter())
                 .map(|link| resolve(id, page, link, (names, files), &mut found))
                 .collect();
             (resolved, found)
@@ -103,7 +100,7 @@ impl<'a> Earlier<'a> {
 
     /// Page `id`'s links and problems as the last build resolved them,
     /// when they lead where they did.
-    fn lend(&self, id: PageId, page: &Arc<Page>) -> Option<(Vec<Resolved>, LinksFound)> {
+    fn lend(&self, id: PageId, page: &Arc<Page>) -> Option<(Arc<[Resolved]>, LinksFound)> {
         if !Arc::ptr_eq(self.site.pages.get(id)?, page) {
             return None;
         }

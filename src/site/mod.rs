@@ -168,8 +168,9 @@ struct LinksFound {
 pub struct Site {
     pub config: SiteConfig,
     pub pages: Vec<Arc<Page>>,
-    /// Per page, per body link (same order as `body.links`).
-    pub links: Vec<Vec<Resolved>>,
+    /// Per page, per body link (same order as `body.links`). Shared with
+    /// the last build where a rebuild lends a page its links.
+    pub links: Vec<Arc<[Resolved]>>,
     /// Per page: the pages linking to it (filled last, from `links`).
     /// Shared: a rebuild takes the last build's list of each page no
     /// changed sentence links to.

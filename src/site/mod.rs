@@ -175,9 +175,10 @@ pub struct Site {
     /// Shared: a rebuild takes the last build's list of each page no
     /// changed sentence links to.
     pub backlinks: Vec<Arc<[Backlink]>>,
-    /// Per brief: the topics and actors its front matter names.
-    pub topics_of: Vec<Vec<PageId>>,
-    pub actors_of: Vec<Vec<PageId>>,
+    /// Per brief: the topics and actors its front matter names; shared
+    /// with the last build when a rebuild keeps its names.
+    pub topics_of: Vec<Arc<[PageId]>>,
+    pub actors_of: Vec<Arc<[PageId]>>,
     /// Per topic or actor: the briefs whose front matter names it, newest
     /// first.
     pub named_by: Vec<Vec<PageId>>,

@@ -15,8 +15,11 @@ use crate::markdown::page::{Kind, Page};
 use crate::text::slug::{name_key, slugify};
 use crate::yaml::locate::Place;
 
+/// The pages one page names, shared from build to build.
+pub(super) type Names = Arc<[PageId]>;
+
 /// Per page: the topics and the actors it names.
-pub(super) type Named = (Vec<Vec<PageId>>, Vec<Vec<PageId>>);
+pub(super) type Named = (Vec<Names>, Vec<Names>);
 
 /// Looks up topics (or actors) by name, creating a page for each name that
 /// no file describes.
@@ -105,18 +108,19 @@ pub(super) fn resolve_names(pages: &mut Vec<Arc<Page>>, last: &[Arc<Page>]) -> N
                 .filter_map(|(name, _)| ids.get(name.as_str()).copied()),
         )
     };
-    let (mut topics_of, mut actors_of): (Vec<Vec<PageId>>, Vec<Vec<PageId>>) = pages[..count]
+    let none: Arc<[PageId]> = Arc::from([]);
+    let (mut topics_of, mut actors_of): Named = pages[..count]
         .par_iter()
         .map(|page| match page.kind {
             Kind::Brief => (
-                of(&topic_ids, &page.front.topics),
-                of(&actor_ids, &page.front.actors),
+                Arc::from(of(&topic_ids, &page.front.topics)),
+                Arc::from(of(&actor_ids, &page.front.actors)),
             ),
-            _ => (Vec::new(), Vec::new()),
+            _ => (none.clone(), none.clone()),
         })
         .unzip();
-    topics_of.resize(pages.len(), Vec::new());
-    actors_of.resize(pages.len(), Vec::new());
+    topics_of.resize(pages.len(), none.clone());
+    actors_of.resize(pages.len(), none);
     (topics_of, actors_of)
 }
 
@@ -133,7 +137,7 @@ pub(super) fn resolve_names(pages: &mut Vec<Arc<Page>>, last: &[Arc<Page>]) -> N
 pub(super) fn names_as_before(
     pages: &mut Vec<Arc<Page>>,
     last_pages: &[Arc<Page>],
-    (topics_of, actors_of): (&[Vec<PageId>], &[Vec<PageId>]),
+    (topics_of, actors_of): (&[Names], &[Names]),
 ) -> Option<Named> {
     let (before, implied) = last_pages.split_at_checked(pages.len())?;
     let only_implied = implied
@@ -194,12 +198,12 @@ fn distinct_names(pages: &[Arc<Page>]) -> Vec<(Kind, String)> {
 /// order (see [`newest_first`]).
 pub(super) fn named_by(
     pages: &[Arc<Page>],
-    topics_of: &[Vec<PageId>],
-    actors_of: &[Vec<PageId>],
+    topics_of: &[Arc<[PageId]>],
+    actors_of: &[Arc<[PageId]>],
 ) -> Vec<Vec<PageId>> {
     let mut named_by = vec![Vec::new(); pages.len()];
     for brief in 0..pages.len() {
-        for &target in topics_of[brief].iter().chain(&actors_of[brief]) {
+        for &target in topics_of[brief].iter().chain(actors_of[brief].iter()) {
             named_by[target].push(brief);
         }
     }
@@ -209,7 +213,7 @@ pub(super) fn named_by(
 /// Topics that share briefs with each topic or actor, most shared first.
 pub(super) fn related(
     pages: &[Arc<Page>],
-    topics_of: &[Vec<PageId>],
+    topics_of: &[Arc<[PageId]>],
     named_by: &[Vec<PageId>],
 ) -> Vec<Vec<(PageId, usize)>> {
     const SHOWN: usize = 12;
@@ -220,7 +224,7 @@ pub(super) fn related(
     // many topics costs no more per page than one of few.
     let mut slot = vec![usize::MAX; pages.len()];
     let mut topics: Vec<PageId> = Vec::new();
-    for &topic in topics_of.iter().flatten() {
+    for &topic in topics_of.iter().flat_map(|topics| topics.iter()) {
         if slot[topic] == usize::MAX {
             slot[topic] = topics.len();
             topics.push(topic);

@@ -20,7 +20,7 @@ use crate::text::date::PartialDate;
 /// events, then by brief, then by title.
 pub(super) fn timeline(
     pages: &[Arc<Page>],
-    actors_of: &[Vec<PageId>],
+    actors_of: &[Arc<[PageId]>],
     names: &NameIndex,
 ) -> Vec<Entry> {
     let entries: Vec<Entry> = pages
@@ -115,14 +115,19 @@ pub(super) fn undated(pages: &[Arc<Page>], timeline: &[Entry]) -> Vec<Diagnostic
 }
 
 /// The timeline entries of brief `id`: its date, then its events.
-fn entries_of(id: PageId, page: &Page, actors_of: &[Vec<PageId>], names: &NameIndex) -> Vec<Entry> {
+fn entries_of(
+    id: PageId,
+    page: &Page,
+    actors_of: &[Arc<[PageId]>],
+    names: &NameIndex,
+) -> Vec<Entry> {
     let mut entries = Vec::with_capacity(1 + page.front.events.len());
     if let Some(date) = page.front.date {
         entries.push(Entry {
             date,
             title: Arc::from(page.title.as_str()),
             brief: id,
-            actors: Arc::from(actors_of[id].as_slice()),
+            actors: actors_of[id].clone(),
             is_event: false,
         });
     }
@@ -146,7 +151,7 @@ fn entries_of(id: PageId, page: &Page, actors_of: &[Vec<PageId>], names: &NameIn
 pub(super) fn events_of(
     pages: &[Arc<Page>],
     timeline: &[Entry],
-    topics_of: &[Vec<PageId>],
+    topics_of: &[Arc<[PageId]>],
 ) -> Vec<Vec<usize>> {
     let mut events_of = vec![Vec::new(); pages.len()];
     for (index, entry) in timeline.iter().enumerate().filter(|(_, e)| e.is_event) {
@@ -154,7 +159,7 @@ pub(super) fn events_of(
         for &actor in entry.actors.iter() {
             events_of[actor].push(index);
         }
-        for &topic in &topics_of[entry.brief] {
+        for &topic in topics_of[entry.brief].iter() {
             events_of[topic].push(index);
         }
     }

@@ -13,7 +13,7 @@ use rayon::prelude::*;
 
 use super::index_set::IndexSet;
 use super::matching::match_pages;
-use super::{Backlink, PageId, Resolved, Site};
+use super::{Backlink, PageId, Resolved, Site, shared};
 use crate::markdown::Context;
 use crate::markdown::page::Page;
 use crate::markdown::placeholder;
@@ -50,10 +50,7 @@ pub(super) fn backlinks(site: &Site, last: Option<&Site>) -> Vec<Arc<[Backlink]>
     }
     let empty: Arc<[Backlink]> = Arc::from([]);
     (backlinks.into_par_iter())
-        .map(|list| match list.is_empty() {
-            true => empty.clone(),
-            false => Arc::from(list),
-        })
+        .map(|list| shared(list, &empty))
         .collect()
 }
 

@@ -16,7 +16,7 @@ use aho_corasick::AhoCorasick;
 use rayon::prelude::*;
 
 use super::matching::match_pages;
-use super::{Finder, Mention, Mentions, PageId, Resolved, Site};
+use super::{Finder, Mention, Mentions, PageId, Resolved, Site, shared};
 use crate::diagnostic::Diagnostic;
 use crate::markdown::context::sentence_around;
 use crate::markdown::mentions::{Prose, ProseBlock, Run};
@@ -47,11 +47,10 @@ impl Mentions {
                 if let Some(kept) = again.as_ref().and_then(|a| a.kept(site, id, buffers)) {
                     return kept;
                 }
-                let found = finder.page(id, &site.pages[id], &site.links[id], buffers);
-                match found.is_empty() {
-                    true => none.clone(),
-                    false => Arc::from(found),
-                }
+                shared(
+                    finder.page(id, &site.pages[id], &site.links[id], buffers),
+                    &none,
+                )
             })
             .collect();
         let mut by = vec![Vec::new(); site.pages.len()];

@@ -8,9 +8,9 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::PageId;
 use super::index_set::dedup;
 use super::names::page_keys;
+use super::{PageId, shared};
 use crate::markdown::page::{Kind, Page};
 use crate::text::slug::{name_key, slugify};
 use crate::yaml::locate::Place;
@@ -108,13 +108,13 @@ pub(super) fn resolve_names(pages: &mut Vec<Arc<Page>>, last: &[Arc<Page>]) -> N
                 .filter_map(|(name, _)| ids.get(name.as_str()).copied()),
         )
     };
-    let none: Arc<[PageId]> = Arc::from([]);
+    let none: Names = Arc::from([]);
     let (mut topics_of, mut actors_of): Named = pages[..count]
         .par_iter()
         .map(|page| match page.kind {
             Kind::Brief => (
-                Arc::from(of(&topic_ids, &page.front.topics)),
-                Arc::from(of(&actor_ids, &page.front.actors)),
+                shared(of(&topic_ids, &page.front.topics), &none),
+                shared(of(&actor_ids, &page.front.actors), &none),
             ),
             _ => (none.clone(), none.clone()),
         })
@@ -198,8 +198,8 @@ fn distinct_names(pages: &[Arc<Page>]) -> Vec<(Kind, String)> {
 /// order (see [`newest_first`]).
 pub(super) fn named_by(
     pages: &[Arc<Page>],
-    topics_of: &[Arc<[PageId]>],
-    actors_of: &[Arc<[PageId]>],
+    topics_of: &[Names],
+    actors_of: &[Names],
 ) -> Vec<Vec<PageId>> {
     let mut named_by = vec![Vec::new(); pages.len()];
     for brief in 0..pages.len() {
@@ -213,7 +213,7 @@ pub(super) fn named_by(
 /// Topics that share briefs with each topic or actor, most shared first.
 pub(super) fn related(
     pages: &[Arc<Page>],
-    topics_of: &[Arc<[PageId]>],
+    topics_of: &[Names],
     named_by: &[Vec<PageId>],
 ) -> Vec<Vec<(PageId, usize)>> {
     const SHOWN: usize = 12;

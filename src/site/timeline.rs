@@ -9,6 +9,7 @@ use rayon::prelude::*;
 
 use super::index_set::dedup;
 use super::names::NameIndex;
+use super::taxonomy::Names;
 use super::{Entry, PageId};
 use crate::diagnostic::Diagnostic;
 use crate::markdown::page::{Kind, Page};
@@ -18,11 +19,7 @@ use crate::text::date::PartialDate;
 /// Every brief date and event, in date order (a year before its months, a
 /// month before its days); on one date the briefs' own dates before the
 /// events, then by brief, then by title.
-pub(super) fn timeline(
-    pages: &[Arc<Page>],
-    actors_of: &[Arc<[PageId]>],
-    names: &NameIndex,
-) -> Vec<Entry> {
+pub(super) fn timeline(pages: &[Arc<Page>], actors_of: &[Names], names: &NameIndex) -> Vec<Entry> {
     let entries: Vec<Entry> = pages
         .par_iter()
         .enumerate()
@@ -115,12 +112,7 @@ pub(super) fn undated(pages: &[Arc<Page>], timeline: &[Entry]) -> Vec<Diagnostic
 }
 
 /// The timeline entries of brief `id`: its date, then its events.
-fn entries_of(
-    id: PageId,
-    page: &Page,
-    actors_of: &[Arc<[PageId]>],
-    names: &NameIndex,
-) -> Vec<Entry> {
+fn entries_of(id: PageId, page: &Page, actors_of: &[Names], names: &NameIndex) -> Vec<Entry> {
     let mut entries = Vec::with_capacity(1 + page.front.events.len());
     if let Some(date) = page.front.date {
         entries.push(Entry {
@@ -151,7 +143,7 @@ fn entries_of(
 pub(super) fn events_of(
     pages: &[Arc<Page>],
     timeline: &[Entry],
-    topics_of: &[Arc<[PageId]>],
+    topics_of: &[Names],
 ) -> Vec<Vec<usize>> {
     let mut events_of = vec![Vec::new(); pages.len()];
     for (index, entry) in timeline.iter().enumerate().filter(|(_, e)| e.is_event) {

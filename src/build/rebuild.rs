@@ -502,9 +502,9 @@ impl Builder {
                 },
                 || {
                     let feeds = feeds::files(site, history, &terms, reuse.source_pages);
-                    let feeds = feeds.into_iter();
-                    let mut files: Vec<OutputFile> =
-                        feeds.map(|file| file.packed_by(pack.as_ref())).collect();
+                    let mut files: Vec<OutputFile> = (feeds.into_iter())
+                        .map(|file| file.packed_by(pack.as_ref()))
+                        .collect();
                     let (previews, kept) =
                         previews::files(site, (last_previews.as_ref(), remember), pack.as_ref());
                     files.extend(previews);

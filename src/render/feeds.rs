@@ -156,15 +156,13 @@ fn titles_of<'s>(
     site: &'s Site,
     paths: impl Iterator<Item = &'s String>,
 ) -> crate::HashMap<&'s str, &'s str> {
-    let mut titles: crate::HashMap<&str, &str> = paths.map(|p| (p.as_str(), "")).collect();
-    for page in &site.pages {
-        let path = page.content_path.as_deref();
-        if let Some(title) = path.and_then(|path| titles.get_mut(path)) {
-            *title = &page.title;
-        }
-    }
-    titles.retain(|_, title| !title.is_empty());
-    titles
+    let wanted: crate::HashSet<&str> = paths.map(String::as_str).collect();
+    (site.pages.iter())
+        .filter_map(|page| {
+            let path = page.content_path.as_deref()?;
+            wanted.contains(path).then_some((path, page.title.as_str()))
+        })
+        .collect()
 }
 
 /// Every page's canonical URL.

@@ -90,12 +90,13 @@ fn patched(site: &Site, labels: &Labels) -> Option<Vec<Arc<[Backlink]>>> {
         }
     }
     let mut backlinks = last.backlinks.clone();
+    let empty: Arc<[Backlink]> = Arc::from([]);
     for (target, fresh) in made {
         let kept = last.backlinks[target].iter();
         let kept = kept.filter(|b| labels.same[b.from].is_some()).cloned();
         let mut list: Vec<Backlink> = kept.chain(fresh).collect();
         list.sort_unstable_by_key(|b| b.from);
-        backlinks[target] = Arc::from(list);
+        backlinks[target] = shared(list, &empty);
     }
     Some(backlinks)
 }

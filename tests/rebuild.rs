@@ -1373,3 +1373,96 @@ fn split_terms_rebuild(holds: Holds) {
     assert!(out("topics/gas/2022/index.html").is_none());
     assert!(out("actors/ann/2021/index.html").is_none());
 }
+
+/// The source check after a rebuild is what a fresh build finds, while a
+/// rebuild that changes no source keeps the table and each untouched
+/// page's list and warnings: a brief that defines a source another
+/// redefines differently (and a later one alike) is retitled and its sources
+/// moved down a line, a listed source comes to be cited and stops being,
+/// a brief lists more uncited sources than a page's mark holds, a brief
+/// defines a new source, the first definition changes (the brief that
+/// defined it alike now differs), and the registry changes and gains an
+/// id before the others.
+#[test]
+fn source_checks_rebuild_to_what_a_fresh_build_gives() {
+    for holds in [Holds::Plain, Holds::Packed] {
+        source_checks_rebuild(holds);
+    }
+}
+
+fn source_checks_rebuild(holds: Holds) {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let registry = "- id: reg-a\n  title: Registry A\n- id: reg-b\n  title: Registry B\n";
+    let first = "---\ntitle: First\ndate: 2024-01-02\nsources:\n  - id: shared\n    title: Shared report\n    url: https://example.org/shared\n  - reg-a\n---\n\nFirst cites [@shared] and [[Second]].\n";
+    let second = "---\ntitle: Second\ndate: 2024-01-03\nsources:\n  - id: shared\n    title: Another report\n  - reg-a\n  - reg-b\n---\n\nSecond cites nothing yet.\n";
+    let many: String = (0..70)
+        .map(|i| format!("  - id: own-{i}\n    title: Own {i}\n"))
+        .collect();
+    let third = format!(
+        "---\ntitle: Third\ndate: 2024-01-04\nsources:\n{many}---\n\nThird cites [@own-3] and [@own-68].\n"
+    );
+    let same = "---\ntitle: Same\ndate: 2024-01-05\nsources:\n  - id: shared\n    title: Shared report\n    url: https://example.org/shared\n---\n\nSame cites [@shared].\n";
+    let mut builder = first_build_holding(
+        root,
+        &[
+            ("content/sources.yaml", registry),
+            ("content/briefs/first.md", first),
+            ("content/briefs/second.md", second),
+            ("content/briefs/third.md", &third),
+            ("content/briefs/same.md", same),
+        ],
+        holds,
+    );
+    let retitled = first
+        .replace(
+            "title: First\n",
+            "title: First, retitled\nsummary: Moved down.\n",
+        )
+        .replace("[[Second]]", "[[Second]] again");
+    write(root, "content/briefs/first.md", &retitled);
+    rebuild_matches_fresh(&mut builder, root);
+
+    let citing = second.replace("nothing yet.", "[@reg-b] and [@shared].");
+    write(root, "content/briefs/second.md", &citing);
+    rebuild_matches_fresh(&mut builder, root);
+    write(root, "content/briefs/second.md", second);
+    rebuild_matches_fresh(&mut builder, root);
+
+    let third_cites = third.replace("[@own-68]", "[@own-68] and [@own-69]");
+    write(root, "content/briefs/third.md", &third_cites);
+    rebuild_matches_fresh(&mut builder, root);
+    write(
+        root,
+        "content/briefs/second.md",
+        &second.replace("Second cites", "Second, edited, cites"),
+    );
+    rebuild_matches_fresh(&mut builder, root);
+    let defines_more = second.replace(
+        "  - reg-b\n",
+        "  - reg-b\n  - id: newly\n    title: Newly defined\n",
+    );
+    write(
+        root,
+        "content/briefs/second.md",
+        &defines_more.replace("nothing yet.", "[@newly]."),
+    );
+    rebuild_matches_fresh(&mut builder, root);
+
+    let redefined = retitled.replace("Shared report", "Shared report, revised");
+    write(root, "content/briefs/first.md", &redefined);
+    rebuild_matches_fresh(&mut builder, root);
+
+    let registry = registry.replace("Registry B", "Registry B, renamed");
+    write(root, "content/sources.yaml", &registry);
+    rebuild_matches_fresh(&mut builder, root);
+    let registry = format!("- id: reg-0\n  title: Registry 0\n{registry}");
+    write(root, "content/sources.yaml", &registry);
+    rebuild_matches_fresh(&mut builder, root);
+    let fresh = render_site(&BuildOptions::new(root)).unwrap();
+    let codes: Vec<&str> = fresh.diagnostics.iter().map(|d| d.code).collect();
+    for code in ["uncited-source", "duplicate-source"] {
+        assert!(codes.contains(&code), "no {code} among {codes:?}");
+    }
+    assert!(codes.iter().filter(|c| **c == "uncited-source").count() > 64);
+}

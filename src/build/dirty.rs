@@ -226,7 +226,7 @@ fn same_rows(old: &Site, new: &Site, (o, id): (PageId, PageId), ids: &Ids) -> bo
     let same_sources = old.source_lists[o].len() == new.source_lists[id].len()
         && old.source_lists[o]
             .iter()
-            .zip(&new.source_lists[id])
+            .zip(new.source_lists[id].iter())
             .all(|(&a, &b)| old.sources[a].source == new.sources[b].source);
     let same_backlinks = same_backlinks(old, new, (o, id), ids);
     let (was, is) = (&old.mentions.by[o], &new.mentions.by[id]);

@@ -12,7 +12,7 @@ use super::collisions::{check_aliases, check_duplicate_urls};
 use super::files::{FileIndex, Files, archive_files};
 use super::links::{Earlier, resolve_links};
 use super::names::NameIndex;
-use super::sources::collect_sources;
+use super::sources::{Collected, collect_sources};
 use super::summaries::{forget_first_paragraphs, summaries};
 use super::taxonomy::{named_by, names_as_before, newest_first, related, resolve_names};
 use super::timeline::{briefs_by_date, events_of, timeline, timeline_as_before, undated};
@@ -52,8 +52,8 @@ impl Site {
         // are collected on one core while the links are resolved on the
         // other.
         let mut source_problems = Vec::new();
-        let ((mut sources, source_lists), ((links, found), timeline, index)) = rayon::join(
-            || collect_sources(&pages, registry, &mut source_problems),
+        let (collected, ((links, found), timeline, index)) = rayon::join(
+            || collect_sources(&pages, registry, last, &mut source_problems),
             || {
                 check_aliases(&pages, diagnostics);
                 let names = NameIndex::new(&pages, drafts);
@@ -67,6 +67,11 @@ impl Site {
                 (links, timeline, index)
             },
         );
+        let Collected {
+            entries: mut sources,
+            lists: source_lists,
+            memo: source_memo,
+        } = collected;
         diagnostics.extend(source_problems);
         diagnostics.extend(undated(&pages, &timeline));
         archive_files(&mut sources, &index, diagnostics);
@@ -104,6 +109,7 @@ impl Site {
             timeline,
             sources,
             source_lists,
+            source_memo,
             briefs_by_date,
             summaries: Vec::new(),
             attachments,

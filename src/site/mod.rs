@@ -36,6 +36,7 @@ mod summaries;
 mod taxonomy;
 mod timeline;
 
+use std::ops::Range;
 use std::sync::Arc;
 
 use crate::content::config::SiteConfig;
@@ -163,6 +164,30 @@ struct LinksFound {
     open: bool,
 }
 
+/// What a build's source check keeps for the next one: enough to tell
+/// that the table would come out the same, and each page's outcome.
+#[derive(Clone, Default)]
+struct SourceMemo {
+    /// The registry as read; compared by value, as where a source was
+    /// written changes nothing in the table.
+    registry: Vec<Arc<Source>>,
+    /// The table indexes of the sources every page defines, in the
+    /// order it defines them; each page's a range of it.
+    local: Vec<u32>,
+    ranges: Vec<Range<u32>>,
+    /// Per page: what its check found.
+    marks: Vec<SourceMark>,
+}
+
+/// What one page's check found: only `uncited-source` warnings, for the
+/// entries of its `sources:` whose bits are set, or more, so a rebuild
+/// checks the page again.
+#[derive(Clone, Copy)]
+enum SourceMark {
+    Uncited(u64),
+    Recheck,
+}
+
 /// The whole dossier, linked. Per-page tables are indexed by `PageId`.
 #[derive(Clone)]
 pub struct Site {
@@ -190,7 +215,7 @@ pub struct Site {
     pub timeline: Vec<Entry>,
     pub sources: Vec<SourceEntry>,
     /// Per page: indexes into `sources`, in citation-number order.
-    pub source_lists: Vec<Vec<usize>>,
+    pub source_lists: Vec<Arc<[usize]>>,
     /// Briefs, newest first.
     pub briefs_by_date: Vec<PageId>,
     /// Per page: its summary as a reader sees it (filled last, as it
@@ -207,6 +232,9 @@ pub struct Site {
     /// or a link that depends on more than the name keys: kept for the
     /// next rebuild's link resolution (see `links::Earlier`).
     found: Vec<Option<Box<LinksFound>>>,
+    /// What checking the sources found, kept for the next rebuild's (see
+    /// `sources::collect_sources`).
+    source_memo: SourceMemo,
 }
 
 impl Site {

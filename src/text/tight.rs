@@ -14,6 +14,16 @@ pub(crate) fn string(text: String) -> String {
     }
 }
 
+/// `parts` joined, in a block of their length: one allocation, where
+/// `format!` and [`string`] make two and copy twice.
+pub(crate) fn concat(parts: &[&str]) -> String {
+    let mut text = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+    for part in parts {
+        text.push_str(part);
+    }
+    text
+}
+
 /// `items` in a block of their own length.
 pub(crate) fn vec<T>(items: Vec<T>) -> Vec<T> {
     if items.capacity() == items.len() {
@@ -38,6 +48,11 @@ mod tests {
         let mut items = Vec::with_capacity(64);
         items.extend([String::from("a"), String::from("b")]);
         let items = vec(items);
+        let joined = concat(&["source '", "a", "' is listed"]);
+        assert_eq!(
+            (joined.as_str(), joined.capacity()),
+            ("source 'a' is listed", 20)
+        );
         assert_eq!((items.len(), items.capacity()), (2, 2));
         assert_eq!(items, ["a", "b"]);
     }

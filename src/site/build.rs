@@ -14,14 +14,14 @@ use super::links::{Earlier, resolve_links};
 use super::names::NameIndex;
 use super::sources::{Collected, collect_sources};
 use super::summaries::{forget_first_paragraphs, summaries};
-use super::taxonomy::{named_by, names_as_before, newest_first, related, resolve_names};
+use super::taxonomy::{Names, named_by, names_as_before, newest_first, related, resolve_names};
 use super::timeline::{briefs_by_date, events_of, timeline, timeline_as_before, undated};
-use super::{Resolved, Site, SourceEntry};
+use super::{Entry, PageId, Resolved, Site, SourceEntry};
 use crate::content::attachments::Attachment;
 use crate::content::config::SiteConfig;
 use crate::content::frontmatter::sources::Source;
 use crate::diagnostic::Diagnostic;
-use crate::markdown::page::Page;
+use crate::markdown::page::{Kind, Page};
 
 impl Site {
     /// Links the parsed pages into a site. `drafts` are pages left out of
@@ -52,7 +52,7 @@ impl Site {
         // are collected on one core while the links are resolved on the
         // other.
         let mut source_problems = Vec::new();
-        let (collected, ((links, found), timeline, index)) = rayon::join(
+        let (collected, ((links, found), (timeline, timeline_kept), index)) = rayon::join(
             || collect_sources(&pages, registry, last, &mut source_problems),
             || {
                 check_aliases(&pages, diagnostics);
@@ -63,8 +63,9 @@ impl Site {
                 let links = resolve_links(&pages, (&names, &index), earlier.as_ref(), diagnostics);
                 let kept = (last.filter(|_| names_kept))
                     .and_then(|last| timeline_as_before(&pages, (&last.pages, &last.timeline)));
+                let timeline_kept = kept.is_some();
                 let timeline = kept.unwrap_or_else(|| timeline(&pages, &actors_of, &names));
-                (links, timeline, index)
+                (links, (timeline, timeline_kept), index)
             },
         );
         let Collected {
@@ -81,21 +82,13 @@ impl Site {
             .enumerate()
             .map(|(index, (a, _))| (a.url.clone(), index))
             .collect();
-        // Each of these reads what the links resolved, none another's
-        // result but where noted: one core takes the events while the
-        // other takes the rest.
-        let ((named_by, related, briefs_by_date), events_of) = rayon::join(
-            || {
-                let named_by = named_by(&pages, &topics_of, &actors_of);
-                let (related, briefs_by_date) = rayon::join(
-                    || related(&pages, &topics_of, &named_by),
-                    || briefs_by_date(&pages),
-                );
-                let named_by = newest_first(named_by, &briefs_by_date);
-                (named_by, related, briefs_by_date)
-            },
-            || events_of(&pages, &timeline, &topics_of),
-        );
+        let names = (&topics_of[..], &actors_of[..]);
+        let same = Same {
+            last: last.filter(|_| names_kept),
+            timeline: timeline_kept,
+        };
+        let (named_by, related, briefs_by_date, events_of) =
+            shared_tables(&pages, names, &timeline, same);
         let mut site = Site {
             config,
             pages,
@@ -124,6 +117,83 @@ impl Site {
         site.mentions = Mentions::find(&site, last);
         site
     }
+}
+
+/// What a rebuild shares with the last build: `last` when it keeps the
+/// last build's names (`taxonomy::names_as_before`), and whether it kept
+/// its timeline too.
+#[derive(Clone, Copy)]
+struct Same<'a> {
+    last: Option<&'a Site>,
+    timeline: bool,
+}
+
+/// What [`shared_tables`] gives: `named_by`, `related`, `briefs_by_date`
+/// and `events_of`, as `Site` holds them.
+type Tables = (
+    Arc<Vec<Vec<PageId>>>,
+    Arc<Vec<Vec<(PageId, usize)>>>,
+    Vec<PageId>,
+    Arc<Vec<Vec<usize>>>,
+);
+
+/// Per topic or actor, the briefs that name it (newest first) and the
+/// topics related to it; the briefs by date; per page, its events.
+///
+/// A rebuild that keeps the last build's names shares each of the three
+/// tables with it when what it reads is the same: the briefs naming a
+/// page when the briefs' order by date is the same; the related topics
+/// when every topic and actor keeps its title (ties are ordered by
+/// title); the events when the timeline was kept, its entries' places,
+/// briefs and actors being the last build's. A retitled brief then makes
+/// none of them again.
+fn shared_tables(
+    pages: &[Arc<Page>],
+    (topics_of, actors_of): (&[Names], &[Names]),
+    timeline: &[Entry],
+    same: Same,
+) -> Tables {
+    let last = same.last;
+    // One core takes the events while the other takes the rest.
+    let ((named_by, related, by_date), events_of) = rayon::join(
+        || {
+            let kept_related = last.filter(|last| same_term_titles(pages, &last.pages));
+            let ((related, raw), by_date) = rayon::join(
+                || match kept_related {
+                    Some(last) => (last.related.clone(), None),
+                    None => {
+                        let raw = named_by(pages, topics_of, actors_of);
+                        (Arc::new(related(pages, topics_of, &raw)), Some(raw))
+                    }
+                },
+                || briefs_by_date(pages),
+            );
+            let named_by = match last.filter(|last| last.briefs_by_date == by_date) {
+                Some(last) => last.named_by.clone(),
+                None => {
+                    let raw = raw.unwrap_or_else(|| named_by(pages, topics_of, actors_of));
+                    Arc::new(newest_first(raw, &by_date))
+                }
+            };
+            (named_by, related, by_date)
+        },
+        || match last.filter(|_| same.timeline) {
+            Some(last) => last.events_of.clone(),
+            None => Arc::new(events_of(pages, timeline, topics_of)),
+        },
+    );
+    (named_by, related, by_date, events_of)
+}
+
+/// Whether every topic and actor of `pages` has the title it had in
+/// `last`, the pages being the same kinds in the same places.
+fn same_term_titles(pages: &[Arc<Page>], last: &[Arc<Page>]) -> bool {
+    pages.len() == last.len()
+        && (pages.iter().zip(last)).all(|(now, then)| {
+            Arc::ptr_eq(now, then)
+                || !matches!(now.kind, Kind::Topic | Kind::Actor)
+                || (now.kind == then.kind && now.title == then.title)
+        })
 }
 
 /// Each attachment with whether a published page's link or image leads

@@ -205,13 +205,15 @@ pub struct Site {
     pub topics_of: Vec<Arc<[PageId]>>,
     pub actors_of: Vec<Arc<[PageId]>>,
     /// Per topic or actor: the briefs whose front matter names it, newest
-    /// first.
-    pub named_by: Vec<Vec<PageId>>,
+    /// first. This table and the next two are each shared whole with the
+    /// last build when a rebuild would make them the same (see
+    /// `build::shared_tables`).
+    pub named_by: Arc<Vec<Vec<PageId>>>,
     /// Per brief: indexes into `timeline` of the events it records. Per
     /// topic or actor: of the events that involve it.
-    pub events_of: Vec<Vec<usize>>,
+    pub events_of: Arc<Vec<Vec<usize>>>,
     /// Per topic or actor: topics that share briefs with it, with counts.
-    pub related: Vec<Vec<(PageId, usize)>>,
+    pub related: Arc<Vec<Vec<(PageId, usize)>>>,
     pub timeline: Vec<Entry>,
     pub sources: Vec<SourceEntry>,
     /// Per page: indexes into `sources`, in citation-number order.

@@ -167,13 +167,23 @@ fn all_names(pages: &[Arc<Page>]) -> Vec<(String, PageId)> {
             let aliases = page.front.aliases.iter().map(|(a, _)| a.as_str());
             std::iter::once(page.title.as_str())
                 .chain(aliases)
-                .map(|name| name.trim().to_lowercase().replace(CURLY_APOSTROPHE, "'"))
+                .map(|name| lowered(name.trim()))
                 .filter(|name| name.chars().count() >= SHORTEST)
                 .map(move |name| (name, id))
         })
         .collect();
     all.par_sort_unstable();
     all
+}
+
+/// A name as the trie holds it: lowercased, a curly apostrophe made
+/// straight. Most names are ASCII, lowercased in one copy; `to_lowercase`
+/// and `replace` make two.
+fn lowered(name: &str) -> String {
+    match name.is_ascii() {
+        true => name.to_ascii_lowercase(),
+        false => name.to_lowercase().replace(CURLY_APOSTROPHE, "'"),
+    }
 }
 
 /// The names of `sorted` (sorted by name), each once: a name two pages

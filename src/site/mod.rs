@@ -216,7 +216,8 @@ pub struct Site {
     pub related: Arc<Vec<Vec<(PageId, usize)>>>,
     pub timeline: Vec<Entry>,
     pub sources: Vec<SourceEntry>,
-    /// Per page: indexes into `sources`, in citation-number order.
+    /// Per page: indexes into `sources`, in citation-number order; shared
+    /// with the last build when a rebuild keeps the page's check.
     pub source_lists: Vec<Arc<[usize]>>,
     /// Briefs, newest first.
     pub briefs_by_date: Vec<PageId>,

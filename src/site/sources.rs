@@ -131,7 +131,9 @@ fn defined(page: &Page) -> impl Iterator<Item = &Arc<Source>> {
 }
 
 /// The page's own ids with their table indexes, `indexes` being those of
-/// the sources it defines, in order.
+/// the sources it defines, in order. A page defines a handful, so a short
+/// scan of them finds one faster than a hash map per page, which 100,000
+/// pages would each make and free.
 fn own_ids<'p>(page: &'p Page, indexes: &[u32]) -> Vec<(&'p str, usize)> {
     let ids = defined(page).map(|s| s.id.as_str());
     ids.zip(indexes.iter().map(|&i| i as usize)).collect()
@@ -184,8 +186,8 @@ fn page_entries<'a>(
     let mut by_id: HashMap<&str, usize> =
         HashMap::with_capacity_and_hasher(entries.capacity(), Default::default());
     by_id.extend(registry_ids.iter().map(|(&id, &index)| (id, index)));
-    // Stops before an index would not fit: a table that large cannot be
-    // built in memory anyway.
+    // Held as `u32`, half the room: past four billion sources, which no
+    // memory holds, an index would saturate rather than wrap.
     let index = |i: usize| u32::try_from(i).unwrap_or(u32::MAX);
     let mut local = Vec::with_capacity(entries.capacity() - entries.len());
     let mut ranges = Vec::with_capacity(pages.len());

@@ -432,7 +432,9 @@ impl Builder {
         let unchanged = (last.as_ref())
             .filter(|last| last.theme == theme.fingerprint)
             .and_then(|last| dirty::unchanged(&last.site, &site));
-        drop_aside(last);
+        if let Some(last) = last {
+            drop_aside(last);
+        }
         let (pages, made, index) = self.render(&site, &theme, unchanged.as_ref(), &mut diagnostics);
         let pages = pages.map_err(|errors| {
             failed(

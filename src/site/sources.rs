@@ -12,7 +12,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::index_set::IndexSet;
-use super::{PageId, Site, SourceEntry, SourceMark, SourceMemo};
+use super::{PageId, Site, SourceEntry, SourceMark, SourceMemo, shared};
 use crate::content::frontmatter::sources::{CREDIBILITY_SCALE, Source, SourceRef};
 use crate::diagnostic::{Diagnostic, Location};
 use crate::markdown::page::Page;
@@ -48,13 +48,15 @@ pub(super) fn collect_sources(
     let registry_ids = registry_entries(&registry, &mut entries, diagnostics);
     let registry_len = entries.len();
     let changed = last.and_then(|last| changed_pages(pages, &registry, last));
+    // Every empty list is this one block.
+    let empty: Arc<[usize]> = Arc::from([]);
     let (local, ranges, outcomes) = match (last, changed) {
         (Some(last), Some(changed)) => {
             let local = last.source_memo.local.clone();
             let ranges = last.source_memo.ranges.clone();
             entries.extend(last.sources[registry_len..].iter().map(entry_of));
             take_new_definitions(&mut entries, pages, last, &changed);
-            let outcomes = check_again(pages, last, (&entries, &registry_ids));
+            let outcomes = check_again(pages, last, (&entries, &registry_ids), &empty);
             (local, ranges, outcomes)
         }
         _ => {
@@ -69,13 +71,12 @@ pub(super) fn collect_sources(
                     let mut found = Vec::new();
                     let (list, mark) = check_page(page, &own, &registry_ids, &mut found);
                     let mark = if redefines { SourceMark::Recheck } else { mark };
-                    (list, found, mark)
+                    (shared(list, &empty), found, mark)
                 })
                 .collect();
             (local, ranges, outcomes)
         }
     };
-    let empty: Arc<[usize]> = Arc::from([]);
     let mut marks = Vec::with_capacity(pages.len());
     diagnostics.reserve(outcomes.iter().map(|(_, found, _)| found.len()).sum());
     let lists = outcomes
@@ -87,10 +88,7 @@ pub(super) fn collect_sources(
             }
             diagnostics.extend(found);
             marks.push(mark);
-            match list.is_empty() {
-                true => empty.clone(),
-                false => list,
-            }
+            list
         })
         .collect();
     unused_registry_sources(&entries, registry_len, diagnostics);
@@ -277,6 +275,7 @@ fn check_again(
     pages: &[Arc<Page>],
     last: &Site,
     (entries, registry_ids): (&[SourceEntry], &HashMap<&str, usize>),
+    empty: &Arc<[usize]>,
 ) -> Vec<Outcome> {
     let memo = &last.source_memo;
     (0..pages.len())
@@ -306,7 +305,7 @@ fn check_again(
             let redefines = !found.is_empty();
             let (list, mark) = check_page(page, &own, registry_ids, &mut found);
             let mark = if redefines { SourceMark::Recheck } else { mark };
-            (list, found, mark)
+            (shared(list, empty), found, mark)
         })
         .collect()
 }
@@ -318,7 +317,7 @@ fn check_page(
     own: &[(&str, usize)],
     registry: &HashMap<&str, usize>,
     found: &mut Vec<Diagnostic>,
-) -> (Arc<[usize]>, SourceMark) {
+) -> (Vec<usize>, SourceMark) {
     let before = found.len();
     let known = Known {
         local: own,
@@ -331,7 +330,7 @@ fn check_page(
         }
         _ => SourceMark::Recheck,
     };
-    (Arc::from(list), mark)
+    (list, mark)
 }
 
 /// The warning for a page's source that reuses the id of `first`, a

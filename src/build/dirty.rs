@@ -23,7 +23,7 @@ use rayon::prelude::*;
 use crate::markdown::page::Kind;
 use crate::render::MENTIONS_SHOWN;
 use crate::site::matching::match_pages;
-use crate::site::{PageId, Resolved, Site};
+use crate::site::{Entry, PageId, Resolved, Site};
 
 /// The pages of the last site and this one, matched by address.
 struct Ids {
@@ -31,6 +31,9 @@ struct Ids {
     old: Vec<Option<PageId>>,
     /// Per page of the last site: its id now.
     new: Vec<Option<PageId>>,
+    /// True when every page has the id it had (an edit that adds or
+    /// deletes no page): equal ids then name the same pages.
+    in_place: bool,
 }
 
 impl Ids {
@@ -42,7 +45,28 @@ impl Ids {
     /// Whether `old` ids of the last site name the pages `new` ids do,
     /// in the same order.
     fn same(&self, old: &[PageId], new: &[PageId]) -> bool {
+        if self.in_place {
+            return std::ptr::eq(old, new) || old == new;
+        }
         old.len() == new.len() && old.iter().zip(new).all(|(&a, &b)| self.now(a) == Some(b))
+    }
+}
+
+/// The tables shared whole with the last build (see
+/// `site::build::shared_tables`) while every page keeps its id: each of
+/// their rows is as it was, with no need to look.
+struct Shared {
+    named_by: bool,
+    related: bool,
+}
+
+impl Shared {
+    fn new(old: &Site, new: &Site, ids: &Ids) -> Shared {
+        let in_place = ids.in_place;
+        Shared {
+            named_by: in_place && Arc::ptr_eq(&old.named_by, &new.named_by),
+            related: in_place && Arc::ptr_eq(&old.related, &new.related),
+        }
     }
 }
 
@@ -65,9 +89,12 @@ pub struct Unchanged {
 /// something site-wide changed.
 pub fn unchanged(old: &Site, new: &Site) -> Option<Unchanged> {
     let (old_id, new_id) = match_pages(old, new)?;
+    let in_place =
+        old_id.len() == new_id.len() && (old_id.iter().enumerate()).all(|(id, &o)| o == Some(id));
     let ids = Ids {
         old: old_id,
         new: new_id,
+        in_place,
     };
     let same_kinds = (0..new.pages.len())
         .all(|id| ids.old[id].is_none_or(|o| old.pages[o].kind == new.pages[id].kind));
@@ -85,6 +112,8 @@ pub fn unchanged(old: &Site, new: &Site) -> Option<Unchanged> {
     {
         return None;
     }
+    let entries = same_entries(old, new, &ids);
+    let shared = Shared::new(old, new, &ids);
     let faces: Vec<bool> = (0..new.pages.len())
         .into_par_iter()
         .map(|id| ids.old[id].is_some_and(|o| same_face(old, new, o, id, &ids)))
@@ -104,14 +133,14 @@ pub fn unchanged(old: &Site, new: &Site) -> Option<Unchanged> {
             };
             new.pages[id].kind != Kind::Home
                 && Arc::ptr_eq(&old.pages[o], &new.pages[id])
-                && same_rows(old, new, (o, id), &ids)
+                && same_rows(old, new, (o, id), (&ids, &shared, &entries))
                 && named(new, id).all(|other| faces[other])
         })
         .collect();
     Some(Unchanged {
         pages: unchanged,
         sources: same_sources(old, new, &faces, &ids),
-        timeline: same_entries(old, new, &faces, &ids),
+        timeline: shown_entries(new, entries, &faces),
         faces,
     })
 }
@@ -154,26 +183,37 @@ fn same_face(old: &Site, new: &Site, o: PageId, id: PageId, ids: &Ids) -> bool {
         && (b.kind == Kind::Page || same_targets(old, new, (o, id), ids))
 }
 
-/// Per entry of `new`'s timeline: whether the timeline shows it as it
-/// showed the entry at the same index of `old`: the same date, title and
-/// kind, of the same brief, with the same actors, each page shown as
-/// before. An entry added or dropped shifts the others: then none is.
-fn same_entries(old: &Site, new: &Site, faces: &[bool], ids: &Ids) -> Vec<bool> {
+/// Per entry of `new`'s timeline: whether it is the entry at the same
+/// index of `old`: the same date, title and kind, of the same brief,
+/// with the same actors. An entry added or dropped shifts the others:
+/// then none is.
+fn same_entries(old: &Site, new: &Site, ids: &Ids) -> Vec<bool> {
     if old.timeline.len() != new.timeline.len() {
         return vec![false; new.timeline.len()];
     }
     (old.timeline.par_iter())
         .zip(&new.timeline)
-        .map(|(a, b)| {
-            a.date == b.date
-                && same_text(&a.title, &b.title)
-                && a.is_event == b.is_event
-                && ids.now(a.brief) == Some(b.brief)
-                && ids.same(&a.actors, &b.actors)
-                && faces[b.brief]
-                && b.actors.iter().all(|&id| faces[id])
-        })
+        .map(|(a, b)| same_entry(a, b, ids))
         .collect()
+}
+
+/// Whether timeline entry `b` is entry `a` of the last site.
+fn same_entry(a: &Entry, b: &Entry, ids: &Ids) -> bool {
+    a.date == b.date
+        && same_text(&a.title, &b.title)
+        && a.is_event == b.is_event
+        && ids.now(a.brief) == Some(b.brief)
+        && ids.same(&a.actors, &b.actors)
+}
+
+/// Per entry of `new`'s timeline: whether the timeline shows it as it
+/// showed the entry at the same index of the last site: the same entry
+/// (`same`, from [`same_entries`]), each of its pages shown as before.
+fn shown_entries(new: &Site, mut same: Vec<bool>, faces: &[bool]) -> Vec<bool> {
+    (same.par_iter_mut().zip(&new.timeline)).for_each(|(same, entry)| {
+        *same = *same && faces[entry.brief] && entry.actors.iter().all(|&id| faces[id]);
+    });
+    same
 }
 
 /// Whether page `id` has the same edges in a local graph that draws it
@@ -193,10 +233,11 @@ fn same_links(old: &[Resolved], new: &[Resolved], ids: &Ids) -> bool {
     // The very list, lent to the page by the last build: only where its
     // pages are now is left to compare.
     if std::ptr::eq(old, new) {
-        return new.iter().all(|resolved| match resolved {
-            Resolved::Page { id, .. } => ids.now(*id) == Some(*id),
-            _ => true,
-        });
+        return ids.in_place
+            || new.iter().all(|resolved| match resolved {
+                Resolved::Page { id, .. } => ids.now(*id) == Some(*id),
+                _ => true,
+            });
     }
     old.len() == new.len()
         && old.iter().zip(new).all(|(a, b)| match (a, b) {
@@ -208,50 +249,69 @@ fn same_links(old: &[Resolved], new: &[Resolved], ids: &Ids) -> bool {
         })
 }
 
+/// What [`same_rows`] reads besides the two sites: the pages matched,
+/// the tables shared whole, and per timeline entry whether it is the
+/// same (`same_entries`).
+type Known<'a> = (&'a Ids, &'a Shared, &'a [bool]);
+
 /// Every graph table row of page `id`, page `o` of the last site, by
 /// value, ids compared as the pages they name.
-fn same_rows(old: &Site, new: &Site, (o, id): (PageId, PageId), ids: &Ids) -> bool {
-    let same_events = old.events_of[o].len() == new.events_of[id].len()
-        && old.events_of[o]
-            .iter()
-            .zip(&new.events_of[id])
-            .all(|(&i, &j)| {
-                let (a, b) = (&old.timeline[i], &new.timeline[j]);
-                a.date == b.date
-                    && same_text(&a.title, &b.title)
-                    && ids.now(a.brief) == Some(b.brief)
-                    && ids.same(&a.actors, &b.actors)
-                    && a.is_event == b.is_event
-            });
-    let same_sources = old.source_lists[o].len() == new.source_lists[id].len()
-        && old.source_lists[o]
-            .iter()
-            .zip(new.source_lists[id].iter())
-            .all(|(&a, &b)| old.sources[a].source == new.sources[b].source);
-    let same_backlinks = same_backlinks(old, new, (o, id), ids);
+fn same_rows(old: &Site, new: &Site, (o, id): (PageId, PageId), known: Known) -> bool {
+    let (ids, shared, entries) = known;
+    let pair = (o, id);
+    same_links(&old.links[o], &new.links[id], ids)
+        && same_mentions(old, new, pair, ids)
+        && ids.same(&old.topics_of[o], &new.topics_of[id])
+        && ids.same(&old.actors_of[o], &new.actors_of[id])
+        && (shared.named_by || ids.same(&old.named_by[o], &new.named_by[id]))
+        && (shared.related || same_related(&old.related[o], &new.related[id], ids))
+        && same_backlinks(old, new, pair, ids)
+        && same_events(old, new, pair, (ids, entries))
+        && same_cited(old, new, pair)
+        && same_summary(old, new, pair)
+}
+
+/// Whether page `id` records or is in the events page `o` of the last
+/// site was: an index of the same entry, as `entries` has it, or one
+/// whose entry is.
+fn same_events(old: &Site, new: &Site, (o, id): (PageId, PageId), known: (&Ids, &[bool])) -> bool {
+    let (ids, entries) = known;
+    let (was, is) = (&old.events_of[o], &new.events_of[id]);
+    was.len() == is.len()
+        && was.iter().zip(is).all(|(&i, &j)| {
+            (i == j && entries.get(j) == Some(&true))
+                || same_entry(&old.timeline[i], &new.timeline[j], ids)
+        })
+}
+
+/// Whether page `id` cites the sources page `o` of the last site did,
+/// in the same order: a table a rebuild keeps shares its sources.
+fn same_cited(old: &Site, new: &Site, (o, id): (PageId, PageId)) -> bool {
+    let (was, is) = (&old.source_lists[o], &new.source_lists[id]);
+    was.len() == is.len()
+        && was.iter().zip(is.iter()).all(|(&a, &b)| {
+            let (a, b) = (&old.sources[a].source, &new.sources[b].source);
+            Arc::ptr_eq(a, b) || a == b
+        })
+}
+
+/// Whether page `id` is mentioned by the pages that mentioned page `o`
+/// of the last site, in the same sentences.
+fn same_mentions(old: &Site, new: &Site, (o, id): (PageId, PageId), ids: &Ids) -> bool {
     let (was, is) = (&old.mentions.by[o], &new.mentions.by[id]);
-    let same_mentions = was.len() == is.len()
+    was.len() == is.len()
         && was.iter().zip(is).all(|(&(f, m), &(g, n))| {
             let shared = m == n && Arc::ptr_eq(&old.mentions.of[f], &new.mentions.of[g]);
             ids.now(f) == Some(g)
                 && (shared || old.mentions.of[f][m].context == new.mentions.of[g][n].context)
-        });
-    let (was, is) = (&old.related[o], &new.related[id]);
-    let same_related = was.len() == is.len()
-        && was
-            .iter()
-            .zip(is)
-            .all(|(&(a, m), &(b, n))| ids.now(a) == Some(b) && m == n);
-    same_links(&old.links[o], &new.links[id], ids)
-        && same_mentions
-        && ids.same(&old.topics_of[o], &new.topics_of[id])
-        && ids.same(&old.actors_of[o], &new.actors_of[id])
-        && ids.same(&old.named_by[o], &new.named_by[id])
-        && same_related
-        && same_backlinks
-        && same_events
-        && same_sources
-        && same_summary(old, new, (o, id))
+        })
+}
+
+/// Whether two rows of related topics name the same pages, with the
+/// same counts.
+fn same_related(was: &[(PageId, usize)], is: &[(PageId, usize)], ids: &Ids) -> bool {
+    was.len() == is.len()
+        && (was.iter().zip(is)).all(|(&(a, m), &(b, n))| ids.now(a) == Some(b) && m == n)
 }
 
 /// Whether page `id` has the backlinks page `o` of the last site had: a
@@ -261,7 +321,8 @@ fn same_backlinks(old: &Site, new: &Site, (o, id): (PageId, PageId), ids: &Ids) 
     let (was, is) = (&old.backlinks[o], &new.backlinks[id]);
     if Arc::ptr_eq(was, is) {
         let same_page = |from: PageId| Arc::ptr_eq(&old.pages[from], &new.pages[from]);
-        return (is.iter()).all(|b| ids.now(b.from) == Some(b.from) && same_page(b.from));
+        let in_place = |from: PageId| ids.in_place || ids.now(from) == Some(from);
+        return (is.iter()).all(|b| in_place(b.from) && same_page(b.from));
     }
     was.len() == is.len()
         && was

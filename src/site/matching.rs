@@ -3,6 +3,8 @@
 //! that reuses what the last build found (unlinked mentions, rendered
 //! pages) must compare pages by address, not by id.
 
+use std::sync::Arc;
+
 use super::{PageId, Site};
 use crate::HashMap;
 
@@ -18,7 +20,7 @@ pub fn match_pages(last: &Site, site: &Site) -> Option<Matched> {
             .pages
             .iter()
             .zip(&site.pages)
-            .all(|(a, b)| a.url == b.url);
+            .all(|(a, b)| Arc::ptr_eq(a, b) || a.url == b.url);
     if same {
         let ids: Vec<Option<PageId>> = (0..site.pages.len()).map(Some).collect();
         return Some((ids.clone(), ids));

@@ -1510,3 +1510,87 @@ fn related_topics_follow_a_topic_retitled_in_case() {
     rebuild_matches_fresh(&mut builder, root);
     assert!(!order(root), "Gas now comes before Oil");
 }
+
+/// A rebuild keeps the last build's order of briefs by date and moves
+/// only the briefs edited since, and sorts again only the lists of the
+/// topics and actors those name: a retitle that moves a brief among
+/// others of its date, a new date, a brief added after the others, and
+/// one whose file name takes another's address must each show as a
+/// fresh build gives them.
+#[test]
+fn briefs_of_a_topic_follow_a_brief_retitled_or_redated() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let brief = |title: &str, date: &str| {
+        format!(
+            "---\ntitle: {title}\ndate: {date}\ntopics: [gas]\nactors: [Gazprom]\n---\n\nText.\n"
+        )
+    };
+    let mut builder = first_build(
+        root,
+        &[
+            ("content/briefs/a.md", &brief("Mango", "2024-03-01")),
+            ("content/briefs/b.md", &brief("Kiwi", "2024-03-01")),
+            ("content/briefs/c.md", &brief("Lime", "2024-03-01")),
+            ("content/briefs/d.md", &brief("Fig", "2024-02-01")),
+            ("content/briefs/e.md", &brief("Pear", "2024-04-01")),
+        ],
+    );
+    // The briefs' slugs in the order the topic's and the actor's pages
+    // list them, which must be the same.
+    let order = |root: &Path| {
+        let fresh = render_site(&BuildOptions::new(root)).unwrap();
+        let listed = |path: &str| {
+            let page = fresh.files.iter().find(|f| f.path == path).unwrap();
+            let html = String::from_utf8(page.bytes.to_vec()).unwrap();
+            let mut at: Vec<(usize, char)> = "abcdefg"
+                .chars()
+                .filter_map(|slug| Some((html.find(&format!("briefs/{slug}/index.html"))?, slug)))
+                .collect();
+            at.sort_unstable();
+            at.into_iter().map(|(_, slug)| slug).collect::<String>()
+        };
+        let topic = listed("topics/gas/index.html");
+        assert_eq!(topic, listed("actors/gazprom/index.html"));
+        topic
+    };
+    assert_eq!(order(root), "ebcad", "newest first, then by title");
+    write(root, "content/briefs/a.md", &brief("Apple", "2024-03-01"));
+    rebuild_matches_fresh(&mut builder, root);
+    assert_eq!(order(root), "eabcd", "Apple now comes first of its date");
+    write(root, "content/briefs/d.md", &brief("Fig", "2024-03-01"));
+    rebuild_matches_fresh(&mut builder, root);
+    assert_eq!(order(root), "eadbc");
+    write(root, "content/briefs/e.md", &brief("Pear", "2023-01-01"));
+    write(root, "content/briefs/c.md", &brief("Cherry", "2024-03-01"));
+    rebuild_matches_fresh(&mut builder, root);
+    assert_eq!(order(root), "acdbe");
+    write(root, "content/briefs/f.md", &brief("Banana", "2024-03-01"));
+    rebuild_matches_fresh(&mut builder, root);
+    assert_eq!(order(root), "afcdbe");
+    write(
+        root,
+        "content/briefs/more/f.md",
+        &brief("Grape", "2024-03-01"),
+    );
+    assert_fails_as_fresh(&mut builder, root, "duplicate-slug");
+}
+
+/// A rebuild skips looking for two files of one address while its files
+/// have the addresses the last build's had, in order; a file added after
+/// them with an address one has is still found.
+#[test]
+fn a_file_added_with_the_address_of_another_fails_the_rebuild() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let mut builder = first_build(
+        root,
+        &[
+            ("content/_index.md", "---\ntitle: Home\n---\n\nHello.\n"),
+            ("content/briefs/a.md", &B.replace("Beta", "Alpha")),
+            ("content/briefs/b.md", B),
+        ],
+    );
+    write(root, "content/briefs/z/b.md", B);
+    assert_fails_as_fresh(&mut builder, root, "duplicate-slug");
+}

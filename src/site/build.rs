@@ -14,8 +14,12 @@ use super::links::{Earlier, resolve_links};
 use super::names::NameIndex;
 use super::sources::{Collected, collect_sources};
 use super::summaries::{forget_first_paragraphs, summaries};
-use super::taxonomy::{Names, named_by, names_as_before, newest_first, related, resolve_names};
-use super::timeline::{briefs_by_date, events_of, timeline, timeline_as_before, undated};
+use super::taxonomy::{
+    Names, named_by, named_by_from, names_as_before, newest_first, related, resolve_names,
+};
+use super::timeline::{
+    briefs_by_date, briefs_by_date_from, events_of, timeline, timeline_as_before, undated,
+};
 use super::{Entry, PageId, Resolved, Site, SourceEntry};
 use crate::content::attachments::Attachment;
 use crate::content::config::SiteConfig;
@@ -38,8 +42,8 @@ impl Site {
         last: Option<&Site>,
         diagnostics: &mut Vec<Diagnostic>,
     ) -> Site {
-        check_duplicate_urls(&pages, diagnostics);
         let last_pages = last.map_or(&[][..], |last| &last.pages[..]);
+        check_duplicate_urls(&pages, last_pages, diagnostics);
         let kept = last.and_then(|last| {
             names_as_before(&mut pages, &last.pages, (&last.topics_of, &last.actors_of))
         });
@@ -166,10 +170,18 @@ fn shared_tables(
                         (Arc::new(related(pages, topics_of, &raw)), Some(raw))
                     }
                 },
-                || briefs_by_date(pages),
+                || {
+                    let last = last.map(|last| (&last.pages[..], &last.briefs_by_date[..]));
+                    last.and_then(|last| briefs_by_date_from(pages, last))
+                        .unwrap_or_else(|| briefs_by_date(pages))
+                },
             );
-            let named_by = match last.filter(|last| last.briefs_by_date == by_date) {
-                Some(last) => last.named_by.clone(),
+            let named_by = match last {
+                Some(last) if last.briefs_by_date == by_date => last.named_by.clone(),
+                Some(last) => {
+                    let last = (&last.pages[..], &last.named_by[..]);
+                    Arc::new(named_by_from(last, pages, (topics_of, actors_of), &by_date))
+                }
                 None => {
                     let raw = raw.unwrap_or_else(|| named_by(pages, topics_of, actors_of));
                     Arc::new(newest_first(raw, &by_date))

@@ -265,14 +265,47 @@ pub(super) fn related(
 
 /// Orders each list of briefs as `by_date` orders all of them.
 pub(super) fn newest_first(mut lists: Vec<Vec<PageId>>, by_date: &[PageId]) -> Vec<Vec<PageId>> {
-    let mut rank = vec![0; lists.len()];
-    for (position, &id) in by_date.iter().enumerate() {
-        rank[id] = position;
-    }
+    let rank = ranks(lists.len(), by_date);
     for list in &mut lists {
         list.sort_by_key(|&id| rank[id]);
     }
     lists
+}
+
+/// Per page: its place in `by_date` (0 for a page not in it).
+fn ranks(pages: usize, by_date: &[PageId]) -> Vec<usize> {
+    let mut rank = vec![0; pages];
+    for (position, &id) in by_date.iter().enumerate() {
+        rank[id] = position;
+    }
+    rank
+}
+
+/// [`named_by`] in [`newest_first`] order, from `last`'s table when the
+/// names are `last`'s (`names_as_before`): a brief that is not `last`'s
+/// page may have moved in `by_date`, so the rows of the topics and
+/// actors it names are sorted again; every other row is in order.
+pub(super) fn named_by_from(
+    last: (&[Arc<Page>], &[Vec<PageId>]),
+    pages: &[Arc<Page>],
+    (topics_of, actors_of): (&[Names], &[Names]),
+    by_date: &[PageId],
+) -> Vec<Vec<PageId>> {
+    let (last_pages, last_named_by) = last;
+    let mut moved = vec![false; pages.len()];
+    let replaced = (pages.iter().zip(last_pages).enumerate())
+        .filter(|(_, (now, then))| !Arc::ptr_eq(now, then) && now.kind == Kind::Brief);
+    for (brief, _) in replaced {
+        for &target in topics_of[brief].iter().chain(actors_of[brief].iter()) {
+            moved[target] = true;
+        }
+    }
+    let rank = ranks(pages.len(), by_date);
+    let mut named_by = last_named_by.to_vec();
+    for (row, _) in named_by.iter_mut().zip(&moved).filter(|(_, moved)| **moved) {
+        row.sort_by_key(|&id| rank[id]);
+    }
+    named_by
 }
 
 #[cfg(test)]

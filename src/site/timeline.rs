@@ -3,6 +3,7 @@
 //! briefs newest first. Event actors are found through the name table,
 //! as wiki links are.
 
+use std::cmp::Reverse;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -162,13 +163,57 @@ pub(super) fn events_of(
 /// order. Sorted as keys beside the ids, on both cores: comparing through
 /// the pages reads a large dossier's memory all over.
 pub(super) fn briefs_by_date(pages: &[Arc<Page>]) -> Vec<PageId> {
-    let mut briefs: Vec<(Option<PartialDate>, &str, PageId)> = pages
+    let mut briefs: Vec<DateKey> = pages
         .iter()
         .enumerate()
         .filter(|(_, page)| page.kind == Kind::Brief)
-        .map(|(id, page)| (page.front.date, page.title.as_str(), id))
+        .map(|(id, page)| date_key(page, id))
         .collect();
-    briefs
-        .par_sort_unstable_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(b.1)).then(a.2.cmp(&b.2)));
+    briefs.par_sort_unstable();
     briefs.into_iter().map(|(_, _, id)| id).collect()
+}
+
+/// Where a brief goes in [`briefs_by_date`]: newest first, then by
+/// title, then in page order; no two briefs have the same key.
+type DateKey<'a> = (Reverse<Option<PartialDate>>, &'a str, PageId);
+
+fn date_key(page: &Page, id: PageId) -> DateKey<'_> {
+    (Reverse(page.front.date), page.title.as_str(), id)
+}
+
+/// The briefs in [`briefs_by_date`]'s order, from the order `last` had
+/// them in when every page is in its place: the briefs `last` has too
+/// keep their order, and each other is put where its key puts it now,
+/// which reads a few keys instead of sorting them all. `None` when the
+/// pages moved, or more than one in 16 are new (and more than a few):
+/// sorting them all is as quick then.
+pub(super) fn briefs_by_date_from(
+    pages: &[Arc<Page>],
+    (last, last_order): (&[Arc<Page>], &[PageId]),
+) -> Option<Vec<PageId>> {
+    if pages.len() != last.len() {
+        return None;
+    }
+    let same: Vec<bool> = (pages.iter().zip(last))
+        .map(|(now, then)| Arc::ptr_eq(now, then))
+        .collect();
+    let mut new: Vec<DateKey> = (pages.iter().enumerate())
+        .filter(|&(id, page)| !same[id] && page.kind == Kind::Brief)
+        .map(|(id, page)| date_key(page, id))
+        .collect();
+    if new.len() > (pages.len() / 16).max(64) {
+        return None;
+    }
+    new.sort_unstable();
+    let kept: Vec<PageId> = last_order.iter().copied().filter(|&id| same[id]).collect();
+    let mut order = Vec::with_capacity(kept.len() + new.len());
+    let mut rest = &kept[..];
+    for key in new {
+        let at = rest.partition_point(|&id| date_key(&pages[id], id) < key);
+        order.extend_from_slice(&rest[..at]);
+        order.push(key.2);
+        rest = &rest[at..];
+    }
+    order.extend_from_slice(rest);
+    Some(order)
 }

@@ -1594,3 +1594,42 @@ fn a_file_added_with_the_address_of_another_fails_the_rebuild() {
     write(root, "content/briefs/z/b.md", B);
     assert_fails_as_fresh(&mut builder, root, "duplicate-slug");
 }
+
+/// An event retitled, redated or given another actor, in a brief whose
+/// own title and date stay, changes the pages of the actors and topics
+/// it involves, which list it, and nothing about the brief's face.
+#[test]
+fn an_edited_event_shows_on_the_pages_of_what_it_involves() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let brief = |event: &str| {
+        format!(
+            "---\ntitle: Alpha\ndate: 2024-01-02\ntopics: [gas]\nevents:\n{event}---\n\nAlpha text.\n"
+        )
+    };
+    let event = |title: &str, date: &str, actors: &str| {
+        format!("  - date: {date}\n    title: {title}\n    actors: [{actors}]\n")
+    };
+    let mut builder = first_build(
+        root,
+        &[
+            (
+                "content/briefs/a.md",
+                &brief(&event("Talks open", "2019-03", "Ann")),
+            ),
+            ("content/briefs/b.md", B),
+            ("content/actors/ann.md", "---\ntitle: Ann\n---\n\nAnn.\n"),
+            ("content/actors/bo.md", "---\ntitle: Bo\n---\n\nBo.\n"),
+        ],
+    );
+    let steps = [
+        event("Talks resume", "2019-03", "Ann"),
+        event("Talks resume", "2019-04", "Ann"),
+        event("Talks resume", "2019-04", "Ann, Bo"),
+        event("Talks resume", "2019-04", "Bo") + &event("Talks end", "2019-05", "Ann"),
+    ];
+    for step in steps {
+        write(root, "content/briefs/a.md", &brief(&step));
+        rebuild_matches_fresh(&mut builder, root);
+    }
+}

@@ -186,6 +186,12 @@ impl Page {
         }
     }
 
+    /// Whether this is a topic or actor page no file describes, one
+    /// [`Page::implied`] made for a name the briefs use.
+    pub fn is_implied(&self) -> bool {
+        self.file.is_none() && matches!(self.kind, Kind::Topic | Kind::Actor)
+    }
+
     /// A topic or actor that has no file of its own.
     pub fn implied(kind: Kind, name: &str) -> Page {
         let slug = slugify_or_hash(name);

@@ -9,13 +9,14 @@ use std::sync::Arc;
 use super::PageId;
 use super::names::{describe, linkable, page_keys};
 use crate::diagnostic::Diagnostic;
-use crate::markdown::page::{Kind, Page};
+use crate::markdown::page::Page;
 use crate::text::slug::name_key;
 
 /// Two files that would write the same URL are an error naming both.
 /// `last` is the last build's pages: a build that failed is never kept,
 /// so no two of the pages it checked share a URL, and neither do pages
-/// at the same addresses in the same places, or fewer of them.
+/// at the same addresses in the same places, or fewer of them. Implied
+/// pages (`Page::is_implied`), added after this check, are not compared.
 pub(super) fn check_duplicate_urls(
     pages: &[Arc<Page>],
     last: &[Arc<Page>],
@@ -25,7 +26,7 @@ pub(super) fn check_duplicate_urls(
     // core; comparing them in place, with the pages mostly shared, far
     // less.
     let as_before = |(now, then): (&Arc<Page>, &Arc<Page>)| {
-        !implied(then) && (Arc::ptr_eq(now, then) || now.url == then.url)
+        !then.is_implied() && (Arc::ptr_eq(now, then) || now.url == then.url)
     };
     if !last.is_empty() && pages.len() <= last.len() && pages.iter().zip(last).all(as_before) {
         return;
@@ -58,12 +59,6 @@ pub(super) fn check_duplicate_urls(
         }
         diagnostics.push(diagnostic);
     }
-}
-
-/// Whether `page` is a topic or actor page no file describes, added
-/// after the pages [`check_duplicate_urls`] checks.
-fn implied(page: &Page) -> bool {
-    page.file.is_none() && matches!(page.kind, Kind::Topic | Kind::Actor)
 }
 
 /// An alias that is also another page's title, slug or alias would make

@@ -140,9 +140,7 @@ pub(super) fn names_as_before(
     (topics_of, actors_of): (&[Names], &[Names]),
 ) -> Option<Named> {
     let (before, implied) = last_pages.split_at_checked(pages.len())?;
-    let only_implied = implied
-        .iter()
-        .all(|page| page.file.is_none() && matches!(page.kind, Kind::Topic | Kind::Actor));
+    let only_implied = implied.iter().all(|page| page.is_implied());
     let same = |(now, then): (&Arc<Page>, &Arc<Page>)| {
         Arc::ptr_eq(now, then)
             || (now.kind == then.kind

@@ -94,6 +94,9 @@ pub struct Builder {
     /// The last full rebuild's previews, whose unchanged buckets
     /// the next one copies; `None` for a one-off build.
     previews: Option<previews::Kept>,
+    /// The last full rebuild's feeds as `serve` holds them, packed, which
+    /// the next one takes where their text is the same.
+    feeds: Option<feeds::Packed>,
     /// The pages the last full rebuild split the source list into, which
     /// the next one keeps when its sources split the same (see
     /// [`lists::same_source_pages`]); `None` for a one-off build.
@@ -156,6 +159,7 @@ impl Builder {
             pages: None,
             deferred: None,
             previews: None,
+            feeds: None,
             source_pages: None,
             publishing: false,
             base_url_note: None,
@@ -442,7 +446,9 @@ impl Builder {
                 &site.config,
             )
         })?;
-        self.previous = pages.fingerprints;
+        if self.remember {
+            render::remember(&mut self.previous, &pages);
+        }
         let (fresh, tera) = (pages.fresh, pages.tera);
         clock.lap("render");
         let mut files = pages.files;
@@ -514,6 +520,7 @@ impl Builder {
         let (history, sink) = (&self.history, self.sink.as_deref());
         let (tera, fingerprint) = (&theme.tera, theme.fingerprint);
         let (last_previews, remember) = (self.previews.take(), self.remember);
+        let last_feeds = self.feeds.take();
         // `serve` holds the feeds, sitemap and previews packed, as its pages.
         let pack = self.pages.clone();
         // The exports are made once, beside the pages; the `/exports/`
@@ -537,19 +544,19 @@ impl Builder {
                 },
                 || {
                     let feeds = feeds::files(site, history, &terms, reuse.source_pages);
-                    let mut files: Vec<OutputFile> = (feeds.into_iter())
-                        .map(|file| file.packed_by(pack.as_ref()))
-                        .collect();
+                    let (mut files, feeds) =
+                        feeds::packed(feeds, last_feeds.as_ref(), pack.as_ref());
                     let (previews, kept) =
                         previews::files(site, (last_previews.as_ref(), remember), pack.as_ref());
                     files.extend(previews);
-                    (files, kept)
+                    (files, (kept, feeds))
                 },
             )
         };
-        let (((pages, exports), (mut made, previews)), index) =
+        let (((pages, exports), (mut made, (previews, feeds))), index) =
             self.indexer.index_beside(site, diagnostics, render);
         self.previews = previews;
+        self.feeds = feeds;
         made.extend(exports);
         (pages, made, index)
     }

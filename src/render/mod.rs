@@ -72,7 +72,10 @@ pub type Previous = HashMap<String, (u64, crate::output::Bytes)>;
 /// The pages of one render, and how many had to be rendered afresh.
 pub struct Rendered {
     pub files: Vec<OutputFile>,
-    pub fingerprints: Previous,
+    /// Each file rendered afresh, by its index in `files`, with its
+    /// fingerprint, where the render had a `previous` to update (see
+    /// [`remember`]). Every other file was taken from `previous`.
+    pub fingerprints: Vec<(usize, u64)>,
     pub fresh: usize,
     /// The CPU time spent in Tera, for `--timings`.
     pub tera: TeraTime,
@@ -241,7 +244,7 @@ fn gather(
 ) -> Result<Rendered, Vec<TemplateError>> {
     let mut rendered = Rendered {
         files: Vec::with_capacity(results.len()),
-        fingerprints: HashMap::default(),
+        fingerprints: Vec::new(),
         fresh: 0,
         tera,
     };
@@ -250,10 +253,8 @@ fn gather(
         match result {
             Ok((file, fingerprint, fresh)) => {
                 rendered.fresh += usize::from(fresh);
-                if previous.is_some() {
-                    rendered
-                        .fingerprints
-                        .insert(file.path.clone(), (fingerprint, file.bytes.clone()));
+                if fresh && previous.is_some() {
+                    (rendered.fingerprints).push((rendered.files.len(), fingerprint));
                 }
                 rendered.files.push(file);
             }
@@ -264,6 +265,27 @@ fn gather(
         Ok(rendered)
     } else {
         Err(errors)
+    }
+}
+
+/// Updates `previous`, which `rendered` was rendered against, to what
+/// it rendered: the files rendered afresh replace theirs, and the files
+/// it no longer has are let go. Every other file was taken from
+/// `previous` with its fingerprint and bytes, so its entry stays as it
+/// is: a retitled brief among 100,000 leaves all but a few dozen, which
+/// a table made anew would copy and hash again one by one.
+pub fn remember(previous: &mut Previous, rendered: &Rendered) {
+    let files = &rendered.files;
+    for &(index, fingerprint) in &rendered.fingerprints {
+        let file = &files[index];
+        previous.insert(file.path.clone(), (fingerprint, file.bytes.clone()));
+    }
+    // Each file is in the table now, so when the table has as many
+    // entries as there are files (whose paths are unique in a build that
+    // renders), it holds no other.
+    if previous.len() != files.len() {
+        let now: crate::HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+        previous.retain(|path, _| now.contains(path.as_str()));
     }
 }
 

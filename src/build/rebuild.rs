@@ -447,7 +447,7 @@ impl Builder {
             )
         })?;
         if self.remember {
-            render::remember(&mut self.previous, &pages);
+            render::remember(&mut self.previous, &pages.files, &pages.fingerprints);
         }
         let (fresh, tera) = (pages.fresh, pages.tera);
         clock.lap("render");

@@ -23,6 +23,7 @@ mod listview;
 pub mod pack;
 mod pageview;
 pub mod previews;
+mod previous;
 mod rows;
 mod shows;
 mod split;
@@ -52,6 +53,8 @@ use shows::Shows;
 use views::CountedLink;
 
 pub use pageview::MENTIONS_SHOWN;
+use previous::Made;
+pub use previous::{Previous, remember};
 
 /// The relative prefix from a page's folder back to the site root.
 fn root_of(url: &str) -> String {
@@ -66,15 +69,13 @@ pub struct TemplateError {
     pub message: String,
 }
 
-/// What a previous render produced: each file's fingerprint and bytes.
-pub type Previous = HashMap<String, (u64, crate::output::Bytes)>;
-
 /// The pages of one render, and how many had to be rendered afresh.
 pub struct Rendered {
     pub files: Vec<OutputFile>,
-    /// Each file rendered afresh, by its index in `files`, with its
+    /// Each file whose entry in `previous` changed (rendered afresh or
+    /// rekeyed, see [`Made`]), by its index in `files`, with its
     /// fingerprint, where the render had a `previous` to update (see
-    /// [`remember`]). Every other file was taken from `previous`.
+    /// [`remember`]). Every other file was taken from `previous` as it is.
     pub fingerprints: Vec<(usize, u64)>,
     pub fresh: usize,
     /// The CPU time spent in Tera, for `--timings`.
@@ -213,9 +214,9 @@ pub fn pages_beside_exports<T: Send>(
     (gather(results, reuse.previous, tera_time), made)
 }
 
-/// What rendering one job gives: its file, fingerprint and whether it
-/// was rendered afresh.
-type JobResult = Result<(OutputFile, u64, bool), TemplateError>;
+/// What rendering one job gives: its file, fingerprint and how it was
+/// had.
+type JobResult = Result<(OutputFile, u64, Made), TemplateError>;
 
 /// Renders `jobs` on every core, in their order. With a sink, each page
 /// is staged for writing as soon as it exists, and only its path is kept.
@@ -225,12 +226,12 @@ fn run(renderer: &Renderer, jobs: Vec<Job>, sink: Option<&Stager>) -> Vec<JobRes
     jobs.par_iter()
         .with_max_len(1)
         .map(|job| {
-            let (file, fingerprint, fresh) = renderer.render(*job)?;
+            let (file, fingerprint, made) = renderer.render(*job)?;
             let Some(sink) = sink else {
-                return Ok((file, fingerprint, fresh));
+                return Ok((file, fingerprint, made));
             };
             sink.stage(&file);
-            Ok((OutputFile::new(file.path, Vec::new()), fingerprint, fresh))
+            Ok((OutputFile::new(file.path, Vec::new()), fingerprint, made))
         })
         .collect()
 }
@@ -251,9 +252,9 @@ fn gather(
     let mut errors = Vec::new();
     for result in results {
         match result {
-            Ok((file, fingerprint, fresh)) => {
-                rendered.fresh += usize::from(fresh);
-                if fresh && previous.is_some() {
+            Ok((file, fingerprint, made)) => {
+                rendered.fresh += usize::from(made == Made::Fresh);
+                if made != Made::Kept && previous.is_some() {
                     (rendered.fingerprints).push((rendered.files.len(), fingerprint));
                 }
                 rendered.files.push(file);
@@ -265,27 +266,6 @@ fn gather(
         Ok(rendered)
     } else {
         Err(errors)
-    }
-}
-
-/// Updates `previous`, which `rendered` was rendered against, to what
-/// it rendered: the files rendered afresh replace theirs, and the files
-/// it no longer has are let go. Every other file was taken from
-/// `previous` with its fingerprint and bytes, so its entry stays as it
-/// is: a retitled brief among 100,000 leaves all but a few dozen, which
-/// a table made anew would copy and hash again one by one.
-pub fn remember(previous: &mut Previous, rendered: &Rendered) {
-    let files = &rendered.files;
-    for &(index, fingerprint) in &rendered.fingerprints {
-        let file = &files[index];
-        previous.insert(file.path.clone(), (fingerprint, file.bytes.clone()));
-    }
-    // Each file is in the table now, so when the table has as many
-    // entries as there are files (whose paths are unique in a build that
-    // renders), it holds no other.
-    if previous.len() != files.len() {
-        let now: crate::HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
-        previous.retain(|path, _| now.contains(path.as_str()));
     }
 }
 
@@ -513,8 +493,8 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// Renders one job: `(file, fingerprint, rendered afresh)`.
-    fn render(&self, job: Job) -> Result<(OutputFile, u64, bool), TemplateError> {
+    /// Renders one job: `(file, fingerprint, how it was had)`.
+    fn render(&self, job: Job) -> Result<(OutputFile, u64, Made), TemplateError> {
         match job {
             Job::Page(id) => self.page(id),
             Job::Section {
@@ -537,7 +517,7 @@ impl<'a> Renderer<'a> {
         page: &SectionPage,
         shows: Shows,
         i: usize,
-    ) -> Result<(OutputFile, u64, bool), TemplateError> {
+    ) -> Result<(OutputFile, u64, Made), TemplateError> {
         let list = format!("{}/", section.folder);
         let part = self.part(shows, i);
         let url = format!("{list}{}", part.folder());
@@ -552,17 +532,17 @@ impl<'a> Renderer<'a> {
             frame: self.frame(&url, &root, &title),
             lists: self.lists(shows, &list, i, &root),
         };
-        let (file, fingerprint, fresh) =
+        let (file, fingerprint, made) =
             self.finish(page.template, path, &Data::List(Box::new(data)))?;
-        Ok((file, key.unwrap_or(fingerprint), fresh))
+        Ok((file, key.unwrap_or(fingerprint), made.keyed(key)))
     }
 
     /// The file at `path` from the last render, when its fingerprint was
     /// `fingerprint`.
-    fn kept(&self, path: &str, fingerprint: u64) -> Option<(OutputFile, u64, bool)> {
+    fn kept(&self, path: &str, fingerprint: u64) -> Option<(OutputFile, u64, Made)> {
         let previous = self.reuse.previous?;
         let (old, bytes) = previous.get(path).filter(|(old, _)| *old == fingerprint)?;
-        Some((self.reused(path.to_string(), bytes), *old, false))
+        Some((self.reused(path.to_string(), bytes), *old, Made::Kept))
     }
 
     /// What page `i` of a section's list at `list` shows.
@@ -601,7 +581,7 @@ impl<'a> Renderer<'a> {
 
     /// The page for a missing page. It is served at any depth, so its
     /// links are absolute.
-    fn not_found(&self) -> Result<(OutputFile, u64, bool), TemplateError> {
+    fn not_found(&self) -> Result<(OutputFile, u64, Made), TemplateError> {
         let root = &self.site.config.base_url;
         let data = ListData {
             frame: self.frame("", root, "Page not found"),
@@ -612,7 +592,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// The briefing pack of topic `id`, in the topic's `print/` folder.
-    fn topic_pack(&self, id: PageId) -> Result<(OutputFile, u64, bool), TemplateError> {
+    fn topic_pack(&self, id: PageId) -> Result<(OutputFile, u64, Made), TemplateError> {
         let page = &self.site.pages[id];
         let url = format!("{}print/", page.url);
         let root = root_of(&url);
@@ -628,12 +608,12 @@ impl<'a> Renderer<'a> {
         self.finish("print.html", path, &Data::List(Box::new(data)))
     }
 
-    fn page(&self, id: PageId) -> Result<(OutputFile, u64, bool), TemplateError> {
+    fn page(&self, id: PageId) -> Result<(OutputFile, u64, Made), TemplateError> {
         let page = &self.site.pages[id];
         if self.reuse.unchanged.and_then(|u| u.get(id)) == Some(&true) {
             let path = page.output_path();
             if let Some((fingerprint, bytes)) = self.reuse.previous.and_then(|p| p.get(&path)) {
-                return Ok((self.reused(path, bytes), *fingerprint, false));
+                return Ok((self.reused(path, bytes), *fingerprint, Made::Kept));
             }
         }
         let root = root_of(&page.url);
@@ -670,7 +650,7 @@ impl<'a> Renderer<'a> {
         template: &str,
         path: String,
         data: &Data,
-    ) -> Result<(OutputFile, u64, bool), TemplateError> {
+    ) -> Result<(OutputFile, u64, Made), TemplateError> {
         let fingerprint = match self.reuse.previous {
             Some(previous) => {
                 let mut hasher = crate::fingerprint_hasher();
@@ -679,7 +659,7 @@ impl<'a> Renderer<'a> {
                 if let Some((old, bytes)) =
                     previous.get(&path).filter(|(old, _)| *old == fingerprint)
                 {
-                    return Ok((self.reused(path, bytes), *old, false));
+                    return Ok((self.reused(path, bytes), *old, Made::Kept));
                 }
                 fingerprint
             }
@@ -713,7 +693,7 @@ impl<'a> Renderer<'a> {
             }
             None => OutputFile::new(path, html.into_bytes()),
         };
-        Ok((file, fingerprint, true))
+        Ok((file, fingerprint, Made::Fresh))
     }
 
     /// The file at `path` with the `bytes` the last render made for it,

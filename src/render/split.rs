@@ -8,6 +8,7 @@ use std::hash::{Hash, Hasher};
 
 use super::data::{Data, Frame, PageData};
 use super::lists::TermPart;
+use super::previous::Made;
 use super::rows::RowHashes;
 use super::shows::Shows;
 use super::{OutputFile, Renderer, TemplateError, listview, pageview, root_of, template_of};
@@ -20,7 +21,7 @@ impl Renderer<'_> {
         &self,
         id: PageId,
         i: usize,
-    ) -> Result<(OutputFile, u64, bool), TemplateError> {
+    ) -> Result<(OutputFile, u64, Made), TemplateError> {
         let site = self.site;
         let page = &site.pages[id];
         let parts = self.term_parts(id);
@@ -44,9 +45,8 @@ impl Renderer<'_> {
             front: None,
         };
         let template = template_of(page.kind);
-        let (file, fingerprint, fresh) =
-            self.finish(template, path, &Data::Page(Box::new(data)))?;
-        Ok((file, key.unwrap_or(fingerprint), fresh))
+        let (file, fingerprint, made) = self.finish(template, path, &Data::Page(Box::new(data)))?;
+        Ok((file, key.unwrap_or(fingerprint), made.keyed(key)))
     }
 
     /// A fingerprint of page `i` of the source list or the timeline when

@@ -9,19 +9,31 @@ pub fn escape(text: &str) -> String {
 }
 
 /// Escapes `text` as [`escape`] does, onto the end of `out`: for a file
-/// written piece by piece, without a string per piece.
+/// written piece by piece, without a string per piece. The text between
+/// the characters to escape is copied whole: the sitemap of 100,000
+/// briefs escapes some 7 MB of addresses, which holds none of them, and
+/// pushing them one character at a time took tens of milliseconds.
 pub fn escape_into(out: &mut String, text: &str) {
     out.reserve(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
+    let mut rest = text;
+    while let Some(at) = rest.bytes().position(needs_escape) {
+        out.push_str(&rest[..at]);
+        out.push_str(match rest.as_bytes()[at] {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            _ => "&#39;",
+        });
+        // The five are ASCII, so the next character starts right after.
+        rest = &rest[at + 1..];
     }
+    out.push_str(rest);
+}
+
+/// Whether `byte` is one of the characters [`escape_into`] replaces.
+fn needs_escape(byte: u8) -> bool {
+    matches!(byte, b'&' | b'<' | b'>' | b'"' | b'\'')
 }
 
 #[cfg(test)]
@@ -34,5 +46,19 @@ mod tests {
             escape("<a href=\"x\">&'"),
             "&lt;a href=&quot;x&quot;&gt;&amp;&#39;"
         );
+    }
+
+    #[test]
+    fn text_between_and_around_escapes_is_kept() {
+        assert_eq!(escape(""), "");
+        assert_eq!(escape("plain"), "plain");
+        assert_eq!(
+            escape("Zangezur — «\u{0646}» & more"),
+            "Zangezur — «\u{0646}» &amp; more"
+        );
+        assert_eq!(escape("&&x<"), "&amp;&amp;x&lt;");
+        let mut out = String::from("kept ");
+        escape_into(&mut out, "a'b");
+        assert_eq!(out, "kept a&#39;b");
     }
 }

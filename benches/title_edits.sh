@@ -11,6 +11,11 @@
 #
 # Extra options for `serve` go in SERVE_OPTIONS (default: --no-search).
 # Run it under RAYON_NUM_THREADS=1 to see about the CPU time of each stage.
+# With WARMUP=1 it first makes one edit pair that it leaves out (the first
+# full rebuild after the first build is the slowest). It also prints the
+# server's user + system CPU per rebuild, read from /proc, which this
+# machine's noise moves less than the wall time: alternate two binaries,
+# and the order in which they run, to compare them.
 set -euo pipefail
 bin=$1 corpus=$2 edits=${3:-3}
 wait_s=${WAIT:-8}
@@ -23,11 +28,19 @@ server=$!
 trap 'cp "$log/original.md" "$brief"; kill $server 2>/dev/null || true' EXIT
 until grep -q http "$log/out"; do sleep 1; done
 sleep 3
-for i in $(seq "$edits"); do
-  sed -i "s/^title: .*/title: \"Retitled $i $RANDOM\"/" "$brief"
+retitle() {
+  sed -i "s/^title: .*/title: \"$1 $RANDOM\"/" "$brief"
   sleep "$wait_s"
   cp "$log/original.md" "$brief"
   sleep "$wait_s"
-done
+}
+if [ "${WARMUP:-0}" = 1 ]; then retitle Warm-up; fi
+tick=$(getconf CLK_TCK)
+cpu() { awk -v t="$tick" '{print ($14 + $15) / t}' "/proc/$server/stat"; }
+before=$(cpu)
+for i in $(seq "$edits"); do retitle "Retitled $i"; done
+after=$(cpu)
 grep -E "VmRSS|VmHWM" "/proc/$server/status"
-grep "rebuilt in" "$log/err"
+grep "rebuilt in" "$log/err" | tail -n $((2 * edits))
+awk -v a="$after" -v b="$before" -v n=$((2 * edits)) \
+  'BEGIN { printf "CPU per rebuild: %.3f s\n", (a - b) / n }'

@@ -35,7 +35,6 @@ pub fn files(
 
 /// The feeds as a rebuild last packed them, each with a hash of its text
 /// (see [`packed`]).
-#[derive(Default)]
 pub struct Packed(Vec<(u64, OutputFile)>);
 
 /// `files` packed by `pack`, as `serve` holds them, each taken from

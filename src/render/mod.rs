@@ -176,7 +176,11 @@ pub fn pages(
 ) -> Result<Rendered, Vec<TemplateError>> {
     let renderer = Renderer::new(site, history, tera, theme, reuse);
     let results = run(&renderer, renderer.jobs(), sink);
-    gather(results, reuse.previous, renderer.tera_clock.total())
+    gather(
+        results,
+        reuse.previous.is_some(),
+        renderer.tera_clock.total(),
+    )
 }
 
 /// Renders the pages as [`pages`] does while `exports` makes the export
@@ -211,7 +215,7 @@ pub fn pages_beside_exports<T: Send>(
         values: first.values + last.values,
         templates: first.templates + last.templates,
     };
-    (gather(results, reuse.previous, tera_time), made)
+    (gather(results, reuse.previous.is_some(), tera_time), made)
 }
 
 /// What rendering one job gives: its file, fingerprint and how it was
@@ -236,11 +240,12 @@ fn run(renderer: &Renderer, jobs: Vec<Job>, sink: Option<&Stager>) -> Vec<JobRes
         .collect()
 }
 
-/// The rendered files, with each one's fingerprint where a next render
-/// will look for it (`previous`), or every template error.
+/// The rendered files, with each file whose fingerprint a next render
+/// will look for anew when `remembering` (a render against a
+/// `previous`: see [`Rendered::fingerprints`]), or every template error.
 fn gather(
     results: Vec<JobResult>,
-    previous: Option<&Previous>,
+    remembering: bool,
     tera: TeraTime,
 ) -> Result<Rendered, Vec<TemplateError>> {
     let mut rendered = Rendered {
@@ -254,7 +259,7 @@ fn gather(
         match result {
             Ok((file, fingerprint, made)) => {
                 rendered.fresh += usize::from(made == Made::Fresh);
-                if made != Made::Kept && previous.is_some() {
+                if made != Made::Kept && remembering {
                     (rendered.fingerprints).push((rendered.files.len(), fingerprint));
                 }
                 rendered.files.push(file);

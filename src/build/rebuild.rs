@@ -80,6 +80,9 @@ pub struct Builder {
     changed: Option<Vec<PathBuf>>,
     /// True for `serve`: the exports are made only when asked for.
     deferring: bool,
+    /// False for `serve`, which shows no warning: the costly ones are
+    /// then not made (see [`SiteConfig::warn_uncited`]).
+    warning: bool,
     /// True for `serve`, which holds every page in memory between
     /// rebuilds: each is held packed (see [`crate::text::packed`]).
     packing: bool,
@@ -155,6 +158,7 @@ impl Builder {
             scanned: None,
             changed: None,
             deferring: false,
+            warning: true,
             packing: false,
             pages: None,
             deferred: None,
@@ -189,6 +193,14 @@ impl Builder {
     /// (see [`Deferred`]), as `serve` does.
     pub fn deferring_exports(mut self) -> Self {
         self.deferring = true;
+        self
+    }
+
+    /// Leaves out the warnings a large dossier has by the hundred
+    /// thousand (see [`SiteConfig::warn_uncited`]), as `serve` does, which
+    /// shows none: the build is the same but for its list of warnings.
+    pub fn without_warnings(mut self) -> Self {
+        self.warning = false;
         self
     }
 
@@ -617,6 +629,7 @@ impl Builder {
             config.base_url = config::option_base_url(url)?;
             config.base_url_from = config::BaseUrlFrom::Option;
         }
+        config.warn_uncited = self.warning;
         if self.options.strict_mentions && !config.strict.iter().any(|c| c == mentions::CODE) {
             config.strict.push(mentions::CODE.to_string());
         }

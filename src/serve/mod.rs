@@ -205,6 +205,7 @@ pub fn start(mut options: ServeOptions) -> Result<Running, Fatal> {
     let mut builder = Builder::new(options.build.clone())
         .indexing(indexer)
         .deferring_exports()
+        .without_warnings()
         .packing_pages();
     // Watch first, so a change made during the first build is not missed.
     let watching = watch::start(&options.build.root, None, options.poll);

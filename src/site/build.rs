@@ -56,8 +56,9 @@ impl Site {
         // are collected on one core while the links are resolved on the
         // other.
         let mut source_problems = Vec::new();
+        let uncited = config.warn_uncited;
         let (collected, ((links, found), (timeline, timeline_kept), index)) = rayon::join(
-            || collect_sources(&pages, registry, last, &mut source_problems),
+            || collect_sources(&pages, registry, last, uncited, &mut source_problems),
             || {
                 check_aliases(&pages, diagnostics);
                 let names = NameIndex::new(&pages, drafts);

@@ -36,10 +36,16 @@ pub(super) struct Collected {
 /// again, and a page that is the very page of the last build and had
 /// nothing wrong but uncited sources keeps its list and warnings. The
 /// result is the same as without `last`.
+///
+/// Sources listed but never cited are warned of only when `uncited`
+/// says so (see [`SiteConfig::warn_uncited`]).
+///
+/// [`SiteConfig::warn_uncited`]: crate::content::config::SiteConfig::warn_uncited
 pub(super) fn collect_sources(
     pages: &[Arc<Page>],
     registry: Vec<Source>,
     last: Option<&Site>,
+    uncited: bool,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Collected {
     let registry: Vec<Arc<Source>> = registry.into_iter().map(Arc::new).collect();
@@ -56,7 +62,7 @@ pub(super) fn collect_sources(
             let ranges = last.source_memo.ranges.clone();
             entries.extend(last.sources[registry_len..].iter().map(entry_of));
             take_new_definitions(&mut entries, pages, last, &changed);
-            let outcomes = check_again(pages, last, (&entries, &registry_ids), &empty);
+            let outcomes = check_again(pages, last, (&entries, &registry_ids), &empty, uncited);
             (local, ranges, outcomes)
         }
         _ => {
@@ -69,7 +75,8 @@ pub(super) fn collect_sources(
                 .map(|((page, range), &redefines)| {
                     let own = own_ids(page, &local[to_usize(range)]);
                     let mut found = Vec::new();
-                    let (list, mark) = check_page(page, &own, &registry_ids, &mut found);
+                    let known = Known::new(&own, &registry_ids, uncited);
+                    let (list, mark) = check_page(page, &known, &mut found);
                     let mark = if redefines { SourceMark::Recheck } else { mark };
                     (shared(list, &empty), found, mark)
                 })
@@ -91,7 +98,9 @@ pub(super) fn collect_sources(
             list
         })
         .collect();
-    unused_registry_sources(&entries, registry_len, diagnostics);
+    if uncited {
+        unused_registry_sources(&entries, registry_len, diagnostics);
+    }
     let memo = SourceMemo {
         registry,
         local,
@@ -276,6 +285,7 @@ fn check_again(
     last: &Site,
     (entries, registry_ids): (&[SourceEntry], &HashMap<&str, usize>),
     empty: &Arc<[usize]>,
+    uncited: bool,
 ) -> Vec<Outcome> {
     let memo = &last.source_memo;
     (0..pages.len())
@@ -285,7 +295,10 @@ fn check_again(
             if let SourceMark::Uncited(bits) = memo.marks[id]
                 && Arc::ptr_eq(page, &last.pages[id])
             {
-                let warnings = uncited_again(page, bits);
+                let warnings = match uncited {
+                    true => uncited_again(page, bits),
+                    false => Vec::new(),
+                };
                 return (
                     last.source_lists[id].clone(),
                     warnings,
@@ -303,7 +316,8 @@ fn check_again(
                 }
             }
             let redefines = !found.is_empty();
-            let (list, mark) = check_page(page, &own, registry_ids, &mut found);
+            let known = Known::new(&own, registry_ids, uncited);
+            let (list, mark) = check_page(page, &known, &mut found);
             let mark = if redefines { SourceMark::Recheck } else { mark };
             (shared(list, empty), found, mark)
         })
@@ -311,23 +325,17 @@ fn check_again(
 }
 
 /// One page's numbered list and the problems in its citations, with its
-/// mark, `own` being its own ids with their indexes.
-fn check_page(
-    page: &Page,
-    own: &[(&str, usize)],
-    registry: &HashMap<&str, usize>,
-    found: &mut Vec<Diagnostic>,
-) -> (Vec<usize>, SourceMark) {
+/// mark, checked against the sources `known` to it.
+fn check_page(page: &Page, known: &Known, found: &mut Vec<Diagnostic>) -> (Vec<usize>, SourceMark) {
     let before = found.len();
-    let known = Known {
-        local: own,
-        registry,
+    let (list, uncited) = source_list(page, known, found);
+    // Uncited sources were all it found: one warning each, when warned of.
+    let warned = |bits: u64| match known.warn_uncited {
+        true => bits.count_ones(),
+        false => 0,
     };
-    let (list, uncited) = source_list(page, &known, found);
     let mark = match uncited {
-        Some(bits) if (found.len() - before) as u32 == bits.count_ones() => {
-            SourceMark::Uncited(bits)
-        }
+        Some(bits) if (found.len() - before) as u32 == warned(bits) => SourceMark::Uncited(bits),
         _ => SourceMark::Recheck,
     };
     (list, mark)
@@ -362,9 +370,23 @@ struct Known<'a> {
     local: &'a [(&'a str, usize)],
     /// The registry's ids.
     registry: &'a HashMap<&'a str, usize>,
+    /// Whether sources listed but never cited are warned of.
+    warn_uncited: bool,
 }
 
-impl Known<'_> {
+impl<'a> Known<'a> {
+    fn new(
+        local: &'a [(&'a str, usize)],
+        registry: &'a HashMap<&'a str, usize>,
+        warn_uncited: bool,
+    ) -> Self {
+        Known {
+            local,
+            registry,
+            warn_uncited,
+        }
+    }
+
     /// The table index of source `id`, if this page may use it.
     fn get(&self, id: &str) -> Option<usize> {
         let local = self.local.iter().find(|(own, _)| *own == id);
@@ -499,7 +521,9 @@ fn listed_sources(
         };
         list.insert(index);
         if !cited.contains(&id) && page.file.is_some() {
-            uncited.push(uncited_source(id, listed_at(source)));
+            if known.warn_uncited {
+                uncited.push(uncited_source(id, listed_at(source)));
+            }
             bits = bits.and_then(|b| Some(b | 1u64.checked_shl(u32::try_from(k).ok()?)?));
         }
     }

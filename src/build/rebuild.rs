@@ -114,10 +114,10 @@ type Kept = (String, u64, Vec<OutputFile>, Vec<Attachment>);
 type Ids = HashMap<String, PageId>;
 
 /// Drops `value` on a thread of its own. The last build, let go once the
-/// new site is compared with it, is some 100,000 files' paths and
-/// 150,000 warnings at 100,000 briefs: freeing them took 50 to 60 ms of
-/// the one core that goes on to render.
-fn drop_aside<T: Send + 'static>(value: T) {
+/// new site is compared with it, is some 100,000 files' paths and (but
+/// in `serve`) 150,000 warnings at 100,000 briefs: freeing them took 50
+/// to 60 ms of the one core that goes on to render.
+pub(crate) fn drop_aside<T: Send + 'static>(value: T) {
     let spawned = std::thread::Builder::new()
         .name("drop".into())
         .spawn(move || drop(value));

@@ -4,6 +4,8 @@
 
 use std::path::Path;
 
+use rayon::slice::ParallelSliceMut;
+
 use crate::content::attachments::Attachment;
 use crate::content::fence::Fence;
 use crate::content::scan;
@@ -24,13 +26,14 @@ pub(super) fn static_files(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Ve
 /// Sorts files by path; a static file that would replace a generated one
 /// is dropped with a warning.
 pub(super) fn deduplicate(
-    files: Vec<OutputFile>,
+    mut files: Vec<OutputFile>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<OutputFile> {
-    let mut files: Vec<(usize, OutputFile)> = files.into_iter().enumerate().collect();
-    files.sort_by(|a, b| a.1.path.cmp(&b.1.path).then(a.0.cmp(&b.0)));
+    // A stable sort: of two files at one path, the first listed stays
+    // first. On both cores: 200,000 files at 100,000 briefs.
+    files.par_sort_by(|a, b| a.path.cmp(&b.path));
     let mut kept: Vec<OutputFile> = Vec::with_capacity(files.len());
-    for (_, file) in files {
+    for file in files {
         if kept.last().is_some_and(|last| last.path == file.path) {
             diagnostics.push(
                 Diagnostic::warning(

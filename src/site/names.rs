@@ -24,32 +24,12 @@ pub(super) struct NameIndex<'a> {
 
 impl<'a> NameIndex<'a> {
     pub(super) fn new(pages: &'a [Arc<Page>], drafts: &'a [Arc<Page>]) -> Self {
-        // Sized for every key at once: a table of 100,000 pages' keys that
-        // grows step by step rehashes all of them several times.
-        let count = pages.iter().map(|p| p.keys.len()).sum();
-        let mut keys: HashMap<&str, Ids> =
-            HashMap::with_capacity_and_hasher(count, Default::default());
-        for (id, page) in pages.iter().enumerate().filter(|(_, p)| linkable(p.kind)) {
-            for key in page_keys(page) {
-                keys.entry(key)
-                    .and_modify(|ids| ids.add(id))
-                    .or_insert(Ids::One([id]));
-            }
-        }
+        // The tables are independent: the names on one core, the files on
+        // another (a tenth of a second of one core at 100,000 briefs).
+        let (keys, (files, draft_files)) = rayon::join(|| keys(pages), || files(pages, drafts));
         let drafts_by_key = drafts
             .iter()
             .flat_map(|d| page_keys(d).map(move |k| (k, d.title.as_str())))
-            .collect();
-        let mut files = HashMap::with_capacity_and_hasher(pages.len(), Default::default());
-        files.extend(
-            pages
-                .iter()
-                .enumerate()
-                .filter_map(|(id, p)| Some((p.content_path.as_deref()?, id))),
-        );
-        let draft_files = drafts
-            .iter()
-            .filter_map(|d| Some((d.content_path.as_deref()?, d.title.as_str())))
             .collect();
         NameIndex {
             keys,
@@ -104,6 +84,41 @@ impl<'a> NameIndex<'a> {
             });
         nearest(wanted, names).map(str::to_owned)
     }
+}
+
+/// Every page's keys, with the pages each finds.
+fn keys(pages: &[Arc<Page>]) -> HashMap<&str, Ids> {
+    // Sized for every key at once: a table of 100,000 pages' keys that
+    // grows step by step rehashes all of them several times.
+    let count = pages.iter().map(|p| p.keys.len()).sum();
+    let mut keys: HashMap<&str, Ids> = HashMap::with_capacity_and_hasher(count, Default::default());
+    for (id, page) in pages.iter().enumerate().filter(|(_, p)| linkable(p.kind)) {
+        for key in page_keys(page) {
+            keys.entry(key)
+                .and_modify(|ids| ids.add(id))
+                .or_insert(Ids::One([id]));
+        }
+    }
+    keys
+}
+
+/// Tables by path under `content/`: the pages, and the drafts' titles.
+type ByPath<'a> = (HashMap<&'a str, PageId>, HashMap<&'a str, &'a str>);
+
+/// The pages by their path under `content/`, and the drafts' titles.
+fn files<'a>(pages: &'a [Arc<Page>], drafts: &'a [Arc<Page>]) -> ByPath<'a> {
+    let mut files = HashMap::with_capacity_and_hasher(pages.len(), Default::default());
+    files.extend(
+        pages
+            .iter()
+            .enumerate()
+            .filter_map(|(id, p)| Some((p.content_path.as_deref()?, id))),
+    );
+    let draft_files = drafts
+        .iter()
+        .filter_map(|d| Some((d.content_path.as_deref()?, d.title.as_str())))
+        .collect();
+    (files, draft_files)
 }
 
 /// The pages one key finds: nearly always one, kept without a `Vec` of

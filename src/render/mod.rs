@@ -528,7 +528,7 @@ impl<'a> Renderer<'a> {
         let url = format!("{list}{}", part.folder());
         let key = self.list_key(shows, i);
         let path = format!("{url}index.html");
-        if let Some(kept) = key.and_then(|key| self.kept(&path, key)) {
+        if let Some(kept) = key.and_then(|key| self.kept_by_rows(&path, key)) {
             return Ok(kept);
         }
         let title = listview::part_title(page.title, part);
@@ -539,6 +539,7 @@ impl<'a> Renderer<'a> {
         };
         let (file, fingerprint, made) =
             self.finish(page.template, path, &Data::List(Box::new(data)))?;
+        let key = key.map(|key| key.value());
         Ok((file, key.unwrap_or(fingerprint), made.keyed(key)))
     }
 

@@ -35,7 +35,7 @@ impl Renderer<'_> {
         let title = listview::part_title(&page.title, part);
         let frame = self.frame(&url, &root, &title);
         let key = self.term_key(id, (parts, i), &frame);
-        if let Some(kept) = key.and_then(|key| self.kept(&path, key)) {
+        if let Some(kept) = key.and_then(|key| self.kept_by_rows(&path, key)) {
             return Ok(kept);
         }
         let scope = (id, pageview::Scope::Part(parts, i));
@@ -46,7 +46,14 @@ impl Renderer<'_> {
         };
         let template = template_of(page.kind);
         let (file, fingerprint, made) = self.finish(template, path, &Data::Page(Box::new(data)))?;
+        let key = key.map(RowKey::value);
         Ok((file, key.unwrap_or(fingerprint), made.keyed(key)))
+    }
+
+    /// The file at `path` from the last render, when it was kept under
+    /// `key` and every row it shows is shown as then.
+    pub(super) fn kept_by_rows(&self, path: &str, key: RowKey) -> Option<(OutputFile, u64, Made)> {
+        key.current.then(|| self.kept(path, key.value))?
     }
 
     /// A fingerprint of page `i` of the source list or the timeline when
@@ -58,8 +65,10 @@ impl Renderer<'_> {
     /// from what `dirty` checks site-wide. It stands for the data's
     /// fingerprint (and is kept for the next render), so the data are not
     /// made to be hashed. `None` for the first page, which holds the
-    /// site-wide overview, and for a page showing a row that changed.
-    pub(super) fn list_key(&self, shows: Shows, i: usize) -> Option<u64> {
+    /// site-wide overview. A page showing a row that changed, or rendered
+    /// with no last render to compare with (the first build), is still
+    /// kept under it, as what it now shows, for the next render to take.
+    pub(super) fn list_key(&self, shows: Shows, i: usize) -> Option<RowKey> {
         self.reuse.previous?;
         if i == 0 {
             return None;
@@ -94,19 +103,20 @@ impl Renderer<'_> {
             _ => return None,
         };
         let same = match shows {
-            Shows::Sources => self.reuse.sources?,
-            _ => self.reuse.timeline?,
+            Shows::Sources => self.reuse.sources,
+            _ => self.reuse.timeline,
         };
-        if !rows.iter().all(|&r| same.get(r) == Some(&true)) {
-            return None;
-        }
+        let current = same.is_some_and(|same| rows.iter().all(|&r| same.get(r) == Some(&true)));
         rows.hash(&mut hasher);
         if shows == Shows::Sources {
             for &s in &rows {
                 self.site.sources[s].source.id.hash(&mut hasher);
             }
         }
-        Some(hasher.finish())
+        Some(RowKey {
+            value: hasher.finish(),
+            current,
+        })
     }
 
     /// A fingerprint of part `i` of split topic or actor `id` when every
@@ -119,20 +129,26 @@ impl Renderer<'_> {
     /// briefs a rebuild does not make and hash the data of some 1,000
     /// parts to find most of them unchanged; events are hashed as they
     /// read, not by their place in the timeline, which a new brief shifts.
-    /// `None` for a part naming a page shown otherwise now.
-    fn term_key(&self, id: PageId, (parts, i): (&[TermPart], usize), frame: &Frame) -> Option<u64> {
+    /// Not current for a part naming a page shown otherwise now, or with
+    /// no last render to compare with; it is then kept under it all the
+    /// same, as what it now shows (see `list_key`).
+    fn term_key(
+        &self,
+        id: PageId,
+        (parts, i): (&[TermPart], usize),
+        frame: &Frame,
+    ) -> Option<RowKey> {
         self.reuse.previous?;
-        let faces = self.reuse.faces?;
         let site = self.site;
         let TermPart { briefs, events, .. } = parts.get(i)?;
         let named = &site.named_by[id][briefs.clone()];
-        let listed = site.events_of[id][events.clone()].iter();
-        let mut entries = listed.map(|&e| &site.timeline[e]);
-        let same = |page: &PageId| faces.get(*page) == Some(&true);
-        let pages = |entry: &&Entry| same(&entry.brief) && entry.actors.iter().all(same);
-        if !named.iter().all(same) || !entries.all(|entry| pages(&entry)) {
-            return None;
-        }
+        let current = self.reuse.faces.is_some_and(|faces| {
+            let listed = site.events_of[id][events.clone()].iter();
+            let mut entries = listed.map(|&e| &site.timeline[e]);
+            let same = |page: &PageId| faces.get(*page) == Some(&true);
+            let pages = |entry: &&Entry| same(&entry.brief) && entry.actors.iter().all(same);
+            named.iter().all(same) && entries.all(|entry| pages(&entry))
+        });
         let rows = self.row_hashes.get_or_init(|| RowHashes::of(site));
         let mut hasher = crate::fingerprint_hasher();
         // Kept apart from the fingerprints of template data.
@@ -145,6 +161,26 @@ impl Renderer<'_> {
         listed
             .iter()
             .for_each(|&e| rows.entries[e].hash(&mut hasher));
-        Some(hasher.finish())
+        Some(RowKey {
+            value: hasher.finish(),
+            current,
+        })
+    }
+}
+
+/// The fingerprint of a part of a split list by the rows it shows (see
+/// `Renderer::list_key`), which the render keeps the part under in place
+/// of its data's.
+#[derive(Clone, Copy)]
+pub(super) struct RowKey {
+    value: u64,
+    /// Whether every row the part shows is shown as in the last render:
+    /// only then is the file kept under this key the part as it is now.
+    current: bool,
+}
+
+impl RowKey {
+    pub(super) fn value(self) -> u64 {
+        self.value
     }
 }

@@ -537,9 +537,9 @@ impl<'a> Renderer<'a> {
             frame: self.frame(&url, &root, &title),
             lists: self.lists(shows, &list, i, &root),
         };
+        let key = key.and_then(|key| self.keeping(&path, key));
         let (file, fingerprint, made) =
             self.finish(page.template, path, &Data::List(Box::new(data)))?;
-        let key = key.map(|key| key.value());
         Ok((file, key.unwrap_or(fingerprint), made.keyed(key)))
     }
 

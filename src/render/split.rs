@@ -45,8 +45,8 @@ impl Renderer<'_> {
             front: None,
         };
         let template = template_of(page.kind);
+        let key = key.and_then(|key| self.keeping(&path, key));
         let (file, fingerprint, made) = self.finish(template, path, &Data::Page(Box::new(data)))?;
-        let key = key.map(RowKey::value);
         Ok((file, key.unwrap_or(fingerprint), made.keyed(key)))
     }
 
@@ -54,6 +54,19 @@ impl Renderer<'_> {
     /// `key` and every row it shows is shown as then.
     pub(super) fn kept_by_rows(&self, path: &str, key: RowKey) -> Option<(OutputFile, u64, Made)> {
         key.current.then(|| self.kept(path, key.value))?
+    }
+
+    /// The fingerprint to keep the part at `path` under once it is made:
+    /// `key` when every row it shows is shown as in the last render, or
+    /// when the last render kept nothing at `path` (the first build, a
+    /// new part), as there is then no data to compare with, so that the
+    /// next render takes the part by its rows without making its data.
+    /// Else none: the part is kept under its data's fingerprint, which a
+    /// next render that cannot vouch for its rows either (an attachment
+    /// changed again) finds it unchanged by, rather than render it again.
+    pub(super) fn keeping(&self, path: &str, key: RowKey) -> Option<u64> {
+        let previous = self.reuse.previous?;
+        (key.current || !previous.contains_key(path)).then_some(key.value)
     }
 
     /// A fingerprint of page `i` of the source list or the timeline when
@@ -65,9 +78,8 @@ impl Renderer<'_> {
     /// from what `dirty` checks site-wide. It stands for the data's
     /// fingerprint (and is kept for the next render), so the data are not
     /// made to be hashed. `None` for the first page, which holds the
-    /// site-wide overview. A page showing a row that changed, or rendered
-    /// with no last render to compare with (the first build), is still
-    /// kept under it, as what it now shows, for the next render to take.
+    /// site-wide overview. Not current for a page showing a row that
+    /// changed, or with no last render to compare with (see `keeping`).
     pub(super) fn list_key(&self, shows: Shows, i: usize) -> Option<RowKey> {
         self.reuse.previous?;
         if i == 0 {
@@ -130,8 +142,7 @@ impl Renderer<'_> {
     /// parts to find most of them unchanged; events are hashed as they
     /// read, not by their place in the timeline, which a new brief shifts.
     /// Not current for a part naming a page shown otherwise now, or with
-    /// no last render to compare with; it is then kept under it all the
-    /// same, as what it now shows (see `list_key`).
+    /// no last render to compare with (see `keeping`).
     fn term_key(
         &self,
         id: PageId,
@@ -177,10 +188,4 @@ pub(super) struct RowKey {
     /// Whether every row the part shows is shown as in the last render:
     /// only then is the file kept under this key the part as it is now.
     current: bool,
-}
-
-impl RowKey {
-    pub(super) fn value(self) -> u64 {
-        self.value
-    }
 }

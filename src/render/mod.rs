@@ -537,7 +537,7 @@ impl<'a> Renderer<'a> {
             frame: self.frame(&url, &root, &title),
             lists: self.lists(shows, &list, i, &root),
         };
-        let key = key.and_then(|key| self.keeping(&path, key));
+        let key = key.map(|key| key.value());
         let (file, fingerprint, made) =
             self.finish(page.template, path, &Data::List(Box::new(data)))?;
         Ok((file, key.unwrap_or(fingerprint), made.keyed(key)))

@@ -45,7 +45,7 @@ impl Renderer<'_> {
             front: None,
         };
         let template = template_of(page.kind);
-        let key = key.and_then(|key| self.keeping(&path, key));
+        let key = key.map(RowKey::value);
         let (file, fingerprint, made) = self.finish(template, path, &Data::Page(Box::new(data)))?;
         Ok((file, key.unwrap_or(fingerprint), made.keyed(key)))
     }
@@ -54,19 +54,6 @@ impl Renderer<'_> {
     /// `key` and every row it shows is shown as then.
     pub(super) fn kept_by_rows(&self, path: &str, key: RowKey) -> Option<(OutputFile, u64, Made)> {
         key.current.then(|| self.kept(path, key.value))?
-    }
-
-    /// The fingerprint to keep the part at `path` under once it is made:
-    /// `key` when every row it shows is shown as in the last render, or
-    /// when the last render kept nothing at `path` (the first build, a
-    /// new part), as there is then no data to compare with, so that the
-    /// next render takes the part by its rows without making its data.
-    /// Else none: the part is kept under its data's fingerprint, which a
-    /// next render that cannot vouch for its rows either (an attachment
-    /// changed again) finds it unchanged by, rather than render it again.
-    pub(super) fn keeping(&self, path: &str, key: RowKey) -> Option<u64> {
-        let previous = self.reuse.previous?;
-        (key.current || !previous.contains_key(path)).then_some(key.value)
     }
 
     /// A fingerprint of page `i` of the source list or the timeline when
@@ -79,7 +66,7 @@ impl Renderer<'_> {
     /// fingerprint (and is kept for the next render), so the data are not
     /// made to be hashed. `None` for the first page, which holds the
     /// site-wide overview. Not current for a page showing a row that
-    /// changed, or with no last render to compare with (see `keeping`).
+    /// changed, or with no last render to compare with (see [`RowKey`]).
     pub(super) fn list_key(&self, shows: Shows, i: usize) -> Option<RowKey> {
         self.reuse.previous?;
         if i == 0 {
@@ -142,7 +129,7 @@ impl Renderer<'_> {
     /// parts to find most of them unchanged; events are hashed as they
     /// read, not by their place in the timeline, which a new brief shifts.
     /// Not current for a part naming a page shown otherwise now, or with
-    /// no last render to compare with (see `keeping`).
+    /// no last render to compare with (see [`RowKey`]).
     fn term_key(
         &self,
         id: PageId,
@@ -182,10 +169,26 @@ impl Renderer<'_> {
 /// The fingerprint of a part of a split list by the rows it shows (see
 /// `Renderer::list_key`), which the render keeps the part under in place
 /// of its data's.
+///
+/// A part is kept under it whether or not the render could vouch for its
+/// rows, as the file made now shows them as they are now: so the next
+/// render that vouches for them takes the part unseen, even after the
+/// first build or a rebuild that changed its rows (which before made the
+/// data of every such part again, about 1 s of CPU for the first title
+/// edit at 100,000 briefs). The cost: a render that can vouch for no row
+/// (an attachment changed) has no fingerprint of a part's data to compare
+/// with, and renders the part again.
 #[derive(Clone, Copy)]
 pub(super) struct RowKey {
     value: u64,
     /// Whether every row the part shows is shown as in the last render:
     /// only then is the file kept under this key the part as it is now.
     current: bool,
+}
+
+impl RowKey {
+    /// The fingerprint the part is kept under once it is made.
+    pub(super) fn value(self) -> u64 {
+        self.value
+    }
 }

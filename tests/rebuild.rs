@@ -319,6 +319,22 @@ fn split_lists_rebuild_to_what_a_fresh_build_gives() {
     rebuild_matches_fresh(&mut builder, root);
 }
 
+/// Builds once a dossier whose lists split into pages of two entries,
+/// with `briefs` (each a name and text) in `content/briefs/`.
+fn first_split_build(root: &Path, briefs: &[(String, String)]) -> Builder {
+    let paths: Vec<String> = (briefs.iter())
+        .map(|(name, _)| format!("content/briefs/{name}.md"))
+        .collect();
+    let mut files = vec![("dossier.yaml", "title: Split\nlist_limit: 2\n")];
+    files.extend(
+        paths
+            .iter()
+            .zip(briefs)
+            .map(|(p, (_, t))| (p.as_str(), t.as_str())),
+    );
+    first_build(root, &files)
+}
+
 /// The parts of split lists are kept by their rows from the first
 /// build on; a change no render can vouch for rows across (an attachment
 /// added, then removed) renders them again, each time as a fresh build
@@ -332,18 +348,9 @@ fn split_list_parts_rebuild_after_changes_that_vouch_for_no_row() {
             "---\ntitle: Brief {year}\ndate: {year}-05-01\ntopics: [gas]\nsources:\n  - id: {source}\n    title: Source {source}\n---\n\nBrief {year} [@{source}].\n"
         )
     };
-    let mut files = vec![(
-        "dossier.yaml".to_string(),
-        "title: Split\nlist_limit: 2\n".to_string(),
-    )];
-    for (year, source) in [(2019, "ab"), (2020, "cd"), (2021, "ef"), (2022, "gh")] {
-        files.push((format!("content/briefs/b{year}.md"), brief(year, source)));
-    }
-    let files: Vec<(&str, &str)> = files
-        .iter()
-        .map(|(p, t)| (p.as_str(), t.as_str()))
-        .collect();
-    let mut builder = first_build(root, &files);
+    let briefs = [(2019, "ab"), (2020, "cd"), (2021, "ef"), (2022, "gh")];
+    let briefs = briefs.map(|(year, source)| (format!("b{year}"), brief(year, source)));
+    let mut builder = first_split_build(root, &briefs);
     // An attachment no page shows: every page shows what it did.
     write(root, "content/map.pdf", "%PDF-1.4 map");
     rebuild_matches_fresh(&mut builder, root);
@@ -370,18 +377,9 @@ fn pages_of_a_long_year_rebuild_to_what_a_fresh_build_gives() {
             "---\ntitle: Brief {day}\ndate: 2024-05-{day:02}\nsources:\n  - id: {source}\n    title: Source {source}\n---\n\nBrief {day} [@{source}].\n"
         )
     };
-    let mut files = vec![(
-        "dossier.yaml".to_string(),
-        "title: Split\nlist_limit: 2\n".to_string(),
-    )];
-    for (day, source) in [(3, "sc"), (5, "se"), (7, "sg"), (9, "si"), (11, "sk")] {
-        files.push((format!("content/briefs/b{day}.md"), brief(day, source)));
-    }
-    let files: Vec<(&str, &str)> = files
-        .iter()
-        .map(|(p, t)| (p.as_str(), t.as_str()))
-        .collect();
-    let mut builder = first_build(root, &files);
+    let briefs = [(3, "sc"), (5, "se"), (7, "sg"), (9, "si"), (11, "sk")];
+    let briefs = briefs.map(|(day, source)| (format!("b{day}"), brief(day, source)));
+    let mut builder = first_split_build(root, &briefs);
     write(root, "content/briefs/b1.md", &brief(1, "sa"));
     rebuild_matches_fresh(&mut builder, root);
     write(

@@ -133,7 +133,7 @@ impl Last {
                 )
             })?;
             for (file, fingerprint) in files {
-                previous.insert(file.path.clone(), (fingerprint, file.bytes.clone()));
+                render::record(previous, &file, fingerprint);
                 if let Ok(at) = self.files.binary_search_by(|f| f.path.cmp(&file.path)) {
                     self.files[at] = file;
                 }

@@ -54,7 +54,7 @@ use views::CountedLink;
 
 pub use pageview::MENTIONS_SHOWN;
 use previous::Made;
-pub use previous::{Previous, remember};
+pub use previous::{Previous, record, remember};
 
 /// The relative prefix from a page's folder back to the site root.
 fn root_of(url: &str) -> String {

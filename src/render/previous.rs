@@ -33,6 +33,12 @@ impl Made {
     }
 }
 
+/// Puts `file`, made from data of `fingerprint`, into `previous`, in
+/// place of what it held at that path.
+pub fn record(previous: &mut Previous, file: &OutputFile, fingerprint: u64) {
+    previous.insert(file.path.clone(), (fingerprint, file.bytes.clone()));
+}
+
 /// Updates `previous`, which a render of `files` was rendered against,
 /// to what it rendered: `changed` (each an index in `files` with its
 /// fingerprint) replace their entries, and the files the render no
@@ -42,8 +48,7 @@ impl Made {
 /// which a table made anew would copy and hash again one by one.
 pub fn remember(previous: &mut Previous, files: &[OutputFile], changed: &[(usize, u64)]) {
     for &(index, fingerprint) in changed {
-        let file = &files[index];
-        previous.insert(file.path.clone(), (fingerprint, file.bytes.clone()));
+        record(previous, &files[index], fingerprint);
     }
     // Each file is in the table now, so when the table has as many
     // entries as there are files (whose paths are unique in a build that

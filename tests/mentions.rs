@@ -188,6 +188,49 @@ fn the_target_page_lists_where_it_is_mentioned_with_the_sentence() {
     assert!(!gas.contains("Also mentioned in"));
 }
 
+/// `build` lets go of each file's text once it is parsed and reads it
+/// again for the mentions and the lines its warnings show; `check` holds
+/// every text. A file with a byte-order mark, in Russian and Persian,
+/// reads back the same: the same warnings at the same places, and the
+/// page shows the sentence.
+#[test]
+fn a_build_reads_each_text_again_as_check_holds_it_in_any_script() {
+    let d = with_names("");
+    d.file("dossier.yaml", "title: T\nstrict: [unlinked-mention]\n");
+    d.file(
+        "content/briefs/a.md",
+        "\u{feff}---\ntitle: Alpha\ndate: 2024-01-01\n---\n\n\
+         گاز می‌رود. Россия продаёт газ.\n",
+    );
+    let warnings = |stderr: &str| -> Vec<String> {
+        let lines = stderr
+            .lines()
+            .filter(|l| !l.contains("found ") && !l.contains("built "));
+        lines.map(str::to_string).collect()
+    };
+    let check = d.run(&["check"]).success();
+    let build = d.build(&[]).success();
+    build.stderr_has("warning[unlinked-mention]: names Russia without a link");
+    build.stderr_has("--> content/briefs/a.md:6:13");
+    build.stderr_has("Россия продаёт газ.");
+    let shown = warnings(&check.stderr);
+    assert!(
+        shown.iter().any(|l| l.contains("^^^^^^")),
+        "{}",
+        check.stderr
+    );
+    let built = warnings(&build.stderr);
+    for line in &shown {
+        assert!(
+            built.contains(line),
+            "{line:?} is not in the build's\n{}",
+            build.stderr
+        );
+    }
+    let page = d.read("public/actors/russia/index.html");
+    assert!(page.contains("<mark>Россия</mark> продаёт газ."), "{page}");
+}
+
 /// Builds `root` with a builder kept between rebuilds and checks each
 /// rebuild against a fresh build.
 mod rebuild {

@@ -114,6 +114,7 @@ pub fn build(options: &BuildOptions, log: &dyn Fn(&str)) -> Result<Report, Failu
         .streaming(stager.clone())
         .publishing()
         .packing_bodies()
+        .leaving_texts_on_disk()
         .indexing(Indexer::new(options.search).keeping(&options.output));
     let rendered = builder.rebuild();
     // Ctrl-C during rendering: whatever it found, nothing is written.

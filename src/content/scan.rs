@@ -171,6 +171,11 @@ pub fn classify(rel: &str) -> Option<FileKind> {
     })
 }
 
+/// Reads one listed file under `ROOT/content`, as [`read_all`] does.
+pub fn read_one(root: &Path, listed: &Listed) -> Result<ContentFile, Diagnostic> {
+    read(&root.join(CONTENT_DIR), listed.kind, listed.path.clone())
+}
+
 fn read(dir: &Path, kind: FileKind, rel: String) -> Result<ContentFile, Diagnostic> {
     let display = PathBuf::from(format!("{CONTENT_DIR}/{rel}"));
     let bytes = std::fs::read(dir.join(&rel)).map_err(|e| {

@@ -3,17 +3,17 @@
 //! problems found when the site is linked, and the prose the unlinked
 //! mentions are looked for in.
 //!
-//! Held as written ([`FileText::Plain`]) by a one-off build, which lets
-//! go of it once the site is linked. `serve`, which would otherwise hold
-//! every text for as long as it runs (some 740 MB as written at 100,000
-//! briefs, 300 MB packed with zstd), leaves it on disk
-//! ([`FileText::OnDisk`]) and reads the file again when it is asked:
-//! a rebuild reads only the few texts whose prose may name a changed
-//! title, or which have a new problem. What it keeps of the text is its
-//! length, its hash and a hash of each line: a file read again is used
-//! only if it is still the text that was parsed, and an edited file's
-//! first changed line is found from the line hashes alone (see
-//! [`FileText::first_changed_line`]).
+//! Held as written ([`FileText::Plain`]) by `check` and `watch`. `build`
+//! and `serve` leave it on disk ([`FileText::OnDisk`]) and read the file
+//! again when it is asked: held, the texts are some 740 MB at 100,000
+//! briefs, which `serve` would hold for as long as it runs and a build
+//! through linking, its peak. A build reads each text once more, for its
+//! unlinked mentions; a rebuild in `serve` only the few texts whose prose
+//! may name a changed title, or which have a new problem. What is kept of
+//! the text is its length, its hash and a hash of each line: a file read
+//! again is used only if it is still the text that was parsed, and an
+//! edited file's first changed line is found from the line hashes alone
+//! (see [`FileText::first_changed_line`]).
 
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};

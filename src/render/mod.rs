@@ -54,7 +54,7 @@ use views::CountedLink;
 
 pub use pageview::MENTIONS_SHOWN;
 use previous::Made;
-pub use previous::{Previous, record, remember};
+pub use previous::{Previous, Print, record, remember};
 
 /// The relative prefix from a page's folder back to the site root.
 fn root_of(url: &str) -> String {
@@ -76,7 +76,7 @@ pub struct Rendered {
     /// rekeyed, see [`Made`]), by its index in `files`, with its
     /// fingerprint, where the render had a `previous` to update (see
     /// [`remember`]). Every other file was taken from `previous` as it is.
-    pub fingerprints: Vec<(usize, u64)>,
+    pub fingerprints: Vec<(usize, Print)>,
     pub fresh: usize,
     /// The CPU time spent in Tera, for `--timings`.
     pub tera: TeraTime,
@@ -220,7 +220,7 @@ pub fn pages_beside_exports<T: Send>(
 
 /// What rendering one job gives: its file, fingerprint and how it was
 /// had.
-type JobResult = Result<(OutputFile, u64, Made), TemplateError>;
+type JobResult = Result<(OutputFile, Print, Made), TemplateError>;
 
 /// Renders `jobs` on every core, in their order. With a sink, each page
 /// is staged for writing as soon as it exists, and only its path is kept.
@@ -316,7 +316,7 @@ pub fn showing_body(
     theme: u64,
     reuse: Reuse,
     id: PageId,
-) -> Result<Vec<(OutputFile, u64)>, TemplateError> {
+) -> Result<Vec<(OutputFile, Print)>, TemplateError> {
     let renderer = Renderer::new(site, history, tera, theme, reuse);
     let topics = site.topics_of[id]
         .iter()
@@ -499,7 +499,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// Renders one job: `(file, fingerprint, how it was had)`.
-    fn render(&self, job: Job) -> Result<(OutputFile, u64, Made), TemplateError> {
+    fn render(&self, job: Job) -> Result<(OutputFile, Print, Made), TemplateError> {
         match job {
             Job::Page(id) => self.page(id),
             Job::Section {
@@ -522,7 +522,7 @@ impl<'a> Renderer<'a> {
         page: &SectionPage,
         shows: Shows,
         i: usize,
-    ) -> Result<(OutputFile, u64, Made), TemplateError> {
+    ) -> Result<(OutputFile, Print, Made), TemplateError> {
         let list = format!("{}/", section.folder);
         let part = self.part(shows, i);
         let url = format!("{list}{}", part.folder());
@@ -538,16 +538,17 @@ impl<'a> Renderer<'a> {
             lists: self.lists(shows, &list, i, &root),
         };
         let key = key.map(|key| key.value());
-        let (file, fingerprint, made) =
-            self.finish(page.template, path, &Data::List(Box::new(data)))?;
-        Ok((file, key.unwrap_or(fingerprint), made.keyed(key)))
+        let (file, print, made) = self.finish(page.template, path, &Data::List(Box::new(data)))?;
+        Ok((file, print.keyed(key), made.keyed(key)))
     }
 
     /// The file at `path` from the last render, when its fingerprint was
     /// `fingerprint`.
-    fn kept(&self, path: &str, fingerprint: u64) -> Option<(OutputFile, u64, Made)> {
+    fn kept(&self, path: &str, fingerprint: u64) -> Option<(OutputFile, Print, Made)> {
         let previous = self.reuse.previous?;
-        let (old, bytes) = previous.get(path).filter(|(old, _)| *old == fingerprint)?;
+        let (old, bytes) = previous
+            .get(path)
+            .filter(|(old, _)| old.value == fingerprint)?;
         Some((self.reused(path.to_string(), bytes), *old, Made::Kept))
     }
 
@@ -587,7 +588,7 @@ impl<'a> Renderer<'a> {
 
     /// The page for a missing page. It is served at any depth, so its
     /// links are absolute.
-    fn not_found(&self) -> Result<(OutputFile, u64, Made), TemplateError> {
+    fn not_found(&self) -> Result<(OutputFile, Print, Made), TemplateError> {
         let root = &self.site.config.base_url;
         let data = ListData {
             frame: self.frame("", root, "Page not found"),
@@ -598,7 +599,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// The briefing pack of topic `id`, in the topic's `print/` folder.
-    fn topic_pack(&self, id: PageId) -> Result<(OutputFile, u64, Made), TemplateError> {
+    fn topic_pack(&self, id: PageId) -> Result<(OutputFile, Print, Made), TemplateError> {
         let page = &self.site.pages[id];
         let url = format!("{}print/", page.url);
         let root = root_of(&url);
@@ -614,7 +615,7 @@ impl<'a> Renderer<'a> {
         self.finish("print.html", path, &Data::List(Box::new(data)))
     }
 
-    fn page(&self, id: PageId) -> Result<(OutputFile, u64, Made), TemplateError> {
+    fn page(&self, id: PageId) -> Result<(OutputFile, Print, Made), TemplateError> {
         let page = &self.site.pages[id];
         if self.reuse.unchanged.and_then(|u| u.get(id)) == Some(&true) {
             let path = page.output_path();
@@ -656,20 +657,24 @@ impl<'a> Renderer<'a> {
         template: &str,
         path: String,
         data: &Data,
-    ) -> Result<(OutputFile, u64, Made), TemplateError> {
+    ) -> Result<(OutputFile, Print, Made), TemplateError> {
         let fingerprint = match self.reuse.previous {
             Some(previous) => {
                 let mut hasher = crate::fingerprint_hasher();
                 (self.theme, template, data).hash(&mut hasher);
                 let fingerprint = hasher.finish();
-                if let Some((old, bytes)) =
-                    previous.get(&path).filter(|(old, _)| *old == fingerprint)
+                // By the data's fingerprint, whatever the file is looked
+                // up by: the caller keys a list part as it keys it.
+                if let Some((_, bytes)) = previous
+                    .get(&path)
+                    .filter(|(old, _)| old.data == fingerprint)
                 {
-                    return Ok((self.reused(path, bytes), *old, Made::Kept));
+                    let print = Print::of_data(fingerprint);
+                    return Ok((self.reused(path, bytes), print, Made::Kept));
                 }
-                fingerprint
+                Print::of_data(fingerprint)
             }
-            None => 0,
+            None => Print::of_data(0),
         };
         let url = path.strip_suffix("index.html").unwrap_or(&path);
         let failed = |message: String| TemplateError {

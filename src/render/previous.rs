@@ -5,8 +5,35 @@
 use crate::HashMap;
 use crate::output::{Bytes, OutputFile};
 
-/// What a previous render produced: each file's fingerprint and bytes.
-pub type Previous = HashMap<String, (u64, Bytes)>;
+/// What a previous render produced: each file's fingerprints and bytes.
+pub type Previous = HashMap<String, (Print, Bytes)>;
+
+/// The fingerprints a file is kept under: the one it is looked up by,
+/// and that of the template data it was made from. They differ only for
+/// a part of a split list, looked up by its rows' key (see
+/// `split::RowKey`): a render that cannot vouch for the part's rows (an
+/// attachment changed) compares its data instead, and renders it again
+/// only if they changed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Print {
+    pub value: u64,
+    pub data: u64,
+}
+
+impl Print {
+    /// The print of a file looked up by its template data's fingerprint.
+    pub fn of_data(data: u64) -> Print {
+        Print { value: data, data }
+    }
+
+    /// This print, looked up by `key` instead where there is one.
+    pub fn keyed(self, key: Option<u64>) -> Print {
+        match key {
+            Some(value) => Print { value, ..self },
+            None => self,
+        }
+    }
+}
 
 /// How a render had one of its files.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -35,7 +62,7 @@ impl Made {
 
 /// Puts `file`, made from data of `fingerprint`, into `previous`, in
 /// place of what it held at that path.
-pub fn record(previous: &mut Previous, file: &OutputFile, fingerprint: u64) {
+pub fn record(previous: &mut Previous, file: &OutputFile, fingerprint: Print) {
     previous.insert(file.path.clone(), (fingerprint, file.bytes.clone()));
 }
 
@@ -46,7 +73,7 @@ pub fn record(previous: &mut Previous, file: &OutputFile, fingerprint: u64) {
 /// with its fingerprint and bytes ([`Made::Kept`]), so its entry stays
 /// as it is: a retitled brief among 100,000 leaves all but a few dozen,
 /// which a table made anew would copy and hash again one by one.
-pub fn remember(previous: &mut Previous, files: &[OutputFile], changed: &[(usize, u64)]) {
+pub fn remember(previous: &mut Previous, files: &[OutputFile], changed: &[(usize, Print)]) {
     for &(index, fingerprint) in changed {
         record(previous, &files[index], fingerprint);
     }

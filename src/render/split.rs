@@ -8,7 +8,7 @@ use std::hash::{Hash, Hasher};
 
 use super::data::{Data, Frame, PageData};
 use super::lists::TermPart;
-use super::previous::Made;
+use super::previous::{Made, Print};
 use super::rows::RowHashes;
 use super::shows::Shows;
 use super::{OutputFile, Renderer, TemplateError, listview, pageview, root_of, template_of};
@@ -21,7 +21,7 @@ impl Renderer<'_> {
         &self,
         id: PageId,
         i: usize,
-    ) -> Result<(OutputFile, u64, Made), TemplateError> {
+    ) -> Result<(OutputFile, Print, Made), TemplateError> {
         let site = self.site;
         let page = &site.pages[id];
         let parts = self.term_parts(id);
@@ -46,13 +46,17 @@ impl Renderer<'_> {
         };
         let template = template_of(page.kind);
         let key = key.map(RowKey::value);
-        let (file, fingerprint, made) = self.finish(template, path, &Data::Page(Box::new(data)))?;
-        Ok((file, key.unwrap_or(fingerprint), made.keyed(key)))
+        let (file, print, made) = self.finish(template, path, &Data::Page(Box::new(data)))?;
+        Ok((file, print.keyed(key), made.keyed(key)))
     }
 
     /// The file at `path` from the last render, when it was kept under
     /// `key` and every row it shows is shown as then.
-    pub(super) fn kept_by_rows(&self, path: &str, key: RowKey) -> Option<(OutputFile, u64, Made)> {
+    pub(super) fn kept_by_rows(
+        &self,
+        path: &str,
+        key: RowKey,
+    ) -> Option<(OutputFile, Print, Made)> {
         key.current.then(|| self.kept(path, key.value))?
     }
 
@@ -175,9 +179,10 @@ impl Renderer<'_> {
 /// render that vouches for them takes the part unseen, even after the
 /// first build or a rebuild that changed its rows (which before made the
 /// data of every such part again, about 1 s of CPU for the first title
-/// edit at 100,000 briefs). The cost: a render that can vouch for no row
-/// (an attachment changed) has no fingerprint of a part's data to compare
-/// with, and renders the part again.
+/// edit at 100,000 briefs). The part's data's fingerprint is kept beside
+/// the key ([`super::Print`]): a render that can vouch for no row (an
+/// attachment changed) makes and hashes each part's data, and renders
+/// the part again only if its data changed.
 #[derive(Clone, Copy)]
 pub(super) struct RowKey {
     value: u64,

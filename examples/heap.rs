@@ -10,6 +10,10 @@
 //! "at t-gmax" is what the rebuild adds at its peak (what it frees of
 //! the first build is not seen).
 //!
+//! With `build OUT`, it instead runs a one-off build into OUT as
+//! `dossier build --no-search --no-git` does, recorded whole: "at t-gmax"
+//! is the build's peak.
+//!
 //! mimalloc, the binary's allocator, never calls `malloc`, which is why
 //! this is an example: heaptrack sees nothing of the binary.
 //!
@@ -18,6 +22,8 @@
 //! target/profiling/examples/heap /dev/shm/dossier-scale/dossier-10000
 //! python3 benches/heap_sites.py dhat-heap.json end
 //! target/profiling/examples/heap /dev/shm/dossier-scale/dossier-10000 title
+//! python3 benches/heap_sites.py dhat-heap.json peak
+//! target/profiling/examples/heap /dev/shm/dossier-scale/dossier-10000 build /dev/shm/o
 //! python3 benches/heap_sites.py dhat-heap.json peak
 //! ```
 
@@ -32,13 +38,31 @@ static ALLOCATOR: dhat::Alloc = dhat::Alloc;
 fn main() {
     let mut args = std::env::args().skip(1);
     let Some(root) = args.next().map(PathBuf::from) else {
-        eprintln!("usage: heap DOSSIER [title]");
+        eprintln!("usage: heap DOSSIER [title | build OUT]");
         std::process::exit(2);
     };
-    let retitle = args.next().as_deref() == Some("title");
+    let mode = args.next();
+    let retitle = mode.as_deref() == Some("title");
     let mut options = BuildOptions::new(&root);
     options.search = false;
     options.git = false;
+    if mode.as_deref() == Some("build") {
+        let Some(output) = args.next() else {
+            eprintln!("usage: heap DOSSIER build OUT");
+            std::process::exit(2);
+        };
+        options.output = PathBuf::from(output);
+        let _profiler = dhat::Profiler::new_heap();
+        if dossier::build(&options, &|line| eprintln!("{line}")).is_err() {
+            eprintln!(
+                "the build failed: run `dossier check` on {}",
+                root.display()
+            );
+            std::process::exit(1);
+        }
+        eprintln!("build: {}", resident());
+        return;
+    }
     let mut builder = Builder::new(options).deferring_exports().packing_pages();
     let profiler = match retitle {
         true => None,

@@ -427,7 +427,7 @@ fn rebuild_matches_fresh(
         files.iter().map(|f| f.path.clone()).collect::<Vec<_>>()
     };
     assert_eq!(paths(&rebuilt.files), paths(&fresh.files));
-    for (a, b) in rebuilt.files.iter().zip(&fresh.files) {
+    for (a, b) in rebuilt.files.iter().zip(fresh.files.iter()) {
         assert!(a == b, "{} differs from a fresh build", a.path);
     }
     let shown = rebuilt.files.iter().find(|f| f.path == page).unwrap();

@@ -495,7 +495,7 @@ fn rebuilds_follow_edits_and_commits_like_a_fresh_build() {
     let same_as_fresh = |rendered: &dossier::build::outcome::Rendered| {
         let fresh = fresh();
         assert_eq!(rendered.files.len(), fresh.files.len());
-        for (a, b) in rendered.files.iter().zip(&fresh.files) {
+        for (a, b) in rendered.files.iter().zip(fresh.files.iter()) {
             assert!(a.bytes == b.bytes, "{} differs from a fresh build", a.path);
         }
     };

@@ -251,7 +251,7 @@ mod rebuild {
         let rebuilt = builder.rebuild().unwrap_or_else(|_| panic!("rebuild"));
         let fresh = render_site(&BuildOptions::new(root)).unwrap_or_else(|_| panic!("fresh"));
         assert_eq!(rebuilt.files.len(), fresh.files.len());
-        for (a, b) in rebuilt.files.iter().zip(&fresh.files) {
+        for (a, b) in rebuilt.files.iter().zip(fresh.files.iter()) {
             assert_eq!(a.path, b.path);
             // As written: `serve`'s builder holds its pages packed.
             let plain = a.plain().unwrap();

@@ -35,7 +35,7 @@ fn rebuild_matches_fresh_but(builder: &mut Builder, root: &Path, left_out: Optio
         files.iter().map(|f| f.path.clone()).collect::<Vec<_>>()
     };
     assert_eq!(paths(&rebuilt.files), paths(&fresh.files));
-    for (a, b) in rebuilt.files.iter().zip(&fresh.files) {
+    for (a, b) in rebuilt.files.iter().zip(fresh.files.iter()) {
         // As written: a builder packing its pages, as `serve`'s does,
         // holds them packed.
         let plain = a.plain().unwrap();

@@ -100,7 +100,7 @@ fn run_all(root: &Path) {
     match (first, second) {
         (Ok(first), Ok(second)) => {
             print_all(&first.diagnostics);
-            for file in &first.files {
+            for file in first.files.iter() {
                 assert!(inside(&file.path), "output path escapes: {:?}", file.path);
             }
             let listing = |files: &[dossier::output::OutputFile]| {
@@ -111,7 +111,7 @@ fn run_all(root: &Path) {
                 listing(&second.files),
                 "two renders made different files"
             );
-            for (a, b) in first.files.iter().zip(&second.files) {
+            for (a, b) in first.files.iter().zip(second.files.iter()) {
                 assert!(a.bytes == b.bytes, "two renders of {} differ", a.path);
             }
             assert_eq!(

@@ -29,8 +29,9 @@ impl From<Fatal> for Failure {
 
 /// A site rendered in memory, not yet written.
 pub struct Rendered {
-    /// Every file of the site, sorted by path.
-    pub files: Vec<OutputFile>,
+    /// Every file of the site, sorted by path. Shared with the last build
+    /// a rebuilding builder keeps, and with what `serve` serves.
+    pub files: Arc<Vec<OutputFile>>,
     pub pages: usize,
     /// Warnings (a rendered site has no errors). Shared with the last
     /// build a rebuilding builder keeps, which can hold a warning for

@@ -23,7 +23,7 @@ use crate::text::packed::Pages;
 pub(super) struct Last {
     /// Shared with the background search index while it reads the site.
     pub(super) site: Arc<Site>,
-    pub(super) files: Vec<OutputFile>,
+    pub(super) files: Arc<Vec<OutputFile>>,
     pub(super) diagnostics: Arc<Vec<Diagnostic>>,
     pub(super) config: String,
     pub(super) theme: u64,
@@ -132,10 +132,12 @@ impl Last {
                     &self.site.config,
                 )
             })?;
+            // A copy of the whole list when `serve` still holds it.
+            let all = Arc::make_mut(&mut self.files);
             for (file, fingerprint) in files {
                 render::record(previous, &file, fingerprint);
-                if let Ok(at) = self.files.binary_search_by(|f| f.path.cmp(&file.path)) {
-                    self.files[at] = file;
+                if let Ok(at) = all.binary_search_by(|f| f.path.cmp(&file.path)) {
+                    all[at] = file;
                 }
             }
         }

@@ -303,13 +303,21 @@ impl Builder {
         let pending = history::start(&self.options, &self.history);
         let config = self.config(diagnostics)?;
         let mut scanned = self.scan(diagnostics)?;
-        attachments::measure(&mut scanned.attachments, &self.measured);
+        // The listing is kept for the next rebuild as scanned, unmeasured.
+        let mut attachments = match self.remember {
+            true => scanned.attachments.clone(),
+            false => std::mem::take(&mut scanned.attachments),
+        };
+        attachments::measure(&mut attachments, &self.measured);
         if self.remember {
-            self.measured.clone_from(&scanned.attachments);
+            self.measured.clone_from(&attachments);
         }
         let refreshed = self
             .cache
-            .refresh(&self.options.root, scanned.files, diagnostics);
+            .refresh(&self.options.root, &scanned.files, diagnostics);
+        if self.remember {
+            self.scanned = Some(scanned);
+        }
         let theme = theme::load(&self.options.root, &config.theme, diagnostics);
         let statics = static_files(&self.options.root, diagnostics);
         let history = Arc::new(pending.finish());
@@ -324,13 +332,13 @@ impl Builder {
             theme,
             statics,
             refreshed,
-            attachments: scanned.attachments,
+            attachments,
         })
     }
 
     /// The content folder's files: the last scan updated from the paths a
     /// watcher reported, when it can be, or a new scan. A rebuilding
-    /// builder keeps it for the next time.
+    /// builder keeps it for the next time (see `load`).
     fn scan(&mut self, diagnostics: &mut Vec<Diagnostic>) -> Result<Scanned, Fatal> {
         let root = &self.options.root;
         let changed = self.changed.take();
@@ -338,14 +346,10 @@ impl Builder {
         let updated = (self.scanned.take())
             .zip(changed)
             .and_then(|(last, changed)| rescan::updated(root, last, &changed));
-        let scanned = match updated {
-            Some(scanned) => scanned,
-            None => scan::scan(root, diagnostics)?,
-        };
-        if self.remember {
-            self.scanned = Some(scanned.clone());
+        match updated {
+            Some(scanned) => Ok(scanned),
+            None => scan::scan(root, diagnostics),
         }
-        Ok(scanned)
     }
 
     /// The quick rebuild (see `quick`): `None` when the full rebuild is
@@ -387,7 +391,7 @@ impl Builder {
         }
         let search_shards = self.indexer.update_files(
             &last.site,
-            &mut last.files,
+            Arc::make_mut(&mut last.files),
             Arc::make_mut(&mut last.diagnostics),
         );
         clock.lap("render one page");
@@ -490,7 +494,7 @@ impl Builder {
         settle(&mut diagnostics, &site.config, false);
         clock.lap("feeds and assets");
         let rendered = Rendered {
-            files,
+            files: Arc::new(files),
             pages: site.pages.len(),
             diagnostics: Arc::new(diagnostics),
             parsed: refreshed.parsed,
@@ -658,7 +662,7 @@ impl Builder {
         let config = self.config(diagnostics)?;
         let scanned = scan::scan(&self.options.root, diagnostics)?;
         self.cache
-            .refresh(&self.options.root, scanned.files, diagnostics);
+            .refresh(&self.options.root, &scanned.files, diagnostics);
         let (pages, drafts, registry) = self.cache.assemble(self.options.drafts, diagnostics);
         let theme = theme::load(&self.options.root, &config.theme, diagnostics);
         // Static files are only copied by `build`, but what it would

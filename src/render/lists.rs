@@ -171,8 +171,13 @@ pub fn term(site: &Site, id: PageId) -> Vec<TermPart> {
     if !named || (briefs.len() <= limit && events.len() <= limit) {
         return Vec::new();
     }
-    // Briefs are newest first, undated last; events oldest first.
-    let brief_year = |n: usize| site.pages[briefs[n]].front.date.map(|d| d.year());
+    // Briefs are newest first, undated last; events oldest first. The
+    // briefs' years are read on every core: a topic of 30,000 briefs
+    // reads as many pages, in no cache, on one core at every rebuild.
+    let years: Vec<_> = (briefs.par_iter())
+        .map(|&brief| site.pages[brief].front.date.map(|d| d.year()))
+        .collect();
+    let brief_year = |n: usize| years[n];
     let event_year = |n: usize| site.timeline[events[n]].date.year();
     let mut parts = Vec::new();
     let (mut b, mut e_end) = (0, events.len());
@@ -239,7 +244,7 @@ fn split_pages(
 pub fn same_source_pages(old: &Site, new: &Site) -> bool {
     old.config.list_limit == new.config.list_limit
         && old.sources.len() == new.sources.len()
-        && (old.sources.iter())
+        && (old.sources.par_iter())
             .zip(&new.sources)
             .all(|(a, b)| shown_title(a) == shown_title(b))
 }

@@ -15,9 +15,7 @@ pub mod http;
 pub mod reload;
 pub mod watch;
 
-use crate::HashMap;
 use std::net::TcpStream;
-use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
@@ -27,6 +25,7 @@ use crate::build::outcome::Failure;
 use crate::build::rebuild::{Builder, drop_aside};
 use crate::content::config::BuildOptions;
 use crate::diagnostic::{Diagnostic, render_human};
+use crate::output::OutputFile;
 use crate::render::TeraTime;
 use crate::search::indexer::Indexer;
 use crate::text::html::escape;
@@ -47,24 +46,19 @@ pub struct ServeOptions {
 /// The path of the live-reload event stream.
 const EVENTS: &str = "/__dossier/events";
 
-/// The site's files, those of them served from disk, and the exports,
-/// made when first asked for.
-type Site = (HashMap<String, Held>, Disk, Later);
-/// A file's bytes as held, and their packer when they are packed (the
-/// rendered pages are: see [`crate::text::packed`]).
-type Held = (
-    crate::output::Bytes,
-    Option<Arc<crate::text::packed::Pages>>,
-);
+/// The site's files and the exports, made when first asked for.
+type Site = (Files, Later);
+/// Every file of the site, sorted by path, as the builder keeps them for
+/// the next rebuild: shared, not copied into a table of their own, which
+/// took 100,000 paths on the main thread after every rebuild.
+type Files = Arc<Vec<OutputFile>>;
 type Later = Option<Arc<Deferred>>;
-type Disk = Arc<HashMap<String, PathBuf>>;
 
 /// One complete site as served, with the problems of the latest rebuild.
 struct Snapshot {
-    files: HashMap<String, Held>,
-    /// The files among `files` that are streamed from disk when asked for
-    /// (published attachments), never held in memory: where each is.
-    disk: Disk,
+    /// Those copied from disk (published attachments) are streamed from
+    /// there when asked for, never held in memory.
+    files: Files,
     /// The exports and the `/exports/` page, made on the first request
     /// for one of them (see [`Deferred`]).
     later: Later,
@@ -110,16 +104,14 @@ impl Shared {
 
     /// Publishes a new snapshot, then wakes every reload channel.
     fn publish(&self, site: Option<Site>, errors: Option<String>) {
-        let (files, disk, later) = site.unwrap_or_else(|| {
+        let (files, later) = site.unwrap_or_else(|| {
             let current = self.current();
-            let later = current.later.clone();
-            (current.files.clone(), current.disk.clone(), later)
+            (current.files.clone(), current.later.clone())
         });
         let mut old = None;
         self.reload.advance(|version| {
             let snapshot = Arc::new(Snapshot {
                 files,
-                disk,
                 later,
                 errors,
                 version,
@@ -134,15 +126,19 @@ impl Shared {
     }
 
     /// The first site, before anyone has seen a version.
-    fn first(&self, (mut files, disk, later): Site, errors: Option<String>) {
+    fn first(&self, (mut files, later): Site, errors: Option<String>) {
         let mut snapshot = self.snapshot.write().unwrap_or_else(|p| p.into_inner());
         // An index finished during the first build is kept.
-        for (path, held) in &snapshot.files {
-            files.entry(path.clone()).or_insert_with(|| held.clone());
+        let index: Vec<&OutputFile> = (snapshot.files.iter())
+            .filter(|file| find(&files, &file.path).is_none())
+            .collect();
+        if !index.is_empty() {
+            let all = Arc::make_mut(&mut files);
+            all.extend(index.into_iter().cloned());
+            all.sort_by(|a, b| a.path.cmp(&b.path));
         }
         *snapshot = Arc::new(Snapshot {
             files,
-            disk,
             later,
             errors,
             version: 0,
@@ -151,14 +147,12 @@ impl Shared {
 
     /// Swaps in a newer search index without a reload: open pages are
     /// unchanged, only searches find more.
-    fn replace_index(&self, index: Vec<crate::output::OutputFile>) {
+    fn replace_index(&self, index: Vec<OutputFile>) {
         let mut snapshot = self.snapshot.write().unwrap_or_else(|p| p.into_inner());
-        let mut files = snapshot.files.clone();
-        files.retain(|path, _| !path.starts_with(crate::search::files::FOLDER));
-        files.extend(index.into_iter().map(|f| (f.path, (f.bytes, f.packed))));
+        let mut files = Vec::clone(&snapshot.files);
+        crate::search::files::with_index(&mut files, index);
         *snapshot = Arc::new(Snapshot {
-            files,
-            disk: snapshot.disk.clone(),
+            files: Arc::new(files),
             later: snapshot.later.clone(),
             errors: snapshot.errors.clone(),
             version: snapshot.version,
@@ -194,8 +188,7 @@ pub fn start(mut options: ServeOptions) -> Result<Running, Fatal> {
     options.build.base_url = Some(address.clone());
     let shared = Arc::new(Shared {
         snapshot: RwLock::new(Arc::new(Snapshot {
-            files: HashMap::default(),
-            disk: Disk::default(),
+            files: Files::default(),
             later: None,
             errors: None,
             version: 0,
@@ -217,7 +210,7 @@ pub fn start(mut options: ServeOptions) -> Result<Running, Fatal> {
     let watching = watch::start(&options.build.root, None, options.poll);
     let (files, errors, history_note) = match builder.rebuild() {
         Ok(rendered) => (
-            map(rendered.files, rendered.deferred),
+            (rendered.files, rendered.deferred),
             None,
             rendered.history_note,
         ),
@@ -303,7 +296,7 @@ fn rebuild(builder: &mut Builder, shared: &Shared, changes: &Changes, log: &impl
                 .map(|(stage, took)| format!("{stage} {} ms", took.as_millis()))
                 .collect();
             let tera = tera_time(rendered.tera);
-            shared.publish(Some(map(rendered.files, rendered.deferred)), None);
+            shared.publish(Some((rendered.files, rendered.deferred)), None);
             let ms = started.elapsed().as_millis();
             log(&format!(
                 "rebuilt in {ms} ms after {what}: {parsed} file(s) read, {fresh} page(s) rendered ({}){tera}",
@@ -325,20 +318,10 @@ fn rebuild(builder: &mut Builder, shared: &Shared, changes: &Changes, log: &impl
     }
 }
 
-/// The site as served: every file's bytes, and where on disk the copied
-/// ones (attachments) are, so they are streamed rather than held.
-fn map(files: Vec<crate::output::OutputFile>, later: Later) -> Site {
-    let mut disk = HashMap::default();
-    let files = files
-        .into_iter()
-        .map(|f| {
-            if let Some(copy) = f.copy {
-                disk.insert(f.path.clone(), copy.source);
-            }
-            (f.path, (f.bytes, f.packed))
-        })
-        .collect();
-    (files, Arc::new(disk), later)
+/// The file at `path` among `files` (sorted by path).
+fn find<'a>(files: &'a [OutputFile], path: &str) -> Option<&'a OutputFile> {
+    let at = files.binary_search_by(|file| file.path.as_str().cmp(path));
+    at.ok().map(|at| &files[at])
 }
 
 fn describe(diagnostics: &[Diagnostic]) -> String {
@@ -403,12 +386,14 @@ impl Shared {
                 }
             }
         }
-        let (status, key) = match lookup(&snapshot.files, path) {
+        let files = &snapshot.files;
+        let (status, key) = match lookup(|key| find(files, key).is_some(), path) {
             Some(key) => (200, key),
             None => (404, "404.html".to_string()),
         };
-        if let Some(source) = snapshot.disk.get(&key) {
-            return match std::fs::File::open(source) {
+        let file = find(files, &key);
+        if let Some(copy) = file.and_then(|file| file.copy.as_ref()) {
+            return match std::fs::File::open(&copy.source) {
                 Ok(file) => Response {
                     status,
                     content_type: content_type(&key),
@@ -421,8 +406,10 @@ impl Shared {
         }
         // With no site yet (the first build failed), the "404 page" is
         // these words, with the errors overlaid.
-        let (bytes, packed) = (snapshot.files.get(&key).cloned())
-            .unwrap_or_else(|| (Arc::new(b"Not found".to_vec()), None));
+        let (bytes, packed) = file.map_or_else(
+            || (Arc::new(b"Not found".to_vec()), None),
+            |file| (file.bytes.clone(), file.packed.clone()),
+        );
         let Ok(plain) = crate::text::packed::plain(&bytes, packed.as_deref()) else {
             return Response::text(500, "dossier could not unpack this page; please report it");
         };
@@ -467,7 +454,7 @@ fn later(snapshot: &Snapshot, path: &str) -> Exports {
     let Some(files) = deferred.files() else {
         return Exports::Gone;
     };
-    let Some(key) = lookup(files, path) else {
+    let Some(key) = lookup(|key| files.contains_key(key), path) else {
         return Exports::NotAsked;
     };
     let Some(body) = files.get(&key).cloned() else {
@@ -505,7 +492,7 @@ fn exports_unavailable() -> Response {
 /// The site file a request path names, if any: `/` and `/x/` are folders
 /// with an `index.html`; `%xx` escapes are decoded. Anything else, `..`
 /// included, names no key and so nothing.
-fn lookup<V>(files: &HashMap<String, V>, path: &str) -> Option<String> {
+fn lookup(exists: impl Fn(&str) -> bool, path: &str) -> Option<String> {
     let decoded = crate::text::percent::percent_decode(path);
     if decoded.contains('\0') {
         return None;
@@ -525,7 +512,7 @@ fn lookup<V>(files: &HashMap<String, V>, path: &str) -> Option<String> {
         },
         format!("{key}/index.html"),
     ];
-    candidates.into_iter().find(|c| files.contains_key(c))
+    candidates.into_iter().find(|c| exists(c))
 }
 
 fn content_type(path: &str) -> &'static str {
@@ -573,44 +560,44 @@ fn inject(html: &[u8], snapshot: &Snapshot) -> Vec<u8> {
 mod tests {
     use super::*;
 
-    fn site() -> HashMap<String, crate::output::Bytes> {
-        ["index.html", "briefs/a/index.html", "static/style.css"]
+    fn site() -> Vec<OutputFile> {
+        ["briefs/a/index.html", "index.html", "static/style.css"]
             .iter()
-            .map(|p| (p.to_string(), Arc::new(b"x".to_vec())))
+            .map(|p| OutputFile::new(*p, b"x".to_vec()))
             .collect()
     }
 
     #[test]
     fn paths_map_to_site_files_only() {
-        let files = site();
-        assert_eq!(lookup(&files, "/").as_deref(), Some("index.html"));
+        let site = site();
+        let files = |key: &str| find(&site, key).is_some();
+        assert_eq!(lookup(files, "/").as_deref(), Some("index.html"));
         assert_eq!(
-            lookup(&files, "/briefs/a/").as_deref(),
+            lookup(files, "/briefs/a/").as_deref(),
             Some("briefs/a/index.html")
         );
         assert_eq!(
-            lookup(&files, "/briefs/a").as_deref(),
+            lookup(files, "/briefs/a").as_deref(),
             Some("briefs/a/index.html")
         );
         assert_eq!(
-            lookup(&files, "/briefs/%61/").as_deref(),
+            lookup(files, "/briefs/%61/").as_deref(),
             Some("briefs/a/index.html")
         );
         assert_eq!(
-            lookup(&files, "/static/style.css").as_deref(),
+            lookup(files, "/static/style.css").as_deref(),
             Some("static/style.css")
         );
-        assert_eq!(lookup(&files, "/../etc/passwd"), None);
-        assert_eq!(lookup(&files, "/%2e%2e/Cargo.toml"), None);
-        assert_eq!(lookup(&files, "/briefs/..\\..\\x"), None);
-        assert_eq!(lookup(&files, "/%zz"), None);
+        assert_eq!(lookup(files, "/../etc/passwd"), None);
+        assert_eq!(lookup(files, "/%2e%2e/Cargo.toml"), None);
+        assert_eq!(lookup(files, "/briefs/..\\..\\x"), None);
+        assert_eq!(lookup(files, "/%zz"), None);
     }
 
     #[test]
     fn served_pages_get_the_reload_script_before_body_end() {
         let snapshot = Snapshot {
-            files: HashMap::default(),
-            disk: Disk::default(),
+            files: Files::default(),
             later: None,
             errors: Some("error[x]: <b>".into()),
             version: 7,
@@ -641,8 +628,7 @@ mod tests {
         given_up.retire();
         let shared = Shared {
             snapshot: RwLock::new(Arc::new(Snapshot {
-                files: HashMap::default(),
-                disk: Disk::default(),
+                files: Files::default(),
                 later: Some(given_up.clone()),
                 errors: None,
                 version: 0,
@@ -653,12 +639,12 @@ mod tests {
             let request = scope.spawn(|| shared.page("/exports/").status);
             std::thread::sleep(Duration::from_millis(100));
             assert!(!request.is_finished(), "answered before the rebuild");
-            let new_site: Site = (HashMap::default(), Disk::default(), Some(deferred()));
+            let new_site: Site = (Files::default(), Some(deferred()));
             shared.publish(Some(new_site), None);
             assert_eq!(request.join().ok(), Some(200));
         });
         let unmade = deferred();
-        let new_site: Site = (HashMap::default(), Disk::default(), Some(unmade.clone()));
+        let new_site: Site = (Files::default(), Some(unmade.clone()));
         shared.publish(Some(new_site), None);
         unmade.retire();
         shared.publish(None, Some("error[unknown-link]: ...".to_string()));

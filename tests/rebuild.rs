@@ -155,6 +155,22 @@ fn every_kind_of_edit(holds: Holds) {
     );
     rebuild_matches_fresh(&mut builder, root);
 
+    // A new date, and when the brief last changed with it: the sitemap
+    // says so, though no address changed.
+    write(
+        root,
+        "content/briefs/b.md",
+        &B.replace("title: Beta", "title: Beta renamed\naliases: [Beta]")
+            .replace("2024-01-03", "2024-02-09"),
+    );
+    rebuild_matches_fresh(&mut builder, root);
+    let sitemap = |builder: &mut Builder| {
+        let rendered = builder.rebuild().unwrap();
+        let file = rendered.files.iter().find(|f| f.path == "sitemap.xml");
+        String::from_utf8(file.unwrap().plain().unwrap().to_vec()).unwrap()
+    };
+    assert!(sitemap(&mut builder).contains("<lastmod>2024-02-09</lastmod>"));
+
     // A new brief, then a deleted one.
     write(
         root,
@@ -168,6 +184,14 @@ fn every_kind_of_edit(holds: Holds) {
     // Settings and templates.
     write(root, "dossier.yaml", "title: Renamed dossier\n");
     rebuild_matches_fresh(&mut builder, root);
+    // A new address for the site changes every address in the sitemap.
+    write(
+        root,
+        "dossier.yaml",
+        "title: Renamed dossier\nbase_url: https://example.org/moved/\n",
+    );
+    rebuild_matches_fresh(&mut builder, root);
+    assert!(sitemap(&mut builder).contains("<loc>https://example.org/moved/briefs/"));
     write(
         root,
         "themes/default/templates/page.html",

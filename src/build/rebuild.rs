@@ -572,9 +572,9 @@ impl Builder {
                     ),
                 },
                 || {
-                    let feeds = feeds::files(site, history, &terms, reuse.source_pages);
+                    let lists = (&terms, reuse.source_pages);
                     let (mut files, feeds) =
-                        feeds::packed(feeds, last_feeds.as_ref(), pack.as_ref());
+                        feeds::packed(site, history, lists, last_feeds.as_ref(), pack.as_ref());
                     let (previews, kept) =
                         previews::files(site, (last_previews.as_ref(), remember), pack.as_ref());
                     files.extend(previews);

@@ -17,53 +17,76 @@ use crate::text::packed::Pages;
 
 const FEED_ENTRIES: usize = 50;
 
-/// All four files. `source_pages` are the source list's pages, when a
-/// rebuild has them already.
-pub fn files(
-    site: &Site,
-    history: &History,
-    terms: &Terms,
-    source_pages: Option<&[SourcePage]>,
-) -> Vec<OutputFile> {
+/// The lists the sitemap names besides the pages: a split topic's or
+/// actor's parts (`Terms`), and the source list's pages when a rebuild
+/// has them already.
+pub type Lists<'a> = (&'a Terms, Option<&'a [SourcePage]>);
+
+const SITEMAP: &str = "sitemap.xml";
+
+/// All four files.
+pub fn files(site: &Site, history: &History, lists: Lists) -> Vec<OutputFile> {
+    let entries = Entries::of(site, history, lists);
     vec![
         atom(site, history),
         changes(site, history),
-        sitemap(site, history, (terms, source_pages)),
+        sitemap(site, entries),
         robots(site),
     ]
 }
 
 /// The feeds as a rebuild last packed them, each with a hash of its text
-/// (see [`packed`]).
-pub struct Packed(Vec<(u64, OutputFile)>);
+/// (see [`packed`]), and a fingerprint of the sitemap's entries.
+pub struct Packed {
+    files: Vec<(u64, OutputFile)>,
+    entries: u64,
+}
 
 /// `files` packed by `pack`, as `serve` holds them, each taken from
 /// `last` instead when its text is what it was: a retitled brief leaves
 /// the sitemap of 100,000 briefs (some 15 MB) as it was, and packing it
-/// again took more CPU than hashing it. Without a packer, `files` as
-/// they are, and nothing kept.
+/// again took more CPU than hashing it. The sitemap is not even made
+/// when its entries are those of `last`: sorting, escaping and writing
+/// them took some 60 ms of CPU. Without a packer, `files` as they are,
+/// and nothing kept.
 pub fn packed(
-    files: Vec<OutputFile>,
+    site: &Site,
+    history: &History,
+    lists: Lists,
     last: Option<&Packed>,
     pack: Option<&Arc<Pages>>,
 ) -> (Vec<OutputFile>, Option<Packed>) {
     let Some(pack) = pack else {
-        return (files, None);
+        return (files(site, history, lists), None);
     };
-    let kept: Vec<(u64, OutputFile)> = (files.into_iter())
+    let entries = Entries::of(site, history, lists);
+    let print = entries.fingerprint(site);
+    let same_entries = last.filter(|last| last.entries == print);
+    let kept_sitemap =
+        same_entries.and_then(|last| (last.files.iter()).find(|(_, f)| f.path == SITEMAP));
+    let mut made = vec![atom(site, history), changes(site, history), robots(site)];
+    if kept_sitemap.is_none() {
+        made.push(sitemap(site, entries));
+    }
+    let mut kept: Vec<(u64, OutputFile)> = (made.into_iter())
         .map(|file| {
             let mut hasher = crate::fingerprint_hasher();
             (&file.path, &file.bytes).hash(&mut hasher);
             let text = hasher.finish();
             let same = |(was, old): &&(u64, OutputFile)| *was == text && old.path == file.path;
-            match last.and_then(|last| last.0.iter().find(same)) {
+            match last.and_then(|last| last.files.iter().find(same)) {
                 Some((_, old)) => (text, old.clone()),
                 None => (text, file.packed_by(Some(pack))),
             }
         })
         .collect();
+    kept.extend(kept_sitemap.cloned());
     let files = kept.iter().map(|(_, file)| file.clone()).collect();
-    (files, Some(Packed(kept)))
+    let packed = Packed {
+        files: kept,
+        entries: print,
+    };
+    (files, Some(packed))
 }
 
 /// When page `id` last changed: its front matter's `updated`, else its
@@ -201,28 +224,44 @@ fn titles_of<'s>(
         .collect()
 }
 
+/// The sitemap's entries, in no order yet: every page's address, with
+/// when a brief last changed, then the lists' and the exports'.
+struct Entries<'s> {
+    pages: Vec<(&'s str, Option<PartialDate>)>,
+    others: Vec<String>,
+}
+
+impl<'s> Entries<'s> {
+    fn of(site: &'s Site, history: &History, (terms, source_pages): Lists) -> Entries<'s> {
+        let pages = (site.pages.iter().enumerate())
+            .map(|(id, p)| {
+                let last = match p.kind {
+                    Kind::Brief => last_changed(site, history, id),
+                    _ => None,
+                };
+                (p.url.as_str(), last)
+            })
+            .collect();
+        let mut others = crate::render::lists::urls(site, terms, source_pages);
+        others.extend(crate::render::exports::urls());
+        Entries { pages, others }
+    }
+
+    /// A fingerprint of the entries and the address they are under.
+    fn fingerprint(&self, site: &Site) -> u64 {
+        let mut hasher = crate::fingerprint_hasher();
+        (&self.pages, &self.others, &site.config.base_url).hash(&mut hasher);
+        hasher.finish()
+    }
+}
+
 /// Every page's canonical URL.
-fn sitemap(
-    site: &Site,
-    history: &History,
-    (terms, source_pages): (&Terms, Option<&[SourcePage]>),
-) -> OutputFile {
-    let lists = crate::render::lists::urls(site, terms, source_pages);
-    let mut urls: Vec<(&str, Option<PartialDate>)> = site
-        .pages
-        .iter()
-        .enumerate()
-        .map(|(id, p)| {
-            let last = match p.kind {
-                Kind::Brief => last_changed(site, history, id),
-                _ => None,
-            };
-            (p.url.as_str(), last)
-        })
-        .collect();
-    urls.extend(lists.iter().map(|u| (u.as_str(), None)));
-    let exports: Vec<String> = crate::render::exports::urls().collect();
-    urls.extend(exports.iter().map(|u| (u.as_str(), None)));
+fn sitemap(site: &Site, entries: Entries) -> OutputFile {
+    let Entries {
+        pages: mut urls,
+        others,
+    } = entries;
+    urls.extend(others.iter().map(|u| (u.as_str(), None)));
     // A stable sort, for the runs already in order: the pages come in the
     // order of their files, which is mostly that of their addresses, so
     // the sort merges a few long runs where an unstable one would compare
@@ -230,7 +269,10 @@ fn sitemap(
     // equal unless they are the same, so the order is the same either way.
     urls.sort();
     let base = escape(&site.config.base_url);
-    let mut xml = String::with_capacity(urls.len() * (base.len() + 64));
+    // Room for every entry at once: grown as it is written, the string
+    // of 100,000 briefs' entries was moved each time it doubled.
+    let addresses: usize = urls.iter().map(|(url, _)| url.len()).sum();
+    let mut xml = String::with_capacity(addresses + urls.len() * (base.len() + 64));
     xml.push_str(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
@@ -249,7 +291,7 @@ fn sitemap(
         xml.push_str("</url>\n");
     }
     xml.push_str("</urlset>\n");
-    OutputFile::new("sitemap.xml", xml.into_bytes())
+    OutputFile::new(SITEMAP, xml.into_bytes())
 }
 
 fn robots(site: &Site) -> OutputFile {

@@ -59,10 +59,11 @@ pub(super) struct Refreshed {
 #[derive(Default)]
 pub(super) struct ParseCache {
     highlighter: Highlighter,
-    parsed: HashMap<String, Parsed>,
+    parsed: HashMap<Arc<str>, Parsed>,
     /// The paths of `parsed` in order, kept while no path comes or goes:
     /// a title edit then assembles 100,000 pages without sorting them.
-    order: Vec<String>,
+    /// Shared with the table's keys, not copies of them.
+    order: Vec<Arc<str>>,
     /// How each page's body HTML is held until a page showing it is
     /// rendered.
     pub(super) bodies: Bodies,
@@ -127,7 +128,7 @@ impl ParseCache {
         // of 100,000 paths in a table as large took 30 ms of a rebuild.
         let cached = &self.parsed;
         let standing: Vec<Standing> = (listed.par_iter())
-            .map(|l| match cached.get(&l.path) {
+            .map(|l| match cached.get(l.path.as_str()) {
                 Some(p) if p.stamp == l.stamp && p.kind == l.kind => match p.settled() {
                     true => Standing::Kept,
                     false => Standing::Racy,
@@ -151,8 +152,7 @@ impl ParseCache {
         let removed = still_listed < self.parsed.len();
         if removed {
             let present: crate::HashSet<&str> = listed.iter().map(|l| l.path.as_str()).collect();
-            self.parsed
-                .retain(|path, _| present.contains(path.as_str()));
+            self.parsed.retain(|path, _| present.contains(&**path));
         }
         let stamps: HashMap<String, Stamp> = stale
             .iter()
@@ -181,7 +181,7 @@ impl ParseCache {
                 // A racy file whose text is what was parsed stays as it
                 // was, now read later; one edited is parsed again.
                 let unchanged = racy_paths.contains(path.as_str())
-                    && (cached.get(path))
+                    && (cached.get(path.as_str()))
                         .is_some_and(|p| p.text_hash == file_text::hash(&file.file.text()));
                 if unchanged {
                     return Read::Same(path.clone());
@@ -195,7 +195,7 @@ impl ParseCache {
             (Vec::new(), crate::HashSet::default(), Vec::new());
         for outcome in read {
             match outcome {
-                Read::Parsed(path, parsed) => fresh.push((path, parsed)),
+                Read::Parsed(path, parsed) => fresh.push((Arc::from(path), parsed)),
                 Read::Same(path) => {
                     same.insert(path);
                 }
@@ -203,7 +203,7 @@ impl ParseCache {
             }
         }
         for path in &same {
-            if let Some(parsed) = self.parsed.get_mut(path) {
+            if let Some(parsed) = self.parsed.get_mut(path.as_str()) {
                 parsed.read_at = read_at;
             }
         }
@@ -213,7 +213,7 @@ impl ParseCache {
         // A file that could not be read is parsed again next time.
         let mut changed = Vec::with_capacity(stale.len());
         for listed in &stale {
-            let old = self.parsed.remove(&listed.path);
+            let old = self.parsed.remove(listed.path.as_str());
             changed.push((listed.path.clone(), old.and_then(|p| p.signature)));
         }
         self.parsed.extend(fresh);
@@ -245,7 +245,7 @@ impl ParseCache {
         // of 100,000 pages (a table lookup and a count in memory no
         // cache holds) took 40 ms of a rebuild.
         let found: Vec<&Parsed> = (self.order.par_iter())
-            .filter_map(|path| self.parsed.get(path))
+            .filter_map(|path| self.parsed.get(&**path))
             .collect();
         diagnostics.par_extend(
             (found.par_iter()).flat_map_iter(|parsed| parsed.diagnostics.iter().cloned()),

@@ -171,13 +171,9 @@ pub fn term(site: &Site, id: PageId) -> Vec<TermPart> {
     if !named || (briefs.len() <= limit && events.len() <= limit) {
         return Vec::new();
     }
-    // Briefs are newest first, undated last; events oldest first. The
-    // briefs' years are read on every core: a topic of 30,000 briefs
-    // reads as many pages, in no cache, on one core at every rebuild.
-    let years: Vec<_> = (briefs.par_iter())
-        .map(|&brief| site.pages[brief].front.date.map(|d| d.year()))
-        .collect();
-    let brief_year = |n: usize| years[n];
+    // Briefs are newest first, undated last; events oldest first.
+    let year_of = |brief: &PageId| site.pages[*brief].front.date.map(|d| d.year());
+    let brief_year = |n: usize| year_of(&briefs[n]);
     let event_year = |n: usize| site.timeline[events[n]].date.year();
     let mut parts = Vec::new();
     let (mut b, mut e_end) = (0, events.len());
@@ -189,9 +185,10 @@ pub fn term(site: &Site, id: PageId) -> Vec<TermPart> {
             (Some(year), None) | (None, Some(year)) => year,
             (None, None) => break,
         };
-        let b_end = (b..briefs.len())
-            .find(|&n| brief_year(n) != Some(year))
-            .unwrap_or(briefs.len());
+        // A year's briefs are one run: its end is found by halving, not
+        // by reading each brief, which for a topic of 30,000 briefs read
+        // as many pages, in no cache, on one core at every rebuild.
+        let b_end = b + briefs[b..].partition_point(|brief| year_of(brief) == Some(year));
         let e_start = events[..e_end].partition_point(|&i| site.timeline[i].date.year() < year);
         let year_part = |page| Part::Year(year, page);
         split_pages(&mut parts, limit, (b..b_end, e_start..e_end), year_part);

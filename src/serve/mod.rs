@@ -121,7 +121,8 @@ impl Shared {
         });
         // The last site, when no request holds it any more, is freed on a
         // thread of its own, not while requests wait for the new one: at
-        // 100,000 briefs its table is 200,000 paths.
+        // 100,000 briefs its list is 200,000 files (unless the builder
+        // still shares it).
         drop_aside(old);
     }
 

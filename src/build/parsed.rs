@@ -253,14 +253,9 @@ impl ParseCache {
         let registry: Vec<Source> = (found.par_iter())
             .flat_map_iter(|parsed| parsed.sources.iter().cloned())
             .collect();
-        let pages_where = |draft: bool| -> Vec<Arc<Page>> {
-            (found.par_iter())
-                .filter_map(|parsed| parsed.page.as_ref())
-                .filter(|page| (page.front.draft && !drafts_too) == draft)
-                .cloned()
-                .collect()
-        };
-        let (mut pages, drafts) = (pages_where(false), pages_where(true));
+        let (mut pages, drafts): (Vec<Arc<Page>>, Vec<Arc<Page>>) = (found.par_iter())
+            .filter_map(|parsed| parsed.page.clone())
+            .partition(|page| !page.front.draft || drafts_too);
         if !pages.par_iter().any(|p| p.kind == Kind::Home) {
             pages.push(Arc::new(Page::home()));
         }

@@ -136,7 +136,7 @@ impl Last {
             let all = Arc::make_mut(&mut self.files);
             for (file, fingerprint) in files {
                 render::record(previous, &file, fingerprint);
-                if let Ok(at) = all.binary_search_by(|f| f.path.cmp(&file.path)) {
+                if let Ok(at) = crate::output::position(all, &file.path) {
                     all[at] = file;
                 }
             }

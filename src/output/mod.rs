@@ -127,6 +127,12 @@ pub struct WriteReport {
     pub removed: usize,
 }
 
+/// Where the file at `path` is among `files`, which are sorted by path
+/// (as a build's are): `Err` with where it would go when it is not there.
+pub fn position(files: &[OutputFile], path: &str) -> Result<usize, usize> {
+    files.binary_search_by(|file| file.path.as_str().cmp(path))
+}
+
 /// Writes `files` into `dir` in two phases, so a failure leaves the old
 /// site in place: first every new or changed file is written beside its
 /// target (identical ones are skipped), then all are renamed over their

@@ -321,8 +321,9 @@ fn rebuild(builder: &mut Builder, shared: &Shared, changes: &Changes, log: &impl
 
 /// The file at `path` among `files` (sorted by path).
 fn find<'a>(files: &'a [OutputFile], path: &str) -> Option<&'a OutputFile> {
-    let at = files.binary_search_by(|file| file.path.as_str().cmp(path));
-    at.ok().map(|at| &files[at])
+    crate::output::position(files, path)
+        .ok()
+        .map(|at| &files[at])
 }
 
 fn describe(diagnostics: &[Diagnostic]) -> String {

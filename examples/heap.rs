@@ -10,6 +10,10 @@
 //! "at t-gmax" is what the rebuild adds at its peak (what it frees of
 //! the first build is not seen).
 //!
+//! With `new`, it instead adds a brief, rebuilds as `serve` does when a
+//! brief is added, and removes it: "at t-gmax" is what that rebuild adds
+//! at its peak.
+//!
 //! With `build OUT`, it instead runs a one-off build into OUT as
 //! `dossier build --no-search --no-git` does, recorded whole: "at t-gmax"
 //! is the build's peak.
@@ -22,6 +26,8 @@
 //! target/profiling/examples/heap /dev/shm/dossier-scale/dossier-10000
 //! python3 benches/heap_sites.py dhat-heap.json end
 //! target/profiling/examples/heap /dev/shm/dossier-scale/dossier-10000 title
+//! python3 benches/heap_sites.py dhat-heap.json peak
+//! target/profiling/examples/heap /dev/shm/dossier-scale/dossier-10000 new
 //! python3 benches/heap_sites.py dhat-heap.json peak
 //! target/profiling/examples/heap /dev/shm/dossier-scale/dossier-10000 build /dev/shm/o
 //! python3 benches/heap_sites.py dhat-heap.json peak
@@ -38,11 +44,12 @@ static ALLOCATOR: dhat::Alloc = dhat::Alloc;
 fn main() {
     let mut args = std::env::args().skip(1);
     let Some(root) = args.next().map(PathBuf::from) else {
-        eprintln!("usage: heap DOSSIER [title | build OUT]");
+        eprintln!("usage: heap DOSSIER [title | new | build OUT]");
         std::process::exit(2);
     };
     let mode = args.next();
     let retitle = mode.as_deref() == Some("title");
+    let add = mode.as_deref() == Some("new");
     let mut options = BuildOptions::new(&root);
     options.search = false;
     options.git = false;
@@ -63,8 +70,11 @@ fn main() {
         eprintln!("build: {}", resident());
         return;
     }
-    let mut builder = Builder::new(options).deferring_exports().packing_pages();
-    let profiler = match retitle {
+    let mut builder = Builder::new(options)
+        .deferring_exports()
+        .without_warnings()
+        .packing_pages();
+    let profiler = match retitle || add {
         true => None,
         false => Some(dhat::Profiler::new_heap()),
     };
@@ -76,9 +86,13 @@ fn main() {
         std::process::exit(1);
     }
     eprintln!("first build: {}", resident());
-    let profiler = profiler.or_else(|| retitle.then(dhat::Profiler::new_heap));
+    let profiler = profiler.or_else(|| (retitle || add).then(dhat::Profiler::new_heap));
     if retitle && let Err(e) = rebuild_retitled(&root, &mut builder) {
         eprintln!("the title edit failed: {e}");
+        std::process::exit(1);
+    }
+    if add && let Err(e) = rebuild_with_new_brief(&root, &mut builder) {
+        eprintln!("the new brief's rebuild failed: {e}");
         std::process::exit(1);
     }
     // Held to the end, as a server holds it.
@@ -111,6 +125,26 @@ fn rebuild_retitled(root: &Path, builder: &mut Builder) -> std::io::Result<()> {
     match rebuilt {
         Ok(rendered) => eprintln!(
             "title edit: {} pages rendered, {}",
+            rendered.rendered,
+            resident()
+        ),
+        Err(_) => return Err(std::io::Error::other("the rebuild failed")),
+    }
+    Ok(())
+}
+
+/// Adds a brief that links to the first one, as `serve_latency.py`'s
+/// "new brief" does, rebuilds, and removes it: every page after it in
+/// the site's order moves, so the rebuild shares little with the last.
+fn rebuild_with_new_brief(root: &Path, builder: &mut Builder) -> std::io::Result<()> {
+    let new = root.join("content/briefs/zz-heap-profile.md");
+    let text = "---\ntitle: New brief for the heap profile\ndate: 2025-01-01\n---\nA new brief.\n";
+    std::fs::write(&new, text)?;
+    let rebuilt = builder.rebuild();
+    std::fs::remove_file(&new)?;
+    match rebuilt {
+        Ok(rendered) => eprintln!(
+            "new brief: {} pages rendered, {}",
             rendered.rendered,
             resident()
         ),

@@ -449,7 +449,7 @@ mod tests {
 
     /// A body's prose, with the file it was read from.
     fn prose_of(file: &str) -> (Prose, FileText) {
-        let body = crate::markdown::pass::render(file, 0, &Default::default());
+        let (body, _) = crate::markdown::pass::render(file, 0, &Default::default());
         (body.prose, FileText::from(Arc::<str>::from(file)))
     }
 

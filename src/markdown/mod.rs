@@ -236,6 +236,17 @@ pub struct Body {
     /// placeholders for unlabelled links, as in `Context`).
     pub first_paragraph: String,
     pub words: usize,
+    /// The blocks unlinked mentions are looked for in.
+    pub prose: mentions::Prose,
+}
+
+/// What a body's pass found wrong, reported once as the page is parsed
+/// and not kept: apart from the body, which every page holds for the
+/// whole build (`serve`: for as long as it runs), these six lists took
+/// 144 bytes of each page, enough to put a page in the allocator's next
+/// size up.
+#[derive(Debug, Clone, Default)]
+pub struct Problems {
     /// Byte ranges (in the file) of empty `[[]]` links.
     pub empty_links: Vec<Range<usize>>,
     /// Links and images whose destination would run script.
@@ -249,8 +260,6 @@ pub struct Body {
     pub footnotes: Vec<footnotes::Problem>,
     /// Formulas (`$…$`, `$$…$$`) that did not convert to MathML.
     pub math_errors: Vec<math::MathError>,
-    /// The blocks unlinked mentions are looked for in.
-    pub prose: mentions::Prose,
 }
 
 /// A link or image whose destination has a script-capable scheme (see

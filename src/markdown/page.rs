@@ -108,30 +108,31 @@ impl Page {
         // A missing title is only worth reporting once the YAML is readable.
         let readable = parsed.is_some();
         let front = parsed.unwrap_or_default();
-        let mut body = markdown::pass::render(split.body, split.body_offset, highlighter);
+        let (mut body, problems) =
+            markdown::pass::render(split.body, split.body_offset, highlighter);
         body.prose.share(file.held_text());
-        for span in &body.empty_links {
+        for span in &problems.empty_links {
             diagnostics.push(
                 Diagnostic::error("empty-link", "empty wiki link: no page is named between the brackets")
                     .at(file.span(span.start, span.end))
                     .hint("write the name of a brief, topic or actor between the brackets, or remove them"),
             );
         }
-        for link in &body.unsafe_links {
+        for link in &problems.unsafe_links {
             diagnostics.push(unsafe_link(link).at(file.span(link.span.start, link.span.end)));
         }
-        for span in &body.missing_alt {
+        for span in &problems.missing_alt {
             diagnostics.push(missing_alt().at(file.span(span.start, span.end)));
         }
-        for unknown in &body.unknown_callouts {
+        for unknown in &problems.unknown_callouts {
             let span = &unknown.span;
             diagnostics.push(unknown_callout(unknown).at(file.span(span.start, span.end)));
         }
-        for problem in &body.footnotes {
+        for problem in &problems.footnotes {
             let at = file.span(problem.span.start, problem.span.end);
             diagnostics.push(problem.diagnostic().at(at));
         }
-        for error in &body.math_errors {
+        for error in &problems.math_errors {
             let at = file.span(error.span.start, error.span.end);
             diagnostics.push(error.diagnostic().at(at));
         }
@@ -231,13 +232,7 @@ impl Page {
             (&link.target, &link.key, &link.context, &link.image).hash(&mut h);
             link.card.hash(&mut h);
         }
-        (
-            &b.headings,
-            &b.cited,
-            &b.first_paragraph,
-            b.empty_links.len(),
-        )
-            .hash(&mut h);
+        (&b.headings, &b.cited, &b.first_paragraph).hash(&mut h);
         b.citations.iter().for_each(|c| c.id.hash(&mut h));
         h.finish()
     }

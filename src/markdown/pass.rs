@@ -16,7 +16,9 @@ use crate::markdown::links::{self, EmptyLinks};
 use crate::markdown::mentions::Collect;
 use crate::markdown::placeholder;
 use crate::markdown::words::words;
-use crate::markdown::{Body, Citation, Context, Heading, Image, Link, LinkTarget, UnsafeLink};
+use crate::markdown::{
+    Body, Citation, Context, Heading, Image, Link, LinkTarget, Problems, UnsafeLink,
+};
 use crate::text::html::escape;
 use crate::text::media::{self, MediaKind};
 
@@ -32,8 +34,9 @@ fn options() -> Options {
         | Options::ENABLE_MATH
 }
 
-/// Renders `text` (a body starting at byte `offset` of its file).
-pub fn render(text: &str, offset: usize, highlighter: &Highlighter) -> Body {
+/// Renders `text` (a body starting at byte `offset` of its file), and
+/// says what is wrong in it.
+pub fn render(text: &str, offset: usize, highlighter: &Highlighter) -> (Body, Problems) {
     let text = placeholder::scrub(text);
     let parser = Parser::new_with_broken_link_callback(&text, options(), Some(citations::mark));
     let mut pass = Pass {
@@ -41,6 +44,7 @@ pub fn render(text: &str, offset: usize, highlighter: &Highlighter) -> Body {
         highlighter,
         out: Vec::new(),
         body: Body::default(),
+        problems: Problems::default(),
         open: None,
         block: String::new(),
         pending: Vec::new(),
@@ -64,7 +68,7 @@ pub fn render(text: &str, offset: usize, highlighter: &Highlighter) -> Body {
         notes.see(&event, &range);
         pass.event(event, range);
     }
-    pass.body.unknown_callouts = callouts.unknown;
+    pass.problems.unknown_callouts = callouts.unknown;
     pass.finish_block();
     let (out, footnotes) = notes.place(pass.out, &mut pass.ids);
     let mut html = String::with_capacity(text.len() * 3 / 2);
@@ -74,13 +78,16 @@ pub fn render(text: &str, offset: usize, highlighter: &Highlighter) -> Body {
     let mut body = Body {
         html: super::Html::Plain(crate::text::tight::string(html)),
         cited: pass.numbering.cited,
-        footnotes,
-        math_errors: pass.math.errors,
         prose: pass.prose.done(),
         ..pass.body
     };
     shrink(&mut body);
-    body
+    let problems = Problems {
+        footnotes,
+        math_errors: pass.math.errors,
+        ..pass.problems
+    };
+    (body, problems)
 }
 
 /// Gives back the spare room of the lists the pass grew, as the body is
@@ -114,6 +121,7 @@ struct Pass<'a, 'h> {
     highlighter: &'h Highlighter,
     out: Vec<Event<'a>>,
     body: Body,
+    problems: Problems,
     open: Option<Open>,
     /// Plain text of the current block, for link contexts.
     block: String,
@@ -190,7 +198,7 @@ impl<'a> Pass<'a, '_> {
         }
         if let Some(empty) = self.empty.see(&event, &range) {
             let span = self.in_file(&empty);
-            self.body.empty_links.push(span);
+            self.problems.empty_links.push(span);
         }
         match event {
             Event::Start(Tag::Link {
@@ -410,7 +418,7 @@ impl<'a> Pass<'a, '_> {
         }
         let decorative = open.title.trim().eq_ignore_ascii_case(DECORATIVE);
         if !decorative && open.alt.trim().is_empty() {
-            self.body.missing_alt.push(open.span.clone());
+            self.problems.missing_alt.push(open.span.clone());
         }
         let path = open.written.split(['?', '#']).next().unwrap_or("");
         let ext = path.rsplit_once('.').map_or("", |(_, ext)| ext);
@@ -592,7 +600,7 @@ impl<'a> Pass<'a, '_> {
         let Some(scheme) = crate::text::urls::unsafe_scheme(&dest, image) else {
             return dest;
         };
-        self.body.unsafe_links.push(UnsafeLink {
+        self.problems.unsafe_links.push(UnsafeLink {
             span: self.in_file(range),
             scheme,
             image,

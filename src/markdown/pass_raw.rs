@@ -36,7 +36,7 @@ impl<'a> Pass<'a, '_> {
                 }
                 Piece::Empty { written, at } => {
                     let span = self.in_file(&(range.start + at.start..range.start + at.end));
-                    self.body.empty_links.push(span);
+                    self.problems.empty_links.push(span);
                     self.emit(Event::Html(CowStr::from(written.to_string())));
                 }
                 Piece::Link { dest, label, at } => {

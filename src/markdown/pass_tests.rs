@@ -5,7 +5,7 @@ use super::*;
 use crate::text::percent::percent_decode;
 
 fn body(text: &str) -> Body {
-    render(text, 0, &Highlighter::default())
+    render(text, 0, &Highlighter::default()).0
 }
 
 #[test]
@@ -152,8 +152,8 @@ fn summary_and_words_come_from_text() {
 
 #[test]
 fn empty_wiki_links_are_found() {
-    let b = body("a [[]] b `[[]]` [[x]]");
-    assert_eq!(b.empty_links, vec![2..6]);
+    let (b, problems) = render("a [[]] b `[[]]` [[x]]", 0, &Highlighter::default());
+    assert_eq!(problems.empty_links, vec![2..6]);
     assert_eq!(b.links.len(), 1);
 }
 

@@ -133,9 +133,9 @@ fn rebuild_retitled(root: &Path, builder: &mut Builder) -> std::io::Result<()> {
     Ok(())
 }
 
-/// Adds a brief that links to the first one, as `serve_latency.py`'s
-/// "new brief" does, rebuilds, and removes it: every page after it in
-/// the site's order moves, so the rebuild shares little with the last.
+/// Adds a brief, as `serve_latency.py`'s "new brief" does, rebuilds, and
+/// removes it: the pages after it in the site's order move, so the
+/// rebuild shares little with the last.
 fn rebuild_with_new_brief(root: &Path, builder: &mut Builder) -> std::io::Result<()> {
     let new = root.join("content/briefs/zz-heap-profile.md");
     let text = "---\ntitle: New brief for the heap profile\ndate: 2025-01-01\n---\nA new brief.\n";

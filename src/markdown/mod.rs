@@ -240,11 +240,11 @@ pub struct Body {
     pub prose: mentions::Prose,
 }
 
-/// What a body's pass found wrong, reported once as the page is parsed
-/// and not kept: apart from the body, which every page holds for the
-/// whole build (`serve`: for as long as it runs), these six lists took
-/// 144 bytes of each page, enough to put a page in the allocator's next
-/// size up.
+/// What a body's pass found wrong: reported as the page is parsed, then
+/// dropped. Kept apart from the body, which every page holds for the
+/// whole build (and `serve` for as long as it runs): in it these six
+/// lists took 144 bytes of every page, enough to put a page in the
+/// allocator's next size class.
 #[derive(Debug, Clone, Default)]
 pub struct Problems {
     /// Byte ranges (in the file) of empty `[[]]` links.

@@ -36,6 +36,8 @@
 use std::path::{Path, PathBuf};
 
 use dossier::BuildOptions;
+use dossier::Failure;
+use dossier::build::outcome::Rendered;
 use dossier::build::rebuild::Builder;
 
 #[global_allocator]
@@ -122,15 +124,7 @@ fn rebuild_retitled(root: &Path, builder: &mut Builder) -> std::io::Result<()> {
     std::fs::write(brief, retitled.join("\n") + "\n")?;
     let rebuilt = builder.rebuild();
     std::fs::write(brief, &text)?;
-    match rebuilt {
-        Ok(rendered) => eprintln!(
-            "title edit: {} pages rendered, {}",
-            rendered.rendered,
-            resident()
-        ),
-        Err(_) => return Err(std::io::Error::other("the rebuild failed")),
-    }
-    Ok(())
+    report("title edit", rebuilt)
 }
 
 /// Adds a brief, as `serve_latency.py`'s "new brief" does, rebuilds, and
@@ -142,14 +136,18 @@ fn rebuild_with_new_brief(root: &Path, builder: &mut Builder) -> std::io::Result
     std::fs::write(&new, text)?;
     let rebuilt = builder.rebuild();
     std::fs::remove_file(&new)?;
-    match rebuilt {
-        Ok(rendered) => eprintln!(
-            "new brief: {} pages rendered, {}",
-            rendered.rendered,
-            resident()
-        ),
-        Err(_) => return Err(std::io::Error::other("the rebuild failed")),
-    }
+    report("new brief", rebuilt)
+}
+
+/// Says how many pages the rebuild `what` rendered and the memory now;
+/// a failed rebuild is an error.
+fn report(what: &str, rebuilt: Result<Rendered, Failure>) -> std::io::Result<()> {
+    let rendered = rebuilt.map_err(|_| std::io::Error::other("the rebuild failed"))?;
+    eprintln!(
+        "{what}: {} pages rendered, {}",
+        rendered.rendered,
+        resident()
+    );
     Ok(())
 }
 
